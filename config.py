@@ -1,0 +1,92 @@
+"""Configuration classes. Values come from the environment, with safe defaults for development.
+
+No application imports here: this module is read before the app exists.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment; each can be overridden from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tinchi.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    LMS_QUEUE_URL = os.environ.get("LMS_QUEUE_URL", "")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tinchi@localhost")
+
+    LMS_DEFAULT_LOCALE = os.environ.get("LMS_DEFAULT_LOCALE", "vi")
+    LMS_LOCALES = ("vi", "en")
+    BABEL_DEFAULT_LOCALE = LMS_DEFAULT_LOCALE
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "lms" / "translations")
+
+    # Login throttling: this many failures within the window lock the account (or the
+    # address) until the window has passed since the last failure.
+    LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LMS_LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    LMS_LOGIN_LOCK_MINUTES = _env_int("LMS_LOGIN_LOCK_MINUTES", 15)
+    LMS_PASSWORD_MIN_LENGTH = 8
+    LMS_PAGE_SIZE = 50
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    LMS_DEMO_ALLOWED = True
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite in instance/, a fixed development secret."""
+
+    DEBUG = False
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+
+
+class TestingConfig(Config):
+    """Tests: a throw-away database chosen by TEST_DATABASE_URL, CSRF checked as in production."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_RECORD_QUERIES = True
+    WTF_CSRF_ENABLED = True
+    LMS_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes; production uses the default
+
+
+class ProductionConfig(Config):
+    """Production: SECRET_KEY must come from the environment; no demo data."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    LMS_DEMO_ALLOWED = False
+
+    @classmethod
+    def validate(cls, settings) -> None:
+        """Refuse to start without a real secret key."""
+        if not settings.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in the environment for production.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

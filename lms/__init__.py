@@ -1,0 +1,76 @@
+"""Tín chỉ: credit-based training of Vietnamese officials. `create_app` builds the application."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: config → validate → extensions → blueprints → errors → CLI.
+
+    `config_name` is development, testing or production (default: $LMS_ENV or development);
+    `overrides` are applied last (tests use them).
+    """
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="static",
+        instance_path=str(INSTANCE_DIR),
+    )
+    name = config_name or os.environ.get("LMS_ENV", "development")
+    config_class = CONFIGS[name]
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    if hasattr(config_class, "validate"):
+        config_class.validate(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import models  # noqa: F401  (every model registered before migrations look)
+    from lms.extensions import babel, csrf, db, login_manager, migrate
+    from lms.i18n import select_locale
+    from lms.web import install_template_helpers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    install_template_helpers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.auth import bp as auth_bp
+    from lms.main import bp as main_bp
+    from lms.organisation import bp as organisation_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organisation_bp, url_prefix="/officials")
+
+
+def _register_errors(app: Flask) -> None:
+    from lms.errors import register_csrf_handler, register_error_handlers
+
+    register_error_handlers(app)
+    register_csrf_handler(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from lms.demo.cli import demo_cli
+    from lms.translate_cli import translate_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(translate_cli)

@@ -1,0 +1,46 @@
+"""Writing audit entries. Every service that changes grants, officials, grades, credits or
+certificates calls `record` in the same transaction as the change."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from lms.audit.models import AuditEntry
+from lms.extensions import db
+
+
+def _plain(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """Keep only the keys whose values differ; returns (before, after) with JSON-safe values."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return ({k: _plain(before.get(k)) for k in keys}, {k: _plain(after.get(k)) for k in keys})
+
+
+def record(
+    actor,
+    action: str,
+    obj_type: str,
+    obj_id,
+    before: dict | None = None,
+    after: dict | None = None,
+    address: str | None = None,
+) -> AuditEntry:
+    """Add one audit entry (flushed, not committed). `actor` is a User or None for the system."""
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=obj_type,
+        object_id=str(obj_id),
+        before={k: _plain(v) for k, v in before.items()} if before else None,
+        after={k: _plain(v) for k, v in after.items()} if after else None,
+        address=address,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -1,0 +1,63 @@
+"""Forms for logging in, passwords, accounts and role grants."""
+
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, Optional
+
+from lms.auth.models import GRANTABLE_ROLES
+from lms.common.forms import BaseForm, max_length, required, valid_email
+from lms.i18n import _l
+
+ROLE_LABELS = {
+    "official": _l("Official"),
+    "training_manager": _l("Training manager"),
+    "hr_officer": _l("HR officer"),
+    "reviewer": _l("Reviewer"),
+    "administrator": _l("Administrator"),
+}
+
+
+class LoginForm(BaseForm):
+    """POST /auth/login: username and password."""
+
+    username = StringField(_l("Username"), validators=[required(), max_length(64)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
+
+
+class ChangePasswordForm(BaseForm):
+    """Change one's own password."""
+
+    current_password = PasswordField(_l("Current password"), validators=[required()])
+    new_password = PasswordField(_l("New password"), validators=[required(), max_length(200)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[required(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class UserForm(BaseForm):
+    """Administrator: create an account, optionally linked to an official by employee code."""
+
+    username = StringField(_l("Username"), validators=[required(), max_length(64)])
+    display_name = StringField(_l("Display name"), validators=[required(), max_length(255)])
+    email = StringField(_l("Email"), validators=[Optional(), valid_email(), max_length(255)])
+    employee_code = StringField(_l("Employee code (optional)"), validators=[Optional(), max_length(32)])
+    password = PasswordField(_l("Temporary password"), validators=[required(), max_length(200)])
+
+
+class ResetPasswordForm(BaseForm):
+    """Administrator: set a temporary password."""
+
+    password = PasswordField(_l("Temporary password"), validators=[required(), max_length(200)])
+
+
+class GrantForm(BaseForm):
+    """Administrator: grant a role over a unit subtree."""
+
+    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in GRANTABLE_ROLES])
+    unit = SelectField(_l("Unit (and every unit below it)"), choices=[], validate_choice=False)
+
+
+class EnableForm(BaseForm):
+    """Administrator: enable or disable an account."""
+
+    enabled = BooleanField(_l("Account enabled"))

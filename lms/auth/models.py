@@ -1,0 +1,83 @@
+"""Accounts, role grants with an org-unit scope, and the login-failure record used for throttling."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.common import clock
+from lms.extensions import db
+
+OFFICIAL = "official"
+TRAINING_MANAGER = "training_manager"
+HR_OFFICER = "hr_officer"
+REVIEWER = "reviewer"
+ADMINISTRATOR = "administrator"
+# Roles granted explicitly; "official" is implied by a user linked to an official record.
+GRANTABLE_ROLES = (TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
+
+
+class User(UserMixin, db.Model):
+    """A login. Invariants: username is lowercase and unique; the password is stored only hashed;
+    at most one user per official."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_login_at: Mapped[datetime | None]
+
+    grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"
+    )
+    official = relationship("Official", foreign_keys=[official_id])
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
+        return self.is_enabled
+
+    def roles(self) -> set[str]:
+        """Every role the user holds, the implied "official" included."""
+        held = {grant.role for grant in self.grants}
+        if self.official_id is not None:
+            held.add(OFFICIAL)
+        return held
+
+
+class RoleGrant(db.Model):
+    """A role held over an org-unit subtree. Invariant: unit_id is NULL only for administrators
+    (whose scope is everything); one grant per (user, role, unit)."""
+
+    __tablename__ = "role_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
+    unit = relationship("OrgUnit")
+
+    __table_args__ = (db.UniqueConstraint("user_id", "role", "unit_id"),)
+
+
+class LoginFailure(db.Model):
+    """One failed login, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)

@@ -1,0 +1,76 @@
+"""Log in, log out, change password, choose the language."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.auth import bp
+from lms.auth import services as auth
+from lms.auth.forms import ChangePasswordForm, LoginForm
+from lms.common.forms import ButtonForm
+from lms.common.web import client_address, safe_next
+from lms.errors import ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+def login():
+    """The login form; throttled per account and per address."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = auth.authenticate(form.username.data, form.password.data, client_address())
+        except auth.LoginLocked as locked:
+            db.session.commit()
+            form.form_errors.append(locked.message)
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is None:
+            form.form_errors.append(_("Wrong username or password."))
+            return render_template("auth/login.html", form=form), 401
+        login_user(user)
+        if user.must_change_password:
+            flash(_("Please choose a new password."), "warning")
+            return redirect(url_for("auth.change_password"))
+        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/auth/logout", methods=["POST"])
+@login_required
+def logout():
+    """Log out (POST only, with CSRF, so a link cannot log anyone out)."""
+    if ButtonForm().validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/auth/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(current_user, form.current_password.data, form.new_password.data)
+        except ValidationFailed as error:
+            error.attach_to(form)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/locale/<code>", methods=["POST"])
+def set_locale(code: str):
+    """Switch the interface language; remembered in the session and, when logged in, the account."""
+    if code in current_app.config["LMS_LOCALES"] and ButtonForm().validate_on_submit():
+        session["locale"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))

@@ -1,0 +1,188 @@
+"""Account services: authentication with throttling, passwords, accounts and role grants.
+
+Services take plain values and an `actor`, flush, and never commit; the caller commits once.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.audit.services import record
+from lms.auth.models import ADMINISTRATOR, GRANTABLE_ROLES, LoginFailure, RoleGrant, User
+from lms.common import clock
+from lms.errors import NotFound, RuleViolation, ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+
+
+class LoginLocked(RuleViolation):
+    """Too many failed logins for this account or address; try again later."""
+
+
+def hash_password(password: str) -> str:
+    """Hash with Werkzeug's default (scrypt); tests configure a cheaper method."""
+    method = current_app.config.get("LMS_PASSWORD_HASH_METHOD")
+    return generate_password_hash(password, method) if method else generate_password_hash(password)
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Raise ValidationFailed unless the password is long enough and mixes letters and digits."""
+    minimum = current_app.config["LMS_PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise ValidationFailed(
+            [(field, _("The password must have at least %(n)d characters.", n=minimum))]
+        )
+    if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
+        raise ValidationFailed([(field, _("The password must contain letters and digits."))])
+
+
+def _recent_failures(column, value: str) -> tuple[int, object]:
+    window = timedelta(minutes=current_app.config["LMS_LOGIN_LOCK_MINUTES"])
+    since = clock.now() - window
+    count, last = db.session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(column == value, LoginFailure.at > since)
+    ).one()
+    return count, last
+
+
+def is_locked(username: str, address: str) -> bool:
+    """Whether the account or the address has reached its failure limit within the window."""
+    config = current_app.config
+    account_failures, _last = _recent_failures(LoginFailure.username, username)
+    if account_failures >= config["LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return True
+    address_failures, _last = _recent_failures(LoginFailure.address, address)
+    return address_failures >= config["LMS_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+
+
+def authenticate(username: str, password: str, address: str) -> User | None:
+    """Return the user if the credentials are right and nothing is locked.
+
+    A wrong password records a failure (and an audit entry when it locks the account); a right
+    one clears the account's failures. Raises LoginLocked while the account or address is locked.
+    Unknown users are throttled the same way, so locking does not reveal which usernames exist.
+    """
+    username = (username or "").strip().lower()
+    if is_locked(username, address):
+        raise LoginLocked(_("Too many failed attempts. Try again in %(n)d minutes.",
+                            n=current_app.config["LMS_LOGIN_LOCK_MINUTES"]), "login_locked")
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is not None and user.is_enabled and check_password_hash(user.password_hash, password):
+        db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        user.last_login_at = clock.now()
+        db.session.flush()
+        return user
+    db.session.add(LoginFailure(username=username, address=address))
+    db.session.flush()
+    if is_locked(username, address):
+        record(None, "login.locked", "user", username, after={"address": address}, address=address)
+    return None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password after checking the current one."""
+    if not check_password_hash(user.password_hash, current):
+        raise ValidationFailed([("current_password", _("The current password is wrong."))])
+    check_password_rules(new, "new_password")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    record(user, "user.password_changed", "user", user.id)
+    db.session.flush()
+
+
+def reset_password(user: User, new: str, actor: User) -> None:
+    """Set a temporary password (administrator); the user must change it at next login."""
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = True
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    record(actor, "user.password_reset", "user", user.id)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """Input for create_user."""
+
+    username: str
+    password: str
+    display_name: str
+    email: str | None = None
+    official_id: int | None = None
+    must_change_password: bool = True
+
+
+def create_user(data: NewUser, actor: User | None) -> User:
+    """Create an account; raises ValidationFailed on a taken username or a weak password."""
+    username = data.username.strip().lower()
+    if not username:
+        raise ValidationFailed([("username", _("A username is required."))])
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise ValidationFailed([("username", _("This username is already taken."))])
+    if data.official_id is not None and db.session.scalar(
+        select(User.id).where(User.official_id == data.official_id)
+    ):
+        raise ValidationFailed([("employee_code", _("This official already has an account."))])
+    check_password_rules(data.password)
+    user = User(
+        username=username,
+        password_hash=hash_password(data.password),
+        display_name=data.display_name.strip(),
+        email=data.email or None,
+        official_id=data.official_id,
+        must_change_password=data.must_change_password,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.created", "user", user.id, after={"username": username})
+    return user
+
+
+def grant_role(user: User, role: str, unit_id: int | None, actor: User | None) -> RoleGrant:
+    """Grant `role` over the subtree of `unit_id` (None only for administrators). Audited."""
+    if role not in GRANTABLE_ROLES:
+        raise ValidationFailed([("role", _("Unknown role."))])
+    if role != ADMINISTRATOR and unit_id is None:
+        raise ValidationFailed([("unit", _("Choose the unit this role covers."))])
+    if role == ADMINISTRATOR:
+        unit_id = None
+    same_unit = RoleGrant.unit_id.is_(None) if unit_id is None else RoleGrant.unit_id == unit_id
+    existing = db.session.scalar(
+        select(RoleGrant.id).where(RoleGrant.user_id == user.id, RoleGrant.role == role, same_unit)
+    )
+    if existing:
+        raise ValidationFailed([("role", _("The user already holds this role for this unit."))])
+    grant = RoleGrant(user_id=user.id, role=role, unit_id=unit_id,
+                      granted_by_id=getattr(actor, "id", None))
+    db.session.add(grant)
+    db.session.flush()
+    record(actor, "role.granted", "user", user.id, after={"role": role, "unit_id": unit_id})
+    return grant
+
+
+def revoke_role(grant_id: int, actor: User) -> None:
+    """Remove a grant; refuses to remove the last administrator. Audited."""
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound(_("No such role grant."))
+    if grant.role == ADMINISTRATOR:
+        admins = db.session.scalar(
+            select(func.count()).select_from(RoleGrant).where(RoleGrant.role == ADMINISTRATOR)
+        )
+        if admins <= 1:
+            raise RuleViolation(_("The last administrator cannot be removed."), "last_admin")
+    record(actor, "role.revoked", "user", grant.user_id,
+           before={"role": grant.role, "unit_id": grant.unit_id})
+    db.session.delete(grant)
+    db.session.flush()
+
+
+def set_enabled(user: User, enabled: bool, actor: User) -> None:
+    """Enable or disable a login (disabled users cannot sign in). Audited."""
+    if user.is_enabled != enabled:
+        record(actor, "user.enabled" if enabled else "user.disabled", "user", user.id)
+        user.is_enabled = enabled
+        db.session.flush()

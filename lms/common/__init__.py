@@ -1,0 +1,1 @@
+"""Domain-free helpers: clock, Vietnamese text, safe exports, PDF rendering."""

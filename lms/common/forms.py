@@ -1,0 +1,51 @@
+"""Form helpers shared by every domain."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField
+from wtforms.validators import DataRequired, Email, Length
+
+from lms.i18n import _l
+
+
+class BaseForm(FlaskForm):
+    """FlaskForm with CSRF and a list for errors that belong to no single field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_errors: list[str] = []
+
+
+class ButtonForm(BaseForm):
+    """An empty form: a CSRF-protected POST button (logout, revoke, …)."""
+
+
+class VnDateField(DateField):
+    """A date typed the Vietnamese way (dd/mm/yyyy), also accepting the ISO form of <input
+    type=date>."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(label, validators, **kwargs)
+        self.gettext_error = _l("Enter a date as dd/mm/yyyy.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.gettext_error) from None
+
+
+# WTForms ships no Vietnamese catalog, so every validator message comes from ours.
+def required():
+    """A field that must be filled in."""
+    return DataRequired(message=_l("This field is required."))
+
+
+def max_length(n: int):
+    """At most n characters."""
+    return Length(max=n, message=_l("At most %(max)d characters.", max=n))
+
+
+def valid_email():
+    """A syntactically valid email address."""
+    return Email(message=_l("Enter a valid email address."), check_deliverability=False)

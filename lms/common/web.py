@@ -1,0 +1,26 @@
+"""Small request helpers shared by views: safe redirects and the client address."""
+
+from urllib.parse import urlsplit
+
+from flask import request
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """`target` if it is a local path on this site, else `default` (no open redirects)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def client_address() -> str:
+    """The caller's address as the WSGI server saw it (set ProxyFix behind a load balancer)."""
+    return request.remote_addr or "unknown"
+
+
+def page_number() -> int:
+    """The `page` query argument as a positive integer (1 on anything else)."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1

@@ -1,0 +1,30 @@
+"""`flask --app lms demo load`: the demo data set (refused under the production config)."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from lms.demo.loader import load_demo
+from lms.errors import LMSError
+from lms.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data for Đà Nẵng.")
+
+
+@demo_cli.command("load")
+@click.option("--seed", default=2026, show_default=True, help="Random seed for generated officials.")
+def load(seed: int) -> None:
+    """Load units, ranks, positions, ~600 officials and the demo logins. Idempotent."""
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException("Demo data is refused under the production configuration.")
+    try:
+        result = load_demo(seed)
+    except LMSError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    if result["officials"]:
+        click.echo(f"Demo loaded: {result['officials']} officials; logins admin, hr, manager, "
+                   "reviewer, learner (password Demo@2026).")
+    else:
+        click.echo("Demo data already present; nothing changed.")

@@ -1,0 +1,115 @@
+"""Domain errors raised by services, and the HTTP error pages and JSON errors they become."""
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from lms.extensions import db
+from lms.i18n import _
+
+
+class LMSError(Exception):
+    """Base of every expected domain error; carries a message safe to show a user."""
+
+    http_status = 400
+
+    def __init__(self, message: str = "", code: str = "error"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class NotFound(LMSError):
+    """The named object does not exist (or is outside the viewer's scope)."""
+
+    http_status = 404
+
+
+class PermissionDenied(LMSError):
+    """The actor may not do this."""
+
+    http_status = 403
+
+
+class RuleViolation(LMSError):
+    """A domain rule forbids the action; `code` names the rule."""
+
+    http_status = 409
+
+
+class ValidationFailed(LMSError):
+    """Input is invalid; `reasons` holds (field, message) pairs a form can attach to its fields."""
+
+    http_status = 422
+
+    def __init__(self, reasons: list[tuple[str | None, str]], code: str = "invalid"):
+        super().__init__("; ".join(message for _field, message in reasons), code)
+        self.reasons = reasons
+
+    def attach_to(self, form) -> None:
+        """Put each reason on the form field it names (or on the form when the field is unknown)."""
+        for field_name, message in self.reasons:
+            field = getattr(form, field_name, None) if field_name else None
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, message]
+            else:
+                form.form_errors.append(message)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(status: int, title: str, message: str):
+    if _wants_json():
+        return jsonify(error={"code": str(status), "message": message}), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Translated 403/404/500 pages (JSON under /api/)."""
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return _page(403, _("Access denied"), _("You do not have permission to open this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return _page(404, _("Page not found"), _("The page you asked for does not exist."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return _page(405, _("Not allowed"), _("This address does not accept that request."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return _page(413, _("File too large"), _("The file you sent is larger than allowed."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return _page(500, _("Something went wrong"), _("The error was logged. Please try again."))
+
+    @app.errorhandler(NotFound)
+    def domain_not_found(error):
+        return not_found(error)
+
+    @app.errorhandler(PermissionDenied)
+    def domain_forbidden(error):
+        return forbidden(error)
+
+    @app.errorhandler(HTTPException)
+    def other_http(error):
+        return _page(error.code or 500, error.name, error.description or "")
+
+
+def register_csrf_handler(app: Flask) -> None:
+    """A form posted without a valid CSRF token gets a plain, translated explanation."""
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return _page(
+            400,
+            _("Form expired"),
+            _("The form was sent without a valid security token. Reload the page and try again."),
+        )

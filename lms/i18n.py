@@ -1,0 +1,60 @@
+"""The one import point for translation and locale formatting.
+
+Every module takes `_`, `_l` and `ngettext` from here; templates get the same through Jinja.
+Locale order: the user's saved preference → the session → the browser → the default (vi).
+"""
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+_l = lazy_gettext
+
+__all__ = [
+    "_",
+    "_l",
+    "ngettext",
+    "format_date",
+    "format_datetime",
+    "format_decimal",
+    "select_locale",
+    "LOCALE_NAMES",
+    "format_day",
+    "format_number",
+]
+
+# Each language named in itself, as a language switcher shows it.
+LOCALE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def select_locale() -> str:
+    """Choose the request's locale: user preference, session, Accept-Language, default."""
+    supported = current_app.config["LMS_LOCALES"]
+    if not has_request_context():  # CLI and background jobs speak the default language
+        return current_app.config["LMS_DEFAULT_LOCALE"]
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in supported:
+        return user_locale
+    if session.get("locale") in supported:
+        return session["locale"]
+    browser = request.accept_languages.best_match(supported)
+    return browser or current_app.config["LMS_DEFAULT_LOCALE"]
+
+
+# Vietnamese forms and documents write dates dd/mm/yyyy; English gets Babel's medium format.
+_DAY_PATTERNS = {"vi": "dd/MM/yyyy"}
+
+
+def format_day(value) -> str:
+    """A date as this locale writes it (vi: 02/09/2025; en: Sep 2, 2025); '' for None."""
+    if value is None:
+        return ""
+    from flask_babel import get_locale
+
+    return format_date(value, _DAY_PATTERNS.get(str(get_locale()), "medium"))
+
+
+def format_number(value) -> str:
+    """A number with the locale's separators (vi: 1.234,5)."""
+    return "" if value is None else format_decimal(value)

@@ -1,0 +1,45 @@
+"""`/`: a home with one panel per role the user holds; `/healthz` for load balancers."""
+
+from flask import render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
+from lms.auth.permissions import has_role, scope_paths
+from lms.extensions import db
+from lms.main import bp
+from lms.organisation import queries, services
+
+
+def _officials_in_scope(*roles: str) -> int:
+    base = queries.registry_select(scope_paths(current_user, *roles)).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(base.subquery()))
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Role-aware home: the learner's own post, and a panel per staff role held."""
+    official = current_user.official
+    panels = {
+        "official": official is not None,
+        "hr": has_role(current_user, HR_OFFICER),
+        "manager": has_role(current_user, TRAINING_MANAGER),
+        "reviewer": has_role(current_user, REVIEWER),
+        "admin": has_role(current_user, ADMINISTRATOR),
+    }
+    counts = {
+        "hr": _officials_in_scope(HR_OFFICER) if panels["hr"] else 0,
+        "reviewer": _officials_in_scope(REVIEWER) if panels["reviewer"] else 0,
+    }
+    return render_template(
+        "main/home.html", panels=panels, counts=counts, official=official,
+        current=services.current_assignment(official) if official else None,
+    )
+
+
+@bp.route("/healthz")
+def health():
+    """Liveness and database check for a load balancer (no login, no data)."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,7 @@
+"""Organisation: units, ranks, positions, officials and the HR registry."""
+
+from flask import Blueprint
+
+bp = Blueprint("organisation", __name__)
+
+from lms.organisation import routes  # noqa: E402,F401

@@ -1,0 +1,53 @@
+"""Forms for the officials registry: search filters, an official's details, a position change."""
+
+from wtforms import SelectField, StringField
+from wtforms.validators import Optional
+
+from lms.common.forms import BaseForm, VnDateField, max_length, required, valid_email
+from lms.i18n import _l
+
+GENDER_LABELS = {"female": _l("Female"), "male": _l("Male")}
+CATEGORY_LABELS = {
+    "can_bo": _l("Cadre (cán bộ)"),
+    "cong_chuc": _l("Civil servant (công chức)"),
+    "vien_chuc": _l("Public employee (viên chức)"),
+}
+STATUS_LABELS = {
+    "active": _l("Working"),
+    "on_leave": _l("On leave"),
+    "retired": _l("Retired"),
+    "left": _l("Left the service"),
+}
+
+
+def _choices(labels: dict, blank=None) -> list:
+    options = list(labels.items())
+    return [("", blank), *options] if blank is not None else options
+
+
+class OfficialForm(BaseForm):
+    """An official's own details (not their post: that changes through PositionForm)."""
+
+    employee_code = StringField(_l("Employee code"), validators=[required(), max_length(32)])
+    full_name = StringField(_l("Full name"), validators=[required(), max_length(255)])
+    gender = SelectField(_l("Gender"), choices=_choices(GENDER_LABELS))
+    date_of_birth = VnDateField(_l("Date of birth"), validators=[Optional()])
+    category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
+    email = StringField(_l("Email"), validators=[Optional(), valid_email(), max_length(255)])
+    phone = StringField(_l("Phone"), validators=[Optional(), max_length(32)])
+    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
+
+
+class PositionForm(BaseForm):
+    """A new post from a date: unit, position and rank are chosen by code."""
+
+    unit = SelectField(_l("Unit"), choices=[], validate_choice=False, validators=[required()])
+    position = SelectField(_l("Job position"), choices=[], validate_choice=False,
+                           validators=[required()])
+    rank = SelectField(_l("Rank"), choices=[], validate_choice=False)
+    started_on = VnDateField(_l("Starting on"), validators=[required()])
+    decision_no = StringField(_l("Decision number"), validators=[Optional(), max_length(64)])
+
+
+class NewOfficialForm(OfficialForm, PositionForm):
+    """A new official together with their first post."""

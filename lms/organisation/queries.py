@@ -1,0 +1,123 @@
+"""Read-side queries for the officials registry, always scoped to the viewer's units in SQL."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import aliased, contains_eager
+
+from lms.common import vntext
+from lms.common.pagination import Page, paginate
+from lms.extensions import db
+from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
+
+Current = aliased(PositionAssignment, name="current_assignment")
+CurrentUnit = aliased(OrgUnit, name="current_unit")
+
+
+@dataclass(frozen=True)
+class OfficialFilters:
+    """Registry filters; every field optional."""
+
+    q: str = ""
+    unit_code: str = ""
+    position_code: str = ""
+    rank_code: str = ""
+    gender: str = ""
+    category: str = ""
+    status: str = ""
+
+
+def scope_condition(unit_path_column, scope: list[str] | None):
+    """SQL condition: the unit path lies in one of the scope's subtrees (None = no limit)."""
+    if scope is None:
+        return None
+    if not scope:
+        return false()
+    return or_(*[unit_path_column.startswith(path, autoescape=True) for path in scope])
+
+
+def registry_select(scope: list[str] | None) -> Select:
+    """Officials with their open primary assignment (outer joined), limited to the scope."""
+    stmt = (
+        select(Official)
+        .outerjoin(
+            Current,
+            and_(
+                Current.official_id == Official.id,
+                Current.is_primary.is_(True),
+                Current.ended_on.is_(None),
+            ),
+        )
+        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
+    )
+    condition = scope_condition(CurrentUnit.path, scope)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def _filtered(stmt: Select, filters: OfficialFilters) -> Select:
+    q = vntext.normalize(filters.q) or ""
+    if q:
+        key = vntext.search_key(q)
+        stmt = stmt.where(
+            or_(
+                Official.search_name.contains(key, autoescape=True),
+                Official.employee_code == q.upper(),
+            )
+        )
+    if filters.unit_code:
+        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit_code))
+        stmt = stmt.where(CurrentUnit.path.startswith(root or "//", autoescape=True))
+    if filters.position_code:
+        stmt = stmt.where(
+            Current.position_id.in_(select(Position.id).where(Position.code == filters.position_code))
+        )
+    if filters.rank_code:
+        stmt = stmt.where(Current.rank_id.in_(select(Rank.id).where(Rank.code == filters.rank_code)))
+    for column in ("gender", "category", "status"):
+        value = getattr(filters, column)
+        if value:
+            stmt = stmt.where(getattr(Official, column) == value)
+    return stmt
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    """One registry line: the official and their current primary post (or None)."""
+
+    official: Official
+    assignment: PositionAssignment | None
+
+
+def search_officials(
+    scope: list[str] | None, filters: OfficialFilters, page: int, per_page: int
+) -> Page:
+    """One page of RegistryRow for the officials in scope, ordered the Vietnamese way (given name
+    first). Two queries (count and page) whatever the page size."""
+    stmt = (
+        _filtered(registry_select(scope), filters)
+        .add_columns(Current)
+        .outerjoin(Position, Position.id == Current.position_id)
+        .outerjoin(Rank, Rank.id == Current.rank_id)
+        .options(
+            contains_eager(Current.unit, alias=CurrentUnit),
+            contains_eager(Current.position),
+            contains_eager(Current.rank),
+        )
+        .order_by(Official.sort_name, Official.id)
+    )
+    result = paginate(stmt, page, per_page, scalars=False)
+    rows = [RegistryRow(official, assignment) for official, assignment in result.items]
+    return Page(rows, result.page, result.per_page, result.total)
+
+
+def official_in_scope(employee_code: str, scope: list[str] | None) -> Official | None:
+    """The official with this code if the viewer's scope covers them, else None."""
+    stmt = registry_select(scope).where(Official.employee_code == employee_code.strip().upper())
+    return db.session.scalar(stmt)
+
+
+def units_for_choice(scope: list[str] | None) -> list[OrgUnit]:
+    """Units the viewer may pick (open and closed), in tree order."""
+    stmt = select(OrgUnit).order_by(OrgUnit.path)
+    condition = scope_condition(OrgUnit.path, scope)
+    return list(db.session.scalars(stmt if condition is None else stmt.where(condition)))
