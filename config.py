@@ -57,18 +57,19 @@ class DevelopmentConfig(Config):
     """`make run`: SQLite in instance/, a fixed development secret."""
 
     DEBUG = False
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")  # noqa: S105
 
 
 class TestingConfig(Config):
     """Tests: a throw-away database chosen by TEST_DATABASE_URL, CSRF checked as in production."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_RECORD_QUERIES = True
     WTF_CSRF_ENABLED = True
-    LMS_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes; production uses the default
+    # Fast hashes in tests; every other config uses the default (scrypt).
+    LMS_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 class ProductionConfig(Config):

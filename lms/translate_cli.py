@@ -23,8 +23,18 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("update")
 def update() -> None:
     """Extract every string into messages.pot and merge it into each catalog."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(POT), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(POT),
+        ".",
+    )
     _pybabel("update", "-i", str(POT), "-d", str(CATALOGS), "--no-fuzzy-matching")
 
 

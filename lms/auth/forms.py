@@ -40,7 +40,9 @@ class UserForm(BaseForm):
     username = StringField(_l("Username"), validators=[required(), max_length(64)])
     display_name = StringField(_l("Display name"), validators=[required(), max_length(255)])
     email = StringField(_l("Email"), validators=[Optional(), valid_email(), max_length(255)])
-    employee_code = StringField(_l("Employee code (optional)"), validators=[Optional(), max_length(32)])
+    employee_code = StringField(
+        _l("Employee code (optional)"), validators=[Optional(), max_length(32)]
+    )
     password = PasswordField(_l("Temporary password"), validators=[required(), max_length(200)])
 
 

@@ -47,13 +47,22 @@ def user_new():
         official_id = None
         if form.employee_code.data:
             code = form.employee_code.data.strip().upper()
-            official_id = db.session.scalar(select(Official.id).where(Official.employee_code == code))
+            official_id = db.session.scalar(
+                select(Official.id).where(Official.employee_code == code)
+            )
         try:
             if form.employee_code.data and official_id is None:
-                raise ValidationFailed([("employee_code", _("No official has this employee code."))])
+                raise ValidationFailed(
+                    [("employee_code", _("No official has this employee code."))]
+                )
             user = auth.create_user(
-                auth.NewUser(form.username.data, form.password.data, form.display_name.data,
-                             form.email.data, official_id),
+                auth.NewUser(
+                    form.username.data,
+                    form.password.data,
+                    form.display_name.data,
+                    form.email.data,
+                    official_id,
+                ),
                 actor=current_user,
             )
         except ValidationFailed as error:
@@ -74,8 +83,11 @@ def user_detail(user_id: int):
     grant_form = GrantForm()
     grant_form.unit.choices = _units_choices()
     return render_template(
-        "auth/user_detail.html", user=user, grant_form=grant_form,
-        reset_form=ResetPasswordForm(), enable_form=EnableForm(enabled=user.is_enabled),
+        "auth/user_detail.html",
+        user=user,
+        grant_form=grant_form,
+        reset_form=ResetPasswordForm(),
+        enable_form=EnableForm(enabled=user.is_enabled),
         button=ButtonForm(),
     )
 
@@ -117,6 +129,7 @@ def user_grant(user_id: int):
 @login_required
 def user_revoke(user_id: int, grant_id: int):
     """Remove a role grant."""
+
     def act(user, _form):
         if grant_id not in {g.id for g in user.grants}:
             abort(404)
@@ -131,7 +144,8 @@ def user_reset_password(user_id: int):
     """Set a temporary password the user must change at next login."""
     form = ResetPasswordForm()
     return _user_action(
-        user_id, form,
+        user_id,
+        form,
         lambda user, f: auth.reset_password(user, f.password.data, actor=current_user),
         _("Temporary password set. The user must change it at the next login."),
     )

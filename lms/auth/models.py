@@ -1,4 +1,4 @@
-"""Accounts, role grants with an org-unit scope, and the login-failure record used for throttling."""
+"""Accounts, role grants with an org-unit scope, and login failures kept for throttling."""
 
 from datetime import datetime
 

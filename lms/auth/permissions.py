@@ -5,6 +5,7 @@ them. `None` means no limit (administrators).
 """
 
 from flask import abort
+
 from lms.auth.models import (
     ADMINISTRATOR,
     HR_OFFICER,
@@ -70,4 +71,3 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless `allowed`. Use after loading the objects a view needs."""
     if not allowed:
         abort(403)
-

@@ -43,7 +43,9 @@ def _recent_failures(column, value: str) -> tuple[int, object]:
     window = timedelta(minutes=current_app.config["LMS_LOGIN_LOCK_MINUTES"])
     since = clock.now() - window
     count, last = db.session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(column == value, LoginFailure.at > since)
+        select(func.count(), func.max(LoginFailure.at)).where(
+            column == value, LoginFailure.at > since
+        )
     ).one()
     return count, last
 
@@ -67,8 +69,13 @@ def authenticate(username: str, password: str, address: str) -> User | None:
     """
     username = (username or "").strip().lower()
     if is_locked(username, address):
-        raise LoginLocked(_("Too many failed attempts. Try again in %(n)d minutes.",
-                            n=current_app.config["LMS_LOGIN_LOCK_MINUTES"]), "login_locked")
+        raise LoginLocked(
+            _(
+                "Too many failed attempts. Try again in %(n)d minutes.",
+                n=current_app.config["LMS_LOGIN_LOCK_MINUTES"],
+            ),
+            "login_locked",
+        )
     user = db.session.scalar(select(User).where(User.username == username))
     if user is not None and user.is_enabled and check_password_hash(user.password_hash, password):
         db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
@@ -155,8 +162,9 @@ def grant_role(user: User, role: str, unit_id: int | None, actor: User | None) -
     )
     if existing:
         raise ValidationFailed([("role", _("The user already holds this role for this unit."))])
-    grant = RoleGrant(user_id=user.id, role=role, unit_id=unit_id,
-                      granted_by_id=getattr(actor, "id", None))
+    grant = RoleGrant(
+        user_id=user.id, role=role, unit_id=unit_id, granted_by_id=getattr(actor, "id", None)
+    )
     db.session.add(grant)
     db.session.flush()
     record(actor, "role.granted", "user", user.id, after={"role": role, "unit_id": unit_id})
@@ -174,8 +182,13 @@ def revoke_role(grant_id: int, actor: User) -> None:
         )
         if admins <= 1:
             raise RuleViolation(_("The last administrator cannot be removed."), "last_admin")
-    record(actor, "role.revoked", "user", grant.user_id,
-           before={"role": grant.role, "unit_id": grant.unit_id})
+    record(
+        actor,
+        "role.revoked",
+        "user",
+        grant.user_id,
+        before={"role": grant.role, "unit_id": grant.unit_id},
+    )
     db.session.delete(grant)
     db.session.flush()
 

@@ -12,7 +12,9 @@ demo_cli = AppGroup("demo", help="Demo data for Đà Nẵng.")
 
 
 @demo_cli.command("load")
-@click.option("--seed", default=2026, show_default=True, help="Random seed for generated officials.")
+@click.option(
+    "--seed", default=2026, show_default=True, help="Random seed for generated officials."
+)
 def load(seed: int) -> None:
     """Load units, ranks, positions, ~600 officials and the demo logins. Idempotent."""
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
@@ -24,7 +26,9 @@ def load(seed: int) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     if result["officials"]:
-        click.echo(f"Demo loaded: {result['officials']} officials; logins admin, hr, manager, "
-                   "reviewer, learner (password Demo@2026).")
+        click.echo(
+            f"Demo loaded: {result['officials']} officials; logins admin, hr, manager, "
+            "reviewer, learner (password Demo@2026)."
+        )
     else:
         click.echo("Demo data already present; nothing changed.")

@@ -18,7 +18,7 @@ from lms.organisation import services as org
 from lms.organisation.models import Official, OrgUnit
 
 DATA = Path(__file__).parent / "data"
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105  (documented demo logins)
 GENERATED = 600
 CODE_PREFIX = "DN"
 LEADERS = ("LD-GD", "LD-PGD", "LD-TP", "LD-PTP")
@@ -47,8 +47,14 @@ def _rows(name: str) -> list[dict]:
 def load_reference() -> None:
     """Units (parents first), ranks and positions from the CSV files."""
     for row in _rows("org_units.csv"):
-        org.upsert_unit(row["org_code"], row["org_name"], row["org_type"], row["level"],
-                        row["parent_code"] or None, row["note"] or None)
+        org.upsert_unit(
+            row["org_code"],
+            row["org_name"],
+            row["org_type"],
+            row["level"],
+            row["parent_code"] or None,
+            row["note"] or None,
+        )
     for row in _rows("ranks.csv"):
         org.upsert_rank(row["rank_code"], row["rank_name"], row["salary_group"])
     for row in _rows("positions.csv"):
@@ -63,16 +69,21 @@ def _default_rank(position_code: str) -> str:
 
 def _official(code: str, name: str, gender: str, rng: random.Random) -> org.OfficialData:
     return org.OfficialData(
-        employee_code=code, full_name=name, gender=gender,
+        employee_code=code,
+        full_name=name,
+        gender=gender,
         category=rng.choice(("cong_chuc",) * 8 + ("vien_chuc", "can_bo")),
         date_of_birth=date(1965, 1, 1) + timedelta(days=rng.randrange(35 * 365)),
-        email=f"{code.lower()}@danang.gov.vn", phone=f"0905{rng.randrange(10**6):06d}",
+        email=f"{code.lower()}@danang.gov.vn",
+        phone=f"0905{rng.randrange(10**6):06d}",
     )
 
 
 def generate_officials(rng: random.Random) -> int:
     """About 600 officials spread over units and positions; a tenth with an earlier post."""
-    if db.session.scalar(select(func.count()).where(Official.employee_code.like(f"{CODE_PREFIX}%"))):
+    if db.session.scalar(
+        select(func.count()).where(Official.employee_code.like(f"{CODE_PREFIX}%"))
+    ):
         return 0
     units = [u for u in db.session.scalars(select(OrgUnit).order_by(OrgUnit.code)) if u.parent_id]
     for number in range(1, GENERATED + 1):
@@ -91,8 +102,14 @@ def generate_officials(rng: random.Random) -> int:
         if number % 10 == 0:  # promoted or transferred later: keeps a history
             later = started + timedelta(days=365 + rng.randrange(365))
             org.change_position(
-                official, org.AssignmentData(unit.code, rng.choice(staff), later,
-                                             _default_rank(position), f"{number}/QĐ-UBND"),
+                official,
+                org.AssignmentData(
+                    unit.code,
+                    rng.choice(staff),
+                    later,
+                    _default_rank(position),
+                    f"{number}/QĐ-UBND",
+                ),
                 actor=None,
             )
     return GENERATED
@@ -102,8 +119,10 @@ def create_demo_logins(rng: random.Random) -> None:
     """admin, hr, manager, reviewer, learner — password Demo@2026, first login not forced."""
     units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
     if not db.session.scalar(select(User.id).where(User.username == "admin")):
-        admin = auth.create_user(auth.NewUser("admin", DEMO_PASSWORD, "Quản trị hệ thống",
-                                              must_change_password=False), actor=None)
+        admin = auth.create_user(
+            auth.NewUser("admin", DEMO_PASSWORD, "Quản trị hệ thống", must_change_password=False),
+            actor=None,
+        )
         auth.grant_role(admin, ADMINISTRATOR, None, actor=None)
     for number, (username, name, gender, unit, position, rank, role, scope) in enumerate(
         DEMO_PEOPLE, start=1
@@ -115,11 +134,18 @@ def create_demo_logins(rng: random.Random) -> None:
         if official is None:
             official = org.create_official(
                 _official(code, name, gender, rng),
-                org.AssignmentData(unit, position, date(2020, 1, 1), rank), actor=None,
+                org.AssignmentData(unit, position, date(2020, 1, 1), rank),
+                actor=None,
             )
         user = auth.create_user(
-            auth.NewUser(username, DEMO_PASSWORD, name, official.email, official.id,
-                         must_change_password=False),
+            auth.NewUser(
+                username,
+                DEMO_PASSWORD,
+                name,
+                official.email,
+                official.id,
+                must_change_password=False,
+            ),
             actor=None,
         )
         if role:

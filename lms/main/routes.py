@@ -33,7 +33,10 @@ def home():
         "reviewer": _officials_in_scope(REVIEWER) if panels["reviewer"] else 0,
     }
     return render_template(
-        "main/home.html", panels=panels, counts=counts, official=official,
+        "main/home.html",
+        panels=panels,
+        counts=counts,
+        official=official,
         current=services.current_assignment(official) if official else None,
     )
 

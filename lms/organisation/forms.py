@@ -42,8 +42,9 @@ class PositionForm(BaseForm):
     """A new post from a date: unit, position and rank are chosen by code."""
 
     unit = SelectField(_l("Unit"), choices=[], validate_choice=False, validators=[required()])
-    position = SelectField(_l("Job position"), choices=[], validate_choice=False,
-                           validators=[required()])
+    position = SelectField(
+        _l("Job position"), choices=[], validate_choice=False, validators=[required()]
+    )
     rank = SelectField(_l("Rank"), choices=[], validate_choice=False)
     started_on = VnDateField(_l("Starting on"), validators=[required()])
     decision_no = StringField(_l("Decision number"), validators=[Optional(), max_length(64)])

@@ -69,10 +69,14 @@ def _filtered(stmt: Select, filters: OfficialFilters) -> Select:
         stmt = stmt.where(CurrentUnit.path.startswith(root or "//", autoescape=True))
     if filters.position_code:
         stmt = stmt.where(
-            Current.position_id.in_(select(Position.id).where(Position.code == filters.position_code))
+            Current.position_id.in_(
+                select(Position.id).where(Position.code == filters.position_code)
+            )
         )
     if filters.rank_code:
-        stmt = stmt.where(Current.rank_id.in_(select(Rank.id).where(Rank.code == filters.rank_code)))
+        stmt = stmt.where(
+            Current.rank_id.in_(select(Rank.id).where(Rank.code == filters.rank_code))
+        )
     for column in ("gender", "category", "status"):
         value = getattr(filters, column)
         if value:

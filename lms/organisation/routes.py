@@ -50,17 +50,23 @@ def _post_in_scope(form: PositionForm) -> None:
 
 def _assignment_data(form: PositionForm) -> services.AssignmentData:
     return services.AssignmentData(
-        unit_code=form.unit.data, position_code=form.position.data,
-        started_on=form.started_on.data, rank_code=form.rank.data or None,
+        unit_code=form.unit.data,
+        position_code=form.position.data,
+        started_on=form.started_on.data,
+        rank_code=form.rank.data or None,
         decision_no=form.decision_no.data,
     )
 
 
 def _official_data(form: OfficialForm) -> services.OfficialData:
     return services.OfficialData(
-        employee_code=form.employee_code.data, full_name=form.full_name.data,
-        gender=form.gender.data, category=form.category.data,
-        date_of_birth=form.date_of_birth.data, email=form.email.data, phone=form.phone.data,
+        employee_code=form.employee_code.data,
+        full_name=form.full_name.data,
+        gender=form.gender.data,
+        category=form.category.data,
+        date_of_birth=form.date_of_birth.data,
+        email=form.email.data,
+        phone=form.phone.data,
         status=form.status.data,
     )
 
@@ -71,12 +77,18 @@ def registry():
     """Search officials by name (with or without diacritics) or code, with filters."""
     require(can_use_registry(current_user))
     filters = queries.OfficialFilters(
-        **{key: request.args.get(key, "").strip() for key in queries.OfficialFilters.__annotations__}
+        **{
+            key: request.args.get(key, "").strip()
+            for key in queries.OfficialFilters.__annotations__
+        }
     )
     page = queries.search_officials(_view_scope(), filters, page_number(), 50)
     units = queries.units_for_choice(_view_scope())
     return render_template(
-        "organisation/registry.html", page=page, filters=filters, units=units,
+        "organisation/registry.html",
+        page=page,
+        filters=filters,
+        units=units,
         positions=db.session.scalars(select(Position).order_by(Position.code)).all(),
         ranks=db.session.scalars(select(Rank).order_by(Rank.code)).all(),
         can_edit=can_edit_registry(current_user),
@@ -113,7 +125,8 @@ def official_detail(employee_code: str):
     require(can_use_registry(current_user))
     official = queries.official_in_scope(employee_code, _view_scope()) or abort(404)
     return render_template(
-        "organisation/official_detail.html", official=official,
+        "organisation/official_detail.html",
+        official=official,
         current=services.current_assignment(official),
         can_edit=queries.official_in_scope(employee_code, _edit_scope()) is not None
         and can_edit_registry(current_user),
@@ -158,6 +171,8 @@ def position_change(employee_code: str):
             flash(_("Position change recorded."), "success")
             return redirect(url_for(".official_detail", employee_code=official.employee_code))
     return render_template(
-        "organisation/position_change.html", form=form, official=official,
+        "organisation/position_change.html",
+        form=form,
+        official=official,
         current=services.current_assignment(official),
     )

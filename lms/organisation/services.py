@@ -111,7 +111,9 @@ def _resolve(assignment: AssignmentData) -> tuple[OrgUnit, Position, Rank | None
     position = _lookup(Position, assignment.position_code, "position", _("Unknown position."))
     rank = _lookup(Rank, assignment.rank_code, "rank", _("Unknown rank."))
     if unit is None or position is None:
-        raise ValidationFailed([("unit" if unit is None else "position", _("This field is required."))])
+        raise ValidationFailed(
+            [("unit" if unit is None else "position", _("This field is required."))]
+        )
     if not unit.is_open_on(assignment.started_on):
         raise ValidationFailed([("unit", _("This unit is closed on that date."))])
     return unit, position, rank
@@ -180,18 +182,29 @@ def change_position(official: Official, data: AssignmentData, actor) -> Position
     current = current_assignment(official)
     if current is not None:
         if data.started_on <= current.started_on:
-            raise ValidationFailed([("started_on", _(
-                "The new position must start after the current one (started %(day)s).",
-                day=current.started_on.strftime("%d/%m/%Y"),
-            ))])
+            raise ValidationFailed(
+                [
+                    (
+                        "started_on",
+                        _(
+                            "The new position must start after the current one (started %(day)s).",
+                            day=current.started_on.strftime("%d/%m/%Y"),
+                        ),
+                    )
+                ]
+            )
         current.ended_on = data.started_on - timedelta(days=1)
         db.session.flush()  # the partial unique index sees the closed row before the new one
     new = _assignment(official, data, unit, position, rank, is_primary=True)
     db.session.add(new)
     db.session.flush()
     record(
-        actor, "official.position_changed", "official", official.employee_code,
-        before=_describe(current), after=_describe(new),
+        actor,
+        "official.position_changed",
+        "official",
+        official.employee_code,
+        before=_describe(current),
+        after=_describe(new),
     )
     return new
 
@@ -202,8 +215,9 @@ def add_concurrent(official: Official, data: AssignmentData, actor) -> PositionA
     new = _assignment(official, data, unit, position, rank, is_primary=False)
     db.session.add(new)
     db.session.flush()
-    record(actor, "official.concurrent_added", "official", official.employee_code,
-           after=_describe(new))
+    record(
+        actor, "official.concurrent_added", "official", official.employee_code, after=_describe(new)
+    )
     return new
 
 
@@ -212,8 +226,13 @@ def end_assignment(assignment: PositionAssignment, ended_on: date, actor) -> Non
     if ended_on < assignment.started_on:
         raise ValidationFailed([("ended_on", _("The end date is before the start date."))])
     assignment.ended_on = ended_on
-    record(actor, "official.assignment_ended", "official", assignment.official.employee_code,
-           after=_describe(assignment))
+    record(
+        actor,
+        "official.assignment_ended",
+        "official",
+        assignment.official.employee_code,
+        after=_describe(assignment),
+    )
     db.session.flush()
 
 
@@ -230,10 +249,19 @@ def _describe(assignment: PositionAssignment | None) -> dict | None:
     }
 
 
-def upsert_unit(code: str, name: str, unit_type: str, level: str | None, parent_code: str | None,
-                note: str | None = None, valid_from: date | None = None) -> OrgUnit:
+def upsert_unit(
+    code: str,
+    name: str,
+    unit_type: str,
+    level: str | None,
+    parent_code: str | None,
+    note: str | None = None,
+    valid_from: date | None = None,
+) -> OrgUnit:
     """Create or update a unit by code (parents first); recomputes its path. Idempotent."""
-    parent = _lookup(OrgUnit, parent_code, "parent", _("Unknown parent unit.")) if parent_code else None
+    parent = (
+        _lookup(OrgUnit, parent_code, "parent", _("Unknown parent unit.")) if parent_code else None
+    )
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code)) or OrgUnit(code=code)
     unit.name = vntext.normalize(name)
     unit.unit_type, unit.level, unit.note, unit.parent = unit_type, level, note, parent
@@ -254,7 +282,9 @@ def upsert_rank(code: str, name: str, salary_group: str | None = None) -> Rank:
 
 def upsert_position(code: str, name: str, job_group: str | None = None) -> Position:
     """Create or update a job position by code. Idempotent."""
-    position = db.session.scalar(select(Position).where(Position.code == code)) or Position(code=code)
+    position = db.session.scalar(select(Position).where(Position.code == code)) or Position(
+        code=code
+    )
     position.name, position.job_group = vntext.normalize(name), job_group or None
     db.session.add(position)
     return position

@@ -1,0 +1,108 @@
+"""Role × route access matrix: every registered endpoint and method has an expected answer for
+anonymous visitors and each role, and CSRF guards every POST. Adding a route without a row here
+fails `test_every_route_has_a_row`."""
+
+import pytest
+
+from tests.conftest import ROLES, csrf_token
+
+ANON = "anonymous"
+LOGIN = 302  # anonymous visitors are sent to the login page
+OK, REDIRECT, FORBIDDEN = 200, 302, 403
+
+
+def _expect(default, **by_role):
+    return {ANON: by_role.pop("anonymous", LOGIN), **{role: by_role.get(role, default)
+                                                     for role in ROLES}}
+
+
+ADMIN_ONLY = _expect(FORBIDDEN, admin=OK)
+ADMIN_ONLY_POST = _expect(FORBIDDEN, admin=REDIRECT)
+ANY_USER = _expect(OK)
+
+# (endpoint, method) → (url, {role: status})
+MATRIX = {
+    ("main.home", "GET"): ("/", ANY_USER),
+    ("main.health", "GET"): ("/healthz", _expect(OK, anonymous=OK)),
+    ("static", "GET"): ("/static/app.css", _expect(OK, anonymous=OK)),
+    ("auth.login", "GET"): ("/auth/login", _expect(REDIRECT, anonymous=OK)),
+    ("auth.login", "POST"): ("/auth/login", _expect(REDIRECT, anonymous=OK)),
+    ("auth.logout", "POST"): ("/auth/logout", _expect(REDIRECT)),
+    ("auth.change_password", "GET"): ("/auth/password", ANY_USER),
+    ("auth.change_password", "POST"): ("/auth/password", ANY_USER),
+    ("auth.set_locale", "POST"): ("/locale/en", _expect(REDIRECT, anonymous=REDIRECT)),
+    ("auth.users", "GET"): ("/manage/users", ADMIN_ONLY),
+    ("auth.user_new", "GET"): ("/manage/users/new", ADMIN_ONLY),
+    ("auth.user_new", "POST"): ("/manage/users/new", ADMIN_ONLY),
+    ("auth.user_detail", "GET"): ("/manage/users/{learner_id}", ADMIN_ONLY),
+    ("auth.user_grant", "POST"): ("/manage/users/{learner_id}/grants", ADMIN_ONLY_POST),
+    ("auth.user_revoke", "POST"): (
+        "/manage/users/{hr_id}/grants/{hr_grant_id}/revoke", ADMIN_ONLY_POST),
+    ("auth.user_reset_password", "POST"): ("/manage/users/{learner_id}/password", ADMIN_ONLY_POST),
+    ("auth.user_set_enabled", "POST"): ("/manage/users/{learner_id}/enabled", ADMIN_ONLY_POST),
+    ("auth.audit_log", "GET"): ("/manage/audit", ADMIN_ONLY),
+    ("organisation.registry", "GET"): (
+        "/officials/", _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)),
+    ("organisation.official_new", "GET"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.official_new", "POST"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.official_detail", "GET"): (
+        "/officials/T-MAN", _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)),
+    ("organisation.official_edit", "GET"): (
+        "/officials/T-MAN/edit", _expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.official_edit", "POST"): (
+        "/officials/T-MAN/edit", _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT)),
+    ("organisation.position_change", "GET"): (
+        "/officials/T-MAN/position", _expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.position_change", "POST"): (
+        "/officials/T-MAN/position", _expect(FORBIDDEN, hr=OK, admin=OK)),
+}
+
+
+def _registered(app):
+    pairs = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            pairs.add((rule.endpoint, method))
+    return pairs
+
+
+def test_every_route_has_a_row(app):
+    missing = _registered(app) - set(MATRIX)
+    stale = set(MATRIX) - _registered(app)
+    assert not missing, f"routes without an access-matrix row: {sorted(missing)}"
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+def _url(template, world):
+    hr = world["hr"]
+    return template.format(learner_id=world["learner"].id, hr_id=hr.id,
+                           hr_grant_id=hr.grants[0].id)
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
+@pytest.mark.parametrize("role", (ANON, *ROLES))
+def test_access(role, key, app, world, login_as):
+    endpoint, method = key
+    template, expected = MATRIX[key]
+    client = app.test_client() if role == ANON else login_as(role)
+    url = _url(template, world)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        token = csrf_token(client, "/auth/login" if role == ANON else "/auth/password")
+        response = client.post(url, data={"csrf_token": token})
+    response.close()
+    assert response.status_code == expected[role], (role, endpoint, method, url)
+    if expected[role] == LOGIN and role == ANON and endpoint not in {"auth.set_locale"}:
+        assert "/auth/login" in response.location
+
+
+@pytest.mark.parametrize(
+    "key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0]
+)
+def test_post_without_csrf_token_is_refused(key, world, login_as):
+    client = login_as("admin")
+    response = client.post(_url(MATRIX[key][0], world), data={})
+    assert response.status_code == 400
+    assert "Biểu mẫu" in response.get_data(as_text=True) or "form" in response.get_data(
+        as_text=True).lower()
