@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from lms import create_app
@@ -25,11 +26,21 @@ def _database_url(tmp: str) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp}/test.sqlite3"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production, so `g`
+    (Flask-Login's cached user) and the database session never leak from the test into requests."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     """The application on a throw-away database, schema created once."""
     with tempfile.TemporaryDirectory() as tmp:
         application = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url(tmp)})
+        application.test_client_class = IsolatedClient
         with application.app_context():
             _db.drop_all()
             _db.create_all()
@@ -69,7 +80,7 @@ def runner(app):
 def csrf_token(client, path: str = "/auth/login") -> str:
     """The CSRF token of the client's session, read from a page's hidden input."""
     html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 
