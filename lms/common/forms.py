@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from lms.i18n import _l
 
@@ -49,3 +49,8 @@ def max_length(n: int):
 def valid_email():
     """A syntactically valid email address."""
     return Email(message=_l("Enter a valid email address."), check_deliverability=False)
+
+
+def input_required():
+    """Something must be typed (keeps a parse error such as a bad date instead of hiding it)."""
+    return InputRequired(message=_l("This field is required."))

@@ -3,7 +3,14 @@
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
-from lms.common.forms import BaseForm, VnDateField, max_length, required, valid_email
+from lms.common.forms import (
+    BaseForm,
+    VnDateField,
+    input_required,
+    max_length,
+    required,
+    valid_email,
+)
 from lms.i18n import _l
 
 GENDER_LABELS = {"female": _l("Female"), "male": _l("Male")}
@@ -46,7 +53,7 @@ class PositionForm(BaseForm):
         _l("Job position"), choices=[], validate_choice=False, validators=[required()]
     )
     rank = SelectField(_l("Rank"), choices=[], validate_choice=False)
-    started_on = VnDateField(_l("Starting on"), validators=[required()])
+    started_on = VnDateField(_l("Starting on"), validators=[input_required()])
     decision_no = StringField(_l("Decision number"), validators=[Optional(), max_length(64)])
 
 

@@ -123,13 +123,13 @@ def create_official(data: OfficialData, assignment: AssignmentData | None, actor
     """Add an official, with a first primary assignment when given. Audited."""
     data = _clean(data)
     _check_official(data, None)
+    post = _resolve(assignment) if assignment is not None else None  # before anything is added
     official = Official()
     _apply(official, data)
     db.session.add(official)
     db.session.flush()
-    if assignment is not None:
-        unit, position, rank = _resolve(assignment)
-        db.session.add(_assignment(official, assignment, unit, position, rank, is_primary=True))
+    if post is not None:
+        db.session.add(_assignment(official, assignment, *post, is_primary=True))
     record(actor, "official.created", "official", official.employee_code, after=asdict(data))
     db.session.flush()
     return official
