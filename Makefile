@@ -33,10 +33,10 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-migrate-check: $(VENV)/.installed  ## models and migrations agree (on a fresh database)
+migrate-check: $(VENV)/.installed  ## `flask db check` on a fresh database (PostgreSQL: tests/test_migrations*)
 	@tmp=$$(mktemp -d) && \
-	DATABASE_URL=$${TEST_DATABASE_URL:-sqlite:///$$tmp/check.db} $(FLASK) db upgrade && \
-	DATABASE_URL=$${TEST_DATABASE_URL:-sqlite:///$$tmp/check.db} $(FLASK) db check; \
+	DATABASE_URL=sqlite:///$$tmp/check.db $(FLASK) db upgrade && \
+	DATABASE_URL=sqlite:///$$tmp/check.db $(FLASK) db check; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
 test: install lint  ## lint, tests, migration check and translation compile

@@ -22,6 +22,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     name = config_name or os.environ.get("LMS_ENV", "development")
     config_class = CONFIGS[name]
     app.config.from_object(config_class)
+    if os.environ.get("SECRET_KEY"):  # read at start-up, so a key set after import still counts
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config.update(overrides or {})
     if hasattr(config_class, "validate"):
         config_class.validate(app.config)

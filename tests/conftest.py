@@ -99,13 +99,26 @@ def make_units():
     _db.session.flush()
 
 
-def make_official(code: str, name: str, unit: str = "SNV-CCVC", position: str = "CM-CCVC",
-                  started_on: date = date(2020, 1, 1), gender: str = "female", **extra):
+def make_official(
+    code: str,
+    name: str,
+    unit: str = "SNV-CCVC",
+    position: str = "CM-CCVC",
+    started_on: date = date(2020, 1, 1),
+    gender: str = "female",
+    **extra,
+):
     """An official with a first primary assignment."""
-    data = org.OfficialData(employee_code=code, full_name=name, gender=gender,
-                            category=extra.pop("category", "cong_chuc"), **extra)
-    return org.create_official(data, org.AssignmentData(unit, position, started_on, "01.003"),
-                               actor=None)
+    data = org.OfficialData(
+        employee_code=code,
+        full_name=name,
+        gender=gender,
+        category=extra.pop("category", "cong_chuc"),
+        **extra,
+    )
+    return org.create_official(
+        data, org.AssignmentData(unit, position, started_on, "01.003"), actor=None
+    )
 
 
 ROLES = ("learner", "manager", "hr", "reviewer", "admin")
@@ -119,11 +132,17 @@ def make_user(role: str):
     if role in codes:
         unit = "P-HAICHAU" if role == "learner" else "SNV-CCVC"
         official_id = make_official(codes[role], f"Người Dùng {role.title()}", unit).id
-    user = auth.create_user(auth.NewUser(role, PASSWORD, role.title(), None, official_id,
-                                         must_change_password=False), actor=None)
+    user = auth.create_user(
+        auth.NewUser(role, PASSWORD, role.title(), None, official_id, must_change_password=False),
+        actor=None,
+    )
     units = {u: org._lookup(org.OrgUnit, u, "unit", "") for u in ("DN", "SNV")}
-    grant = {"manager": (TRAINING_MANAGER, "DN"), "hr": (HR_OFFICER, "DN"),
-             "reviewer": (REVIEWER, "SNV"), "admin": (ADMINISTRATOR, None)}.get(role)
+    grant = {
+        "manager": (TRAINING_MANAGER, "DN"),
+        "hr": (HR_OFFICER, "DN"),
+        "reviewer": (REVIEWER, "SNV"),
+        "admin": (ADMINISTRATOR, None),
+    }.get(role)
     if grant:
         auth.grant_role(user, grant[0], units[grant[1]].id if grant[1] else None, actor=None)
     _db.session.commit()
@@ -141,18 +160,21 @@ def world(db):
 
 def login(client, username: str, password: str = PASSWORD):
     token = csrf_token(client)
-    return client.post("/auth/login", data={"username": username, "password": password,
-                                            "csrf_token": token})
+    return client.post(
+        "/auth/login", data={"username": username, "password": password, "csrf_token": token}
+    )
 
 
 @pytest.fixture
 def login_as(app, world):
     """login_as("hr") → a test client logged in as that role."""
+
     def _login(role: str):
         c = app.test_client()
         response = login(c, role)
         assert response.status_code == 302, response.get_data(as_text=True)
         return c
+
     return _login
 
 

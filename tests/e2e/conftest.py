@@ -52,7 +52,7 @@ def browser():
     """One headless Chromium per test module; Playwright is stopped when the module ends."""
     executable = chromium_executable()
     if executable is None:
-        pytest.skip("no Chromium executable found (install Debian's chromium); browser test skipped")
+        pytest.skip("no Chromium executable found (apt-get install chromium): browser tests skip")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

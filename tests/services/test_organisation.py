@@ -60,12 +60,14 @@ def test_an_unknown_unit_saves_nothing(units, db):
 def test_position_change_closes_the_old_post_and_keeps_history(units, db):
     official = make_official("DN003", "Phạm Thị Hoa", started_on=date(2020, 3, 1))
     org.change_position(
-        official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2025, 7, 1), "01.002", "12/QĐ"),
+        official,
+        org.AssignmentData("P-HAICHAU", "XA-MC", date(2025, 7, 1), "01.002", "12/QĐ"),
         actor=None,
     )
     db.session.commit()
     history = db.session.scalars(
-        select(PositionAssignment).where(PositionAssignment.official_id == official.id)
+        select(PositionAssignment)
+        .where(PositionAssignment.official_id == official.id)
         .order_by(PositionAssignment.started_on)
     ).all()
     assert [(a.unit.code, a.started_on, a.ended_on) for a in history] == [
@@ -94,12 +96,14 @@ def test_a_position_change_dated_before_the_current_post_is_refused(units, db):
 
 def test_a_concurrent_post_sits_beside_the_primary_one(units, db):
     official = make_official("DN005", "Đỗ Thị Mai")
-    org.add_concurrent(official, org.AssignmentData("P-HAICHAU", "LD-TP", date(2024, 1, 1)),
-                       actor=None)
+    org.add_concurrent(
+        official, org.AssignmentData("P-HAICHAU", "LD-TP", date(2024, 1, 1)), actor=None
+    )
     db.session.commit()
     posts = db.session.scalars(
-        select(PositionAssignment).where(PositionAssignment.ended_on.is_(None),
-                                         PositionAssignment.official_id == official.id)
+        select(PositionAssignment).where(
+            PositionAssignment.ended_on.is_(None), PositionAssignment.official_id == official.id
+        )
     ).all()
     assert sorted(p.is_primary for p in posts) == [False, True]
     assert org.current_assignment(official).unit.code == "SNV-CCVC"
@@ -109,9 +113,15 @@ def test_two_open_primary_posts_are_impossible_in_the_database(units, db):
     official = make_official("DN006", "Bùi Văn Tùng")
     db.session.commit()
     unit = org.current_assignment(official).unit
-    db.session.add(PositionAssignment(official=official, unit=unit,
-                                      position=org.current_assignment(official).position,
-                                      is_primary=True, started_on=date(2024, 1, 1)))
+    db.session.add(
+        PositionAssignment(
+            official=official,
+            unit=unit,
+            position=org.current_assignment(official).position,
+            is_primary=True,
+            started_on=date(2024, 1, 1),
+        )
+    )
     with pytest.raises(Exception, match="(?i)unique"):
         db.session.flush()
     db.session.rollback()
@@ -119,8 +129,9 @@ def test_two_open_primary_posts_are_impossible_in_the_database(units, db):
 
 def test_editing_an_official_audits_only_the_changed_fields(units, db):
     official = make_official("DN007", "Hồ Thị Lan")
-    org.update_official(official, org.OfficialData("DN007", "Hồ Thị Lan Anh", "female",
-                                                   "vien_chuc"), actor=None)
+    org.update_official(
+        official, org.OfficialData("DN007", "Hồ Thị Lan Anh", "female", "vien_chuc"), actor=None
+    )
     db.session.commit()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "official.updated"))
     assert entry.before == {"full_name": "Hồ Thị Lan", "category": "cong_chuc"}

@@ -12,8 +12,10 @@ OK, REDIRECT, FORBIDDEN = 200, 302, 403
 
 
 def _expect(default, **by_role):
-    return {ANON: by_role.pop("anonymous", LOGIN), **{role: by_role.get(role, default)
-                                                     for role in ROLES}}
+    return {
+        ANON: by_role.pop("anonymous", LOGIN),
+        **{role: by_role.get(role, default) for role in ROLES},
+    }
 
 
 ADMIN_ONLY = _expect(FORBIDDEN, admin=OK)
@@ -37,24 +39,38 @@ MATRIX = {
     ("auth.user_detail", "GET"): ("/manage/users/{learner_id}", ADMIN_ONLY),
     ("auth.user_grant", "POST"): ("/manage/users/{learner_id}/grants", ADMIN_ONLY_POST),
     ("auth.user_revoke", "POST"): (
-        "/manage/users/{hr_id}/grants/{hr_grant_id}/revoke", ADMIN_ONLY_POST),
+        "/manage/users/{hr_id}/grants/{hr_grant_id}/revoke",
+        ADMIN_ONLY_POST,
+    ),
     ("auth.user_reset_password", "POST"): ("/manage/users/{learner_id}/password", ADMIN_ONLY_POST),
     ("auth.user_set_enabled", "POST"): ("/manage/users/{learner_id}/enabled", ADMIN_ONLY_POST),
     ("auth.audit_log", "GET"): ("/manage/audit", ADMIN_ONLY),
     ("organisation.registry", "GET"): (
-        "/officials/", _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)),
+        "/officials/",
+        _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
+    ),
     ("organisation.official_new", "GET"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
     ("organisation.official_new", "POST"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
     ("organisation.official_detail", "GET"): (
-        "/officials/T-MAN", _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)),
+        "/officials/T-MAN",
+        _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
+    ),
     ("organisation.official_edit", "GET"): (
-        "/officials/T-MAN/edit", _expect(FORBIDDEN, hr=OK, admin=OK)),
+        "/officials/T-MAN/edit",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
     ("organisation.official_edit", "POST"): (
-        "/officials/T-MAN/edit", _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT)),
+        "/officials/T-MAN/edit",
+        _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
     ("organisation.position_change", "GET"): (
-        "/officials/T-MAN/position", _expect(FORBIDDEN, hr=OK, admin=OK)),
+        "/officials/T-MAN/position",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
     ("organisation.position_change", "POST"): (
-        "/officials/T-MAN/position", _expect(FORBIDDEN, hr=OK, admin=OK)),
+        "/officials/T-MAN/position",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
 }
 
 
@@ -75,8 +91,7 @@ def test_every_route_has_a_row(app):
 
 def _url(template, world):
     hr = world["hr"]
-    return template.format(learner_id=world["learner"].id, hr_id=hr.id,
-                           hr_grant_id=hr.grants[0].id)
+    return template.format(learner_id=world["learner"].id, hr_id=hr.id, hr_grant_id=hr.grants[0].id)
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
@@ -97,12 +112,12 @@ def test_access(role, key, app, world, login_as):
         assert "/auth/login" in response.location
 
 
-@pytest.mark.parametrize(
-    "key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0]
-)
+@pytest.mark.parametrize("key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0])
 def test_post_without_csrf_token_is_refused(key, world, login_as):
     client = login_as("admin")
     response = client.post(_url(MATRIX[key][0], world), data={})
     assert response.status_code == 400
-    assert "Biểu mẫu" in response.get_data(as_text=True) or "form" in response.get_data(
-        as_text=True).lower()
+    assert (
+        "Biểu mẫu" in response.get_data(as_text=True)
+        or "form" in response.get_data(as_text=True).lower()
+    )

@@ -12,8 +12,13 @@ from tests.conftest import PASSWORD, csrf_token, login
 
 
 def test_each_role_lands_on_its_home_panel(app, world):
-    panels = {"learner": "Hồ sơ của tôi", "hr": "Nhân sự", "manager": "Quản lý đào tạo",
-              "admin": "Quản trị", "reviewer": "đánh giá"}
+    panels = {
+        "learner": "Hồ sơ của tôi",
+        "hr": "Nhân sự",
+        "manager": "Quản lý đào tạo",
+        "admin": "Quản trị",
+        "reviewer": "đánh giá",
+    }
     for role, heading in panels.items():
         client = app.test_client()
         response = login(client, role)
@@ -82,14 +87,35 @@ def test_next_parameter_only_redirects_inside_the_site(client, world):
 def test_password_change_checks_the_current_one_and_the_rules(login_as, db):
     client = login_as("learner")
     token = csrf_token(client, "/auth/password")
-    bad = client.post("/auth/password", data={"csrf_token": token, "current_password": "x",
-                                              "new_password": "Newpass123", "confirm": "Newpass123"})
+    bad = client.post(
+        "/auth/password",
+        data={
+            "csrf_token": token,
+            "current_password": "x",
+            "new_password": "Newpass123",
+            "confirm": "Newpass123",
+        },
+    )
     assert "Mật khẩu hiện tại không đúng" in bad.get_data(as_text=True)
-    weak = client.post("/auth/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                               "new_password": "short", "confirm": "short"})
+    weak = client.post(
+        "/auth/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": "short",
+            "confirm": "short",
+        },
+    )
     assert "8" in weak.get_data(as_text=True)
-    ok = client.post("/auth/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                             "new_password": "Newpass123", "confirm": "Newpass123"})
+    ok = client.post(
+        "/auth/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": "Newpass123",
+            "confirm": "Newpass123",
+        },
+    )
     assert ok.status_code == 302
     fresh = client.application.test_client()
     assert login(fresh, "learner", PASSWORD).status_code == 401
@@ -100,14 +126,18 @@ def test_admin_reset_forces_a_new_password_at_next_login(login_as, world, db):
     admin = login_as("admin")
     learner = world["learner"]
     token = csrf_token(admin, "/auth/password")
-    admin.post(f"/manage/users/{learner.id}/password",
-               data={"csrf_token": token, "password": "Temp12345"})
+    admin.post(
+        f"/manage/users/{learner.id}/password", data={"csrf_token": token, "password": "Temp12345"}
+    )
     client = admin.application.test_client()
     response = login(client, "learner", "Temp12345")
     assert response.location == "/auth/password"
-    assert db.session.scalar(
-        select(AuditEntry).where(AuditEntry.action == "user.password_reset")
-    ).actor_id == world["admin"].id
+    assert (
+        db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "user.password_reset")
+        ).actor_id
+        == world["admin"].id
+    )
 
 
 def test_admin_grants_and_revokes_roles_with_an_audit_trail(login_as, world, db):
@@ -117,8 +147,10 @@ def test_admin_grants_and_revokes_roles_with_an_audit_trail(login_as, world, db)
     from lms.organisation.models import OrgUnit
 
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "SNV"))
-    admin.post(f"/manage/users/{learner.id}/grants",
-               data={"csrf_token": token, "role": "reviewer", "unit": str(unit.id)})
+    admin.post(
+        f"/manage/users/{learner.id}/grants",
+        data={"csrf_token": token, "role": "reviewer", "unit": str(unit.id)},
+    )
     db.session.expire_all()
     grant = db.session.get(User, learner.id).grants[0]
     assert (grant.role, grant.unit_id) == ("reviewer", unit.id)
@@ -135,8 +167,11 @@ def test_the_last_administrator_cannot_be_removed(login_as, world, db):
     admin = login_as("admin")
     grant = world["admin"].grants[0]
     token = csrf_token(admin, "/auth/password")
-    response = admin.post(f"/manage/users/{world['admin'].id}/grants/{grant.id}/revoke",
-                          data={"csrf_token": token}, follow_redirects=True)
+    response = admin.post(
+        f"/manage/users/{world['admin'].id}/grants/{grant.id}/revoke",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    )
     assert "quản trị" in response.get_data(as_text=True).lower()
     db.session.expire_all()
     assert db.session.get(User, world["admin"].id).grants
@@ -152,9 +187,16 @@ def test_a_disabled_account_cannot_log_in(login_as, world):
 def test_new_account_linked_to_an_unknown_official_is_refused(login_as, db):
     admin = login_as("admin")
     token = csrf_token(admin, "/auth/password")
-    response = admin.post("/manage/users/new", data={
-        "csrf_token": token, "username": "new", "display_name": "Mới",
-        "employee_code": "NOPE", "password": "Temp12345"})
+    response = admin.post(
+        "/manage/users/new",
+        data={
+            "csrf_token": token,
+            "username": "new",
+            "display_name": "Mới",
+            "employee_code": "NOPE",
+            "password": "Temp12345",
+        },
+    )
     assert "Không tìm thấy cán bộ có mã cán bộ này" in response.get_data(as_text=True)
     assert db.session.scalar(select(User).where(User.username == "new")) is None
 

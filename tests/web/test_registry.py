@@ -34,8 +34,16 @@ def _names(response) -> list[str]:
 
 @pytest.mark.parametrize(
     "query",
-    ["Nguyễn Văn Đạt", unicodedata.normalize("NFD", "Nguyễn Văn Đạt"), "nguyen van dat",
-     "NGUYEN VAN DAT", "\u00d0ạt", "dat", "A04", "a04"],
+    [
+        "Nguyễn Văn Đạt",
+        unicodedata.normalize("NFD", "Nguyễn Văn Đạt"),
+        "nguyen van dat",
+        "NGUYEN VAN DAT",
+        "\u00d0ạt",
+        "dat",
+        "A04",
+        "a04",
+    ],
     ids=["nfc", "nfd", "no-diacritics", "upper", "look-alike-D", "given-only", "code", "code-lc"],
 )
 def test_search_finds_the_official_however_the_name_is_typed(login_as, people, query):
@@ -45,8 +53,14 @@ def test_search_finds_the_official_however_the_name_is_typed(login_as, people, q
 
 def test_the_list_is_ordered_by_given_name_the_vietnamese_way(login_as, people):
     names = _names(login_as("hr").get("/officials/"))
-    assert names[:6] == ["Lê Văn An", "Phạm Đức Anh", "Nguyễn Thị Ánh", "Trần Văn Bình",
-                         "Đỗ Thị Dung", "Nguyễn Văn Đạt"]
+    assert names[:6] == [
+        "Lê Văn An",
+        "Phạm Đức Anh",
+        "Nguyễn Thị Ánh",
+        "Trần Văn Bình",
+        "Đỗ Thị Dung",
+        "Nguyễn Văn Đạt",
+    ]
 
 
 def test_a_reviewer_sees_only_the_units_in_scope(login_as, people):
@@ -64,8 +78,9 @@ def test_filters_by_unit_subtree_gender_and_position(login_as, people):
     assert "Trần Văn Bình" not in in_ward
     in_department = _names(client.get("/officials/", query_string={"unit_code": "SNV"}))
     assert "Trần Văn Bình" in in_department  # SNV-CCVC lies under SNV
-    women = _names(client.get("/officials/", query_string={"gender": "female",
-                                                           "unit_code": "P-HAICHAU"}))
+    women = _names(
+        client.get("/officials/", query_string={"gender": "female", "unit_code": "P-HAICHAU"})
+    )
     assert "Đỗ Thị Dung" in women and not {"Lê Văn An", "Nguyễn Văn Đạt"} & set(women)
 
 
@@ -100,9 +115,17 @@ def test_the_registry_query_count_does_not_grow_with_the_data(login_as, world, d
 def test_profile_shows_the_assignment_history(login_as, people, db):
     client = login_as("hr")
     token = csrf_token(client, "/auth/password")
-    response = client.post("/officials/A01/position", data={
-        "csrf_token": token, "unit": "P-HAICHAU", "position": "XA-MC", "rank": "01.003",
-        "started_on": "2025-07-01", "decision_no": "45/QĐ-UBND"})
+    response = client.post(
+        "/officials/A01/position",
+        data={
+            "csrf_token": token,
+            "unit": "P-HAICHAU",
+            "position": "XA-MC",
+            "rank": "01.003",
+            "started_on": "2025-07-01",
+            "decision_no": "45/QĐ-UBND",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/officials/A01").get_data(as_text=True)
     assert "01/07/2025" in page and "30/06/2025" in page and "45/QĐ-UBND" in page
@@ -111,14 +134,28 @@ def test_profile_shows_the_assignment_history(login_as, people, db):
 def test_position_change_before_the_current_start_shows_a_vietnamese_error(login_as, people, db):
     client = login_as("hr")
     token = csrf_token(client, "/auth/password")
-    response = client.post("/officials/A01/position", data={
-        "csrf_token": token, "unit": "P-HAICHAU", "position": "XA-MC",
-        "started_on": "01/01/2019"})
+    response = client.post(
+        "/officials/A01/position",
+        data={
+            "csrf_token": token,
+            "unit": "P-HAICHAU",
+            "position": "XA-MC",
+            "started_on": "01/01/2019",
+        },
+    )
     assert response.status_code == 200
     assert "phải bắt đầu sau" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(PositionAssignment).where(
-        PositionAssignment.official_id == select(Official.id).where(
-            Official.employee_code == "A01").scalar_subquery())) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(PositionAssignment)
+            .where(
+                PositionAssignment.official_id
+                == select(Official.id).where(Official.employee_code == "A01").scalar_subquery()
+            )
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,13 +168,22 @@ def test_position_change_before_the_current_start_shows_a_vietnamese_error(login
     ],
     ids=["empty-code", "duplicate-code", "unknown-unit", "bad-date"],
 )
-def test_adding_an_official_with_bad_input_saves_nothing(login_as, people, db, overrides,
-                                                         field_error):
+def test_adding_an_official_with_bad_input_saves_nothing(
+    login_as, people, db, overrides, field_error
+):
     client = login_as("hr")
-    data = {"csrf_token": csrf_token(client, "/auth/password"), "employee_code": "NEW1",
-            "full_name": "Hoàng Văn Long", "gender": "male", "category": "cong_chuc",
-            "status": "active", "unit": "SNV-CCVC", "position": "CM-CCVC",
-            "started_on": "2024-02-01", **overrides}
+    data = {
+        "csrf_token": csrf_token(client, "/auth/password"),
+        "employee_code": "NEW1",
+        "full_name": "Hoàng Văn Long",
+        "gender": "male",
+        "category": "cong_chuc",
+        "status": "active",
+        "unit": "SNV-CCVC",
+        "position": "CM-CCVC",
+        "started_on": "2024-02-01",
+        **overrides,
+    }
     before = db.session.scalar(select(func.count()).select_from(Official))
     response = client.post("/officials/new", data=data)
     assert response.status_code == 200
@@ -147,10 +193,20 @@ def test_adding_an_official_with_bad_input_saves_nothing(login_as, people, db, o
 
 def test_adding_an_official_with_good_input_creates_the_first_post(login_as, people, db):
     client = login_as("hr")
-    response = client.post("/officials/new", data={
-        "csrf_token": csrf_token(client, "/auth/password"), "employee_code": "new2",
-        "full_name": "  hoàng   Văn Long ", "gender": "male", "category": "cong_chuc",
-        "status": "active", "unit": "SNV-CCVC", "position": "CM-CCVC", "started_on": "2024-02-01"})
+    response = client.post(
+        "/officials/new",
+        data={
+            "csrf_token": csrf_token(client, "/auth/password"),
+            "employee_code": "new2",
+            "full_name": "  hoàng   Văn Long ",
+            "gender": "male",
+            "category": "cong_chuc",
+            "status": "active",
+            "unit": "SNV-CCVC",
+            "position": "CM-CCVC",
+            "started_on": "2024-02-01",
+        },
+    )
     assert response.location == "/officials/NEW2"
     official = db.session.scalar(select(Official).where(Official.employee_code == "NEW2"))
     assert official.full_name == "hoàng Văn Long"

@@ -1,0 +1,103 @@
+"""Migrations build the schema from empty and match the models; configuration and demo rules."""
+
+import os
+import uuid
+
+import pytest
+from flask_migrate import check, downgrade, upgrade
+from sqlalchemy import create_engine, func, inspect, select, text
+
+from lms import create_app
+from lms.auth.models import User
+from lms.demo.loader import load_demo
+from lms.extensions import db as _db
+from lms.organisation.models import Official
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A URL for an empty database: a new SQLite file, or a new PostgreSQL schema."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base or not base.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path}/migrations.sqlite3"
+        return
+    schema = f"mig_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{base}?options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def test_migrations_build_the_schema_from_empty_and_match_the_models(empty_database):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        check()  # raises when the models have changes no migration holds
+        tables = set(inspect(_db.engine).get_table_names())
+        assert {
+            "officials",
+            "position_assignments",
+            "org_units",
+            "users",
+            "role_grants",
+            "audit_entries",
+        } <= tables
+        downgrade(revision="base")
+        assert set(inspect(_db.engine).get_table_names()) <= {"alembic_version"}
+        _db.engine.dispose()
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_environment_overrides_the_database_url(monkeypatch, tmp_path):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    try:
+        importlib.reload(config)
+        assert config.DevelopmentConfig.SQLALCHEMY_DATABASE_URI.endswith("x.db")
+    finally:
+        monkeypatch.delenv("DATABASE_URL")
+        importlib.reload(config)
+
+
+def test_demo_load_is_refused_under_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():  # on top of the suite's own app context
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and "production" in result.output
+
+
+def test_demo_load_creates_the_logins_and_is_idempotent(app, db, runner):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    counts = (
+        db.session.scalar(select(func.count()).select_from(Official)),
+        db.session.scalar(select(func.count()).select_from(User)),
+    )
+    assert counts[0] >= 600 and counts[1] == 5
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    load_demo()
+    db.session.commit()
+    assert (
+        db.session.scalar(select(func.count()).select_from(Official)),
+        db.session.scalar(select(func.count()).select_from(User)),
+    ) == counts
+    client = app.test_client()
+    from tests.conftest import login
+
+    for username in ("admin", "hr", "manager", "reviewer", "learner"):
+        assert login(app.test_client(), username, "Demo@2026").status_code == 302, username
+    assert client.get("/auth/login").status_code == 200
+    women = db.session.scalar(select(func.count()).where(Official.gender == "female"))
+    assert 200 < women < 400  # both genders, roughly balanced
