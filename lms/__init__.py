@@ -39,7 +39,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every model registered before migrations look)
     from lms.extensions import babel, csrf, db, login_manager, migrate
-    from lms.i18n import select_locale
+    from lms.i18n import _l, select_locale
     from lms.web import install_template_helpers
 
     db.init_app(app)
@@ -54,6 +54,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.localize_callback = str  # the lazy string is translated per request
+    login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     install_template_helpers(app)
 

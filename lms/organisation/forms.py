@@ -59,3 +59,9 @@ class PositionForm(BaseForm):
 
 class NewOfficialForm(OfficialForm, PositionForm):
     """A new official together with their first post."""
+
+
+class EndAssignmentForm(BaseForm):
+    """Close a concurrent post on a date."""
+
+    ended_on = VnDateField(_l("Ending on"), validators=[input_required()])

@@ -11,8 +11,8 @@ from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, queries, services
-from lms.organisation.forms import NewOfficialForm, OfficialForm, PositionForm
-from lms.organisation.models import Official, Position, Rank
+from lms.organisation.forms import EndAssignmentForm, NewOfficialForm, OfficialForm, PositionForm
+from lms.organisation.models import Official, Position, PositionAssignment, Rank
 
 
 def _view_scope():
@@ -176,3 +176,48 @@ def position_change(employee_code: str):
         official=official,
         current=services.current_assignment(official),
     )
+
+
+@bp.route("/<employee_code>/concurrent", methods=["GET", "POST"])
+@login_required
+def concurrent_new(employee_code: str):
+    """Add a concurrent post (kiêm nhiệm) beside the primary one."""
+    official = _load_for_edit(employee_code)
+    form = PositionForm()
+    _fill_post_choices(form)
+    if form.validate_on_submit():
+        try:
+            _post_in_scope(form)
+            services.add_concurrent(official, _assignment_data(form), actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            error.attach_to(form)
+        else:
+            db.session.commit()
+            flash(_("Concurrent post recorded."), "success")
+            return redirect(url_for(".official_detail", employee_code=official.employee_code))
+    return render_template("organisation/concurrent_new.html", form=form, official=official)
+
+
+@bp.route("/<employee_code>/assignments/<int:assignment_id>/end", methods=["POST"])
+@login_required
+def assignment_end(employee_code: str, assignment_id: int):
+    """Close a concurrent post (the primary post ends only through a position change)."""
+    official = _load_for_edit(employee_code)
+    assignment = db.session.get(PositionAssignment, assignment_id)
+    if assignment is None or assignment.official_id != official.id or assignment.is_primary:
+        abort(404)
+    form = EndAssignmentForm()
+    if form.validate_on_submit():
+        try:
+            services.end_assignment(assignment, form.ended_on.data, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Concurrent post ended."), "success")
+    else:
+        for message in form.ended_on.errors:
+            flash(message, "error")
+    return redirect(url_for(".official_detail", employee_code=official.employee_code))

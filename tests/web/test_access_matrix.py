@@ -63,6 +63,18 @@ MATRIX = {
         "/officials/T-MAN/edit",
         _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
     ),
+    ("organisation.concurrent_new", "GET"): (
+        "/officials/T-MAN/concurrent",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.concurrent_new", "POST"): (
+        "/officials/T-MAN/concurrent",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.assignment_end", "POST"): (
+        "/officials/T-MAN/assignments/{man_concurrent_id}/end",
+        _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
     ("organisation.position_change", "GET"): (
         "/officials/T-MAN/position",
         _expect(FORBIDDEN, hr=OK, admin=OK),
@@ -82,6 +94,20 @@ def _registered(app):
     return pairs
 
 
+def _concurrent_post() -> int:
+    """A concurrent post of the manager's official, for the assignment_end route."""
+    from datetime import date
+
+    from lms.extensions import db
+    from lms.organisation import services as org
+    from lms.organisation.models import Official
+
+    official = db.session.scalar(db.select(Official).where(Official.employee_code == "T-MAN"))
+    post = org.add_concurrent(official, org.AssignmentData("SNV", "LD-TP", date(2024, 1, 1)), None)
+    db.session.commit()
+    return post.id
+
+
 def test_every_route_has_a_row(app):
     missing = _registered(app) - set(MATRIX)
     stale = set(MATRIX) - _registered(app)
@@ -91,12 +117,18 @@ def test_every_route_has_a_row(app):
 
 def _url(template, world):
     hr = world["hr"]
-    return template.format(learner_id=world["learner"].id, hr_id=hr.id, hr_grant_id=hr.grants[0].id)
+    return template.format(
+        learner_id=world["learner"].id,
+        hr_id=hr.id,
+        hr_grant_id=hr.grants[0].id,
+        man_concurrent_id=world["concurrent_id"],
+    )
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
 @pytest.mark.parametrize("role", (ANON, *ROLES))
 def test_access(role, key, app, world, login_as):
+    world["concurrent_id"] = _concurrent_post()
     endpoint, method = key
     template, expected = MATRIX[key]
     client = app.test_client() if role == ANON else login_as(role)
@@ -114,6 +146,7 @@ def test_access(role, key, app, world, login_as):
 
 @pytest.mark.parametrize("key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0])
 def test_post_without_csrf_token_is_refused(key, world, login_as):
+    world["concurrent_id"] = _concurrent_post()
     client = login_as("admin")
     response = client.post(_url(MATRIX[key][0], world), data={})
     assert response.status_code == 400

@@ -211,3 +211,35 @@ def test_adding_an_official_with_good_input_creates_the_first_post(login_as, peo
     official = db.session.scalar(select(Official).where(Official.employee_code == "NEW2"))
     assert official.full_name == "hoàng Văn Long"
     assert official.assignments[0].started_on == date(2024, 2, 1)
+
+
+def test_a_concurrent_post_is_added_and_ended_from_the_profile(login_as, people, db):
+    client = login_as("hr")
+    token = csrf_token(client, "/auth/password")
+    response = client.post(
+        "/officials/A01/concurrent",
+        data={
+            "csrf_token": token,
+            "unit": "P-HAICHAU",
+            "position": "LD-TP",
+            "started_on": "2025-01-01",
+        },
+    )
+    assert response.status_code == 302
+    post = db.session.scalar(
+        select(PositionAssignment).where(PositionAssignment.is_primary.is_(False))
+    )
+    page = client.get("/officials/A01").get_data(as_text=True)
+    assert "Kiêm nhiệm" in page and "Trưởng phòng" in page
+    too_early = client.post(
+        f"/officials/A01/assignments/{post.id}/end",
+        data={"csrf_token": token, "ended_on": "2024-12-31"},
+        follow_redirects=True,
+    )
+    assert "trước ngày bắt đầu" in too_early.get_data(as_text=True)
+    client.post(
+        f"/officials/A01/assignments/{post.id}/end",
+        data={"csrf_token": token, "ended_on": "2025-06-30"},
+    )
+    db.session.expire_all()
+    assert db.session.get(PositionAssignment, post.id).ended_on == date(2025, 6, 30)
