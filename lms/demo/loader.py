@@ -5,6 +5,7 @@ Idempotent: every row is looked up by its code first, so a second run changes no
 
 import csv
 import random
+from functools import cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def load_reference() -> None:
     db.session.flush()
 
 
+@cache
 def _default_rank(position_code: str) -> str:
+    """The first usual rank of a position, e.g. "01.002/01.003" → "01.002"."""
     rank = next(r["default_rank"] for r in _rows("positions.csv") if r["pos_code"] == position_code)
     return rank.split("/")[0].split(" ")[0]
 
@@ -101,13 +104,14 @@ def generate_officials(rng: random.Random) -> int:
         )
         if number % 10 == 0:  # promoted or transferred later: keeps a history
             later = started + timedelta(days=365 + rng.randrange(365))
+            new_position = rng.choice(staff)
             org.change_position(
                 official,
                 org.AssignmentData(
                     unit.code,
-                    rng.choice(staff),
+                    new_position,
                     later,
-                    _default_rank(position),
+                    _default_rank(new_position),
                     f"{number}/QĐ-UBND",
                 ),
                 actor=None,
