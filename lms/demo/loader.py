@@ -5,8 +5,8 @@ Idempotent: every row is looked up by its code first, so a second run changes no
 
 import csv
 import random
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import func, select
