@@ -152,29 +152,36 @@ def official_edit(employee_code: str):
     return render_template("organisation/official_edit.html", form=form, official=official)
 
 
-@bp.route("/<employee_code>/position", methods=["GET", "POST"])
-@login_required
-def position_change(employee_code: str):
-    """Record a transfer or appointment; the current post is closed, not overwritten."""
+def _record_post(employee_code: str, record, success: str, template: str, **context):
+    """Shared GET/POST handling of a new post: validate, `record(official, data)`, commit."""
     official = _load_for_edit(employee_code)
     form = PositionForm()
     _fill_post_choices(form)
     if form.validate_on_submit():
         try:
             _post_in_scope(form)
-            services.change_position(official, _assignment_data(form), actor=current_user)
+            record(official, _assignment_data(form), actor=current_user)
         except ValidationFailed as error:
             db.session.rollback()
             error.attach_to(form)
         else:
             db.session.commit()
-            flash(_("Position change recorded."), "success")
+            flash(success, "success")
             return redirect(url_for(".official_detail", employee_code=official.employee_code))
-    return render_template(
+    extra = {key: value(official) for key, value in context.items()}
+    return render_template(template, form=form, official=official, **extra)
+
+
+@bp.route("/<employee_code>/position", methods=["GET", "POST"])
+@login_required
+def position_change(employee_code: str):
+    """Record a transfer or appointment; the current post is closed, not overwritten."""
+    return _record_post(
+        employee_code,
+        services.change_position,
+        _("Position change recorded."),
         "organisation/position_change.html",
-        form=form,
-        official=official,
-        current=services.current_assignment(official),
+        current=services.current_assignment,
     )
 
 
@@ -182,21 +189,12 @@ def position_change(employee_code: str):
 @login_required
 def concurrent_new(employee_code: str):
     """Add a concurrent post (kiêm nhiệm) beside the primary one."""
-    official = _load_for_edit(employee_code)
-    form = PositionForm()
-    _fill_post_choices(form)
-    if form.validate_on_submit():
-        try:
-            _post_in_scope(form)
-            services.add_concurrent(official, _assignment_data(form), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
-            flash(_("Concurrent post recorded."), "success")
-            return redirect(url_for(".official_detail", employee_code=official.employee_code))
-    return render_template("organisation/concurrent_new.html", form=form, official=official)
+    return _record_post(
+        employee_code,
+        services.add_concurrent,
+        _("Concurrent post recorded."),
+        "organisation/concurrent_new.html",
+    )
 
 
 @bp.route("/<employee_code>/assignments/<int:assignment_id>/end", methods=["POST"])
