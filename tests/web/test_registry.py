@@ -243,3 +243,38 @@ def test_a_concurrent_post_is_added_and_ended_from_the_profile(login_as, people,
     )
     db.session.expire_all()
     assert db.session.get(PositionAssignment, post.id).ended_on == date(2025, 6, 30)
+
+
+def test_filters_by_position_rank_and_category(login_as, world, db):
+    make_official("F1", "Vũ Thị Yến", "P-HAICHAU", position="XA-MC", category="vien_chuc")
+    make_official("F2", "Ngô Văn Sơn", "P-HAICHAU", position="LD-TP")
+    db.session.commit()
+    client = login_as("hr")
+    assert _names(client.get("/officials/", query_string={"position_code": "LD-TP"})) == [
+        "Ngô Văn Sơn"
+    ]
+    assert _names(client.get("/officials/", query_string={"category": "vien_chuc"})) == [
+        "Vũ Thị Yến"
+    ]
+    assert _names(client.get("/officials/", query_string={"rank_code": "01.002"})) == []
+    assert len(_names(client.get("/officials/", query_string={"rank_code": "01.003"}))) == 6
+
+
+def test_editing_with_a_taken_code_shows_an_error_and_changes_nothing(login_as, people, db):
+    client = login_as("hr")
+    response = client.post(
+        "/officials/A01/edit",
+        data={
+            "csrf_token": csrf_token(client, "/auth/password"),
+            "employee_code": "A02",
+            "full_name": "Trần Văn Bình Mới",
+            "gender": "male",
+            "category": "cong_chuc",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 200
+    assert "Mã cán bộ này đã được cấp cho người khác" in response.get_data(as_text=True)
+    db.session.expire_all()
+    official = db.session.scalar(select(Official).where(Official.employee_code == "A01"))
+    assert official.full_name == "Trần Văn Bình"
