@@ -57,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.localize_callback = str  # the lazy string is translated per request
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"  # "strong" logs out phones whose IP changes
     install_template_helpers(app)
 
 
