@@ -48,7 +48,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    LMS_IMPORT_MAX_BYTES = _env_int("LMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    # Files with more rows than this are checked and imported in the background.
+    LMS_IMPORT_INLINE_ROWS = _env_int("LMS_IMPORT_INLINE_ROWS", 2000)
+    MAX_CONTENT_LENGTH = LMS_IMPORT_MAX_BYTES + 1024 * 1024  # the form around the file
 
     LMS_DEMO_ALLOWED = True
 

@@ -80,7 +80,10 @@ def _register_errors(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from lms.demo.cli import demo_cli
+    from lms.organisation.cli import officials_cli, positions_cli, ranks_cli, units_cli
     from lms.translate_cli import translate_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    for group in (officials_cli, units_cli, positions_cli, ranks_cli):
+        app.cli.add_command(group)

@@ -1,6 +1,7 @@
 """Forms for the officials registry: search filters, an official's details, a position change."""
 
-from wtforms import SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional
 
 from lms.common.forms import (
@@ -65,3 +66,18 @@ class EndAssignmentForm(BaseForm):
     """Close a concurrent post on a date."""
 
     ended_on = VnDateField(_l("Ending on"), validators=[input_required()])
+
+
+class ImportForm(BaseForm):
+    """Upload of an officials file (CSV or XLSX) for a dry run."""
+
+    file = FileField(_l("File (.csv or .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+    full_roster = BooleanField(
+        _l("The file lists every official of my units: mark the others as having left")
+    )
+
+
+class ConfirmImportForm(BaseForm):
+    """Confirm a checked import; `valid_only` skips the rows in error."""
+
+    valid_only = BooleanField(_l("Import the valid rows only"))

@@ -54,7 +54,8 @@ def registry_select(scope: list[str] | None) -> Select:
     return stmt if condition is None else stmt.where(condition)
 
 
-def _filtered(stmt: Select, filters: OfficialFilters) -> Select:
+def filtered(stmt: Select, filters: OfficialFilters) -> Select:
+    """Apply the registry filters (name or code, unit subtree, position, rank, …) to `stmt`."""
     q = vntext.normalize(filters.q) or ""
     if q:
         key = vntext.search_key(q)
@@ -98,7 +99,7 @@ def search_officials(
     """One page of RegistryRow for the officials in scope, ordered the Vietnamese way (given name
     first). Two queries (count and page) whatever the page size."""
     stmt = (
-        _filtered(registry_select(scope), filters)
+        filtered(registry_select(scope), filters)
         .add_columns(Current)
         .outerjoin(Position, Position.id == Current.position_id)
         .outerjoin(Rank, Rank.id == Current.rank_id)

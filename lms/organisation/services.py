@@ -268,7 +268,12 @@ def upsert_unit(
     unit.valid_from = unit.valid_from or valid_from
     db.session.add(unit)
     db.session.flush()
+    old_path = unit.path
     set_unit_path(unit)
+    if old_path and old_path != unit.path:  # moved under another parent: carry the subtree along
+        below = select(OrgUnit).where(OrgUnit.path.startswith(old_path), OrgUnit.id != unit.id)
+        for child in db.session.scalars(below):
+            child.path = unit.path + child.path[len(old_path) :]
     return unit
 
 

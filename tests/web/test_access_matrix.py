@@ -75,6 +75,34 @@ MATRIX = {
         "/officials/T-MAN/assignments/{man_concurrent_id}/end",
         _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
     ),
+    ("organisation.import_upload", "GET"): (
+        "/officials/import",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.import_upload", "POST"): (
+        "/officials/import",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.import_preview", "GET"): (
+        "/officials/import/unknown-token",
+        _expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_preview", "POST"): (
+        "/officials/import/unknown-token",
+        _expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_report", "GET"): (
+        "/officials/import/unknown-token/report.csv",
+        _expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_template", "GET"): (
+        "/officials/import/template.xlsx",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.registry_export", "GET"): (
+        "/officials/export.csv",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
     ("organisation.position_change", "GET"): (
         "/officials/T-MAN/position",
         _expect(FORBIDDEN, hr=OK, admin=OK),

@@ -1,0 +1,112 @@
+"""`flask --app lms officials|units|positions|ranks …`: imports and exports from the shell."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.extensions import db
+from lms.organisation import exports, imports, reference_imports
+
+officials_cli = AppGroup("officials", help="Officials registry: import and export.")
+units_cli = AppGroup("units", help="Org units.")
+positions_cli = AppGroup("positions", help="Job positions.")
+ranks_cli = AppGroup("ranks", help="Ranks (ngạch).")
+
+
+def _read(path: str):
+    data = Path(path).read_bytes()
+    try:
+        return read_table(path, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+    except TableError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _print_report(lines: list[list], only_errors: bool) -> None:
+    for line, code, column, message in lines:
+        if not only_errors or column or line == 1:
+            click.echo(f"  line {line}: {code} {column}: {message}".replace("  :", ":"))
+
+
+@officials_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows even if others fail.")
+@click.option(
+    "--full-roster",
+    is_flag=True,
+    help="The file lists everyone: mark active officials missing from it as left.",
+)
+def import_officials(file: str, dry_run: bool, valid_only: bool, full_roster: bool) -> None:
+    """Import officials with their current post from a CSV or XLSX file (keyed by code)."""
+    table = _read(file)
+    with click.progressbar(length=len(table.rows), label="Checking rows", file=sys.stderr) as bar:
+        plan = imports.plan_officials(table, None, full_roster, progress=bar.update)
+    summary = plan.summary()
+    click.echo(
+        "{total} rows: {create} new, {update} updated, {move} position changes, "
+        "{unchanged} unchanged, {error} with errors; {absent} absent from the roster.".format(
+            **summary
+        )
+    )
+    _print_report(imports.report_rows(plan), only_errors=True)
+    if dry_run or (plan.has_errors and not valid_only) or plan.file_errors:
+        if plan.has_errors:
+            raise click.ClickException(
+                "Nothing was imported: fix the rows above (or use --valid-only)."
+            )
+        click.echo("Dry run: nothing written.")
+        return
+    counts = imports.apply_plan(plan, actor=None, valid_only=valid_only)
+    db.session.commit()
+    if not any(counts[k] for k in ("created", "updated", "moved", "left")):
+        click.echo("No change: every row matches the registry.")
+    else:
+        click.echo(
+            "Imported: {created} new, {updated} updated, {moved} position changes, "
+            "{left} marked as left, {skipped} rows skipped.".format(**counts)
+        )
+    if counts["skipped"]:
+        sys.exit(1)
+
+
+@officials_cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def export_officials(file: str) -> None:
+    """Write the registry in the import columns (.csv or .xlsx by the file name)."""
+    header, rows = exports.official_rows(None)
+    data = write_xlsx(header, rows) if file.lower().endswith(".xlsx") else write_csv(header, rows)
+    Path(file).write_bytes(data)
+    click.echo(f"Wrote {file}.")
+
+
+def _reference_command(group: AppGroup, kind: str) -> None:
+    @group.command("import")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+    def import_reference(file: str, dry_run: bool) -> None:
+        table = _read(file)
+        result = reference_imports.import_reference(kind, table, actor=None)
+        for line, message in result.errors:
+            click.echo(f"  line {line}: {message}")
+        if result.errors:
+            db.session.rollback()
+            raise click.ClickException("Nothing was imported: fix the rows above.")
+        if dry_run:
+            db.session.rollback()
+            click.echo(
+                f"Dry run: {result.created} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged; nothing written."
+            )
+            return
+        db.session.commit()
+        click.echo(f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+
+    import_reference.__doc__ = f"Import {kind} from a CSV or XLSX file (keyed by code)."
+
+
+for _group, _kind in ((units_cli, "units"), (positions_cli, "positions"), (ranks_cli, "ranks")):
+    _reference_command(_group, _kind)

@@ -1,0 +1,94 @@
+"""Registry export in the import columns, so that export → import changes nothing.
+
+A pure row generator; routes and the CLI turn it into CSV or XLSX (formulas escaped there).
+"""
+
+from collections.abc import Iterator
+
+from lms.extensions import db
+from lms.organisation import queries
+from lms.organisation.models import Official, Position, Rank
+from lms.organisation.rows import OFFICIAL_COLUMNS
+
+GENDER_TEXT = {"male": "Nam", "female": "Nữ"}
+CATEGORY_TEXT = {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức"}
+
+
+def _day(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def official_rows(
+    scope: list[str] | None, filters: queries.OfficialFilters | None = None
+) -> tuple[list[str], Iterator[list]]:
+    """The header (Vietnamese) and one row per official in scope, in Vietnamese order."""
+    Current, Unit = queries.Current, queries.CurrentUnit
+    stmt = (
+        queries.filtered(queries.registry_select(scope), filters or queries.OfficialFilters())
+        .outerjoin(Position, Position.id == Current.position_id)
+        .outerjoin(Rank, Rank.id == Current.rank_id)
+        .with_only_columns(
+            Official.employee_code,
+            Official.full_name,
+            Official.gender,
+            Official.date_of_birth,
+            Official.category,
+            Unit.code,
+            Position.code,
+            Rank.code,
+            Current.started_on,
+            Official.email,
+            Official.phone,
+        )
+        .order_by(Official.sort_name, Official.id)
+    )
+    header = [names[0] for names in OFFICIAL_COLUMNS.values()]
+
+    def rows() -> Iterator[list]:
+        for (
+            code,
+            name,
+            gender,
+            born,
+            category,
+            unit,
+            position,
+            rank,
+            started,
+            email,
+            phone,
+        ) in db.session.execute(stmt.execution_options(yield_per=2000)):
+            yield [
+                code,
+                name,
+                GENDER_TEXT.get(gender, gender),
+                _day(born),
+                CATEGORY_TEXT.get(category, category),
+                unit or "",
+                position or "",
+                rank or "",
+                _day(started),
+                email or "",
+                phone or "",
+            ]
+
+    return header, rows()
+
+
+def template_rows() -> tuple[list[str], list[list]]:
+    """The import template: the header and one example row."""
+    header = [names[0] for names in OFFICIAL_COLUMNS.values()]
+    example = [
+        "DN000123",
+        "Nguyễn Thị Ánh",
+        "Nữ",
+        "15/03/1988",
+        "công chức",
+        "P-HAICHAU",
+        "XA-MC",
+        "01.003",
+        "01/07/2025",
+        "anh.nt@danang.gov.vn",
+        "0905123456",
+    ]
+    return header, [example]

@@ -1,0 +1,152 @@
+"""HR imports on the web: upload → checked preview with a per-row report → confirm; templates
+and the registry export in the same columns."""
+
+from types import SimpleNamespace
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER
+from lms.auth.permissions import can_edit_registry, require, scope_paths
+from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.i18n import _
+from lms.organisation import bp, exports, import_jobs, queries
+from lms.organisation.forms import ConfirmImportForm, ImportForm
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", write_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
+}
+
+
+def _scope():
+    return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+
+
+def _send(name: str, fmt: str, header, rows) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    mimetype, writer = FORMATS[fmt]
+    return Response(
+        writer(header, rows),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _job():
+    """The current user's import job named in the URL, or 404."""
+    require(can_edit_registry(current_user))
+    folder = import_jobs.job_dir(request.view_args["token"])
+    if folder is None or import_jobs.read_meta(folder)["user_id"] != current_user.id:
+        abort(404)
+    return folder
+
+
+def _background(rows: int) -> bool:
+    return rows > current_app.config["LMS_IMPORT_INLINE_ROWS"]
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_upload():
+    """Upload a file; it is checked (dry run) before anything is written."""
+    require(can_edit_registry(current_user))
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+        except TableError as error:
+            form.file.errors = [str(error)]
+        else:
+            token = import_jobs.create(
+                current_user.id, upload.filename, data, len(table.rows), bool(form.full_roster.data)
+            )
+            folder = import_jobs.job_dir(token)
+            import_jobs.run(
+                current_app._get_current_object(),
+                folder,
+                import_jobs.check,
+                _scope(),
+                background=_background(len(table.rows)),
+            )
+            return redirect(url_for(".import_preview", token=token))
+    return render_template("organisation/import_upload.html", form=form)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+@login_required
+def import_preview(token: str):
+    """The checked file: counts, the per-row report, and the confirm button."""
+    folder = _job()
+    meta = import_jobs.read_meta(folder)
+    form = ConfirmImportForm()
+    if form.validate_on_submit() and meta["state"] == "ready":
+        actor = SimpleNamespace(id=current_user.id)
+        import_jobs.update_meta(folder, state="importing")
+        import_jobs.run(
+            current_app._get_current_object(),
+            folder,
+            import_jobs.apply,
+            _scope(),
+            actor,
+            bool(form.valid_only.data),
+            background=_background(meta["rows"]),
+        )
+        meta = import_jobs.read_meta(folder)
+        if meta["state"] == "imported":
+            flash(
+                _(
+                    "Import finished: %(created)d new, %(updated)d updated, %(moved)d position "
+                    "changes, %(left)d marked as left.",
+                    **meta["result"],
+                ),
+                "success",
+            )
+        return redirect(url_for(".import_preview", token=token))
+    report = import_jobs.read_report(folder)
+    errors = [line for line in report if line[2] or line[0] == 1]
+    return render_template(
+        "organisation/import_preview.html",
+        meta=meta,
+        token=token,
+        errors=errors[:500],
+        error_count=len(errors),
+        form=form,
+    )
+
+
+@bp.route("/import/<token>/report.<fmt>")
+@login_required
+def import_report(token: str, fmt: str):
+    """The per-row report of a checked file, as CSV or XLSX."""
+    folder = _job()
+    lines = import_jobs.read_report(folder)
+    header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
+    return _send("import-report", fmt, header, lines)
+
+
+@bp.route("/import/template.<fmt>")
+@login_required
+def import_template(fmt: str):
+    """An empty officials file with the expected columns and one example row."""
+    require(can_edit_registry(current_user))
+    header, rows = exports.template_rows()
+    return _send("officials-template", fmt, header, rows)
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def registry_export(fmt: str):
+    """The registry (current filters, the viewer's scope) in the import columns."""
+    require(can_edit_registry(current_user))
+    filters = queries.OfficialFilters(
+        **{
+            key: request.args.get(key, "").strip()
+            for key in queries.OfficialFilters.__annotations__
+        }
+    )
+    header, rows = exports.official_rows(_scope(), filters)
+    return _send("officials", fmt, header, list(rows))
