@@ -1,0 +1,1 @@
+"""City-scale benchmarks (run with `python -m bench.<name>`); not part of the test suite."""
