@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import force_locale, get_locale
 
 from lms.common import clock
 from lms.common.tabular import read_table
@@ -67,7 +68,6 @@ def create(user_id: int, filename: str, data: bytes, rows: int, full_roster: boo
             "state": "checking",
             "done": 0,
             "created_at": clock.now().isoformat(),
-            "locale": None,
         },
     )
     return token
@@ -120,13 +120,15 @@ def apply(folder: Path, scope, actor, valid_only: bool) -> None:
 
 
 def run(app: Flask, folder: Path, step, *args, background: bool) -> None:
-    """Run `step(folder, *args)` now, or in a thread with its own app context and session."""
+    """Run `step(folder, *args)` now, or in a thread with its own app context and session,
+    speaking the uploader's language (the report is written in it)."""
     if not background:
         step(folder, *args)
         return
+    locale = str(get_locale())
 
     def work() -> None:
-        with app.app_context():
+        with app.app_context(), force_locale(locale):
             try:
                 step(folder, *args)
             except Exception as error:  # the page shows the failure instead of spinning forever

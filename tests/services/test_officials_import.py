@@ -215,7 +215,7 @@ def test_the_scope_limits_units_and_officials(units, db):
 
     snv = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == "SNV"))
     result = plan(
-        xlsx(
+        to_xlsx(
             [
                 person(1, unit="SNV-CCVC", started="01/01/2025"),
                 person(2, unit="P-HAICHAU"),

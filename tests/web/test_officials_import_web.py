@@ -148,3 +148,16 @@ def test_cli_units_and_positions_import_are_idempotent(runner, db, tmp_path):
         "pos_code,pos_name,group_decree62\nP1,Chuyên viên,chuyen_mon\n", encoding="utf-8"
     )
     assert "1 new" in runner.invoke(args=["positions", "import", str(positions)]).output
+
+
+def test_a_background_check_writes_the_report_in_the_uploaders_language(login_as, world, app):
+    app.config["LMS_IMPORT_INLINE_ROWS"] = 1
+    try:
+        client = login_as("hr")
+        token = csrf_token(client, "/auth/password")
+        client.post("/locale/en", data={"csrf_token": token})
+        response = _upload(client, to_xlsx([person(1), person(2, unit="NO-UNIT")]), "f.xlsx")
+        _wait(client, response.location, "Checking the file")
+        assert "Unknown unit NO-UNIT." in client.get(response.location).get_data(as_text=True)
+    finally:
+        app.config["LMS_IMPORT_INLINE_ROWS"] = 2000
