@@ -228,7 +228,7 @@ def test_the_scope_limits_units_and_officials(units, db):
 
 
 def test_export_then_import_changes_nothing(units, db):
-    run(to_xlsx([person(n, phone="+84905000{:03d}".format(n)) for n in range(20)]), db=db)
+    run(to_xlsx([person(n, phone=f"+84905000{n:03d}") for n in range(20)]), db=db)
     header, rows = exports.official_rows(None)
     data = write_csv(header, list(rows))
     assert b"'+84905" in data  # formula guard on the way out
