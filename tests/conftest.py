@@ -19,7 +19,7 @@ from lms.extensions import db as _db
 from lms.organisation import services as org
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PASSWORD = "Secret123"
+PASSWORD = "Hoa-Sen-42"
 
 
 def _database_url(tmp: str) -> str:

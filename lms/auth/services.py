@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.audit.services import record
+from lms.auth import passwords
 from lms.auth.models import ADMINISTRATOR, GRANTABLE_ROLES, LoginFailure, RoleGrant, User
 from lms.common import clock
 from lms.errors import NotFound, RuleViolation, ValidationFailed
@@ -28,15 +29,9 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method) if method else generate_password_hash(password)
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    """Raise ValidationFailed unless the password is long enough and mixes letters and digits."""
-    minimum = current_app.config["LMS_PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        raise ValidationFailed(
-            [(field, _("The password must have at least %(n)d characters.", n=minimum))]
-        )
-    if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
-        raise ValidationFailed([(field, _("The password must contain letters and digits."))])
+def check_password_rules(password: str, username: str | None, field: str = "password") -> None:
+    """Raise ValidationFailed unless the password meets the policy (lms.auth.passwords)."""
+    passwords.check(password, username, current_app.config["LMS_PASSWORD_MIN_LENGTH"], field)
 
 
 def _recent_failures(column, value: str) -> tuple[int, object]:
@@ -93,7 +88,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
     if not check_password_hash(user.password_hash, current):
         raise ValidationFailed([("current_password", _("The current password is wrong."))])
-    check_password_rules(new, "new_password")
+    check_password_rules(new, user.username, "new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     record(user, "user.password_changed", "user", user.id)
@@ -102,7 +97,7 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def reset_password(user: User, new: str, actor: User) -> None:
     """Set a temporary password (administrator); the user must change it at next login."""
-    check_password_rules(new)
+    check_password_rules(new, user.username)
     user.password_hash = hash_password(new)
     user.must_change_password = True
     db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
@@ -133,7 +128,7 @@ def create_user(data: NewUser, actor: User | None) -> User:
         select(User.id).where(User.official_id == data.official_id)
     ):
         raise ValidationFailed([("employee_code", _("This official already has an account."))])
-    check_password_rules(data.password)
+    check_password_rules(data.password, username)
     user = User(
         username=username,
         password_hash=hash_password(data.password),
