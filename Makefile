@@ -23,6 +23,7 @@ translations: $(VENV)/.installed  ## compile the vi/en catalogs (fails on a brok
 run: install  ## migrate the SQLite file in instance/, load the demo once, serve on 127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) courses import courses
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed

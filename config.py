@@ -55,6 +55,27 @@ class Config:
 
     LMS_DEMO_ALLOWED = True
 
+    # Sessions: logged out after this long without a request, and this long after the login.
+    LMS_SESSION_IDLE_MINUTES = _env_int("LMS_SESSION_IDLE_MINUTES", 60)
+    LMS_SESSION_ABSOLUTE_HOURS = _env_int("LMS_SESSION_ABSOLUTE_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = LMS_SESSION_ABSOLUTE_HOURS * 3600
+    # Roles that must use two-factor authentication (comma-separated role names).
+    LMS_2FA_REQUIRED_ROLES = tuple(
+        r for r in os.environ.get("LMS_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
+    )
+    # Rate limits (Flask-Limiter): memory:// counts per process; use redis://… with several.
+    RATELIMIT_STORAGE_URI = os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LMS_LOGIN_RATE_LIMIT = os.environ.get("LMS_LOGIN_RATE_LIMIT", "20 per minute")
+
+    # Course content (courses/ trees and uploaded .zip files). Assets default to
+    # instance/course_assets; point it at shared storage when several app servers run.
+    LMS_COURSE_ASSETS_DIR = os.environ.get("LMS_COURSE_ASSETS_DIR", "")
+    LMS_COURSE_UPLOAD_MAX_BYTES = _env_int("LMS_COURSE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+    LMS_COURSE_FILE_MAX_BYTES = _env_int("LMS_COURSE_FILE_MAX_BYTES", 10 * 1024 * 1024)
+    LMS_COURSE_TREE_MAX_BYTES = _env_int("LMS_COURSE_TREE_MAX_BYTES", 100 * 1024 * 1024)
+    LMS_COURSE_TREE_MAX_FILES = _env_int("LMS_COURSE_TREE_MAX_FILES", 2000)
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite in instance/, a fixed development secret."""
@@ -67,6 +88,7 @@ class TestingConfig(Config):
     """Tests: a throw-away database chosen by TEST_DATABASE_URL, CSRF checked as in production."""
 
     TESTING = True
+    LMS_LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test sets the real one
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_RECORD_QUERIES = True
@@ -81,6 +103,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     LMS_DEMO_ALLOWED = False
+    LMS_2FA_REQUIRED_ROLES = Config.LMS_2FA_REQUIRED_ROLES or ("administrator", "hr_officer")
 
     @classmethod
     def validate(cls, settings) -> None:

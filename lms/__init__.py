@@ -38,8 +38,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every model registered before migrations look)
-    from lms.extensions import babel, csrf, db, login_manager, migrate
+    from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
     from lms.i18n import _l, select_locale
+    from lms.security import install_security
     from lms.web import install_template_helpers
 
     db.init_app(app)
@@ -51,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -59,16 +61,19 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"  # "strong" logs out phones whose IP changes
     install_template_helpers(app)
+    install_security(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from lms.auth import bp as auth_bp
+    from lms.catalog import bp as catalog_bp
     from lms.main import bp as main_bp
     from lms.organisation import bp as organisation_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisation_bp, url_prefix="/officials")
+    app.register_blueprint(catalog_bp, url_prefix="/courses")
 
 
 def _register_errors(app: Flask) -> None:
@@ -79,11 +84,13 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from lms.catalog.cli import courses_cli
     from lms.demo.cli import demo_cli
     from lms.organisation.cli import officials_cli, positions_cli, ranks_cli, units_cli
     from lms.translate_cli import translate_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(courses_cli)
     for group in (officials_cli, units_cli, positions_cli, ranks_cli):
         app.cli.add_command(group)

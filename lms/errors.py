@@ -84,6 +84,10 @@ def register_error_handlers(app: Flask) -> None:
     def too_large(_error):
         return _page(413, _("File too large"), _("The file you sent is larger than allowed."))
 
+    @app.errorhandler(429)
+    def too_many(_error):
+        return _page(429, _("Too many requests"), _("Please wait a minute and try again."))
+
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()

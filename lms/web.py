@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from lms.auth import permissions
 from lms.auth.forms import ROLE_LABELS
+from lms.catalog import permissions as catalog_permissions
 from lms.common.forms import ButtonForm
 from lms.i18n import LOCALE_NAMES, _l, format_datetime, format_day, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
@@ -17,7 +18,9 @@ def navigation() -> list[tuple[str, str]]:
     """(label, url) of the menu entries the current user may open."""
     if not current_user.is_authenticated:
         return []
-    items = [(_l("Home"), url_for("main.home"))]
+    items = [(_l("Home"), url_for("main.home")), (_l("Courses"), url_for("catalog.catalog"))]
+    if catalog_permissions.can_author(current_user):
+        items.append((_l("Manage courses"), url_for("catalog.manage_courses")))
     if permissions.can_use_registry(current_user):
         items.append((_l("Officials"), url_for("organisation.registry")))
     if permissions.can_manage_users(current_user):

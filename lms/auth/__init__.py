@@ -12,7 +12,11 @@ def load_user(user_id: str):
     """Flask-Login hook: the user behind the session, or None."""
     from lms.auth.models import User
 
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    identity, _sep, version = user_id.partition(":")
+    if not identity.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(identity))
+    return user if user is not None and user.session_version == int(version) else None
 
 
-from lms.auth import manage, routes  # noqa: E402,F401
+from lms.auth import manage, routes, twofactor_routes  # noqa: E402,F401

@@ -63,3 +63,13 @@ class EnableForm(BaseForm):
     """Administrator: enable or disable an account."""
 
     enabled = BooleanField(_l("Account enabled"))
+
+
+class TwoFactorForm(BaseForm):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[required(), max_length(20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

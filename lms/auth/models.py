@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
@@ -35,6 +36,12 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_login_at: Mapped[datetime | None]
+    # Bumped whenever the user's rights or credentials change: every session that carries an
+    # older number is logged out (see get_id and the user loader).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    recovery_codes: Mapped[list | None] = mapped_column(JSON)  # hashes; each used once
 
     grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"
@@ -44,6 +51,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
         return self.is_enabled
+
+    def get_id(self) -> str:
+        """Session identity "<id>:<session_version>", so a bumped version ends old sessions."""
+        return f"{self.id}:{self.session_version}"
 
     def roles(self) -> set[str]:
         """Every role the user holds, the implied "official" included."""

@@ -1,5 +1,7 @@
 """Log in, log out, change password, choose the language."""
 
+import time
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,11 +11,17 @@ from lms.auth.forms import ChangePasswordForm, LoginForm
 from lms.common.forms import ButtonForm
 from lms.common.web import client_address, safe_next
 from lms.errors import ValidationFailed
-from lms.extensions import db
+from lms.extensions import db, limiter
 from lms.i18n import _
+from lms.security import rotate_session, start_session
+
+
+def _login_limit() -> str:
+    return current_app.config["LMS_LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     """The login form; throttled per account and per address."""
     if current_user.is_authenticated:
@@ -30,7 +38,17 @@ def login():
         if user is None:
             form.form_errors.append(_("Wrong username or password."))
             return render_template("auth/login.html", form=form), 401
+        if user.totp_enabled:
+            rotate_session()
+            session["2fa_pending"] = {
+                "user_id": user.id,
+                "at": time.time(),
+                "next": request.args.get("next"),
+            }
+            return redirect(url_for("auth.two_factor"))
+        rotate_session()
         login_user(user)
+        start_session()
         if user.must_change_password:
             flash(_("Please choose a new password."), "warning")
             return redirect(url_for("auth.change_password"))
@@ -44,12 +62,14 @@ def logout():
     """Log out (POST only, with CSRF, so a link cannot log anyone out)."""
     if ButtonForm().validate_on_submit():
         logout_user()
+        rotate_session()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/auth/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit("10 per minute", methods=["POST"])
 def change_password():
     """Change one's own password."""
     form = ChangePasswordForm()
@@ -60,6 +80,10 @@ def change_password():
             error.attach_to(form)
         else:
             db.session.commit()
+            user = current_user._get_current_object()
+            rotate_session()
+            login_user(user)  # the session version changed: this session stays
+            start_session()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)

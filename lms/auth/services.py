@@ -91,6 +91,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password_rules(new, user.username, "new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.session_version += 1  # other sessions (another browser, a thief's) end here
     record(user, "user.password_changed", "user", user.id)
     db.session.flush()
 
@@ -100,6 +101,7 @@ def reset_password(user: User, new: str, actor: User) -> None:
     check_password_rules(new, user.username)
     user.password_hash = hash_password(new)
     user.must_change_password = True
+    user.session_version += 1
     db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
     record(actor, "user.password_reset", "user", user.id)
     db.session.flush()
@@ -157,6 +159,7 @@ def grant_role(user: User, role: str, unit_id: int | None, actor: User | None) -
     )
     if existing:
         raise ValidationFailed([("role", _("The user already holds this role for this unit."))])
+    user.session_version += 1  # new rights take effect at a fresh login
     grant = RoleGrant(
         user_id=user.id, role=role, unit_id=unit_id, granted_by_id=getattr(actor, "id", None)
     )
@@ -184,6 +187,7 @@ def revoke_role(grant_id: int, actor: User) -> None:
         grant.user_id,
         before={"role": grant.role, "unit_id": grant.unit_id},
     )
+    grant.user.session_version += 1
     db.session.delete(grant)
     db.session.flush()
 
@@ -193,4 +197,5 @@ def set_enabled(user: User, enabled: bool, actor: User) -> None:
     if user.is_enabled != enabled:
         record(actor, "user.enabled" if enabled else "user.disabled", "user", user.id)
         user.is_enabled = enabled
+        user.session_version += 1
         db.session.flush()

@@ -1,14 +1,17 @@
 """`/`: a home with one panel per role the user holds; `/healthz` for load balancers."""
 
-from flask import render_template
+import json
+
+from flask import Response, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
 from lms.auth.permissions import has_role, scope_paths
+from lms.common.pdf import render_pdf
 from lms.extensions import db
 from lms.main import bp
-from lms.organisation import queries, services
+from lms.organisation import personal_data, queries, services
 
 
 def _officials_in_scope(*roles: str) -> int:
@@ -46,3 +49,28 @@ def health():
     """Liveness and database check for a load balancer (no login, no data)."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/me/data.json")
+@login_required
+def my_data_json():
+    """Download everything the system holds about me, as JSON."""
+    data = personal_data.collect(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+    )
+
+
+@bp.route("/me/data.pdf")
+@login_required
+def my_data_pdf():
+    """The same data as a readable PDF (Vietnamese, embedded font)."""
+    html = render_template("main/my_data_pdf.html", data=personal_data.collect(current_user))
+    return Response(
+        render_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="my-data.pdf"'},
+    )

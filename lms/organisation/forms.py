@@ -81,3 +81,10 @@ class ConfirmImportForm(BaseForm):
     """Confirm a checked import; `valid_only` skips the rows in error."""
 
     valid_only = BooleanField(_l("Import the valid rows only"))
+
+
+class ExportForm(BaseForm):
+    """A bulk export of personal data needs a stated reason (it is logged)."""
+
+    reason = StringField(_l("Reason for the export"), validators=[required(), max_length(255)])
+    fmt = SelectField(_l("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])

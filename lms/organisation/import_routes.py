@@ -6,12 +6,14 @@ from types import SimpleNamespace
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
 from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, exports, import_jobs, queries
-from lms.organisation.forms import ConfirmImportForm, ImportForm
+from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", write_csv),
@@ -137,10 +139,11 @@ def import_template(fmt: str):
     return _send("officials-template", fmt, header, rows)
 
 
-@bp.route("/export.<fmt>")
+@bp.route("/export", methods=["GET", "POST"])
 @login_required
-def registry_export(fmt: str):
-    """The registry (current filters, the viewer's scope) in the import columns."""
+def registry_export():
+    """The registry (current filters, the viewer's scope) in the import columns; the reason and
+    the number of officials exported are written to the audit log."""
     require(can_edit_registry(current_user))
     filters = queries.OfficialFilters(
         **{
@@ -148,5 +151,22 @@ def registry_export(fmt: str):
             for key in queries.OfficialFilters.__annotations__
         }
     )
-    header, rows = exports.official_rows(_scope(), filters)
-    return _send("officials", fmt, header, list(rows))
+    form = ExportForm()
+    if form.validate_on_submit():
+        header, rows = exports.official_rows(_scope(), filters)
+        rows = list(rows)
+        record(
+            current_user,
+            "officials.exported",
+            "registry",
+            "officials",
+            after={
+                "reason": form.reason.data.strip(),
+                "count": len(rows),
+                "format": form.fmt.data,
+                "filters": {k: v for k, v in filters.__dict__.items() if v},
+            },
+        )
+        db.session.commit()
+        return _send("officials", form.fmt.data, header, rows)
+    return render_template("organisation/export.html", form=form, filters=filters)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
 from lms.common.web import page_number
@@ -124,6 +125,8 @@ def official_detail(employee_code: str):
     """An official's profile and assignment history."""
     require(can_use_registry(current_user))
     official = queries.official_in_scope(employee_code, _view_scope()) or abort(404)
+    record(current_user, "official.viewed", "official", official.employee_code)
+    db.session.commit()  # a personal-data view is logged (Decree 13/2023/NĐ-CP)
     return render_template(
         "organisation/official_detail.html",
         official=official,

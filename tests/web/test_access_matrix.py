@@ -19,12 +19,17 @@ def _expect(default, **by_role):
 
 
 ADMIN_ONLY = _expect(FORBIDDEN, admin=OK)
+AUTHORS = _expect(FORBIDDEN, manager=OK, admin=OK)  # training managers (scope DN) and admins
+AUTHORS_POST = _expect(FORBIDDEN, manager=REDIRECT, admin=REDIRECT)
+OFFICIALS_POST = _expect(REDIRECT, admin=FORBIDDEN)  # the admin account is no official
 ADMIN_ONLY_POST = _expect(FORBIDDEN, admin=REDIRECT)
 ANY_USER = _expect(OK)
 
 # (endpoint, method) → (url, {role: status})
 MATRIX = {
     ("main.home", "GET"): ("/", ANY_USER),
+    ("main.my_data_json", "GET"): ("/me/data.json", ANY_USER),
+    ("main.my_data_pdf", "GET"): ("/me/data.pdf", ANY_USER),
     ("main.health", "GET"): ("/healthz", _expect(OK, anonymous=OK)),
     ("static", "GET"): ("/static/app.css", _expect(OK, anonymous=OK)),
     ("auth.login", "GET"): ("/auth/login", _expect(REDIRECT, anonymous=OK)),
@@ -33,6 +38,14 @@ MATRIX = {
     ("auth.change_password", "GET"): ("/auth/password", ANY_USER),
     ("auth.change_password", "POST"): ("/auth/password", ANY_USER),
     ("auth.set_locale", "POST"): ("/locale/en", _expect(REDIRECT, anonymous=REDIRECT)),
+    ("auth.two_factor", "GET"): ("/auth/2fa", _expect(REDIRECT)),
+    ("auth.two_factor", "POST"): ("/auth/2fa", _expect(REDIRECT)),
+    ("auth.two_factor_setup", "GET"): ("/auth/2fa/setup", ANY_USER),
+    ("auth.two_factor_setup", "POST"): ("/auth/2fa/setup", ANY_USER),
+    ("auth.user_reset_two_factor", "POST"): (
+        "/manage/users/{learner_id}/2fa/reset",
+        ADMIN_ONLY_POST,
+    ),
     ("auth.users", "GET"): ("/manage/users", ADMIN_ONLY),
     ("auth.user_new", "GET"): ("/manage/users/new", ADMIN_ONLY),
     ("auth.user_new", "POST"): ("/manage/users/new", ADMIN_ONLY),
@@ -100,7 +113,11 @@ MATRIX = {
         _expect(FORBIDDEN, hr=OK, admin=OK),
     ),
     ("organisation.registry_export", "GET"): (
-        "/officials/export.csv",
+        "/officials/export",
+        _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.registry_export", "POST"): (
+        "/officials/export",
         _expect(FORBIDDEN, hr=OK, admin=OK),
     ),
     ("organisation.position_change", "GET"): (
@@ -110,6 +127,39 @@ MATRIX = {
     ("organisation.position_change", "POST"): (
         "/officials/T-MAN/position",
         _expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    # Catalog: MXE is a published elective nobody is enrolled in (its lessons are open to its
+    # authors only); MXM is published and mandatory for CM-CCVC, every test official's position.
+    ("catalog.catalog", "GET"): ("/courses/", ANY_USER),
+    ("catalog.course_detail", "GET"): ("/courses/MXE", ANY_USER),
+    ("catalog.enrol", "POST"): ("/courses/MXE/enrol", OFFICIALS_POST),
+    ("catalog.lesson", "GET"): ("/courses/MXE/lessons/mot", AUTHORS),
+    ("catalog.lesson_done", "POST"): ("/courses/MXM/lessons/mot/done", OFFICIALS_POST),
+    ("catalog.asset", "GET"): ("/courses/MXE/assets/so-do.png", AUTHORS),
+    ("catalog.manage_courses", "GET"): ("/courses/manage/", AUTHORS),
+    ("catalog.course_new", "GET"): ("/courses/manage/new", AUTHORS),
+    ("catalog.course_new", "POST"): ("/courses/manage/new", AUTHORS),
+    ("catalog.course_upload", "GET"): ("/courses/manage/upload", AUTHORS),
+    ("catalog.course_upload", "POST"): ("/courses/manage/upload", AUTHORS),
+    ("catalog.course_manage", "GET"): ("/courses/manage/MXE", AUTHORS),
+    ("catalog.course_edit", "GET"): ("/courses/manage/MXE/edit", AUTHORS),
+    ("catalog.course_edit", "POST"): ("/courses/manage/MXE/edit", AUTHORS),
+    ("catalog.course_status", "POST"): ("/courses/manage/MXE/status", AUTHORS_POST),
+    ("catalog.course_export", "GET"): ("/courses/manage/MXE/export.zip", AUTHORS),
+    ("catalog.lesson_new", "GET"): ("/courses/manage/MXE/lessons/new", AUTHORS),
+    ("catalog.lesson_new", "POST"): ("/courses/manage/MXE/lessons/new", AUTHORS),
+    ("catalog.lesson_edit", "GET"): ("/courses/manage/MXE/lessons/{mxe_lesson}/edit", AUTHORS),
+    ("catalog.lesson_edit", "POST"): (
+        "/courses/manage/MXE/lessons/{mxe_lesson}/edit",
+        AUTHORS_POST,
+    ),
+    ("catalog.lesson_move", "POST"): (
+        "/courses/manage/MXE/lessons/{mxe_lesson}/move",
+        AUTHORS_POST,
+    ),
+    ("catalog.lesson_remove", "POST"): (
+        "/courses/manage/MXE/lessons/{mxe_lesson}/remove",
+        AUTHORS_POST,
     ),
 }
 
@@ -136,6 +186,19 @@ def _concurrent_post() -> int:
     return post.id
 
 
+def _catalog_courses(app, tmp_path, monkeypatch) -> int:
+    """The MXE and MXM courses (owned by DN); returns the id of MXE's first lesson."""
+    from lms.catalog.models import Lesson
+    from lms.extensions import db
+    from tests.catalog_factories import course_tree, import_tree
+
+    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
+    files = course_tree("MXE", lessons=2, assets=True)
+    files |= course_tree("MXM", lessons=2, kind="by_position", positions=("CM-CCVC",))
+    import_tree({path.replace("khai-niem", "mot"): data for path, data in files.items()})
+    return db.session.scalar(db.select(Lesson.id).where(Lesson.slug == "mot").order_by(Lesson.id))
+
+
 def test_every_route_has_a_row(app):
     missing = _registered(app) - set(MATRIX)
     stale = set(MATRIX) - _registered(app)
@@ -150,13 +213,15 @@ def _url(template, world):
         hr_id=hr.id,
         hr_grant_id=hr.grants[0].id,
         man_concurrent_id=world["concurrent_id"],
+        mxe_lesson=world["mxe_lesson"],
     )
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
 @pytest.mark.parametrize("role", (ANON, *ROLES))
-def test_access(role, key, app, world, login_as):
+def test_access(role, key, app, world, login_as, tmp_path, monkeypatch):
     world["concurrent_id"] = _concurrent_post()
+    world["mxe_lesson"] = _catalog_courses(app, tmp_path, monkeypatch)
     endpoint, method = key
     template, expected = MATRIX[key]
     client = app.test_client() if role == ANON else login_as(role)
@@ -173,8 +238,9 @@ def test_access(role, key, app, world, login_as):
 
 
 @pytest.mark.parametrize("key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0])
-def test_post_without_csrf_token_is_refused(key, world, login_as):
+def test_post_without_csrf_token_is_refused(key, app, world, login_as, tmp_path, monkeypatch):
     world["concurrent_id"] = _concurrent_post()
+    world["mxe_lesson"] = _catalog_courses(app, tmp_path, monkeypatch)
     client = login_as("admin")
     response = client.post(_url(MATRIX[key][0], world), data={})
     assert response.status_code == 400

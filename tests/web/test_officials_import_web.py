@@ -102,7 +102,14 @@ def test_templates_and_export_use_the_import_columns(login_as, world):
     client = login_as("hr")
     template = client.get("/officials/import/template.csv")
     assert template.data.decode("utf-8-sig").startswith("Mã cán bộ,Họ và tên")
-    export = client.get("/officials/export.xlsx", query_string={"unit_code": "P-HAICHAU"})
+    export = client.post(
+        "/officials/export?unit_code=P-HAICHAU",
+        data={
+            "csrf_token": csrf_token(client, "/officials/export"),
+            "reason": "kiểm tra",
+            "fmt": "xlsx",
+        },
+    )
     sheet = load_workbook(io.BytesIO(export.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Mã cán bộ" and [r[0] for r in rows[1:]] == ["T-LEARN"]
@@ -110,7 +117,7 @@ def test_templates_and_export_use_the_import_columns(login_as, world):
 
 def test_the_reviewer_cannot_export_or_import(login_as):
     client = login_as("reviewer")
-    assert client.get("/officials/export.csv").status_code == 403
+    assert client.get("/officials/export").status_code == 403
     assert client.get("/officials/import").status_code == 403
 
 
@@ -161,3 +168,51 @@ def test_a_background_check_writes_the_report_in_the_uploaders_language(login_as
         assert "Unknown unit NO-UNIT." in client.get(response.location).get_data(as_text=True)
     finally:
         app.config["LMS_IMPORT_INLINE_ROWS"] = 2000
+
+
+def test_an_export_of_100_officials_writes_one_audit_entry_with_reason_and_count(
+    login_as, world, db
+):
+    from lms.audit.models import AuditEntry
+    from tests.conftest import make_official
+
+    for number in range(96):
+        make_official(f"E{number:03d}", f"Phan Thị Thu{number}")
+    db.session.commit()
+    client = login_as("hr")
+    token = csrf_token(client, "/officials/export")
+    refused = client.post("/officials/export", data={"csrf_token": token, "fmt": "csv"})
+    assert refused.status_code == 200 and refused.mimetype == "text/html"
+    response = client.post(
+        "/officials/export",
+        data={"csrf_token": token, "reason": "Rà soát đánh giá năm 2026", "fmt": "csv"},
+    )
+    assert response.data.decode("utf-8-sig").count("\n") == 101  # header + 100 officials
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "officials.exported")
+    ).all()
+    assert len(entries) == 1
+    assert entries[0].actor_id == world["hr"].id
+    assert entries[0].after["reason"] == "Rà soát đánh giá năm 2026"
+    assert entries[0].after["count"] == 100
+
+
+def test_opening_a_profile_is_logged(login_as, world, db):
+    from lms.audit.models import AuditEntry
+
+    login_as("hr").get("/officials/T-LEARN")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "official.viewed"))
+    assert (entry.actor_id, entry.object_id) == (world["hr"].id, "T-LEARN")
+
+
+def test_an_official_downloads_their_own_data(login_as, world):
+    import json
+
+    client = login_as("learner")
+    login_as("hr").get("/officials/T-LEARN")
+    data = json.loads(client.get("/me/data.json").data)
+    assert data["official"]["employee_code"] == "T-LEARN"
+    assert data["official"]["assignments"][0]["unit_code"] == "P-HAICHAU"
+    assert {"by": "hr", "action": "official.viewed"}.items() <= data["processing_log"][-1].items()
+    pdf = client.get("/me/data.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")

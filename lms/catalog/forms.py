@@ -1,0 +1,165 @@
+"""Catalog forms and labels: a course, a lesson, status and ordering buttons, a zip upload."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.catalog.models import STATUSES
+from lms.common.forms import BaseForm, input_required, max_length, required
+from lms.i18n import _l
+
+CONTENT_AREA_LABELS = {
+    "ND1": _l("ND1 · Political theory"),
+    "ND2": _l("ND2 · Defence and security"),
+    "ND3": _l("ND3 · State management"),
+    "ND4": _l("ND4 · Knowledge and skills of the job position"),
+    "ND5": _l("ND5 · Science, technology, innovation and digital skills"),
+}
+KIND_LABELS = {
+    "mandatory_common": _l("Mandatory for everyone"),
+    "by_position": _l("By job position"),
+    "leadership": _l("Leadership and management"),
+    "elective": _l("Elective"),
+}
+DELIVERY_LABELS = {
+    "online": _l("Online"),
+    "in_person": _l("In person"),
+    "blended": _l("Blended"),
+}
+CERTIFICATE_LABELS = {
+    "giay_chung_nhan": _l("Course certificate (giấy chứng nhận)"),
+    "chung_chi": _l("Programme certificate (chứng chỉ)"),
+    "none": _l("No certificate"),
+}
+COURSE_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
+
+
+def _range(low, high):
+    return NumberRange(low, high, message=_l("Enter a number from %(min)s to %(max)s."))
+
+
+class CommaDecimalField(DecimalField):
+    """A decimal typed either way: 0,5 (Vietnamese) or 0.5; shown without trailing zeros."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            number = self.data.normalize()
+            return format(
+                number.quantize(Decimal(1)) if number == number.to_integral() else number, "f"
+            )
+        return ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = Decimal(valuelist[0].strip().replace(",", "."))
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(_l("Enter a number, e.g. 0,5.")) from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError(_l("Enter a number, e.g. 0,5."))
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error comes from our catalog."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (easier than a multi-select on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(labels: dict) -> list:
+    return list(labels.items())
+
+
+class CourseForm(BaseForm):
+    """A course's fields; the code is asked for only when the course is created."""
+
+    code = StringField(_l("Code"), validators=[required(), max_length(32)])
+    title = StringField(_l("Title"), validators=[required(), max_length(255)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), max_length(255)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), max_length(10_000)])
+    credits = CommaDecimalField(_l("Credits"), validators=[input_required(), _range(0, 999.99)])
+    periods = WholeNumberField(
+        _l("Periods (tiết)"), validators=[input_required(), _range(0, 10_000)]
+    )
+    content_area = SelectField(_l("Content area"), choices=_choices(CONTENT_AREA_LABELS))
+    kind = SelectField(_l("Course type"), choices=_choices(KIND_LABELS))
+    delivery = SelectField(_l("Delivery"), choices=_choices(DELIVERY_LABELS))
+    certificate = SelectField(_l("Certificate"), choices=_choices(CERTIFICATE_LABELS))
+    validity_months = WholeNumberField(
+        _l("Valid for (months)"), validators=[Optional(), _range(1, 600)]
+    )
+    owner_unit = SelectField(
+        _l("Owner unit"), choices=[], validate_choice=False, validators=[required()]
+    )
+    positions = CheckboxesField(
+        _l("Mandatory for these job positions"), choices=[], validate_choice=False
+    )
+    prerequisites = CheckboxesField(_l("Prerequisites"), choices=[], validate_choice=False)
+
+
+class LessonForm(BaseForm):
+    """A lesson: title, optional slug, Markdown body; Preview re-shows the form with the page."""
+
+    title = StringField(_l("Title"), validators=[required(), max_length(255)])
+    slug = StringField(_l("Short name in the address"), validators=[Optional(), max_length(100)])
+    body_markdown = TextAreaField(_l("Content (Markdown)"), validators=[max_length(200_000)])
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save"))
+
+
+class StatusForm(BaseForm):
+    """Publish, archive or return to draft (one button each)."""
+
+    status = SelectField(choices=[(s, s) for s in STATUSES])
+
+
+class MoveForm(BaseForm):
+    """Move a lesson up or down."""
+
+    direction = SelectField(choices=[("up", "up"), ("down", "down")])
+
+
+class UploadForm(BaseForm):
+    """A .zip of one or more course folders."""
+
+    archive = FileField(
+        _l("Zip file"),
+        validators=[
+            FileRequired(message=_l("Choose a .zip file.")),
+            FileAllowed(["zip"], message=_l("Choose a .zip file.")),
+        ],
+    )
+    owner_unit = SelectField(
+        _l("Owner unit of new courses"), choices=[], validate_choice=False, validators=[required()]
+    )

@@ -1,0 +1,275 @@
+"""Read-side catalog queries. Each page runs a fixed number of queries, whatever the data size:
+one page of courses, then one query per extra fact (lesson counts, progress, positions)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Select, and_, distinct, false, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from lms.catalog import rules
+from lms.catalog.models import (
+    CONTENT_AREAS,
+    KINDS,
+    PUBLISHED,
+    STATUSES,
+    Course,
+    CoursePosition,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+)
+from lms.common import vntext
+from lms.common.pagination import Page, paginate
+from lms.extensions import db
+from lms.organisation.models import OrgUnit, Position, PositionAssignment
+from lms.organisation.queries import scope_condition
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """Catalog search: words (accents optional), content area, credits, kind, and "mine"
+    (only courses mandatory for a position the viewer holds)."""
+
+    q: str = ""
+    content_area: str = ""
+    credits: str = ""
+    kind: str = ""
+    mine: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "CatalogFilters":
+        """Filters from a query string; unknown values are dropped rather than refused."""
+        values = {key: (args.get(key) or "").strip() for key in cls.__annotations__}
+        if values["content_area"] not in CONTENT_AREAS:
+            values["content_area"] = ""
+        if values["kind"] not in KINDS:
+            values["kind"] = ""
+        credits = _decimal(values["credits"])
+        values["credits"] = plain(credits) if credits is not None else ""
+        values["mine"] = "1" if values["mine"] else ""
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """A course with the viewer's progress in it."""
+
+    course: Course
+    lessons: int
+    done: int
+    enrolled: bool
+    mandatory: bool
+
+    @property
+    def percent(self) -> int:
+        return rules.percent(self.done, self.lessons)
+
+
+def plain(number: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: 2.00 → "2", 0.50 → "0.5"."""
+    return format(number.normalize(), "f")
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def held_position_codes(official_id: int | None, as_of: date) -> set[str]:
+    """Codes of the positions an official holds on `as_of` (primary and concurrent posts)."""
+    if official_id is None:
+        return set()
+    stmt = (
+        select(Position.code)
+        .join(PositionAssignment, PositionAssignment.position_id == Position.id)
+        .where(
+            PositionAssignment.official_id == official_id,
+            PositionAssignment.started_on <= as_of,
+            or_(PositionAssignment.ended_on.is_(None), PositionAssignment.ended_on >= as_of),
+        )
+    )
+    return set(db.session.scalars(stmt))
+
+
+def _mandatory_condition(positions: set[str]):
+    if not positions:
+        return false()
+    return Course.id.in_(
+        select(CoursePosition.course_id).where(CoursePosition.position_code.in_(positions))
+    )
+
+
+def _search(stmt: Select, q: str) -> Select:
+    for word in vntext.search_key(q).split():
+        stmt = stmt.where(Course.search_text.contains(word, autoescape=True))
+    return stmt
+
+
+def search_catalog(
+    filters: CatalogFilters, official_id: int | None, positions: set[str], page: int, per_page: int
+) -> Page:
+    """One page of CourseRow: published courses matching the filters, in Vietnamese title order.
+
+    Args:
+        filters: The search; every word of `q` must appear in the code or a title.
+        official_id: The viewer's official record (for progress), or None.
+        positions: Position codes the viewer holds (for "mandatory for me").
+    """
+    stmt = _search(select(Course).where(Course.status == PUBLISHED), filters.q)
+    if filters.content_area:
+        stmt = stmt.where(Course.content_area == filters.content_area)
+    if filters.kind:
+        stmt = stmt.where(Course.kind == filters.kind)
+    if filters.credits:
+        stmt = stmt.where(Course.credits == _decimal(filters.credits))
+    if filters.mine:
+        stmt = stmt.where(_mandatory_condition(positions))
+    result = paginate(stmt.order_by(Course.sort_title, Course.id), page, per_page)
+    rows = course_rows(result.items, official_id, positions)
+    return Page(rows, result.page, result.per_page, result.total)
+
+
+def course_rows(courses: list[Course], official_id: int | None, positions: set[str]) -> list:
+    """CourseRow for each course: lesson counts, the official's progress and enrolments, and
+    which are mandatory for them (three queries, whatever the number of courses)."""
+    ids = [course.id for course in courses]
+    if not ids:
+        return []
+    lessons = dict(
+        db.session.execute(
+            select(Lesson.course_id, func.count(Lesson.id))
+            .where(Lesson.course_id.in_(ids), Lesson.retired_at.is_(None))
+            .group_by(Lesson.course_id)
+        ).all()
+    )
+    done: dict[int, int] = {}
+    if official_id is not None:
+        done = dict(
+            db.session.execute(
+                select(Enrolment.course_id, func.count(Lesson.id))
+                .outerjoin(LessonProgress, LessonProgress.enrolment_id == Enrolment.id)
+                .outerjoin(
+                    Lesson,
+                    and_(Lesson.id == LessonProgress.lesson_id, Lesson.retired_at.is_(None)),
+                )
+                .where(Enrolment.official_id == official_id, Enrolment.course_id.in_(ids))
+                .group_by(Enrolment.course_id)
+            ).all()
+        )
+    mandatory = set()
+    if positions:
+        mandatory = set(
+            db.session.scalars(
+                select(distinct(CoursePosition.course_id)).where(
+                    CoursePosition.course_id.in_(ids), CoursePosition.position_code.in_(positions)
+                )
+            )
+        )
+    return [
+        CourseRow(
+            course,
+            lessons.get(course.id, 0),
+            done.get(course.id, 0),
+            course.id in done,
+            course.id in mandatory,
+        )  # fmt: skip
+        for course in courses
+    ]
+
+
+def credit_choices() -> list[tuple[str, Decimal]]:
+    """The distinct credit values of published courses, for the filter: (plain text, value)."""
+    stmt = (
+        select(distinct(Course.credits)).where(Course.status == PUBLISHED).order_by(Course.credits)
+    )
+    return [(plain(value), value) for value in db.session.scalars(stmt)]
+
+
+def course_by_code(code: str) -> Course | None:
+    """A course with its owner unit, positions and prerequisites loaded."""
+    stmt = (
+        select(Course)
+        .where(Course.code == code.strip().upper())
+        .options(
+            joinedload(Course.owner_unit),
+            selectinload(Course.lessons),
+            selectinload(Course.prerequisites),
+            selectinload(Course.positions),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """An official's standing in a course: enrolment, lessons done, whether it is mandatory."""
+
+    enrolment: Enrolment | None
+    done: set[int]
+    mandatory: bool
+
+
+def learner_state(official_id: int | None, course: Course, positions: set[str]) -> LearnerState:
+    """The viewer's enrolment and done lesson ids in `course` (two queries at most)."""
+    mandatory = rules.is_mandatory_for(course.position_codes, positions)
+    if official_id is None:
+        return LearnerState(None, set(), mandatory)
+    enrolment = db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.official_id == official_id, Enrolment.course_id == course.id
+        )
+    )
+    done = set()
+    if enrolment is not None:
+        done = set(
+            db.session.scalars(
+                select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)
+            )
+        )
+    return LearnerState(enrolment, done, mandatory)
+
+
+@dataclass(frozen=True)
+class ManageRow:
+    """A course on the authoring list, with its number of lessons."""
+
+    course: Course
+    lessons: int
+
+
+def manage_courses(scope: list[str] | None, q: str, status: str, page: int, per_page: int) -> Page:
+    """One page of ManageRow: every course owned by a unit in `scope` (None: all courses),
+    drafts and archived ones included, in Vietnamese title order."""
+    lesson_count = (
+        select(func.count(Lesson.id))
+        .where(Lesson.course_id == Course.id, Lesson.retired_at.is_(None))
+        .correlate(Course)
+        .scalar_subquery()
+    )
+    stmt = _search(
+        select(Course, lesson_count)
+        .outerjoin(OrgUnit, OrgUnit.id == Course.owner_unit_id)
+        .options(contains_eager(Course.owner_unit)),
+        q,
+    )
+    condition = scope_condition(OrgUnit.path, scope)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if status in STATUSES:
+        stmt = stmt.where(Course.status == status)
+    result = paginate(stmt.order_by(Course.sort_title, Course.id), page, per_page, scalars=False)
+    rows = [ManageRow(course, count) for course, count in result.items]
+    return Page(rows, result.page, result.per_page, result.total)
+
+
+def courses_for_choice(exclude_id: int | None = None) -> list[Course]:
+    """Every course (for picking prerequisites), by code."""
+    stmt = select(Course).order_by(Course.code)
+    if exclude_id is not None:
+        stmt = stmt.where(Course.id != exclude_id)
+    return list(db.session.scalars(stmt))

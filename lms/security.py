@@ -1,0 +1,110 @@
+"""HTTP hardening: security headers on every answer, session rotation, idle and absolute
+session timeouts. Installed by create_app."""
+
+import logging
+import re
+import secrets
+import time
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from lms.i18n import _
+
+# Inline scripts are never allowed; inline style attributes are (progress bars set a width).
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+KEPT_ACROSS_ROTATION = ("locale",)
+
+
+def rotate_session() -> None:
+    """Give the browser a new session (new signed cookie, new id) keeping only its language;
+    called before a login so a session fixed by someone else is worth nothing."""
+    kept = {key: session[key] for key in KEPT_ACROSS_ROTATION if key in session}
+    session.clear()
+    session.update(kept)
+    session["sid"] = secrets.token_urlsafe(16)
+
+
+def start_session() -> None:
+    """Stamp a fresh login: the absolute and idle clocks start now."""
+    session["login_at"] = session["seen_at"] = int(time.time())
+    session.permanent = True
+
+
+def _expired() -> bool:
+    now = int(time.time())
+    idle = current_app.config["LMS_SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["LMS_SESSION_ABSOLUTE_HOURS"] * 3600
+    login_at, seen_at = session.get("login_at", now), session.get("seen_at", now)
+    return now - seen_at > idle or now - login_at > absolute
+
+
+def enforce_session_timeouts():
+    """before_request: log out a session idle too long or too old; otherwise note the visit."""
+    if not current_user.is_authenticated or request.endpoint == "static":
+        return None
+    if _expired():
+        logout_user()
+        rotate_session()
+        flash(_("Your session has expired. Please log in again."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    session["seen_at"] = int(time.time())
+    return None
+
+
+def add_security_headers(response):
+    """after_request: the headers every answer carries; pages with personal data aren't cached."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_user.is_authenticated and request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class RedactQueryStrings(logging.Filter):
+    """Access-log lines lose their query strings: a registry search (?q=Nguyễn Văn An) is
+    personal data and must not end up in server logs."""
+
+    PATTERN = re.compile(r"(\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s?]*)\?\S*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                self.PATTERN.sub(r"\1?…", a) if isinstance(a, str) else a for a in record.args
+            )
+        record.msg = self.PATTERN.sub(r"\1?…", str(record.msg))
+        return True
+
+
+def install_security(app: Flask) -> None:
+    """Register the hooks (2FA enrolment guard after the timeout check) and the log filter."""
+    from lms.auth.twofactor_routes import enrolment_guard
+
+    logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
+
+    app.before_request(enforce_session_timeouts)
+    app.before_request(enrolment_guard)
+    app.after_request(add_security_headers)
