@@ -21,21 +21,10 @@ from lms.common.tabular import read_table
 from lms.demo.names import FAMILY, GIVEN, MIDDLE
 from lms.extensions import db
 from lms.organisation import imports
+from lms.organisation.rows import OFFICIAL_COLUMNS
 from lms.organisation.services import upsert_position, upsert_rank, upsert_unit
 
-HEADER = [
-    "Mã cán bộ",
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Loại",
-    "Mã đơn vị",
-    "Mã VTVL",
-    "Mã ngạch",
-    "Ngày bổ nhiệm",
-    "Email",
-    "Điện thoại",
-]
+HEADER = [names[0] for names in OFFICIAL_COLUMNS.values()]
 UNITS = 150
 
 
