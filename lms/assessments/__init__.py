@@ -1,0 +1,1 @@
+"""Assessments: question banks, tests, attempts and grading."""
