@@ -40,7 +40,7 @@ def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every model registered before migrations look)
     from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
     from lms.i18n import _l, select_locale
-    from lms.security import install_security
+    from lms.security import install_input_guard, install_security
     from lms.web import install_template_helpers
 
     db.init_app(app)
@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
     )
+    install_input_guard(app)  # before the CSRF check, which reads the body
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -6,7 +6,7 @@ import re
 import secrets
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from lms.i18n import _
@@ -75,6 +75,26 @@ def enforce_session_timeouts():
     return None
 
 
+MAX_QUERY_VALUE = 1000  # characters in one query-string value (search boxes, filters)
+
+
+def refuse_malformed_input():
+    """before_request, ahead of the CSRF check: refuse with 400 what no form produces — a NUL
+    character (PostgreSQL cannot store it), a form part without a name, an over-long query
+    value — so no view or extension ever meets it."""
+    if "\x00" in request.path or any(
+        "\x00" in value or len(value) > MAX_QUERY_VALUE for value in request.args.values()
+    ):
+        abort(400)
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and not request.is_json:
+        form = request.form  # may raise 413 for an oversize body: that answer is right
+        if any(not isinstance(key, str) or not key for key in form):
+            abort(400)
+        if any("\x00" in value for value in form.values()):
+            abort(400)
+    return None
+
+
 def add_security_headers(response):
     """after_request: the headers every answer carries; pages with personal data aren't cached."""
     for name, value in HEADERS.items():
@@ -97,6 +117,11 @@ class RedactQueryStrings(logging.Filter):
             )
         record.msg = self.PATTERN.sub(r"\1?…", str(record.msg))
         return True
+
+
+def install_input_guard(app: Flask) -> None:
+    """Register refuse_malformed_input; call before CSRFProtect so it runs first."""
+    app.before_request(refuse_malformed_input)
 
 
 def install_security(app: Flask) -> None:

@@ -47,6 +47,6 @@ def install_template_helpers(app: Flask) -> None:
             "nav_items": navigation(),
             "locale": str(get_locale()),
             "locale_names": LOCALE_NAMES,
-            "button_form": ButtonForm(),
+            "button_form": ButtonForm(formdata=None),  # only renders a token; reads no body
             "current_path": request.full_path.rstrip("?"),
         }

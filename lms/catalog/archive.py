@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lms.catalog.contentfiles import ContentError, is_junk
+from lms.catalog.bundles import ContentError, is_junk
 from lms.i18n import _
 
 _DRIVE = re.compile(r"^[A-Za-z]:")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import current_app, send_from_directory
 
-from lms.catalog.contentfiles import CODE, AssetFile, asset_type
+from lms.catalog.bundles import CODE, AssetFile, asset_type
 
 
 def root() -> Path:

@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 
 from lms.auth.permissions import require
 from lms.catalog import archive, bp, queries, services, transfer
-from lms.catalog.contentfiles import ContentError, parse_tree
+from lms.catalog.bundles import ContentError
+from lms.catalog.contentfiles import parse_tree
 from lms.catalog.forms import CourseForm, LessonForm, MoveForm, StatusForm, UploadForm
 from lms.catalog.models import DRAFT, PUBLISHED, Course, Lesson
 from lms.catalog.permissions import author_scope, can_author, can_edit_course

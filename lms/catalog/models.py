@@ -37,10 +37,11 @@ class Course(db.Model):
 
     Invariants: `code` is unique and never changes (it names the content folder and URLs);
     `search_text` and `sort_title` are derived from the code and titles by lms.common.vntext and
-    rewritten with them; drafts are seen only by training managers whose scope covers
-    `owner_unit` (NULL owner: administrators only); `question_bank_source` is the course's GIFT
-    file kept verbatim (parsed by the online-tests module); `test_settings` holds the [test]
-    table of course.toml as read.
+    rewritten with them (`sort_title` is cut to its column: the first 256 letters order);
+    drafts are seen only by training managers whose scope covers `owner_unit` (NULL owner:
+    administrators only); `question_bank_source` is the course's GIFT file kept verbatim
+    (parsed by the online-tests module); `test_settings` holds the [test] table of course.toml
+    as read.
     """
 
     __tablename__ = "courses"

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.permissions import require
-from lms.catalog import assetstore, bp, queries, rules, services
+from lms.catalog import assetstore, bp, enrolments, queries, rules
 from lms.catalog.models import Course, Lesson
 from lms.catalog.permissions import (
     can_author,
@@ -99,7 +99,7 @@ def enrol(code: str):
     require(can_self_enrol(current_user, course, state.enrolment))
     if ButtonForm().validate_on_submit():
         try:
-            services.self_enrol(current_user.official_id, course)
+            enrolments.self_enrol(current_user.official_id, course)
         except RuleViolation as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -146,7 +146,7 @@ def lesson_done(code: str, slug: str):
         return redirect(url_for(".lesson", code=course.code, slug=lesson.slug))
     finished_before = state.enrolment is not None and state.enrolment.lessons_done_at is not None
     try:
-        enrolment = services.mark_done(current_user.official_id, lesson, state.mandatory)
+        enrolment = enrolments.mark_done(current_user.official_id, lesson, state.mandatory)
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "error")

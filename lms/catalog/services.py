@@ -1,6 +1,7 @@
-"""Catalog services: authoring courses and lessons, status changes, enrolment and lesson progress.
-Each flushes and raises ValidationFailed (field, message) or RuleViolation; status changes are
-audited. Importing and exporting course trees lives in lms.catalog.transfer."""
+"""Catalog services for authors: courses and lessons, their order, status changes. Each flushes
+and raises ValidationFailed (field, message) or RuleViolation; course changes are audited.
+Learners' enrolment and progress live in lms.catalog.enrolments, course trees in
+lms.catalog.transfer."""
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -9,19 +10,17 @@ from sqlalchemy import func, select
 
 from lms.audit.services import diff, record
 from lms.catalog import rules
-from lms.catalog.contentfiles import CODE, MAX_SLUG, SLUG, clean_body, slugify
+from lms.catalog.bundles import CODE, MAX_SLUG, SLUG, clean_body, slugify
 from lms.catalog.models import (
     CERTIFICATES,
     CONTENT_AREAS,
     DELIVERIES,
-    ELECTIVE,
     KINDS,
     PUBLISHED,
     Course,
     CoursePosition,
     Enrolment,
     Lesson,
-    LessonProgress,
     course_prerequisites,
 )
 from lms.common import clock, vntext
@@ -49,6 +48,7 @@ class CourseData:
     prerequisites: tuple[str, ...] = ()
 
 
+SORT_KEY_LENGTH = 1024  # Course.sort_title's length
 COURSE_FIELDS = (
     "title",
     "title_en",
@@ -79,14 +79,20 @@ def derive_keys(course: Course) -> None:
     assign(
         course,
         search_text=vntext.search_key(f"{course.code} {course.title} {course.title_en or ''}"),
-        sort_title=vntext.sort_string(course.title),
+        # A long title's key outgrows the indexed column; its first 256 letters decide.
+        sort_title=vntext.sort_string(course.title)[:SORT_KEY_LENGTH],
     )
+
+
+def _text(value: str | None) -> str:
+    """Normalised text without NUL characters (which no database text column accepts)."""
+    return vntext.normalize((value or "").replace("\x00", "")) or ""
 
 
 def _clean(data: CourseData) -> CourseData:
     return CourseData(
         code=(data.code or "").strip().upper(),
-        title=vntext.normalize(data.title) or "",
+        title=_text(data.title),
         credits=Decimal(data.credits).quantize(Decimal("0.01"))
         if data.credits is not None
         else None,
@@ -95,8 +101,8 @@ def _clean(data: CourseData) -> CourseData:
         kind=data.kind,
         delivery=data.delivery,
         certificate=data.certificate,
-        title_en=vntext.normalize(data.title_en) or None,
-        summary=vntext.normalize(data.summary) or "",
+        title_en=_text(data.title_en) or None,
+        summary=_text(data.summary),
         validity_months=data.validity_months or None,
         positions=tuple(dict.fromkeys(data.positions)),
         prerequisites=tuple(dict.fromkeys(c.strip().upper() for c in data.prerequisites)),
@@ -253,15 +259,20 @@ def save_lesson(course: Course, lesson: Lesson | None, title: str, slug: str, bo
     """Create (lesson=None) or edit a lesson. A new lesson goes last; its slug is made from the
     title when left empty. Re-using the slug of a removed lesson brings that lesson back (with
     its learners' progress)."""
-    title = vntext.normalize(title) or ""
-    slug = (slug or "").strip().lower() or slugify(title)
+    title = _text(title)
+    slug = (slug or "").strip().lower() or _free_slug(course, slugify(title), lesson)
     reasons = []
     if not title:
         reasons.append(("title", _("This field is required.")))
     if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
         reasons.append(("slug", _("Use lowercase letters, digits and hyphens, e.g. gioi-thieu.")))
     taken = next((other for other in course.lessons if other.slug == slug), None)
-    if taken is not None and taken is not lesson and taken.retired_at is None:
+    # a removed lesson's name may bring it back, but not be given to another lesson
+    if (
+        taken is not None
+        and taken is not lesson
+        and (taken.retired_at is None or lesson is not None)
+    ):
         reasons.append(("slug", _("Another lesson of this course has this name.")))
     if reasons:
         raise ValidationFailed(reasons)
@@ -273,6 +284,16 @@ def save_lesson(course: Course, lesson: Lesson | None, title: str, slug: str, bo
     db.session.add(lesson)
     db.session.flush()
     return lesson
+
+
+def _free_slug(course: Course, base: str, lesson: Lesson | None) -> str:
+    """`base`, or `base-2`, `base-3`… when another lesson in the course uses it."""
+    used = {other.slug for other in course.active_lessons if other is not lesson}
+    slug, number = base, 1
+    while slug in used:
+        number += 1
+        slug = f"{base[: MAX_SLUG - 1 - len(str(number))]}-{number}"
+    return slug
 
 
 def move_lesson(lesson: Lesson, direction: str) -> None:
@@ -291,60 +312,3 @@ def retire_lesson(lesson: Lesson) -> None:
     """Remove a lesson from its course; the row stays for the progress learners recorded."""
     lesson.retired_at = clock.now()
     db.session.flush()
-
-
-# --- learners -------------------------------------------------------------------------------
-
-
-def self_enrol(official_id: int, course: Course) -> Enrolment:
-    """Enrol an official in a published elective.
-
-    Raises RuleViolation when the course is not a published elective or they are enrolled.
-    """
-    if course.status != PUBLISHED or course.kind != ELECTIVE:
-        raise RuleViolation(_("Only published electives are open for enrolment."), "not_elective")
-    if _enrolment(official_id, course.id) is not None:
-        raise RuleViolation(_("You are already enrolled in this course."), "already_enrolled")
-    enrolment = Enrolment(official_id=official_id, course_id=course.id, source="self")
-    db.session.add(enrolment)
-    db.session.flush()
-    return enrolment
-
-
-def _enrolment(official_id: int, course_id: int) -> Enrolment | None:
-    return db.session.scalar(
-        select(Enrolment).where(
-            Enrolment.official_id == official_id, Enrolment.course_id == course_id
-        )
-    )
-
-
-def mark_done(official_id: int, lesson: Lesson, mandatory: bool) -> Enrolment:
-    """Record a lesson as done (again: no change). An official for whom the course is mandatory
-    is enrolled on their first lesson; when every lesson is done, `lessons_done_at` is set.
-
-    Raises RuleViolation when the course is not published, the lesson is removed, or the
-    official is neither enrolled nor required to take the course.
-    """
-    course = lesson.course
-    if course.status != PUBLISHED or lesson.retired_at is not None:
-        raise RuleViolation(_("This lesson is not open for study."), "not_open")
-    enrolment = _enrolment(official_id, course.id)
-    if enrolment is None:
-        if not mandatory:
-            raise RuleViolation(_("Enrol in the course first."), "not_enrolled")
-        enrolment = Enrolment(official_id=official_id, course_id=course.id, source="position")
-        db.session.add(enrolment)
-        db.session.flush()
-    done = set(
-        db.session.scalars(
-            select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)
-        )
-    )
-    if lesson.id not in done:
-        db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id))
-        done.add(lesson.id)
-    if enrolment.lessons_done_at is None and {item.id for item in course.active_lessons} <= done:
-        enrolment.lessons_done_at = clock.now()
-    db.session.flush()
-    return enrolment

@@ -15,15 +15,9 @@ from sqlalchemy.orm import selectinload
 from lms.audit.services import record
 from lms.auth.permissions import path_in_scope
 from lms.catalog import assetstore, rules
-from lms.catalog.contentfiles import (
-    TEST_KEYS,
-    AssetFile,
-    ContentError,
-    CourseBundle,
-    LessonFile,
-    course_files,
-    digest,
-)
+from lms.catalog.bundles import AssetFile, ContentError, CourseBundle, LessonFile
+from lms.catalog.contentfiles import course_files, digest
+from lms.catalog.coursetoml import TEST_KEYS
 from lms.catalog.models import DRAFT, Course, CourseAsset, Lesson
 from lms.catalog.services import (
     COURSE_FIELDS,

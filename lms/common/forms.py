@@ -1,6 +1,9 @@
 """Form helpers shared by every domain."""
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
@@ -8,11 +11,26 @@ from lms.i18n import _l
 
 
 class BaseForm(FlaskForm):
-    """FlaskForm with CSRF and a list for errors that belong to no single field."""
+    """FlaskForm with CSRF and a list for errors that belong to no single field.
+
+    Forms read only form fields and files: a JSON body is never taken as form data (the JSON
+    API has its own parsing), so a list or a number sent as JSON cannot reach a validator.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                if request.method in SUBMIT_METHODS:
+                    return CombinedMultiDict((request.files, request.form))
+                return None
+            return formdata
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_errors: list[str] = []
+
+
+SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class ButtonForm(BaseForm):

@@ -7,8 +7,8 @@ from flask import request
 
 def safe_next(target: str | None, default: str) -> str:
     """`target` if it is a local path on this site, else `default` (no open redirects)."""
-    if not target:
-        return default
+    if not target or any(ord(ch) < 32 or ch in "\\ \x7f" for ch in target):
+        return default  # control characters, spaces or backslashes: never a redirect target
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
@@ -20,7 +20,12 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+MAX_PAGE = 100_000
+
+
 def page_number() -> int:
-    """The `page` query argument as a positive integer (1 on anything else)."""
+    """The `page` query argument as a positive integer (1 on anything else, capped)."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    if not (value.isascii() and value.isdigit() and len(value) <= 6):
+        return 1
+    return min(max(int(value), 1), MAX_PAGE)

@@ -34,7 +34,7 @@ def collect(user: User) -> dict:
         "official": None,
         "processing_log": [],
     }
-    subjects = [AuditEntry.object_type.is_("user") & (AuditEntry.object_id == str(user.id))]
+    subjects = [(AuditEntry.object_type == "user") & (AuditEntry.object_id == str(user.id))]
     if official is not None:
         data["official"] = {
             "employee_code": official.employee_code,

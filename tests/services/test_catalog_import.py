@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from lms.audit.models import AuditEntry
-from lms.catalog import services, transfer
+from lms.catalog import enrolments, services, transfer
 from lms.catalog.archive import Limits, read_directory, zip_folder
 from lms.catalog.contentfiles import parse_tree
 from lms.catalog.models import Course, CourseAsset, Enrolment, Lesson, LessonProgress
@@ -128,7 +128,7 @@ def test_the_shipped_courses_import_cleanly_and_export_to_the_same_bytes(
 def _progress(db, official_id: int, course: Course, slugs: list[str]) -> None:
     lessons = {lesson.slug: lesson for lesson in course.active_lessons}
     for slug in slugs:
-        services.mark_done(official_id, lessons[slug], mandatory=True)
+        enrolments.mark_done(official_id, lessons[slug], mandatory=True)
     db.session.commit()
 
 

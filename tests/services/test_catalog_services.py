@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
-from lms.catalog import services
+from lms.catalog import enrolments, services
 from lms.catalog.models import Course, Enrolment, Lesson, LessonProgress
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
@@ -73,6 +73,13 @@ def test_bad_course_input_is_refused_by_field(units, db, changes, field):
     assert error.value.reasons[0][0] == field
 
 
+def test_nul_characters_never_reach_the_database(units, db):
+    course = services.create_course(_data(title="Kỹ năng\x00 số"), None, actor=None)
+    lesson = services.save_lesson(course, None, "Bài\x00 1", "", "Nội\x00 dung")
+    db.session.commit()
+    assert (course.title, lesson.title, lesson.body_markdown) == ("Kỹ năng số", "Bài 1", "Nội dung")
+
+
 def test_a_duplicate_code_is_refused(units, db):
     _course(db)
     with pytest.raises(ValidationFailed) as error:
@@ -112,7 +119,7 @@ def test_publishing_needs_a_lesson_and_is_audited(units, db):
 def test_a_course_with_learners_is_archived_not_made_a_draft(units, db):
     course = _course(db)
     official = make_official("L01", "Nguyễn Thị Ánh", "P-HAICHAU", "XA-MC")
-    services.self_enrol(official.id, course)
+    enrolments.self_enrol(official.id, course)
     with pytest.raises(RuleViolation) as error:
         services.set_status(course, "draft", actor=None)
     assert error.value.code == "has_learners"
@@ -133,6 +140,17 @@ def test_lesson_slugs_come_from_titles_and_must_be_unique(units, db):
     assert error.value.reasons[0][0] == "slug"
     with pytest.raises(ValidationFailed):
         services.save_lesson(course, None, "Khác", "Có Dấu", "")
+    same_title = services.save_lesson(course, None, "Bài 1. Văn hóa công vụ", "", "")
+    assert same_title.slug == "bai-1-van-hoa-cong-vu-2"  # a name made up is made unique
+
+
+def test_a_lesson_cannot_take_the_name_of_a_removed_one(units, db):
+    course = _course(db, lessons=2, status="draft")
+    first, second = course.active_lessons
+    services.retire_lesson(first)
+    with pytest.raises(ValidationFailed) as error:
+        services.save_lesson(course, second, second.title, first.slug, "")
+    assert error.value.reasons[0][0] == "slug"
 
 
 def test_moving_lessons_swaps_neighbours_and_stops_at_the_ends(units, db):
@@ -149,7 +167,7 @@ def test_a_removed_lesson_comes_back_with_its_progress_when_its_slug_is_reused(u
     course = _course(db, lessons=2, kind="by_position", positions=("XA-MC",))
     official = make_official("L01", "Nguyễn Thị Ánh", "P-HAICHAU", "XA-MC")
     lesson = course.active_lessons[0]
-    services.mark_done(official.id, lesson, mandatory=True)
+    enrolments.mark_done(official.id, lesson, mandatory=True)
     services.retire_lesson(lesson)
     assert lesson not in course.active_lessons
     again = services.save_lesson(course, None, "Bài 1 (mới)", lesson.slug, "Mới")
@@ -162,28 +180,28 @@ def test_self_enrolment_is_for_published_electives_once(units, db):
     elective = _course(db, "TC04")
     mandatory = _course(db, "BB01", kind="mandatory_common")
     draft = _course(db, "TC05", status="draft")
-    enrolment = services.self_enrol(official.id, elective)
+    enrolment = enrolments.self_enrol(official.id, elective)
     assert enrolment.source == "self"
     for course, code in ((elective, "already_enrolled"), (mandatory, "not_elective")):
         with pytest.raises(RuleViolation) as error:
-            services.self_enrol(official.id, course)
+            enrolments.self_enrol(official.id, course)
         assert error.value.code == code
     with pytest.raises(RuleViolation):
-        services.self_enrol(official.id, draft)
+        enrolments.self_enrol(official.id, draft)
 
 
 def test_marking_done_enrols_on_a_mandatory_course_and_finishes_once(units, db):
     official = make_official("L01", "Nguyễn Thị Ánh", "P-HAICHAU", "XA-MC")
     course = _course(db, "BB01", lessons=2, kind="by_position", positions=("XA-MC",))
     first, second = course.active_lessons
-    enrolment = services.mark_done(official.id, first, mandatory=True)
+    enrolment = enrolments.mark_done(official.id, first, mandatory=True)
     assert enrolment.source == "position" and enrolment.lessons_done_at is None
-    services.mark_done(official.id, first, mandatory=True)  # twice: no second row
+    enrolments.mark_done(official.id, first, mandatory=True)  # twice: no second row
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 1
-    services.mark_done(official.id, second, mandatory=True)
+    enrolments.mark_done(official.id, second, mandatory=True)
     finished = enrolment.lessons_done_at
     assert finished is not None
-    services.mark_done(official.id, second, mandatory=True)
+    enrolments.mark_done(official.id, second, mandatory=True)
     assert enrolment.lessons_done_at == finished
     assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 1
 
@@ -192,12 +210,12 @@ def test_marking_done_needs_an_enrolment_or_a_mandatory_course(units, db):
     official = make_official("L01", "Nguyễn Thị Ánh", "P-HAICHAU", "XA-MC")
     course = _course(db, "TC04")
     with pytest.raises(RuleViolation) as error:
-        services.mark_done(official.id, course.active_lessons[0], mandatory=False)
+        enrolments.mark_done(official.id, course.active_lessons[0], mandatory=False)
     assert error.value.code == "not_enrolled"
-    services.self_enrol(official.id, course)
-    services.mark_done(official.id, course.active_lessons[0], mandatory=False)
+    enrolments.self_enrol(official.id, course)
+    enrolments.mark_done(official.id, course.active_lessons[0], mandatory=False)
     services.set_status(course, "archived", actor=None)
     with pytest.raises(RuleViolation) as error:
-        services.mark_done(official.id, course.active_lessons[1], mandatory=False)
+        enrolments.mark_done(official.id, course.active_lessons[1], mandatory=False)
     assert error.value.code == "not_open"
     assert db.session.scalar(select(func.count()).select_from(Lesson)) == 2

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from lms.catalog.contentfiles import course_files, digest, parse_tree, slugify
+from lms.catalog.bundles import slugify
+from lms.catalog.contentfiles import course_files, digest, parse_tree
 from tests.catalog_factories import GIFT, PDF, PNG, course_toml, course_tree
 
 

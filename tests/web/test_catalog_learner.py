@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from lms.catalog import services
+from lms.catalog import enrolments, services
 from lms.catalog.models import Course, Enrolment
 from tests import catalog_factories
 from tests.catalog_factories import PNG, course_tree, import_tree
@@ -242,7 +242,7 @@ def _study_everything(db, world):
         if course.id not in enrolled:
             db.session.add(Enrolment(official_id=official_id, course_id=course.id, source="self"))
             db.session.flush()
-            services.mark_done(official_id, course.active_lessons[0], mandatory=False)
+            enrolments.mark_done(official_id, course.active_lessons[0], mandatory=False)
     db.session.commit()
 
 

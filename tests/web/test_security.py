@@ -195,3 +195,11 @@ def test_access_logs_do_not_keep_searched_names():
     RedactQueryStrings().filter(record)
     line = record.getMessage()
     assert "Nguy" not in line and "GET /officials/?… HTTP/1.1" in line
+
+
+def test_a_nul_character_in_any_input_is_refused_cleanly(login_as):
+    client = login_as("hr")
+    assert client.get("/officials/", query_string={"q": "Nguy\x00ễn"}).status_code == 400
+    token = csrf_token(client, "/auth/password")
+    response = client.post("/officials/new", data={"csrf_token": token, "full_name": "A\x00B"})
+    assert response.status_code == 400

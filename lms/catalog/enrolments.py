@@ -1,0 +1,64 @@
+"""Enrolment and lesson progress: self-enrolment in electives, "done" marks, the first
+completion of every lesson. Services flush and raise RuleViolation; the route commits."""
+
+from sqlalchemy import select
+
+from lms.catalog.models import ELECTIVE, PUBLISHED, Course, Enrolment, Lesson, LessonProgress
+from lms.common import clock
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _
+
+
+def self_enrol(official_id: int, course: Course) -> Enrolment:
+    """Enrol an official in a published elective.
+
+    Raises RuleViolation when the course is not a published elective or they are enrolled.
+    """
+    if course.status != PUBLISHED or course.kind != ELECTIVE:
+        raise RuleViolation(_("Only published electives are open for enrolment."), "not_elective")
+    if _enrolment(official_id, course.id) is not None:
+        raise RuleViolation(_("You are already enrolled in this course."), "already_enrolled")
+    enrolment = Enrolment(official_id=official_id, course_id=course.id, source="self")
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def _enrolment(official_id: int, course_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.official_id == official_id, Enrolment.course_id == course_id
+        )
+    )
+
+
+def mark_done(official_id: int, lesson: Lesson, mandatory: bool) -> Enrolment:
+    """Record a lesson as done (again: no change). An official for whom the course is mandatory
+    is enrolled on their first lesson; when every lesson is done, `lessons_done_at` is set.
+
+    Raises RuleViolation when the course is not published, the lesson is removed, or the
+    official is neither enrolled nor required to take the course.
+    """
+    course = lesson.course
+    if course.status != PUBLISHED or lesson.retired_at is not None:
+        raise RuleViolation(_("This lesson is not open for study."), "not_open")
+    enrolment = _enrolment(official_id, course.id)
+    if enrolment is None:
+        if not mandatory:
+            raise RuleViolation(_("Enrol in the course first."), "not_enrolled")
+        enrolment = Enrolment(official_id=official_id, course_id=course.id, source="position")
+        db.session.add(enrolment)
+        db.session.flush()
+    done = set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)
+        )
+    )
+    if lesson.id not in done:
+        db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id))
+        done.add(lesson.id)
+    if enrolment.lessons_done_at is None and {item.id for item in course.active_lessons} <= done:
+        enrolment.lessons_done_at = clock.now()
+    db.session.flush()
+    return enrolment
