@@ -483,32 +483,38 @@ class _Reader:
             ),
         )
 
-    def short_answer(self, block, start, end, text_format, brace) -> tuple[Answer, ...]:
-        text = block.text
+    def weighted_answers(self, block, start, end, text_format, brace, message, **params):
+        """Each `=` answer between start and end, as (position, fraction, value, feedback
+        format, feedback); `message` when there is none, an error on an empty one."""
         spans = list(self.pieces(block, start, end, "="))
         if spans[0][0] == spans[0][1]:
             spans.pop(0)
         if not spans:
-            raise _BlockError(brace, MSG_NOT_ENOUGH_ANSWERS, minimum=1)
-        answers = []
+            raise _BlockError(brace, message, **params)
         for piece_start, piece_end in spans:
-            raw = text[piece_start:piece_end]
+            raw = block.text[piece_start:piece_end]
             fraction = Decimal(1)
             if weighted := self.weight(raw, piece_start):
                 fraction, raw = weighted
-            (_, answer), (feedback_format, feedback) = _split_feedback(raw, text_format)
-            if not answer:
+            (_, value), (feedback_format, feedback) = _split_feedback(raw, text_format)
+            if not value:
                 raise _BlockError(piece_start, MSG_EMPTY_ANSWER)
-            answers.append(
-                Answer(
-                    text=answer,
-                    fraction=self.grade(fraction, piece_start),
-                    feedback=feedback,
-                    text_format="plain",
-                    feedback_format=feedback_format,
-                )
+            yield piece_start, fraction, value, feedback_format, feedback
+
+    def short_answer(self, block, start, end, text_format, brace) -> tuple[Answer, ...]:
+        pieces = self.weighted_answers(
+            block, start, end, text_format, brace, MSG_NOT_ENOUGH_ANSWERS, minimum=1
+        )
+        return tuple(
+            Answer(
+                text=answer,
+                fraction=self.grade(fraction, position),
+                feedback=feedback,
+                text_format="plain",
+                feedback_format=feedback_format,
             )
-        return tuple(answers)
+            for position, fraction, answer, feedback_format, feedback in pieces
+        )
 
     def numerical(self, block, start, end, text_format, brace) -> tuple[Answer, ...]:
         text = block.text
@@ -517,25 +523,16 @@ class _Reader:
         catch_all, block_end = None, end
         if tilde != -1:
             catch_all, end = tilde, tilde
-        spans = list(self.pieces(block, start, end, "="))
-        if spans[0][0] == spans[0][1]:
-            spans.pop(0)
-        if not spans:
-            raise _BlockError(brace, MSG_NO_NUMERICAL_ANSWERS)
         answers = []
-        for piece_start, piece_end in spans:
-            raw = text[piece_start:piece_end]
-            fraction = Decimal(1)
-            if weighted := self.weight(raw, piece_start):
-                fraction, raw = weighted
-            (_, value), (feedback_format, feedback) = _split_feedback(raw, text_format)
-            if not value:
-                raise _BlockError(piece_start, MSG_EMPTY_ANSWER)
-            numbers = self.number(value, piece_start)
+        pieces = self.weighted_answers(
+            block, start, end, text_format, brace, MSG_NO_NUMERICAL_ANSWERS
+        )
+        for position, fraction, value, feedback_format, feedback in pieces:
+            numbers = self.number(value, position)
             answers.append(
                 Answer(
                     text=numbers[0],
-                    fraction=self.grade(fraction, piece_start),
+                    fraction=self.grade(fraction, position),
                     feedback=feedback,
                     text_format="plain",
                     feedback_format=feedback_format,
