@@ -15,7 +15,7 @@ from lms.catalog.permissions import author_scope, can_author, can_edit_course
 from lms.catalog.rendering import render_markdown
 from lms.catalog.routes import asset_base
 from lms.common.forms import ButtonForm
-from lms.common.web import page_number
+from lms.common.web import commit_or_attach, page_number
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _, _l, format_number
@@ -113,15 +113,13 @@ def course_new():
     form = CourseForm()
     _fill_choices(form, None)
     if form.validate_on_submit():
-        try:
-            course = services.create_course(
+        saved, course = commit_or_attach(
+            form,
+            lambda: services.create_course(
                 _course_data(form, None), _owner_id(form), actor=current_user
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("Course created as a draft. Add its lessons."), "success")
             return redirect(url_for(".course_manage", code=course.code))
     return render_template("catalog/course_form.html", form=form, course=None)
@@ -153,18 +151,17 @@ def course_edit(code: str):
         form.owner_unit.data = str(course.owner_unit_id or "")
         form.positions.data = course.position_codes
         form.prerequisites.data = [c.code for c in course.prerequisites]
-    if form.validate_on_submit():
-        try:
-            services.update_course(
+    if (
+        form.validate_on_submit()
+        and commit_or_attach(
+            form,
+            lambda: services.update_course(
                 course, _course_data(form, course), _owner_id(form), actor=current_user
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".course_manage", code=course.code))
+            ),
+        )[0]
+    ):
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".course_manage", code=course.code))
     return render_template("catalog/course_form.html", form=form, course=course)
 
 

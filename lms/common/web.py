@@ -29,3 +29,20 @@ def page_number() -> int:
     if not (value.isascii() and value.isdigit() and len(value) <= 6):
         return 1
     return min(max(int(value), 1), MAX_PAGE)
+
+
+def commit_or_attach(form, act):
+    """Run `act()`, the service call of a submitted form, and commit once. Returns
+    (True, its result); on ValidationFailed rolls back, puts the reasons on `form` and returns
+    (False, None), so the view re-renders the form with nothing saved."""
+    from lms.errors import ValidationFailed
+    from lms.extensions import db
+
+    try:
+        result = act()
+    except ValidationFailed as error:
+        db.session.rollback()
+        error.attach_to(form)
+        return False, None
+    db.session.commit()
+    return True, result

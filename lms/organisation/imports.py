@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import and_, insert, select, update
 
 from lms.audit.models import AuditEntry
+from lms.auth.permissions import path_in_scope
 from lms.common import clock, vntext
-from lms.common.tabular import Table
+from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
@@ -59,16 +60,13 @@ class ImportPlan:
         return {**counts, "absent": len(self.absent_ids), "total": len(self.rows)}
 
 
-def _in_scope(path: str | None, scope: list[str] | None) -> bool:
-    return scope is None or (path is not None and any(path.startswith(p) for p in scope))
-
-
 def _reference(model) -> dict[str, object]:
     return {row.code: row for row in db.session.execute(select(model)).scalars()}
 
 
 def _current_posts(codes: list[str]) -> dict[str, tuple]:
-    """employee code → (official, open primary assignment or None, its unit path)."""
+    """employee code → (official, open primary assignment or None, its unit path), for the
+    codes in the file only (read in chunks, so a 10-row file does not load the registry)."""
     stmt = (
         select(Official, PositionAssignment, OrgUnit.path)
         .outerjoin(
@@ -81,12 +79,13 @@ def _current_posts(codes: list[str]) -> dict[str, tuple]:
         )
         .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
     )
-    wanted = set(codes)
-    return {
-        official.employee_code: (official, post, path)
-        for official, post, path in db.session.execute(stmt)
-        if official.employee_code in wanted
-    }
+    found = {}
+    for chunk in iter_chunks(sorted(set(codes)), 900):
+        rows = db.session.execute(stmt.where(Official.employee_code.in_(chunk)))
+        found.update(
+            {official.employee_code: (official, post, path) for official, post, path in rows}
+        )
+    return found
 
 
 def plan_officials(
@@ -126,7 +125,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
     rank = ranks.get(values.get("rank_code")) if values.get("rank_code") else None
     if values.get("unit_code") and unit is None:
         plan.errors.append(("unit_code", _("Unknown unit %(code)s.", code=values["unit_code"])))
-    elif unit is not None and not _in_scope(unit.path, scope):
+    elif unit is not None and not path_in_scope(unit.path, scope):
         plan.errors.append(("unit_code", _("Unit %(code)s is outside your scope.", code=unit.code)))
     if values.get("position_code") and position is None:
         plan.errors.append(
@@ -144,7 +143,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
         return plan
     official, current, path = found
     plan.official_id = official.id
-    if path is not None and not _in_scope(path, scope):
+    if path is not None and not path_in_scope(path, scope):
         plan.errors.append(
             ("employee_code", _("This official works in a unit outside your scope."))
         )
@@ -196,7 +195,7 @@ def _absent(plans: list[RowPlan], scope) -> list[int]:
     return [
         oid
         for oid, code, path in db.session.execute(stmt)
-        if code not in listed and _in_scope(path, scope)
+        if code not in listed and path_in_scope(path, scope)
     ]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
-from lms.common.web import page_number
+from lms.common.web import commit_or_attach, page_number
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -50,6 +50,8 @@ def _post_in_scope(form: PositionForm) -> None:
 
 
 def _assignment_data(form: PositionForm) -> services.AssignmentData:
+    """The post a form describes; ValidationFailed when its unit is outside the scope."""
+    _post_in_scope(form)
     return services.AssignmentData(
         unit_code=form.unit.data,
         position_code=form.position.data,
@@ -104,16 +106,13 @@ def official_new():
     form = NewOfficialForm()
     _fill_post_choices(form)
     if form.validate_on_submit():
-        try:
-            _post_in_scope(form)
-            official = services.create_official(
+        saved, official = commit_or_attach(
+            form,
+            lambda: services.create_official(
                 _official_data(form), _assignment_data(form), actor=current_user
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("Official added."), "success")
             return redirect(url_for(".official_detail", employee_code=official.employee_code))
     return render_template("organisation/official_new.html", form=form)
@@ -142,16 +141,15 @@ def official_edit(employee_code: str):
     """Edit an official's details."""
     official = _load_for_edit(employee_code)
     form = OfficialForm(obj=official)
-    if form.validate_on_submit():
-        try:
-            services.update_official(official, _official_data(form), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".official_detail", employee_code=official.employee_code))
+    if (
+        form.validate_on_submit()
+        and commit_or_attach(
+            form,
+            lambda: services.update_official(official, _official_data(form), actor=current_user),
+        )[0]
+    ):
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".official_detail", employee_code=official.employee_code))
     return render_template("organisation/official_edit.html", form=form, official=official)
 
 
@@ -160,17 +158,14 @@ def _record_post(employee_code: str, record, success: str, template: str, **cont
     official = _load_for_edit(employee_code)
     form = PositionForm()
     _fill_post_choices(form)
-    if form.validate_on_submit():
-        try:
-            _post_in_scope(form)
-            record(official, _assignment_data(form), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
-            flash(success, "success")
-            return redirect(url_for(".official_detail", employee_code=official.employee_code))
+    if (
+        form.validate_on_submit()
+        and commit_or_attach(
+            form, lambda: record(official, _assignment_data(form), actor=current_user)
+        )[0]
+    ):
+        flash(success, "success")
+        return redirect(url_for(".official_detail", employee_code=official.employee_code))
     extra = {key: value(official) for key, value in context.items()}
     return render_template(template, form=form, official=official, **extra)
 
