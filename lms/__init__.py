@@ -1,5 +1,7 @@
 """Tín chỉ: credit-based training of Vietnamese officials. `create_app` builds the application."""
 
+import importlib
+import importlib.util
 import os
 
 from flask import Flask
@@ -65,16 +67,27 @@ def _init_extensions(app: Flask) -> None:
     install_security(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from lms.auth import bp as auth_bp
-    from lms.catalog import bp as catalog_bp
-    from lms.main import bp as main_bp
-    from lms.organisation import bp as organisation_bp
+# Domain packages in dependency order (shared/STYLE.md) → the URL prefix of their blueprint
+# (None: the routes carry full paths). Each package exposes `bp`; `lms/<domain>/cli.py`, when
+# present, lists its click groups in `COMMANDS`; `lms/<domain>/models.py` holds its tables.
+DOMAINS = {
+    "main": None,
+    "auth": None,
+    "organisation": "/officials",
+    "catalog": "/courses",
+    "curricula": None,
+    "assessments": None,
+    "certificates": None,
+    "compliance": None,
+    "api": "/api/v1",
+    "jobs": None,
+}
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(organisation_bp, url_prefix="/officials")
-    app.register_blueprint(catalog_bp, url_prefix="/courses")
+
+def _register_blueprints(app: Flask) -> None:
+    for name, prefix in DOMAINS.items():
+        package = importlib.import_module(f"lms.{name}")
+        app.register_blueprint(package.bp, url_prefix=prefix)
 
 
 def _register_errors(app: Flask) -> None:
@@ -85,13 +98,10 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from lms.catalog.cli import courses_cli
-    from lms.demo.cli import demo_cli
-    from lms.organisation.cli import officials_cli, positions_cli, ranks_cli, units_cli
     from lms.translate_cli import translate_cli
 
-    app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
-    app.cli.add_command(courses_cli)
-    for group in (officials_cli, units_cli, positions_cli, ranks_cli):
-        app.cli.add_command(group)
+    for name in ("demo", *DOMAINS):
+        if importlib.util.find_spec(f"lms.{name}.cli"):
+            for group in importlib.import_module(f"lms.{name}.cli").COMMANDS:
+                app.cli.add_command(group)

@@ -191,3 +191,21 @@ def count_queries():
         yield counter
     finally:
         event.remove(_db.engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def freeze(monkeypatch):
+    """freeze(date(2026, 6, 15)) or freeze(datetime(…)): clock.today() and clock.now() return
+    that moment (Vietnam date; naive UTC time) until the test ends. Call again to move time."""
+    from datetime import datetime, timedelta
+
+    from lms.common import clock
+
+    def _freeze(moment):
+        if not isinstance(moment, datetime):
+            moment = datetime(moment.year, moment.month, moment.day, 3, 0)  # 10:00 in Vietnam
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        monkeypatch.setattr(clock, "today", lambda: (moment + timedelta(hours=7)).date())
+        return moment
+
+    return _freeze

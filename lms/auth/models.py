@@ -34,7 +34,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     is_enabled: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
     last_login_at: Mapped[datetime | None]
     # Bumped whenever the user's rights or credentials change: every session that carries an
     # older number is logged out (see get_id and the user loader).
@@ -75,7 +75,7 @@ class RoleGrant(db.Model):
     role: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    granted_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
     unit = relationship("OrgUnit")
@@ -91,4 +91,4 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.stamp, index=True)

@@ -128,3 +128,6 @@ def export_course(code: str, path: Path) -> None:
     click.echo(
         _("%(code)s: %(count)d files in %(path)s", code=course.code, count=len(files), path=target)
     )
+
+
+COMMANDS = (courses_cli,)

@@ -64,8 +64,8 @@ class Course(db.Model):
     question_bank_source: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(String(1024), default="")
     sort_title: Mapped[str] = mapped_column(SortKey, index=True, default="")
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
 
     owner_unit = relationship("OrgUnit")
     lessons: Mapped[list["Lesson"]] = relationship(
@@ -133,8 +133,8 @@ class Lesson(db.Model):
     body_markdown: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     retired_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
 
@@ -169,7 +169,7 @@ class Enrolment(db.Model):
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     source: Mapped[str] = mapped_column(String(16))
-    enrolled_at: Mapped[datetime] = mapped_column(default=clock.now)
+    enrolled_at: Mapped[datetime] = mapped_column(default=clock.stamp)
     lessons_done_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship()
@@ -186,6 +186,6 @@ class LessonProgress(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"))
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
-    done_at: Mapped[datetime] = mapped_column(default=clock.now)
+    done_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     __table_args__ = (db.UniqueConstraint("enrolment_id", "lesson_id"),)

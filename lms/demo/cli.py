@@ -32,3 +32,6 @@ def load(seed: int) -> None:
         )
     else:
         click.echo("Demo data already present; nothing changed.")
+
+
+COMMANDS = (demo_cli,)

@@ -110,3 +110,4 @@ def _reference_command(group: AppGroup, kind: str) -> None:
 
 for _group, _kind in ((units_cli, "units"), (positions_cli, "positions"), (ranks_cli, "ranks")):
     _reference_command(_group, _kind)
+COMMANDS = (officials_cli, units_cli, positions_cli, ranks_cli)

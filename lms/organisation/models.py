@@ -90,8 +90,8 @@ class Official(db.Model):
     email: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="active")
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
 
     assignments: Mapped[list["PositionAssignment"]] = relationship(
         back_populates="official",
@@ -118,7 +118,7 @@ class PositionAssignment(db.Model):
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     decision_no: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     official: Mapped[Official] = relationship(back_populates="assignments")
     unit: Mapped[OrgUnit] = relationship()

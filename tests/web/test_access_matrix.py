@@ -5,25 +5,23 @@ fails `test_every_route_has_a_row`."""
 import pytest
 
 from tests.conftest import ROLES, csrf_token
+from tests.web import routes
+from tests.web.routes.expect import (
+    ADMIN_ONLY,
+    ADMIN_ONLY_POST,
+    ANON,
+    ANY_USER,
+    AUTHORS,
+    AUTHORS_POST,
+    FORBIDDEN,
+    LOGIN,
+    OFFICIALS_POST,
+    OK,
+    REDIRECT,
+    expect,
+)
 
-ANON = "anonymous"
-LOGIN = 302  # anonymous visitors are sent to the login page
-OK, REDIRECT, FORBIDDEN = 200, 302, 403
-
-
-def _expect(default, **by_role):
-    return {
-        ANON: by_role.pop("anonymous", LOGIN),
-        **{role: by_role.get(role, default) for role in ROLES},
-    }
-
-
-ADMIN_ONLY = _expect(FORBIDDEN, admin=OK)
-AUTHORS = _expect(FORBIDDEN, manager=OK, admin=OK)  # training managers (scope DN) and admins
-AUTHORS_POST = _expect(FORBIDDEN, manager=REDIRECT, admin=REDIRECT)
-OFFICIALS_POST = _expect(REDIRECT, admin=FORBIDDEN)  # the admin account is no official
-ADMIN_ONLY_POST = _expect(FORBIDDEN, admin=REDIRECT)
-ANY_USER = _expect(OK)
+_expect = expect
 
 # (endpoint, method) → (url, {role: status})
 MATRIX = {
@@ -131,37 +129,38 @@ MATRIX = {
     # Catalog: MXE is a published elective nobody is enrolled in (its lessons are open to its
     # authors only); MXM is published and mandatory for CM-CCVC, every test official's position.
     ("catalog.catalog", "GET"): ("/courses/", ANY_USER),
-    ("catalog.course_detail", "GET"): ("/courses/MXE", ANY_USER),
-    ("catalog.enrol", "POST"): ("/courses/MXE/enrol", OFFICIALS_POST),
-    ("catalog.lesson", "GET"): ("/courses/MXE/lessons/mot", AUTHORS),
-    ("catalog.lesson_done", "POST"): ("/courses/MXM/lessons/mot/done", OFFICIALS_POST),
-    ("catalog.asset", "GET"): ("/courses/MXE/assets/so-do.png", AUTHORS),
+    ("catalog.course_detail", "GET"): ("/courses/{mxe}", ANY_USER),
+    ("catalog.enrol", "POST"): ("/courses/{mxe}/enrol", OFFICIALS_POST),
+    ("catalog.lesson", "GET"): ("/courses/{mxe}/lessons/mot", AUTHORS),
+    ("catalog.lesson_done", "POST"): ("/courses/{mxm}/lessons/mot/done", OFFICIALS_POST),
+    ("catalog.asset", "GET"): ("/courses/{mxe}/assets/so-do.png", AUTHORS),
     ("catalog.manage_courses", "GET"): ("/courses/manage/", AUTHORS),
     ("catalog.course_new", "GET"): ("/courses/manage/new", AUTHORS),
     ("catalog.course_new", "POST"): ("/courses/manage/new", AUTHORS),
     ("catalog.course_upload", "GET"): ("/courses/manage/upload", AUTHORS),
     ("catalog.course_upload", "POST"): ("/courses/manage/upload", AUTHORS),
-    ("catalog.course_manage", "GET"): ("/courses/manage/MXE", AUTHORS),
-    ("catalog.course_edit", "GET"): ("/courses/manage/MXE/edit", AUTHORS),
-    ("catalog.course_edit", "POST"): ("/courses/manage/MXE/edit", AUTHORS),
-    ("catalog.course_status", "POST"): ("/courses/manage/MXE/status", AUTHORS_POST),
-    ("catalog.course_export", "GET"): ("/courses/manage/MXE/export.zip", AUTHORS),
-    ("catalog.lesson_new", "GET"): ("/courses/manage/MXE/lessons/new", AUTHORS),
-    ("catalog.lesson_new", "POST"): ("/courses/manage/MXE/lessons/new", AUTHORS),
-    ("catalog.lesson_edit", "GET"): ("/courses/manage/MXE/lessons/{mxe_lesson}/edit", AUTHORS),
+    ("catalog.course_manage", "GET"): ("/courses/manage/{mxe}", AUTHORS),
+    ("catalog.course_edit", "GET"): ("/courses/manage/{mxe}/edit", AUTHORS),
+    ("catalog.course_edit", "POST"): ("/courses/manage/{mxe}/edit", AUTHORS),
+    ("catalog.course_status", "POST"): ("/courses/manage/{mxe}/status", AUTHORS_POST),
+    ("catalog.course_export", "GET"): ("/courses/manage/{mxe}/export.zip", AUTHORS),
+    ("catalog.lesson_new", "GET"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
+    ("catalog.lesson_new", "POST"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
+    ("catalog.lesson_edit", "GET"): ("/courses/manage/{mxe}/lessons/{mxe_lesson}/edit", AUTHORS),
     ("catalog.lesson_edit", "POST"): (
-        "/courses/manage/MXE/lessons/{mxe_lesson}/edit",
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/edit",
         AUTHORS_POST,
     ),
     ("catalog.lesson_move", "POST"): (
-        "/courses/manage/MXE/lessons/{mxe_lesson}/move",
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/move",
         AUTHORS_POST,
     ),
     ("catalog.lesson_remove", "POST"): (
-        "/courses/manage/MXE/lessons/{mxe_lesson}/remove",
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/remove",
         AUTHORS_POST,
     ),
 }
+MATRIX.update(routes.collect("ACCESS"))
 
 
 def _registered(app):
@@ -172,33 +171,6 @@ def _registered(app):
     return pairs
 
 
-def _concurrent_post() -> int:
-    """A concurrent post of the manager's official, for the assignment_end route."""
-    from datetime import date
-
-    from lms.extensions import db
-    from lms.organisation import services as org
-    from lms.organisation.models import Official
-
-    official = db.session.scalar(db.select(Official).where(Official.employee_code == "T-MAN"))
-    post = org.add_concurrent(official, org.AssignmentData("SNV", "LD-TP", date(2024, 1, 1)), None)
-    db.session.commit()
-    return post.id
-
-
-def _catalog_courses(app, tmp_path, monkeypatch) -> int:
-    """The MXE and MXM courses (owned by DN); returns the id of MXE's first lesson."""
-    from lms.catalog.models import Lesson
-    from lms.extensions import db
-    from tests.catalog_factories import course_tree, import_tree
-
-    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
-    files = course_tree("MXE", lessons=2, assets=True)
-    files |= course_tree("MXM", lessons=2, kind="by_position", positions=("CM-CCVC",))
-    import_tree({path.replace("khai-niem", "mot"): data for path, data in files.items()})
-    return db.session.scalar(db.select(Lesson.id).where(Lesson.slug == "mot").order_by(Lesson.id))
-
-
 def test_every_route_has_a_row(app):
     missing = _registered(app) - set(MATRIX)
     stale = set(MATRIX) - _registered(app)
@@ -206,26 +178,14 @@ def test_every_route_has_a_row(app):
     assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
 
 
-def _url(template, world):
-    hr = world["hr"]
-    return template.format(
-        learner_id=world["learner"].id,
-        hr_id=hr.id,
-        hr_grant_id=hr.grants[0].id,
-        man_concurrent_id=world["concurrent_id"],
-        mxe_lesson=world["mxe_lesson"],
-    )
-
-
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
 @pytest.mark.parametrize("role", (ANON, *ROLES))
 def test_access(role, key, app, world, login_as, tmp_path, monkeypatch):
-    world["concurrent_id"] = _concurrent_post()
-    world["mxe_lesson"] = _catalog_courses(app, tmp_path, monkeypatch)
+    scene = routes.Scene(app, world, tmp_path, monkeypatch)
     endpoint, method = key
     template, expected = MATRIX[key]
     client = app.test_client() if role == ANON else login_as(role)
-    url = _url(template, world)
+    url = scene.url(template)
     if method == "GET":
         response = client.get(url)
     else:
@@ -239,10 +199,9 @@ def test_access(role, key, app, world, login_as, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("key", sorted(k for k in MATRIX if k[1] == "POST"), ids=lambda k: k[0])
 def test_post_without_csrf_token_is_refused(key, app, world, login_as, tmp_path, monkeypatch):
-    world["concurrent_id"] = _concurrent_post()
-    world["mxe_lesson"] = _catalog_courses(app, tmp_path, monkeypatch)
+    scene = routes.Scene(app, world, tmp_path, monkeypatch)
     client = login_as("admin")
-    response = client.post(_url(MATRIX[key][0], world), data={})
+    response = client.post(scene.url(MATRIX[key][0]), data={})
     assert response.status_code == 400
     assert (
         "Biểu mẫu" in response.get_data(as_text=True)

@@ -1,0 +1,6 @@
+"""Certificates: issue on completion, Vietnamese PDF with QR code, public verification,
+revocation and expiry, downloads."""
+
+from flask import Blueprint
+
+bp = Blueprint("certificates", __name__)

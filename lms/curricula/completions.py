@@ -1,0 +1,149 @@
+"""Course completions: the one service every credit source calls when an official completes a
+course (online test passed, in-person class passed, historical record imported). It writes the
+completion, the ledger credit and the certificate request together, in the caller's
+transaction, and is idempotent on (source, source_ref)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from lms.catalog.models import Course
+from lms.curricula import ledger
+from lms.curricula.models import (
+    CERT_NONE,
+    CERT_REQUESTED,
+    DONE,
+    OPEN,
+    Completion,
+    Obligation,
+)
+from lms.curricula.rules import add_months
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _
+
+
+@dataclass(frozen=True)
+class CompletionData:
+    """A completion as a credit source reports it.
+
+    `credits` None means the course's credits; `original_certificate_number` (historical
+    records) keeps the paper certificate's number, and no new certificate is requested.
+    """
+
+    official_id: int
+    course_id: int
+    completed_on: date
+    source: str
+    source_ref: str
+    score: Decimal | None = None
+    credits: Decimal | None = None
+    original_certificate_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    completion: Completion
+    created: bool  # False: the same (source, source_ref) was recorded before; nothing changed
+    credited: Decimal  # credits written to the ledger now (0 when already earned this cycle)
+
+
+def expiry(course: Course, completed_on: date) -> date | None:
+    """When a completion of `course` stops being valid (None: the course never expires)."""
+    if not course.validity_months:
+        return None
+    return add_months(completed_on, course.validity_months)
+
+
+def record_completion(data: CompletionData, actor=None) -> Recorded:
+    """Record that an official completed a course (flushed, not committed).
+
+    Writes the Completion; credits the ledger unless the course was already credited to the
+    official in that cycle (DESIGN.md §3: once per course per cycle); marks the official's open
+    obligations for the course as done; requests a certificate when the course issues one and
+    no original number is given. Calling it again with the same source and source_ref returns
+    the first completion and writes nothing.
+
+    Raises RuleViolation when the course does not exist or the date is in the future.
+    """
+    existing = db.session.scalar(
+        select(Completion).where(
+            Completion.source == data.source, Completion.source_ref == data.source_ref
+        )
+    )
+    if existing is not None:
+        return Recorded(existing, False, Decimal(0))
+    course = db.session.get(Course, data.course_id)
+    if course is None:
+        raise RuleViolation(_("Unknown course."), "unknown_course")
+    wants_certificate = course.certificate != "none" and not data.original_certificate_number
+    completion = Completion(
+        official_id=data.official_id,
+        course_id=course.id,
+        completed_on=data.completed_on,
+        expires_on=expiry(course, data.completed_on),
+        score=data.score,
+        source=data.source,
+        source_ref=data.source_ref,
+        original_certificate_number=data.original_certificate_number,
+        certificate_state=CERT_REQUESTED if wants_certificate else CERT_NONE,
+        actor_id=getattr(actor, "id", None),
+    )
+    db.session.add(completion)
+    db.session.flush()
+    credits = course.credits if data.credits is None else Decimal(data.credits)
+    cycle = ledger.cycle_for(data.completed_on)
+    credited = Decimal(0)
+    if credits > 0 and not ledger.course_credited(data.official_id, cycle.id, course.id):
+        ledger.append(
+            ledger.NewEntry(
+                official_id=data.official_id,
+                earned_on=data.completed_on,
+                credits=credits,
+                source=data.source,
+                title=course.title,
+                course_id=course.id,
+                periods=course.periods,
+                source_ref=data.source_ref,
+                completion_id=completion.id,
+            ),
+            actor,
+        )
+        credited = credits
+    satisfy_obligations(completion)
+    return Recorded(completion, True, credited)
+
+
+def satisfy_obligations(completion: Completion) -> int:
+    """Mark the official's open obligations for the completion's course done, where the
+    completion is valid on their due date; returns how many."""
+    obligations = db.session.scalars(
+        select(Obligation).where(
+            Obligation.official_id == completion.official_id,
+            Obligation.course_id == completion.course_id,
+            Obligation.status == OPEN,
+        )
+    )
+    count = 0
+    for obligation in obligations:
+        if completion.expires_on is None or completion.expires_on >= obligation.due_on:
+            obligation.status = DONE
+            obligation.completion_id = completion.id
+            count += 1
+    db.session.flush()
+    return count
+
+
+def pending_certificates(limit: int = 500) -> list[Completion]:
+    """Completions waiting for their certificate, oldest first (the certificates module issues
+    them and sets `certificate_state` to issued)."""
+    return list(
+        db.session.scalars(
+            select(Completion)
+            .where(Completion.certificate_state == CERT_REQUESTED, Completion.revoked_at.is_(None))
+            .order_by(Completion.id)
+            .limit(limit)
+        )
+    )

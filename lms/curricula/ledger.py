@@ -1,0 +1,236 @@
+"""The credit ledger: append an entry, reverse one, read balances (in SQL), and verify the hash
+chain. There is deliberately no function that updates or deletes an entry."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from lms.audit import services as audit
+from lms.common import clock
+from lms.curricula.models import SOURCES, Cycle, LedgerEntry
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _
+
+GENESIS = "0" * 64
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What a credit source writes: credits earned on a day, for a course or a titled activity.
+
+    `source_ref` names the record the credits come from (e.g. "attempt:12", "member:7",
+    "external:3", "import:<key>"); `completion_id` links a course completion.
+    """
+
+    official_id: int
+    earned_on: date
+    credits: Decimal
+    source: str
+    title: str
+    course_id: int | None = None
+    periods: int = 0
+    source_ref: str = ""
+    completion_id: int | None = None
+    reason: str = ""
+
+
+def entry_hash(entry: LedgerEntry, cycle_year: int) -> str:
+    """SHA-256 of the entry's content and its `prev_hash` (hex)."""
+    created = entry.created_at.replace(tzinfo=None).isoformat(timespec="microseconds")
+    parts = (
+        entry.prev_hash,
+        str(entry.official_id),
+        str(entry.seq),
+        str(cycle_year),
+        entry.earned_on.isoformat(),
+        str(entry.course_id or ""),
+        entry.title,
+        str(Decimal(entry.credits).quantize(CENT)),
+        str(entry.periods),
+        entry.source,
+        entry.source_ref,
+        str(entry.completion_id or ""),
+        str(entry.reverses_id or ""),
+        entry.reason,
+        str(entry.actor_id or ""),
+        created,
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cycle_for(day: date) -> Cycle:
+    """The cycle containing `day`, created as the calendar year when there is none yet."""
+    cycle = db.session.scalar(select(Cycle).where(Cycle.starts_on <= day, Cycle.ends_on >= day))
+    if cycle is None:
+        cycle = Cycle(year=day.year, starts_on=date(day.year, 1, 1), ends_on=date(day.year, 12, 31))
+        db.session.add(cycle)
+        db.session.flush()
+    return cycle
+
+
+def _last(official_id: int) -> LedgerEntry | None:
+    return db.session.scalar(
+        select(LedgerEntry)
+        .where(LedgerEntry.official_id == official_id)
+        .order_by(LedgerEntry.seq.desc())
+        .limit(1)
+    )
+
+
+def _append(values: dict, cycle: Cycle) -> LedgerEntry:
+    last = _last(values["official_id"])
+    entry = LedgerEntry(
+        **values,
+        cycle_id=cycle.id,
+        seq=(last.seq + 1) if last else 1,
+        prev_hash=last.entry_hash if last else GENESIS,
+        created_at=clock.now(),
+    )
+    entry.entry_hash = entry_hash(entry, cycle.year)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def append(new: NewEntry, actor=None) -> LedgerEntry:
+    """Append credits to an official's ledger in the cycle containing `earned_on` (flushed).
+
+    Raises RuleViolation for an unknown source or a negative amount (corrections go through
+    `reverse`). Credits and manual entries are audited.
+    """
+    if new.source not in SOURCES:
+        raise RuleViolation(_("Unknown credit source."), "bad_source")
+    credits = Decimal(new.credits).quantize(CENT)
+    if credits < 0:
+        raise RuleViolation(_("Credits cannot be negative; reverse an entry instead."), "negative")
+    values = {
+        "official_id": new.official_id,
+        "earned_on": new.earned_on,
+        "course_id": new.course_id,
+        "title": new.title[:255],
+        "credits": credits,
+        "periods": new.periods,
+        "source": new.source,
+        "source_ref": new.source_ref[:64],
+        "completion_id": new.completion_id,
+        "reason": new.reason,
+        "actor_id": getattr(actor, "id", None),
+    }
+    entry = _append(values, cycle_for(new.earned_on))
+    audit.record(actor, "ledger.append", "ledger_entry", entry.id, after=_summary(entry))
+    return entry
+
+
+def reverse(entry: LedgerEntry, reason: str, actor) -> LedgerEntry:
+    """Append the reversal of `entry` (same cycle, negated credits and periods) with a reason.
+
+    Raises RuleViolation when the reason is empty, the entry is itself a reversal, or it was
+    already reversed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("A reversal needs a reason."), "reason_required")
+    if entry.reverses_id is not None:
+        raise RuleViolation(_("A reversal cannot be reversed; add a new entry."), "is_reversal")
+    already = db.session.scalar(
+        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.reverses_id == entry.id)
+    )
+    if already:
+        raise RuleViolation(_("This entry was already reversed."), "already_reversed")
+    cycle = db.session.get(Cycle, entry.cycle_id)
+    values = {
+        "official_id": entry.official_id,
+        "earned_on": entry.earned_on,
+        "course_id": entry.course_id,
+        "title": entry.title,
+        "credits": -entry.credits,
+        "periods": -entry.periods,
+        "source": entry.source,
+        "source_ref": entry.source_ref,
+        "completion_id": entry.completion_id,
+        "reverses_id": entry.id,
+        "reason": reason,
+        "actor_id": getattr(actor, "id", None),
+    }
+    reversal = _append(values, cycle)
+    audit.record(actor, "ledger.reverse", "ledger_entry", entry.id, after=_summary(reversal))
+    return reversal
+
+
+def _summary(entry: LedgerEntry) -> dict:
+    return {
+        "official_id": entry.official_id,
+        "seq": entry.seq,
+        "credits": entry.credits,
+        "source": entry.source,
+        "source_ref": entry.source_ref,
+        "reason": entry.reason,
+    }
+
+
+def balance(official_id: int, cycle_id: int) -> Decimal:
+    """Credits earned by an official in a cycle (entries and reversals summed in SQL)."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.credits), 0)).where(
+            LedgerEntry.official_id == official_id, LedgerEntry.cycle_id == cycle_id
+        )
+    )
+    return Decimal(total).quantize(CENT)
+
+
+def course_credited(official_id: int, cycle_id: int, course_id: int) -> bool:
+    """Whether the official already holds (net positive) credits for the course in the cycle."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.credits), 0)).where(
+            LedgerEntry.official_id == official_id,
+            LedgerEntry.cycle_id == cycle_id,
+            LedgerEntry.course_id == course_id,
+        )
+    )
+    return Decimal(total) > 0
+
+
+def entries(official_id: int, cycle_id: int | None = None) -> list[LedgerEntry]:
+    """An official's entries (of one cycle, or all), oldest first."""
+    stmt = select(LedgerEntry).where(LedgerEntry.official_id == official_id)
+    if cycle_id is not None:
+        stmt = stmt.where(LedgerEntry.cycle_id == cycle_id)
+    return list(db.session.scalars(stmt.order_by(LedgerEntry.seq)))
+
+
+@dataclass(frozen=True)
+class Break:
+    """A place where the chain does not hold: the entry, and what is wrong with it."""
+
+    official_id: int
+    entry_id: int
+    seq: int
+    problem: str  # "hash" (content changed), "link" (prev_hash wrong), "gap" (seq missing)
+
+
+def verify(batch: int = 5000):
+    """Yield every Break in every official's chain, reading the ledger in official/seq order
+    one batch at a time (constant memory for a city's ledger)."""
+    years = dict(db.session.execute(select(Cycle.id, Cycle.year)).all())
+    stmt = (
+        select(LedgerEntry)
+        .order_by(LedgerEntry.official_id, LedgerEntry.seq)
+        .execution_options(yield_per=batch)
+    )
+    previous: LedgerEntry | None = None
+    for entry in db.session.scalars(stmt):
+        first = previous is None or previous.official_id != entry.official_id
+        expected_seq = 1 if first else previous.seq + 1
+        expected_prev = GENESIS if first else previous.entry_hash
+        if entry.seq != expected_seq:
+            yield Break(entry.official_id, entry.id, entry.seq, "gap")
+        elif entry.prev_hash != expected_prev:
+            yield Break(entry.official_id, entry.id, entry.seq, "link")
+        if entry_hash(entry, years.get(entry.cycle_id, 0)) != entry.entry_hash:
+            yield Break(entry.official_id, entry.id, entry.seq, "hash")
+        previous = entry
