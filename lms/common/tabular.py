@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from lms.common import vntext
@@ -176,25 +177,51 @@ def escape_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _typed(value):
+    """Numbers stay numbers (a negative one is no formula); everything else is escaped text."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return float(value) if isinstance(value, Decimal) else value
+    return escape_cell(value)
+
+
 def write_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel shows Vietnamese), every cell escaped."""
+    """UTF-8 CSV with a BOM (so Excel shows Vietnamese), every text cell escaped."""
+    return b"".join(stream_csv(header, rows))
+
+
+def stream_csv(header: list[str], rows: Iterable[list], batch: int = 500) -> Iterator[bytes]:
+    """The same CSV as write_csv, yielded a few hundred rows at a time (for a whole city)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([escape_cell(h) for h in header])
+    yield BOM + buffer.getvalue().encode("utf-8")
+    for chunk in _batched(rows, batch):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([[_typed(c) for c in row] for row in chunk])
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _batched(rows: Iterable[list], size: int) -> Iterator[list]:
+    chunk: list = []
     for row in rows:
-        writer.writerow([escape_cell(c) for c in row])
-    return BOM + buffer.getvalue().encode("utf-8")
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def write_xlsx(header: list[str], rows: Iterable[list], title: str = "Sheet1") -> bytes:
-    """An .xlsx workbook (one sheet) with every cell stored as escaped text."""
+    """An .xlsx workbook (one sheet): numbers as numbers, every other cell as escaped text."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([escape_cell(h) for h in header])
     for row in rows:
-        sheet.append([escape_cell(c) for c in row])
+        sheet.append([_typed(c) for c in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

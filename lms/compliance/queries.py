@@ -1,0 +1,234 @@
+"""Compliance computed in SQL: one row per official (target, earned, mandatory courses, status)
+for a cycle and a day, and the counts of the dashboard grouped by status, unit, position, rank
+and gender. Every function sends a fixed number of queries, whatever the number of officials.
+
+The live status (DESIGN.md §3) is the SQL twin of lms.curricula.rules.compliance_status:
+met (earned ≥ target and every mandatory course done) · overdue (an open obligation past its
+due date) · at_risk (one due within the cycle's at_risk_days, or earned below
+target × elapsed share − pace_slack) · on_track. A current frozen statement (cycle closed for
+the official's unit) wins over the live status.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from lms.compliance.models import Statement
+from lms.curricula.models import (
+    DONE,
+    OPEN,
+    WITHDRAWN,
+    Cycle,
+    LedgerEntry,
+    Obligation,
+    OfficialTarget,
+)
+from lms.extensions import db
+from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
+from lms.organisation.queries import scope_condition
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard and its lists are narrowed to (empty = all)."""
+
+    unit_code: str = ""
+    position_code: str = ""
+    rank_code: str = ""
+    gender: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        def one(name: str) -> str:
+            value = args.get(name, "", type=str) or ""
+            return value.strip()[:32]
+
+        return cls(*(one(name) for name in ("unit", "position", "rank", "gender", "status")))
+
+    def args(self, cycle) -> dict:
+        """The query-string arguments that reproduce these filters for `cycle`."""
+        names = ("unit", "position", "rank", "gender", "status")
+        values = (self.unit_code, self.position_code, self.rank_code, self.gender, self.status)
+        return {"cycle": cycle.year} | {n: v for n, v in zip(names, values, strict=True) if v}
+
+
+def elapsed_share(cycle: Cycle, as_of: date) -> Decimal:
+    """Share of the cycle elapsed on `as_of` (0 before it starts, 1 from its last day)."""
+    total = (cycle.ends_on - cycle.starts_on).days + 1
+    done = min(max(as_of, cycle.starts_on - timedelta(days=1)), cycle.ends_on) - cycle.starts_on
+    return (Decimal(done.days + 1) / Decimal(total)).quantize(Decimal("0.0001"))
+
+
+def standing_select(cycle: Cycle, as_of: date, scope: list[str] | None) -> Select:
+    """One row per official holding an open primary assignment in a unit of `scope`:
+    ids, codes, names, target, earned, required, completed, overdue, due_soon, live and final
+    status. The caller adds filters, grouping, order and paging."""
+    earned = (
+        select(LedgerEntry.official_id, func.sum(LedgerEntry.credits).label("earned"))
+        .where(LedgerEntry.cycle_id == cycle.id)
+        .group_by(LedgerEntry.official_id)
+        .subquery()
+    )
+    soon = as_of + timedelta(days=cycle.at_risk_days)
+    counts = (
+        select(
+            Obligation.official_id,
+            func.sum(case((Obligation.status != WITHDRAWN, 1), else_=0)).label("required"),
+            func.sum(case((Obligation.status == DONE, 1), else_=0)).label("completed"),
+            func.sum(
+                case((and_(Obligation.status == OPEN, Obligation.due_on < as_of), 1), else_=0)
+            ).label("overdue"),
+            func.sum(
+                case((and_(Obligation.status == OPEN, Obligation.due_on <= soon), 1), else_=0)
+            ).label("due_soon"),
+        )
+        .where(Obligation.cycle_id == cycle.id)
+        .group_by(Obligation.official_id)
+        .subquery()
+    )
+    target_col = func.coalesce(OfficialTarget.target_credits, ZERO)
+    earned_col = func.coalesce(earned.c.earned, ZERO)
+    required = func.coalesce(counts.c.required, 0)
+    completed = func.coalesce(counts.c.completed, 0)
+    overdue = func.coalesce(counts.c.overdue, 0)
+    due_soon = func.coalesce(counts.c.due_soon, 0)
+    pace = target_col * literal(elapsed_share(cycle, as_of)) - literal(cycle.pace_slack)
+    live = case(
+        (and_(earned_col >= target_col, completed >= required), literal("met")),
+        (overdue > 0, literal("overdue")),
+        (or_(due_soon > 0, earned_col < pace), literal("at_risk")),
+        else_=literal("on_track"),
+    )
+    status = case((Statement.id.is_not(None), Statement.status), else_=live)
+    stmt = (
+        select(
+            Official.id.label("official_id"),
+            Official.employee_code,
+            Official.full_name,
+            Official.sort_name,
+            Official.gender,
+            OrgUnit.id.label("unit_id"),
+            OrgUnit.code.label("unit_code"),
+            OrgUnit.name.label("unit_name"),
+            OrgUnit.path.label("unit_path"),
+            Position.code.label("position_code"),
+            Position.name.label("position_name"),
+            Rank.code.label("rank_code"),
+            Rank.name.label("rank_name"),
+            target_col.label("target"),
+            earned_col.label("earned"),
+            required.label("required"),
+            completed.label("completed"),
+            overdue.label("overdue"),
+            live.label("live_status"),
+            status.label("status"),
+            Statement.closed_at.label("closed_at"),
+        )
+        .select_from(Official)
+        .join(
+            PositionAssignment,
+            and_(
+                PositionAssignment.official_id == Official.id,
+                PositionAssignment.is_primary.is_(True),
+                PositionAssignment.ended_on.is_(None),
+            ),
+        )
+        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+        .join(Position, Position.id == PositionAssignment.position_id)
+        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
+        .outerjoin(
+            OfficialTarget,
+            and_(OfficialTarget.official_id == Official.id, OfficialTarget.cycle_id == cycle.id),
+        )
+        .outerjoin(earned, earned.c.official_id == Official.id)
+        .outerjoin(counts, counts.c.official_id == Official.id)
+        .outerjoin(
+            Statement,
+            and_(
+                Statement.official_id == Official.id,
+                Statement.cycle_id == cycle.id,
+                Statement.superseded_at.is_(None),
+            ),
+        )
+    )
+    condition = scope_condition(OrgUnit.path, scope)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def filtered(cycle: Cycle, as_of: date, scope: list[str] | None, filters: Filters):
+    """The standing rows narrowed by the filters, as a subquery (status filter included)."""
+    stmt = standing_select(cycle, as_of, scope)
+    if filters.unit_code:
+        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit_code))
+        stmt = stmt.where(OrgUnit.path.startswith(root or "\x00", autoescape=True))
+    if filters.position_code:
+        stmt = stmt.where(Position.code == filters.position_code)
+    if filters.rank_code:
+        stmt = stmt.where(Rank.code == filters.rank_code)
+    if filters.gender:
+        stmt = stmt.where(Official.gender == filters.gender)
+    sub = stmt.subquery("standing")
+    if filters.status:
+        return select(sub).where(sub.c.status == filters.status).subquery("standing_f")
+    return sub
+
+
+def status_counts(sub, *group_by) -> list:
+    """(group values…, status, count) rows of a standing subquery."""
+    columns = [sub.c[name] for name in group_by]
+    stmt = select(*columns, sub.c.status, func.count()).group_by(*columns, sub.c.status)
+    return list(db.session.execute(stmt))
+
+
+def by_child_unit(sub, root: OrgUnit | None) -> list:
+    """(child unit id, code, name, status, count): each official counted under the child of
+    `root` whose subtree holds them (root None: the top-level units); officials placed in the
+    root itself are counted under the root."""
+    child = aliased(OrgUnit)
+    if root is None:
+        children = select(child).where(child.parent_id.is_(None))
+    else:
+        children = select(child).where(or_(child.parent_id == root.id, child.id == root.id))
+    kids = children.subquery("kids")
+    stmt = (
+        select(kids.c.id, kids.c.code, kids.c.name, kids.c.sort_name, sub.c.status, func.count())
+        .join(
+            kids,
+            or_(
+                and_(
+                    kids.c.id != (root.id if root else -1), sub.c.unit_path.startswith(kids.c.path)
+                ),
+                sub.c.unit_id == kids.c.id,
+            ),
+        )
+        .group_by(kids.c.id, kids.c.code, kids.c.name, kids.c.sort_name, sub.c.status)
+        .order_by(kids.c.sort_name)
+    )
+    return list(db.session.execute(stmt))
+
+
+def unit_counts(unit: OrgUnit, cycle: Cycle, as_of: date) -> dict:
+    """Counts per status for a unit's subtree, and the same split by gender (two queries)."""
+    sub = filtered(cycle, as_of, [unit.path], Filters())
+    by_status = {status: count for status, count in status_counts(sub)}
+    by_gender: dict[str, dict[str, int]] = {}
+    for gender, status, count in status_counts(sub, "gender"):
+        by_gender.setdefault(gender, {})[status] = count
+    return {"total": sum(by_status.values()), "by_status": by_status, "by_gender": by_gender}
+
+
+def cycle_by_year(year: int | None) -> Cycle | None:
+    """The cycle of `year`, or (None) the latest cycle that has started."""
+    if year is not None:
+        return db.session.scalar(select(Cycle).where(Cycle.year == year))
+    return db.session.scalar(select(Cycle).order_by(Cycle.starts_on.desc()).limit(1))
+
+
+def cycles() -> list[Cycle]:
+    return list(db.session.scalars(select(Cycle).order_by(Cycle.year.desc())))

@@ -1,0 +1,220 @@
+"""Compliance in SQL: statuses per official, counts by scope, cycle close and re-open."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from lms.audit.models import AuditEntry
+from lms.catalog.models import Course
+from lms.compliance import queries, statements
+from lms.compliance.models import Statement
+from lms.curricula import ledger
+from lms.curricula.models import DONE, OPEN, Cycle, Obligation, OfficialTarget
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.organisation.models import OrgUnit
+from tests.conftest import count_queries, make_official, make_units
+
+AS_OF = date(2026, 6, 30)  # half the year gone: the pace is target × 0.5
+
+
+def _course(code: str = "BB01") -> Course:
+    course = Course(
+        code=code,
+        title=f"Khóa {code}",
+        credits=Decimal(1),
+        periods=15,
+        content_area="ND3",
+        kind="mandatory_common",
+        delivery="online",
+        certificate="none",
+        status="published",
+    )
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def _cycle(year: int = 2026) -> Cycle:
+    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
+    db.session.add(cycle)
+    db.session.flush()
+    return cycle
+
+
+def _situation(cycle, course, code, *, target=3, earned=0, due=None, done=False, **person):
+    """An official with a target, credits earned in March and optionally one obligation."""
+    official = make_official(code, person.pop("name", f"Người {code}"), **person)
+    db.session.add(
+        OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=target)
+    )
+    if earned:
+        ledger.append(
+            ledger.NewEntry(official.id, date(cycle.year, 3, 1), Decimal(earned), "manual", "Học")
+        )
+    if due:
+        db.session.add(
+            Obligation(
+                official_id=official.id,
+                cycle_id=cycle.id,
+                course_id=course.id,
+                due_on=due,
+                status=DONE if done else OPEN,
+            )
+        )
+    db.session.flush()
+    return official
+
+
+@pytest.fixture
+def city(db):
+    """Six officials, one per situation, in two subtrees (SNV and P-HAICHAU)."""
+    make_units()
+    cycle, course = _cycle(), _course()
+    people = {
+        "met": _situation(cycle, course, "A-MET", earned=3, due=date(2026, 3, 1), done=True),
+        "overdue": _situation(cycle, course, "A-OVER", earned=3, due=date(2026, 6, 1)),
+        "due_soon": _situation(cycle, course, "A-SOON", earned=2, due=date(2026, 7, 20)),
+        "behind": _situation(cycle, course, "A-SLOW", earned=0, unit="P-HAICHAU"),
+        "on_track": _situation(
+            cycle, course, "A-OK", earned=1, due=date(2026, 11, 1), unit="P-HAICHAU", gender="male"
+        ),
+        "no_target": _situation(cycle, course, "A-ZERO", target=0, unit="P-HAICHAU"),
+    }
+    db.session.commit()
+    return cycle, people
+
+
+def _statuses(cycle, scope, as_of=AS_OF) -> dict[str, str]:
+    sub = queries.filtered(cycle, as_of, scope, queries.Filters())
+    return {row.employee_code: row.status for row in db.session.execute(db.select(sub))}
+
+
+def _path(code: str) -> str:
+    return db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == code))
+
+
+def test_each_situation_gets_its_status(city):
+    cycle, _people = city
+    assert _statuses(cycle, None) == {
+        "A-MET": "met",
+        "A-OVER": "overdue",
+        "A-SOON": "at_risk",  # due within 30 days
+        "A-SLOW": "at_risk",  # 0 earned, pace 1.5 − 1 slack
+        "A-OK": "on_track",
+        "A-ZERO": "met",
+    }
+
+
+def test_one_credit_behind_the_pace_is_still_on_track(city):
+    cycle, _people = city
+    # On 30/06 the pace of a 3-TC target is 1.5; 0.5 earned is exactly one credit behind,
+    # 0.4 is more than one.
+    half = _situation(cycle, _course("BB02"), "A-HALF", earned=Decimal("0.5"))
+    less = _situation(cycle, _course("BB03"), "A-LESS", earned=Decimal("0.4"))
+    db.session.commit()
+    statuses = _statuses(cycle, None)
+    assert statuses[half.employee_code] == "on_track"
+    assert statuses[less.employee_code] == "at_risk"
+
+
+@pytest.mark.parametrize("scope_units", [None, ("DN",), ("SNV",), ("P-HAICHAU",), ("SNV-CCVC",)])
+def test_counts_equal_the_sum_of_the_officials_statuses(city, scope_units):
+    cycle, _people = city
+    scope = None if scope_units is None else [_path(code) for code in scope_units]
+    per_official = _statuses(cycle, scope)
+    sub = queries.filtered(cycle, AS_OF, scope, queries.Filters())
+    counted = {status: count for status, count in queries.status_counts(sub)}
+    expected: dict[str, int] = {}
+    for status in per_official.values():
+        expected[status] = expected.get(status, 0) + 1
+    assert counted == expected
+    root = None
+    if scope_units:
+        root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == scope_units[0]))
+    by_unit = queries.by_child_unit(sub, root)
+    assert sum(row[-1] for row in by_unit) == len(per_official)
+
+
+def test_unit_counts_split_by_gender(city):
+    cycle, _people = city
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "P-HAICHAU"))
+    counts = queries.unit_counts(unit, cycle, AS_OF)
+    assert counts["total"] == 3
+    assert counts["by_status"] == {"at_risk": 1, "on_track": 1, "met": 1}
+    assert counts["by_gender"] == {"female": {"at_risk": 1, "met": 1}, "male": {"on_track": 1}}
+
+
+def test_closing_freezes_statements_that_later_credits_do_not_change(city):
+    cycle, people = city
+    dn = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DN"))
+    with pytest.raises(RuleViolation):
+        statements.close_cycle(cycle, dn, None, date(2026, 12, 31))  # not over yet
+    frozen = statements.close_cycle(cycle, dn, None, date(2027, 1, 5))
+    db.session.commit()
+    assert frozen == 6
+    before = {
+        s.employee_code: (s.earned_credits, s.status) for s in db.session.scalars(select(Statement))
+    }
+    assert before["A-MET"] == (Decimal("3.00"), "met")
+    assert before["A-SLOW"] == (Decimal("0.00"), "not_met")
+    # A late credit dated in the closed cycle counts in no closed statement.
+    ledger.append(
+        ledger.NewEntry(people["behind"].id, date(2026, 12, 1), Decimal(3), "manual", "Muộn")
+    )
+    db.session.commit()
+    after = {
+        s.employee_code: (s.earned_credits, s.status) for s in db.session.scalars(select(Statement))
+    }
+    assert after == before
+    statement = statements.statement_for(people["behind"].id, cycle, date(2027, 2, 1))
+    assert statement["status"] == "not_met" and statement["earned_credits"] == Decimal("0.00")
+    assert _statuses(cycle, None, date(2027, 2, 1))["A-SLOW"] == "not_met"
+    with pytest.raises(RuleViolation):
+        statements.close_cycle(cycle, dn, None, date(2027, 1, 6))  # closed already
+
+
+def test_reopening_needs_a_reason_supersedes_and_is_audited(city):
+    cycle, people = city
+    dn = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DN"))
+    statements.close_cycle(cycle, dn, None, date(2027, 1, 5))
+    db.session.commit()
+    with pytest.raises(RuleViolation):
+        statements.reopen_cycle(cycle, dn, "  ", None)
+    assert statements.reopen_cycle(cycle, dn, "Sai dữ liệu phường Hải Châu", None) == 6
+    db.session.commit()
+    live = statements.statement_for(people["behind"].id, cycle, date(2027, 2, 1))
+    assert live["closed_at"] is None
+    assert db.session.scalar(select(db.func.count()).select_from(Statement)) == 6  # kept
+    actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions[-2:] == ["cycle.close", "cycle.reopen"]
+    # Closed again: new statements, the old ones stay superseded.
+    assert statements.close_cycle(cycle, dn, None, date(2027, 2, 2)) == 6
+
+
+def test_a_subtree_closes_alone_and_the_city_close_skips_it(city):
+    cycle, _people = city
+    units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
+    assert statements.close_cycle(cycle, units["P-HAICHAU"], None, date(2027, 1, 2)) == 3
+    assert statements.closure_state(cycle, units["SNV"]) is None
+    assert statements.close_cycle(cycle, units["DN"], None, date(2027, 1, 3)) == 3
+
+
+def test_dashboard_query_count_does_not_grow_with_officials(city):
+    cycle, _people = city
+
+    def run() -> int:
+        with count_queries() as counter:
+            sub = queries.filtered(cycle, AS_OF, None, queries.Filters())
+            queries.status_counts(sub)
+            queries.status_counts(sub, "gender")
+            queries.by_child_unit(sub, None)
+        return counter[0]
+
+    small = run()
+    for number in range(40):
+        _situation(cycle, _course(f"X{number}"), f"B-{number:03}", earned=number % 4)
+    db.session.commit()
+    assert run() == small

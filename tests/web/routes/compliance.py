@@ -1,0 +1,48 @@
+"""Compliance and review routes: dashboards, lists, export, cycle close, statements."""
+
+from tests.web.routes.expect import FORBIDDEN, OK, expect
+
+READERS = expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)  # HR and admin over DN, reviewer SNV
+CLOSERS = expect(FORBIDDEN, hr=OK, admin=OK)
+
+
+def _cycle(_scene) -> int:
+    """The 2026 cycle (it has not ended: a close is refused with a form error)."""
+    from datetime import date
+
+    from lms.curricula.models import Cycle
+    from lms.extensions import db
+
+    db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
+    db.session.commit()
+    return 2026
+
+
+ACCESS = {
+    ("compliance.dashboard", "GET"): ("/compliance/?cycle={cycle}", READERS),
+    ("compliance.officials", "GET"): ("/compliance/officials{cycle_made}", READERS),
+    ("compliance.export", "GET"): ("/compliance/export?cycle={cycle}", READERS),
+    ("compliance.export", "POST"): ("/compliance/export?cycle={cycle}", READERS),
+    ("compliance.close", "GET"): ("/compliance/cycles/{cycle}/close", CLOSERS),
+    ("compliance.close", "POST"): ("/compliance/cycles/{cycle}/close", CLOSERS),
+    ("compliance.review_list", "GET"): ("/reviews/?cycle={cycle}", READERS),
+    ("compliance.review_detail", "GET"): ("/reviews/T-MAN?cycle={cycle}", READERS),
+    ("compliance.review_unit_pdf", "GET"): ("/reviews/units/SNV.pdf?cycle={cycle}", READERS),
+}
+# The latest cycle is the default: these URLs name {cycle} only to create it.
+URLS = {
+    "compliance.export": "/compliance/export{cycle_made}",
+    "compliance.close": "/compliance/cycles/{cycle}/close",
+}
+QUERY_PAGES = {
+    "compliance.dashboard": (
+        "/compliance/{cycle_made}",
+        ("unit", "position", "rank", "gender", "status", "cycle"),
+    ),
+    "compliance.officials": (
+        "/compliance/officials{cycle_made}",
+        ("page", "unit", "position", "rank", "gender", "status", "cycle"),
+    ),
+    "compliance.review_list": ("/reviews/{cycle_made}", ("page", "unit", "cycle")),
+}
+PROVIDERS = {"cycle": _cycle, "cycle_made": lambda scene: scene.value("cycle") and ""}
