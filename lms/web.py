@@ -10,6 +10,7 @@ from lms.auth import permissions
 from lms.auth.forms import ROLE_LABELS
 from lms.catalog import permissions as catalog_permissions
 from lms.common.forms import ButtonForm
+from lms.compliance.routes import can_view_compliance
 from lms.i18n import LOCALE_NAMES, _l, format_datetime, format_day, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 
@@ -23,6 +24,9 @@ def navigation() -> list[tuple[str, str]]:
         items.append((_l("Manage courses"), url_for("catalog.manage_courses")))
     if permissions.can_use_registry(current_user):
         items.append((_l("Officials"), url_for("organisation.registry")))
+    if can_view_compliance(current_user):
+        items.append((_l("Compliance"), url_for("compliance.dashboard")))
+        items.append((_l("Statements"), url_for("compliance.review_list")))
     if permissions.can_manage_users(current_user):
         items.append((_l("Accounts"), url_for("auth.users")))
         items.append((_l("Audit log"), url_for("auth.audit_log")))

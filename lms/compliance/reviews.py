@@ -29,11 +29,15 @@ def _scope():
     return scope_paths(current_user, REVIEWER, HR_OFFICER)
 
 
-def _cycle():
+def _cycle(required: bool = True):
+    """The cycle named by `?cycle=YYYY` (default the latest) and the day its figures are for;
+    404 for an unknown year (or, when `required`, when there is no cycle at all)."""
     year = request.args.get("cycle", "", type=str)
     cycle = queries.cycle_by_year(int(year) if year.isdigit() and len(year) == 4 else None)
     if cycle is None:
-        abort(404)
+        if required or year:
+            abort(404)
+        return None, None
     return cycle, min(clock.today(), cycle.ends_on)
 
 
@@ -42,7 +46,9 @@ def _cycle():
 def review_list():
     """Officials of the reviewer's scope with their statement's headline for the cycle."""
     require(can_review(current_user))
-    cycle, as_of = _cycle()
+    cycle, as_of = _cycle(required=False)
+    if cycle is None:
+        return render_template("compliance/no_cycle.html")
     filters = queries.Filters.from_args(request.args)
     if filters.unit_code:
         unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == filters.unit_code))
