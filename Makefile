@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 PORT ?= 5000
 
-.PHONY: install run test lint format translations migrate-check demo clean
+.PHONY: install run test lint format translations migrate-check demo clean bench bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) courses import courses
+	$(FLASK) questions sync
+	$(FLASK) curricula demo
+	$(FLASK) demo history
+	$(FLASK) certificates issue
+	@# A job worker beside the web server (bulk downloads, imports, reminders); stops with it.
+	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed
@@ -46,6 +52,18 @@ test: install lint  ## lint, tests, migration check and translation compile
 
 demo: install
 	$(FLASK) demo load
+
+BENCH_DB ?= sqlite:///$(CURDIR)/instance/bench.sqlite3
+bench: install  ## generate a city in BENCH_DB (dropped first), then time it (docs/performance.md)
+	$(BIN)/python -m bench.generate --database-url $(BENCH_DB)
+	$(BIN)/python -m bench.run --database-url $(BENCH_DB)
+
+bench/out/venv-load/bin/locust: bench/requirements-load.txt
+	$(PYTHON) -m venv bench/out/venv-load
+	bench/out/venv-load/bin/pip install --quiet -r bench/requirements-load.txt
+
+bench-load: install bench/out/venv-load/bin/locust  ## locust + gunicorn on a generated PostgreSQL BENCH_DB
+	$(BIN)/python -m bench.loadtest --database-url $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -15,6 +15,10 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_bool(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 class Config:
     """Settings shared by every environment; each can be overridden from the environment."""
 
@@ -25,10 +29,38 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
+    # Jobs: "" = Huey on SQLite in instance/jobs.sqlite3; redis://host:6379/0 for workers on
+    # other machines; immediate:// runs each job at once (tests).
     LMS_QUEUE_URL = os.environ.get("LMS_QUEUE_URL", "")
+    LMS_JOB_STALE_SECONDS = _env_int("LMS_JOB_STALE_SECONDS", 300)
+    LMS_LOG_JSON = _env_bool("LMS_LOG_JSON")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _env_int("MAIL_PORT", 25)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tinchi@localhost")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+    MAIL_SUPPRESS_SEND = _env_bool("MAIL_SUPPRESS_SEND")
+    # Absolute links in mail (LMS_BASE_URL) and on certificates' QR codes (LMS_PUBLIC_BASE_URL,
+    # "" = the address of the request).
+    LMS_BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
+    LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
+
+    # Certificates (issue 7).
+    LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30 per minute")
+    LMS_CERTIFICATE_PLACE = os.environ.get("LMS_CERTIFICATE_PLACE", "Đà Nẵng")
+    LMS_CERTIFICATE_SIGNER_TITLE = os.environ.get(
+        "LMS_CERTIFICATE_SIGNER_TITLE", "GIÁM ĐỐC SỞ NỘI VỤ"
+    )
+    LMS_CERTIFICATE_SIGNER_NAME = os.environ.get("LMS_CERTIFICATE_SIGNER_NAME", "")
+    LMS_CERTIFICATE_BULK_INLINE = _env_int("LMS_CERTIFICATE_BULK_INLINE", 10)
+    LMS_CERTIFICATE_BULK_MAX = _env_int("LMS_CERTIFICATE_BULK_MAX", 5000)
+
+    # Credit sources and reviews (issues 5 and 8).
+    LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
 
     LMS_DEFAULT_LOCALE = os.environ.get("LMS_DEFAULT_LOCALE", "vi")
     LMS_LOCALES = ("vi", "en")
@@ -89,6 +121,8 @@ class TestingConfig(Config):
 
     TESTING = True
     LMS_LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test sets the real one
+    LMS_VERIFY_RATE_LIMIT = "10000 per minute"
+    MAIL_SUPPRESS_SEND = True  # mail tests start an SMTP server and turn sending on
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_RECORD_QUERIES = True

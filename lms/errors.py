@@ -59,9 +59,24 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+# The `code` of a JSON error raised outside the API's own handlers (routing, rate limits, …).
+JSON_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
 def _page(status: int, title: str, message: str):
     if _wants_json():
-        return jsonify(error={"code": str(status), "message": message}), status
+        code = JSON_CODES.get(status, str(status))
+        return jsonify(error={"code": code, "message": message}), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

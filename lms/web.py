@@ -6,30 +6,52 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from lms.assessments.permissions import can_use_grading_queue
 from lms.auth import permissions
 from lms.auth.forms import ROLE_LABELS
 from lms.catalog import permissions as catalog_permissions
+from lms.certificates import permissions as certificate_permissions
 from lms.common.forms import ButtonForm
+from lms.compliance.reviews import can_review
 from lms.compliance.routes import can_view_compliance
+from lms.curricula.classes import can_run_classes
+from lms.curricula.curricula_admin import can_manage_curricula
+from lms.curricula.external import can_review_external
 from lms.i18n import LOCALE_NAMES, _l, format_datetime, format_day, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 
 
 def navigation() -> list[tuple[str, str]]:
-    """(label, url) of the menu entries the current user may open."""
+    """(label, url) of the menu entries the current user may open: an official's own pages
+    first, then each staff role's work, then administration."""
     if not current_user.is_authenticated:
         return []
-    items = [(_l("Home"), url_for("main.home")), (_l("Courses"), url_for("catalog.catalog"))]
-    if catalog_permissions.can_author(current_user):
-        items.append((_l("Manage courses"), url_for("catalog.manage_courses")))
-    if permissions.can_use_registry(current_user):
-        items.append((_l("Officials"), url_for("organisation.registry")))
-    if can_view_compliance(current_user):
-        items.append((_l("Compliance"), url_for("compliance.dashboard")))
-        items.append((_l("Statements"), url_for("compliance.review_list")))
-    if permissions.can_manage_users(current_user):
-        items.append((_l("Accounts"), url_for("auth.users")))
-        items.append((_l("Audit log"), url_for("auth.audit_log")))
+    user = current_user
+    items = [(_l("Home"), url_for("main.home"))]
+    if certificate_permissions.has_own_record(user):
+        items.append((_l("My training"), url_for("curricula.me")))
+    items.append((_l("Courses"), url_for("catalog.catalog")))
+    if certificate_permissions.has_own_record(user):
+        items.append((_l("My certificates"), url_for("certificates.mine")))
+    staff = [
+        (catalog_permissions.can_author(user), _l("Manage courses"), "catalog.manage_courses"),
+        (can_manage_curricula(user), _l("Curricula"), "curricula.curricula_list"),
+        (can_run_classes(user), _l("Classes"), "curricula.class_list"),
+        (can_use_grading_queue(user), _l("Grading"), "assessments.grading_queue"),
+        (permissions.can_use_registry(user), _l("Officials"), "organisation.registry"),
+        (can_view_compliance(user), _l("Compliance"), "compliance.dashboard"),
+        (can_review_external(user), _l("External training"), "curricula.external_queue"),
+        (
+            certificate_permissions.can_manage_certificates(user),
+            _l("Certificates"),
+            "certificates.manage",
+        ),
+        (can_review(user), _l("Statements"), "compliance.review_list"),
+        (permissions.can_manage_users(user), _l("Accounts"), "auth.users"),
+        (permissions.can_manage_users(user), _l("Audit log"), "auth.audit_log"),
+        (permissions.is_admin(user), _l("Jobs"), "jobs.runs"),
+    ]
+    items += [(label, url_for(endpoint)) for allowed, label, endpoint in staff if allowed]
     return items
 
 

@@ -209,3 +209,16 @@ def freeze(monkeypatch):
         return moment
 
     return _freeze
+
+
+@pytest.fixture
+def english(app, monkeypatch):
+    """English is the default language for this test: CLI output, messages raised outside a
+    request and pages for browsers that state no language. For tests that check wording
+    (the Vietnamese catalog's completeness is checked by tests/unit/test_catalogs.py)."""
+    import flask_babel
+
+    monkeypatch.setitem(app.config, "LMS_DEFAULT_LOCALE", "en")
+    flask_babel.refresh()
+    yield
+    flask_babel.refresh()

@@ -38,6 +38,7 @@ from lms.assessments.questions import (
     split_lines,
     strip_tags,
 )
+from lms.i18n import _l
 
 __all__ = ["AikenEncodingError", "AikenError", "decode", "export", "parse"]
 
@@ -45,11 +46,11 @@ FORMAT_NAME = "Aiken format"
 MAX_CHOICES = 26
 
 # --- Messages (English; {placeholders} are filled in) ----------------------------------------
-MSG_NOT_STARTED = "Question not started on line {line}"
-MSG_MISSING_ANSWERS = "Question must have at least 2 answers on line {line}"
-MSG_NOT_COMPLETE = "Question not completed before next question start on line {line}"
-MSG_UNKNOWN_LETTER = 'The answer "{letter}" on line {line} is not one of the choices'
-MSG_NOT_FINISHED = "Question not completed: no ANSWER: line after line {line}"
+MSG_NOT_STARTED = _l("Question not started on line {line}")
+MSG_MISSING_ANSWERS = _l("Question must have at least 2 answers on line {line}")
+MSG_NOT_COMPLETE = _l("Question not completed before next question start on line {line}")
+MSG_UNKNOWN_LETTER = _l('The answer "{letter}" on line {line} is not one of the choices')
+MSG_NOT_FINISHED = _l("Question not completed: no ANSWER: line after line {line}")
 
 _CHOICE = re.compile(r"[A-Z][).][ \t]?")
 _ANSWER = "ANSWER:"

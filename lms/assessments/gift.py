@@ -63,6 +63,7 @@ from lms.assessments.questions import (
     php_trim,
     split_lines,
 )
+from lms.i18n import _l
 
 __all__ = [
     "GRADES_ERROR",
@@ -79,38 +80,42 @@ __all__ = [
 FORMAT_NAME = "GIFT format"
 
 # --- Messages (English; {placeholders} are filled in) ----------------------------------------
-MSG_MISSING_CLOSE_BRACE = "Could not find a } to close the answers"
-MSG_MISSING_OPEN_BRACE = "Could not find a { before this }"
-MSG_EXTRA_BRACE = (
+MSG_MISSING_CLOSE_BRACE = _l("Could not find a } to close the answers")
+MSG_MISSING_OPEN_BRACE = _l("Could not find a { before this }")
+MSG_EXTRA_BRACE = _l(
     "A question can have only one {…} answer block: write a literal brace as \\{ or \\}, "
     "and leave a blank line between two questions"
 )
-MSG_CATEGORY_NOT_ALONE = "Leave a blank line after the $CATEGORY line; a question follows it here"
-MSG_EMPTY_CATEGORY = "The $CATEGORY line gives no category"
-MSG_NOT_ENOUGH_ANSWERS = "There are not enough answers for this question type (at least {minimum})"
-MSG_EMPTY_ANSWER = "This answer is empty"
-MSG_TEXT_BEFORE_CHOICES = (
+MSG_CATEGORY_NOT_ALONE = _l(
+    "Leave a blank line after the $CATEGORY line; a question follows it here"
+)
+MSG_EMPTY_CATEGORY = _l("The $CATEGORY line gives no category")
+MSG_NOT_ENOUGH_ANSWERS = _l(
+    "There are not enough answers for this question type (at least {minimum})"
+)
+MSG_EMPTY_ANSWER = _l("This answer is empty")
+MSG_TEXT_BEFORE_CHOICES = _l(
     "Unknown answer syntax: each choice must start with = (right) or ~ (wrong), "
     'but "{text}" comes before the first one'
 )
-MSG_WEIGHT_AFTER_EQUALS = (
-    "Unknown answer syntax: = always means 100%; write ~%{weight}% for a partly right choice"
+MSG_WEIGHT_AFTER_EQUALS = _l(
+    "Unknown answer syntax: = always means 100%; for a partly right choice write ~%{weight}%"
 )
-MSG_BAD_WEIGHT = 'The answer weight "%{weight}%" is not a number'
-MSG_INVALID_GRADE = "The grade {grade}% is not one of the grades Moodle allows"
-MSG_MATCHING_FORMAT = 'Matching question answers must be written "=item -> answer"'
-MSG_MATCHING_NO_ANSWER = "This matching item has nothing after ->"
-MSG_NO_NUMERICAL_ANSWERS = "No answers found for numerical question"
-MSG_NOT_A_NUMBER = '"{value}" is not a number (write e.g. 3, 3.14, 3.14:0.01 or 3.1..3.2)'
-MSG_CATCH_ALL_SYNTAX = (
+MSG_BAD_WEIGHT = _l('The answer weight "%{weight}%" is not a number')
+MSG_INVALID_GRADE = _l("Moodle does not allow the grade {grade}%")
+MSG_MATCHING_FORMAT = _l('Matching question answers must be written "=item -> answer"')
+MSG_MATCHING_NO_ANSWER = _l("This matching item has nothing after ->")
+MSG_NO_NUMERICAL_ANSWERS = _l("No answers found for numerical question")
+MSG_NOT_A_NUMBER = _l('"{value}" is not a number (write e.g. 3, 3.14, 3.14:0.01 or 3.1..3.2)')
+MSG_CATCH_ALL_SYNTAX = _l(
     'Unknown answer syntax: after ~ a numerical question takes only "#feedback" '
     "for any other answer"
 )
-MSG_RESERVED_CHARACTER = "The line contains a character reserved for internal use (U+{code})"
-WARN_MULTI_TOTAL = (
+MSG_RESERVED_CHARACTER = _l("The line contains a character reserved for internal use (U+{code})")
+WARN_MULTI_TOTAL = _l(
     "The positive grades of this multiple-answer question add up to {total}%, not 100%"
 )
-WARN_FEW_PAIRS = "A matching question needs at least two items with an answer"
+WARN_FEW_PAIRS = _l("A matching question needs at least two items with an answer")
 
 
 class GiftEncodingError(FileEncodingError):

@@ -1,6 +1,7 @@
 """Enrolment and lesson progress: self-enrolment in electives, "done" marks, the first
 completion of every lesson. Services flush and raise RuleViolation; the route commits."""
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from lms.catalog.models import ELECTIVE, PUBLISHED, Course, Enrolment, Lesson, LessonProgress
@@ -8,6 +9,11 @@ from lms.common import clock
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
+
+# Sent (sender: the Enrolment, keyword actor_id) in the service's transaction when an official
+# finishes every lesson of a course, so later domains (a test passed before the lessons were
+# done completes the course) act on it without catalog importing them.
+lessons_finished = Namespace().signal("lessons-finished")
 
 
 def self_enrol(official_id: int, course: Course) -> Enrolment:
@@ -60,5 +66,7 @@ def mark_done(official_id: int, lesson: Lesson, mandatory: bool) -> Enrolment:
         done.add(lesson.id)
     if enrolment.lessons_done_at is None and {item.id for item in course.active_lessons} <= done:
         enrolment.lessons_done_at = clock.now()
+        db.session.flush()
+        lessons_finished.send(enrolment)
     db.session.flush()
     return enrolment

@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from flask import g
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from lms.compliance.models import Statement
@@ -65,16 +79,41 @@ def elapsed_share(cycle: Cycle, as_of: date) -> Decimal:
     return (Decimal(done.days + 1) / Decimal(total)).quantize(Decimal("0.0001"))
 
 
-def standing_select(cycle: Cycle, as_of: date, scope: list[str] | None) -> Select:
-    """One row per official holding an open primary assignment in a unit of `scope`:
-    ids, codes, names, target, earned, required, completed, overdue, due_soon, live and final
-    status. The caller adds filters, grouping, order and paging."""
-    earned = (
-        select(LedgerEntry.official_id, func.sum(LedgerEntry.credits).label("earned"))
-        .where(LedgerEntry.cycle_id == cycle.id)
-        .group_by(LedgerEntry.official_id)
-        .subquery()
+def _placed(scope: list[str] | None, within: str | None):
+    """The ids of the officials placed (open primary post) in the scope and under `within`, or
+    None for the whole city: the credit and obligation sums are then limited to them, so a
+    unit's page reads its own officials' rows, not the city's (measured in bench/run.py)."""
+    conditions = [scope_condition(OrgUnit.path, scope)]
+    if within is not None:
+        conditions.append(OrgUnit.path.startswith(within, autoescape=True))
+    conditions = [c for c in conditions if c is not None]
+    if not conditions:
+        return None
+    return (
+        select(PositionAssignment.official_id)
+        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+        .where(
+            PositionAssignment.is_primary.is_(True),
+            PositionAssignment.ended_on.is_(None),
+            *conditions,
+        )
     )
+
+
+def standing_select(
+    cycle: Cycle, as_of: date, scope: list[str] | None, within: str | None = None
+) -> Select:
+    """One row per official holding an open primary assignment in a unit of `scope` (and,
+    when given, under the unit path `within`): ids, codes, names, target, earned, required,
+    completed, overdue, due_soon, live and final status. The caller adds filters, grouping,
+    order and paging."""
+    placed = _placed(scope, within)
+    earned = select(LedgerEntry.official_id, func.sum(LedgerEntry.credits).label("earned")).where(
+        LedgerEntry.cycle_id == cycle.id
+    )
+    if placed is not None:
+        earned = earned.where(LedgerEntry.official_id.in_(placed))
+    earned = earned.group_by(LedgerEntry.official_id).subquery()
     soon = as_of + timedelta(days=cycle.at_risk_days)
     counts = (
         select(
@@ -88,7 +127,10 @@ def standing_select(cycle: Cycle, as_of: date, scope: list[str] | None) -> Selec
                 case((and_(Obligation.status == OPEN, Obligation.due_on <= soon), 1), else_=0)
             ).label("due_soon"),
         )
-        .where(Obligation.cycle_id == cycle.id)
+        .where(
+            Obligation.cycle_id == cycle.id,
+            Obligation.official_id.in_(placed) if placed is not None else true(),
+        )
         .group_by(Obligation.official_id)
         .subquery()
     )
@@ -158,15 +200,18 @@ def standing_select(cycle: Cycle, as_of: date, scope: list[str] | None) -> Selec
         )
     )
     condition = scope_condition(OrgUnit.path, scope)
+    if within is not None:
+        stmt = stmt.where(OrgUnit.path.startswith(within, autoescape=True))
     return stmt if condition is None else stmt.where(condition)
 
 
 def filtered(cycle: Cycle, as_of: date, scope: list[str] | None, filters: Filters):
     """The standing rows narrowed by the filters, as a subquery (status filter included)."""
-    stmt = standing_select(cycle, as_of, scope)
+    within = None
     if filters.unit_code:
         root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit_code))
-        stmt = stmt.where(OrgUnit.path.startswith(root or "\x00", autoescape=True))
+        within = root or "\x00"
+    stmt = standing_select(cycle, as_of, scope, within)
     if filters.position_code:
         stmt = stmt.where(Position.code == filters.position_code)
     if filters.rank_code:
@@ -179,38 +224,80 @@ def filtered(cycle: Cycle, as_of: date, scope: list[str] | None, filters: Filter
     return sub
 
 
+# The groupings of the dashboard, computed together in one statement (group-by columns).
+GROUPINGS = {
+    (): "status",
+    ("unit_id", "unit_path"): "unit",
+    ("position_code", "position_name"): "position",
+    ("rank_code", "rank_name"): "rank",
+    ("gender",): "gender",
+}
+
+
+def _groupings(sub) -> dict[str, list[tuple]]:
+    """Every grouping of GROUPINGS of a standing subquery, from one statement that computes
+    the officials' standing once (a materialised CTE) and groups it five ways (UNION ALL);
+    kept for the app context (the request) and that subquery object, so the dashboard's five
+    tables cost one pass over the officials instead of five. A subquery is built per request,
+    so a later change is never hidden; code that writes and counts again builds a new one."""
+    memo = g.setdefault("_compliance_groupings", {})
+    held = memo.get(id(sub))
+    if held is None or held[0] is not sub:
+        standing = select(sub).cte("standing_all").prefix_with("MATERIALIZED")
+        parts = []
+        for columns, kind in GROUPINGS.items():
+            keys = [standing.c[name] for name in columns]
+            shown = [cast(key, String) for key in keys]
+            shown += [cast(null(), String)] * (2 - len(shown))
+            parts.append(
+                select(literal(kind), *shown, standing.c.status, func.count()).group_by(
+                    *keys, standing.c.status
+                )
+            )
+        found: dict[str, list[tuple]] = {kind: [] for kind in GROUPINGS.values()}
+        for kind, first, second, status, count in db.session.execute(union_all(*parts)):
+            found[kind].append((first, second, status, count))
+        held = memo[id(sub)] = (sub, found)
+    return held[1]
+
+
 def status_counts(sub, *group_by) -> list:
     """(group values…, status, count) rows of a standing subquery."""
-    columns = [sub.c[name] for name in group_by]
-    stmt = select(*columns, sub.c.status, func.count()).group_by(*columns, sub.c.status)
-    return list(db.session.execute(stmt))
+    kind = GROUPINGS.get(tuple(group_by))
+    if kind is None or kind == "unit":
+        columns = [sub.c[name] for name in group_by]
+        stmt = select(*columns, sub.c.status, func.count()).group_by(*columns, sub.c.status)
+        return list(db.session.execute(stmt))
+    width = len(group_by)
+    return [(*row[:width], row[2], row[3]) for row in _groupings(sub)[kind]]
+
+
+def _holds(kid, unit_id: int, unit_path: str, root_id: int | None) -> bool:
+    """Whether the child unit `kid` is the unit or (the root aside) an ancestor of it."""
+    return unit_id == kid.id or (kid.id != root_id and unit_path.startswith(kid.path))
 
 
 def by_child_unit(sub, root: OrgUnit | None) -> list:
-    """(child unit id, code, name, status, count): each official counted under the child of
-    `root` whose subtree holds them (root None: the top-level units); officials placed in the
-    root itself are counted under the root."""
+    """(child unit id, code, name, sort name, status, count): each official counted under the
+    child of `root` whose subtree holds them (root None: the top-level units); officials placed
+    in the root itself are counted under the root. Ordered by the child's name."""
     child = aliased(OrgUnit)
     if root is None:
         children = select(child).where(child.parent_id.is_(None))
     else:
         children = select(child).where(or_(child.parent_id == root.id, child.id == root.id))
-    kids = children.subquery("kids")
-    stmt = (
-        select(kids.c.id, kids.c.code, kids.c.name, kids.c.sort_name, sub.c.status, func.count())
-        .join(
-            kids,
-            or_(
-                and_(
-                    kids.c.id != (root.id if root else -1), sub.c.unit_path.startswith(kids.c.path)
-                ),
-                sub.c.unit_id == kids.c.id,
-            ),
-        )
-        .group_by(kids.c.id, kids.c.code, kids.c.name, kids.c.sort_name, sub.c.status)
-        .order_by(kids.c.sort_name)
-    )
-    return list(db.session.execute(stmt))
+    columns = (child.id, child.code, child.name, child.sort_name, child.path)
+    kids = db.session.execute(children.with_only_columns(*columns)).all()
+    root_id = root.id if root else None
+    totals: dict[tuple, int] = {}
+    for unit_id, unit_path, status, count in _groupings(sub)["unit"]:
+        unit_id = int(unit_id)
+        kid = next((k for k in kids if _holds(k, unit_id, unit_path, root_id)), None)
+        if kid is not None:
+            key = (kid.id, kid.code, kid.name, kid.sort_name, status)
+            totals[key] = totals.get(key, 0) + count
+    ordered = sorted(totals.items(), key=lambda item: (item[0][3], item[0][0]))
+    return [(*key, count) for key, count in ordered]
 
 
 def unit_counts(unit: OrgUnit, cycle: Cycle, as_of: date) -> dict:

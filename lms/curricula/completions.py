@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from lms.audit import services as audit
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.curricula import ledger
 from lms.curricula.models import (
     CERT_NONE,
@@ -17,6 +19,8 @@ from lms.curricula.models import (
     DONE,
     OPEN,
     Completion,
+    Cycle,
+    LedgerEntry,
     Obligation,
 )
 from lms.curricula.rules import add_months
@@ -68,6 +72,7 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
 
     Raises RuleViolation when the course does not exist or the date is in the future.
     """
+    ledger.lock_official(data.official_id)  # concurrent sources take turns (no double credit)
     existing = db.session.scalar(
         select(Completion).where(
             Completion.source == data.source, Completion.source_ref == data.source_ref
@@ -117,13 +122,17 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
 
 
 def satisfy_obligations(completion: Completion) -> int:
-    """Mark the official's open obligations for the completion's course done, where the
-    completion is valid on their due date; returns how many."""
+    """Mark the official's open obligations for the completion's course done, in cycles that
+    had not ended when it was completed (a 2026 completion does not close a 2025 obligation
+    after the fact), where the completion is valid on their due date; returns how many."""
     obligations = db.session.scalars(
-        select(Obligation).where(
+        select(Obligation)
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(
             Obligation.official_id == completion.official_id,
             Obligation.course_id == completion.course_id,
             Obligation.status == OPEN,
+            Cycle.ends_on >= completion.completed_on,
         )
     )
     count = 0
@@ -134,6 +143,50 @@ def satisfy_obligations(completion: Completion) -> int:
             count += 1
     db.session.flush()
     return count
+
+
+def revoke_completion(completion: Completion, reason: str, actor) -> list[LedgerEntry]:
+    """Withdraw a completion recorded in error (flushed, not committed): it is marked revoked
+    with the reason, each ledger credit it wrote is reversed, the obligations it satisfied are
+    open again, and a certificate not issued yet is no longer requested. Returns the reversals.
+
+    Raises RuleViolation when the reason is empty or the completion was already revoked.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Revoking a completion needs a reason."), "reason_required")
+    if completion.revoked_at is not None:
+        raise RuleViolation(_("This completion was already revoked."), "already_revoked")
+    ledger.lock_official(completion.official_id)
+    completion.revoked_at = clock.now()
+    completion.revoked_reason = reason[:255]
+    if completion.certificate_state == CERT_REQUESTED:
+        completion.certificate_state = CERT_NONE
+    reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
+    credits = db.session.scalars(
+        select(LedgerEntry).where(
+            LedgerEntry.completion_id == completion.id,
+            LedgerEntry.reverses_id.is_(None),
+            LedgerEntry.id.not_in(reversed_ids),
+        )
+    ).all()
+    reversals = [ledger.reverse(entry, reason, actor) for entry in credits]
+    for obligation in db.session.scalars(
+        select(Obligation).where(
+            Obligation.completion_id == completion.id, Obligation.status == DONE
+        )
+    ):
+        obligation.status = OPEN
+        obligation.completion_id = None
+    audit.record(
+        actor,
+        "completion.revoked",
+        "completion",
+        completion.id,
+        after={"reason": completion.revoked_reason, "reversed": [e.id for e in reversals]},
+    )
+    db.session.flush()
+    return reversals
 
 
 def pending_certificates(limit: int = 500) -> list[Completion]:

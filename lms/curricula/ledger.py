@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lms.audit import services as audit
 from lms.common import clock
@@ -14,6 +14,7 @@ from lms.curricula.models import SOURCES, Cycle, LedgerEntry
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
+from lms.organisation.models import Official
 
 GENESIS = "0" * 64
 CENT = Decimal("0.01")
@@ -73,6 +74,25 @@ def cycle_for(day: date) -> Cycle:
     return cycle
 
 
+def lock_official(official_id: int) -> None:
+    """Hold the official's row lock until the transaction ends (SELECT … FOR UPDATE; SQLite
+    serialises writers anyway), so that two transactions writing credits for the same official
+    at the same moment take turns: the second one sees the first one's entries, its `seq`
+    follows them and the once-per-course-per-cycle check counts them."""
+    db.session.execute(select(Official.id).where(Official.id == official_id).with_for_update())
+
+
+@event.listens_for(LedgerEntry, "before_update")
+def _refuse_update(_mapper, _connection, target: LedgerEntry) -> None:
+    if db.session.is_modified(target, include_collections=False):
+        raise RuleViolation("ledger entries are append-only", "append_only")
+
+
+@event.listens_for(LedgerEntry, "before_delete")
+def _refuse_delete(_mapper, _connection, _target: LedgerEntry) -> None:
+    raise RuleViolation("ledger entries are append-only", "append_only")
+
+
 def _last(official_id: int) -> LedgerEntry | None:
     return db.session.scalar(
         select(LedgerEntry)
@@ -83,6 +103,7 @@ def _last(official_id: int) -> LedgerEntry | None:
 
 
 def _append(values: dict, cycle: Cycle) -> LedgerEntry:
+    lock_official(values["official_id"])
     last = _last(values["official_id"])
     entry = LedgerEntry(
         **values,
@@ -213,9 +234,10 @@ class Break:
     problem: str  # "hash" (content changed), "link" (prev_hash wrong), "gap" (seq missing)
 
 
-def verify(batch: int = 5000):
+def verify(batch: int = 5000, progress=None):
     """Yield every Break in every official's chain, reading the ledger in official/seq order
-    one batch at a time (constant memory for a city's ledger)."""
+    one batch at a time (constant memory for a city's ledger); `progress(n)` is called every
+    `batch` entries (for a progress bar)."""
     years = dict(db.session.execute(select(Cycle.id, Cycle.year)).all())
     stmt = (
         select(LedgerEntry)
@@ -223,6 +245,7 @@ def verify(batch: int = 5000):
         .execution_options(yield_per=batch)
     )
     previous: LedgerEntry | None = None
+    count = 0
     for entry in db.session.scalars(stmt):
         first = previous is None or previous.official_id != entry.official_id
         expected_seq = 1 if first else previous.seq + 1
@@ -234,3 +257,8 @@ def verify(batch: int = 5000):
         if entry_hash(entry, years.get(entry.cycle_id, 0)) != entry.entry_hash:
             yield Break(entry.official_id, entry.id, entry.seq, "hash")
         previous = entry
+        count += 1
+        if progress is not None and count % batch == 0:
+            progress(batch)
+    if progress is not None:
+        progress(count % batch)

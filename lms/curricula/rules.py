@@ -1,8 +1,26 @@
 """Curricula rules with no Flask and no database: dates of cycles and validity, pro-rated
-targets, due dates of obligations, compliance status (DESIGN.md §3)."""
+targets, due dates of obligations, which obligations to open or withdraw, recertification and
+the compliance status (DESIGN.md §3). Everything here is a pure function of its arguments."""
 
 import calendar
-from datetime import date
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+# Obligation kinds and statuses (the same strings as lms.curricula.models).
+MANDATORY, RECERTIFICATION = "mandatory", "recertification"
+OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
+# Why an obligation was withdrawn.
+POSITION_ENDED = "position_ended"  # the position that required it is no longer held
+CURRICULUM_CHANGED = "curriculum_changed"  # still held, but the course left the curriculum
+# Compliance statuses.
+MET, ON_TRACK, AT_RISK, OVERDUE, NOT_MET = "met", "on_track", "at_risk", "overdue", "not_met"
+STATUSES = (MET, ON_TRACK, AT_RISK, OVERDUE, NOT_MET)
+
+MONTH_DAY = 15  # a month counts when a position is held on this day
 
 
 def add_months(day: date, months: int) -> date:
@@ -11,3 +29,394 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class CycleRules:
+    """A cycle as the rules see it: its dates and its settings (DESIGN.md §3 defaults)."""
+
+    starts_on: date
+    ends_on: date
+    due_days: int = 180
+    renewal_window_days: int = 60
+    at_risk_days: int = 30
+    pace_slack: Decimal = Decimal(1)
+
+    @classmethod
+    def of(cls, cycle) -> "CycleRules":
+        """The rules of a Cycle row (or anything with the same attributes)."""
+        return cls(
+            cycle.starts_on,
+            cycle.ends_on,
+            cycle.due_days,
+            cycle.renewal_window_days,
+            cycle.at_risk_days,
+            Decimal(cycle.pace_slack),
+        )
+
+
+@dataclass(frozen=True)
+class Held:
+    """A position held by an official over a period, with what its curriculum asks.
+
+    `target` is the curriculum's cycle target (0 when the position has no curriculum);
+    `courses` the ids of its mandatory courses; `ended_on` None while it is held.
+    """
+
+    position_id: int
+    started_on: date
+    ended_on: date | None
+    target: Decimal = Decimal(0)
+    courses: frozenset[int] = frozenset()
+    is_primary: bool = True
+
+    def holds_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+
+def month_days(cycle: CycleRules) -> list[date]:
+    """The 15th of every month whose 15th lies inside the cycle (12 for a calendar year)."""
+    days, day = [], date(cycle.starts_on.year, cycle.starts_on.month, MONTH_DAY)
+    while day <= cycle.ends_on:
+        if day >= cycle.starts_on:
+            days.append(day)
+        day = add_months(day, 1)
+    return days
+
+
+def round_up_half(value: Fraction | Decimal) -> Decimal:
+    """Round up to the next 0.5 (1.25 → 1.5, 1.5 → 1.5, 0 → 0), exactly."""
+    halves = math.ceil(Fraction(value) * 2)
+    return Decimal(halves) / 2
+
+
+@dataclass(frozen=True)
+class Target:
+    """An official's pro-rated target: credits and the months that counted."""
+
+    credits: Decimal
+    months: int
+
+
+def prorated_target(held: Iterable[Held], cycle: CycleRules) -> Target:
+    """The cycle credit target of an official (DESIGN.md §3).
+
+    A month of the cycle counts when some position is held on its 15th, at the highest target
+    among the positions held that day (concurrent posts included); the target is the sum over
+    counted months of target ÷ (months in the cycle: 12 for a calendar year), rounded up to
+    0.5 TC. Example: joined 01/07 in a 3-TC position → 6 months → 1.5 TC.
+    """
+    held = list(held)
+    days = month_days(cycle)
+    if not days:
+        return Target(Decimal(0), 0)
+    total, months = Fraction(0), 0
+    for day in days:
+        targets = [Fraction(h.target) for h in held if h.holds_on(day)]
+        if targets:
+            months += 1
+            total += max(targets)
+    return Target(round_up_half(total / len(days)), months)
+
+
+def reference_day(cycle: CycleRules, as_of: date) -> date:
+    """The day whose positions decide a cycle's obligations: `as_of` kept inside the cycle
+    (a cycle refreshed after its end is judged on its last day)."""
+    return min(max(as_of, cycle.starts_on), cycle.ends_on)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A mandatory course an official must hold in a cycle: since when it has been required
+    without a break, its due date, and the position that requires it."""
+
+    course_id: int
+    since: date
+    due_on: date
+    position_id: int
+
+
+def due_date(since: date, cycle: CycleRules) -> date:
+    """Due date of a mandatory course required from `since`.
+
+    Required since before the cycle (or on its first day): the cycle's last day — the official
+    has the whole cycle, as everyone else in the position. Required from a day inside the
+    cycle (a new post): `since` + cycle.due_days, but not after the cycle's last day.
+    """
+    if since <= cycle.starts_on:
+        return cycle.ends_on
+    return min(since + timedelta(days=cycle.due_days), cycle.ends_on)
+
+
+def _coverage_start(held: list[Held], course_id: int, day: date) -> date:
+    """Start of the unbroken run of posts requiring `course_id` that covers `day` (posts that
+    follow each other day to day, or overlap, make one run)."""
+    spans = sorted((h.started_on, h.ended_on or date.max) for h in held if course_id in h.courses)
+    runs: list[list[date]] = []
+    for begin, finish in spans:
+        if runs and (runs[-1][1] == date.max or begin <= runs[-1][1] + timedelta(days=1)):
+            runs[-1][1] = max(runs[-1][1], finish)
+        else:
+            runs.append([begin, finish])
+    for begin, finish in runs:
+        if begin <= day <= finish:
+            return begin
+    raise ValueError("no post requires the course on that day")
+
+
+def requirements(held: Iterable[Held], cycle: CycleRules, as_of: date) -> list[Requirement]:
+    """The mandatory courses of the positions held on the reference day (primary and
+    concurrent), each with its due date, sorted by course id.
+
+    A course required by several posts is one requirement: the earliest due date wins (ties:
+    the primary post, then the lowest position id). A course stays required without a break
+    across a position change when both positions require it, so its due date does not move.
+    A requirement whose run starts after the cycle's last 15th (a post taken in the last
+    half-month) belongs to the next cycle, as the month does for the target.
+    """
+    held = list(held)
+    day = reference_day(cycle, as_of)
+    days = month_days(cycle)
+    last_month_day = days[-1] if days else cycle.starts_on - timedelta(days=1)
+    found: dict[int, tuple] = {}
+    for post in held:
+        if not post.holds_on(day):
+            continue
+        for course_id in post.courses:
+            since = _coverage_start(held, course_id, day)
+            if since > last_month_day:
+                continue
+            due = due_date(since, cycle)
+            key = (due, not post.is_primary, post.position_id)
+            if course_id not in found or key < found[course_id][0]:
+                found[course_id] = (key, Requirement(course_id, since, due, post.position_id))
+    return [found[c][1] for c in sorted(found)]
+
+
+@dataclass(frozen=True)
+class CompletionFact:
+    """A course completion as the rules see it (revoked completions are left out)."""
+
+    id: int
+    course_id: int
+    completed_on: date
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The state an obligation should have: key (course, kind), due date, status, the
+    completion that satisfies it, the position that requires it."""
+
+    course_id: int
+    kind: str
+    due_on: date
+    status: str  # open | done
+    completion_id: int | None
+    position_id: int
+
+
+def _valid_on(completion: CompletionFact, day: date) -> bool:
+    return completion.expires_on is None or completion.expires_on >= day
+
+
+def plan(
+    held: Iterable[Held],
+    completions: Iterable[CompletionFact],
+    cycle: CycleRules,
+    as_of: date,
+) -> list[Planned]:
+    """The obligations an official should have in a cycle, sorted by (course, kind).
+
+    For each requirement (see `requirements`), with `start` = max(since, cycle start):
+    - a mandatory obligation, done when a completion of the course is valid on `start` or was
+      made since ("any completion still valid, whatever cycle"), else open;
+    - a recertification obligation when the latest-expiring completion expires inside
+      [start, cycle end] and the renewal window has begun (expiry − renewal_window_days ≤ the
+      reference day): open, due on the expiry date. Once renewed (a later completion expires
+      after it), the recertification is done by the first renewing completion.
+    A completion that expired before `start` counts for nothing: the course is owed again as
+    a mandatory course, with the ordinary due date; so does a completion made after the
+    reference day (a past cycle is judged on its last day).
+    """
+    day = reference_day(cycle, as_of)
+    # Completions after the reference day do not count: a course done in 2027 does not make
+    # 2026 compliant after the fact.
+    facts = sorted(
+        (c for c in completions if c.completed_on <= day), key=lambda c: (c.completed_on, c.id)
+    )
+    planned: list[Planned] = []
+    for req in requirements(held, cycle, as_of):
+        mine = [c for c in facts if c.course_id == req.course_id]
+        start = max(req.since, cycle.starts_on)
+        valid = [c for c in mine if _valid_on(c, start)]
+        done_by = valid[0].id if valid else None  # the first: later ones change nothing
+        planned.append(
+            Planned(
+                req.course_id,
+                MANDATORY,
+                req.due_on,
+                DONE if done_by is not None else OPEN,
+                done_by,
+                req.position_id,
+            )
+        )
+        recert = _recertification(mine, start, day, cycle)
+        if recert is not None:
+            due, status, completion_id = recert
+            planned.append(
+                Planned(req.course_id, RECERTIFICATION, due, status, completion_id, req.position_id)
+            )
+    return planned
+
+
+def _recertification(mine: list[CompletionFact], start: date, day: date, cycle: CycleRules):
+    """(due, status, completion id) of the recertification owed for one course, or None."""
+    if not mine or any(c.expires_on is None for c in mine):
+        return None
+    latest = max(mine, key=lambda c: (c.expires_on, c.completed_on, c.id))
+    window = timedelta(days=cycle.renewal_window_days)
+    if start <= latest.expires_on <= cycle.ends_on and latest.expires_on - window <= day:
+        return latest.expires_on, OPEN, None
+    # Renewed: a completion expiring in the cycle was replaced by a later one (however early).
+    renewed = [
+        c
+        for c in mine
+        if start <= c.expires_on <= cycle.ends_on and c.expires_on < latest.expires_on
+    ]
+    if not renewed:
+        return None
+    expired = max(renewed, key=lambda c: (c.expires_on, c.id))
+    successors = [
+        c
+        for c in mine
+        if c.expires_on > expired.expires_on and c.completed_on >= expired.completed_on
+    ]
+    successor = min(successors, key=lambda c: (c.completed_on, c.id), default=latest)
+    return expired.expires_on, DONE, successor.id
+
+
+@dataclass(frozen=True)
+class Existing:
+    """An obligation row as stored: its key, status, position and due date."""
+
+    course_id: int
+    kind: str
+    status: str
+    position_id: int | None
+    due_on: date
+    completion_id: int | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What to write for one obligation key: `insert` a new row, `update` an existing one to
+    the planned state (reopening a withdrawn one), or `withdraw` it with `reason`."""
+
+    action: str  # insert | update | withdraw
+    course_id: int
+    kind: str
+    planned: Planned | None = None
+    reason: str | None = None
+
+
+def reconcile(
+    existing: Iterable[Existing], planned: Iterable[Planned], held_positions: Iterable[int]
+) -> list[Change]:
+    """The writes that turn the stored obligations into the planned ones, sorted by key.
+
+    Nothing is ever deleted. A planned obligation with no row is inserted; a row that differs
+    from its plan is updated (a withdrawn row that applies again is reopened). An open row that
+    is no longer planned is withdrawn, with the reason `position_ended` when its position is
+    not among `held_positions` (the positions held on the reference day), else
+    `curriculum_changed`. Done and withdrawn rows that are no longer planned stay as they are:
+    a completed course is history. Rows with no position were assigned to the official
+    individually, not by a curriculum: the engine does not withdraw them (it takes one over
+    only when a curriculum comes to require the same course).
+    """
+    stored = {(e.course_id, e.kind): e for e in existing}
+    wanted = {(p.course_id, p.kind): p for p in planned}
+    held_positions = set(held_positions)
+    changes: list[Change] = []
+    for key in sorted(set(stored) | set(wanted)):
+        row, plan_ = stored.get(key), wanted.get(key)
+        if plan_ is not None and row is None:
+            changes.append(Change("insert", *key, planned=plan_))
+        elif plan_ is not None and row is not None:
+            same = (row.status, row.due_on, row.completion_id, row.position_id) == (
+                plan_.status,
+                plan_.due_on,
+                plan_.completion_id,
+                plan_.position_id,
+            )
+            if not same:
+                changes.append(Change("update", *key, planned=plan_))
+        elif row is not None and row.status == OPEN and row.position_id is not None:
+            ended = row.position_id not in held_positions
+            changes.append(
+                Change("withdraw", *key, reason=POSITION_ENDED if ended else CURRICULUM_CHANGED)
+            )
+    return changes
+
+
+def cycle_days(starts_on: date, ends_on: date) -> int:
+    """Number of days in a cycle, both ends included (365 or 366 for a calendar year)."""
+    return (ends_on - starts_on).days + 1
+
+
+def elapsed_days(starts_on: date, ends_on: date, as_of: date) -> int:
+    """Days of the cycle gone by on `as_of`, `as_of` included: 0 before the start, every day
+    after the end."""
+    return min(max((as_of - starts_on).days + 1, 0), cycle_days(starts_on, ends_on))
+
+
+def compliance_status(
+    *,
+    as_of: date,
+    starts_on: date,
+    ends_on: date,
+    closed: bool,
+    target: Decimal,
+    earned: Decimal,
+    open_obligations: int,
+    earliest_open_due: date | None,
+    at_risk_days: int = 30,
+    pace_slack: Decimal = Decimal(1),
+) -> str:
+    """An official's compliance status in a cycle on `as_of` (DESIGN.md §3).
+
+    Inputs are plain scalars so a report can compute the same thing in SQL:
+    `target` (OfficialTarget.target_credits), `earned` (sum of the cycle's ledger credits),
+    `open_obligations` (count of the cycle's obligations with status open; done and withdrawn
+    do not count), `earliest_open_due` (min due_on of those), the cycle's dates, its
+    `at_risk_days` and `pace_slack`, and `closed` (the cycle is closed for the official's unit).
+
+    The first rule that holds decides:
+    1. closed: `met` when earned ≥ target and open_obligations = 0, else `not_met`;
+    2. `met`: earned ≥ target and open_obligations = 0;
+    3. `overdue`: earliest_open_due < as_of (an open obligation is past its due date);
+    4. `at_risk`: earliest_open_due ≤ as_of + at_risk_days, or the pace is behind:
+       (earned + pace_slack) × D < target × E, where D = cycle days (ends_on − starts_on + 1)
+       and E = elapsed days, min(max(as_of − starts_on + 1, 0), D) — i.e. earned is more than
+       pace_slack below target × E/D, written without a division;
+    5. otherwise `on_track`.
+    """
+    target, earned = Decimal(target), Decimal(earned)
+    done = earned >= target and open_obligations == 0
+    if closed:
+        return MET if done else NOT_MET
+    if done:
+        return MET
+    if earliest_open_due is not None and open_obligations and earliest_open_due < as_of:
+        return OVERDUE
+    if (
+        earliest_open_due is not None
+        and open_obligations
+        and earliest_open_due <= as_of + timedelta(days=at_risk_days)
+    ):
+        return AT_RISK
+    total = cycle_days(starts_on, ends_on)
+    gone = elapsed_days(starts_on, ends_on, as_of)
+    if (earned + Decimal(pace_slack)) * total < target * gone:
+        return AT_RISK
+    return ON_TRACK

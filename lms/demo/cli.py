@@ -34,4 +34,17 @@ def load(seed: int) -> None:
         click.echo("Demo data already present; nothing changed.")
 
 
+@demo_cli.command("history")
+def history() -> None:
+    """Past-cycle (2024, 2025) completions and certificates for `learner` and ~300 others, once
+    the courses are imported. Idempotent."""
+    from lms.demo.history import load_history
+
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException("Demo data is refused under the production configuration.")
+    result = load_history()
+    db.session.commit()
+    click.echo(f"Demo history: {result['completions']} completions added.")
+
+
 COMMANDS = (demo_cli,)

@@ -17,6 +17,9 @@ from lms.assessments.questions import (
     php_trim,
 )
 
+# The parsers' messages are checked in English (they are translated where they are shown).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 MOODLE_AIKEN = FIXTURES / "moodle" / "aiken"

@@ -30,6 +30,9 @@ from lms.assessments.questions import (
     php_trim,
 )
 
+# The parsers' messages are checked in English (they are translated where they are shown).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 MOODLE_GIFT = FIXTURES / "moodle" / "gift"
@@ -855,7 +858,7 @@ def test_grades_are_moodles_and_can_be_rounded():
     rounded = gift.parse("::M::Pick{~%33%a ~%67%b}", grades=gift.GRADES_NEAREST)
     assert [a.fraction for a in rounded.questions[0].answers] == [D("0.3333333"), D("0.6666667")]
     assert str(gift.parse("x{~%33%a ~%67%b}").errors[0]) == (
-        "line 1: The grade 33% is not one of the grades Moodle allows"
+        "line 1: Moodle does not allow the grade 33%"
     )
 
 
@@ -923,10 +926,12 @@ def test_all_errors_of_a_file_are_reported_and_messages_are_english():
     assert dict(result.errors[0].params) == {"minimum": "2"}
 
 
-def test_messages_are_module_constants():
+def test_messages_are_module_constants_marked_for_translation():
+    from flask_babel import LazyString
+
     constants = {name for name in dir(gift) if name.startswith(("MSG_", "WARN_"))}
     assert len(constants) >= 18
-    assert all(isinstance(getattr(gift, name), str) for name in constants)
+    assert all(isinstance(getattr(gift, name), LazyString) for name in constants)
 
 
 # --- The gift-pegjs corpus -----------------------------------------------------------------------

@@ -17,6 +17,9 @@ from lms.extensions import db
 from lms.organisation.models import Official
 from tests.conftest import csrf_token, make_official
 
+# These tests read English wording; the Vietnamese catalog is checked on its own.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def cycle(world):

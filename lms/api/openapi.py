@@ -1,0 +1,486 @@
+"""The OpenAPI 3 document of /api/v1, written by hand to say exactly what lms/api/routes.py does
+(tests/web/test_api_openapi.py checks the routes against it and runs schemathesis on it)."""
+
+import re
+from functools import cache
+
+from lms.api.inputs import MAX_CREDITS, MAX_PERIODS, REASON_MAX, REF_MAX, TITLE_MAX
+from lms.api.responses import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_YEAR, MIN_YEAR
+from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
+from lms.compliance.models import STATUSES as COMPLIANCE_STATUSES
+from lms.curricula.models import SOURCES
+from lms.organisation.models import CATEGORIES, GENDERS
+from lms.organisation.models import STATUSES as OFFICIAL_STATUSES
+
+VERSION = "1.0.0"
+NO_NUL = "^[^\\u0000]*$"  # the app refuses a NUL character anywhere in a URL with 400
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/{name}"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+STRING, INTEGER, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+DATE, DATETIME = {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}
+
+
+def _object(properties: dict, required: list | None = None) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
+CODE_NAME = {"code": STRING, "name": STRING}
+
+
+def _status_counts(statuses) -> dict:
+    return _object({status: {"type": "integer", "minimum": 0} for status in statuses})
+
+
+SCHEMAS = {
+    "Error": _object(
+        {
+            "error": _object(
+                {
+                    "code": {**STRING, "description": "Stable, machine-readable reason."},
+                    "message": {**STRING, "description": "For people; in the server language."},
+                    "details": {
+                        "type": "array",
+                        "items": _object({"field": STRING, "message": STRING}),
+                    },
+                },
+                required=["code", "message"],
+            )
+        }
+    ),
+    "CodeName": _object(CODE_NAME),
+    "Official": _object(
+        {
+            "employee_code": STRING,
+            "full_name": STRING,
+            "gender": {"type": "string", "enum": list(GENDERS)},
+            "category": {"type": "string", "enum": list(CATEGORIES)},
+            "status": {"type": "string", "enum": list(OFFICIAL_STATUSES)},
+            "unit": _nullable(_object(CODE_NAME)),
+            "position": _nullable(_object(CODE_NAME)),
+            "rank": _nullable(_object(CODE_NAME)),
+            "post_started_on": _nullable(DATE),
+            "updated_at": {
+                **DATETIME,
+                "description": "Latest change of the record or of its current post (UTC).",
+            },
+        }
+    ),
+    "Statement": _object(
+        {
+            "employee_code": STRING,
+            "full_name": STRING,
+            "unit": _object(CODE_NAME),
+            "position": _object(CODE_NAME),
+            "rank": _nullable(_object(CODE_NAME)),
+            "cycle": INTEGER,
+            "target_credits": NUMBER,
+            "earned_credits": NUMBER,
+            "mandatory_required": {"type": "integer", "minimum": 0},
+            "mandatory_completed": {"type": "integer", "minimum": 0},
+            "status": {"type": "string", "enum": list(COMPLIANCE_STATUSES)},
+            "certificates": {"type": "array", "items": STRING},
+            "closed_at": _nullable(
+                {**DATETIME, "description": "When the statement was frozen; null while live."}
+            ),
+            "as_of": _nullable({**DATE, "description": "The day a live statement describes."}),
+        }
+    ),
+    "Compliance": _object(
+        {
+            "unit": _object(CODE_NAME),
+            "cycle": INTEGER,
+            "as_of": DATE,
+            "total": {"type": "integer", "minimum": 0},
+            "by_status": _status_counts(COMPLIANCE_STATUSES),
+            "by_gender": _object(
+                {
+                    gender: _object(
+                        {
+                            "total": {"type": "integer", "minimum": 0},
+                            "by_status": _status_counts(COMPLIANCE_STATUSES),
+                        }
+                    )
+                    for gender in GENDERS
+                }
+            ),
+        }
+    ),
+    "LedgerEntry": _object(
+        {
+            "id": INTEGER,
+            "seq": {**INTEGER, "description": "1, 2, 3… in the official's ledger."},
+            "cycle": INTEGER,
+            "earned_on": DATE,
+            "title": STRING,
+            "course_code": _nullable(STRING),
+            "credits": {**NUMBER, "description": "Negative for a reversal."},
+            "periods": INTEGER,
+            "source": {"type": "string", "enum": list(SOURCES)},
+            "source_ref": STRING,
+            "reverses_id": _nullable(INTEGER),
+            "reason": STRING,
+            "created_at": DATETIME,
+        }
+    ),
+    "NewLedgerEntry": _object(
+        {
+            "title": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": TITLE_MAX,
+                "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
+            },
+            "credits": {
+                "type": "number",
+                "minimum": 0,
+                "exclusiveMinimum": True,
+                "maximum": float(MAX_CREDITS),
+                "multipleOf": 0.01,
+            },
+            "periods": {"type": "integer", "minimum": 0, "maximum": MAX_PERIODS, "default": 0},
+            "earned_on": {
+                **DATE,
+                "description": "Not in the future, not before 1990-01-01 (else 422).",
+            },
+            "reason": {"type": "string", "maxLength": REASON_MAX, "pattern": NO_NUL},
+            "source_ref": {
+                "type": "string",
+                "maxLength": REF_MAX,
+                "pattern": NO_NUL,
+                "description": "Your reference: posting the same one again adds nothing.",
+            },
+        },
+        required=["title", "credits", "earned_on"],
+    ),
+    "Certificate": _object(
+        {
+            "serial": STRING,
+            "verification_code": STRING,
+            "status": {"type": "string", "enum": list(CERTIFICATE_STATUSES)},
+            "kind": STRING,
+            "employee_code": STRING,
+            "full_name": STRING,
+            "course_code": STRING,
+            "course_title": STRING,
+            "credits": NUMBER,
+            "issued_on": DATE,
+            "expires_on": _nullable(DATE),
+            "revoked_reason": _nullable(STRING),
+            "pdf_url": STRING,
+        }
+    ),
+    "Verification": _object(
+        {
+            "status": {"type": "string", "enum": list(CERTIFICATE_STATUSES)},
+            "revoked_reason": _nullable(STRING),
+            "holder_name": STRING,
+            "course_title": STRING,
+            "issued_on": DATE,
+            "expires_on": _nullable(DATE),
+            "replaced": {"type": "boolean"},
+        }
+    ),
+}
+
+
+def _page_of(item: str) -> dict:
+    return _object(
+        {
+            "items": {"type": "array", "items": _ref(f"schemas/{item}")},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "total": {"type": "integer", "minimum": 0},
+            "next": _nullable({**STRING, "description": "URL of the next page; null on the last."}),
+        }
+    )
+
+
+SCHEMAS["OfficialPage"] = _page_of("Official")
+SCHEMAS["LedgerPage"] = _page_of("LedgerEntry")
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref("schemas/Error")}},
+    }
+
+
+RESPONSES = {
+    "BadRequest": _error("A query parameter (or the JSON body) cannot be read."),
+    "Unauthorized": _error("No token, or an unknown, revoked or expired one, or a disabled user."),
+    "Forbidden": _error("The token's user may read the official but not do this."),
+    "NotFound": _error("No such object, or outside the token owner's scope (the same answer)."),
+    "TooManyRequests": _error("Rate limit reached (LMS_API_RATE_LIMIT); see Retry-After."),
+    "ServerError": _error("An error on our side; it was logged."),
+}
+
+
+def _param(name: str, where: str, schema: dict, description: str, required=False) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": required or where == "path",
+        "schema": schema,
+        "description": description,
+    }
+
+
+PARAMETERS = {
+    "page": _param(
+        "page",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        "Page number, from 1.",
+    ),
+    "per_page": _param(
+        "per_page",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+        f"Items per page (at most {MAX_PER_PAGE}).",
+    ),
+    "cycle": _param(
+        "cycle",
+        "query",
+        {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        "The training cycle, by its year (default: the current year).",
+    ),
+    "updated_since": _param(
+        "updated_since",
+        "query",
+        DATETIME,
+        "Only what changed at or after this moment (RFC 3339; without an offset: UTC). Keep "
+        "the time of your previous call and send it back to synchronise.",
+    ),
+    "employee_code": _param(
+        "employee_code",
+        "path",
+        {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
+        "The official's employee code (mã cán bộ), case-insensitive.",
+    ),
+}
+
+
+def _op(summary: str, ok: dict, *, params=(), errors=(), public=False, body=None, extra=None):
+    responses = {**ok}
+    for status, name in (
+        ("400", "BadRequest"),
+        ("401", "Unauthorized"),
+        *errors,
+        ("429", "TooManyRequests"),
+        ("500", "ServerError"),
+    ):
+        if not (public and status == "401"):
+            responses[status] = _ref(f"responses/{name}")
+    op = {
+        "summary": summary,
+        "parameters": [p if isinstance(p, dict) else _ref(f"parameters/{p}") for p in params],
+        "responses": {**responses, **(extra or {})},
+    }
+    if public:
+        op["security"] = []
+    if body:
+        op["requestBody"] = body
+    return op
+
+
+def _json(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(f"schemas/{schema}")}},
+    }
+
+
+PATHS = {
+    "/officials": {
+        "get": _op(
+            "Officials in the caller's scope",
+            {"200": _json("OfficialPage", "One page, ordered by given name the Vietnamese way.")},
+            params=(
+                _param(
+                    "q",
+                    "query",
+                    {"type": "string", "maxLength": 200, "pattern": NO_NUL},
+                    "Part of the name, with or without diacritics, or an exact employee code.",
+                ),
+                _param(
+                    "unit",
+                    "query",
+                    {"type": "string", "maxLength": 32, "pattern": NO_NUL},
+                    "A unit code: only officials placed in its subtree.",
+                ),
+                "updated_since",
+                "page",
+                "per_page",
+            ),
+        )
+    },
+    "/officials/{employee_code}": {
+        "get": _op(
+            "One official with their current unit, position and rank",
+            {"200": _json("Official", "The official.")},
+            params=("employee_code",),
+            errors=(("404", "NotFound"),),
+        )
+    },
+    "/officials/{employee_code}/statement": {
+        "get": _op(
+            "The official's training statement for a cycle",
+            {"200": _json("Statement", "Frozen (closed_at set) or live (as_of set).")},
+            params=("employee_code", "cycle"),
+            errors=(("404", "NotFound"),),
+        )
+    },
+    "/officials/{employee_code}/ledger": {
+        "get": _op(
+            "The official's credit ledger, oldest entry first",
+            {"200": _json("LedgerPage", "One page of entries.")},
+            params=("employee_code", "cycle", "updated_since", "page", "per_page"),
+            errors=(("404", "NotFound"),),
+        ),
+        "post": _op(
+            "Add credits earned outside the system (source external)",
+            {
+                "201": _json("LedgerEntry", "Added."),
+                "200": _json("LedgerEntry", "Already added with this source_ref: nothing new."),
+            },
+            params=("employee_code",),
+            errors=(
+                ("403", "Forbidden"),
+                ("404", "NotFound"),
+            ),
+            body={
+                "required": True,
+                "content": {"application/json": {"schema": _ref("schemas/NewLedgerEntry")}},
+            },
+            extra={
+                "409": _error("This source_ref was used before with other values."),
+                "415": _error("The body is not sent as application/json."),
+                "422": _error("The body breaks a rule; `details` lists each field."),
+            },
+        ),
+    },
+    "/units/{code}/compliance": {
+        "get": _op(
+            "Counts per compliance status for a unit's subtree, and by gender",
+            {"200": _json("Compliance", "The counts (every status present, 0 when none).")},
+            params=(
+                _param(
+                    "code",
+                    "path",
+                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
+                    "The unit code.",
+                ),
+                "cycle",
+            ),
+            errors=(("404", "NotFound"),),
+        )
+    },
+    "/certificates/{serial}": {
+        "get": _op(
+            "One certificate of an official in the caller's reach",
+            {"200": _json("Certificate", "The certificate, with its status today.")},
+            params=(
+                _param(
+                    "serial",
+                    "path",
+                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
+                    "The serial printed on the certificate, e.g. DN-2026-000123.",
+                ),
+            ),
+            errors=(("404", "NotFound"),),
+        )
+    },
+    "/verify/{code}": {
+        "get": _op(
+            "Public verification of a certificate by the code on it (no token)",
+            {"200": _json("Verification", "What the public may know about it.")},
+            params=(
+                _param(
+                    "code",
+                    "path",
+                    {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL},
+                    "The verification code (or the end of the QR code's URL).",
+                ),
+            ),
+            errors=(("404", "NotFound"),),
+            public=True,
+        )
+    },
+    "/openapi.json": {
+        "get": _op(
+            "This document",
+            {
+                "200": {
+                    "description": "OpenAPI 3.0 document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+            public=True,
+        )
+    },
+}
+
+DESCRIPTION = """\
+JSON API of Tín chỉ for other systems (the city HR database, reporting tools).
+
+Authenticate with a token: `Authorization: Bearer <token>`. Make one on the page
+/manage/tokens or with `flask --app lms users create-token USERNAME`. A token acts with its
+owner's role grants: HR officers, reviewers and administrators read officials, statements and
+compliance counts in their units; training managers read ledgers and certificates there; an
+official reads their own record, statement, ledger and certificates; HR officers (and
+administrators) add external credits. Anything outside the token's reach answers 404.
+
+Lists are paged (`page`, `per_page` ≤ 100) and answer `items`, `page`, `per_page`, `total`,
+`next`. Errors answer `{"error": {"code": …, "message": …}}`. See docs/api.md.
+"""
+
+
+def document() -> dict:
+    """The OpenAPI 3.0 document (shared parts: do not mutate)."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Tín chỉ API", "version": VERSION, "description": DESCRIPTION},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from /manage/tokens or `users create-token`.",
+                }
+            },
+            "schemas": SCHEMAS,
+            "parameters": PARAMETERS,
+            "responses": RESPONSES,
+        },
+    }
+
+
+@cache
+def query_names(rule: str, method: str) -> frozenset[str]:
+    """The query parameters the document gives the operation of a Flask rule ("/api/v1/…")."""
+    path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.removeprefix("/api/v1"))
+    operation = PATHS.get(path, {}).get(method.lower(), {})
+    names = set()
+    for parameter in operation.get("parameters", []):
+        if "$ref" in parameter:
+            parameter = PARAMETERS[parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter["in"] == "query":
+            names.add(parameter["name"])
+    return frozenset(names)

@@ -1,0 +1,309 @@
+"""The /api/v1 endpoints (DESIGN.md §5): bearer-token authentication, then load → guard → act,
+with every answer scoped in SQL to the token owner's grants."""
+
+from flask import current_app, g, jsonify, request, url_for
+from sqlalchemy.exc import IntegrityError
+
+from lms.api import access, bp, inputs, openapi, queries, serialize, tokens
+from lms.api.responses import (
+    ApiError,
+    cycle_arg,
+    datetime_arg,
+    forbidden,
+    not_found,
+    page_answer,
+    page_args,
+    text_arg,
+)
+from lms.audit.services import record
+from lms.certificates.services import status_of
+from lms.common import clock
+from lms.common.web import client_address
+from lms.compliance.queries import unit_counts
+from lms.compliance.statements import statement_for
+from lms.curricula import ledger
+from lms.curricula.models import EXTERNAL, Cycle
+from lms.errors import LMSError
+from lms.extensions import csrf, db, limiter
+from lms.i18n import _
+from lms.organisation.queries import OfficialFilters
+
+PUBLIC_ENDPOINTS = {"api.openapi_document"}
+DEFAULT_RATE_LIMIT = "300 per minute"
+API_SOURCE_PREFIX = "api:"  # ledger source_ref of entries posted here: "api:<caller's ref>"
+
+csrf.exempt(bp)  # no cookie or session is accepted here, so there is nothing to forge
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("LMS_API_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+
+
+def _rate_key() -> str:
+    """Count per token (each integration has its own budget), else per address."""
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        return "api-token:" + tokens.digest(secret.strip())
+    return "api-address:" + client_address()
+
+
+limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+
+
+@bp.before_request
+def authenticate():
+    """Every endpoint but the OpenAPI document needs `Authorization: Bearer <token>`; browser
+    sessions are ignored."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(401, "unauthorized", _("Send an API token: Authorization: Bearer <token>."))
+    token = tokens.authenticate(secret.strip())
+    if token is None:
+        db.session.rollback()
+        raise ApiError(401, "invalid_token", _("The token is unknown, revoked or expired."))
+    db.session.commit()  # last_used_at
+    g.api_token, g.api_user = token, token.user
+    _refuse_unknown_parameters()
+    return None
+
+
+def _refuse_unknown_parameters() -> None:
+    """A query parameter the document does not give the operation is a mistake (a typo in
+    `updated_since` would silently return everything): 400."""
+    allowed = openapi.query_names(request.url_rule.rule, request.method)
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        message = _("Unknown query parameter: %(names)s.", names=", ".join(unknown)[:200])
+        raise ApiError(
+            400,
+            "unknown_parameter",
+            message,
+            [{"field": name[:50], "message": message} for name in unknown[:10]],
+        )
+
+
+@bp.after_request
+def no_store(response):
+    """Answers carry personal data: never cached by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    return error.response()
+
+
+@bp.errorhandler(LMSError)
+def domain_error(error: LMSError):
+    db.session.rollback()
+    codes = {403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+    status = error.http_status if error.http_status in codes else 422
+    return ApiError(status, codes[status], error.message or _("Not allowed.")).response()
+
+
+def _year() -> int:
+    return cycle_arg() or clock.today().year
+
+
+def _cycle(year: int):
+    """The cycle of `year`, or 404."""
+    cycle = queries.cycle(year)
+    if cycle is None:
+        raise not_found(_("No training cycle for %(year)d.", year=year))
+    return cycle
+
+
+def _official(roles: tuple[str, ...], employee_code: str, include_self: bool = True):
+    """(official, current post) if within the caller's reach through `roles`, or 404."""
+    row = queries.official(access.reach(g.api_user, roles, include_self), employee_code)
+    if row is None:
+        raise not_found()
+    return row
+
+
+# --- officials ----------------------------------------------------------------------------------
+
+
+@bp.get("/officials")
+def officials():
+    """Officials in the caller's scope (and the caller's own record), searchable and paged."""
+    page, per_page = page_args()
+    filters = OfficialFilters(q=text_arg("q"), unit_code=text_arg("unit", 32).upper())
+    since = datetime_arg("updated_since")
+    reach = access.reach(g.api_user, access.REGISTRY)
+    result = queries.officials_page(reach, filters, since, page, per_page)
+    return page_answer(result, [serialize.official(o, post) for o, post in result.items])
+
+
+@bp.get("/officials/<employee_code>")
+def official(employee_code: str):
+    """One official with their current unit, position and rank (the view is audited)."""
+    person, post = _official(access.REGISTRY, employee_code)
+    record(
+        g.api_user,
+        "official.viewed",
+        "official",
+        person.employee_code,
+        after={"via": "api", "token_id": g.api_token.id},
+        address=client_address(),
+    )
+    db.session.commit()  # a personal-data view is logged (Decree 13/2023/NĐ-CP)
+    return jsonify(serialize.official(person, post))
+
+
+@bp.get("/officials/<employee_code>/statement")
+def statement(employee_code: str):
+    """The training statement of a cycle: frozen if the cycle is closed for the official's
+    unit, else computed today."""
+    person, _post = _official(access.REGISTRY, employee_code)
+    cycle = _cycle(_year())
+    as_of = clock.today()
+    data = statement_for(person.id, cycle, as_of)
+    if data is None:
+        raise not_found(_("This official has no statement for the cycle (no post held)."))
+    return jsonify(serialize.statement(data, as_of))
+
+
+@bp.get("/units/<code>/compliance")
+def unit_compliance(code: str):
+    """Counts per compliance status for a unit's subtree, and by gender."""
+    unit = queries.unit(access.reach(g.api_user, access.REGISTRY, include_self=False), code)
+    if unit is None:
+        raise not_found()
+    year = _year()
+    cycle = _cycle(year)
+    as_of = clock.today()
+    return jsonify(serialize.compliance(unit, year, as_of, unit_counts(unit, cycle, as_of)))
+
+
+# --- ledger -------------------------------------------------------------------------------------
+
+
+@bp.get("/officials/<employee_code>/ledger")
+def ledger_entries(employee_code: str):
+    """An official's credit ledger (one cycle or all), oldest first."""
+    page, per_page = page_args()
+    year, since = cycle_arg(), datetime_arg("updated_since")
+    person, _post = _official(access.TRAINING_RECORD, employee_code)
+    result = queries.ledger_page(person.id, year, since, page, per_page)
+    return page_answer(result, [serialize.ledger_entry(*row) for row in result.items])
+
+
+def _json_body():
+    if not request.is_json:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _("Send the body as JSON (Content-Type: application/json)."),
+        )
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "malformed_json", _("The body is not valid JSON."))
+    return body
+
+
+@bp.post("/officials/<employee_code>/ledger")
+def ledger_add(employee_code: str):
+    """Add credits earned elsewhere (source "external"); idempotent on `source_ref`."""
+    writers = access.reach(g.api_user, access.CREDIT_WRITERS, include_self=False)
+    row = queries.official(writers, employee_code)
+    if row is None:
+        _official(access.TRAINING_RECORD, employee_code)  # 404 when out of sight
+        raise forbidden(_("Adding credits needs an HR grant over the official's unit."))
+    person = row[0]
+    try:
+        entry = inputs.parse_external_entry(_json_body(), clock.today())
+    except inputs.Invalid as error:
+        details = [{"field": field, "message": message} for field, message in error.reasons]
+        raise ApiError(422, "invalid", _("The entry is invalid; see details."), details) from None
+    ref = API_SOURCE_PREFIX + entry.source_ref if entry.source_ref else ""
+    existing = queries.ledger_entry_by_ref(person.id, EXTERNAL, ref) if ref else None
+    if existing is None:
+        try:
+            existing, created = _append(person, entry, ref), True
+        except IntegrityError:  # a concurrent request with the same reference won the race
+            db.session.rollback()
+            existing, created = queries.ledger_entry_by_ref(person.id, EXTERNAL, ref), False
+            if existing is None:
+                raise
+    else:
+        created = False
+    if not created and not _same(existing, entry):
+        raise ApiError(
+            409,
+            "source_ref_conflict",
+            _("An entry with this source_ref exists with other values."),
+        )
+    year = db.session.get(Cycle, existing.cycle_id).year
+    answer = jsonify(serialize.ledger_entry(existing, year, None))
+    answer.status_code = 201 if created else 200
+    answer.headers["Location"] = url_for(
+        "api.ledger_entries", employee_code=person.employee_code, cycle=year
+    )
+    return answer
+
+
+def _append(person, entry: inputs.ExternalEntry, ref: str):
+    new = ledger.append(
+        ledger.NewEntry(
+            official_id=person.id,
+            earned_on=entry.earned_on,
+            credits=entry.credits,
+            source=EXTERNAL,
+            title=entry.title,
+            periods=entry.periods,
+            source_ref=ref,
+            reason=entry.reason,
+        ),
+        actor=g.api_user,
+    )
+    record(
+        g.api_user,
+        "api.ledger_added",
+        "official",
+        person.employee_code,
+        after={"entry_id": new.id, "token_id": g.api_token.id, "source_ref": ref},
+        address=client_address(),
+    )
+    db.session.commit()
+    return new
+
+
+def _same(existing, entry: inputs.ExternalEntry) -> bool:
+    return (
+        existing.credits == entry.credits
+        and existing.earned_on == entry.earned_on
+        and existing.title == entry.title[:255]
+        and existing.periods == entry.periods
+    )
+
+
+# --- certificates -------------------------------------------------------------------------------
+
+
+def _pdf_url(serial: str) -> str:
+    for endpoint in ("certificates.certificate_pdf", "certificates.download"):
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint, serial=serial)
+    return f"/certificates/{serial}.pdf"
+
+
+@bp.get("/certificates/<serial>")
+def certificate(serial: str):
+    """One certificate of an official in the caller's reach."""
+    cert = queries.certificate(access.reach(g.api_user, access.TRAINING_RECORD), serial)
+    if cert is None:
+        raise not_found()
+    return jsonify(serialize.certificate(cert, status_of(cert), _pdf_url(cert.serial)))
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3 description of this API (public: it holds no data)."""
+    return jsonify(openapi.document())

@@ -1,0 +1,103 @@
+"""The JSON shapes of the API's resources (described in lms/api/openapi.py, which must match)."""
+
+from lms.api.responses import plain
+from lms.compliance.models import STATUSES
+from lms.organisation.models import GENDERS
+
+
+def _ref(obj) -> dict | None:
+    return {"code": obj.code, "name": obj.name} if obj is not None else None
+
+
+def official(person, post) -> dict:
+    """An official with their current primary post (unit, position, rank), or nulls."""
+    changed = person.updated_at
+    if post is not None and post.created_at and post.created_at > changed:
+        changed = post.created_at
+    return plain(
+        {
+            "employee_code": person.employee_code,
+            "full_name": person.full_name,
+            "gender": person.gender,
+            "category": person.category,
+            "status": person.status,
+            "unit": _ref(post.unit) if post else None,
+            "position": _ref(post.position) if post else None,
+            "rank": _ref(post.rank) if post else None,
+            "post_started_on": post.started_on if post else None,
+            "updated_at": changed,
+        }
+    )
+
+
+def ledger_entry(entry, year: int, course_code: str | None) -> dict:
+    """One ledger line."""
+    return plain(
+        {
+            "id": entry.id,
+            "seq": entry.seq,
+            "cycle": year,
+            "earned_on": entry.earned_on,
+            "title": entry.title,
+            "course_code": course_code,
+            "credits": entry.credits,
+            "periods": entry.periods,
+            "source": entry.source,
+            "source_ref": entry.source_ref,
+            "reverses_id": entry.reverses_id,
+            "reason": entry.reason,
+            "created_at": entry.created_at,
+        }
+    )
+
+
+def statement(data: dict, as_of) -> dict:
+    """The training statement of DESIGN.md §3 (frozen when closed_at is set), with the day a
+    live one was computed for."""
+    return plain({**data, "as_of": None if data.get("closed_at") else as_of})
+
+
+def _status_counts(counts: dict) -> dict:
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def compliance(unit, year: int, as_of, counts: dict) -> dict:
+    """Counts per status of a unit's subtree, in total and by gender (every key present)."""
+    by_gender = counts.get("by_gender", {})
+    return plain(
+        {
+            "unit": _ref(unit),
+            "cycle": year,
+            "as_of": as_of,
+            "total": int(counts.get("total", 0)),
+            "by_status": _status_counts(counts.get("by_status", {})),
+            "by_gender": {
+                gender: {
+                    "total": sum(int(n) for n in by_gender.get(gender, {}).values()),
+                    "by_status": _status_counts(by_gender.get(gender, {})),
+                }
+                for gender in GENDERS
+            },
+        }
+    )
+
+
+def certificate(cert, status: str, pdf_url: str) -> dict:
+    """One certificate as issued (holder and course copied at issue)."""
+    return plain(
+        {
+            "serial": cert.serial,
+            "verification_code": cert.verification_code,
+            "status": status,
+            "kind": cert.kind,
+            "employee_code": cert.official.employee_code,
+            "full_name": cert.holder_name,
+            "course_code": cert.course_code,
+            "course_title": cert.course_title,
+            "credits": cert.credits,
+            "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on,
+            "revoked_reason": cert.revoked_reason,
+            "pdf_url": pdf_url,
+        }
+    )

@@ -1,0 +1,245 @@
+"""Taking a test: start (or resume) an attempt, save answers as they change, submit once, and
+close attempts whose deadline passed. The server clock (`clock.now()`) is the only clock.
+Services flush and raise RuleViolation; routes commit."""
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.assessments import bank, kinds, scoring
+from lms.assessments.models import (
+    IN_PROGRESS,
+    SUBMITTED,
+    Attempt,
+    AttemptSlot,
+    BankQuestion,
+    QuestionCategory,
+    Quiz,
+)
+from lms.assessments.quizzes import extra_minutes
+from lms.catalog.models import PUBLISHED
+from lms.common import clock
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _
+
+RESPONSE_FIELD = "r{slot}"  # a question's form field; matching items add "-N"
+SLOTS_FIELD = "slots"  # the questions a submitted page showed (so clearing a choice counts)
+
+
+def open_attempt(quiz: Quiz, official_id: int) -> Attempt | None:
+    """The official's attempt in progress on this test, if any."""
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.official_id == official_id,
+            Attempt.status == IN_PROGRESS,
+        )
+    )
+
+
+def attempts_of(quiz: Quiz, official_id: int) -> list[Attempt]:
+    """The official's attempts on this test, first first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.quiz_id == quiz.id, Attempt.official_id == official_id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def why_not_start(quiz: Quiz, official_id: int, now) -> str | None:
+    """Why the official cannot start a new attempt now (None: they can)."""
+    if quiz.course.status != PUBLISHED:
+        return _("This test is not open.")
+    if quiz.opens_at and now < quiz.opens_at:
+        return _("This test is not open yet.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        return _("This test is closed.")
+    used = db.session.scalar(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.quiz_id == quiz.id, Attempt.official_id == official_id)
+    )
+    if quiz.max_attempts and used >= quiz.max_attempts:
+        return _("You have used all your attempts.")
+    if not _pool(quiz):
+        return _("This test has no questions yet.")
+    return None
+
+
+def _pool(quiz: Quiz) -> dict[str, list[int]]:
+    rows = db.session.execute(
+        select(QuestionCategory.path, BankQuestion.id)
+        .join(QuestionCategory, QuestionCategory.id == BankQuestion.category_id)
+        .where(BankQuestion.course_id == quiz.course_id, BankQuestion.retired_at.is_(None))
+        .order_by(QuestionCategory.path, BankQuestion.position, BankQuestion.id)
+    )
+    pool: dict[str, list[int]] = {}
+    for path, qid in rows:
+        pool.setdefault(path, []).append(qid)
+    return pool
+
+
+def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None) -> Attempt:
+    """Start a new attempt, or return the one in progress (one open attempt per official).
+
+    Draws the questions and fixes the shown order of their answers and the deadline. Two starts
+    at once give one attempt: the unique indexes refuse the second insert, which then returns
+    the first one.
+
+    Raises RuleViolation when the test is not open, closed, has no questions, or no attempts
+    are left.
+    """
+    now = clock.now()
+    existing = open_attempt(quiz, official_id)
+    if existing is not None:
+        close_if_overdue(existing)
+        if existing.status == IN_PROGRESS:
+            return existing
+    reason = why_not_start(quiz, official_id, now)
+    if reason:
+        raise RuleViolation(reason, "cannot_start")
+    rng = rng or random.SystemRandom()
+    ids = scoring.draw(
+        _pool(quiz), quiz.draws or {}, quiz.question_count, rng, quiz.shuffle_questions
+    )
+    number = 1 + (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.quiz_id == quiz.id, Attempt.official_id == official_id
+            )
+        )
+        or 0
+    )
+    deadline = scoring.deadline(
+        now, quiz.time_limit_minutes, extra_minutes(quiz, official_id), quiz.closes_at
+    )
+    rows = db.session.scalars(select(BankQuestion).where(BankQuestion.id.in_(ids)))
+    questions = {row.id: row for row in rows}
+    try:
+        with db.session.begin_nested():
+            attempt = Attempt(
+                quiz_id=quiz.id,
+                official_id=official_id,
+                number=number,
+                status=IN_PROGRESS,
+                started_at=now,
+                deadline_at=deadline,
+            )
+            db.session.add(attempt)
+            db.session.flush()
+            for position, qid in enumerate(ids, 1):
+                question = bank.to_question(questions[qid])
+                db.session.add(
+                    AttemptSlot(
+                        attempt_id=attempt.id,
+                        question_id=qid,
+                        position=position,
+                        shown=kinds.kind_of(question).shown(question, rng, quiz.shuffle_answers),
+                        mark=scoring.mark_of(question),
+                    )
+                )
+            db.session.flush()
+    except IntegrityError:
+        winner = open_attempt(quiz, official_id)
+        if winner is None:
+            raise RuleViolation(_("Please try again."), "busy") from None
+        return winner
+    return attempt
+
+
+def is_overdue(attempt: Attempt, now=None) -> bool:
+    """Whether the attempt's deadline has passed."""
+    now = now or clock.now()
+    return attempt.deadline_at is not None and now >= attempt.deadline_at
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The outcome of saving: `closed` when the attempt was already over (answers refused)."""
+
+    changed: int
+    closed: bool
+
+
+def form_values(form, slot: AttemptSlot) -> dict[str, list[str]]:
+    """The fields of one question from a submitted form (a MultiDict or a dict of lists)."""
+    name = RESPONSE_FIELD.format(slot=slot.id)
+    getlist = form.getlist if hasattr(form, "getlist") else (lambda k: form.get(k, []))
+    values = {"": getlist(name)}
+    for n in range(len((slot.shown or {}).get("answers", []))):
+        values[f"-{n}"] = getlist(f"{name}-{n}")
+    return values
+
+
+def save_responses(attempt: Attempt, form) -> Saved:
+    """Store the answers of the questions a page showed (its `slots` field) as they are now.
+
+    After the deadline nothing is stored: the attempt is submitted with the answers saved
+    before it (auto-submit), and `closed` is returned. An attempt no longer in progress also
+    returns `closed`.
+    """
+    if attempt.status != IN_PROGRESS or close_if_overdue(attempt):
+        return Saved(0, True)
+    getlist = form.getlist if hasattr(form, "getlist") else (lambda k: form.get(k, []))
+    shown_ids = {
+        int(v) for v in getlist(SLOTS_FIELD) if v.isascii() and v.isdigit() and len(v) < 12
+    }
+    changed = 0
+    for slot in attempt.slots:
+        if slot.id not in shown_ids:
+            continue
+        question = bank.to_question(slot.question)
+        response = kinds.kind_of(question).read(question, slot.shown or {}, form_values(form, slot))
+        if response != slot.response:
+            slot.response = response
+            changed += 1
+    attempt.saved_at = clock.now()
+    db.session.flush()
+    return Saved(changed, False)
+
+
+def submit(attempt: Attempt, actor=None, auto: bool = False) -> bool:
+    """Submit the attempt and grade it; False when it was already submitted (by another tab,
+    or the deadline job), in which case nothing happens. The status changes through one
+    conditional UPDATE, so of two submits at once exactly one grades."""
+    from lms.assessments.grading import grade_attempt
+
+    now = clock.now()
+    at = min(now, attempt.deadline_at) if attempt.deadline_at else now
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .values(status=SUBMITTED, submitted_at=at, auto_submitted=auto)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    grade_attempt(attempt, actor)
+    return True
+
+
+def close_if_overdue(attempt: Attempt) -> bool:
+    """Auto-submit an attempt in progress whose deadline passed; True when it is over."""
+    if attempt.status == IN_PROGRESS and is_overdue(attempt):
+        submit(attempt, None, auto=True)
+        return True
+    return attempt.status != IN_PROGRESS
+
+
+def close_overdue_attempts(limit: int = 1000) -> int:
+    """Submit every attempt still in progress after its deadline (for a periodic job);
+    returns how many this call submitted."""
+    overdue = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.status == IN_PROGRESS, Attempt.deadline_at <= clock.now())
+        .order_by(Attempt.id)
+        .limit(limit)
+    ).all()
+    return sum(1 for attempt in overdue if submit(attempt, None, auto=True))

@@ -1,0 +1,245 @@
+"""The question bank of a course: import parsed GIFT/Aiken questions (keyed, so importing again
+updates instead of duplicating), sync from the course's questions.gift, edit one question,
+export as GIFT. Services flush and raise domain errors; callers commit."""
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+
+from lms.assessments import aiken, gift
+from lms.assessments.models import BankQuestion, QuestionCategory
+from lms.assessments.questions import FileEncodingError, ParseResult, Question
+from lms.assessments.scoring import answers_from_json, answers_to_json
+from lms.audit import services as audit
+from lms.catalog.models import Course
+from lms.common import clock
+from lms.errors import ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+
+FORMATS = ("gift", "aiken")
+ROOT = ""  # path of the root category of a bank
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or would do, on a dry run): keys created, updated, unchanged, retired."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # updated questions: regrade candidates
+
+
+def parse_upload(data: bytes, file_format: str) -> ParseResult:
+    """Decode and parse an uploaded file; an encoding problem becomes an error on line 1."""
+    module = {"gift": gift, "aiken": aiken}[file_format]
+    try:
+        text = module.decode(data)
+    except FileEncodingError as error:
+        result = ParseResult()
+        result.errors.append(gift.GiftError(1, str(error)))
+        return result
+    return module.parse(text)
+
+
+def problems(result: ParseResult) -> list[str]:
+    """Every error of a parse as "line N: message" (translated where a message is known)."""
+    return [
+        str(e.message)
+        if "line" in dict(e.params)  # Aiken's messages name their line already
+        else _("line %(line)d: %(message)s", line=e.line, message=e.message)
+        for e in result.errors
+    ]
+
+
+def to_question(row: BankQuestion) -> Question:
+    """A stored question as the pure Question the kinds, scoring and GIFT export use."""
+    return Question(
+        kind=row.kind,
+        name=row.name,
+        text=row.text,
+        text_format=row.text_format,
+        general_feedback=row.general_feedback,
+        general_feedback_format=row.general_feedback_format,
+        answers=answers_from_json(row.answers or []),
+        category=row.category.path if row.category and row.category.path else None,
+        idnumber=row.idnumber,
+        tags=tuple(row.tags or ()),
+    )
+
+
+def keys_of(questions: list[Question]) -> list[str]:
+    """Each question's key in the bank: its idnumber, else its name; a key met again in the
+    same file gets "#2", "#3"… so every question of a file has its own row."""
+    seen: dict[str, int] = {}
+    keys = []
+    for q in questions:
+        base = (q.idnumber or q.name)[:280]
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return keys
+
+
+def category(course: Course, path: str | None) -> QuestionCategory:
+    """The bank category with that path (created when new)."""
+    path = (path or ROOT)[:255]
+    found = db.session.scalar(
+        select(QuestionCategory).where(
+            QuestionCategory.course_id == course.id, QuestionCategory.path == path
+        )
+    )
+    if found is None:
+        found = QuestionCategory(course_id=course.id, path=path)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _fields(question: Question, category_id: int, position: int) -> dict:
+    return {
+        "category_id": category_id,
+        "kind": question.kind,
+        "name": question.name[:255],
+        "idnumber": question.idnumber[:100] if question.idnumber else None,
+        "text": question.text,
+        "text_format": question.text_format,
+        "general_feedback": question.general_feedback,
+        "general_feedback_format": question.general_feedback_format,
+        "answers": answers_to_json(question.answers),
+        "tags": list(question.tags),
+        "position": position,
+    }
+
+
+def questions_of(course: Course, active_only: bool = True) -> list[BankQuestion]:
+    """The bank in order: category path, then position."""
+    stmt = (
+        select(BankQuestion)
+        .join(QuestionCategory, QuestionCategory.id == BankQuestion.category_id)
+        .where(BankQuestion.course_id == course.id)
+        .order_by(QuestionCategory.path, BankQuestion.position, BankQuestion.id)
+    )
+    if active_only:
+        stmt = stmt.where(BankQuestion.retired_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def import_questions(
+    course: Course, result: ParseResult, actor=None, retire_missing: bool = False
+) -> ImportReport:
+    """Write parsed questions into the course's bank (flushed).
+
+    A question whose key exists is updated in place (its version grows when its content
+    changed; a retired one comes back); a new key adds a question. With `retire_missing`, bank
+    questions absent from the file are retired (the course file is the bank's source).
+
+    Raises ValidationFailed when the parse has errors: nothing is written.
+    """
+    if result.errors:
+        raise ValidationFailed([("file", message) for message in problems(result)])
+    report = ImportReport()
+    existing = {row.key: row for row in questions_of(course, active_only=False)}
+    base = max((row.position for row in existing.values()), default=0)
+    keyed = zip(keys_of(result.questions), result.questions, strict=True)
+    for index, (key, question) in enumerate(keyed, 1):
+        values = _fields(question, category(course, question.category).id, base + index)
+        row = existing.pop(key, None)
+        if row is None:
+            db.session.add(BankQuestion(course_id=course.id, key=key, **values))
+            report.created.append(key)
+            continue
+        values["position"] = row.position if not retire_missing else index
+        content = {k: v for k, v in values.items() if k != "position"}
+        if all(getattr(row, k) == v for k, v in content.items()) and row.retired_at is None:
+            report.unchanged.append(key)
+            row.position = values["position"]
+            continue
+        if any(getattr(row, k) != v for k, v in content.items()):
+            row.version += 1
+            report.changed_ids.append(row.id)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.retired_at = None
+        report.updated.append(key)
+    if retire_missing:
+        for key, row in existing.items():
+            if row.retired_at is None:
+                row.retired_at = clock.now()
+                report.retired.append(key)
+    db.session.flush()
+    if report.created or report.updated or report.retired:
+        audit.record(
+            actor,
+            "questions.import",
+            "course",
+            course.id,
+            after={k: len(getattr(report, k)) for k in ("created", "updated", "retired")},
+        )
+    return report
+
+
+def sync_bank_from_course(course: Course, actor=None) -> ImportReport:
+    """Bring the bank in line with the course's questions.gift (`question_bank_source`), and
+    its test with [test]. Idempotent: a second run changes nothing.
+
+    Raises ValidationFailed (with line numbers) when the GIFT text has errors.
+    """
+    from lms.assessments.quizzes import sync_quiz
+
+    report = ImportReport()
+    if course.question_bank_source:
+        parsed = gift.parse(course.question_bank_source)
+        report = import_questions(course, parsed, actor, retire_missing=True)
+    sync_quiz(course)
+    return report
+
+
+def edit_question(row: BankQuestion, source: str, options: dict, actor) -> bool:
+    """Replace one question by the single GIFT question in `source` (its key stays) and set
+    its grading options; returns whether anything changed (the version then grows).
+
+    Raises ValidationFailed when the text is not exactly one valid question.
+    """
+    parsed = gift.parse(source)
+    if parsed.errors:
+        raise ValidationFailed([("source", message) for message in problems(parsed)])
+    if len(parsed.questions) != 1:
+        raise ValidationFailed([("source", _("Write exactly one question."))])
+    question = parsed.questions[0]
+    course = db.session.get(Course, row.course_id)
+    path = question.category if question.category is not None else row.category.path
+    values = _fields(question, category(course, path).id, row.position)
+    values["options"] = {k: bool(v) for k, v in options.items()}
+    before = {k: getattr(row, k) for k in values}
+    if before == values:
+        return False
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.version += 1
+    db.session.flush()
+    audit.record(actor, "question.edit", "bank_question", row.id, *audit.diff(before, values))
+    return True
+
+
+def retire_question(row: BankQuestion, actor) -> None:
+    """Take a question out of the bank (kept for the attempts that drew it)."""
+    if row.retired_at is None:
+        row.retired_at = clock.now()
+        db.session.flush()
+        audit.record(actor, "question.retire", "bank_question", row.id)
+
+
+def export_gift(course: Course) -> str:
+    """The course's active questions as GIFT, categories included (lossless: importing it
+    gives the same questions)."""
+    questions = [to_question(row) for row in questions_of(course)]
+    uncategorised = [q for q in questions if q.category is None]
+    return gift.export(uncategorised + [q for q in questions if q.category is not None])
+
+
+def question_gift(row: BankQuestion) -> str:
+    """One question as GIFT, for the edit form (without its category line)."""
+    question = to_question(row)
+    return gift.export([replace(question, category=None)], comments=False)

@@ -1,0 +1,124 @@
+"""Forms of the bank, test settings, extra time and grading screens. The answers of an attempt
+have one field per drawn question, so the attempt page reads them through
+lms.assessments.attempts.save_responses after a CSRF-only ButtonForm has validated."""
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.assessments.models import (
+    ALL_ON_ONE_PAGE,
+    ONE_PER_PAGE,
+    REVIEW_ANSWERS,
+    REVIEW_RESPONSES,
+    REVIEW_SCORE,
+)
+from lms.common.forms import BaseForm, input_required, max_length, required
+from lms.i18n import _l
+
+FORMAT_CHOICES = [("gift", _l("GIFT (Moodle)")), ("aiken", _l("Aiken"))]
+LAYOUT_CHOICES = [
+    (ALL_ON_ONE_PAGE, _l("All questions on one page")),
+    (ONE_PER_PAGE, _l("One question per page")),
+]
+REVIEW_CHOICES = [
+    (REVIEW_SCORE, _l("Score and result")),
+    (REVIEW_RESPONSES, _l("The learner's responses and feedback")),
+    (REVIEW_ANSWERS, _l("The right answers")),
+]
+MAX_SOURCE = 5_000_000
+
+
+def _number(label, low=0, high=100_000):
+    message = _l("Enter a whole number from %(min)d to %(max)d.", min=low, max=high)
+    return IntegerField(label, validators=[Optional(), NumberRange(low, high, message)], default=0)
+
+
+class UploadForm(BaseForm):
+    """A GIFT or Aiken file to preview before importing."""
+
+    file = FileField(_l("Question file"), validators=[FileRequired(_l("Choose a file."))])
+    file_format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="gift")
+
+
+class ConfirmImportForm(BaseForm):
+    """The previewed file's text, sent back to import it."""
+
+    source = HiddenField(validators=[required(), max_length(MAX_SOURCE)])
+    file_format = HiddenField(validators=[required()])
+
+
+class QuestionForm(BaseForm):
+    """One question written in GIFT, and its grading options."""
+
+    source = TextAreaField(_l("Question (GIFT)"), validators=[required(), max_length(100_000)])
+    case_sensitive = BooleanField(_l("Short answer: letter case matters"))
+    ignore_diacritics = BooleanField(_l("Short answer: accept answers typed without diacritics"))
+
+
+class QuizForm(BaseForm):
+    """Settings of a course's test."""
+
+    question_count = _number(_l("Questions drawn (0: all)"), 0, 1000)
+    time_limit_minutes = _number(_l("Time limit in minutes (0: none)"), 0, 1440)
+    max_attempts = _number(_l("Attempts allowed (0: unlimited)"), 0, 100)
+    pass_mark = DecimalField(
+        _l("Pass mark (%)"),
+        places=2,
+        validators=[
+            input_required(),
+            NumberRange(0, 100, _l("The pass mark is a percentage from 0 to 100.")),
+        ],
+        default=50,
+    )
+    shuffle_questions = BooleanField(_l("Shuffle questions"))
+    shuffle_answers = BooleanField(_l("Shuffle answers"))
+    layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES)
+    review = SelectMultipleField(
+        _l("After submitting, learners see"),
+        choices=REVIEW_CHOICES,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    opens_at = DateTimeLocalField(
+        _l("Opens (Vietnam time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes (Vietnam time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    draws = TextAreaField(
+        _l("Questions per category (one line each: category = number)"),
+        validators=[max_length(10_000)],
+    )
+
+
+class ExtraTimeForm(BaseForm):
+    """Extra minutes for one official (an accommodation)."""
+
+    employee_code = StringField(_l("Employee code"), validators=[required(), max_length(32)])
+    minutes = _number(_l("Extra minutes (0 removes it)"), 0, 1440)
+
+
+class GradeForm(BaseForm):
+    """A grader's mark for an essay, in percent of the question's mark, with a comment."""
+
+    percent = DecimalField(
+        _l("Mark (%)"),
+        places=2,
+        validators=[
+            input_required(),
+            NumberRange(0, 100, _l("The mark is a percentage from 0 to 100.")),
+        ],
+    )
+    comment = TextAreaField(_l("Comment for the learner"), validators=[max_length(10_000)])

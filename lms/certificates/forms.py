@@ -1,0 +1,60 @@
+"""Forms and labels of the certificate screens."""
+
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from lms.certificates.models import REVOCATION_REASONS
+from lms.common.forms import BaseForm, max_length, required
+from lms.i18n import _l
+
+# Circular 03/2023/TT-BNV: the grounds on which a certificate is revoked.
+REVOCATION_LABELS = {
+    "fraud": _l("Obtained by fraud"),
+    "ineligible": _l("Issued to an ineligible person"),
+    "altered": _l("Altered or falsified"),
+    "lent": _l("Lent to another person"),
+    "issuer_error": _l("Issuer's error"),
+}
+STATUS_LABELS = {
+    "valid": _l("Valid"),
+    "expiring": _l("Expiring soon"),
+    "expired": _l("Expired"),
+    "revoked": _l("Revoked"),
+}
+# Where ledger credits come from (lms.curricula.models.SOURCES), as the transcript prints it.
+SOURCE_LABELS = {
+    "online": _l("Online course"),
+    "in_person": _l("In-person class"),
+    "external": _l("External training"),
+    "manual": _l("Entered by HR"),
+    "historical": _l("Earlier record"),
+}
+BULK_LABELS = {
+    "course": _l("A course (course code)"),
+    "unit": _l("A unit and its sub-units (unit code)"),
+    "class": _l("An in-person class (class number)"),
+}
+
+
+class RevokeForm(BaseForm):
+    """Revoke a certificate: a reason of the Circular and a note for the file."""
+
+    reason = SelectField(
+        _l("Reason"),
+        choices=[("", "—"), *[(key, REVOCATION_LABELS[key]) for key in REVOCATION_REASONS]],
+        validators=[required()],
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), max_length(2000)])
+
+
+class ReissueForm(BaseForm):
+    """Re-issue a certificate with corrected data (the old one is revoked as issuer's error)."""
+
+    note = TextAreaField(_l("What was corrected"), validators=[required(), max_length(2000)])
+
+
+class BulkForm(BaseForm):
+    """Choose the certificates to download as one .zip file."""
+
+    kind = SelectField(_l("Certificates of"), choices=list(BULK_LABELS.items()))
+    value = StringField(_l("Code or number"), validators=[required(), max_length(64)])

@@ -1,0 +1,292 @@
+"""Read-side queries for certificates, always limited in SQL to what the viewer may see: their
+own certificates, or those of officials whose current unit lies in their scope."""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from lms.certificates.models import KINDS, STATUSES, Certificate, VerificationLog
+from lms.common import clock, vntext
+from lms.common.pagination import Page, paginate
+from lms.curricula import ledger
+from lms.curricula.models import ClassMember, Cycle, LedgerEntry, OfficialTarget
+from lms.extensions import db
+from lms.organisation.models import Official, OrgUnit
+from lms.organisation.queries import Current, CurrentUnit, scope_condition
+
+EXPIRING = "expiring"  # a filter besides the statuses: valid, and expiring within the window
+RENEWAL_WINDOW_DAYS = 60
+
+
+def _base() -> Select:
+    """Certificates with their holder and the holder's current unit (outer joined)."""
+    return (
+        select(Certificate)
+        .join(Official, Official.id == Certificate.official_id)
+        .outerjoin(
+            Current,
+            and_(
+                Current.official_id == Official.id,
+                Current.is_primary.is_(True),
+                Current.ended_on.is_(None),
+            ),
+        )
+        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
+    )
+
+
+def _visible(stmt: Select, official_id: int | None, scope: list[str] | None) -> Select:
+    """Limit to the viewer's own certificates and those of officials in `scope`."""
+    if scope is None:
+        return stmt
+    allowed = [scope_condition(CurrentUnit.path, scope)]
+    if official_id is not None:
+        allowed.append(Certificate.official_id == official_id)
+    return stmt.where(or_(*allowed))
+
+
+def by_serial(serial: str, official_id: int | None, scope: list[str] | None):
+    """The certificate with this serial if the viewer owns it or their scope covers its holder
+    (None otherwise, whether or not it exists)."""
+    stmt = _base().where(Certificate.serial == (serial or "").strip().upper()[:64])
+    return db.session.scalar(_visible(stmt, official_id, scope))
+
+
+def status_condition(status: str, today: date):
+    """SQL condition for a status filter (valid, expired, revoked, expiring); None for none."""
+    live = Certificate.revoked_at.is_(None)
+    if status == "revoked":
+        return Certificate.revoked_at.is_not(None)
+    if status == "expired":
+        return and_(live, Certificate.expires_on < today)
+    if status == "valid":
+        return and_(live, or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today))
+    if status == EXPIRING:
+        limit = today + timedelta(days=RENEWAL_WINDOW_DAYS)
+        return and_(live, Certificate.expires_on >= today, Certificate.expires_on <= limit)
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The manage list's filters; every field optional, bad values ignored."""
+
+    q: str = ""
+    course: str = ""
+    unit: str = ""
+    status: str = ""
+    year: str = ""
+    kind: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        values = {f.name: (args.get(f.name) or "").strip()[:200] for f in fields(cls)}
+        if values["status"] not in (*STATUSES, EXPIRING):
+            values["status"] = ""
+        if values["kind"] not in KINDS:
+            values["kind"] = ""
+        if not (values["year"].isascii() and values["year"].isdigit() and len(values["year"]) == 4):
+            values["year"] = ""
+        return cls(**values)
+
+    def active(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def filtered(stmt: Select, filters: Filters, today: date) -> Select:
+    """Apply the manage-list filters to a select over _base()."""
+    q = vntext.normalize(filters.q) or ""
+    if q:
+        key = vntext.search_key(q)
+        stmt = stmt.where(
+            or_(
+                Official.search_name.contains(key, autoescape=True),
+                Official.employee_code == q.upper(),
+                Certificate.serial == q.upper(),
+            )
+        )
+    if filters.course:
+        stmt = stmt.where(Certificate.course_code == filters.course.upper())
+    if filters.unit:
+        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit.upper()))
+        stmt = stmt.where(CurrentUnit.path.startswith(root or "//", autoescape=True))
+    if filters.year:
+        stmt = stmt.where(Certificate.year == int(filters.year))
+    if filters.kind:
+        stmt = stmt.where(Certificate.kind == filters.kind)
+    condition = status_condition(filters.status, today)
+    return stmt if condition is None else stmt.where(condition)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the manage list: the certificate, the holder's code and current unit."""
+
+    certificate: Certificate
+    employee_code: str
+    unit_name: str | None
+
+
+def search(scope: list[str] | None, filters: Filters, page: int, per_page: int) -> Page:
+    """One page of Row for the certificates of officials in scope, newest first (two
+    queries whatever the page size)."""
+    stmt = filtered(_visible(_base(), None, scope), filters, clock.today())
+    stmt = stmt.add_columns(Official.employee_code, CurrentUnit.name).order_by(
+        Certificate.issued_on.desc(), Certificate.id.desc()
+    )
+    result = paginate(stmt, page, per_page, scalars=False)
+    return Page([Row(*row) for row in result.items], result.page, result.per_page, result.total)
+
+
+def counts_by_status(scope: list[str] | None) -> dict[str, int]:
+    """How many certificates in scope are valid, expiring soon, expired and revoked."""
+    today = clock.today()
+    base = _visible(_base(), None, scope).with_only_columns(func.count(Certificate.id))
+    return {
+        status: db.session.scalar(base.where(status_condition(status, today)))
+        for status in ("valid", EXPIRING, "expired", "revoked")
+    }
+
+
+def mine(official_id: int) -> list[Certificate]:
+    """An official's own certificates, newest first (revoked and replaced ones included)."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.official_id == official_id)
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LookUps:
+    """Public look-ups of one certificate: how many, and the last one."""
+
+    count: int
+    last_at: datetime | None
+
+
+def look_ups(certificate_id: int) -> LookUps:
+    count, last = db.session.execute(
+        select(func.count(VerificationLog.id), func.max(VerificationLog.at)).where(
+            VerificationLog.certificate_id == certificate_id
+        )
+    ).one()
+    return LookUps(count, last)
+
+
+# --- bulk download -----------------------------------------------------------------------------
+
+BULK_KINDS = ("course", "unit", "class")
+
+
+def bulk_ids(scope: list[str] | None, kind: str, value: str) -> list[int]:
+    """Ids of the certificates in scope (revoked ones left out) of a course (code), a unit
+    subtree (code) or an in-person class (id), in course then holder order; [] when the value
+    names nothing."""
+    stmt = _visible(_base(), None, scope).where(Certificate.revoked_at.is_(None))
+    value = (value or "").strip()
+    if kind == "course":
+        stmt = stmt.where(Certificate.course_code == value.upper())
+    elif kind == "unit":
+        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == value.upper()))
+        if root is None:
+            return []
+        stmt = stmt.where(CurrentUnit.path.startswith(root, autoescape=True))
+    elif kind == "class" and value.isascii() and value.isdigit() and len(value) < 10:
+        members = select(ClassMember.completion_id).where(ClassMember.class_id == int(value))
+        stmt = stmt.where(Certificate.completion_id.in_(members))
+    else:
+        return []
+    stmt = stmt.with_only_columns(Certificate.id).order_by(
+        Certificate.course_code, Official.sort_name, Certificate.id
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- transcripts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """An official's record of one cycle: every ledger entry and the certificates of the
+    completions of that cycle."""
+
+    official: Official
+    unit_name: str | None
+    cycle: Cycle
+    entries: list[LedgerEntry]
+    earned: Decimal
+    target: Decimal | None
+    certificates: list[Certificate]
+    generated_at: datetime
+
+
+def official_in_scope(employee_code: str, official_id: int | None, scope: list[str] | None):
+    """(official, current unit name) when the viewer is that official or covers them."""
+    stmt = (
+        select(Official, CurrentUnit.name)
+        .outerjoin(
+            Current,
+            and_(
+                Current.official_id == Official.id,
+                Current.is_primary.is_(True),
+                Current.ended_on.is_(None),
+            ),
+        )
+        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
+        .where(Official.employee_code == (employee_code or "").strip().upper()[:32])
+    )
+    if scope is not None:
+        allowed = [scope_condition(CurrentUnit.path, scope)]
+        if official_id is not None:
+            allowed.append(Official.id == official_id)
+        stmt = stmt.where(or_(*allowed))
+    return db.session.execute(stmt).first()
+
+
+def cycle_by_year(year: int) -> Cycle | None:
+    return db.session.scalar(select(Cycle).where(Cycle.year == year))
+
+
+def transcript(official: Official, unit_name: str | None, cycle: Cycle) -> Transcript:
+    """The transcript of `official` for `cycle` (a handful of queries)."""
+    entries = ledger.entries(official.id, cycle.id)
+    target = db.session.scalar(
+        select(OfficialTarget.target_credits).where(
+            OfficialTarget.official_id == official.id, OfficialTarget.cycle_id == cycle.id
+        )
+    )
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(
+            Certificate.official_id == official.id,
+            Certificate.completed_on.between(cycle.starts_on, cycle.ends_on),
+        )
+        .order_by(Certificate.completed_on, Certificate.id)
+    ).all()
+    return Transcript(
+        official=official,
+        unit_name=unit_name,
+        cycle=cycle,
+        entries=entries,
+        earned=sum((entry.credits for entry in entries), Decimal(0)),
+        target=target,
+        certificates=list(certificates),
+        generated_at=clock.now(),
+    )
+
+
+def transcript_years(official_id: int) -> list[int]:
+    """The cycles (years) in which an official has ledger entries, newest first (every
+    completion writes one, or finds the course already credited in that cycle)."""
+    stmt = (
+        select(Cycle.year)
+        .join(LedgerEntry, LedgerEntry.cycle_id == Cycle.id)
+        .where(LedgerEntry.official_id == official_id)
+        .distinct()
+    )
+    return sorted(db.session.scalars(stmt), reverse=True)

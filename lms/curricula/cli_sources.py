@@ -1,0 +1,99 @@
+"""`flask --app lms completions import FILE [--dry-run]` and `flask --app lms ledger verify`:
+historical completions from the shell, and the check of every official's hash chain."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from lms.common.tabular import TableError, iter_chunks, read_table
+from lms.curricula import completions_import, ledger
+from lms.curricula.models import LedgerEntry
+from lms.extensions import db
+from lms.organisation.models import Official
+
+completions_cli = AppGroup("completions", help="Course completions: historical imports.")
+ledger_cli = AppGroup("ledger", help="The credit ledger: verify the hash chains.")
+
+PROBLEMS = {
+    "hash": "content changed (the stored hash does not match the entry)",
+    "link": "link broken (prev_hash is not the hash of the previous entry)",
+    "gap": "entry missing before this one (sequence gap)",
+}
+
+
+@ledger_cli.command("verify")
+def verify_ledger() -> None:
+    """Check every official's chain of ledger entries; exit code 1 and one line per break
+    (employee code, seq, problem) when a row was changed, deleted or reordered in SQL."""
+    total = db.session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
+    breaks = []
+    with click.progressbar(length=total, label="Verifying", file=sys.stderr) as bar:
+        for found in ledger.verify(progress=bar.update):
+            breaks.append(found)
+    if not breaks:
+        click.echo(f"Ledger OK: {total} entries verified.")
+        return
+    codes = {}
+    ids = sorted({b.official_id for b in breaks})
+    for chunk in iter_chunks(ids, 900):
+        rows = db.session.execute(
+            select(Official.id, Official.employee_code).where(Official.id.in_(chunk))
+        )
+        codes.update(dict(rows.all()))
+    for found in breaks:
+        code = codes.get(found.official_id, f"official #{found.official_id}")
+        click.echo(
+            f"BROKEN {code} seq {found.seq} (entry {found.entry_id}): {PROBLEMS[found.problem]}"
+        )
+    raise click.ClickException(
+        f"{len(breaks)} break(s) in the chains of {len(ids)} official(s) among {total} entries."
+    )
+
+
+@completions_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows even if others fail.")
+def import_completions(file: str, dry_run: bool, valid_only: bool) -> None:
+    """Import historical completions (employee_code, course_code, completed_on, score, credits,
+    certificate_number) from a CSV or XLSX file. Importing the same file again adds nothing."""
+    data = Path(file).read_bytes()
+    try:
+        table = read_table(file, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+    except TableError as error:
+        raise click.ClickException(str(error)) from None
+    plan = completions_import.plan(table, None)
+    summary = plan.summary()
+    click.echo(
+        "{total} rows: {new} new, {unchanged} already imported, {error} with errors.".format(
+            **summary
+        )
+    )
+    for line, code, column, message in completions_import.report_rows(plan):
+        if column or line == 1:
+            click.echo(f"  line {line}: {code} {column}: {message}".replace("  :", ":"))
+    if plan.file_errors or (plan.has_errors and not valid_only):
+        raise click.ClickException(
+            "Nothing was imported: fix the rows above (or use --valid-only)."
+        )
+    if dry_run:
+        click.echo("Dry run: nothing written.")
+        return
+    counts = completions_import.apply(plan, actor=None, valid_only=valid_only)
+    db.session.commit()
+    if not counts["created"]:
+        click.echo("No change: every row was imported before.")
+    else:
+        click.echo(
+            "Imported: {created} completions, {credits} credits written, "
+            "{skipped} rows skipped.".format(**counts)
+        )
+    if counts["skipped"]:
+        sys.exit(1)
+
+
+COMMANDS = (completions_cli, ledger_cli)

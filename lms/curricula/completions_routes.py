@@ -1,0 +1,146 @@
+"""HR import of historical completions on the web: upload → checked preview with the per-row
+report → confirm (the same flow as the officials import, whose job store it shares)."""
+
+from types import SimpleNamespace
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER
+from lms.auth.permissions import has_role, require, scope_paths
+from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.curricula import bp, completions_import
+from lms.curricula.source_forms import CompletionsImportForm, ConfirmImportForm
+from lms.i18n import _
+from lms.organisation import import_jobs
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", write_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
+}
+
+
+def can_import_completions(user) -> bool:
+    """Historical completions import: HR officers (their scope) and administrators."""
+    return has_role(user, HR_OFFICER, ADMINISTRATOR)
+
+
+def _scope():
+    return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+
+
+def _send(name: str, fmt: str, header, rows) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    mimetype, writer = FORMATS[fmt]
+    return Response(
+        writer(header, rows),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _job():
+    """The current user's completions import job named in the URL, or 404."""
+    require(can_import_completions(current_user))
+    folder = import_jobs.job_dir(request.view_args["token"])
+    if folder is None:
+        abort(404)
+    meta = import_jobs.read_meta(folder)
+    if meta["user_id"] != current_user.id or meta.get("kind") != completions_import.KIND:
+        abort(404)
+    return folder
+
+
+def _background(rows: int) -> bool:
+    return rows > current_app.config["LMS_IMPORT_INLINE_ROWS"]
+
+
+@bp.route("/completions/import", methods=["GET", "POST"])
+@login_required
+def completions_import_upload():
+    """Upload a file of historical completions; it is checked before anything is written."""
+    require(can_import_completions(current_user))
+    form = CompletionsImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+        except TableError as error:
+            form.file.errors = [str(error)]
+        else:
+            rows = len(table.rows)
+            token = import_jobs.create(current_user.id, upload.filename, data, rows, False)
+            folder = import_jobs.job_dir(token)
+            import_jobs.update_meta(folder, kind=completions_import.KIND)
+            import_jobs.run(
+                current_app._get_current_object(),
+                folder,
+                completions_import.check_job,
+                _scope(),
+                background=_background(rows),
+            )
+            return redirect(url_for(".completions_import_preview", token=token))
+    return render_template("curricula/completions_upload.html", form=form)
+
+
+@bp.route("/completions/import/<token>", methods=["GET", "POST"])
+@login_required
+def completions_import_preview(token: str):
+    """The checked file: counts, the per-row report, and the confirm button."""
+    folder = _job()
+    meta = import_jobs.read_meta(folder)
+    form = ConfirmImportForm()
+    if form.validate_on_submit() and meta["state"] == "ready":
+        import_jobs.update_meta(folder, state="importing")
+        import_jobs.run(
+            current_app._get_current_object(),
+            folder,
+            completions_import.apply_job,
+            _scope(),
+            SimpleNamespace(id=current_user.id),
+            bool(form.valid_only.data),
+            background=_background(meta["rows"]),
+        )
+        meta = import_jobs.read_meta(folder)
+        if meta["state"] == "imported":
+            flash(
+                _(
+                    "Import finished: %(created)s completions recorded, %(credits)s credits "
+                    "written.",
+                    **meta["result"],
+                ),
+                "success",
+            )
+        return redirect(url_for(".completions_import_preview", token=token))
+    report = import_jobs.read_report(folder)
+    errors = [line for line in report if line[2] or line[0] == 1]
+    notes = [line for line in report if not line[2] and line[0] != 1]
+    return render_template(
+        "curricula/completions_preview.html",
+        meta=meta,
+        token=token,
+        errors=errors[:500],
+        error_count=len(errors),
+        notes=notes[:500],
+        form=form,
+    )
+
+
+@bp.route("/completions/import/<token>/report.<fmt>")
+@login_required
+def completions_import_report(token: str, fmt: str):
+    """The per-row report of a checked file, as CSV or XLSX (cells escaped against formulas)."""
+    folder = _job()
+    header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
+    return _send("completions-report", fmt, header, import_jobs.read_report(folder))
+
+
+@bp.route("/completions/import/template.<fmt>")
+@login_required
+def completions_import_template(fmt: str):
+    """An empty completions file with the expected columns and one example row."""
+    require(can_import_completions(current_user))
+    header, rows = completions_import.template_rows()
+    return _send("completions-template", fmt, header, rows)

@@ -1,0 +1,73 @@
+"""Forms and labels of the curricula pages: a position's curriculum (target and mandatory
+courses, previewed before saving), a training cycle with its rules, and the labels of
+obligation kinds, statuses, withdrawal reasons and compliance statuses."""
+
+from wtforms import HiddenField, SubmitField
+from wtforms.validators import NumberRange
+
+from lms.catalog.forms import CheckboxesField, CommaDecimalField, WholeNumberField
+from lms.common.forms import BaseForm, VnDateField, input_required
+from lms.curricula import rules
+from lms.i18n import _l
+
+KIND_LABELS = {
+    rules.MANDATORY: _l("Mandatory"),
+    rules.RECERTIFICATION: _l("Recertification"),
+}
+OBLIGATION_STATUS_LABELS = {
+    rules.OPEN: _l("To do"),
+    rules.DONE: _l("Done"),
+    rules.WITHDRAWN: _l("No longer required"),
+}
+WITHDRAWN_REASON_LABELS = {
+    rules.POSITION_ENDED: _l("the position that required it ended"),
+    rules.CURRICULUM_CHANGED: _l("the course left the position's curriculum"),
+}
+COMPLIANCE_LABELS = {
+    rules.MET: _l("Met"),
+    rules.ON_TRACK: _l("On track"),
+    rules.AT_RISK: _l("At risk"),
+    rules.OVERDUE: _l("Overdue"),
+    rules.NOT_MET: _l("Not met"),
+}
+
+
+def _range(low, high):
+    return NumberRange(low, high, message=_l("Enter a number from %(min)s to %(max)s."))
+
+
+class CurriculumForm(BaseForm):
+    """A curriculum: cycle target and mandatory courses. `preview` shows who the change
+    affects; `save` is accepted only with the digest of the preview the user saw."""
+
+    target_credits = CommaDecimalField(
+        _l("Cycle credit target (TC)"), validators=[input_required(), _range(0, 100)]
+    )
+    courses = CheckboxesField(_l("Mandatory courses"), choices=[])
+    digest = HiddenField()
+    preview = SubmitField(_l("Preview the change"))
+    save = SubmitField(_l("Save"))
+
+
+class CycleForm(BaseForm):
+    """A training cycle and its rules (DESIGN.md §3)."""
+
+    year = WholeNumberField(_l("Year"), validators=[input_required(), _range(2000, 2100)])
+    starts_on = VnDateField(_l("First day"), validators=[input_required()])
+    ends_on = VnDateField(_l("Last day"), validators=[input_required()])
+    due_days = WholeNumberField(
+        _l("Days to complete a new position's mandatory courses"),
+        validators=[input_required(), _range(1, 730)],
+    )
+    renewal_window_days = WholeNumberField(
+        _l("Days before a certificate expires when its renewal is due"),
+        validators=[input_required(), _range(0, 365)],
+    )
+    at_risk_days = WholeNumberField(
+        _l("At risk when a mandatory course is due within (days)"),
+        validators=[input_required(), _range(0, 365)],
+    )
+    pace_slack = CommaDecimalField(
+        _l("At risk when credits are behind the linear pace by more than (TC)"),
+        validators=[input_required(), _range(0, 100)],
+    )

@@ -1,0 +1,137 @@
+"""HR view of one official's credit ledger at /officials/<employee_code>/ledger: entries by cycle
+with their sources and balances; HR adds manual entries and reverses entries (reviewers read)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
+from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
+from lms.common.web import commit_or_attach
+from lms.curricula import bp, ledger
+from lms.curricula.models import MANUAL, Cycle, LedgerEntry
+from lms.curricula.source_forms import SOURCE_LABELS, ManualEntryForm, ReasonForm
+from lms.errors import RuleViolation, ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+from lms.organisation import queries
+
+bp.add_app_template_filter(lambda value: SOURCE_LABELS.get(value, value), "credit_source")
+
+
+def _load(employee_code: str, edit: bool = False):
+    """The official if the viewer's scope covers them: 404 when out of sight, 403 when the
+    viewer may only read (reviewers) and `edit` is asked."""
+    require(can_use_registry(current_user))
+    official = queries.official_in_scope(
+        employee_code, scope_paths(current_user, HR_OFFICER, REVIEWER, ADMINISTRATOR)
+    )
+    if official is None:
+        abort(404)
+    if edit:
+        require(_can_edit(official))
+    return official
+
+
+def _can_edit(official) -> bool:
+    if not can_edit_registry(current_user):
+        return False
+    scope = scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+    return queries.official_in_scope(official.employee_code, scope) is not None
+
+
+def _page(official, manual=None, reverse=None, failed_entry=None, status=200):
+    rows = db.session.execute(
+        select(LedgerEntry, Cycle.year)
+        .join(Cycle, Cycle.id == LedgerEntry.cycle_id)
+        .where(LedgerEntry.official_id == official.id)
+        .order_by(Cycle.year.desc(), LedgerEntry.seq.desc())
+    ).all()
+    totals = dict(
+        db.session.execute(
+            select(Cycle.year, func.sum(LedgerEntry.credits))
+            .join(Cycle, Cycle.id == LedgerEntry.cycle_id)
+            .where(LedgerEntry.official_id == official.id)
+            .group_by(Cycle.year)
+        ).all()
+    )
+    reversed_ids = {e.reverses_id for e, _year in rows if e.reverses_id}
+    by_cycle: dict[int, list] = {}
+    for entry, year in rows:
+        by_cycle.setdefault(year, []).append(entry)
+    return (
+        render_template(
+            "curricula/ledger_official.html",
+            official=official,
+            by_cycle=by_cycle,
+            totals=totals,
+            reversed_ids=reversed_ids,
+            can_edit=_can_edit(official),
+            manual=manual or ManualEntryForm(formdata=None),
+            reverse=reverse or ReasonForm(formdata=None),
+            failed_entry=failed_entry,
+        ),
+        status,
+    )
+
+
+@bp.route("/officials/<employee_code>/ledger")
+@login_required
+def official_ledger(employee_code: str):
+    """An official's ledger by cycle, newest first, with the balance of each cycle."""
+    return _page(_load(employee_code))
+
+
+@bp.route("/officials/<employee_code>/ledger/manual", methods=["POST"])
+@login_required
+def official_ledger_manual(employee_code: str):
+    """Add credits by hand (source manual) with a reason; audited."""
+    official = _load(employee_code, edit=True)
+    form = ManualEntryForm()
+    if form.validate_on_submit():
+
+        def act():
+            try:
+                return ledger.append(
+                    ledger.NewEntry(
+                        official_id=official.id,
+                        earned_on=form.earned_on.data,
+                        credits=form.credits.data,
+                        source=MANUAL,
+                        title=form.title.data.strip(),
+                        reason=form.reason.data.strip(),
+                    ),
+                    current_user,
+                )
+            except RuleViolation as error:
+                raise ValidationFailed([("credits", error.message)]) from None
+
+        saved, _entry = commit_or_attach(form, act)
+        if saved:
+            flash(_("Entry added to the ledger."), "success")
+            return redirect(url_for(".official_ledger", employee_code=official.employee_code))
+    return _page(official, manual=form, status=422)
+
+
+@bp.route("/officials/<employee_code>/ledger/<int:entry_id>/reverse", methods=["POST"])
+@login_required
+def official_ledger_reverse(employee_code: str, entry_id: int):
+    """Reverse one entry with a reason (a new, negative entry; nothing is changed in place)."""
+    official = _load(employee_code, edit=True)
+    entry = db.session.get(LedgerEntry, entry_id)
+    if entry is None or entry.official_id != official.id:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+
+        def act():
+            try:
+                return ledger.reverse(entry, form.reason.data, current_user)
+            except RuleViolation as error:
+                raise ValidationFailed([("reason", error.message)]) from None
+
+        saved, _reversal = commit_or_attach(form, act)
+        if saved:
+            flash(_("Entry reversed."), "success")
+            return redirect(url_for(".official_ledger", employee_code=official.employee_code))
+    return _page(official, reverse=form, failed_entry=entry_id, status=422)

@@ -1,0 +1,432 @@
+"""The obligations engine: from officials' assignments, the position curricula and their
+completions, write each official's pro-rated target and obligations for a cycle (the rules are
+in lms.curricula.rules). Bulk and batched: the number of queries depends on the number of
+batches, never on the number of officials. Also the session hooks that re-run it when a
+position assignment changes."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, insert, or_, select
+
+from lms.common import clock
+from lms.curricula import rules
+from lms.curricula.models import (
+    WITHDRAWN,
+    Completion,
+    Curriculum,
+    CurriculumCourse,
+    Cycle,
+    CycleClosure,
+    Obligation,
+    OfficialTarget,
+)
+from lms.extensions import db
+from lms.organisation.models import OrgUnit, PositionAssignment
+
+BATCH = 500  # officials per batch: bounds the IN lists and the memory of one flush
+CLOSE = "close"
+
+
+@dataclass
+class Report:
+    """What a refresh did: officials computed, officials skipped because the cycle is closed
+    for their unit, and rows written."""
+
+    officials: int = 0
+    skipped_closed: int = 0
+    targets_written: int = 0
+    inserted: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+
+    def add(self, other: "Report") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Computed:
+    """One official's computed state for a cycle (nothing written)."""
+
+    official_id: int
+    unit_path: str | None
+    target: rules.Target
+    planned: list[rules.Planned]
+    held_positions: set[int] = field(default_factory=set)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def cycle_on(day: date) -> Cycle | None:
+    """The cycle containing `day`, if one is defined."""
+    return db.session.scalar(select(Cycle).where(Cycle.starts_on <= day, Cycle.ends_on >= day))
+
+
+def _curricula() -> dict[tuple[int, int | None], tuple[Decimal, frozenset[int]]]:
+    """(position id, rank id or None) → (target, mandatory course ids), in two queries."""
+    courses: dict[int, set[int]] = defaultdict(set)
+    for curriculum_id, course_id in db.session.execute(
+        select(CurriculumCourse.curriculum_id, CurriculumCourse.course_id)
+    ):
+        courses[curriculum_id].add(course_id)
+    rows = db.session.execute(
+        select(Curriculum.id, Curriculum.position_id, Curriculum.rank_id, Curriculum.target_credits)
+    )
+    return {
+        (position_id, rank_id): (Decimal(target), frozenset(courses[cid]))
+        for cid, position_id, rank_id, target in rows
+    }
+
+
+def closures_of(cycle_ids: list[int]) -> dict[int, list[tuple[str, tuple, str]]]:
+    """Per cycle id: (unit path, order key, action) of every close/reopen row (one query)."""
+    rows = db.session.execute(
+        select(
+            CycleClosure.cycle_id,
+            OrgUnit.path,
+            CycleClosure.created_at,
+            CycleClosure.id,
+            CycleClosure.action,
+        )
+        .join(OrgUnit, OrgUnit.id == CycleClosure.unit_id)
+        .where(CycleClosure.cycle_id.in_(cycle_ids))
+    )
+    found: dict[int, list] = defaultdict(list)
+    for cycle_id, path, created, rid, action in rows:
+        found[cycle_id].append((path, (created, rid), action))
+    return found
+
+
+def _closures(cycle: Cycle) -> list[tuple[str, tuple, str]]:
+    return closures_of([cycle.id]).get(cycle.id, [])
+
+
+def is_closed(unit_path: str | None, closures: list[tuple[str, tuple, str]]) -> bool:
+    """Whether the cycle is closed for a unit: the latest close/reopen row of the unit or any
+    of its ancestors says close (so re-opening a subtree after a city-wide close reopens it,
+    and a later close of the city closes it again)."""
+    if unit_path is None:
+        return False
+    rows = [(order, action) for path, order, action in closures if unit_path.startswith(path)]
+    return bool(rows) and max(rows)[1] == CLOSE
+
+
+def _held(
+    official_ids: list[int], cycle: Cycle, curricula: dict
+) -> dict[int, list[tuple[rules.Held, str]]]:
+    """Each official's posts overlapping the cycle, with the post's unit path (one query)."""
+    rows = db.session.execute(
+        select(
+            PositionAssignment.official_id,
+            PositionAssignment.position_id,
+            PositionAssignment.rank_id,
+            PositionAssignment.is_primary,
+            PositionAssignment.started_on,
+            PositionAssignment.ended_on,
+            OrgUnit.path,
+        )
+        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+        .where(
+            PositionAssignment.official_id.in_(official_ids),
+            PositionAssignment.started_on <= cycle.ends_on,
+            or_(
+                PositionAssignment.ended_on.is_(None),
+                PositionAssignment.ended_on >= cycle.starts_on,
+            ),
+        )
+        .order_by(
+            PositionAssignment.official_id, PositionAssignment.started_on, PositionAssignment.id
+        )
+    )
+    found: dict[int, list] = defaultdict(list)
+    for official_id, position_id, rank_id, primary, started, ended, path in rows:
+        target, courses = curricula.get(
+            (position_id, rank_id), curricula.get((position_id, None), (Decimal(0), frozenset()))
+        )
+        found[official_id].append(
+            (rules.Held(position_id, started, ended, target, courses, primary), path)
+        )
+    return found
+
+
+def _completions(official_ids: list[int]) -> dict[int, list[rules.CompletionFact]]:
+    """Each official's completions that are not revoked (one query)."""
+    rows = db.session.execute(
+        select(
+            Completion.id,
+            Completion.official_id,
+            Completion.course_id,
+            Completion.completed_on,
+            Completion.expires_on,
+        ).where(Completion.official_id.in_(official_ids), Completion.revoked_at.is_(None))
+    )
+    found: dict[int, list] = defaultdict(list)
+    for cid, official_id, course_id, completed, expires in rows:
+        found[official_id].append(rules.CompletionFact(cid, course_id, completed, expires))
+    return found
+
+
+def _unit_path(posts: list[tuple[rules.Held, str]], day: date) -> str | None:
+    """The official's unit: that of the primary post held on `day`, else of the latest post."""
+    primary = [path for held, path in posts if held.is_primary and held.holds_on(day)]
+    if primary:
+        return primary[0]
+    return posts[-1][1] if posts else None
+
+
+def _compute_batch(ids: list[int], cycle: Cycle, as_of: date, curricula: dict) -> list[Computed]:
+    cycle_rules = rules.CycleRules.of(cycle)
+    day = rules.reference_day(cycle_rules, as_of)
+    held, completions = _held(ids, cycle, curricula), _completions(ids)
+    result = []
+    for official_id in ids:
+        posts = held.get(official_id, [])
+        helds = [h for h, _path in posts]
+        result.append(
+            Computed(
+                official_id,
+                _unit_path(posts, day),
+                rules.prorated_target(helds, cycle_rules),
+                rules.plan(helds, completions.get(official_id, []), cycle_rules, as_of),
+                {h.position_id for h in helds if h.holds_on(day)},
+            )
+        )
+    return result
+
+
+def _batches(official_ids: Iterable[int]) -> Iterator[list[int]]:
+    ids = sorted(set(official_ids))
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def compute(official_ids: Iterable[int], cycle: Cycle, as_of: date | None = None) -> list[Computed]:
+    """Targets and planned obligations of officials in a cycle, without writing anything
+    (what `refresh` would write). Ordered by official id."""
+    as_of = as_of or clock.today()
+    curricula = _curricula()
+    return [
+        c for ids in _batches(official_ids) for c in _compute_batch(ids, cycle, as_of, curricula)
+    ]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def refresh(
+    official_ids: Iterable[int], cycle: Cycle, actor=None, as_of: date | None = None
+) -> Report:
+    """Recompute and write the targets and obligations of officials in `cycle` (flushed).
+
+    Officials whose unit has the cycle closed are skipped (their statement is frozen).
+    Targets are upserted (one row per official and cycle); obligations are inserted, updated
+    or withdrawn with a reason — never deleted (rules.reconcile). Deterministic: the same
+    data and `as_of` give the same rows, and a second run writes nothing. `actor` is accepted
+    for the call convention; the engine's writes are derived data and are not audited.
+    """
+    del actor
+    as_of = as_of or clock.today()
+    curricula, closures = _curricula(), _closures(cycle)
+    report = Report()
+    for ids in _batches(official_ids):
+        report.add(_refresh_batch(ids, cycle, as_of, curricula, closures))
+    return report
+
+
+def _refresh_batch(ids, cycle, as_of, curricula, closures) -> Report:
+    report = Report()
+    computed = [
+        c
+        for c in _compute_batch(ids, cycle, as_of, curricula)
+        if not is_closed(c.unit_path, closures)
+    ]
+    report.skipped_closed = len(ids) - len(computed)
+    report.officials = len(computed)
+    if not computed:
+        return report
+    open_ids = [c.official_id for c in computed]
+    targets = {
+        t.official_id: t
+        for t in db.session.scalars(
+            select(OfficialTarget).where(
+                OfficialTarget.cycle_id == cycle.id, OfficialTarget.official_id.in_(open_ids)
+            )
+        )
+    }
+    stored: dict[int, dict[tuple, Obligation]] = defaultdict(dict)
+    for row in db.session.scalars(
+        select(Obligation).where(
+            Obligation.cycle_id == cycle.id, Obligation.official_id.in_(open_ids)
+        )
+    ):
+        stored[row.official_id][(row.course_id, row.kind)] = row
+    now = clock.now()
+    new_targets: list[dict] = []
+    new_obligations: list[dict] = []
+    for item in computed:
+        report.targets_written += _write_target(
+            item, targets.get(item.official_id), cycle, now, new_targets
+        )
+        _write_obligations(item, stored[item.official_id], cycle, now, report, new_obligations)
+    db.session.flush()
+    # New rows in one executemany each (the ORM would send one INSERT per row on SQLite).
+    if new_targets:
+        db.session.execute(insert(OfficialTarget), new_targets)
+    if new_obligations:
+        db.session.execute(insert(Obligation), new_obligations)
+    return report
+
+
+def _write_target(item: Computed, row: OfficialTarget | None, cycle: Cycle, now, new) -> int:
+    credits, months = item.target.credits, item.target.months
+    if row is None:
+        new.append(
+            {
+                "official_id": item.official_id,
+                "cycle_id": cycle.id,
+                "target_credits": credits,
+                "months": months,
+                "computed_at": now,
+            }
+        )
+        return 1
+    if Decimal(row.target_credits) == credits and row.months == months:
+        return 0
+    row.target_credits, row.months, row.computed_at = credits, months, now
+    return 1
+
+
+def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Report, new) -> None:
+    existing = [
+        rules.Existing(r.course_id, r.kind, r.status, r.position_id, r.due_on, r.completion_id)
+        for r in rows.values()
+    ]
+    for change in rules.reconcile(existing, item.planned, item.held_positions):
+        key = (change.course_id, change.kind)
+        if change.action == "withdraw":
+            row = rows[key]
+            row.status, row.withdrawn_at, row.withdrawn_reason = WITHDRAWN, now, change.reason
+            report.withdrawn += 1
+            continue
+        plan = change.planned
+        row = rows.get(key)
+        if row is None:
+            new.append(
+                {
+                    "official_id": item.official_id,
+                    "cycle_id": cycle.id,
+                    "course_id": plan.course_id,
+                    "kind": plan.kind,
+                    "position_id": plan.position_id,
+                    "due_on": plan.due_on,
+                    "status": plan.status,
+                    "completion_id": plan.completion_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            report.inserted += 1
+            continue
+        report.updated += 1
+        row.position_id, row.due_on, row.status = plan.position_id, plan.due_on, plan.status
+        row.completion_id, row.withdrawn_at, row.withdrawn_reason = plan.completion_id, None, None
+
+
+def officials_holding(position_id: int, on: date, rank_id: int | None = None) -> list[int]:
+    """Ids of officials holding a position (primary or concurrent) on a day, optionally only
+    at one rank (one query)."""
+    stmt = select(PositionAssignment.official_id).where(
+        PositionAssignment.position_id == position_id,
+        PositionAssignment.started_on <= on,
+        or_(PositionAssignment.ended_on.is_(None), PositionAssignment.ended_on >= on),
+    )
+    if rank_id is not None:
+        stmt = stmt.where(PositionAssignment.rank_id == rank_id)
+    return sorted(set(db.session.scalars(stmt)))
+
+
+def open_cycles(on: date) -> list[Cycle]:
+    """Cycles not yet over on `on` (the current one and any defined ahead), by start date."""
+    return list(
+        db.session.scalars(select(Cycle).where(Cycle.ends_on >= on).order_by(Cycle.starts_on))
+    )
+
+
+def refresh_open_cycles(official_ids: Iterable[int], actor=None) -> Report:
+    """Refresh officials in every cycle not yet over (after a curriculum change)."""
+    ids = sorted(set(official_ids))
+    report = Report()
+    for cycle in open_cycles(clock.today()):
+        report.add(refresh(ids, cycle, actor))
+    return report
+
+
+# --- re-run when a position assignment changes ---------------------------------------------
+#
+# Organisation comes before curricula in the domain order and cannot call this module, so the
+# session tells us: after each flush, the officials whose assignments were added or changed
+# are noted in `session.info`; just before the commit their obligations are refreshed in every
+# cycle from the earliest date the change touches, inside the same transaction. While no
+# curriculum is defined at all (a fresh installation, targets loaded from elsewhere) the hook
+# does nothing.
+
+PENDING = "curricula.assignments_changed"
+
+
+def _note_assignment_changes(session, _context) -> None:
+    changed = [
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, PositionAssignment)
+        and (obj in session.new or session.is_modified(obj, include_collections=False))
+    ]
+    if not changed:
+        return
+    pending: dict[int, date] = session.info.setdefault(PENDING, {})
+    for assignment in changed:
+        official_id = assignment.official_id or getattr(assignment.official, "id", None)
+        if official_id is None:
+            continue
+        earliest = min(d for d in (assignment.started_on, assignment.ended_on) if d is not None)
+        pending[official_id] = min(pending.get(official_id, earliest), earliest)
+
+
+def _refresh_before_commit(session) -> None:
+    if session is not db.session():
+        return  # a session of its own (a script, a thread): not the application's
+    session.flush()  # changes not flushed yet are noted now, before the final flush
+    pending: dict[int, date] | None = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    if session.scalar(select(Curriculum.id).limit(1)) is None:
+        return  # no curriculum defined yet: nothing to derive, targets are left as they are
+    since = min(pending.values())
+    cycles = session.scalars(select(Cycle).where(Cycle.ends_on >= since).order_by(Cycle.starts_on))
+    for cycle in list(cycles):
+        ids = [oid for oid, day in pending.items() if day <= cycle.ends_on]
+        refresh(ids, cycle)
+
+
+def _forget(session, *_args) -> None:
+    session.info.pop(PENDING, None)
+
+
+def install_session_hooks() -> None:
+    """Listen on the application's session class (idempotent)."""
+    hooks = (
+        ("after_flush", _note_assignment_changes),
+        ("before_commit", _refresh_before_commit),
+        ("after_rollback", _forget),
+    )
+    for name, hook in hooks:
+        if not event.contains(FlaskSession, name, hook):
+            event.listen(FlaskSession, name, hook)
+
+
+install_session_hooks()

@@ -1,0 +1,227 @@
+"""Read-side queries of the curricula pages: an official's training for "My training" (/me)
+and the curricula list of the manager screens. Each sends a fixed number of queries, whatever
+the number of ledger entries, obligations, cycles or positions."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from lms.catalog.models import Course
+from lms.curricula import obligations as engine
+from lms.curricula import rules
+from lms.curricula.models import (
+    OPEN,
+    WITHDRAWN,
+    Curriculum,
+    CurriculumCourse,
+    Cycle,
+    LedgerEntry,
+    Obligation,
+    OfficialTarget,
+)
+from lms.extensions import db
+from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment
+
+
+@dataclass(frozen=True)
+class CycleStanding:
+    """An official's standing in one cycle: target, earned, open obligations and status."""
+
+    cycle: Cycle
+    target: Decimal
+    months: int
+    earned: Decimal
+    open_count: int
+    earliest_due: date | None
+    closed: bool
+    status: str
+
+    @property
+    def percent(self) -> int:
+        """Earned as a whole percentage of the target (100 when the target is 0)."""
+        if self.target <= 0:
+            return 100
+        return min(int(self.earned * 100 / self.target), 100)
+
+
+@dataclass
+class MyTraining:
+    """Everything /me shows for one official."""
+
+    official: Official
+    cycle: Cycle | None
+    standing: CycleStanding | None = None
+    obligations: list[Obligation] = field(default_factory=list)
+    withdrawn: list[Obligation] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    previous: list[CycleStanding] = field(default_factory=list)
+    target_estimated: bool = False  # no stored target yet: computed on the fly
+
+    @property
+    def overdue(self) -> list[Obligation]:
+        today = self.as_of
+        return [o for o in self.obligations if o.status == OPEN and o.due_on < today]
+
+    @property
+    def due_soon(self) -> list[Obligation]:
+        if self.cycle is None:
+            return []
+        today, days = self.as_of, self.cycle.at_risk_days
+        return [
+            o
+            for o in self.obligations
+            if o.status == OPEN and today <= o.due_on and (o.due_on - today).days <= days
+        ]
+
+    as_of: date = date.min
+
+
+def _unit_path(official_id: int, day: date) -> str | None:
+    """Path of the official's unit: the primary post held on `day`, else the latest one."""
+    return db.session.scalar(
+        select(OrgUnit.path)
+        .join(PositionAssignment, PositionAssignment.unit_id == OrgUnit.id)
+        .where(
+            PositionAssignment.official_id == official_id,
+            PositionAssignment.is_primary.is_(True),
+            PositionAssignment.started_on <= day,
+        )
+        .order_by(PositionAssignment.started_on.desc(), PositionAssignment.id.desc())
+        .limit(1)
+    )
+
+
+def _targets(official_id: int, cycle_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
+    """Stored (target, months) per cycle id (one query)."""
+    rows = db.session.execute(
+        select(OfficialTarget.cycle_id, OfficialTarget.target_credits, OfficialTarget.months).where(
+            OfficialTarget.official_id == official_id, OfficialTarget.cycle_id.in_(cycle_ids)
+        )
+    )
+    return {cycle_id: (Decimal(credits), months) for cycle_id, credits, months in rows}
+
+
+def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, targets) -> dict:
+    """CycleStanding per cycle id, in three queries for any number of cycles."""
+    ids = [c.id for c in cycles]
+    earned = dict(
+        db.session.execute(
+            select(LedgerEntry.cycle_id, func.sum(LedgerEntry.credits))
+            .where(LedgerEntry.official_id == official_id, LedgerEntry.cycle_id.in_(ids))
+            .group_by(LedgerEntry.cycle_id)
+        ).all()
+    )
+    owed = {
+        cycle_id: (count, due)
+        for cycle_id, count, due in db.session.execute(
+            select(Obligation.cycle_id, func.count(), func.min(Obligation.due_on))
+            .where(
+                Obligation.official_id == official_id,
+                Obligation.cycle_id.in_(ids),
+                Obligation.status == OPEN,
+            )
+            .group_by(Obligation.cycle_id)
+        )
+    }
+    closures = engine.closures_of(ids)
+    result = {}
+    for cycle in cycles:
+        target, months = targets.get(cycle.id, (Decimal(0), 0))
+        count, due = owed.get(cycle.id, (0, None))
+        closed = engine.is_closed(unit_path, closures.get(cycle.id, []))
+        got = Decimal(earned.get(cycle.id) or 0).quantize(Decimal("0.01"))
+        status = rules.compliance_status(
+            as_of=as_of,
+            starts_on=cycle.starts_on,
+            ends_on=cycle.ends_on,
+            closed=closed,
+            target=target,
+            earned=got,
+            open_obligations=count,
+            earliest_open_due=due,
+            at_risk_days=cycle.at_risk_days,
+            pace_slack=Decimal(cycle.pace_slack),
+        )
+        result[cycle.id] = CycleStanding(cycle, target, months, got, count, due, closed, status)
+    return result
+
+
+def my_training(official: Official, as_of: date) -> MyTraining:
+    """The /me data of an official on `as_of`: the cycle containing that day (or none), its
+    standing, obligations, ledger entries, and the earlier cycles' standings. When the engine
+    has not yet stored the official's target for the cycle, it is computed (not written)."""
+    cycles = list(
+        db.session.scalars(
+            select(Cycle).where(Cycle.starts_on <= as_of).order_by(Cycle.starts_on.desc())
+        )
+    )
+    current = next((c for c in cycles if c.contains(as_of)), None)
+    data = MyTraining(official, current, as_of=as_of)
+    if not cycles:
+        return data
+    targets = _targets(official.id, [c.id for c in cycles])
+    if current is not None and current.id not in targets:
+        [computed] = engine.compute([official.id], current, as_of)
+        targets[current.id] = (computed.target.credits, computed.target.months)
+        data.target_estimated = True
+    standings = _standings(official.id, cycles, as_of, _unit_path(official.id, as_of), targets)
+    data.previous = [standings[c.id] for c in cycles if c is not current]
+    if current is None:
+        return data
+    data.standing = standings[current.id]
+    rows = db.session.scalars(
+        select(Obligation)
+        .join(Course, Course.id == Obligation.course_id)
+        .where(Obligation.official_id == official.id, Obligation.cycle_id == current.id)
+        .options(contains_eager(Obligation.course))
+        .order_by(Obligation.due_on, Course.code, Obligation.kind)
+    ).all()
+    data.obligations = [o for o in rows if o.status != WITHDRAWN]
+    data.withdrawn = [o for o in rows if o.status == WITHDRAWN]
+    data.entries = list(
+        db.session.scalars(
+            select(LedgerEntry)
+            .outerjoin(Course, Course.id == LedgerEntry.course_id)
+            .where(LedgerEntry.official_id == official.id, LedgerEntry.cycle_id == current.id)
+            .options(contains_eager(LedgerEntry.course))
+            .order_by(LedgerEntry.seq)
+        )
+    )
+    return data
+
+
+# --- curricula list (managers) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    """A position with its curricula: the general one (or None) and rank-specific variants."""
+
+    position: Position
+    general: Curriculum | None
+    variants: list[Curriculum]
+
+
+def positions_with_curricula() -> list[PositionRow]:
+    """Every position with its curricula and their courses, ordered by position code (three
+    queries)."""
+    positions = list(db.session.scalars(select(Position).order_by(Position.code)))
+    curricula = db.session.scalars(
+        select(Curriculum).options(
+            selectinload(Curriculum.courses).joinedload(CurriculumCourse.course),
+            selectinload(Curriculum.rank),
+        )
+    ).all()
+    by_position: dict[int, list[Curriculum]] = {}
+    for curriculum in curricula:
+        by_position.setdefault(curriculum.position_id, []).append(curriculum)
+    rows = []
+    for position in positions:
+        mine = by_position.get(position.id, [])
+        general = next((c for c in mine if c.rank_id is None), None)
+        variants = sorted((c for c in mine if c.rank_id is not None), key=lambda c: c.rank.code)
+        rows.append(PositionRow(position, general, variants))
+    return rows

@@ -1,0 +1,34 @@
+"""`/me`: "My training" — an official's target and earned credits this cycle, mandatory courses
+with due dates and warnings, the cycle's ledger with its sources, and earlier cycles."""
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from lms.common import clock
+from lms.curricula import bp, queries
+from lms.curricula.forms import (
+    COMPLIANCE_LABELS,
+    KIND_LABELS,
+    OBLIGATION_STATUS_LABELS,
+    WITHDRAWN_REASON_LABELS,
+)
+from lms.curricula.source_forms import SOURCE_LABELS
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """The official's own training; anyone without an official record gets a short page."""
+    official = current_user.official
+    if official is None:
+        return render_template("curricula/me_no_official.html")
+    data = queries.my_training(official, clock.today())
+    return render_template(
+        "curricula/me.html",
+        data=data,
+        compliance_labels=COMPLIANCE_LABELS,
+        kind_labels=KIND_LABELS,
+        obligation_labels=OBLIGATION_STATUS_LABELS,
+        reason_labels=WITHDRAWN_REASON_LABELS,
+        source_labels=SOURCE_LABELS,
+    )

@@ -1,0 +1,90 @@
+"""Demo cycles (2024, 2025, 2026) and position curricula from data/position_courses.csv, then a
+refresh of every official's targets and obligations. Run after the courses are imported
+(`flask --app lms curricula demo`). Idempotent: existing cycles and curricula are left as they
+are (a manager may have edited them)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from lms.catalog.models import Course
+from lms.curricula import obligations
+from lms.curricula.models import Curriculum, CurriculumCourse, Cycle
+from lms.demo.loader import _rows
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.organisation.models import Official, Position
+
+YEARS = (2024, 2025, 2026)
+DEMO_COURSES = ("BB01", "BB02", "BB03")
+
+
+@dataclass
+class DemoCurricula:
+    """What the demo added, and the course codes of the CSV missing from the catalog."""
+
+    cycles_added: int = 0
+    curricula_added: int = 0
+    officials: int = 0
+    missing_courses: list[str] = field(default_factory=list)
+
+
+def ensure_cycles(years=YEARS) -> int:
+    """Calendar-year cycles with the default rules; returns how many were created."""
+    existing = set(db.session.scalars(select(Cycle.year).where(Cycle.year.in_(years))))
+    for year in years:
+        if year not in existing:
+            db.session.add(Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)))
+    db.session.flush()
+    return len(set(years) - existing)
+
+
+def ensure_curricula(result: DemoCurricula) -> None:
+    """One general curriculum per CSV row (position → mandatory courses, annual target)."""
+    positions = {p.code: p.id for p in db.session.scalars(select(Position))}
+    courses = {c.code: c.id for c in db.session.scalars(select(Course))}
+    taken = set(
+        db.session.scalars(select(Curriculum.position_id).where(Curriculum.rank_id.is_(None)))
+    )
+    missing: set[str] = set()
+    for row in _rows("position_courses.csv"):
+        position_id = positions.get(row["pos_code"])
+        if position_id is None or position_id in taken:
+            continue
+        codes = [c.strip() for c in row["mandatory_courses"].split(",") if c.strip()]
+        missing.update(code for code in codes if code not in courses)
+        curriculum = Curriculum(
+            position_id=position_id,
+            rank_id=None,
+            target_credits=Decimal(row["annual_target_credits"]),
+        )
+        curriculum.courses = [CurriculumCourse(course_id=courses[c]) for c in codes if c in courses]
+        db.session.add(curriculum)
+        result.curricula_added += 1
+    result.missing_courses = sorted(missing)
+    db.session.flush()
+
+
+def load_curricula() -> DemoCurricula:
+    """Cycles, curricula, and a refresh of every official in every demo cycle (flushed; the
+    caller commits).
+
+    Raises RuleViolation when the catalog holds none of the demo courses (import them first:
+    a curriculum created without its courses would stay that way).
+    """
+    if not db.session.scalar(select(Course.id).where(Course.code.in_(DEMO_COURSES)).limit(1)):
+        raise RuleViolation(
+            "No demo course is in the catalog: run `flask --app lms courses import courses` first.",
+            "no_courses",
+        )
+    result = DemoCurricula(cycles_added=ensure_cycles())
+    ensure_curricula(result)
+    ids = list(db.session.scalars(select(Official.id)))
+    for cycle in db.session.scalars(
+        select(Cycle).where(Cycle.year.in_(YEARS)).order_by(Cycle.year)
+    ):
+        obligations.refresh(ids, cycle)
+    result.officials = len(ids)
+    return result

@@ -1,0 +1,243 @@
+"""Notifications: the public `notify` other domains call, the kinds, rendering in the user's
+language, email preferences, and the inbox reads and writes.
+
+    from lms.jobs.notifications import notify
+    notify(user.id, "test_graded", f"attempt:{attempt.id}",
+           {"course_title": course.title, "score": score, "link": "/courses/ABC"})
+
+`notify` is idempotent on (user, kind, key): calling it again returns the first notification
+and sends nothing. The notification is written in the caller's transaction (flushed); its email
+is sent by the queue after the commit.
+"""
+
+import json
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.common import clock
+from lms.extensions import db
+from lms.i18n import _l
+from lms.jobs.models import (
+    MAIL_PENDING,
+    MAIL_SKIPPED,
+    Notification,
+    NotificationPreference,
+)
+
+# kind → what the preferences page calls it. Templates: templates/jobs/mail/<locale>/<kind>.txt
+KINDS = {
+    "course_assigned": _l("A mandatory course is assigned to me"),
+    "due_30": _l("A mandatory course is due within 30 days"),
+    "due_7": _l("A mandatory course is due within 7 days"),
+    "overdue": _l("A mandatory course is overdue"),
+    "test_graded": _l("My test has been graded"),
+    "certificate_issued": _l("A certificate is issued to me"),
+    "certificate_expiring": _l("My certificate is about to expire"),
+    "certificate_revoked": _l("My certificate is revoked"),
+    "external_approved": _l("My external training is approved"),
+    "external_rejected": _l("My external training is rejected"),
+    "weekly_digest": _l("Weekly digest of my units (HR officers and training managers)"),
+}
+STAFF_KINDS = ("weekly_digest",)
+MAIL_REQUESTED = "lms_mail_requested"
+
+
+def _jsonable(context: dict) -> dict:
+    """The context as stored: dates and other values become their ISO or text form."""
+
+    def default(value):
+        return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+    return json.loads(json.dumps(context, default=default, ensure_ascii=False))
+
+
+def user_locale(user) -> str:
+    """The language a user reads: their saved choice, else the site default."""
+    config = current_app.config
+    locale = getattr(user, "locale", None)
+    return locale if locale in config["LMS_LOCALES"] else config["LMS_DEFAULT_LOCALE"]
+
+
+def email_address(user) -> str | None:
+    """Where a user's mail goes: the account's address, else the official's."""
+    official = getattr(user, "official", None)
+    return user.email or (official.email if official is not None else None) or None
+
+
+def render(kind: str, locale: str, context: dict) -> tuple[str, str]:
+    """(subject, text body) of a kind in a language, from templates/jobs/mail/<locale>/."""
+    template = current_app.jinja_env.get_template(f"jobs/mail/{locale}/{kind}.txt")
+    with force_locale(locale):
+        values = template.new_context(context)
+        subject = "".join(template.blocks["subject"](values)).strip()
+        body = "".join(template.blocks["body"](values)).strip()
+    return " ".join(subject.split())[:255], body + "\n"
+
+
+def absolute_url(path: str) -> str:
+    """A site path as a full URL, for mail (LMS_BASE_URL, default http://127.0.0.1:5000)."""
+    base = current_app.config.get("LMS_BASE_URL") or "http://127.0.0.1:5000"
+    return base.rstrip("/") + path if path else base
+
+
+def site_path(endpoint: str, **values) -> str:
+    """url_for without a request (jobs have none): the path of an endpoint."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def wants_email(user_id: int, kind: str) -> bool:
+    """The user's choice for this kind (email on unless they turned it off)."""
+    choice = db.session.scalar(
+        select(NotificationPreference.email).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
+    return True if choice is None else bool(choice)
+
+
+def _find(user_id: int, kind: str, key: str) -> Notification | None:
+    return db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == user_id, Notification.kind == kind, Notification.key == key
+        )
+    )
+
+
+def insert_once(row) -> bool:
+    """Add and flush a row whose unique key another process may have just written: False (and
+    the caller's transaction intact) when it had. On SQLite, whose driver turns a SAVEPOINT that
+    opens a transaction into an autocommit, writers are serialised anyway, so the row is simply
+    flushed."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.add(row)
+        db.session.flush()
+        return True
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def notify(user_id: int, kind: str, key: str, context: dict | None = None) -> Notification | None:
+    """Notify a user once per (kind, key): the inbox entry, and an email unless the user turned
+    the kind off or has no address (flushed; the email goes out after the commit).
+
+    `context` feeds the kind's templates; a "link" entry (a path on this site) becomes the
+    message's button. Returns the notification (the earlier one when the key was used), or None
+    for an unknown or disabled user. Raises ValueError for an unknown kind.
+    """
+    from lms.auth.models import User
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    key = str(key)[:191]
+    existing = _find(user_id, kind, key)
+    if existing is not None:
+        return existing
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_enabled:
+        return None
+    context = dict(context or {})
+    link = str(context.get("link") or "")
+    locale = user_locale(user)
+    subject, body = render(
+        kind,
+        locale,
+        {
+            **context,
+            "user": user,
+            "link_url": absolute_url(link) if link else "",
+            "preferences_url": absolute_url(site_path("jobs.preferences")),
+        },
+    )
+    address = email_address(user)
+    state = MAIL_PENDING if address and wants_email(user_id, kind) else MAIL_SKIPPED
+    notification = Notification(
+        user_id=user_id,
+        kind=kind,
+        key=key,
+        locale=locale,
+        subject=subject,
+        body=body,
+        link=link[:255],
+        context=_jsonable(context),
+        email_state=state,
+        email_to=address if state == MAIL_PENDING else None,
+    )
+    if not insert_once(notification):  # the same notification was written concurrently
+        return _find(user_id, kind, key)
+    if state == MAIL_PENDING:
+        db.session.info[MAIL_REQUESTED] = True
+    return notification
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def unread_count(user_id: int) -> int:
+    """How many of the user's notifications are unread."""
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user_id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def inbox_select(user_id: int, unread_only: bool = False):
+    """The user's notifications, newest first."""
+    stmt = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read; returns how many changed."""
+    stmt = update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=clock.now())).rowcount
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds a user can receive (the weekly digest only with an HR or manager grant)."""
+    from lms.auth.models import HR_OFFICER, TRAINING_MANAGER
+    from lms.auth.permissions import has_role
+
+    staff = has_role(user, HR_OFFICER, TRAINING_MANAGER)
+    return [kind for kind in KINDS if staff or kind not in STAFF_KINDS]
+
+
+def preferences(user_id: int) -> dict[str, bool]:
+    """kind → email wanted, for every kind (defaults filled in)."""
+    rows = db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.email).where(
+            NotificationPreference.user_id == user_id
+        )
+    ).all()
+    chosen = {kind: email for kind, email in rows}
+    return {kind: chosen.get(kind, True) for kind in KINDS}
+
+
+def save_preferences(user_id: int, email: dict[str, bool]) -> None:
+    """Store the user's email choices for the kinds given (flushed)."""
+    for kind, wanted in email.items():
+        if kind not in KINDS:
+            continue
+        row = db.session.get(NotificationPreference, (user_id, kind))
+        if row is None:
+            db.session.add(NotificationPreference(user_id=user_id, kind=kind, email=wanted))
+        else:
+            row.email = wanted
+    db.session.flush()

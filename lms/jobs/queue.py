@@ -1,0 +1,284 @@
+"""The job queue: one API over Huey, with the back end chosen by LMS_QUEUE_URL.
+
+- `sqlite:///PATH` (default: instance/jobs.sqlite3): embedded, no server; `flask --app lms
+  jobs worker` on the same machine runs the jobs.
+- `redis://HOST:PORT/DB`: workers on any machine.
+- `immediate://`: jobs run at once, in the process that enqueues them (the default under
+  testing, and handy for a one-off script).
+A `?name=` query part names the queue (default "tinchi"), so two installations can share one
+Redis database.
+
+The JobRun row in the application database is the source of truth; the Huey message carries only
+its id. `enqueue` writes the row in the caller's transaction and sends the message after the
+commit, so a rolled-back request starts nothing. A worker claims a queued run atomically, so a
+message delivered twice runs once. A worker that died mid-run leaves a heartbeat older than
+LMS_JOB_STALE_SECONDS; `recover` (run by every worker at start and each minute) puts such a run
+back in the queue, and the job, whose steps are idempotent, runs again from the start.
+"""
+
+import logging
+import os
+import socket
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from flask import Flask, current_app
+from flask_babel import force_locale
+from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lms.common import clock
+from lms.extensions import db
+from lms.jobs import registry
+from lms.jobs.models import DONE, FAILED, QUEUED, RUNNING, JobRun
+
+log = logging.getLogger("lms.jobs")
+
+DEFAULT_STALE_SECONDS = 300
+_PENDING = "lms_jobs_pending"
+
+
+def queue_url(app: Flask) -> str:
+    """The configured queue URL, with the defaults: immediate under testing, else SQLite in the
+    instance folder."""
+    url = app.config.get("LMS_QUEUE_URL") or ""
+    if url:
+        return url
+    if app.testing:
+        return "immediate://"
+    return f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}"
+
+
+def _make_huey(url: str):
+    parts = urlsplit(url)
+    name = parse_qs(parts.query).get("name", ["tinchi"])[0]
+    if parts.scheme in ("immediate", "memory"):
+        return MemoryHuey(name, immediate=True, results=False)
+    if parts.scheme == "sqlite":
+        path = parts.path[1:] if parts.path.startswith("//") else parts.path
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(name, filename=path, results=False, utc=True)
+    if parts.scheme in ("redis", "rediss"):
+        return RedisHuey(name, url=url.split("?", 1)[0], results=False, utc=True)
+    raise ValueError(f"LMS_QUEUE_URL: unsupported scheme {parts.scheme!r} (sqlite, redis)")
+
+
+class Queue:
+    """The Huey instance of one app and the tasks that carry job runs and the schedule."""
+
+    def __init__(self, app: Flask, url: str):
+        self.app, self.url = app, url
+        self.huey = _make_huey(url)
+        self.send = self.huey.task(name="lms.run_job")(self._run)
+        self.deliver = self.huey.task(name="lms.deliver_mail")(self._deliver)
+        # Crontabs are in UTC: 18:30 UTC is 01:30 in Vietnam; Monday 00:00 UTC is 07:00 there.
+        self.huey.periodic_task(crontab(minute="30", hour="18"), name="lms.nightly")(self._nightly)
+        self.huey.periodic_task(crontab(minute="0", hour="0", day_of_week="1"), name="lms.weekly")(
+            self._weekly
+        )
+        self.huey.periodic_task(crontab(minute="*"), name="lms.recover")(self._recover)
+
+    @property
+    def immediate(self) -> bool:
+        return self.huey.immediate
+
+    def _run(self, run_id: int) -> None:
+        with self.app.app_context():
+            execute(run_id)
+
+    def _deliver(self) -> None:
+        from lms.jobs import mailer
+
+        with self.app.app_context():
+            try:
+                mailer.deliver_pending()
+            finally:
+                db.session.remove()
+
+    def _nightly(self) -> None:
+        self._once("nightly", f"nightly:{clock.today().isoformat()}")
+
+    def _weekly(self) -> None:
+        year, week, _day = clock.today().isocalendar()
+        self._once("notifications.weekly_digest", f"digest:{year}-W{week:02d}")
+
+    def _once(self, name: str, key: str) -> None:
+        """Every worker runs the schedule; the key lets only the first one queue the run."""
+        with self.app.app_context():
+            try:
+                enqueue(name, key=key)
+                db.session.commit()
+            except IntegrityError:  # another worker queued it at the same moment
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    def _recover(self) -> None:
+        with self.app.app_context():
+            try:
+                recover()
+            finally:
+                db.session.remove()
+
+
+def get_queue(app: Flask | None = None) -> Queue:
+    """The app's queue (built on first use, rebuilt when LMS_QUEUE_URL changes)."""
+    app = app or current_app._get_current_object()
+    url = queue_url(app)
+    queue = app.extensions.get("lms_queue")
+    if queue is None or queue.url != url:
+        queue = app.extensions["lms_queue"] = Queue(app, url)
+    return queue
+
+
+def enqueue(name: str, *, actor=None, key: str | None = None, **params) -> JobRun:
+    """Queue the job `name` with JSON-serialisable `params` (flushed; sent after the commit).
+
+    `actor` (a User) owns the run: they see its page, and the job speaks their language.
+    `key` makes the enqueue idempotent: a run with that key already recorded is returned
+    instead of a new one. Raises KeyError for a name no domain registered.
+    """
+    if name not in registry.load_all():
+        raise KeyError(f"unknown job {name!r}")
+    if key is not None:
+        existing = db.session.scalar(select(JobRun).where(JobRun.key == key))
+        if existing is not None:
+            return existing
+    run = JobRun(name=name, key=key, params=params, user_id=getattr(actor, "id", None))
+    from lms.jobs.notifications import insert_once
+
+    if not insert_once(run):  # another process enqueued the same key just now
+        return db.session.scalar(select(JobRun).where(JobRun.key == key))
+    db.session.info.setdefault(_PENDING, []).append(run.id)
+    return run
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    from lms.jobs.notifications import MAIL_REQUESTED
+
+    pending = session.info.pop(_PENDING, None)
+    mail = session.info.pop(MAIL_REQUESTED, None)
+    if pending or mail:
+        queue = get_queue()
+        for run_id in pending or ():
+            queue.send(run_id)
+        if mail:
+            queue.deliver()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    from lms.jobs.notifications import MAIL_REQUESTED
+
+    if not session.in_transaction():  # the outer transaction ended: nothing will be sent
+        session.info.pop(_PENDING, None)
+        session.info.pop(MAIL_REQUESTED, None)
+
+
+def stale_after() -> timedelta:
+    """How long a running job may go without a heartbeat before it counts as abandoned."""
+    seconds = current_app.config.get("LMS_JOB_STALE_SECONDS") or int(
+        os.environ.get("LMS_JOB_STALE_SECONDS", DEFAULT_STALE_SECONDS)
+    )
+    return timedelta(seconds=int(seconds))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim(run_id: int) -> bool:
+    """Atomically take a queued run (a second message for the same run finds it taken)."""
+    now = clock.now()
+    result = db.session.execute(
+        update(JobRun)
+        .where(JobRun.id == run_id, JobRun.status == QUEUED)
+        .values(
+            status=RUNNING,
+            attempts=JobRun.attempts + 1,
+            worker=worker_name()[:128],
+            started_at=now,
+            heartbeat_at=now,
+            error=None,
+        )
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def execute(run_id: int) -> None:
+    """Run one job run (in the current app context): claim, call, record done or failed."""
+    from lms.auth.models import User
+
+    try:
+        if not _claim(run_id):
+            return
+        run = db.session.get(JobRun, run_id)
+        actor = db.session.get(User, run.user_id) if run.user_id else None
+        locales = current_app.config["LMS_LOCALES"]
+        locale = getattr(actor, "locale", None)
+        locale = locale if locale in locales else current_app.config["LMS_DEFAULT_LOCALE"]
+        spec = registry.load_all().get(run.name)
+        try:
+            if spec is None:
+                raise LookupError(f"no job called {run.name!r} is registered")
+            with force_locale(locale):
+                value = spec.func(registry.JobContext(run, actor), **(run.params or {}))
+        except Exception as error:  # the run's page shows the failure
+            db.session.rollback()
+            log.exception("job %s (%s) failed", run_id, run.name)
+            _finish(run_id, FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+            return
+        result = value if isinstance(value, dict) or value is None else {"value": value}
+        _finish(run_id, DONE, result=result)
+    finally:
+        db.session.remove()
+
+
+def _finish(run_id: int, status: str, **values) -> None:
+    run = db.session.get(JobRun, run_id)
+    run.status, run.finished_at = status, clock.now()
+    for name, value in values.items():
+        setattr(run, name, value)
+    if status == DONE and run.total:
+        run.done = run.total
+    db.session.commit()
+
+
+def recover() -> int:
+    """Send again the runs a dead worker abandoned (running, no heartbeat for the stale delay:
+    put back to queued) and, when the queue is empty, the queued runs whose message was lost.
+    Also gives up emails a dead worker left half-sent and sends the pending ones. Returns how
+    many runs were sent."""
+    from lms.jobs import mailer
+
+    limit = clock.now() - stale_after()
+    queue = get_queue()
+    abandoned = db.session.scalars(
+        select(JobRun.id).where(JobRun.status == RUNNING, JobRun.heartbeat_at < limit)
+    ).all()
+    if abandoned:
+        db.session.execute(
+            update(JobRun)
+            .where(JobRun.id.in_(abandoned), JobRun.status == RUNNING, JobRun.heartbeat_at < limit)
+            .values(status=QUEUED, message="")
+        )
+    lost = []
+    if not queue.immediate and queue.huey.pending_count() == 0:
+        lost = db.session.scalars(
+            select(JobRun.id).where(JobRun.status == QUEUED, JobRun.created_at < limit)
+        ).all()
+    mailer.give_up_interrupted(limit)
+    mail_waiting = mailer.has_pending()
+    db.session.commit()
+    ids = sorted(set(abandoned) | set(lost))
+    for run_id in ids:
+        log.warning("job %s: sending again (its worker or its message was lost)", run_id)
+        queue.send(run_id)
+    if mail_waiting and not queue.immediate:
+        queue.deliver()
+    return len(ids)

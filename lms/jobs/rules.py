@@ -1,0 +1,34 @@
+"""Pure rules of reminders: which reminder an obligation is due, and the week a digest covers.
+No Flask, no database."""
+
+from datetime import date, timedelta
+
+# Reminder windows in days before the due date, widest first: (kind, days).
+WINDOWS = (("due_30", 30), ("due_7", 7))
+
+
+def reminder_kind(due_on: date, as_of: date) -> str | None:
+    """The reminder an open obligation due on `due_on` calls for on `as_of`: "overdue" once the
+    due date has passed, "due_7" within 7 days (the due day included), "due_30" within 30, else
+    None. An obligation first seen inside the 7-day window gets only "due_7", never both."""
+    days = (due_on - as_of).days
+    if days < 0:
+        return "overdue"
+    kind = None
+    for name, window in WINDOWS:
+        if days <= window:
+            kind = name
+    return kind
+
+
+def reminder_key(obligation_id: int, due_on: date) -> str:
+    """Idempotency key of an obligation's reminders; a new due date gives new reminders."""
+    return f"obligation:{obligation_id}:{due_on.isoformat()}"
+
+
+def digest_week(as_of: date) -> tuple[str, date, date]:
+    """The ISO week key ("2026-W24") of a digest sent on `as_of`, and the 7 days it covers
+    (the week before, Monday to Sunday)."""
+    year, week, weekday = as_of.isocalendar()
+    start = as_of - timedelta(days=weekday - 1 + 7)
+    return f"{year}-W{week:02d}", start, start + timedelta(days=6)

@@ -1,0 +1,212 @@
+"""Scans that turn the state of the database into notifications: deadline reminders (30 and 7
+days, overdue), expiring certificates, and the weekly digest of HR officers and training
+managers. Each scan is idempotent (notification keys) and reports progress in batches."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from lms.auth.models import HR_OFFICER, TRAINING_MANAGER, RoleGrant, User
+from lms.auth.permissions import scope_paths
+from lms.catalog.models import Course
+from lms.curricula.models import OPEN, Completion, ExternalRecord, Obligation
+from lms.extensions import db
+from lms.jobs import rules
+from lms.jobs.models import Notification
+from lms.jobs.notifications import notify, site_path
+from lms.organisation import queries as org_queries
+from lms.organisation.models import Official
+
+BATCH = 200
+Progress = Callable[[int, int], None]
+DIGEST_ROLES = (HR_OFFICER, TRAINING_MANAGER)
+CERTIFICATE_NOTICE_DAYS = 60
+
+
+def _already(keys: list[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
+    """Which of the (user, kind, key) triples were notified before (one query)."""
+    if not keys:
+        return set()
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.key).where(
+            Notification.key.in_({key for _u, _k, key in keys}),
+            Notification.user_id.in_({user for user, _k, _key in keys}),
+        )
+    ).all()
+    return {tuple(row) for row in rows}
+
+
+def _course_link(code: str) -> str:
+    return site_path("catalog.course_detail", code=code)
+
+
+def scan_reminders(as_of: date, progress: Progress) -> dict:
+    """Notify officials of their open obligations due within 30 days, within 7 days, or
+    overdue (each once per obligation and due date). Commits through `progress` after every
+    batch. Returns counts per kind."""
+    horizon = as_of + timedelta(days=30)
+    base = (
+        select(
+            Obligation.id, Obligation.due_on, User.id, Course.code, Course.title, Course.title_en
+        )
+        .join(User, User.official_id == Obligation.official_id)
+        .join(Course, Course.id == Obligation.course_id)
+        .where(Obligation.status == OPEN, Obligation.due_on <= horizon, User.is_enabled)
+    )
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    counts = {"due_30": 0, "due_7": 0, "overdue": 0}
+    done, after = 0, 0
+    progress(0, total)
+    while True:
+        rows = db.session.execute(
+            base.where(Obligation.id > after).order_by(Obligation.id).limit(BATCH)
+        ).all()
+        if not rows:
+            return counts
+        wanted = []
+        for obligation_id, due_on, user_id, code, title, title_en in rows:
+            kind = rules.reminder_kind(due_on, as_of)
+            key = rules.reminder_key(obligation_id, due_on)
+            context = {
+                "course_code": code,
+                "course_title": title,
+                "course_title_en": title_en or title,
+                "due_on": due_on,
+                "days_left": (due_on - as_of).days,
+                "link": _course_link(code),
+            }
+            wanted.append((user_id, kind, key, context))
+        sent_before = _already([(user, kind, key) for user, kind, key, _c in wanted])
+        for user_id, kind, key, context in wanted:
+            if (user_id, kind, key) not in sent_before and notify(user_id, kind, key, context):
+                counts[kind] += 1
+        done += len(rows)
+        after = rows[-1][0]
+        progress(done, total)
+
+
+def scan_certificate_expiry(as_of: date, progress: Progress) -> dict:
+    """Notify holders whose certificate expires within CERTIFICATE_NOTICE_DAYS (once per
+    certificate and expiry date). Skipped, with a note, while the certificates module has no
+    Certificate model."""
+    try:
+        from lms.certificates.models import Certificate
+    except ImportError:
+        return {"skipped": "lms.certificates.models.Certificate is not available"}
+    horizon = as_of + timedelta(days=CERTIFICATE_NOTICE_DAYS)
+    rows = db.session.execute(
+        select(
+            Certificate.id,
+            Certificate.serial,
+            Certificate.expires_on,
+            Certificate.course_code,
+            Certificate.course_title,
+            User.id,
+        )
+        .join(User, User.official_id == Certificate.official_id)
+        .where(
+            Certificate.revoked_at.is_(None),
+            Certificate.expires_on.is_not(None),
+            Certificate.expires_on >= as_of,
+            Certificate.expires_on <= horizon,
+            User.is_enabled,
+        )
+        .order_by(Certificate.id)
+    ).all()
+    count = 0
+    for index, (cert_id, serial, expires_on, code, title, user_id) in enumerate(rows, 1):
+        key = f"certificate:{cert_id}:{expires_on.isoformat()}"
+        context = {
+            "serial": serial,
+            "course_code": code,
+            "course_title": title,
+            "expires_on": expires_on,
+            "days_left": (expires_on - as_of).days,
+            "link": _course_link(code),
+        }
+        if not _already([(user_id, "certificate_expiring", key)]):
+            count += bool(notify(user_id, "certificate_expiring", key, context))
+        if index % BATCH == 0:
+            progress(index, len(rows))
+    progress(len(rows), len(rows))
+    return {"certificate_expiring": count}
+
+
+def digest_recipients() -> list[int]:
+    """Ids of enabled users holding an HR officer or training manager grant."""
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(RoleGrant.role.in_(DIGEST_ROLES), User.is_enabled)
+            .distinct()
+            .order_by(User.id)
+        )
+    )
+
+
+def digest_numbers(scope: list[str] | None, as_of: date, start: date, end: date) -> dict:
+    """The figures of a digest for a scope, each counted in SQL over the officials whose
+    current unit lies in the scope."""
+    officials = (
+        org_queries.registry_select(scope)
+        .where(Official.status == "active")
+        .order_by(None)
+        .with_only_columns(Official.id)
+        .scalar_subquery()
+    )
+
+    def count(stmt) -> int:
+        return db.session.scalar(stmt) or 0
+
+    open_in_scope = select(func.count(Obligation.id)).where(
+        Obligation.status == OPEN, Obligation.official_id.in_(officials)
+    )
+    return {
+        "officials": count(select(func.count(Official.id)).where(Official.id.in_(officials))),
+        "overdue": count(open_in_scope.where(Obligation.due_on < as_of)),
+        "due_soon": count(
+            open_in_scope.where(
+                Obligation.due_on >= as_of, Obligation.due_on <= as_of + timedelta(days=30)
+            )
+        ),
+        "completions": count(
+            select(func.count(Completion.id)).where(
+                Completion.official_id.in_(officials),
+                Completion.revoked_at.is_(None),
+                Completion.completed_on.between(start, end),
+            )
+        ),
+        "external_waiting": count(
+            select(func.count(ExternalRecord.id)).where(
+                ExternalRecord.official_id.in_(officials), ExternalRecord.status == "submitted"
+            )
+        ),
+    }
+
+
+def send_digests(as_of: date, progress: Progress) -> dict:
+    """The weekly digest to each HR officer and training manager, for their scope (once per
+    ISO week). Returns how many were sent."""
+    week, start, end = rules.digest_week(as_of)
+    recipients = digest_recipients()
+    sent = 0
+    for index, user_id in enumerate(recipients, 1):
+        user = db.session.get(User, user_id)
+        units = sorted({g.unit.name for g in user.grants if g.role in DIGEST_ROLES and g.unit})
+        numbers = digest_numbers(scope_paths(user, *DIGEST_ROLES), as_of, start, end)
+        if numbers["officials"]:
+            context = {
+                **numbers,
+                "week": week,
+                "week_start": start,
+                "week_end": end,
+                "units": units,
+                "link": site_path("main.home"),
+            }
+            before = _already([(user_id, "weekly_digest", week)])
+            if not before and notify(user_id, "weekly_digest", week, context):
+                sent += 1
+        progress(index, len(recipients))
+    return {"weekly_digest": sent}

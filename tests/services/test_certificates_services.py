@@ -1,0 +1,301 @@
+"""Issuing certificates: idempotent per completion, gap-free serials per issuer and year (also
+under concurrency on PostgreSQL), a frozen copy of the holder and course, revocation with the
+reasons of Circular 03/2023, re-issue, and the logged public look-up. The factories here are
+shared by the other certificate tests."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.audit.models import AuditEntry
+from lms.catalog.models import Course
+from lms.certificates import services
+from lms.certificates.models import Certificate, SerialCounter, VerificationLog
+from lms.curricula.completions import CompletionData, record_completion
+from lms.curricula.models import Completion
+from lms.errors import RuleViolation, ValidationFailed
+from lms.extensions import db
+from tests import catalog_factories
+from tests.catalog_factories import course_tree, import_tree
+from tests.conftest import make_official, make_units
+
+assets_dir = catalog_factories.assets_dir  # fixture
+
+
+def make_course(code: str = "BB01", certificate: str = "giay_chung_nhan", **toml) -> Course:
+    """A published course owned by DN (serials DN-…), 2 credits, 30 periods, valid 36 months."""
+    files = course_tree(code, lessons=1, **toml)
+    text = files[f"{code}/course.toml"].decode()
+    files[f"{code}/course.toml"] = text.replace(
+        'certificate = "giay_chung_nhan"', f'certificate = "{certificate}"'
+    ).encode()
+    import_tree(files)
+    return db.session.scalar(select(Course).where(Course.code == code))
+
+
+_refs = iter(range(1, 10**6))
+
+
+def complete(official, course, on: date = date(2026, 3, 10), score=None, source="online"):
+    """Record a completion as a credit source does (committed); returns it."""
+    recorded = record_completion(
+        CompletionData(official.id, course.id, on, source, f"test:{next(_refs)}", score=score)
+    )
+    db.session.commit()
+    return recorded.completion
+
+
+@pytest.fixture
+def setup(db, assets_dir, freeze):
+    """Units, one course, one official; today is 20/03/2026."""
+    freeze(date(2026, 3, 20))
+    make_units()
+    course = make_course()
+    official = make_official(
+        "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
+    )
+    db.session.commit()
+    return course, official
+
+
+def test_issuing_copies_the_holder_course_and_result_and_marks_the_completion(setup):
+    course, official = setup
+    completion = complete(official, course, score=Decimal("8.5"))
+    assert completion.certificate_state == "requested"
+
+    certificate = services.issue_for(completion, actor=None)
+    db.session.commit()
+
+    assert certificate.serial == "DN-2026-000001"
+    assert certificate.kind == "giay_chung_nhan"
+    assert certificate.holder_name == "Nguyễn Thị Ngọc Ánh"
+    assert certificate.holder_birth_date == date(1990, 5, 4)
+    assert certificate.holder_unit == "Ủy ban nhân dân phường Hải Châu"
+    assert certificate.course_title == course.title
+    assert (certificate.credits, certificate.periods) == (Decimal("2.00"), 30)
+    assert certificate.score == Decimal("8.5")
+    assert certificate.issued_on == date(2026, 3, 20)
+    assert certificate.expires_on == date(2029, 3, 10)  # completion + 36 months
+    assert certificate.issuer_name == "Ủy ban nhân dân thành phố Đà Nẵng"
+    assert certificate.language == "vi"
+    assert len(certificate.verification_code) >= 20
+    assert db.session.get(Completion, completion.id).certificate_state == "issued"
+    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.issued"))
+    assert audit.object_id == "DN-2026-000001"
+
+
+def test_issuing_twice_issues_once(setup):
+    course, official = setup
+    completion = complete(official, course)
+    first = services.issue_for(completion)
+    second = services.issue_for(completion)
+    db.session.commit()
+    report = services.issue_requested()
+    db.session.commit()
+    assert first.id == second.id
+    assert report.issued == []
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+    assert db.session.get(SerialCounter, ("DN", 2026)).last_number == 1
+
+
+def test_issue_requested_serves_every_pending_completion_with_consecutive_serials(setup):
+    course, official = setup
+    other = make_course("BB02")
+    third = make_course("TC01", certificate="none")
+    completions = [complete(official, course), complete(official, other)]
+    complete(official, third)  # no certificate requested
+    report = services.issue_requested()
+    db.session.commit()
+    assert [c.serial for c in report.issued] == ["DN-2026-000001", "DN-2026-000002"]
+    assert all(c.certificate_state == "issued" for c in completions)
+    assert services.issue_requested().issued == []
+
+
+def test_serials_restart_each_year_and_are_kept_per_issuer(setup, freeze):
+    course, official = setup
+    snv_course = make_course("LD02")
+    snv_course.owner_unit_id = db.session.scalar(
+        select(Course.owner_unit_id).where(Course.code == "BB01")
+    )
+    from lms.organisation.models import OrgUnit
+
+    snv_course.owner_unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "SNV"))
+    db.session.commit()
+    a = services.issue_for(complete(official, course))
+    b = services.issue_for(complete(official, snv_course))
+    freeze(date(2027, 1, 2))
+    c = services.issue_for(complete(official, make_course("VT01"), on=date(2027, 1, 2)))
+    db.session.commit()
+    assert (a.serial, b.serial, c.serial) == ("DN-2026-000001", "SNV-2026-000001", "DN-2027-000001")
+
+
+def test_a_backdated_historical_certificate_takes_its_years_serial(setup):
+    course, official = setup
+    completion = complete(official, course, on=date(2024, 6, 3), source="historical")
+    certificate = services.issue_for(completion, issued_on=date(2024, 6, 10))
+    db.session.commit()
+    assert certificate.serial == "DN-2024-000001"
+    assert certificate.issued_on == date(2024, 6, 10)
+
+
+def test_a_course_without_certificate_or_a_revoked_completion_is_refused(setup):
+    course, official = setup
+    completion = complete(official, course)
+    completion.revoked_at = completion.created_at
+    with pytest.raises(RuleViolation):
+        services.issue_for(completion)
+    with pytest.raises(ValidationFailed):
+        services.issue_for(complete(official, make_course("BB02")), language="fr")
+
+
+def test_a_completion_whose_course_stopped_giving_certificates_is_closed(setup):
+    course, official = setup
+    completion = complete(official, course)
+    course.certificate = "none"
+    db.session.commit()
+    report = services.issue_requested()
+    db.session.commit()
+    assert report.issued == [] and len(report.skipped) == 1
+    assert db.session.get(Completion, completion.id).certificate_state == "none"
+
+
+def test_the_certificate_keeps_what_it_certified_when_the_official_changes(setup):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course))
+    official.full_name = "Nguyễn Thị Ngọc Ánh Mai"
+    db.session.commit()
+    assert db.session.get(Certificate, certificate.id).holder_name == "Nguyễn Thị Ngọc Ánh"
+
+
+def test_an_english_certificate_prints_the_english_title(setup):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course), language="en")
+    assert certificate.course_title == "Public service culture and ethics"
+
+
+# --- revocation and re-issue -------------------------------------------------------------------
+
+
+def test_revocation_needs_a_reason_of_the_circular_and_is_audited(setup):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course))
+    with pytest.raises(ValidationFailed):
+        services.revoke(certificate, "lost", "", actor=None)
+    services.revoke(certificate, "lent", "Cho người khác mượn", actor=None)
+    db.session.commit()
+    assert services.status_of(certificate) == "revoked"
+    assert certificate.revoked_reason == "lent"
+    with pytest.raises(RuleViolation):
+        services.revoke(certificate, "fraud", "", actor=None)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.revoked"))
+    assert entry.after["reason"] == "lent" and entry.object_id == certificate.serial
+
+
+def test_reissue_corrects_the_data_under_a_new_serial_and_revokes_the_old(setup):
+    course, official = setup
+    old = services.issue_for(complete(official, course))
+    official.full_name = "Nguyễn Thị Ngọc Anh"  # the name was wrong in the registry
+    new = services.reissue(old, "Sai tên", actor=None)
+    db.session.commit()
+    assert old.revoked_reason == "issuer_error"
+    assert (new.edition, new.replaces_id, new.serial) == (2, old.id, "DN-2026-000002")
+    assert new.holder_name == "Nguyễn Thị Ngọc Anh"
+    assert new.verification_code != old.verification_code
+    with pytest.raises(RuleViolation):
+        services.reissue(old, "again", actor=None)
+
+
+def test_a_certificate_revoked_for_fraud_cannot_be_reissued(setup):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course))
+    services.revoke(certificate, "fraud", "", actor=None)
+    with pytest.raises(RuleViolation):
+        services.reissue(certificate, "", actor=None)
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+def test_verification_answers_valid_expired_revoked_and_logs_each_look_up(setup, freeze):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course))
+    db.session.commit()
+    code = certificate.verification_code
+    assert services.verify(code, "web", "1.2.3.4").status == "valid"
+    freeze(date(2029, 3, 10))
+    assert services.verify(code, "web", "1.2.3.4").status == "valid"  # the last valid day
+    freeze(date(2029, 3, 11))
+    assert services.verify(code, "api", "1.2.3.4").status == "expired"
+    services.revoke(certificate, "altered", "", actor=None)
+    answer = services.verify(code, "web", "1.2.3.4")
+    assert (answer.status, answer.revoked_reason) == ("revoked", "altered")
+    assert services.verify("no-such-code", "web", "5.6.7.8") is None
+    assert services.verify("x" * 5000, "web", "5.6.7.8") is None
+    db.session.commit()
+    logs = db.session.scalars(select(VerificationLog).order_by(VerificationLog.id)).all()
+    assert [log.result for log in logs] == [
+        "valid",
+        "valid",
+        "expired",
+        "revoked",
+        "unknown",
+        "unknown",
+    ]
+    assert logs[2].channel == "api" and logs[0].certificate_id == certificate.id
+    assert len(logs[-1].code) == 64
+
+
+def test_the_public_answer_holds_nothing_but_status_name_course_and_dates(setup):
+    course, official = setup
+    certificate = services.issue_for(complete(official, course))
+    answer = services.verify(certificate.verification_code, "api", "")
+    assert set(answer.as_json()) == {
+        "status",
+        "revoked_reason",
+        "holder_name",
+        "course_title",
+        "issued_on",
+        "expires_on",
+        "replaced",
+    }
+
+
+# --- concurrency (PostgreSQL) ------------------------------------------------------------------
+
+
+def test_twenty_certificates_issued_at_once_get_twenty_consecutive_serials(app, setup):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL): SQLite serialises all writers")
+    course, _official = setup
+    ids = []
+    for number in range(20):
+        official = make_official(f"CC-{number:04d}", f"Trần Văn Số {number}", "SNV-CCVC")
+        ids.append(complete(official, course).id)
+    db.session.remove()
+    errors: list = []
+
+    def issue(completion_id: int) -> None:
+        barrier.wait(timeout=30)  # all start together (then queue for the 15 pooled connections)
+        with app.app_context():
+            try:
+                services.issue_for(db.session.get(Completion, completion_id))
+                db.session.commit()
+            except Exception as error:  # reported below, with the thread's failure
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=issue, args=(cid,)) for cid in ids]
+    threads += [threading.Thread(target=issue, args=(ids[0],))]  # a racing duplicate
+    barrier = threading.Barrier(len(threads))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    serials = sorted(db.session.scalars(select(Certificate.serial)).all())
+    assert serials == [f"DN-2026-{n:06d}" for n in range(1, 21)]
+    assert db.session.get(SerialCounter, ("DN", 2026)).last_number == 20

@@ -1,0 +1,360 @@
+"""The credit ledger: append-only, reversals with a reason, balances in SQL, credits once per
+course per cycle, idempotent completions, the hash chain and `flask ledger verify`, and two
+writers racing for the same official on PostgreSQL."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+from lms.audit.models import AuditEntry
+from lms.catalog import services as catalog
+from lms.curricula import completions, ledger
+from lms.curricula.cli_sources import ledger_cli
+from lms.curricula.completions import CompletionData, record_completion, revoke_completion
+from lms.curricula.models import (
+    CERT_NONE,
+    CERT_REQUESTED,
+    DONE,
+    HISTORICAL,
+    IN_PERSON,
+    MANUAL,
+    OPEN,
+    Completion,
+    LedgerEntry,
+    Obligation,
+)
+from lms.errors import RuleViolation
+from lms.extensions import db as _db
+from tests.conftest import count_queries, make_official, make_units
+
+
+def make_course(code: str = "VHCV", credits: str = "2", periods: int = 30, **changes):
+    """A published course (2 TC, 30 periods, course certificate, valid 36 months)."""
+    data = catalog.CourseData(
+        **{
+            "code": code,
+            "title": f"Khóa học {code}",
+            "credits": Decimal(credits),
+            "periods": periods,
+            "content_area": "ND3",
+            "kind": "elective",
+            "delivery": "in_person",
+            "certificate": "giay_chung_nhan",
+            "validity_months": 36,
+            **changes,
+        }
+    )
+    course = catalog.create_course(data, None, actor=None)
+    course.status = "published"
+    _db.session.flush()
+    return course
+
+
+def credit(official, credits="1", day=date(2026, 3, 10), source=MANUAL, **extra):
+    return ledger.append(
+        ledger.NewEntry(
+            official_id=official.id,
+            earned_on=day,
+            credits=Decimal(credits),
+            source=source,
+            title=extra.pop("title", "Hội thảo chuyên đề"),
+            reason=extra.pop("reason", "Bổ sung theo hồ sơ"),
+            **extra,
+        )
+    )
+
+
+@pytest.fixture
+def official(db):
+    make_units()
+    person = make_official("DN000001", "Nguyễn Thị Hoa")
+    db.session.commit()
+    return person
+
+
+def test_the_module_offers_no_way_to_change_or_delete_an_entry():
+    public = [name for name in dir(ledger) if not name.startswith("_")]
+    verbs = ("update", "delete", "remove", "edit", "set_", "change", "modify", "purge", "clear")
+    assert not [name for name in public if name.lower().startswith(verbs)]
+    assert {"append", "reverse", "balance", "verify"} <= set(public)
+
+
+def test_changing_or_deleting_an_entry_through_the_session_is_refused(official, db):
+    entry = credit(official)
+    db.session.commit()
+    entry.credits = Decimal(5)
+    with pytest.raises(RuleViolation):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(LedgerEntry, entry.id))
+    with pytest.raises(RuleViolation):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(LedgerEntry, entry.id).credits == Decimal(1)
+
+
+def test_negative_credits_and_unknown_sources_are_refused(official):
+    with pytest.raises(RuleViolation):
+        credit(official, "-1")
+    with pytest.raises(RuleViolation):
+        credit(official, source="gift")
+
+
+def test_a_reversal_cancels_the_entry_keeps_both_rows_and_is_audited(official, db):
+    cycle = ledger.cycle_for(date(2026, 3, 10))
+    entry = credit(official, "1.5", periods=20)
+    reversal = ledger.reverse(entry, "Nhập nhầm người", actor=None)
+    db.session.commit()
+    assert (reversal.credits, reversal.periods) == (Decimal("-1.5"), -20)
+    assert reversal.reverses_id == entry.id and reversal.reason == "Nhập nhầm người"
+    assert [e.seq for e in ledger.entries(official.id)] == [1, 2]
+    assert ledger.balance(official.id, cycle.id) == Decimal(0)
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["ledger.append", "ledger.reverse"]
+
+
+def test_a_reversal_needs_a_reason_and_happens_once(official, db):
+    entry = credit(official)
+    for blank in ("", "   ", None):
+        with pytest.raises(RuleViolation) as error:
+            ledger.reverse(entry, blank, actor=None)
+        assert error.value.code == "reason_required"
+    reversal = ledger.reverse(entry, "Sai số tín chỉ", actor=None)
+    with pytest.raises(RuleViolation) as error:
+        ledger.reverse(entry, "Lần nữa", actor=None)
+    assert error.value.code == "already_reversed"
+    with pytest.raises(RuleViolation) as error:
+        ledger.reverse(reversal, "Đảo ngược bút toán đảo", actor=None)
+    assert error.value.code == "is_reversal"
+    assert len(ledger.entries(official.id)) == 2
+
+
+def test_balances_are_summed_per_cycle_in_one_query(official, db):
+    credit(official, "1", day=date(2025, 12, 31))
+    credit(official, "0.5", day=date(2026, 1, 1))
+    wrong = credit(official, "2", day=date(2026, 6, 1))
+    ledger.reverse(wrong, "Trùng hồ sơ", actor=None)
+    cycles = {year: ledger.cycle_for(date(year, 6, 1)).id for year in (2025, 2026)}
+    official_id = official.id
+    db.session.commit()
+    with count_queries() as queries:
+        balance = ledger.balance(official_id, cycles[2026])
+    assert (balance, queries[0]) == (Decimal("0.5"), 1)
+    assert ledger.balance(official_id, cycles[2025]) == Decimal(1)
+
+
+def test_a_course_credits_once_per_cycle_and_again_the_next_cycle(official, db):
+    course = make_course()
+    first = record_completion(
+        CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
+    )
+    second = record_completion(
+        CompletionData(official.id, course.id, date(2026, 9, 1), IN_PERSON, "member:2")
+    )
+    next_year = record_completion(
+        CompletionData(official.id, course.id, date(2027, 2, 1), IN_PERSON, "member:3")
+    )
+    db.session.commit()
+    assert (first.credited, second.credited, next_year.credited) == (2, 0, 2)
+    assert second.created  # the completion itself is kept (it may satisfy an obligation)
+    assert ledger.balance(official.id, ledger.cycle_for(date(2026, 1, 1)).id) == Decimal(2)
+    assert ledger.balance(official.id, ledger.cycle_for(date(2027, 1, 1)).id) == Decimal(2)
+
+
+def test_recording_the_same_completion_twice_writes_nothing_the_second_time(official, db):
+    course = make_course()
+    data = CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:7")
+    first = record_completion(data)
+    again = record_completion(data)
+    db.session.commit()
+    assert again.completion.id == first.completion.id
+    assert (again.created, again.credited) == (False, 0)
+    assert db.session.scalar(select(func.count()).select_from(Completion)) == 1
+    assert len(ledger.entries(official.id)) == 1
+
+
+def test_a_completion_requests_its_certificate_unless_it_brings_the_paper_number(official, db):
+    course = make_course()
+    fresh = record_completion(
+        CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
+    )
+    paper = record_completion(
+        CompletionData(
+            official.id,
+            course.id,
+            date(2019, 5, 20),
+            HISTORICAL,
+            "import:x",
+            original_certificate_number="GCN-2019/0153",
+        )
+    )
+    assert fresh.completion.certificate_state == CERT_REQUESTED
+    assert fresh.completion.expires_on == date(2029, 3, 1)
+    assert paper.completion.certificate_state == CERT_NONE
+    assert completions.pending_certificates() == [fresh.completion]
+
+
+def test_revoking_a_completion_reverses_its_credit_and_reopens_its_obligation(official, db):
+    course = make_course()
+    cycle = ledger.cycle_for(date(2026, 1, 1))
+    obligation = Obligation(
+        official_id=official.id, cycle_id=cycle.id, course_id=course.id, due_on=date(2026, 6, 30)
+    )
+    db.session.add(obligation)
+    recorded = record_completion(
+        CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
+    )
+    assert obligation.status == DONE
+    with pytest.raises(RuleViolation):
+        revoke_completion(recorded.completion, " ", actor=None)
+    reversals = revoke_completion(recorded.completion, "Kết quả nhập nhầm", actor=None)
+    db.session.commit()
+    assert [r.credits for r in reversals] == [Decimal(-2)]
+    assert ledger.balance(official.id, cycle.id) == Decimal(0)
+    assert (obligation.status, obligation.completion_id) == (OPEN, None)
+    assert recorded.completion.revoked_reason == "Kết quả nhập nhầm"
+    assert completions.pending_certificates() == []
+    with pytest.raises(RuleViolation):
+        revoke_completion(recorded.completion, "Lần hai", actor=None)
+    # A later completion of the course in the same cycle credits it again.
+    later = record_completion(
+        CompletionData(official.id, course.id, date(2026, 5, 1), IN_PERSON, "member:2")
+    )
+    assert later.credited == Decimal(2)
+
+
+# --- the hash chain ------------------------------------------------------------------------
+
+
+def _three_entries(official, db):
+    for credits in ("1", "0.5", "2"):
+        credit(official, credits)
+    other = make_official("DN000002", "Trần Văn Bình")
+    credit(other, "1")
+    db.session.commit()
+    return ledger.entries(official.id)
+
+
+def _verify(runner, db):
+    db.session.commit()
+    db.session.expire_all()
+    return runner.invoke(args=["ledger", "verify"])  # as `flask --app lms ledger verify`
+
+
+def test_the_commands_are_registered(app):
+    assert app.cli.commands["ledger"] is ledger_cli
+    assert "import" in app.cli.commands["completions"].commands
+
+
+def test_an_intact_ledger_verifies(official, db, runner):
+    _three_entries(official, db)
+    result = _verify(runner, db)
+    assert result.exit_code == 0, result.output
+    assert "Ledger OK: 4 entries" in result.output
+
+
+def test_a_row_changed_in_sql_is_named_by_verify(official, db, runner):
+    entries = _three_entries(official, db)
+    db.session.execute(
+        text("UPDATE ledger_entries SET credits = 3 WHERE id = :id"), {"id": entries[1].id}
+    )
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert "BROKEN DN000001 seq 2" in result.output
+    assert "content changed" in result.output
+    assert "DN000002" not in result.output
+    assert list(ledger.verify()) == [ledger.Break(official.id, entries[1].id, 2, "hash")]
+
+
+def test_a_deleted_row_shows_as_a_gap(official, db, runner):
+    entries = _three_entries(official, db)
+    db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[1].id})
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert "BROKEN DN000001 seq 3" in result.output and "sequence gap" in result.output
+
+
+def test_a_row_rewritten_with_a_fresh_hash_breaks_the_next_link(official, db, runner):
+    """Someone who knows the hash recipe changes a row and recomputes its hash: the next
+    entry's link no longer matches."""
+    entries = _three_entries(official, db)
+    forged = entries[0]
+    db.session.expunge(forged)
+    forged.credits = Decimal(3)
+    new_hash = ledger.entry_hash(forged, 2026)
+    db.session.execute(
+        text("UPDATE ledger_entries SET credits = 3, entry_hash = :h WHERE id = :id"),
+        {"h": new_hash, "id": forged.id},
+    )
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert "BROKEN DN000001 seq 2" in result.output and "link broken" in result.output
+    assert "seq 1 " not in result.output
+
+
+def test_two_entries_swapped_in_order_are_found(official, db, runner):
+    entries = _three_entries(official, db)
+    for entry_id, seq in ((entries[1].id, 99), (entries[2].id, 2), (entries[1].id, 3)):
+        db.session.execute(
+            text("UPDATE ledger_entries SET seq = :s WHERE id = :id"), {"s": seq, "id": entry_id}
+        )
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert "BROKEN DN000001 seq 2" in result.output and "BROKEN DN000001 seq 3" in result.output
+
+
+# --- concurrency (PostgreSQL) --------------------------------------------------------------
+
+
+def _postgresql(app) -> bool:
+    with app.app_context():
+        return _db.engine.dialect.name == "postgresql"
+
+
+def _in_threads(app, work, count: int = 2) -> list:
+    """Run `work(i)` in `count` threads, each with its own app context and session, started
+    together; returns what each raised (None when it succeeded)."""
+    barrier = threading.Barrier(count)
+    errors: list = [None] * count
+
+    def run(i: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                work(i)
+                _db.session.commit()
+            except Exception as error:  # reported to the test
+                _db.session.rollback()
+                errors[i] = error
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return errors
+
+
+def test_two_writers_appending_for_the_same_official_both_end_in_the_chain(app, official, db):
+    if not _postgresql(app):
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
+    ledger.cycle_for(date(2026, 3, 10))
+    db.session.commit()
+    official_id = official.id
+
+    def work(i: int) -> None:
+        ledger.append(
+            ledger.NewEntry(official_id, date(2026, 3, 10), Decimal(1), MANUAL, f"Hội thảo {i}")
+        )
+
+    for _round in range(5):
+        assert _in_threads(app, work, count=3) == [None, None, None]
+    db.session.expire_all()
+    entries = ledger.entries(official_id)
+    assert [e.seq for e in entries] == list(range(1, 16))
+    assert list(ledger.verify()) == []

@@ -1,0 +1,168 @@
+"""Scans that notify: deadline reminders (30 days, 7 days, overdue; once each), the weekly
+digest for HR officers and managers over their own scope, and the nightly job."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from lms.auth import services as auth
+from lms.auth.models import HR_OFFICER, User
+from lms.curricula.models import WITHDRAWN, ExternalRecord
+from lms.extensions import db as _db
+from lms.jobs import enqueue
+from lms.jobs.models import DONE, FAILED, JobRun, Notification
+from lms.organisation.models import OrgUnit
+from tests.conftest import make_units
+from tests.services.test_notifications_mail import (  # noqa: F401 (fixtures)
+    make_course,
+    make_obligation,
+    make_user,
+    people,
+    smtp,
+)
+
+AS_OF = date(2026, 6, 15)
+
+
+def _notes(db) -> set[tuple[str, str, str]]:
+    rows = db.session.execute(
+        select(User.username, Notification.kind, Notification.key).join(
+            User, User.id == Notification.user_id
+        )
+    ).all()
+    return {tuple(row) for row in rows}
+
+
+def _counts(run: JobRun) -> dict:
+    """The run's result without the mail delivery counts (mail is suppressed in tests)."""
+    return {key: value for key, value in (run.result or {}).items() if key != "mail"}
+
+
+def _run(name: str, **params) -> JobRun:
+    run = enqueue(name, **params)
+    _db.session.commit()  # the testing queue runs the job now, after the commit
+    _db.session.expire_all()
+    return _db.session.get(JobRun, run.id)
+
+
+def test_reminders_go_once_per_window_and_skip_what_is_done_or_far(people, db):  # noqa: F811
+    course, other = make_course("BB01"), make_course("BB02")
+    lan, john, nomail = people["lan"], people["john"], people["nomail"]
+    far = make_obligation(lan.official_id, course, date(2026, 8, 1))
+    soon = make_obligation(lan.official_id, other, date(2026, 7, 10))  # 25 days
+    week = make_obligation(john.official_id, course, date(2026, 6, 20))  # 5 days
+    late = make_obligation(nomail.official_id, course, date(2026, 6, 1))
+    gone = make_obligation(john.official_id, other, date(2026, 6, 16))
+    gone.status = WITHDRAWN
+    db.session.commit()
+
+    run = _run("notifications.reminders", as_of=AS_OF.isoformat())
+    assert run.status == DONE, run.error
+    assert _counts(run) == {"due_30": 1, "due_7": 1, "overdue": 1}
+    assert (run.done, run.total, run.percent) == (3, 3, 100)
+    assert _notes(db) == {
+        ("nv001", "due_30", f"obligation:{soon.id}:2026-07-10"),
+        ("nv002", "due_7", f"obligation:{week.id}:2026-06-20"),
+        ("nv003", "overdue", f"obligation:{late.id}:2026-06-01"),
+    }
+    assert far.id  # 47 days away: no reminder yet
+
+    again = _run("notifications.reminders", as_of=AS_OF.isoformat())
+    assert _counts(again) == {"due_30": 0, "due_7": 0, "overdue": 0}
+    # a week later the 25-day one enters the 7-day window, and gets that reminder too
+    # 19 days later: "soon" enters the 7-day window, "far" the 30-day one, "week" is overdue
+    later = _run("notifications.reminders", as_of="2026-07-04")
+    assert _counts(later) == {"due_30": 1, "due_7": 1, "overdue": 1}
+    assert db.session.query(Notification).count() == 6
+
+
+def test_an_english_user_reads_the_reminder_in_english(people, db):  # noqa: F811
+    make_obligation(people["john"].official_id, make_course(), date(2026, 6, 20))
+    db.session.commit()
+    _run("notifications.reminders", as_of=AS_OF.isoformat())
+    note = db.session.scalar(select(Notification))
+    assert note.locale == "en"
+    assert note.subject == "Due in 5 days: Public service culture and ethics"
+    assert note.link == "/courses/BB01"
+
+
+def _grant_hr(code: str, unit_code: str) -> int:
+    user = make_user(code, f"Cán bộ {code}", f"{code.lower()}@danang.gov.vn", unit="SNV-CCVC")
+    unit = db_unit(unit_code)
+    auth.grant_role(user, HR_OFFICER, unit.id, actor=None)
+    _db.session.commit()
+    return user.id
+
+
+def db_unit(code: str) -> OrgUnit:
+    return _db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+
+
+def test_weekly_digest_counts_only_the_recipients_scope_and_goes_once_a_week(db):
+    make_units()
+    db.session.commit()
+    course = make_course()
+    ward = make_user("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
+    dept = make_user("D1", "Phạm Thị Sở", "d1@x.vn", unit="SNV-CCVC")
+    make_obligation(ward.official_id, course, date(2026, 6, 1))  # overdue, in the ward
+    make_obligation(dept.official_id, course, date(2026, 7, 1))  # due soon, in SNV
+    db.session.add(
+        ExternalRecord(
+            official_id=ward.official_id,
+            title="Hội thảo",
+            organiser="Bộ Nội vụ",
+            starts_on=date(2026, 5, 1),
+            ends_on=date(2026, 5, 2),
+            periods=8,
+        )
+    )
+    db.session.commit()
+    city = _grant_hr("HRDN", "DN")
+    snv = _grant_hr("HRSNV", "SNV")
+
+    run = _run("notifications.weekly_digest", as_of=AS_OF.isoformat())
+    assert run.status == DONE and _counts(run) == {"weekly_digest": 2}
+    notes = {n.user_id: n for n in db.session.scalars(select(Notification))}
+    city_ctx, snv_ctx = notes[city].context, notes[snv].context
+    # city-wide: both officials plus the two HR officers themselves (in SNV-CCVC)
+    assert (city_ctx["officials"], city_ctx["overdue"], city_ctx["due_soon"]) == (4, 1, 1)
+    assert city_ctx["external_waiting"] == 1
+    assert (snv_ctx["officials"], snv_ctx["overdue"], snv_ctx["due_soon"]) == (3, 0, 1)
+    assert snv_ctx["external_waiting"] == 0
+    assert notes[snv].subject == "Bản tin bồi dưỡng hằng tuần (08/06/2026 – 14/06/2026)"
+    assert "Khóa học bắt buộc quá hạn: 0" in notes[snv].body
+
+    assert _counts(_run("notifications.weekly_digest", as_of="2026-06-17")) == {"weekly_digest": 0}
+
+
+def test_nightly_sends_reminders_and_names_a_missing_obligations_refresh(people, db, monkeypatch):  # noqa: F811
+    import sys
+
+    make_obligation(people["lan"].official_id, make_course(), date(2026, 6, 20))
+    db.session.commit()
+    monkeypatch.setitem(sys.modules, "lms.curricula.obligations", None)  # not installed
+    monkeypatch.delattr("lms.curricula.obligations", raising=False)
+    run = _run("nightly", as_of=AS_OF.isoformat())
+    assert run.status == FAILED
+    assert "lms.curricula.obligations.refresh" in run.error
+    assert db.session.query(Notification).count() == 1  # reminders went out all the same
+
+
+def test_nightly_calls_the_obligations_refresh_with_the_arguments_it_takes(people, db, monkeypatch):  # noqa: F811
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("lms.curricula.obligations")
+
+    def refresh(as_of, progress=None):
+        calls.append(as_of)
+        return {"officials": 3}
+
+    fake.refresh = refresh
+    monkeypatch.setitem(sys.modules, "lms.curricula.obligations", fake)
+    monkeypatch.setattr("lms.curricula.obligations", fake, raising=False)
+    run = _run("nightly", as_of=AS_OF.isoformat())
+    assert run.status == DONE, run.error
+    assert calls == [AS_OF]
+    assert run.result["obligations"] == {"officials": 3}

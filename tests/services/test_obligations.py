@@ -1,0 +1,428 @@
+"""The obligations engine on the database: targets and obligations written for a cycle, rank
+curricula, concurrent posts, completions, closed cycles, re-runs after a position change (through
+lms.organisation.services, on commit), and a query count that does not grow with officials."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.catalog import services as catalog
+from lms.curricula import obligations
+from lms.curricula.completions import CompletionData, record_completion
+from lms.curricula.models import (
+    DONE,
+    MANDATORY,
+    OPEN,
+    RECERTIFICATION,
+    WITHDRAWN,
+    Completion,
+    Curriculum,
+    CurriculumCourse,
+    Cycle,
+    CycleClosure,
+    Obligation,
+    OfficialTarget,
+)
+from lms.extensions import db as _db
+from lms.organisation import services as org
+from lms.organisation.models import Official, OrgUnit, Position, Rank
+from tests.conftest import count_queries, make_official, make_units
+
+# These tests read English wording; the Vietnamese catalog is checked on its own.
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def make_course(code: str, credits: str = "1", validity_months: int | None = None):
+    data = catalog.CourseData(
+        code=code,
+        title=f"Khóa học {code}",
+        credits=Decimal(credits),
+        periods=15,
+        content_area="ND3",
+        kind="by_position",
+        delivery="online",
+        certificate="none",
+        validity_months=validity_months,
+    )
+    course = catalog.create_course(data, None, actor=None)
+    course.status = "published"
+    _db.session.flush()
+    return course
+
+
+def make_cycle(year: int = 2026, **settings) -> Cycle:
+    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), **settings)
+    _db.session.add(cycle)
+    _db.session.flush()
+    return cycle
+
+
+def set_curriculum(position: str, target: str, courses, rank: str | None = None) -> Curriculum:
+    position_id = _db.session.scalar(select(Position.id).where(Position.code == position))
+    rank_id = _db.session.scalar(select(Rank.id).where(Rank.code == rank)) if rank else None
+    curriculum = Curriculum(
+        position_id=position_id, rank_id=rank_id, target_credits=Decimal(target)
+    )
+    curriculum.courses = [CurriculumCourse(course_id=c.id) for c in courses]
+    _db.session.add(curriculum)
+    _db.session.flush()
+    return curriculum
+
+
+def obligations_of(official, cycle) -> dict:
+    rows = _db.session.scalars(
+        select(Obligation).where(
+            Obligation.official_id == official.id, Obligation.cycle_id == cycle.id
+        )
+    )
+    return {(row.course.code, row.kind): row for row in rows}
+
+
+def target_of(official, cycle) -> OfficialTarget | None:
+    return _db.session.scalar(
+        select(OfficialTarget).where(
+            OfficialTarget.official_id == official.id, OfficialTarget.cycle_id == cycle.id
+        )
+    )
+
+
+@pytest.fixture
+def setup(db, freeze):
+    """Units, two courses mandatory for CM-CCVC (3 TC), VT02 for XA-MC (4 TC), cycle 2026."""
+    freeze(date(2026, 6, 1))
+    make_units()
+    courses = {code: make_course(code) for code in ("BB01", "VT01", "VT02", "LD01")}
+    set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    set_curriculum("XA-MC", "4", [courses["BB01"], courses["VT02"]])
+    set_curriculum("LD-TP", "6", [courses["LD01"]])
+    cycle = make_cycle()
+    _db.session.commit()
+    return courses, cycle
+
+
+def test_refresh_writes_the_target_and_the_mandatory_courses(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An", started_on=date(2020, 1, 1))
+    report = obligations.refresh([official.id], cycle)
+    assert report.officials == 1 and report.inserted == 2 and report.targets_written == 1
+    target = target_of(official, cycle)
+    assert (target.target_credits, target.months) == (Decimal(3), 12)
+    rows = obligations_of(official, cycle)
+    assert set(rows) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
+    assert {r.due_on for r in rows.values()} == {date(2026, 12, 31)}
+    assert {r.status for r in rows.values()} == {OPEN}
+
+
+def test_a_second_refresh_writes_nothing(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    obligations.refresh([official.id], cycle)
+    _db.session.commit()
+    again = obligations.refresh([official.id], cycle)
+    assert (again.inserted, again.updated, again.withdrawn, again.targets_written) == (0, 0, 0, 0)
+    assert not _db.session.dirty and not _db.session.new
+
+
+def test_a_mid_cycle_joiner_gets_a_pro_rated_target_and_180_days(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An", started_on=date(2026, 7, 1))
+    obligations.refresh([official.id], cycle, as_of=date(2026, 7, 1))
+    assert target_of(official, cycle).target_credits == Decimal("1.5")
+    assert obligations_of(official, cycle)[("BB01", MANDATORY)].due_on == date(2026, 12, 28)
+
+
+def test_a_rank_specific_curriculum_wins_over_the_general_one(setup):
+    courses, cycle = setup
+    set_curriculum("CM-CCVC", "5", [courses["LD01"]], rank="01.003")  # make_official's rank
+    official = make_official("A1", "Nguyễn Văn An")
+    obligations.refresh([official.id], cycle)
+    assert set(obligations_of(official, cycle)) == {("LD01", MANDATORY)}
+    assert target_of(official, cycle).target_credits == Decimal(5)
+
+
+def test_a_concurrent_post_adds_its_courses_and_the_highest_target_counts(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    org.add_concurrent(official, org.AssignmentData("SNV", "LD-TP", date(2026, 7, 1)), None)
+    obligations.refresh([official.id], cycle, as_of=date(2026, 7, 1))
+    rows = obligations_of(official, cycle)
+    assert set(rows) == {("BB01", MANDATORY), ("VT01", MANDATORY), ("LD01", MANDATORY)}
+    assert rows[("LD01", MANDATORY)].due_on == date(2026, 12, 28)
+    # 6 months at 3 + 6 months at 6 = 54 / 12 = 4.5
+    assert target_of(official, cycle).target_credits == Decimal("4.5")
+
+
+def test_a_valid_completion_from_an_earlier_cycle_satisfies_the_course(setup):
+    courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    old = record_completion(
+        CompletionData(official.id, courses["BB01"].id, date(2024, 5, 2), "historical", "h:1")
+    ).completion
+    obligations.refresh([official.id], cycle)
+    row = obligations_of(official, cycle)[("BB01", MANDATORY)]
+    assert (row.status, row.completion_id) == (DONE, old.id)
+
+
+def test_a_revoked_completion_reopens_the_course(setup):
+    courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    done = record_completion(
+        CompletionData(official.id, courses["BB01"].id, date(2026, 3, 2), "historical", "h:1")
+    ).completion
+    obligations.refresh([official.id], cycle)
+    assert obligations_of(official, cycle)[("BB01", MANDATORY)].status == DONE
+    done.revoked_at, done.revoked_reason = date(2026, 5, 1), "Nhập nhầm"
+    obligations.refresh([official.id], cycle)
+    assert obligations_of(official, cycle)[("BB01", MANDATORY)].status == OPEN
+
+
+def test_a_certificate_expiring_in_the_cycle_adds_a_recertification_due_at_expiry(setup):
+    _courses, cycle = setup
+    course = make_course("AT01", validity_months=24)
+    leaders = _db.session.scalar(select(Curriculum).where(Curriculum.target_credits == 6))
+    leaders.courses = [CurriculumCourse(course_id=course.id)]
+    official = make_official("A1", "Nguyễn Văn An", position="LD-TP")
+    record_completion(CompletionData(official.id, course.id, date(2024, 7, 1), "historical", "h:1"))
+    obligations.refresh([official.id], cycle, as_of=date(2026, 6, 1))
+    rows = obligations_of(official, cycle)
+    assert rows[("AT01", MANDATORY)].status == DONE
+    assert rows[("AT01", RECERTIFICATION)].status == OPEN
+    assert rows[("AT01", RECERTIFICATION)].due_on == date(2026, 7, 1)
+    renewal = record_completion(
+        CompletionData(official.id, course.id, date(2026, 6, 20), "historical", "h:2")
+    ).completion
+    assert rows[("AT01", RECERTIFICATION)].status == DONE  # marked by the completion service
+    report = obligations.refresh([official.id], cycle, as_of=date(2026, 6, 20))
+    assert report.updated == 0  # the engine agrees
+    assert rows[("AT01", RECERTIFICATION)].completion_id == renewal.id
+
+
+def test_changing_position_through_organisation_refreshes_obligations_on_commit(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    _db.session.commit()  # the hook runs: obligations of CM-CCVC written
+    rows = obligations_of(official, cycle)
+    assert set(rows) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
+    org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None)
+    assert obligations_of(official, cycle)[("VT01", MANDATORY)].status == OPEN  # not yet
+    _db.session.commit()
+    _db.session.expire_all()
+    rows = obligations_of(official, cycle)
+    assert rows[("VT01", MANDATORY)].status == WITHDRAWN
+    assert rows[("VT01", MANDATORY)].withdrawn_reason == "position_ended"
+    assert rows[("VT02", MANDATORY)].status == OPEN
+    assert rows[("VT02", MANDATORY)].due_on == date(2026, 11, 28)
+    # BB01 is required by both posts without a break: still due at the cycle end
+    assert rows[("BB01", MANDATORY)].due_on == date(2026, 12, 31)
+    # 5 months at 3 (Jan–May) + 7 at 4 = 43 / 12 = 3.58 → 4
+    assert target_of(official, cycle).target_credits == Decimal(4)
+
+
+def test_a_rolled_back_change_refreshes_nothing(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    _db.session.commit()
+    org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None)
+    _db.session.rollback()
+    assert _db.session.info.get(obligations.PENDING) is None
+    _db.session.commit()
+    assert set(obligations_of(official, cycle)) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
+
+
+def test_an_ended_concurrent_post_withdraws_its_open_courses(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    post = org.add_concurrent(official, org.AssignmentData("SNV", "LD-TP", date(2026, 2, 1)), None)
+    _db.session.commit()
+    assert obligations_of(official, cycle)[("LD01", MANDATORY)].status == OPEN
+    org.end_assignment(post, date(2026, 5, 31), None)
+    _db.session.commit()
+    row = obligations_of(official, cycle)[("LD01", MANDATORY)]
+    assert (row.status, row.withdrawn_reason) == (WITHDRAWN, "position_ended")
+
+
+def test_a_course_leaving_the_curriculum_is_withdrawn_not_deleted(setup):
+    courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    obligations.refresh([official.id], cycle)
+    curriculum = _db.session.scalar(select(Curriculum).where(Curriculum.target_credits == 3))
+    curriculum.courses = [c for c in curriculum.courses if c.course_id != courses["VT01"].id]
+    _db.session.flush()
+    report = obligations.refresh([official.id], cycle)
+    assert report.withdrawn == 1
+    row = obligations_of(official, cycle)[("VT01", MANDATORY)]
+    assert (row.status, row.withdrawn_reason) == (WITHDRAWN, "curriculum_changed")
+    assert row.withdrawn_at is not None
+    # put back: the same row is reopened
+    curriculum.courses.append(CurriculumCourse(course_id=courses["VT01"].id))
+    _db.session.flush()
+    obligations.refresh([official.id], cycle)
+    row = obligations_of(official, cycle)[("VT01", MANDATORY)]
+    assert (row.status, row.withdrawn_reason, row.withdrawn_at) == (OPEN, None, None)
+    assert _db.session.scalar(select(func.count()).select_from(Obligation)) == 2
+
+
+def test_done_obligations_stay_done_after_the_position_changes(setup):
+    courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    _db.session.commit()
+    record_completion(
+        CompletionData(official.id, courses["VT01"].id, date(2026, 4, 1), "manual", "m:1")
+    )
+    org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None)
+    _db.session.commit()
+    assert obligations_of(official, cycle)[("VT01", MANDATORY)].status == DONE
+
+
+def _close(cycle, unit_code: str, action: str = "close"):
+    unit_id = _db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code))
+    _db.session.add(CycleClosure(cycle_id=cycle.id, unit_id=unit_id, action=action))
+    _db.session.flush()
+
+
+def test_a_cycle_closed_for_the_unit_is_left_alone(setup, freeze):
+    _courses, cycle = setup
+    inside = make_official("A1", "Nguyễn Văn An")  # SNV-CCVC, under SNV
+    outside = make_official("A2", "Trần Thị Bình", unit="P-HAICHAU")
+    _close(cycle, "SNV")
+    report = obligations.refresh([inside.id, outside.id], cycle)
+    assert (report.officials, report.skipped_closed) == (1, 1)
+    assert target_of(inside, cycle) is None and target_of(outside, cycle) is not None
+    freeze(date(2026, 6, 2))
+    _close(cycle, "SNV-CCVC", "reopen")  # an administrator re-opens a subtree
+    assert obligations.refresh([inside.id], cycle).officials == 1
+    freeze(date(2026, 6, 3))
+    _close(cycle, "DN")  # later, the whole city closes
+    assert obligations.refresh([inside.id, outside.id], cycle).skipped_closed == 2
+
+
+def test_is_closed_takes_the_latest_row_of_the_unit_and_its_ancestors():
+    rows = [("/1/", (1,), "close"), ("/1/2/", (2,), "reopen")]
+    assert obligations.is_closed("/1/2/5/", rows) is False
+    assert obligations.is_closed("/1/3/", rows) is True
+    assert obligations.is_closed("/9/", rows) is False
+    assert obligations.is_closed(None, rows) is False
+    assert obligations.is_closed("/1/2/", [*rows, ("/1/", (3,), "close")]) is True
+
+
+def test_compute_writes_nothing(setup):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    [computed] = obligations.compute([official.id], cycle)
+    assert computed.target.credits == Decimal(3) and len(computed.planned) == 2
+    assert _db.session.scalar(select(func.count()).select_from(Obligation)) == 0
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_officials(setup):
+    _courses, cycle = setup
+    few = [make_official(f"F{n}", "Lê Văn Phúc").id for n in range(2)]
+    many = [make_official(f"M{n}", "Lê Văn Phúc").id for n in range(25)]
+    _db.session.flush()
+    assert cycle.year  # loaded before counting
+    counts = []
+    for ids in (few, many):
+        with count_queries() as n:
+            obligations.refresh(ids, cycle)
+        counts.append(n[0])
+    assert counts[0] == counts[1]
+    assert _db.session.scalar(select(func.count()).select_from(Obligation)) == 2 * 27
+    with count_queries() as n:  # an update run
+        for official_id in many:
+            _db.session.add(
+                Completion(
+                    official_id=official_id,
+                    course_id=setup[0]["BB01"].id,
+                    completed_on=date(2026, 5, 1),
+                    source="manual",
+                    source_ref=f"x:{official_id}",
+                )
+            )
+        _db.session.flush()
+    with count_queries() as n:
+        report = obligations.refresh(many, cycle)
+    assert report.updated == 25 and n[0] <= counts[0] + 1
+
+
+def test_batches_split_large_lists(setup, monkeypatch):
+    _courses, cycle = setup
+    monkeypatch.setattr(obligations, "BATCH", 2)
+    ids = [make_official(f"B{n}", "Lê Văn Phúc").id for n in range(5)]
+    report = obligations.refresh(ids + ids[:2], cycle)  # duplicates counted once
+    assert report.officials == 5 and report.inserted == 10
+
+
+def test_no_cycle_means_the_hook_does_nothing(db):
+    make_units()
+    official = make_official("A1", "Nguyễn Văn An")
+    _db.session.commit()
+    assert _db.session.scalar(select(func.count()).select_from(OfficialTarget)) == 0
+    assert official.id
+
+
+def test_no_curriculum_at_all_means_the_hook_leaves_targets_alone(db, freeze):
+    freeze(date(2026, 6, 1))
+    make_units()
+    cycle = make_cycle()
+    official = make_official("A1", "Nguyễn Văn An")
+    _db.session.add(
+        OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=Decimal(3))
+    )
+    _db.session.commit()
+    assert target_of(official, cycle).target_credits == Decimal(3)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_cli_refresh_writes_every_official_and_reports(setup, runner):
+    from lms.curricula.cli import curricula_cli
+
+    for n in range(3):
+        make_official(f"C{n}", "Lê Văn Phúc")
+    _db.session.commit()  # the session hook writes their obligations; start again without
+    _db.session.execute(Obligation.__table__.delete())
+    _db.session.execute(OfficialTarget.__table__.delete())
+    _db.session.commit()
+    result = runner.invoke(curricula_cli, ["refresh", "--cycle", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "3 officials refreshed" in result.output and "6 added" in result.output
+    assert _db.session.scalar(select(func.count()).select_from(OfficialTarget)) == 3
+    again = runner.invoke(curricula_cli, ["refresh"])  # default: the cycle containing today
+    assert again.exit_code == 0 and "0 added, 0 updated, 0 withdrawn" in again.output
+
+
+def test_cli_refresh_refuses_an_unknown_cycle(setup, runner):
+    from lms.curricula.cli import curricula_cli
+
+    result = runner.invoke(curricula_cli, ["refresh", "--cycle", "1999"])
+    assert result.exit_code != 0 and "1999" in result.output
+
+
+def test_cli_demo_creates_cycles_and_curricula_once_and_refreshes(db, runner, freeze):
+    from lms.curricula.cli import curricula_cli
+    from lms.demo.loader import load_reference
+
+    freeze(date(2026, 6, 1))
+    load_reference()
+    _db.session.commit()
+    refused = runner.invoke(curricula_cli, ["demo"])
+    assert refused.exit_code != 0 and "courses import" in refused.output
+    for code in ("BB01", "BB02", "BB03", "VT01", "VT02", "VT03", "VT04", "VT07", "VT08", "LD02"):
+        make_course(code)
+    make_official("D1", "Nguyễn Thị Ánh", unit="P-HAICHAU", position="XA-MC")
+    _db.session.commit()
+    result = runner.invoke(curricula_cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "3 cycles and 13 curricula added" in result.output
+    assert "LD01" in result.output  # not in the catalog: warned, skipped
+    assert _db.session.scalar(select(func.count()).select_from(Cycle)) == 3
+    official = _db.session.scalar(select(Official.id).where(Official.employee_code == "D1"))
+    y2026 = _db.session.scalar(select(Cycle.id).where(Cycle.year == 2026))
+    owed = _db.session.scalars(
+        select(Obligation).where(Obligation.official_id == official, Obligation.cycle_id == y2026)
+    ).all()
+    assert {o.course.code for o in owed} == {"BB01", "BB02", "BB03", "VT02", "VT03"}
+    again = runner.invoke(curricula_cli, ["demo"])
+    assert "0 cycles and 0 curricula added" in again.output

@@ -1,0 +1,39 @@
+"""Pure reminder rules: which reminder an obligation gets on a day, and the digest's week."""
+
+from datetime import date
+
+import pytest
+
+from lms.jobs.rules import digest_week, reminder_key, reminder_kind
+
+AS_OF = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "due_on, kind",
+    [
+        (date(2026, 8, 1), None),  # 47 days away: nothing yet
+        (date(2026, 7, 16), None),  # 31 days
+        (date(2026, 7, 15), "due_30"),  # 30 days
+        (date(2026, 6, 23), "due_30"),  # 8 days
+        (date(2026, 6, 22), "due_7"),  # 7 days
+        (date(2026, 6, 15), "due_7"),  # due today is not overdue yet
+        (date(2026, 6, 14), "overdue"),
+        (date(2025, 12, 31), "overdue"),
+    ],
+)
+def test_reminder_kind_by_days_left(due_on, kind):
+    assert reminder_kind(due_on, AS_OF) == kind
+
+
+def test_a_new_due_date_gives_a_new_key():
+    assert reminder_key(5, date(2026, 6, 22)) == "obligation:5:2026-06-22"
+    assert reminder_key(5, date(2026, 6, 22)) != reminder_key(5, date(2026, 7, 22))
+
+
+def test_digest_covers_the_previous_monday_to_sunday():
+    assert digest_week(date(2026, 6, 15)) == ("2026-W25", date(2026, 6, 8), date(2026, 6, 14))
+    # sent late on a Wednesday: still the week before the current one, same key as Monday's
+    assert digest_week(date(2026, 6, 17))[0] == "2026-W25"
+    assert digest_week(date(2026, 6, 17))[1:] == (date(2026, 6, 8), date(2026, 6, 14))
+    assert digest_week(date(2027, 1, 1))[0] == "2026-W53"

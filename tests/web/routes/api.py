@@ -1,0 +1,69 @@
+"""JSON API /api/v1 and the token page /manage/tokens.
+
+The access matrix and the hostile-input test send browser requests (a session cookie, no
+bearer token): every API endpoint but the OpenAPI document answers them 401, whoever is logged
+in — the API takes no cookie. The role-by-role scope checks with real tokens are in
+tests/web/test_api_access.py.
+"""
+
+from tests.web.routes.expect import ANON, NOT_FOUND, OK, REDIRECT, expect
+
+UNAUTHORIZED = 401
+NO_COOKIE_AUTH = expect(UNAUTHORIZED, anonymous=UNAUTHORIZED)
+# The learner's token: its owner and administrators may revoke it; for anyone else it does not
+# exist.
+OWNER_OR_ADMIN = expect(NOT_FOUND, learner=REDIRECT, admin=REDIRECT)
+
+
+def bearer(user, name: str = "test") -> dict:
+    """Headers carrying a fresh token of `user` (committed)."""
+    from lms.api import tokens
+    from lms.extensions import db
+
+    created = tokens.create_token(user, name, actor=None)
+    db.session.commit()
+    return {"Authorization": f"Bearer {created.secret}"}
+
+
+def _learner_token_id(scene) -> int:
+    from lms.api import tokens
+    from lms.extensions import db
+
+    created = tokens.create_token(scene.world["learner"], "Đồng bộ", actor=None)
+    db.session.commit()
+    return created.token.id
+
+
+ACCESS = {
+    ("api.officials", "GET"): ("/api/v1/officials", NO_COOKIE_AUTH),
+    ("api.official", "GET"): ("/api/v1/officials/T-MAN", NO_COOKIE_AUTH),
+    ("api.statement", "GET"): ("/api/v1/officials/T-MAN/statement?cycle=2026", NO_COOKIE_AUTH),
+    ("api.unit_compliance", "GET"): ("/api/v1/units/SNV/compliance", NO_COOKIE_AUTH),
+    ("api.ledger_entries", "GET"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
+    ("api.ledger_add", "POST"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
+    ("api.certificate", "GET"): ("/api/v1/certificates/DN-2026-000001", NO_COOKIE_AUTH),
+    ("api.openapi_document", "GET"): ("/api/v1/openapi.json", expect(OK, **{ANON: OK})),
+    ("api_tokens.tokens_page", "GET"): ("/manage/tokens", expect(OK)),
+    # A POST without a name shows the form again with its error.
+    ("api_tokens.tokens_page", "POST"): ("/manage/tokens", expect(OK)),
+    ("api_tokens.token_revoke", "POST"): (
+        "/manage/tokens/{learner_token_id}/revoke",
+        OWNER_OR_ADMIN,
+    ),
+}
+URLS = {
+    "api.officials": "/api/v1/officials",
+    "api.official": "/api/v1/officials/T-MAN",
+    "api.statement": "/api/v1/officials/T-MAN/statement",
+    "api.unit_compliance": "/api/v1/units/SNV/compliance",
+    "api.ledger_entries": "/api/v1/officials/T-MAN/ledger",
+    "api.ledger_add": "/api/v1/officials/T-MAN/ledger",
+    "api.certificate": "/api/v1/certificates/DN-2026-000001",
+    "api.openapi_document": "/api/v1/openapi.json",
+    "api_tokens.tokens_page": "/manage/tokens",
+    "api_tokens.token_revoke": "/manage/tokens/{learner_token_id}/revoke",
+}
+FORM_PAGES = {"api_tokens.token_revoke": "/manage/tokens"}
+QUERY_PAGES = {"api_tokens.tokens_page": ("/manage/tokens", ("page",))}
+HINTS = {"expires_on": "2031-12-31"}  # "name" comes from the jobs module
+PROVIDERS = {"learner_token_id": _learner_token_id}
