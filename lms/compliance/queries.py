@@ -163,10 +163,12 @@ def standing_select(
             Position.name.label("position_name"),
             Rank.code.label("rank_code"),
             Rank.name.label("rank_name"),
-            target_col.label("target"),
-            earned_col.label("earned"),
-            required.label("required"),
-            completed.label("completed"),
+            # A frozen statement's figures win over the live ones (later credits count in
+            # no closed statement).
+            _frozen(Statement.target_credits, target_col).label("target"),
+            _frozen(Statement.earned_credits, earned_col).label("earned"),
+            _frozen(Statement.mandatory_required, required).label("required"),
+            _frozen(Statement.mandatory_completed, completed).label("completed"),
             overdue.label("overdue"),
             live.label("live_status"),
             status.label("status"),
@@ -203,6 +205,11 @@ def standing_select(
     if within is not None:
         stmt = stmt.where(OrgUnit.path.startswith(within, autoescape=True))
     return stmt if condition is None else stmt.where(condition)
+
+
+def _frozen(frozen_column, live):
+    """The statement's column when the official has a current frozen statement, else live."""
+    return case((Statement.id.is_not(None), frozen_column), else_=live)
 
 
 def filtered(cycle: Cycle, as_of: date, scope: list[str] | None, filters: Filters):

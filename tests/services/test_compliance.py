@@ -169,6 +169,9 @@ def test_closing_freezes_statements_that_later_credits_do_not_change(city):
         s.employee_code: (s.earned_credits, s.status) for s in db.session.scalars(select(Statement))
     }
     assert after == before
+    sub = queries.filtered(cycle, date(2027, 2, 1), None, queries.Filters())
+    listed = {row.employee_code: row for row in db.session.execute(db.select(sub))}
+    assert (listed["A-SLOW"].earned, listed["A-SLOW"].status) == (Decimal("0.00"), "not_met")
     statement = statements.statement_for(people["behind"].id, cycle, date(2027, 2, 1))
     assert statement["status"] == "not_met" and statement["earned_credits"] == Decimal("0.00")
     assert _statuses(cycle, None, date(2027, 2, 1))["A-SLOW"] == "not_met"
