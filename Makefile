@@ -28,6 +28,7 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	$(FLASK) curricula demo
 	$(FLASK) demo history
 	$(FLASK) certificates issue
+	$(FLASK) demo close-past
 	@# A job worker beside the web server (bulk downloads, imports, reminders); stops with it.
 	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)

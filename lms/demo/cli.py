@@ -47,4 +47,27 @@ def history() -> None:
     click.echo(f"Demo history: {result['completions']} completions added.")
 
 
+@demo_cli.command("close-past")
+def close_past() -> None:
+    """Close the demo's past cycles (before this year) for the whole city, as HR would have,
+    so their statements are frozen. Cycles already closed are left alone."""
+    from sqlalchemy import select
+
+    from lms.common import clock
+    from lms.compliance import statements
+    from lms.curricula.models import Cycle
+    from lms.organisation.models import OrgUnit
+
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException("Demo data is refused under the production configuration.")
+    today = clock.today()
+    roots = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))))
+    for cycle in db.session.scalars(select(Cycle).where(Cycle.ends_on < today)):
+        for unit in roots:
+            if statements.closure_state(cycle, unit) is None:
+                count = statements.close_cycle(cycle, unit, None, today)
+                click.echo(f"Cycle {cycle.year} closed at {unit.code}: {count} statements.")
+    db.session.commit()
+
+
 COMMANDS = (demo_cli,)
