@@ -27,6 +27,7 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	$(FLASK) questions sync
 	$(FLASK) curricula demo
 	$(FLASK) demo history
+	$(FLASK) demo activity
 	$(FLASK) certificates issue
 	$(FLASK) demo close-past
 	@# A job worker beside the web server (bulk downloads, imports, reminders); stops with it.

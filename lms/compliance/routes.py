@@ -83,7 +83,7 @@ def dashboard():
     sub = queries.filtered(cycle, as_of, _scope(), filters)
     totals = {status: count for status, count in queries.status_counts(sub)}
     tables = {
-        "unit": _pivot(queries.by_child_unit(sub, root), 4),
+        "unit": _pivot(queries.by_child_unit(sub, root or _single_top()), 4),
         "position": _pivot(queries.status_counts(sub, "position_code", "position_name"), 2),
         "rank": _pivot(queries.status_counts(sub, "rank_code", "rank_name"), 2),
         "gender": _pivot(queries.status_counts(sub, "gender"), 1),
@@ -102,6 +102,17 @@ def dashboard():
         shown=_shown_statuses(totals),
         **_choices(),
     )
+
+
+def _single_top() -> OrgUnit | None:
+    """The one unit at the top of the viewer's scope (the city for city-wide HR), whose
+    sub-units the unit table then lists; None when the scope has several tops."""
+    scope = _scope()
+    if scope is None:
+        tops = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))))
+    else:
+        tops = list(db.session.scalars(select(OrgUnit).where(OrgUnit.path.in_(scope))))
+    return tops[0] if len(tops) == 1 else None
 
 
 def _shown_statuses(totals: dict) -> tuple:

@@ -47,6 +47,19 @@ def history() -> None:
     click.echo(f"Demo history: {result['completions']} completions added.")
 
 
+@demo_cli.command("activity")
+def activity() -> None:
+    """Completions of the current cycle for most demo officials (a spread of statuses on the
+    compliance dashboard), once the cycles and courses exist. Idempotent."""
+    from lms.demo.activity import load_activity
+
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException("Demo data is refused under the production configuration.")
+    added = load_activity()
+    db.session.commit()
+    click.echo(f"Demo activity: {added} completions this cycle.")
+
+
 @demo_cli.command("close-past")
 def close_past() -> None:
     """Close the demo's past cycles (before this year) for the whole city, as HR would have,
