@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from blinker import Namespace
 from sqlalchemy import Select, and_, distinct, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -96,12 +97,30 @@ def held_position_codes(official_id: int | None, as_of: date) -> set[str]:
     return set(db.session.scalars(stmt))
 
 
-def _mandatory_condition(positions: set[str]):
-    if not positions:
+# Courses an official must take besides those whose course.toml names a position they hold:
+# the curricula domain connects its obligations here (catalog cannot import it). A receiver is
+# called with the official's id and `course_ids` (None: any) and returns course ids.
+required_courses = Namespace().signal("required-courses")
+
+
+def required_course_ids(official_id: int | None, course_ids: list[int] | None = None) -> set[int]:
+    """Ids of the courses (among `course_ids`, or all) a later domain requires of the official."""
+    if official_id is None:
+        return set()
+    found: set[int] = set()
+    for _receiver, ids in required_courses.send(official_id, course_ids=course_ids):
+        found |= set(ids or ())
+    return found
+
+
+def _mandatory_condition(positions: set[str], official_id: int | None = None):
+    required = required_course_ids(official_id)
+    if not positions and not required:
         return false()
-    return Course.id.in_(
+    by_position = Course.id.in_(
         select(CoursePosition.course_id).where(CoursePosition.position_code.in_(positions))
     )
+    return or_(by_position, Course.id.in_(required)) if required else by_position
 
 
 def _search(stmt: Select, q: str) -> Select:
@@ -128,7 +147,7 @@ def search_catalog(
     if filters.credits:
         stmt = stmt.where(Course.credits == _decimal(filters.credits))
     if filters.mine:
-        stmt = stmt.where(_mandatory_condition(positions))
+        stmt = stmt.where(_mandatory_condition(positions, official_id))
     result = paginate(stmt.order_by(Course.sort_title, Course.id), page, per_page)
     rows = course_rows(result.items, official_id, positions)
     return Page(rows, result.page, result.per_page, result.total)
@@ -136,7 +155,7 @@ def search_catalog(
 
 def course_rows(courses: list[Course], official_id: int | None, positions: set[str]) -> list:
     """CourseRow for each course: lesson counts, the official's progress and enrolments, and
-    which are mandatory for them (three queries, whatever the number of courses)."""
+    which are mandatory for them (four queries, whatever the number of courses)."""
     ids = [course.id for course in courses]
     if not ids:
         return []
@@ -161,9 +180,9 @@ def course_rows(courses: list[Course], official_id: int | None, positions: set[s
                 .group_by(Enrolment.course_id)
             ).all()
         )
-    mandatory = set()
+    mandatory = required_course_ids(official_id, ids)
     if positions:
-        mandatory = set(
+        mandatory |= set(
             db.session.scalars(
                 select(distinct(CoursePosition.course_id)).where(
                     CoursePosition.course_id.in_(ids), CoursePosition.position_code.in_(positions)
@@ -216,7 +235,9 @@ class LearnerState:
 
 def learner_state(official_id: int | None, course: Course, positions: set[str]) -> LearnerState:
     """The viewer's enrolment and done lesson ids in `course` (two queries at most)."""
-    mandatory = rules.is_mandatory_for(course.position_codes, positions)
+    mandatory = rules.is_mandatory_for(course.position_codes, positions) or (
+        course.id in required_course_ids(official_id, [course.id])
+    )
     if official_id is None:
         return LearnerState(None, set(), mandatory)
     enrolment = db.session.scalar(

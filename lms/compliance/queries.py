@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from lms.compliance.models import Statement
+from lms.curricula import rules
 from lms.curricula.models import (
     DONE,
     OPEN,
@@ -70,13 +71,6 @@ class Filters:
         names = ("unit", "position", "rank", "gender", "status")
         values = (self.unit_code, self.position_code, self.rank_code, self.gender, self.status)
         return {"cycle": cycle.year} | {n: v for n, v in zip(names, values, strict=True) if v}
-
-
-def elapsed_share(cycle: Cycle, as_of: date) -> Decimal:
-    """Share of the cycle elapsed on `as_of` (0 before it starts, 1 from its last day)."""
-    total = (cycle.ends_on - cycle.starts_on).days + 1
-    done = min(max(as_of, cycle.starts_on - timedelta(days=1)), cycle.ends_on) - cycle.starts_on
-    return (Decimal(done.days + 1) / Decimal(total)).quantize(Decimal("0.0001"))
 
 
 def _placed(scope: list[str] | None, within: str | None):
@@ -140,11 +134,15 @@ def standing_select(
     completed = func.coalesce(counts.c.completed, 0)
     overdue = func.coalesce(counts.c.overdue, 0)
     due_soon = func.coalesce(counts.c.due_soon, 0)
-    pace = target_col * literal(elapsed_share(cycle, as_of)) - literal(cycle.pace_slack)
+    # Behind the pace, as lms.curricula.rules.compliance_status writes it without a division:
+    # (earned + slack) × cycle days < target × elapsed days.
+    days = rules.cycle_days(cycle.starts_on, cycle.ends_on)
+    gone = rules.elapsed_days(cycle.starts_on, cycle.ends_on, as_of)
+    behind = (earned_col + literal(cycle.pace_slack)) * literal(days) < target_col * literal(gone)
     live = case(
         (and_(earned_col >= target_col, completed >= required), literal("met")),
         (overdue > 0, literal("overdue")),
-        (or_(due_soon > 0, earned_col < pace), literal("at_risk")),
+        (or_(due_soon > 0, behind), literal("at_risk")),
         else_=literal("on_track"),
     )
     status = case((Statement.id.is_not(None), Statement.status), else_=live)

@@ -5,6 +5,22 @@ from flask import Blueprint
 
 bp = Blueprint("curricula", __name__)
 
+
+def _required_courses(official_id: int, course_ids=None, **_extra) -> set[int]:
+    from lms.curricula.queries import required_courses_of
+
+    return required_courses_of(official_id, course_ids)
+
+
+def _connect(_state) -> None:
+    """Catalog asks, through its signal, which courses an official's obligations require."""
+    from lms.catalog.queries import required_courses
+
+    required_courses.connect(_required_courses)
+
+
+bp.record_once(_connect)
+
 from lms.curricula import classes_routes, completions_routes, external_routes, ledger_routes  # noqa: E402,F401,I001
 
 # isort: split

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.curricula import obligations as engine
 from lms.curricula import rules
 from lms.curricula.models import (
@@ -21,6 +22,7 @@ from lms.curricula.models import (
     LedgerEntry,
     Obligation,
     OfficialTarget,
+    Statement,
 )
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment
@@ -105,7 +107,7 @@ def _targets(official_id: int, cycle_ids: list[int]) -> dict[int, tuple[Decimal,
 
 
 def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, targets) -> dict:
-    """CycleStanding per cycle id, in three queries for any number of cycles."""
+    """CycleStanding per cycle id, in four queries for any number of cycles."""
     ids = [c.id for c in cycles]
     earned = dict(
         db.session.execute(
@@ -127,12 +129,35 @@ def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, ta
         )
     }
     closures = engine.closures_of(ids)
+    # A cycle closed for the official: its frozen statement's figures, whatever came later.
+    frozen = {
+        row.cycle_id: row
+        for row in db.session.execute(
+            select(
+                Statement.cycle_id,
+                Statement.target_credits,
+                Statement.earned_credits,
+                Statement.status,
+            ).where(
+                Statement.official_id == official_id,
+                Statement.cycle_id.in_(ids),
+                Statement.superseded_at.is_(None),
+            )
+        )
+    }
     result = {}
     for cycle in cycles:
         target, months = targets.get(cycle.id, (Decimal(0), 0))
         count, due = owed.get(cycle.id, (0, None))
         closed = engine.is_closed(unit_path, closures.get(cycle.id, []))
         got = Decimal(earned.get(cycle.id) or 0).quantize(Decimal("0.01"))
+        statement = frozen.get(cycle.id)
+        if statement is not None:
+            target, got = Decimal(statement.target_credits), Decimal(statement.earned_credits)
+            result[cycle.id] = CycleStanding(
+                cycle, target, months, got, count, due, True, statement.status
+            )
+            continue
         status = rules.compliance_status(
             as_of=as_of,
             starts_on=cycle.starts_on,
@@ -225,3 +250,23 @@ def positions_with_curricula() -> list[PositionRow]:
         variants = sorted((c for c in mine if c.rank_id is not None), key=lambda c: c.rank.code)
         rows.append(PositionRow(position, general, variants))
     return rows
+
+
+def required_courses_of(official_id: int, course_ids: list[int] | None = None) -> set[int]:
+    """Courses the official owes or has done as obligations of the cycle running today (open
+    or done, not withdrawn) — what makes a course "mandatory for me" in the catalog, also when
+    only a curriculum (not the course's own file) requires it. One query."""
+    today = clock.today()
+    stmt = (
+        select(Obligation.course_id)
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(
+            Obligation.official_id == official_id,
+            Obligation.status != WITHDRAWN,
+            Cycle.starts_on <= today,
+            Cycle.ends_on >= today,
+        )
+    )
+    if course_ids is not None:
+        stmt = stmt.where(Obligation.course_id.in_(course_ids))
+    return set(db.session.scalars(stmt))

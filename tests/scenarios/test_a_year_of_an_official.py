@@ -274,34 +274,6 @@ def external_record_id(hr, title: str) -> int:
     return int(found.group(1))
 
 
-# Known bugs the story runs into (see known_bugs_from_here at its end).
-BUG_HR_LIST = (
-    "BUG: HR's compliance list (lms/compliance/queries.py standing_select, lines 137-150) shows "
-    "a closed cycle's frozen status beside the live ledger: after a late credit it reads earned "
-    "4, nothing owed, 'Not met'. The same rows feed the export, the reviewers' list and PDF."
-)
-BUG_CURRICULUM_ONLY = (
-    "BUG: a course made mandatory by a curriculum alone (the manager's UI) cannot be studied: "
-    "lms/catalog/queries.py learner_state (line 219) counts a course as mandatory only when its "
-    "course.toml `positions` list the official's position, so can_read_lessons / "
-    "can_track_progress (lms/catalog/permissions.py) and the test (lms/assessments/routes.py "
-    "_may_take) refuse with 403 a course that /me lists as 'To do', and it cannot be enrolled "
-    "in either (not an elective)."
-)
-BUG_ME_PREVIOUS = (
-    "BUG: /me 'Previous cycles' (lms/curricula/queries.py _standings, lines 107-148) recomputes "
-    "a closed cycle from the live ledger: after a late credit it reads 4 TC, 'Met · closed', "
-    "while her frozen statement says 3 TC, not met."
-)
-
-
-def known_bugs_from_here(request, *reasons: str) -> None:
-    """Mark the rest of the test as a strict xfail: the assertions after this call fail because
-    of the bugs named; once they are fixed the test XPASSes and fails, asking for the mark to go.
-    (`--runxfail` shows the assertion that fails.)"""
-    request.node.add_marker(pytest.mark.xfail(strict=True, reason=" | ".join(reasons)))
-
-
 # --- what the system holds ---------------------------------------------------------------------
 def official_id(code: str = LAN) -> int:
     db.session.expire_all()  # the requests committed in their own sessions
@@ -666,7 +638,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
     assert standing() == ("not_met", D("3.5"), D(3), 3, 3)
     assert hr_sees(hr) == (HAI_CHAU, "3.5", "3", "0.5", [], "Not met")
     assert frozen["position"]["code"] == "XA-MC" and frozen["closed_at"] is not None
-    assert my_training(lan).previous == [["2026", "3.5", "3", "0", "Not met · closed"]]
+    assert my_training(lan).previous == [["2026", "3.5", "3", "0", "Not met · cycle closed"]]
 
     # 10/01/2027 — a late certificate reaches HR: a seminar of 28/12/2026, added by hand. The
     # ledger tells the truth (4 TC in 2026), but the closed statement does not move.
@@ -684,14 +656,12 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
     assert balance() == D(4) and list(ledger.verify()) == []
     assert statement() == frozen
     assert standing() == ("not_met", D("3.5"), D(3), 3, 3)
-    # …and so should HR's compliance list and /me: the same frozen 3 of 3.5 TC, not met.
-    known_bugs_from_here(request, BUG_HR_LIST, BUG_ME_PREVIOUS)
+    # …and so do HR's compliance list and /me: the same frozen 3 of 3.5 TC, not met.
     assert hr_sees(hr) == (HAI_CHAU, "3.5", "3", "0.5", [], "Not met")
-    assert my_training(lan).previous == [["2026", "3.5", "3", "0", "Not met · closed"]]
+    assert my_training(lan).previous == [["2026", "3.5", "3", "0", "Not met · cycle closed"]]
 
 
-# --- a side finding of the scenario ------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=BUG_CURRICULUM_ONLY)
+# --- a course required by a curriculum alone -----------------------------------------------------
 def test_a_course_made_mandatory_by_a_curriculum_alone_can_be_studied(
     app, login_as, freeze, monkeypatch, tmp_path
 ):

@@ -221,3 +221,59 @@ def test_dashboard_query_count_does_not_grow_with_officials(city):
         _situation(cycle, _course(f"X{number}"), f"B-{number:03}", earned=number % 4)
     db.session.commit()
     assert run() == small
+
+
+def test_the_sql_status_is_the_rules_status_for_every_official(db):
+    """The dashboard's SQL and lms.curricula.rules.compliance_status (used by /me) agree, for
+    random targets, credits and obligations on several days of the cycle."""
+    import random
+
+    from lms.curricula import rules
+
+    make_units()
+    cycle, rng = _cycle(), random.Random(7)
+    courses = [_course(f"R{n}") for n in range(3)]
+    people = []
+    for number in range(60):
+        official = make_official(f"R-{number:03}", f"Người {number}")
+        target = Decimal(rng.choice((0, 1, 2, 3, 4)))
+        db.session.add(
+            OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=target)
+        )
+        earned = Decimal(rng.choice((0, 0.5, 1, 1.5, 2, 3, 5)))
+        if earned:
+            day = date(2026, rng.randrange(1, 13), rng.randrange(1, 28))
+            ledger.append(ledger.NewEntry(official.id, day, earned, "manual", "Học"))
+        owed = []
+        for course in rng.sample(courses, rng.randrange(0, 3)):
+            due = date(2026, rng.randrange(1, 13), rng.randrange(1, 28))
+            done = rng.random() < 0.4
+            db.session.add(
+                Obligation(
+                    official_id=official.id,
+                    cycle_id=cycle.id,
+                    course_id=course.id,
+                    due_on=due,
+                    status=DONE if done else OPEN,
+                )
+            )
+            if not done:
+                owed.append(due)
+        people.append((official.employee_code, target, earned, owed))
+    db.session.commit()
+    for as_of in (date(2026, 1, 1), date(2026, 3, 31), date(2026, 7, 15), date(2026, 12, 31)):
+        sql = _statuses(cycle, None, as_of)
+        for code, target, earned, owed in people:
+            expected = rules.compliance_status(
+                as_of=as_of,
+                starts_on=cycle.starts_on,
+                ends_on=cycle.ends_on,
+                closed=False,
+                target=target,
+                earned=earned,
+                open_obligations=len(owed),
+                earliest_open_due=min(owed) if owed else None,
+                at_risk_days=cycle.at_risk_days,
+                pace_slack=cycle.pace_slack,
+            )
+            assert sql[code] == expected, (code, as_of, target, earned, owed)
