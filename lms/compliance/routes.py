@@ -4,6 +4,7 @@ still owe, exports, closing and re-opening a cycle."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
 
 from lms.audit.services import record
@@ -161,6 +162,7 @@ def _open_obligations(official_ids: list[int], cycle) -> dict[int, list]:
         return owed
     stmt = (
         select(Obligation)
+        .options(joinedload(Obligation.course))
         .where(
             Obligation.official_id.in_(official_ids),
             Obligation.cycle_id == cycle.id,

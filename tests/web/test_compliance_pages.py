@@ -139,3 +139,50 @@ def test_cli_closes_a_cycle(app, cycle, freeze):
     unknown = app.test_cli_runner().invoke(args=["cycle", "close", "1999"])
     assert unknown.exit_code != 0 and "no 1999 cycle" in unknown.output
     assert db.session.scalar(select(db.func.count()).select_from(Official)) >= 3
+
+
+def test_the_owed_list_query_count_does_not_grow_with_courses_owed(login_as, cycle, freeze):
+    from lms.catalog.models import Course
+    from lms.curricula.models import Obligation
+    from tests.conftest import count_queries
+
+    freeze(date(2026, 11, 26))
+    client = login_as("hr")
+    people = db.session.scalars(select(Official).where(Official.employee_code.like("C-%"))).all()
+
+    def owe(code: str) -> None:
+        course = Course(
+            code=code,
+            title=f"Khóa {code}",
+            credits=Decimal(1),
+            periods=15,
+            content_area="ND3",
+            kind="by_position",
+            delivery="online",
+            certificate="none",
+            status="published",
+        )
+        db.session.add(course)
+        db.session.flush()
+        for official in people:
+            db.session.add(
+                Obligation(
+                    official_id=official.id,
+                    cycle_id=cycle.id,
+                    course_id=course.id,
+                    due_on=date(2026, 12, 31),
+                )
+            )
+        db.session.commit()
+
+    def queries() -> int:
+        with count_queries() as counter:
+            page = client.get("/compliance/officials?cycle=2026").get_data(as_text=True)
+        assert "OWE0" in page
+        return counter[0]
+
+    owe("OWE0")
+    one = queries()
+    for number in range(1, 6):
+        owe(f"OWE{number}")
+    assert queries() == one
