@@ -50,14 +50,44 @@ def _auto_fraction(slot: AttemptSlot) -> Decimal | None:
 
 
 def _finish(attempt: Attempt) -> None:
-    """Set the score when every question has a grade (else the attempt waits for a grader)."""
+    """Set the score when every question has a grade (else the attempt waits for a grader);
+    an attempt that gets its final score now tells its official (once per attempt)."""
     score = scoring.percent((slot.mark, slot.fraction) for slot in attempt.slots)
+    was_graded = attempt.status == GRADED
     attempt.percent = score
     attempt.passed = scoring.passed(score, attempt.quiz.pass_mark)
     if score is None:
         attempt.status, attempt.graded_at = SUBMITTED, None
     else:
         attempt.status, attempt.graded_at = GRADED, clock.now()
+        if not was_graded:
+            notify_graded(attempt)
+
+
+def notify_graded(attempt: Attempt) -> None:
+    """Notify the official's user account that the attempt is graded, with its score (key
+    "attempt:<id>": a regrade or a corrected essay mark does not notify again)."""
+    from lms.auth.models import User
+    from lms.jobs import notify
+    from lms.jobs.notifications import site_path
+
+    user_id = db.session.scalar(select(User.id).where(User.official_id == attempt.official_id))
+    if user_id is None:
+        return
+    course = attempt.quiz.course
+    notify(
+        user_id,
+        "test_graded",
+        f"attempt:{attempt.id}",
+        {
+            "course_code": course.code,
+            "course_title": course.title,
+            "course_title_en": course.title_en or course.title,
+            "score": attempt.percent,
+            "passed": bool(attempt.passed),
+            "link": site_path("assessments.attempt_review", attempt_id=attempt.id),
+        },
+    )
 
 
 def grade_attempt(attempt: Attempt, actor=None) -> None:

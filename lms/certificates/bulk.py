@@ -1,19 +1,18 @@
 """Bulk downloads as small jobs kept on disk under instance/certificate_bulk/<token>/:
 `meta.json` (owner, selection, state, progress) and the finished `certificates.zip`.
 
-The .zip is built in a background thread with its own app context, so the browser gets an
-answer at once and polls the progress; nothing is held in process memory (the pattern of
-lms/organisation/import_jobs.py, to move onto the job queue later).
+A large .zip is built on the job queue (lms.certificates.jobs.bulk_zip, by a worker), so the
+browser gets an answer at once and polls the progress written to meta.json; nothing is held in
+process memory, and any app server can show the page (the folder is on the shared disk).
 """
 
 import json
 import os
 import secrets
-import threading
 import zipfile
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
 
 from lms.certificates import documents, rules
 from lms.certificates.models import Certificate
@@ -75,10 +74,14 @@ def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> s
     return token
 
 
-def build(folder: Path, base_url: str) -> None:
+def build(folder: Path, base_url: str, progress=None) -> dict:
     """Render every certificate of the job into certificates.zip (written under a temporary
-    name, then moved, so a half-built file is never served); state → ready."""
-    meta = read_meta(folder)
+    name, then moved, so a half-built file is never served); state → ready. `progress(done,
+    total)` is called every PROGRESS_EVERY certificates. Returns the final meta. Running it
+    again rebuilds the whole file (a job interrupted by a dead worker)."""
+    meta = update_meta(folder, state="building", done=0)
+    if progress is not None:
+        progress(0, meta["total"])
     partial = folder / (ZIP_NAME + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, certificate_id in enumerate(meta["ids"], start=1):
@@ -89,28 +92,32 @@ def build(folder: Path, base_url: str) -> None:
             db.session.expunge_all()  # constant memory for a city's worth of certificates
             if done % PROGRESS_EVERY == 0:
                 update_meta(folder, done=done)
+                if progress is not None:
+                    progress(done, meta["total"])
     os.replace(partial, folder / ZIP_NAME)
-    update_meta(folder, state="ready", done=meta["total"], size=(folder / ZIP_NAME).stat().st_size)
+    return update_meta(
+        folder, state="ready", done=meta["total"], size=(folder / ZIP_NAME).stat().st_size
+    )
 
 
-def run(app: Flask, folder: Path, base_url: str, background: bool) -> None:
-    """Build now, or in a thread with its own app context and session."""
+def run(folder: Path, base_url: str, background: bool, actor=None) -> None:
+    """Build now, or on the job queue (job `certificates.bulk_zip`, run by a worker; committed
+    here so the message goes out at once). The run's id is kept in meta.json, so the page can
+    link to /jobs/<id>."""
     if not background:
         build(folder, base_url)
         return
+    from lms.jobs import enqueue
 
-    def work() -> None:
-        with app.app_context():
-            try:
-                build(folder, base_url)
-            except Exception as error:  # the page shows the failure instead of spinning forever
-                db.session.rollback()
-                app.logger.exception("certificate bulk %s failed", folder.name)
-                update_meta(folder, state="failed", error=str(error)[:500])
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=work, name=f"certificates-{folder.name}", daemon=True).start()
+    job = enqueue(
+        "certificates.bulk_zip",
+        actor=actor,
+        key=f"certificates.bulk_zip:{folder.name}",
+        token=folder.name,
+        base_url=base_url,
+    )
+    update_meta(folder, run_id=job.id)
+    db.session.commit()
 
 
 def zip_path(folder: Path) -> Path | None:

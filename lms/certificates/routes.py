@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from lms.auth.permissions import require
 from lms.certificates import bp, bulk, documents, queries, rules, services
@@ -29,9 +30,13 @@ from lms.common.forms import ButtonForm
 from lms.common.web import client_address, commit_or_attach, page_number
 from lms.errors import RuleViolation
 from lms.extensions import db, limiter
-from lms.i18n import _
+from lms.i18n import _, ngettext
+from lms.jobs import enqueue
+from lms.jobs.models import QUEUED, RUNNING, JobRun
 
 PAGE_SIZE = 50
+ISSUE_JOB = "certificates.issue_requested"
+ISSUE_LIMIT = 5000  # certificates one press of "Issue them now" queues (the job's batches)
 NO_STORE = {"Cache-Control": "private, no-store"}
 
 
@@ -157,15 +162,43 @@ def manage():
 @bp.route("/manage/certificates/issue", methods=["POST"])
 @login_required
 def issue_pending():
-    """Issue the requested certificates of the officials in scope (500 at a time)."""
+    """Queue the issue of the requested certificates of the officials in scope (job
+    `certificates.issue_requested`, in batches with progress) and show the run's page. A run of
+    the viewer's for the same scope that has not finished yet is shown instead of a second."""
     scope = _staff_scope()
-    if ButtonForm().validate_on_submit():
-        report = services.issue_requested(current_user, limit=500, scope=scope)
-        db.session.commit()
-        flash(_("%(count)d certificate(s) issued.", count=len(report.issued)), "success")
-        for _completion, message in report.skipped[:5]:
-            flash(message, "error")
-    return redirect(url_for(".manage"))
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".manage"))
+    running = _issuing_run(scope)
+    if running is not None:
+        flash(_("The pending certificates are already being issued."), "info")
+        return redirect(url_for("jobs.run_detail", run_id=running.id))
+    count = min(services.pending_count(scope), ISSUE_LIMIT)
+    if not count:
+        flash(_("No certificate is waiting to be issued."), "info")
+        return redirect(url_for(".manage"))
+    run = enqueue(ISSUE_JOB, actor=current_user, scope=scope, limit=ISSUE_LIMIT)
+    db.session.commit()  # the message goes to the queue now
+    flash(
+        ngettext(
+            "%(num)d certificate is being issued; this page shows the progress.",
+            "%(num)d certificates are being issued; this page shows the progress.",
+            count,
+        ),
+        "success",
+    )
+    return redirect(url_for("jobs.run_detail", run_id=run.id))
+
+
+def _issuing_run(scope):
+    """The viewer's unfinished run of ISSUE_JOB over the same scope, or None."""
+    runs = db.session.scalars(
+        select(JobRun).where(
+            JobRun.name == ISSUE_JOB,
+            JobRun.user_id == current_user.id,
+            JobRun.status.in_((QUEUED, RUNNING)),
+        )
+    )
+    return next((run for run in runs if (run.params or {}).get("scope") == scope), None)
 
 
 @bp.route("/manage/certificates/<serial>")
@@ -247,10 +280,10 @@ def bulk_new():
             token = bulk.create(current_user.id, form.kind.data, form.value.data, label, ids)
             inline = current_app.config.get("LMS_CERTIFICATE_BULK_INLINE", 10)
             bulk.run(
-                current_app._get_current_object(),
                 bulk.job_dir(token),
                 documents.public_base_url(),
                 background=len(ids) > inline,
+                actor=current_user,
             )
             return redirect(url_for(".bulk_job", token=token))
     return render_template("certificates/bulk.html", form=form)

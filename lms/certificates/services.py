@@ -216,6 +216,8 @@ def issue_for(
         actor, "certificate.issued", "certificate", certificate.serial, after=_summary(certificate)
     )
     db.session.flush()
+    if issued_on is None or issued_on >= clock.today():  # not a historical record's paper
+        notify_holder(certificate, "certificate_issued")
     return certificate
 
 
@@ -239,13 +241,13 @@ def _pending_select(scope: list[str] | None):
     return stmt
 
 
-def pending(limit: int, scope: list[str] | None = None) -> list[Completion]:
+def pending(limit: int, scope: list[str] | None = None, after: int = 0) -> list[Completion]:
     """Completions waiting for their certificate, oldest first; with `scope`, only those of
-    officials whose current unit lies in it."""
-    if scope is None:
+    officials whose current unit lies in it; with `after`, only ids above it (to page)."""
+    if scope is None and not after:
         return pending_certificates(limit)
-    stmt = _pending_select(scope).order_by(Completion.id).limit(limit)
-    return list(db.session.scalars(stmt))
+    stmt = _pending_select(scope).where(Completion.id > after)
+    return list(db.session.scalars(stmt.order_by(Completion.id).limit(limit)))
 
 
 def pending_count(scope: list[str] | None) -> int:
@@ -258,8 +260,13 @@ def issue_requested(actor=None, limit: int = 500, scope: list[str] | None = None
     """Issue every requested certificate (at most `limit`, oldest first; within `scope` when
     given). A completion whose course no longer gives a certificate is marked as having none;
     any other refusal is reported and left requested."""
+    return issue_completions(pending(limit, scope), actor)
+
+
+def issue_completions(completions: list[Completion], actor=None) -> IssueReport:
+    """Issue the certificates of these completions (see `issue_requested` for refusals)."""
     issued, skipped = [], []
-    for completion in pending(limit, scope):
+    for completion in completions:
         try:
             issued.append(issue_for(completion, actor))
         except RuleViolation as refusal:
@@ -275,8 +282,14 @@ def issue_requested(actor=None, limit: int = 500, scope: list[str] | None = None
 
 def revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:
     """Revoke a certificate for one of the reasons of Circular 03/2023 (REVOCATION_REASONS),
-    with an optional note. Raises ValidationFailed for an unknown reason and RuleViolation when
-    it is already revoked."""
+    with an optional note, and notify the holder. Raises ValidationFailed for an unknown reason
+    and RuleViolation when it is already revoked."""
+    _revoke(certificate, reason, note, actor)
+    notify_holder(certificate, "certificate_revoked")
+    return certificate
+
+
+def _revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:
     if reason not in REVOCATION_REASONS:
         raise ValidationFailed([("reason", _("Choose a reason from the list."))])
     if certificate.revoked_at is not None:
@@ -318,7 +331,7 @@ def reissue(certificate: Certificate, note: str, actor) -> Certificate:
     if completion.revoked_at is not None:
         raise RuleViolation(_("This completion was revoked."), "completion_revoked")
     if certificate.revoked_at is None:
-        revoke(certificate, ISSUER_ERROR, note, actor)
+        _revoke(certificate, ISSUER_ERROR, note, actor)  # the holder hears of the new one
     edition = db.session.scalar(
         select(func.max(Certificate.edition)).where(Certificate.completion_id == completion.id)
     )
@@ -334,7 +347,38 @@ def reissue(certificate: Certificate, note: str, actor) -> Certificate:
         before={"serial": certificate.serial},
         after={**_summary(new), "note": (note or "").strip()[:2000]},
     )
+    notify_holder(new, "certificate_issued")
     return new
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+def notify_holder(certificate: Certificate, kind: str) -> None:
+    """Tell the holder's user account (if they have one) that their certificate was issued or
+    revoked: once per certificate and kind (lms.jobs.notify's key), by email after the commit."""
+    from lms.auth.models import User
+    from lms.certificates.forms import REVOCATION_LABELS
+    from lms.jobs import notify
+    from lms.jobs.notifications import site_path
+
+    user_id = db.session.scalar(select(User.id).where(User.official_id == certificate.official_id))
+    if user_id is None:
+        return
+    course = db.session.get(Course, certificate.course_id)
+    context = {
+        "serial": certificate.serial,
+        "course_code": certificate.course_code,
+        "course_title": course.title if course else certificate.course_title,
+        "course_title_en": (course.title_en if course else None) or certificate.course_title,
+        "issued_on": certificate.issued_on,
+        "expires_on": certificate.expires_on,
+        "link": site_path("certificates.mine"),
+    }
+    if kind == "certificate_revoked":
+        context["reason"] = REVOCATION_LABELS.get(certificate.revoked_reason, "")
+        context["note"] = certificate.revoked_note or ""
+    notify(user_id, kind, f"certificate:{certificate.id}", context)
 
 
 # --- public verification -----------------------------------------------------------------------

@@ -67,8 +67,8 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
     Writes the Completion; credits the ledger unless the course was already credited to the
     official in that cycle (DESIGN.md §3: once per course per cycle); marks the official's open
     obligations for the course as done; requests a certificate when the course issues one and
-    no original number is given. Calling it again with the same source and source_ref returns
-    the first completion and writes nothing.
+    no original number is given, and queues its issue (`request_certificate`). Calling it
+    again with the same source and source_ref returns the first completion and writes nothing.
 
     Raises RuleViolation when the course does not exist or the date is in the future.
     """
@@ -118,7 +118,22 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
         )
         credited = credits
     satisfy_obligations(completion)
+    if wants_certificate:
+        request_certificate(completion)
     return Recorded(completion, True, credited)
+
+
+def request_certificate(completion: Completion) -> None:
+    """Queue the issue of the completion's certificate (job `certificates.issue`, key
+    "certificates.issue:<completion id>"): it runs after the caller's commit, on a worker (at
+    once in the same process under the immediate queue), and issues at most once."""
+    from lms.jobs import enqueue
+
+    enqueue(
+        "certificates.issue",
+        key=f"certificates.issue:{completion.id}",
+        completion_id=completion.id,
+    )
 
 
 def satisfy_obligations(completion: Completion) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import and_, func, select
 
@@ -54,6 +55,7 @@ MAX_SCORE, MAX_CREDITS = Decimal(100), Decimal(100)
 NUMBER = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
 NEW, UNCHANGED, ERROR = "new", "unchanged", "error"
 KIND = "completions"  # the import job's kind in meta.json
+JOB = "curricula.completions_import"  # the queued job (lms/curricula/jobs.py)
 
 
 def parse_number(text: str, column: str, top: Decimal) -> Decimal:
@@ -352,14 +354,53 @@ def template_rows() -> tuple[list[str], list[list]]:
 
 
 # --- web import jobs (stored with the officials import jobs, marked with their kind) ---------
+# Small files are checked and imported inside the request; larger ones on the job queue (job
+# `curricula.completions_import` in lms/curricula/jobs.py), with progress in meta.json.
 
 
-def check_job(folder: Path, scope) -> None:
-    """Dry run of a stored upload: save the report and summary; state → ready."""
+def queue_step(folder: Path, step: str, scope, *, background: bool, actor, valid_only=False):
+    """Run the step ("check" or "apply") of a stored upload now, or queue it (job
+    `curricula.completions_import`, run by a worker) speaking the uploader's present language
+    (the report is written in it). `actor` is the uploader. Queuing commits, so the message goes
+    out at once; the run's id is kept in meta.json for the page's link. A failure, inline or
+    queued, rolls back and marks the import "failed" with its reason, which the page shows."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    from lms.jobs import enqueue
+    from lms.organisation import import_jobs
+
+    if not background:
+        try:
+            if step == "check":
+                check_job(folder, scope)
+            else:
+                apply_job(folder, scope, SimpleNamespace(id=actor.id), valid_only)
+        except Exception as error:  # shown on the page, as a queued run's failure is
+            db.session.rollback()
+            current_app.logger.exception("completions import %s failed", folder.name)
+            import_jobs.update_meta(folder, state="failed", error=str(error)[:500])
+        return
+    run = enqueue(
+        JOB,
+        actor=actor,
+        token=folder.name,
+        step=step,
+        scope=scope,
+        valid_only=bool(valid_only),
+        locale=str(get_locale() or ""),
+    )
+    import_jobs.update_meta(folder, run_id=run.id)
+    db.session.commit()
+
+
+def check_job(folder: Path, scope, report=None) -> None:
+    """Dry run of a stored upload: save the report and summary; state → ready. `report(done,
+    total)` is told of the progress (the job's heartbeat)."""
     from lms.organisation import import_jobs
 
     meta = import_jobs.read_meta(folder)
-    result = _plan_job(folder, meta, scope)
+    result = _plan_job(folder, meta, scope, report)
     _write_report(folder, report_rows(result))
     import_jobs.update_meta(
         folder,
@@ -371,11 +412,12 @@ def check_job(folder: Path, scope) -> None:
     )
 
 
-def apply_job(folder: Path, scope, actor, valid_only: bool) -> None:
-    """Re-check against the database as it is now, then record in one transaction."""
+def apply_job(folder: Path, scope, actor, valid_only: bool, report=None) -> None:
+    """Re-check against the database as it is now, then record in one transaction (run again
+    after a dead worker, it finds the rows already imported and records nothing more)."""
     from lms.organisation import import_jobs
 
-    result = _plan_job(folder, import_jobs.read_meta(folder), scope)
+    result = _plan_job(folder, import_jobs.read_meta(folder), scope, report)
     if result.file_errors or (result.has_errors and not valid_only):
         _write_report(folder, report_rows(result))
         import_jobs.update_meta(folder, state="ready", summary=result.summary(), has_errors=True)
@@ -393,7 +435,7 @@ def _write_report(folder: Path, lines: list[list]) -> None:
     os.replace(temporary, folder / "report.json")  # readers never see half a file
 
 
-def _plan_job(folder: Path, meta: dict, scope) -> ImportPlan:
+def _plan_job(folder: Path, meta: dict, scope, report=None) -> ImportPlan:
     from flask import current_app
 
     from lms.organisation import import_jobs
@@ -404,6 +446,8 @@ def _plan_job(folder: Path, meta: dict, scope) -> ImportPlan:
         done[0] += step
         if done[0] % 1000 == 0:
             import_jobs.update_meta(folder, done=done[0])
+            if report is not None:
+                report(done[0], meta["rows"])
 
     data = (folder / f"upload{meta['suffix']}").read_bytes()
     table = read_table(meta["filename"], data, current_app.config["LMS_IMPORT_MAX_BYTES"])

@@ -1,7 +1,7 @@
 """HR import of historical completions on the web: upload → checked preview with the per-row
-report → confirm (the same flow as the officials import, whose job store it shares)."""
-
-from types import SimpleNamespace
+report → confirm (the same flow as the officials import, whose job store it shares). Files above
+LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page shows the
+progress and links to the run."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -74,12 +74,8 @@ def completions_import_upload():
             token = import_jobs.create(current_user.id, upload.filename, data, rows, False)
             folder = import_jobs.job_dir(token)
             import_jobs.update_meta(folder, kind=completions_import.KIND)
-            import_jobs.run(
-                current_app._get_current_object(),
-                folder,
-                completions_import.check_job,
-                _scope(),
-                background=_background(rows),
+            completions_import.queue_step(
+                folder, "check", _scope(), background=_background(rows), actor=current_user
             )
             return redirect(url_for(".completions_import_preview", token=token))
     return render_template("curricula/completions_upload.html", form=form)
@@ -94,14 +90,13 @@ def completions_import_preview(token: str):
     form = ConfirmImportForm()
     if form.validate_on_submit() and meta["state"] == "ready":
         import_jobs.update_meta(folder, state="importing")
-        import_jobs.run(
-            current_app._get_current_object(),
+        completions_import.queue_step(
             folder,
-            completions_import.apply_job,
+            "apply",
             _scope(),
-            SimpleNamespace(id=current_user.id),
-            bool(form.valid_only.data),
             background=_background(meta["rows"]),
+            actor=current_user,
+            valid_only=bool(form.valid_only.data),
         )
         meta = import_jobs.read_meta(folder)
         if meta["state"] == "imported":

@@ -16,6 +16,7 @@ from sqlalchemy import event, insert, or_, select
 from lms.common import clock
 from lms.curricula import rules
 from lms.curricula.models import (
+    OPEN,
     WITHDRAWN,
     Completion,
     Curriculum,
@@ -280,7 +281,74 @@ def _refresh_batch(ids, cycle, as_of, curricula, closures) -> Report:
         db.session.execute(insert(OfficialTarget), new_targets)
     if new_obligations:
         db.session.execute(insert(Obligation), new_obligations)
+        _announce(new_obligations, set(targets), cycle)
     return report
+
+
+# --- "a mandatory course is assigned to you" ------------------------------------------------
+#
+# The rule (docs/operations.md): an obligation is announced when a refresh CREATES it, OPEN,
+# in the cycle that contains today, for an official who already had a target in that cycle
+# before this refresh — that is, whose obligations had been computed before and changed
+# because their post or their position's curriculum changed. The first computation of a cycle
+# for an official (the cycle's first bulk refresh, the first import of the registry, a new
+# hire) announces nothing: that would mail every official at once. Those officials see their
+# obligations on their page and get the 30-day, 7-day and overdue reminders like everyone.
+
+
+def announces(cycle: Cycle, had_target: bool, status: str, today: date) -> bool:
+    """Whether a newly created obligation is announced to its official (the rule above)."""
+    return had_target and status == OPEN and cycle.starts_on <= today <= cycle.ends_on
+
+
+def _announce(new_obligations: list[dict], had_target: set[int], cycle: Cycle) -> int:
+    """Notify `course_assigned` for the new obligations the rule selects (key
+    "obligation:<cycle>:<course>:<kind>", so a re-run never notifies twice); returns how many
+    were selected."""
+    today = clock.today()
+    chosen = [
+        row
+        for row in new_obligations
+        if announces(cycle, row["official_id"] in had_target, row["status"], today)
+    ]
+    if not chosen:
+        return 0
+    from lms.auth.models import User
+    from lms.catalog.models import Course
+    from lms.jobs import notify
+    from lms.jobs.notifications import site_path
+
+    users = dict(
+        db.session.execute(
+            select(User.official_id, User.id).where(
+                User.official_id.in_({row["official_id"] for row in chosen})
+            )
+        ).all()
+    )
+    courses = {
+        course.id: course
+        for course in db.session.scalars(
+            select(Course).where(Course.id.in_({row["course_id"] for row in chosen}))
+        )
+    }
+    for row in chosen:
+        user_id, course = users.get(row["official_id"]), courses.get(row["course_id"])
+        if user_id is None or course is None:
+            continue
+        notify(
+            user_id,
+            "course_assigned",
+            f"obligation:{cycle.id}:{row['course_id']}:{row['kind']}",
+            {
+                "course_code": course.code,
+                "course_title": course.title,
+                "course_title_en": course.title_en or course.title,
+                "due_on": row["due_on"],
+                "cycle": cycle.year,
+                "link": site_path("catalog.course_detail", code=course.code),
+            },
+        )
+    return len(chosen)
 
 
 def _write_target(item: Computed, row: OfficialTarget | None, cycle: Cycle, now, new) -> int:
@@ -365,6 +433,30 @@ def refresh_open_cycles(official_ids: Iterable[int], actor=None) -> Report:
     for cycle in open_cycles(clock.today()):
         report.add(refresh(ids, cycle, actor))
     return report
+
+
+def refresh_all(as_of: date | None = None, progress=None) -> dict:
+    """The nightly refresh: every official in every cycle not yet over on `as_of`, in batches
+    of BATCH. `progress(done, total)` is called after each batch; the nightly job's commits
+    there, so a city's officials never sit in one transaction (this function only flushes).
+    Returns the counts of the Report, summed over the cycles."""
+    from lms.organisation.models import Official
+
+    as_of = as_of or clock.today()
+    cycles = open_cycles(as_of)
+    ids = list(db.session.scalars(select(Official.id).order_by(Official.id)))
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    total, done = len(batches) * len(cycles), 0
+    report = Report()
+    curricula = _curricula()
+    for cycle in cycles:
+        closures = _closures(cycle)
+        for batch in batches:
+            report.add(_refresh_batch(batch, cycle, as_of, curricula, closures))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return {"cycles": [cycle.year for cycle in cycles], **report.__dict__}
 
 
 # --- re-run when a position assignment changes ---------------------------------------------

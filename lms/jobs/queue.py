@@ -160,6 +160,8 @@ def enqueue(name: str, *, actor=None, key: str | None = None, **params) -> JobRu
 def _send_after_commit(session: Session) -> None:
     from lms.jobs.notifications import MAIL_REQUESTED
 
+    if session.in_nested_transaction():  # a SAVEPOINT released: the transaction goes on
+        return
     pending = session.info.pop(_PENDING, None)
     mail = session.info.pop(MAIL_REQUESTED, None)
     if pending or mail:

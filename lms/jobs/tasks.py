@@ -55,20 +55,21 @@ def deliver(ctx) -> dict:
 
 
 def refresh_obligations(as_of: date, progress) -> dict:
-    """Call lms.curricula.obligations.refresh, passing the arguments it accepts.
+    """Call lms.curricula.obligations.refresh_all (every official, every cycle not yet over),
+    passing the arguments it accepts.
 
-    Raises RuntimeError with a clear message when that function does not exist yet.
+    Raises RuntimeError with a clear message when that function does not exist.
     """
     try:
         from lms.curricula import obligations
     except ImportError as error:
         raise RuntimeError(
-            "the nightly obligations refresh needs lms.curricula.obligations.refresh, "
+            "the nightly obligations refresh needs lms.curricula.obligations.refresh_all, "
             "which is not installed"
         ) from error
-    refresh = getattr(obligations, "refresh", None)
+    refresh = getattr(obligations, "refresh_all", None)
     if refresh is None:
-        raise RuntimeError("lms.curricula.obligations has no refresh() function")
+        raise RuntimeError("lms.curricula.obligations has no refresh_all() function")
     accepted = inspect.signature(refresh).parameters
     offered = {"as_of": as_of, "actor": None, "progress": progress}
     value = refresh(**{name: value for name, value in offered.items() if name in accepted})

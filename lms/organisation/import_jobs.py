@@ -1,18 +1,21 @@
 """Web imports as small jobs kept on disk under instance/imports/<token>/: the uploaded file,
 `meta.json` (owner, options, state, progress) and `report.json` (the dry-run result).
 
-Large files are checked and imported in a background thread with its own app context, so the
-browser gets an answer at once and polls the progress; nothing is held in process memory.
+Large files are checked and imported on the job queue (lms.organisation.jobs, run by a
+worker), so the browser gets an answer at once and polls the progress written to meta.json;
+nothing is held in process memory, and any app server can show the page (the folder is on the
+shared disk). The historical completions import of lms.curricula keeps its uploads here too
+(marked `kind: "completions"` in meta.json) and queues its own job, `curricula.completions_import`.
 """
 
 import json
 import os
 import secrets
-import threading
 from pathlib import Path
+from types import SimpleNamespace
 
-from flask import Flask, current_app
-from flask_babel import force_locale, get_locale
+from flask import current_app
+from flask_babel import get_locale
 
 from lms.common import clock
 from lms.common.tabular import read_table
@@ -73,29 +76,32 @@ def create(user_id: int, filename: str, data: bytes, rows: int, full_roster: boo
     return token
 
 
-def _plan(folder: Path, meta: dict, scope):
+def _plan(folder: Path, meta: dict, scope, report=None):
     data = (folder / f"upload{meta['suffix']}").read_bytes()
     table = read_table(meta["filename"], data, current_app.config["LMS_IMPORT_MAX_BYTES"])
-    progress = _Progress(folder)
+    progress = _Progress(folder, meta["rows"], report)
     return imports.plan_officials(table, scope, meta["full_roster"], progress=progress)
 
 
 class _Progress:
-    """Writes the number of rows handled to meta.json every 1,000 rows."""
+    """Writes the number of rows handled to meta.json every 1,000 rows (and tells the job,
+    whose heartbeat it renews)."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.done = folder, 0
+    def __init__(self, folder: Path, total: int, report=None):
+        self.folder, self.total, self.report, self.done = folder, total, report, 0
 
     def __call__(self, step: int) -> None:
         self.done += step
         if self.done % 1000 == 0:
             update_meta(self.folder, done=self.done)
+            if self.report is not None:
+                self.report(self.done, self.total)
 
 
-def check(folder: Path, scope) -> None:
+def check(folder: Path, scope, report=None) -> None:
     """Dry run: save the report and the summary; state → ready (or failed)."""
     meta = read_meta(folder)
-    plan = _plan(folder, meta, scope)
+    plan = _plan(folder, meta, scope, report)
     _write_json(folder / "report.json", imports.report_rows(plan))
     update_meta(
         folder,
@@ -107,9 +113,10 @@ def check(folder: Path, scope) -> None:
     )
 
 
-def apply(folder: Path, scope, actor, valid_only: bool) -> None:
-    """Re-check against the database as it is now, then import in one transaction."""
-    plan = _plan(folder, read_meta(folder), scope)
+def apply(folder: Path, scope, actor, valid_only: bool, report=None) -> None:
+    """Re-check against the database as it is now, then import in one transaction (run again
+    after a dead worker, it finds the rows already imported and changes nothing more)."""
+    plan = _plan(folder, read_meta(folder), scope, report)
     if plan.file_errors or (plan.has_errors and not valid_only):
         _write_json(folder / "report.json", imports.report_rows(plan))
         update_meta(folder, state="ready", summary=plan.summary(), has_errors=True)
@@ -119,26 +126,32 @@ def apply(folder: Path, scope, actor, valid_only: bool) -> None:
     update_meta(folder, state="imported", result=counts)
 
 
-def run(app: Flask, folder: Path, step, *args, background: bool) -> None:
-    """Run `step(folder, *args)` now, or in a thread with its own app context and session,
-    speaking the uploader's language (the report is written in it)."""
+def run_officials(
+    folder: Path, step: str, scope, *, background: bool, actor, valid_only=False
+) -> None:
+    """Run the step ("check" or "apply") now, or queue it (job `organisation.import`, run by a
+    worker) speaking the uploader's present language (the report is written in it). `actor`
+    is the uploader (a User, or anything with an `id` inline). Queuing commits, so the message
+    goes out at once."""
     if not background:
-        step(folder, *args)
+        if step == "check":
+            check(folder, scope)
+        else:
+            apply(folder, scope, SimpleNamespace(id=actor.id), valid_only)
         return
-    locale = str(get_locale())
+    from lms.jobs import enqueue
 
-    def work() -> None:
-        with app.app_context(), force_locale(locale):
-            try:
-                step(folder, *args)
-            except Exception as error:  # the page shows the failure instead of spinning forever
-                db.session.rollback()
-                app.logger.exception("import %s failed", folder.name)
-                update_meta(folder, state="failed", error=str(error))
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=work, name=f"import-{folder.name}", daemon=True).start()
+    job = enqueue(
+        "organisation.import",
+        actor=actor,
+        token=folder.name,
+        step=step,
+        scope=scope,
+        valid_only=bool(valid_only),
+        locale=str(get_locale() or ""),
+    )
+    update_meta(folder, run_id=job.id)
+    db.session.commit()
 
 
 def read_report(folder: Path) -> list[list]:

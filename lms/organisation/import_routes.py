@@ -1,8 +1,6 @@
 """HR imports on the web: upload → checked preview with a per-row report → confirm; templates
 and the registry export in the same columns."""
 
-from types import SimpleNamespace
-
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -67,12 +65,12 @@ def import_upload():
                 current_user.id, upload.filename, data, len(table.rows), bool(form.full_roster.data)
             )
             folder = import_jobs.job_dir(token)
-            import_jobs.run(
-                current_app._get_current_object(),
+            import_jobs.run_officials(
                 folder,
-                import_jobs.check,
+                "check",
                 _scope(),
                 background=_background(len(table.rows)),
+                actor=current_user,
             )
             return redirect(url_for(".import_preview", token=token))
     return render_template("organisation/import_upload.html", form=form)
@@ -86,16 +84,14 @@ def import_preview(token: str):
     meta = import_jobs.read_meta(folder)
     form = ConfirmImportForm()
     if form.validate_on_submit() and meta["state"] == "ready":
-        actor = SimpleNamespace(id=current_user.id)
         import_jobs.update_meta(folder, state="importing")
-        import_jobs.run(
-            current_app._get_current_object(),
+        import_jobs.run_officials(
             folder,
-            import_jobs.apply,
+            "apply",
             _scope(),
-            actor,
-            bool(form.valid_only.data),
             background=_background(meta["rows"]),
+            actor=current_user,
+            valid_only=bool(form.valid_only.data),
         )
         meta = import_jobs.read_meta(folder)
         if meta["state"] == "imported":

@@ -15,7 +15,7 @@ from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt
 from lms.audit.models import AuditEntry
 from lms.catalog import enrolments
 from lms.catalog import queries as catalog_queries
-from lms.curricula.models import CERT_REQUESTED, Completion, LedgerEntry
+from lms.curricula.models import CERT_ISSUED, CERT_REQUESTED, Completion, LedgerEntry
 from lms.errors import RuleViolation
 from lms.i18n import _
 from lms.organisation.models import Official
@@ -193,11 +193,12 @@ def test_passing_with_lessons_done_completes_the_course_in_the_same_transaction(
     db.session.commit()
     attempts.submit(attempt)  # grade, completion, credit and certificate request: one flush
     assert db.session.scalar(select(func.count()).select_from(Completion)) == 1
-    db.session.commit()
+    assert db.session.scalar(select(Completion)).certificate_state == CERT_REQUESTED
+    db.session.commit()  # the queue issues the requested certificate after the commit
     completion = db.session.scalar(select(Completion))
     assert completion.source == "online" and completion.source_ref == f"attempt:{attempt.id}"
     assert completion.score == Decimal("100.00") and completion.completed_on == START.date()
-    assert completion.certificate_state == CERT_REQUESTED
+    assert completion.certificate_state == CERT_ISSUED
     entry = db.session.scalar(select(LedgerEntry))
     assert entry.credits == course.credits and entry.completion_id == completion.id
 

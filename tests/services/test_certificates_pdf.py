@@ -18,6 +18,7 @@ from tests.services import test_certificates_services as base
 from tests.services.test_certificates_services import complete
 
 assets_dir, setup = base.assets_dir, base.setup  # fixtures
+idle_worker, live_setup = base.idle_worker, base.live_setup  # fixtures of setup
 
 NAMES = ("Nguyễn Thị Ngọc Ánh", "Đặng Hữu Phước", "Hoàng Thị Thuỳ Dương", "Huỳnh Ưng Ỷ")
 BASE = "https://tinchi.danang.gov.vn"

@@ -49,8 +49,28 @@ def complete(official, course, on: date = date(2026, 3, 10), score=None, source=
 
 
 @pytest.fixture
-def setup(db, assets_dir, freeze):
-    """Units, one course, one official; today is 20/03/2026."""
+def idle_worker(app, tmp_path, monkeypatch):
+    """A real queue (SQLite) that no worker consumes: a completion's `certificates.issue` job
+    waits there, so the completion stays "requested" and the test calls the services itself,
+    as the job would."""
+    from lms.jobs.queue import get_queue
+
+    monkeypatch.setitem(app.config, "LMS_QUEUE_URL", f"sqlite:///{tmp_path}/jobs.sqlite3")
+    queue = get_queue(app)
+    yield queue
+    queue.huey.flush()
+    app.extensions.pop("lms_queue", None)
+
+
+@pytest.fixture
+def setup(idle_worker, live_setup):
+    """Units, one course, one official; today is 20/03/2026; no worker runs the queue."""
+    return live_setup
+
+
+@pytest.fixture
+def live_setup(db, assets_dir, freeze):
+    """The same under the immediate queue of the tests (a worker that runs jobs at once)."""
     freeze(date(2026, 3, 20))
     make_units()
     course = make_course()
@@ -61,10 +81,39 @@ def setup(db, assets_dir, freeze):
     return course, official
 
 
+def test_a_completion_requests_its_certificate_and_the_queue_issues_it_after_the_commit(
+    live_setup,
+):
+    from lms.jobs.models import DONE, JobRun
+
+    course, official = live_setup
+    recorded = record_completion(
+        CompletionData(official.id, course.id, date(2026, 3, 10), "online", "test:live")
+    )
+    assert recorded.completion.certificate_state == "requested"
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
+    db.session.commit()  # the immediate queue runs `certificates.issue` now
+
+    completion = db.session.get(Completion, recorded.completion.id)
+    assert completion.certificate_state == "issued"
+    [certificate] = db.session.scalars(select(Certificate)).all()
+    assert (certificate.completion_id, certificate.serial) == (completion.id, "DN-2026-000001")
+    run = db.session.scalar(select(JobRun).where(JobRun.name == "certificates.issue"))
+    assert (run.key, run.status) == (f"certificates.issue:{completion.id}", DONE)
+    assert run.result == {"issued": "DN-2026-000001"}
+    # recording the same completion again queues nothing more
+    record_completion(
+        CompletionData(official.id, course.id, date(2026, 3, 10), "online", "test:live")
+    )
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(JobRun)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
 def test_issuing_copies_the_holder_course_and_result_and_marks_the_completion(setup):
     course, official = setup
     completion = complete(official, course, score=Decimal("8.5"))
-    assert completion.certificate_state == "requested"
+    assert completion.certificate_state == "requested"  # its job waits for a worker
 
     certificate = services.issue_for(completion, actor=None)
     db.session.commit()

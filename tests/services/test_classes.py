@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.common.tabular import Table
 from lms.curricula import classes, ledger
-from lms.curricula.models import CERT_REQUESTED, IN_PERSON, Completion, LedgerEntry
+from lms.curricula.models import CERT_ISSUED, IN_PERSON, Completion, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_official, make_units
@@ -133,7 +133,12 @@ def test_a_pass_writes_credits_and_requests_the_certificate(scene, db):
     completion = db.session.get(Completion, hoa.completion_id)
     assert (completion.source, completion.source_ref) == (IN_PERSON, f"member:{hoa.id}")
     assert completion.completed_on == date(2026, 5, 8)  # the class's last day
-    assert completion.certificate_state == CERT_REQUESTED and completion.score == Decimal("8.5")
+    # the certificate was requested and issued by the queue after the commit
+    assert completion.certificate_state == CERT_ISSUED and completion.score == Decimal("8.5")
+    from lms.certificates.models import Certificate
+
+    issued = db.session.scalars(select(Certificate.completion_id)).all()
+    assert issued == [completion.id]
     cycle = ledger.cycle_for(date(2026, 5, 8))
     assert ledger.balance(scene["hoa"].id, cycle.id) == Decimal(2)
     assert ledger.balance(scene["binh"].id, cycle.id) == Decimal(0)

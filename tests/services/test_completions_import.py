@@ -222,3 +222,59 @@ def test_a_failure_half_way_leaves_nothing_written(registry, db, runner, tmp_pat
     assert result.exit_code != 0
     db.session.rollback()
     assert count(db, Completion) == 0 and count(db, LedgerEntry) == 0
+
+
+# --- the web import's steps (inline, or the queued job `curricula.completions_import`) ----------
+
+
+@pytest.fixture
+def stored(registry, app, tmp_path, monkeypatch):
+    """An HR user and a function storing an upload as the web import does (kind completions)."""
+    from lms.organisation import import_jobs
+    from tests.conftest import make_user
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    hr = make_user("hr")
+
+    def store(data: bytes, kind=completions_import.KIND):
+        token = import_jobs.create(hr.id, "f.csv", data, 2, False)
+        folder = import_jobs.job_dir(token)
+        import_jobs.update_meta(folder, kind=kind)
+        return folder
+
+    return hr, store
+
+
+def test_an_inline_web_import_that_fails_is_marked_failed_and_writes_nothing(
+    stored, db, monkeypatch
+):
+    from lms.organisation import import_jobs
+
+    hr, store = stored
+    folder = store(csv_bytes(GOOD))
+    completions_import.queue_step(folder, "check", None, background=False, actor=hr)
+    assert import_jobs.read_meta(folder)["state"] == "ready"
+
+    def failing(data, actor=None):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(completions_import, "record_completion", failing)
+    completions_import.queue_step(folder, "apply", None, background=False, actor=hr)
+    meta = import_jobs.read_meta(folder)
+    assert (meta["state"], meta["error"]) == ("failed", "disk full")
+    assert count(db, Completion) == 0 and count(db, LedgerEntry) == 0
+
+
+def test_the_queued_job_refuses_an_upload_that_is_not_a_completions_import(stored, db):
+    from lms.jobs import enqueue
+    from lms.jobs.models import FAILED, JobRun
+    from lms.organisation import import_jobs
+
+    hr, store = stored
+    folder = store(csv_bytes(GOOD), kind=None)  # an officials import of the same user
+    run = enqueue(completions_import.JOB, actor=hr, token=folder.name, step="apply", scope=None)
+    db.session.commit()  # the immediate queue of the tests runs it now
+    db.session.expire_all()
+    assert db.session.get(JobRun, run.id).status == FAILED
+    assert import_jobs.read_meta(folder)["state"] == "checking"  # left as it was
+    assert count(db, Completion) == 0

@@ -155,11 +155,11 @@ def test_nightly_calls_the_obligations_refresh_with_the_arguments_it_takes(peopl
     calls = []
     fake = types.ModuleType("lms.curricula.obligations")
 
-    def refresh(as_of, progress=None):
+    def refresh_all(as_of, progress=None):
         calls.append(as_of)
         return {"officials": 3}
 
-    fake.refresh = refresh
+    fake.refresh_all = refresh_all
     monkeypatch.setitem(sys.modules, "lms.curricula.obligations", fake)
     monkeypatch.setattr("lms.curricula.obligations", fake, raising=False)
     run = _run("nightly", as_of=AS_OF.isoformat())

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 assets_dir = base.assets_dir  # fixture
+idle_worker = base.idle_worker  # fixture: a queue nobody consumes
 
 
 @pytest.fixture
@@ -234,18 +235,90 @@ def test_the_manage_list_costs_the_same_queries_for_more_certificates(certs, log
     assert many[0] == few[0]
 
 
-def test_pending_certificates_are_issued_from_the_manage_page(certs, login_as):
-    official = make_official("P-0001", "Võ Thị Lan", "P-HAICHAU")
-    complete(official, make_course("BB02"))
-    hr = login_as("hr")
-    assert "waiting" in hr.get("/manage/certificates").get_data(as_text=True)
-    _post(hr, "/manage/certificates/issue", "/manage/certificates")
-    assert (
-        db.session.scalar(
-            select(func.count()).select_from(Certificate).where(Certificate.course_code == "BB02")
+def _pending_in_two_units(world):
+    """BB02 completions waiting for their certificate: P-0001 (P-HAICHAU), S-0001 (SNV-CCVC).
+    The reviewer becomes HR over SNV only."""
+    course = make_course("BB02")
+    complete(make_official("P-0001", "Võ Thị Lan", "P-HAICHAU"), course)
+    complete(make_official("S-0001", "Đặng Văn Sơn", "SNV-CCVC"), course)
+    snv = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "SNV"))
+    auth.grant_role(world["reviewer"], HR_OFFICER, snv.id, actor=None)
+    db.session.commit()
+
+
+def _bb02_holders() -> list[str]:
+    db.session.expire_all()
+    return sorted(
+        db.session.scalars(
+            select(Official.employee_code)
+            .join(Certificate, Certificate.official_id == Official.id)
+            .where(Certificate.course_code == "BB02")
         )
-        == 1
     )
+
+
+def _issue_runs():
+    from lms.jobs.models import JobRun
+
+    db.session.expire_all()
+    return db.session.scalars(
+        select(JobRun).where(JobRun.name == "certificates.issue_requested").order_by(JobRun.id)
+    ).all()
+
+
+def test_issue_pending_goes_through_the_queue_within_the_viewers_scope(
+    idle_worker, certs, login_as, world, app, monkeypatch
+):
+    from lms.certificates.permissions import manage_scope
+    from lms.jobs.models import DONE
+
+    # no worker runs the queue yet: each completion's own `certificates.issue` job waits there
+    _pending_in_two_units(world)
+    monkeypatch.setitem(app.config, "LMS_QUEUE_URL", "immediate://")  # now a worker runs jobs
+    snv_hr = login_as("reviewer")
+    waiting = snv_hr.get("/manage/certificates").get_data(as_text=True)
+    assert "1 completed course is waiting for its certificate." in waiting  # S-0001 only
+    response = _post(snv_hr, "/manage/certificates/issue", "/manage/certificates")
+    [run] = _issue_runs()
+    assert response.location.endswith(f"/jobs/{run.id}")
+    assert (run.status, run.user_id) == (DONE, world["reviewer"].id)
+    scope = manage_scope(world["reviewer"])
+    assert scope and run.params["scope"] == scope  # the viewer's unit paths, not everyone
+    assert _bb02_holders() == ["S-0001"]  # P-HAICHAU is outside the reviewer's SNV scope
+    page = snv_hr.get(response.location).get_data(as_text=True)
+    assert "1 certificate is being issued; this page shows the progress." in page
+    assert "Done" in page and "1 certificate(s) issued." in page
+    # HR over Đà Nẵng issues the rest; a third press finds nothing left and queues nothing
+    hr = login_as("hr")
+    _post(hr, "/manage/certificates/issue", "/manage/certificates")
+    assert _bb02_holders() == ["P-0001", "S-0001"]
+    again = _post(hr, "/manage/certificates/issue", "/manage/certificates")
+    assert again.location.endswith("/manage/certificates")
+    assert "No certificate is waiting to be issued." in hr.get(again.location).get_data(
+        as_text=True
+    )
+    assert [r.status for r in _issue_runs()] == [DONE, DONE]
+
+
+def test_issue_pending_waits_for_a_worker_and_a_second_press_queues_nothing_more(
+    idle_worker, certs, login_as, world
+):
+    from lms.jobs.models import DONE, QUEUED
+    from lms.jobs.queue import execute
+
+    _pending_in_two_units(world)
+    hr = login_as("hr")
+    first = _post(hr, "/manage/certificates/issue", "/manage/certificates")
+    [run] = _issue_runs()
+    assert (run.status, _bb02_holders()) == (QUEUED, [])  # nothing issued in the request
+    page = hr.get(first.location).get_data(as_text=True)
+    assert "2 certificates are being issued" in page and "Queued" in page
+    second = _post(hr, "/manage/certificates/issue", "/manage/certificates")
+    assert second.location == first.location and len(_issue_runs()) == 1
+    assert "already being issued" in hr.get(second.location).get_data(as_text=True)
+    execute(run.id)  # what the worker does with the message
+    assert [r.status for r in _issue_runs()] == [DONE]
+    assert _bb02_holders() == ["P-0001", "S-0001"]
 
 
 def test_reissue_from_the_detail_page_gives_a_new_serial(certs, login_as):

@@ -119,3 +119,114 @@ def test_a_job_is_seen_only_by_its_uploader_and_only_as_a_completions_import(
     assert login_as("admin").get(response.location).status_code == 404
     officials_job = import_jobs.create(world["hr"].id, "f.xlsx", to_xlsx([person(1)]), 1, False)
     assert login_as("hr").get(f"/completions/import/{officials_job}").status_code == 404
+
+
+# --- files above LMS_IMPORT_INLINE_ROWS go through the job queue --------------------------------
+
+
+def _runs(db):
+    from lms.jobs.models import JobRun
+
+    db.session.expire_all()
+    return db.session.scalars(
+        select(JobRun).where(JobRun.name == "curricula.completions_import").order_by(JobRun.id)
+    ).all()
+
+
+def _meta(location: str) -> dict:
+    return import_jobs.read_meta(import_jobs.job_dir(location.rsplit("/", 1)[1]))
+
+
+@pytest.fixture
+def queued(app, monkeypatch):
+    """Every file is "large": it is checked and imported by the job queue (immediate://, a
+    worker that runs each job when the request commits)."""
+    monkeypatch.setitem(app.config, "LMS_IMPORT_INLINE_ROWS", 1)
+
+
+@pytest.fixture
+def idle_queue(app, tmp_path, monkeypatch):
+    """A real queue (SQLite) that no worker consumes: queued runs wait until the test runs them."""
+    from lms.jobs.queue import get_queue
+
+    monkeypatch.setitem(app.config, "LMS_QUEUE_URL", f"sqlite:///{tmp_path}/jobs.sqlite3")
+    queue = get_queue(app)
+    yield queue
+    queue.huey.flush()
+    app.extensions.pop("lms_queue", None)
+
+
+def test_a_large_file_is_checked_and_imported_on_the_queue_and_a_rerun_adds_nothing(
+    setting, queued, login_as, db, world
+):
+    from lms.jobs import enqueue
+    from lms.jobs.models import DONE
+
+    client = login_as("hr")
+    response = upload(client, write_csv(VI, ROWS))
+    [check] = _runs(db)
+    assert (check.status, check.user_id, check.params["step"]) == (DONE, world["hr"].id, "check")
+    assert _meta(response.location)["run_id"] == check.id
+    preview = client.get(response.location).get_data(as_text=True)
+    assert "new: VHCV01 on 15/11/2019" in preview  # written in the uploader's language
+    token = csrf_token(client, response.location)
+    done = client.post(response.location, data={"csrf_token": token}, follow_redirects=True)
+    assert "2 completions recorded, 3.00 credits written" in done.get_data(as_text=True)
+    apply = _runs(db)[-1]
+    assert (apply.name, apply.status, apply.params["step"]) == (
+        "curricula.completions_import",
+        DONE,
+        "apply",
+    )
+    assert (count(db, Completion), count(db, LedgerEntry)) == (2, 2)
+    # a worker that died after the commit runs the step again: nothing is recorded twice
+    enqueue("curricula.completions_import", actor=world["hr"], **apply.params)
+    db.session.commit()
+    assert [run.status for run in _runs(db)] == [DONE, DONE, DONE]
+    assert (count(db, Completion), count(db, LedgerEntry)) == (2, 2)
+
+
+def test_the_preview_shows_progress_while_the_check_waits_for_a_worker(
+    setting, queued, idle_queue, login_as, db
+):
+    from lms.jobs.models import DONE, QUEUED
+    from lms.jobs.queue import execute
+
+    client = login_as("hr")
+    response = upload(client, write_csv(VI, ROWS))
+    [run] = _runs(db)
+    busy = client.get(response.location).get_data(as_text=True)
+    assert run.status == QUEUED and "Checking the file…" in busy
+    assert 'http-equiv="refresh"' in busy and f'href="/jobs/{run.id}"' in busy
+    execute(run.id)  # what the worker does with the message
+    assert [r.status for r in _runs(db)] == [DONE]
+    ready = client.get(response.location).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in ready and "new: VHCV01 on 15/11/2019" in ready
+
+
+def test_a_queued_import_that_fails_says_so_on_its_page_and_writes_nothing(
+    setting, queued, login_as, db, monkeypatch
+):
+    from lms.curricula import completions_import
+    from lms.jobs.models import DONE, FAILED
+
+    real = completions_import.record_completion
+    calls = []
+
+    def failing(data, actor=None):
+        calls.append(data)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(data, actor)
+
+    monkeypatch.setattr(completions_import, "record_completion", failing)
+    client = login_as("hr")
+    response = upload(client, write_csv(VI, ROWS))
+    token = csrf_token(client, response.location)
+    page = client.post(response.location, data={"csrf_token": token}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "The import failed and nothing was written: disk full" in html
+    assert 'http-equiv="refresh"' not in html  # it does not spin forever
+    assert [run.status for run in _runs(db)] == [DONE, FAILED]
+    assert "disk full" in _runs(db)[-1].error
+    assert (count(db, Completion), count(db, LedgerEntry)) == (0, 0)

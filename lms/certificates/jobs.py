@@ -1,0 +1,74 @@
+"""The certificates module's background jobs (found by lms.jobs.registry.load_all):
+
+- `certificates.issue`: the certificate of one completion, queued by
+  `lms.curricula.completions.record_completion` (key "certificates.issue:<completion id>");
+- `certificates.issue_requested`: every requested certificate (in a scope), in batches with
+  progress — the staff "Issue pending" button and `flask jobs enqueue`;
+- `certificates.bulk_zip`: the .zip of a bulk download (lms/certificates/bulk.py).
+
+Each is safe to run twice: `issue_for` returns the certificate a completion already has, the
+"certificate issued" notification has a key per certificate, and the .zip is rebuilt whole.
+"""
+
+from lms.certificates import bulk, services
+from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.extensions import db
+from lms.i18n import _, _l
+from lms.jobs import job
+
+BATCH = 10  # certificates issued between two progress reports (each commits)
+
+
+@job("certificates.issue", label=_l("Issue a certificate"))
+def issue_one(ctx, completion_id: int) -> dict:
+    """Issue the certificate a completion requested; nothing when it is already issued, was
+    revoked or no longer requests one."""
+    completion = db.session.get(Completion, completion_id)
+    if completion is None or completion.certificate_state != CERT_REQUESTED:
+        return {"issued": None}
+    if completion.revoked_at is not None:
+        return {"issued": None}
+    report = services.issue_completions([completion], actor=None)
+    db.session.commit()
+    if report.skipped:
+        return {"issued": None, "skipped": report.skipped[0][1]}
+    return {"issued": report.issued[0].serial}
+
+
+@job("certificates.issue_requested", label=_l("Issue pending certificates"))
+def issue_requested(ctx, scope: list[str] | None = None, limit: int = 5000) -> dict:
+    """Issue every requested certificate (within `scope`, oldest first, at most `limit`),
+    committing and reporting progress after every BATCH."""
+    total = min(services.pending_count(scope), limit)
+    ctx.progress(0, total, _("Issuing certificates"))
+    issued, skipped, handled, after = 0, [], 0, 0
+    while handled < total:
+        batch = services.pending(min(BATCH, total - handled), scope, after=after)
+        if not batch:
+            break
+        after = batch[-1].id
+        report = services.issue_completions(batch, ctx.actor)
+        issued += len(report.issued)
+        skipped += [completion_id for completion_id, _message in report.skipped]
+        handled += len(batch)
+        ctx.progress(handled, total, _("%(count)d certificate(s) issued.", count=issued))
+    return {"issued": issued, "skipped": skipped}
+
+
+@job("certificates.bulk_zip", label=_l("Download certificates in bulk"))
+def bulk_zip(ctx, token: str, base_url: str) -> dict:
+    """Build the .zip of a bulk download, with progress on its page and on the run's page."""
+    folder = bulk.job_dir(token)
+    if folder is None:
+        return {"missing": token}
+    try:
+        meta = bulk.build(
+            folder,
+            base_url,
+            lambda done, total: ctx.progress(done, total, _("Preparing certificates")),
+        )
+    except Exception as error:  # the download page shows the failure instead of spinning
+        db.session.rollback()
+        bulk.update_meta(folder, state="failed", error=str(error)[:500])
+        raise
+    return {"certificates": meta["total"], "size": meta.get("size")}
