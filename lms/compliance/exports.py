@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from lms.common.pagination import plan_for_every_row
 from lms.extensions import db
 
 STATUS_TEXT = {
@@ -40,6 +41,7 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
     stmt = select(sub).order_by(sub.c.sort_name, sub.c.official_id)
 
     def rows() -> Iterator[list]:
+        plan_for_every_row()
         for row in db.session.execute(stmt.execution_options(yield_per=2000)):
             target, earned = Decimal(row.target), Decimal(row.earned)
             yield [

@@ -1,7 +1,16 @@
 """Compliance pages: the dashboard over the viewer's scope, the list of officials with what they
 still owe, exports, closing and re-opening a cycle."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -212,8 +221,11 @@ def export():
         header, rows = exports.standing_rows(sub, cycle)
         mimetype, writer = FORMATS[form.fmt.data]
         name = f"tuan-thu-{cycle.year}.{form.fmt.data}"
+        # The CSV is streamed: its rows are read while the response is sent, after the view
+        # returned, so the generator keeps the request's context.
+        body = writer(header, rows)
         return Response(
-            writer(header, rows),
+            stream_with_context(body) if form.fmt.data == "csv" else body,
             mimetype=mimetype,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

@@ -146,6 +146,12 @@ class Obligation(db.Model):
     __table_args__ = (
         db.UniqueConstraint("official_id", "cycle_id", "course_id", "kind"),
         db.Index("ix_obligations_official_cycle_status", "official_id", "cycle_id", "status"),
+        db.Index(
+            "ix_obligations_cycle_official",
+            "cycle_id",
+            "official_id",
+            postgresql_include=["status", "due_on"],
+        ),
     )
 
 
@@ -220,7 +226,14 @@ class LedgerEntry(db.Model):
 
     __table_args__ = (
         db.UniqueConstraint("official_id", "seq"),
-        db.Index("ix_ledger_entries_cycle_official", "cycle_id", "official_id"),
+        # The cycle's credits per official read from the index alone on PostgreSQL (the
+        # compliance dashboard; measured in bench/run.py).
+        db.Index(
+            "ix_ledger_entries_cycle_official",
+            "cycle_id",
+            "official_id",
+            postgresql_include=["credits"],
+        ),
     )
 
 

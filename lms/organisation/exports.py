@@ -5,6 +5,7 @@ A pure row generator; routes and the CLI turn it into CSV or XLSX (formulas esca
 
 from collections.abc import Iterator
 
+from lms.common.pagination import plan_for_every_row
 from lms.extensions import db
 from lms.organisation import queries
 from lms.organisation.models import Official, Position, Rank
@@ -45,6 +46,7 @@ def official_rows(
     header = [names[0] for names in OFFICIAL_COLUMNS.values()]
 
     def rows() -> Iterator[list]:
+        plan_for_every_row()
         for (
             code,
             name,

@@ -312,3 +312,28 @@ def test_the_grading_queue_is_scoped_and_grading_completes(login_as, world, free
     attempt = db.session.get(Attempt, attempt.id)
     assert attempt.status == "graded" and attempt.percent == pytest.approx(96)
     assert login_as("learner").get("/manage/grading").status_code == 403
+
+
+def test_the_attempt_page_and_autosave_cost_the_same_queries_for_2_or_12_questions(
+    login_as, world, freeze, app, tmp_path, monkeypatch, db
+):
+    """A 40-question test must not cost 40 queries per autosave (measured in bench/run.py)."""
+    from tests.conftest import count_queries
+    from tests.services.test_assessments_attempts import SETTINGS, form_for
+
+    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
+    freeze(START)
+    questions = "\n\n".join(f"::Q{n}::Câu {n}?{{=đúng{n} ~sai{n}}}" for n in range(12))
+    costs = {}
+    for code, count in (("TQ02", 2), ("TQ12", 12)):
+        make_test_course(code, questions, dict(SETTINGS, questions=count))
+        client = login_as("learner")
+        attempt_id = _start(client, code)
+        form = form_for(db.session.get(Attempt, attempt_id))
+        form.add("csrf_token", csrf_token(client, f"/attempts/{attempt_id}"))
+        with count_queries() as page:
+            assert client.get(f"/attempts/{attempt_id}").status_code == 200
+        with count_queries() as save:
+            assert client.post(f"/attempts/{attempt_id}/save", data=form).json["saved"]
+        costs[count] = (page[0], save[0])
+    assert costs[12] == costs[2]
