@@ -4,8 +4,18 @@ Every module takes `_`, `_l` and `ngettext` from here; templates get the same th
 Locale order: the user's saved preference → the session → the browser → the default (vi).
 """
 
+from functools import lru_cache
+
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext, ngettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    lazy_gettext,
+    ngettext,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,11 +60,20 @@ def format_day(value) -> str:
     """A date as this locale writes it (vi: 02/09/2025; en: Sep 2, 2025); '' for None."""
     if value is None:
         return ""
-    from flask_babel import get_locale
-
     return format_date(value, _DAY_PATTERNS.get(str(get_locale()), "medium"))
 
 
 def format_number(value) -> str:
     """A number with the locale's separators (vi: 1.234,5)."""
-    return "" if value is None else format_decimal(value)
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # Dashboards print thousands of small counts: Babel's formatting is the page's main
+        # cost there (bench/run.py), and a count formats the same way every time.
+        return _format_count(value, str(get_locale()))
+    return format_decimal(value)
+
+
+@lru_cache(maxsize=4096)
+def _format_count(value: int, locale: str) -> str:
+    return babel_format_decimal(value, locale=locale)
