@@ -207,7 +207,9 @@ ANALYZE_AFTER_ROWS = 1000
 
 def _refresh_statistics() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE officials, position_assignments, org_units, audit_entries"))
+        db.session.execute(
+            text("ANALYZE officials, position_assignments, org_units, audit_entries")
+        )
 
 
 def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, int]:
