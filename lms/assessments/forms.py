@@ -8,7 +8,6 @@ from wtforms import (
     DateTimeLocalField,
     DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,6 +23,7 @@ from lms.assessments.models import (
     REVIEW_RESPONSES,
     REVIEW_SCORE,
 )
+from lms.catalog.forms import WholeNumberField
 from lms.common.forms import BaseForm, input_required, max_length, required
 from lms.i18n import _l
 
@@ -42,7 +42,9 @@ MAX_SOURCE = 5_000_000
 
 def _number(label, low=0, high=100_000):
     message = _l("Enter a whole number from %(min)d to %(max)d.", min=low, max=high)
-    return IntegerField(label, validators=[Optional(), NumberRange(low, high, message)], default=0)
+    return WholeNumberField(
+        label, validators=[Optional(), NumberRange(low, high, message)], default=0
+    )
 
 
 class UploadForm(BaseForm):

@@ -81,9 +81,13 @@ class CommaDecimalField(DecimalField):
 
 
 class WholeNumberField(IntegerField):
-    """An integer field whose parse error comes from our catalog."""
+    """An integer field whose parse error comes from our catalog. More than 9 digits is no
+    number any form here asks for (and a huge one overflows NumberRange's float check)."""
 
     def process_formdata(self, valuelist):
+        if valuelist and len(valuelist[0].strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError(_l("Enter a whole number."))
         try:
             super().process_formdata(valuelist)
         except ValueError:

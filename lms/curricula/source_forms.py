@@ -8,7 +8,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from lms.catalog.forms import CommaDecimalField
+from lms.catalog.forms import CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.i18n import _l
 
@@ -85,10 +84,10 @@ class ClassForm(BaseForm):
     location = StringField(_l("Location"), validators=[Optional(), max_length(255)])
     starts_on = VnDateField(_l("First day"), validators=[input_required()])
     ends_on = VnDateField(_l("Last day"), validators=[input_required()])
-    sessions = IntegerField(
+    sessions = WholeNumberField(
         _l("Sessions"), default=1, validators=[input_required(), _range(1, 500)]
     )
-    min_attendance_percent = IntegerField(
+    min_attendance_percent = WholeNumberField(
         _l("Minimum attendance (%)"), default=80, validators=[input_required(), _range(0, 100)]
     )
 
@@ -110,7 +109,7 @@ class ResultRow(Form):
     """One roster line of the results page (no CSRF of its own: the page's form has it)."""
 
     member_id = HiddenField()
-    sessions_attended = IntegerField(_l("Sessions attended"), validators=[Optional()])
+    sessions_attended = WholeNumberField(_l("Sessions attended"), validators=[Optional()])
     score = CommaDecimalField(_l("Score"), validators=[Optional(), _range(0, 100)])
     result = SelectField(
         _l("Result"),
@@ -138,7 +137,7 @@ class ExternalForm(BaseForm):
     organiser = StringField(_l("Organiser"), validators=[required(), max_length(255)])
     starts_on = VnDateField(_l("First day"), validators=[input_required()])
     ends_on = VnDateField(_l("Last day"), validators=[input_required()])
-    periods = IntegerField(_l("Periods (tiết)"), validators=[input_required(), _range(1, 2000)])
+    periods = WholeNumberField(_l("Periods (tiết)"), validators=[input_required(), _range(1, 2000)])
     evidence = FileField(
         _l("Evidence (certificate or decision: PDF, JPG or PNG)"),
         validators=[FileRequired(_l("Choose a file."))],

@@ -886,6 +886,28 @@ FIXED_500: dict[str, KnownBug] = {
         lambda url: Hostile("GET", url, "query", query={"page": "²"}),
         _raised_in("in page_number", "ValueError"),
     ),
+    "huge-whole-number": KnownBug(
+        "a whole-number field given hundreds of digits: WTForms' NumberRange calls math.isnan "
+        "on the int, which raises OverflowError 'int too large to convert to float' (the cycle "
+        "form, class sessions, test settings)",
+        "curricula.cycle_new",
+        "admin",
+        lambda url: Hostile(
+            "POST",
+            url,
+            "form",
+            {
+                "year": "9" * 400,
+                "starts_on": "01/01/2030",
+                "ends_on": "31/12/2030",
+                "due_days": "9" * 400,
+                "renewal_window_days": "60",
+                "at_risk_days": "30",
+                "pace_slack": "1",
+            },
+        ),
+        _raised_in("int too large to convert to float"),
+    ),
     "page-number-overflow": KnownBug(
         "page_number() has no upper bound: ?page=99999999999999999999 makes paginate()'s OFFSET "
         "overflow (SQLite: OverflowError 'Python int too large to convert to SQLite INTEGER'; "
