@@ -13,6 +13,8 @@ from lms.audit.services import record
 from lms.catalog.models import Course
 from lms.certificates import rules
 from lms.certificates.models import (
+    FRAUD,
+    INELIGIBLE,
     ISSUER_ERROR,
     KINDS,
     REVOCATION_REASONS,
@@ -21,7 +23,7 @@ from lms.certificates.models import (
     VerificationLog,
 )
 from lms.common import clock
-from lms.curricula.completions import pending_certificates
+from lms.curricula.completions import pending_certificates, revoke_completion
 from lms.curricula.models import CERT_ISSUED, CERT_NONE, CERT_REQUESTED, Completion, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -282,11 +284,24 @@ def issue_completions(completions: list[Completion], actor=None) -> IssueReport:
 
 def revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:
     """Revoke a certificate for one of the reasons of Circular 03/2023 (REVOCATION_REASONS),
-    with an optional note, and notify the holder. Raises ValidationFailed for an unknown reason
-    and RuleViolation when it is already revoked."""
+    with an optional note, and notify the holder. Fraud and ineligibility also mean the course
+    was never validly completed: the completion is revoked too, so its credits are reversed in
+    the ledger and the obligations it met are open again (an altered or lent certificate, or
+    the issuer's error, leaves the training itself standing). Raises ValidationFailed for an
+    unknown reason and RuleViolation when it is already revoked."""
     _revoke(certificate, reason, note, actor)
+    completion = certificate.completion
+    if reason in VOIDS_TRAINING and completion is not None and completion.revoked_at is None:
+        why = _(
+            "Certificate %(serial)s revoked: %(reason)s", serial=certificate.serial, reason=reason
+        )
+        revoke_completion(completion, why, actor)
     notify_holder(certificate, "certificate_revoked")
     return certificate
+
+
+# Revocation reasons that void the training, not only the document.
+VOIDS_TRAINING = (FRAUD, INELIGIBLE)
 
 
 def _revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:

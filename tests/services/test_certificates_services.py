@@ -348,3 +348,21 @@ def test_twenty_certificates_issued_at_once_get_twenty_consecutive_serials(app, 
     serials = sorted(db.session.scalars(select(Certificate.serial)).all())
     assert serials == [f"DN-2026-{n:06d}" for n in range(1, 21)]
     assert db.session.get(SerialCounter, ("DN", 2026)).last_number == 20
+
+
+def test_revoking_for_fraud_voids_the_training_but_a_lent_certificate_keeps_it(setup):
+    from lms.curricula import ledger
+    from lms.curricula.models import LedgerEntry
+
+    course, official = setup
+    fraud = services.issue_for(complete(official, course))
+    cycle_id = db.session.scalar(select(LedgerEntry.cycle_id).limit(1))
+    assert ledger.balance(official.id, cycle_id) == course.credits
+    services.revoke(fraud, "fraud", "Thi hộ", actor=None)
+    assert fraud.completion.revoked_at is not None
+    assert ledger.balance(official.id, cycle_id) == 0
+    assert list(ledger.verify()) == []
+    lent = services.issue_for(complete(official, course, on=date(2026, 4, 1)))
+    services.revoke(lent, "lent", "Cho người khác mượn", actor=None)
+    assert lent.completion.revoked_at is None
+    assert ledger.balance(official.id, cycle_id) == course.credits
