@@ -337,3 +337,42 @@ def test_the_attempt_page_and_autosave_cost_the_same_queries_for_2_or_12_questio
             assert client.post(f"/attempts/{attempt_id}/save", data=form).json["saved"]
         costs[count] = (page[0], save[0])
     assert costs[12] == costs[2]
+
+
+def test_a_large_bank_previews_and_imports_on_the_web(login_as, course, db):
+    """A 1,500-question Moodle bank (over 500 KB) goes through the preview and the confirm."""
+    import html as html_lib
+
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    client = login_as("manager")
+    url = "/courses/manage/TX01/questions/import"
+    long = "Nội dung câu hỏi về văn hóa công vụ và đạo đức công vụ của cán bộ, công chức. " * 4
+    bank = "\n\n".join(f"::B{n}::{long} ({n})?{{=đúng ~sai ~không rõ}}" for n in range(1500))
+    assert len(bank.encode()) > 600_000
+    # Encoded in memory: Werkzeug's test client spools a large multipart body to a temporary
+    # file it never closes.
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": csrf_token(client, url),
+            "file_format": "gift",
+            "file": FileStorage(BytesIO(bank.encode()), "lon.gift"),
+        }
+    )
+    preview = client.post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    ).get_data(as_text=True)
+    source = re.search(r'name="source"[^>]*value="([^"]*)"', preview)
+    before = db.session.scalar(select(func.count()).select_from(BankQuestion))
+    response = client.post(
+        "/courses/manage/TX01/questions/import/confirm",
+        data={
+            "csrf_token": csrf_token(client, url),
+            "file_format": "gift",
+            "source": html_lib.unescape(source.group(1)),
+        },  # fmt: skip
+    )
+    assert response.status_code == 302, response.status_code
+    after = db.session.scalar(select(func.count()).select_from(BankQuestion))
+    assert after == before + 1500
