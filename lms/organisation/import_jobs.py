@@ -25,6 +25,9 @@ from lms.organisation import imports
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
+OFFICIALS = "officials"  # the kind of an upload whose meta.json names none
+
+
 def _root() -> Path:
     return Path(current_app.instance_path) / "imports"
 
@@ -152,6 +155,43 @@ def run_officials(
     )
     update_meta(folder, run_id=job.id)
     db.session.commit()
+
+
+def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: str) -> dict:
+    """The body of an import's background job (officials or completions): load the upload
+    `token`, refuse one of another kind or another user, run `steps[step](folder, report)` in
+    the uploader's language with progress on the run, and on failure roll back, mark the
+    upload failed (its page shows why) and re-raise (the run shows it too)."""
+    from contextlib import nullcontext
+
+    from flask_babel import force_locale
+
+    from lms.i18n import _
+
+    folder = job_dir(token)
+    if folder is None:
+        return {"missing": token}
+    meta = read_meta(folder)
+    if meta.get("kind", OFFICIALS) != kind:
+        raise ValueError(f"the upload is not a {kind} import")
+    if ctx.actor is None or meta["user_id"] != ctx.actor.id:
+        raise PermissionError("the import belongs to another user")
+    if step not in steps:
+        raise ValueError(f"unknown step {step!r}")
+    message = _("Checking the file…") if step == "check" else _("Importing…")
+
+    def report(done: int, total: int) -> None:
+        ctx.progress(done, total, message)
+
+    report(0, meta["rows"])
+    try:
+        with force_locale(locale) if locale else nullcontext():
+            steps[step](folder, report)
+    except Exception as error:  # the import's page shows the failure instead of spinning
+        db.session.rollback()
+        update_meta(folder, state="failed", error=str(error)[:500])
+        raise
+    return {"state": read_meta(folder)["state"]}
 
 
 def read_report(folder: Path) -> list[list]:
