@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bench.generate import bench_app
-from lms.assessments import bank, kinds
+from lms.assessments import kinds
 from lms.assessments.models import Attempt, AttemptSlot
 from lms.extensions import db
 
@@ -54,9 +54,8 @@ def check(url: str, path: str) -> int:
                     field = f"r{slot.id}"
                     if (attempt.id, field) not in expected:
                         continue
-                    question = bank.to_question(slot.question)
-                    want = kinds.kind_of(question).read(
-                        question, slot.shown or {}, {"": [expected[(attempt.id, field)]]}
+                    want = kinds.REGISTRY[slot.question.kind].read(
+                        slot.shown or {}, {"": [expected[(attempt.id, field)]]}
                     )
                     if slot.response != want:
                         lost.append((attempt.id, slot.id, want, slot.response))

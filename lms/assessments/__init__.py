@@ -1,13 +1,19 @@
 """Assessments: question banks, tests, attempts and grading."""
 
+from functools import lru_cache
+
 from flask import Blueprint
 
 bp = Blueprint("assessments", __name__)
 
 
+@lru_cache(maxsize=8192)
 def question_html(text: str, text_format: str):
     """A question text as safe HTML for its format: Moodle auto-format and HTML are sanitised
-    (line breaks kept in auto-format), plain text is escaped, Markdown rendered."""
+    (line breaks kept in auto-format), plain text is escaped, Markdown rendered.
+
+    Kept per process by its text and format (a pure function of both): an attempt page shows
+    30 questions with their choices, and a test wave shows the same ones thousands of times."""
     from markupsafe import Markup, escape
 
     from lms.catalog.rendering import render_markdown, sanitise

@@ -73,9 +73,10 @@ class Kind:
             return [response["choice"]]
         return list(response.get("choices", []))
 
-    def read(self, question: Question, shown: dict, form: dict[str, list[str]]) -> dict | None:
+    def read(self, shown: dict, form: dict[str, list[str]]) -> dict | None:
         """The response from the form fields of this question (field "" is its main field,
-        "-N" the matching item shown N-th); None when nothing is answered."""
+        "-N" the matching item shown N-th); None when nothing is answered. It depends on the
+        shown order and the form alone: an autosave reads no question (attempts.autosave)."""
         order = shown.get("answers", [])
         pos = shown_position(form.get("", []), len(order))
         return None if pos is None else {"choice": order[pos]}

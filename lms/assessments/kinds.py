@@ -59,7 +59,7 @@ class TrueFalse(Kind):
 class MultipleChoice(Kind):
     name = MULTIPLE_CHOICE
 
-    def read(self, question, shown, form):
+    def read(self, shown, form):
         order = shown.get("answers", [])
         picked = {shown_position([value], len(order)) for value in form.get("", [])}
         choices = sorted(order[pos] for pos in picked if pos is not None)
@@ -87,7 +87,7 @@ class Description(Kind):
     def view(self, question, shown, response):
         return View(self.name)
 
-    def read(self, question, shown, form):
+    def read(self, shown, form):
         return None
 
     def grade(self, question, response):
@@ -134,7 +134,7 @@ class Matching(Kind):
             items.append((f"-{pos}", answer.text, answer.text_format, value))
         return View(self.name, options, tuple(items))
 
-    def read(self, question, shown, form):
+    def read(self, shown, form):
         order, choices = shown.get("answers", []), shown.get("choices", [])
         pairs = {}
         for pos, index in enumerate(order):

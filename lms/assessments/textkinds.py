@@ -37,7 +37,7 @@ class ShortAnswer(Kind):
     def view(self, question, shown, response):
         return View(self.name, text=(response or {}).get("text", ""))
 
-    def read(self, question, shown, form):
+    def read(self, shown, form):
         values = form.get("", [])
         text = (values[0] if values else "").strip()[: self.limit]
         return {"text": text} if text else None
@@ -116,7 +116,7 @@ class Essay(ShortAnswer):
     manual = True
     limit = ESSAY_LIMIT
 
-    def read(self, question, shown, form):
+    def read(self, shown, form):
         values = form.get("", [])
         text = (values[0] if values else "").replace("\r\n", "\n").strip()[: self.limit]
         return {"text": text} if text else None

@@ -110,3 +110,31 @@ def test_two_starts_at_once_give_one_attempt(app, quiz):
         attempts.submit(attempt)
         _db.session.commit()
     assert _db.session.scalar(select(func.count()).select_from(Attempt)) == ROUNDS
+
+
+def test_an_autosave_and_a_submit_at_once_grade_what_was_stored(app, quiz):
+    """The autosave takes the attempt's row lock first: either its answer is stored before the
+    submit grades (and counts), or it finds the attempt submitted and stores nothing. An answer
+    stored after grading, ungraded, would be a lost answer."""
+    learner = official_id()
+    outcomes = set()
+    for round_ in range(ROUNDS * 2):
+        attempt = attempts.start_attempt(quiz, learner, random.Random(round_))
+        _db.session.commit()
+        attempt_id, form = attempt.id, form_for(attempt, only={"L1"})
+
+        def work(index, attempt_id=attempt_id, form=form):
+            if index == 0:
+                return attempts.autosave(attempt_id, learner, form)
+            return attempts.submit(_db.session.get(Attempt, attempt_id))
+
+        saved, submitted = run_together(app, work)
+        assert submitted is True, submitted
+        _db.session.expire_all()
+        [slot] = [s for s in _db.session.get(Attempt, attempt_id).slots if s.question.key == "L1"]
+        if saved is None:  # the submit came first
+            assert slot.response is None and slot.fraction == 0
+        else:
+            assert saved.changed == 1 and slot.response is not None and slot.fraction == 1
+        outcomes.add(saved is None)
+    assert outcomes, "no round ran"

@@ -23,7 +23,7 @@ def q(source: str):
 def answer(question, form, shown=None):
     kind = kinds.kind_of(question)
     shown = shown if shown is not None else kind.shown(question, random.Random(1), False)
-    return kind.read(question, shown, form), shown
+    return kind.read(shown, form), shown
 
 
 def test_single_choice_reads_the_shown_position_and_grades_the_answer_behind_it():
@@ -104,7 +104,7 @@ def test_matching_grades_each_pair_and_reads_shown_positions():
     names = kinds.match_choices(question)
     form = {f"-{pos}": [str(shown["choices"].index(names.index(question.answers[i].match_text)))]
             for pos, i in enumerate(shown["answers"])}  # fmt: skip
-    response = kind.read(question, shown, form)
+    response = kind.read(shown, form)
     assert kinds.grade(question, response) == 1
     assert kinds.grade(question, {"pairs": {"0": 0}}) == D("0.5")
     view = kind.view(question, shown, response)

@@ -376,3 +376,70 @@ def test_a_large_bank_previews_and_imports_on_the_web(login_as, course, db):
     assert response.status_code == 302, response.status_code
     after = db.session.scalar(select(func.count()).select_from(BankQuestion))
     assert after == before + 1500
+
+
+def test_an_autosave_of_a_submitted_attempt_is_refused_and_changes_nothing(login_as, course, db):
+    client = login_as("learner")
+    attempt_id = _start(client)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    slot = db.session.get(Attempt, attempt_id).slots[0]
+    form = {"csrf_token": token, "slots": str(slot.id), f"r{slot.id}": "0"}
+    client.post(f"/attempts/{attempt_id}", data={"action": "finish", "csrf_token": token})
+    response = client.post(f"/attempts/{attempt_id}/save", data=form)
+    assert response.status_code == 409 and response.json["closed"] is True
+    assert response.json["review"] == f"/attempts/{attempt_id}/review"
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).slots[0].response is None
+
+
+def test_an_autosave_stores_only_what_changed_and_a_cleared_answer(login_as, course, db):
+    client = login_as("learner")
+    attempt_id = _start(client)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    slot = db.session.get(Attempt, attempt_id).slots[0]
+    answered = {"csrf_token": token, "slots": str(slot.id), f"r{slot.id}": "0"}
+    first = client.post(f"/attempts/{attempt_id}/save", data=answered).json
+    again = client.post(f"/attempts/{attempt_id}/save", data=answered).json
+    cleared = client.post(
+        f"/attempts/{attempt_id}/save", data={"csrf_token": token, "slots": str(slot.id)}
+    ).json
+    assert (first["changed"], again["changed"], cleared["changed"]) == (1, 0, 1)
+    assert first["saved_at"].endswith("Z") and first["seconds_left"] == 1200
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).slots[0].response is None
+
+
+def test_another_officials_autosave_is_refused_and_stores_nothing(login_as, course, db):
+    """Officials who are not the attempt's: not found, or forbidden to the course's authors
+    (a training manager, who may read the attempt but never answer in it)."""
+    learner = login_as("learner")
+    attempt_id = _start(learner)
+    slot = db.session.get(Attempt, attempt_id).slots[0]
+    for role, status in (("reviewer", 404), ("manager", 403)):
+        other = login_as(role)
+        token = csrf_token(other, "/me")
+        form = {"csrf_token": token, "slots": str(slot.id), f"r{slot.id}": "0"}
+        assert other.post(f"/attempts/{attempt_id}/save", data=form).status_code == status
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).slots[0].response is None
+
+
+def test_the_test_page_costs_the_same_queries_after_one_or_three_attempts(login_as, course, db):
+    """Past attempts are listed, not re-committed one by one (a commit per attempt reloaded
+    everything: 15 queries with one attempt, 26 with six)."""
+    from tests.conftest import count_queries
+
+    quiz = quizzes.quiz_of(course)
+    quiz.max_attempts = 0
+    db.session.commit()
+    client = login_as("learner")
+    costs = []
+    for _round in range(3):
+        attempt_id = _start(client)
+        token = csrf_token(client, f"/attempts/{attempt_id}")
+        client.post(f"/attempts/{attempt_id}", data={"action": "finish", "csrf_token": token})
+        with count_queries() as page:
+            html = client.get("/courses/TX01/test").get_data(as_text=True)
+        costs.append(page[0])
+    assert html.count("/review") == 3
+    assert costs[0] == costs[2], costs
