@@ -62,6 +62,9 @@ def _expired() -> bool:
     return now - seen_at > idle or now - login_at > absolute
 
 
+SEEN_AT_STEP = 60  # seconds: the idle timeout counts in minutes
+
+
 def enforce_session_timeouts():
     """before_request: log out a session idle too long or too old; otherwise note the visit."""
     if not current_user.is_authenticated or request.endpoint == "static":
@@ -71,7 +74,9 @@ def enforce_session_timeouts():
         rotate_session()
         flash(_("Your session has expired. Please log in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    session["seen_at"] = int(time.time())
+    now = int(time.time())
+    if now - session.get("seen_at", 0) >= SEEN_AT_STEP:
+        session["seen_at"] = now  # a signed cookie written once a minute, not on every request
     return None
 
 
@@ -99,7 +104,9 @@ def add_security_headers(response):
     """after_request: the headers every answer carries; pages with personal data aren't cached."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_user.is_authenticated and request.endpoint != "static":
+    # A signed-in session (read from the cookie, not from the user row, which a commit during
+    # the request has expired) sees personal pages.
+    if session.get("_user_id") and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -24,7 +24,7 @@ RECOVERY_CODES = 10
 def is_required(user) -> bool:
     """Whether the user's roles oblige them to use a second factor."""
     required = set(current_app.config.get("LMS_2FA_REQUIRED_ROLES", ()))
-    return bool(required & user.roles())
+    return bool(required) and bool(required & user.roles())
 
 
 def new_secret() -> str:
