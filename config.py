@@ -26,7 +26,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tinchi.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Pooled connections are pinged before reuse only after sitting idle this long (seconds;
+    # lms/common/dbpool.py): a ping on every checkout is one more round trip per request.
+    LMS_DB_PING_IDLE_SECONDS = _env_int("LMS_DB_PING_IDLE_SECONDS", 10)
     SQLALCHEMY_RECORD_QUERIES = False
 
     # Jobs: "" = Huey on SQLite in instance/jobs.sqlite3; redis://host:6379/0 for workers on

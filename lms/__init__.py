@@ -40,12 +40,15 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every model registered before migrations look)
+    from lms.common.dbpool import install_idle_ping
     from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
     from lms.i18n import _l, select_locale
     from lms.security import install_input_guard, install_security
     from lms.web import install_template_helpers
 
     db.init_app(app)
+    with app.app_context():
+        install_idle_ping(db.engine, app.config["LMS_DB_PING_IDLE_SECONDS"])
     migrate.init_app(
         app,
         db,
