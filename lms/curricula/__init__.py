@@ -13,10 +13,14 @@ def _required_courses(official_id: int, course_ids=None, **_extra) -> set[int]:
 
 
 def _connect(_state) -> None:
-    """Catalog asks, through its signal, which courses an official's obligations require."""
+    """Catalog asks, through its signal, which courses an official's obligations require;
+    organisation tells, through its, which posts an import wrote in bulk."""
     from lms.catalog.queries import required_courses
+    from lms.curricula.obligations import note_posts_written
+    from lms.organisation.imports import posts_written
 
     required_courses.connect(_required_courses)
+    posts_written.connect(note_posts_written)
 
 
 bp.record_once(_connect)

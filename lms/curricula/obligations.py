@@ -464,7 +464,8 @@ def refresh_all(as_of: date | None = None, progress=None) -> dict:
 # Organisation comes before curricula in the domain order and cannot call this module, so the
 # session tells us: after each flush, the officials whose assignments were added or changed
 # are noted in `session.info`; just before the commit their obligations are refreshed in every
-# cycle from the earliest date the change touches, inside the same transaction. While no
+# cycle from the earliest date the change touches, inside the same transaction. Posts an
+# import writes in bulk arrive by organisation's `posts_written` signal instead. While no
 # curriculum is defined at all (a fresh installation, targets loaded from elsewhere) the hook
 # does nothing.
 
@@ -503,6 +504,13 @@ def _refresh_before_commit(session) -> None:
     for cycle in list(cycles):
         ids = [oid for oid, day in pending.items() if day <= cycle.ends_on]
         refresh(ids, cycle)
+
+
+def note_posts_written(_sender, changes: dict[int, date], **_extra) -> None:
+    """organisation.imports' signal: posts written in bulk are refreshed at the commit too."""
+    pending: dict[int, date] = db.session.info.setdefault(PENDING, {})
+    for official_id, day in changes.items():
+        pending[official_id] = min(pending.get(official_id, day), day)
 
 
 def _forget(session, *_args) -> None:

@@ -4,6 +4,7 @@ in one transaction. Keyed by employee code; a changed post becomes a dated posit
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from blinker import Namespace
 from sqlalchemy import and_, insert, select, text, update
 
 from lms.audit.models import AuditEntry
@@ -212,6 +213,12 @@ def _refresh_statistics() -> None:
         )
 
 
+# Posts written here in bulk pass by the session's change tracking, so a later domain that
+# derives from posts (curricula: obligations and targets) is told through this signal, with
+# `changes` = {official id: the first day the new post touches}, before the caller commits.
+posts_written = Namespace().signal("posts-written")
+
+
 def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, int]:
     """Write the plan in bulk (flushes; the caller commits once). Refuses a plan with errors
     unless `valid_only`, in which case rows in error are skipped. Returns the counts written."""
@@ -322,6 +329,8 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
     if audit:
         db.session.execute(insert(AuditEntry), audit)
     db.session.flush()
+    if posts:
+        posts_written.send(None, changes={row.official_id: row.post[3] for row in posts})
     if len(created) + len(moved) >= ANALYZE_AFTER_ROWS:
         _refresh_statistics()
     return {

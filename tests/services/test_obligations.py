@@ -426,3 +426,31 @@ def test_cli_demo_creates_cycles_and_curricula_once_and_refreshes(db, runner, fr
     assert {o.course.code for o in owed} == {"BB01", "BB02", "BB03", "VT02", "VT03"}
     again = runner.invoke(curricula_cli, ["demo"])
     assert "0 cycles and 0 curricula added" in again.output
+
+
+def test_officials_imported_in_bulk_get_their_obligations_when_the_import_commits(setup):
+    """The import writes posts in bulk, past the session's tracking: it tells curricula by a
+    signal, so HR sees the new officials' courses at once, not after the nightly refresh."""
+    from lms.common.tabular import read_table
+    from lms.organisation import imports
+    from tests.services.test_officials_import import person, to_xlsx
+
+    _courses, cycle = setup
+
+    def run(rows):
+        table = read_table("f.xlsx", to_xlsx(rows), 50 * 1024 * 1024)
+        imports.apply_plan(imports.plan_officials(table, None), actor=None)
+        _db.session.commit()
+        _db.session.expire_all()
+
+    run([person(1), person(2)])
+    officials = _db.session.scalars(select(Official).order_by(Official.employee_code)).all()
+    assert [o.employee_code for o in officials] == ["HR00001", "HR00002"]
+    for official in officials:
+        assert set(obligations_of(official, cycle)) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
+        assert target_of(official, cycle).target_credits == Decimal(3)
+    run([person(1, unit="P-HAICHAU", position="XA-MC", started="01/06/2026"), person(2)])
+    moved = obligations_of(officials[0], cycle)
+    assert moved[("VT01", MANDATORY)].status == WITHDRAWN
+    assert moved[("VT02", MANDATORY)].status == OPEN
+    assert set(obligations_of(officials[1], cycle)) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
