@@ -18,9 +18,11 @@ timeout = int(
 )  # PDF exports and imports finish well within
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak can never take a server down.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Recycle workers now and then so a slow leak can never take a server down. A new worker
+# loads the app again (about 1.5 s of CPU): at a test wave's 250 requests a second, 2,000
+# requests per worker meant a reload every 8 s somewhere, a tenth of a core (bench/).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 # Behind a load balancer: trust its X-Forwarded-* headers (set the balancer's address).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The body limit is the app's (MAX_CONTENT_LENGTH); these only bound the request line/headers.
