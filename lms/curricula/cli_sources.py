@@ -1,5 +1,6 @@
-"""`flask --app lms completions import FILE [--dry-run]` and `flask --app lms ledger verify`:
-historical completions from the shell, and the check of every official's hash chain."""
+"""`flask --app lms completions import FILE [--dry-run]`, `flask --app lms ledger verify` and
+`ledger seal`: historical completions from the shell, the check of every official's hash chain
+and of the latest seal, and the seal itself."""
 
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from lms.extensions import db
 from lms.organisation.models import Official
 
 completions_cli = AppGroup("completions", help="Course completions: historical imports.")
-ledger_cli = AppGroup("ledger", help="The credit ledger: verify the hash chains.")
+ledger_cli = AppGroup("ledger", help="The credit ledger: verify the hash chains, seal.")
 
 PROBLEMS = {
     "hash": "content changed (the stored hash does not match the entry)",
@@ -25,16 +26,35 @@ PROBLEMS = {
 }
 
 
+SEAL_PROBLEMS = {
+    "signature": "the seal's figures do not match its signature (altered, or SECRET_KEY changed)",
+    "missing": "sealed entries were removed",
+    "extra": "entries appeared among the sealed ones",
+    "heads": "an official's last sealed entry was replaced or removed",
+}
+
+
 @ledger_cli.command("verify")
 def verify_ledger() -> None:
-    """Check every official's chain of ledger entries; exit code 1 and one line per break
-    (employee code, seq, problem) when a row was changed, deleted or reordered in SQL."""
+    """Check every official's chain of ledger entries, then the latest seal; exit code 1 and
+    one line per break (employee code, seq, problem) when a row was changed, deleted or
+    reordered in SQL, or when sealed entries are gone."""
     total = db.session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
     breaks = []
     with click.progressbar(length=total, label="Verifying", file=sys.stderr) as bar:
         for found in ledger.verify(progress=bar.update):
             breaks.append(found)
-    if not breaks:
+    sealed = ledger.check_seal()
+    if sealed.seal is None:
+        click.echo("No seal yet (`flask ledger seal`, also run nightly).")
+    else:
+        stamp = (
+            f"seal of {sealed.seal.sealed_at:%Y-%m-%d %H:%M} UTC ({sealed.seal.entries} entries)"
+        )
+        click.echo(f"{stamp}: {'BROKEN' if sealed.problems else 'holds'}")
+        for problem in sealed.problems:
+            click.echo(f"BROKEN seal: {SEAL_PROBLEMS[problem]}")
+    if not breaks and not sealed.problems:
         click.echo(f"Ledger OK: {total} entries verified.")
         return
     codes = {}
@@ -50,8 +70,21 @@ def verify_ledger() -> None:
             f"BROKEN {code} seq {found.seq} (entry {found.entry_id}): {PROBLEMS[found.problem]}"
         )
     raise click.ClickException(
-        f"{len(breaks)} break(s) in the chains of {len(ids)} official(s) among {total} entries."
+        f"{len(breaks)} break(s) in the chains of {len(ids)} official(s) among {total} entries"
+        + (f"; the seal does not hold ({', '.join(sealed.problems)})." if sealed.problems else ".")
     )
+
+
+@ledger_cli.command("seal")
+def seal_ledger() -> None:
+    """Seal the ledger as it is now: the number of entries and each official's last one,
+    signed with SECRET_KEY, so that `ledger verify` notices sealed entries removed later."""
+    row = ledger.seal()
+    db.session.commit()
+    if row is None:
+        click.echo("The ledger is empty: nothing to seal.")
+        return
+    click.echo(f"Sealed {row.entries} entries of {row.officials} officials: {row.digest}")
 
 
 @completions_cli.command("import")

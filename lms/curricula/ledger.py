@@ -2,15 +2,17 @@
 chain. There is deliberately no function that updates or deletes an entry."""
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import event, func, select
+from flask import current_app
+from sqlalchemy import event, func, select, text
 
 from lms.audit import services as audit
 from lms.common import clock
-from lms.curricula.models import SOURCES, Cycle, LedgerEntry
+from lms.curricula.models import SOURCES, Cycle, LedgerEntry, LedgerSeal
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -262,3 +264,98 @@ def verify(batch: int = 5000, progress=None):
             progress(batch)
     if progress is not None:
         progress(count % batch)
+
+
+# --- seals: the ledger's extent, signed -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """The latest seal against the ledger now: `problems` is empty when it holds.
+
+    Problems: "signature" (the seal's figures were altered, or SECRET_KEY changed since),
+    "missing" (sealed entries were removed), "extra" (entries appeared among the sealed ones),
+    "heads" (an official's last sealed entry is not the one sealed)."""
+
+    seal: LedgerSeal | None
+    entries: int
+    officials: int
+    problems: tuple[str, ...]
+
+
+def _extent(last_entry_id: int) -> tuple[int, int, str]:
+    """(entries, officials, digest) of the ledger up to entry `last_entry_id`: the digest is
+    SHA-256 over each official's last entry among them (official, seq, hash), in order."""
+    upto = LedgerEntry.id <= last_entry_id
+    count = db.session.scalar(select(func.count()).select_from(LedgerEntry).where(upto)) or 0
+    heads = (
+        select(LedgerEntry.official_id, func.max(LedgerEntry.seq).label("seq"))
+        .where(upto)
+        .group_by(LedgerEntry.official_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(LedgerEntry.official_id, LedgerEntry.seq, LedgerEntry.entry_hash)
+        .join(
+            heads,
+            (heads.c.official_id == LedgerEntry.official_id) & (heads.c.seq == LedgerEntry.seq),
+        )
+        .order_by(LedgerEntry.official_id)
+        .execution_options(yield_per=10000)
+    )
+    digest, officials = hashlib.sha256(), 0
+    for official_id, seq, entry_hash in rows:
+        digest.update(f"{official_id}:{seq}:{entry_hash}\n".encode())
+        officials += 1
+    return count, officials, digest.hexdigest()
+
+
+def _mac(seal: LedgerSeal) -> str:
+    key = hashlib.sha256(b"lms.ledger-seal\x1f" + current_app.secret_key.encode()).digest()
+    sealed_at = seal.sealed_at.replace(tzinfo=None).isoformat(timespec="microseconds")
+    message = f"{sealed_at}|{seal.last_entry_id}|{seal.entries}|{seal.officials}|{seal.digest}"
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def seal() -> LedgerSeal | None:
+    """Write a seal of the ledger as it is now (None while it is empty); flushes.
+
+    On PostgreSQL the ledger is locked against writers for the moment it takes (about a
+    second for a city): a transaction still writing entries would otherwise commit ids below
+    the sealed extent afterwards, and the next check would report them."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE ledger_entries IN SHARE MODE"))
+    last = db.session.scalar(select(func.max(LedgerEntry.id)))
+    if last is None:
+        return None
+    entries, officials, digest = _extent(last)
+    row = LedgerSeal(
+        sealed_at=clock.now(),
+        last_entry_id=last,
+        entries=entries,
+        officials=officials,
+        digest=digest,
+        mac="",
+    )
+    row.mac = _mac(row)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def check_seal() -> SealCheck:
+    """Check the latest seal against the ledger now (entries added since do not count)."""
+    latest = db.session.scalar(select(LedgerSeal).order_by(LedgerSeal.id.desc()).limit(1))
+    if latest is None:
+        return SealCheck(None, 0, 0, ())
+    entries, officials, digest = _extent(latest.last_entry_id)
+    problems = []
+    if not hmac.compare_digest(latest.mac, _mac(latest)):
+        problems.append("signature")
+    if entries < latest.entries:
+        problems.append("missing")
+    elif entries > latest.entries:
+        problems.append("extra")
+    if digest != latest.digest:
+        problems.append("heads")
+    return SealCheck(latest, entries, officials, tuple(problems))

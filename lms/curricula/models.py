@@ -237,6 +237,28 @@ class LedgerEntry(db.Model):
     )
 
 
+class LedgerSeal(db.Model):
+    """A signed summary of the whole ledger at one moment, written nightly (`ledger seal`).
+
+    The hash chains show a changed or removed entry *inside* an official's chain, but not the
+    removal of an official's last entries. A seal records how many entries existed up to
+    `last_entry_id` and a digest of every official's last entry among them; `mac` is an HMAC of
+    those figures keyed by the app's SECRET_KEY, which is not in the database, so whoever can
+    only write SQL cannot remove sealed entries and write a matching seal. `ledger verify`
+    checks the latest seal. Invariant: rows are only added.
+    """
+
+    __tablename__ = "ledger_seals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sealed_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    last_entry_id: Mapped[int]
+    entries: Mapped[int]
+    officials: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class TrainingClass(db.Model):
     """An in-person class (lớp tập trung) of a course, run by a training manager of `unit`.
 

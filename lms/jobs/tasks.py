@@ -76,11 +76,21 @@ def refresh_obligations(as_of: date, progress) -> dict:
     return value if isinstance(value, dict) else {"result": str(value)}
 
 
+def _seal_ledger() -> dict:
+    """Seal the credit ledger (curricula.ledger.seal), so verify notices removed entries."""
+    from lms.curricula import ledger
+    from lms.extensions import db
+
+    row = ledger.seal()
+    db.session.commit()
+    return {"entries": row.entries, "officials": row.officials} if row else {"entries": 0}
+
+
 @job("nightly", label=_l("Nightly maintenance"))
 def nightly(ctx, as_of: str | None = None) -> dict:
-    """Refresh every official's obligations and targets, then send deadline reminders and
-    expiry warnings. The reminders run even when the refresh fails; the run is then marked
-    failed with the refresh's error."""
+    """Refresh every official's obligations and targets, send deadline reminders and expiry
+    warnings, and seal the credit ledger. The reminders run even when the refresh fails; the
+    run is then marked failed with the refresh's error."""
     day = _as_of(as_of)
     result: dict = {}
     problem = None
@@ -98,6 +108,7 @@ def nightly(ctx, as_of: str | None = None) -> dict:
         day, _reporter(ctx, _("Checking certificates"))
     )
     result["mail"] = _send_mail(ctx)
+    result["ledger_seal"] = _seal_ledger()
     if problem is not None:
         ctx.progress(ctx.run.done, ctx.run.total, _("Reminders sent; the refresh failed"))
         raise RuntimeError(f"obligations refresh failed: {problem}") from problem

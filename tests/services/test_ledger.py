@@ -358,3 +358,61 @@ def test_two_writers_appending_for_the_same_official_both_end_in_the_chain(app, 
     entries = ledger.entries(official_id)
     assert [e.seq for e in entries] == list(range(1, 16))
     assert list(ledger.verify()) == []
+
+
+# --- seals ------------------------------------------------------------------------------------
+
+
+def _seal(db):
+    row = ledger.seal()
+    db.session.commit()
+    return row
+
+
+def test_removing_an_officials_last_entry_passes_the_chains_but_not_the_seal(official, db, runner):
+    """The chains cannot see their own end cut off; the nightly seal can."""
+    entries = _three_entries(official, db)
+    _seal(db)
+    assert "holds" in _verify(runner, db).output
+    db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[-1].id})
+    assert list(ledger.verify()) == []  # every remaining chain is intact
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert "BROKEN seal: sealed entries were removed" in result.output
+    assert ledger.check_seal().problems == ("missing", "heads")
+
+
+def test_a_seal_rewritten_in_sql_to_match_fails_its_signature(official, db, runner):
+    entries = _three_entries(official, db)
+    seal = _seal(db)
+    db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[-1].id})
+    entries_now, officials_now, digest_now = ledger._extent(seal.last_entry_id)
+    db.session.execute(
+        text("UPDATE ledger_seals SET entries = :n, officials = :o, digest = :d WHERE id = :id"),
+        {"n": entries_now, "o": officials_now, "d": digest_now, "id": seal.id},
+    )
+    result = _verify(runner, db)
+    assert result.exit_code != 0
+    assert ledger.check_seal().problems == ("signature",)
+    assert "altered, or SECRET_KEY changed" in result.output
+
+
+def test_entries_added_after_the_seal_leave_it_holding(official, db, runner):
+    _three_entries(official, db)
+    first = _seal(db)
+    credit(official, "2", day=date(2026, 5, 1))
+    db.session.commit()
+    assert ledger.check_seal().problems == ()
+    second = _seal(db)
+    assert (first.entries, second.entries) == (4, 5)
+    assert (first.officials, second.officials) == (2, 2)
+    result = _verify(runner, db)
+    assert result.exit_code == 0 and "Ledger OK: 5 entries" in result.output
+
+
+def test_the_seal_command_and_an_empty_ledger(official, db, runner):
+    assert "nothing to seal" in runner.invoke(args=["ledger", "seal"]).output
+    assert "No seal yet" in _verify(runner, db).output
+    _three_entries(official, db)
+    result = runner.invoke(args=["ledger", "seal"])
+    assert result.exit_code == 0 and "Sealed 4 entries of 2 officials" in result.output

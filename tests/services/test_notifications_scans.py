@@ -166,3 +166,27 @@ def test_nightly_calls_the_obligations_refresh_with_the_arguments_it_takes(peopl
     assert run.status == DONE, run.error
     assert calls == [AS_OF]
     assert run.result["obligations"] == {"officials": 3}
+
+
+def test_nightly_seals_the_credit_ledger(people, db):  # noqa: F811
+    from decimal import Decimal
+
+    from lms.curricula import ledger
+    from lms.curricula.models import MANUAL, LedgerSeal
+
+    ledger.append(
+        ledger.NewEntry(
+            official_id=people["lan"].official_id,
+            earned_on=date(2026, 6, 1),
+            credits=Decimal(1),
+            source=MANUAL,
+            title="Hội thảo",
+            reason="Bổ sung",
+        )
+    )
+    db.session.commit()
+    run = _run("nightly", as_of=AS_OF.isoformat())
+    assert run.status == DONE, run.error
+    assert run.result["ledger_seal"] == {"entries": 1, "officials": 1}
+    assert db.session.scalar(select(LedgerSeal.entries)) == 1
+    assert ledger.check_seal().problems == ()
