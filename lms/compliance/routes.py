@@ -20,6 +20,7 @@ from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import has_role, is_admin, path_in_scope, require, scope_paths
 from lms.common import clock
+from lms.common.downloads import MIMETYPES, attachment
 from lms.common.forms import BaseForm, max_length, required
 from lms.common.pagination import paginate
 from lms.common.tabular import stream_csv, write_xlsx
@@ -34,10 +35,7 @@ from lms.organisation.models import OrgUnit, Position, Rank
 from lms.organisation.queries import units_for_choice
 
 PER_PAGE = 50
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", stream_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
-}
+WRITERS = {"csv": stream_csv, "xlsx": write_xlsx}  # the CSV streamed, row batch by batch
 
 
 def can_view_compliance(user) -> bool:
@@ -219,15 +217,14 @@ def export():
         )
         db.session.commit()
         header, rows = exports.standing_rows(sub, cycle)
-        mimetype, writer = FORMATS[form.fmt.data]
-        name = f"tuan-thu-{cycle.year}.{form.fmt.data}"
+        fmt = form.fmt.data
         # The CSV is streamed: its rows are read while the response is sent, after the view
         # returned, so the generator keeps the request's context.
-        body = writer(header, rows)
+        body = WRITERS[fmt](header, rows)
         return Response(
-            stream_with_context(body) if form.fmt.data == "csv" else body,
-            mimetype=mimetype,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            stream_with_context(body) if fmt == "csv" else body,
+            mimetype=MIMETYPES[fmt],
+            headers=attachment(f"tuan-thu-{cycle.year}", fmt),
         )
     return render_template("compliance/export.html", form=form, cycle=cycle, filters=filters)
 

@@ -3,21 +3,17 @@ report → confirm (the same flow as the officials import, whose job store it sh
 LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page shows the
 progress and links to the run."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role, require, scope_paths
-from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.common.downloads import table_download
+from lms.common.tabular import TableError
 from lms.curricula import bp, completions_import
 from lms.curricula.source_forms import CompletionsImportForm, ConfirmImportForm
 from lms.i18n import _
 from lms.organisation import import_jobs
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
-}
 
 
 def can_import_completions(user) -> bool:
@@ -29,31 +25,11 @@ def _scope():
     return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
 
 
-def _send(name: str, fmt: str, header, rows) -> Response:
-    if fmt not in FORMATS:
-        abort(404)
-    mimetype, writer = FORMATS[fmt]
-    return Response(
-        writer(header, rows),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
-
-
 def _job():
-    """The current user's completions import job named in the URL, or 404."""
+    """The current user's completions upload named in the URL, or 404."""
     require(can_import_completions(current_user))
-    folder = import_jobs.job_dir(request.view_args["token"])
-    if folder is None:
-        abort(404)
-    meta = import_jobs.read_meta(folder)
-    if meta["user_id"] != current_user.id or meta.get("kind") != completions_import.KIND:
-        abort(404)
-    return folder
-
-
-def _background(rows: int) -> bool:
-    return rows > current_app.config["LMS_IMPORT_INLINE_ROWS"]
+    token = request.view_args["token"]
+    return import_jobs.owned(token, current_user.id, completions_import.KIND) or abort(404)
 
 
 @bp.route("/completions/import", methods=["GET", "POST"])
@@ -63,21 +39,18 @@ def completions_import_upload():
     require(can_import_completions(current_user))
     form = CompletionsImportForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read()
         try:
-            table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+            folder, rows = import_jobs.receive(
+                form.file.data, current_user.id, kind=completions_import.KIND
+            )
         except TableError as error:
             form.file.errors = [str(error)]
         else:
-            rows = len(table.rows)
-            token = import_jobs.create(current_user.id, upload.filename, data, rows, False)
-            folder = import_jobs.job_dir(token)
-            import_jobs.update_meta(folder, kind=completions_import.KIND)
+            background = import_jobs.runs_in_background(rows)
             completions_import.queue_step(
-                folder, "check", _scope(), background=_background(rows), actor=current_user
+                folder, "check", _scope(), background=background, actor=current_user
             )
-            return redirect(url_for(".completions_import_preview", token=token))
+            return redirect(url_for(".completions_import_preview", token=folder.name))
     return render_template("curricula/completions_upload.html", form=form)
 
 
@@ -94,7 +67,7 @@ def completions_import_preview(token: str):
             folder,
             "apply",
             _scope(),
-            background=_background(meta["rows"]),
+            background=import_jobs.runs_in_background(meta["rows"]),
             actor=current_user,
             valid_only=bool(form.valid_only.data),
         )
@@ -129,7 +102,7 @@ def completions_import_report(token: str, fmt: str):
     """The per-row report of a checked file, as CSV or XLSX (cells escaped against formulas)."""
     folder = _job()
     header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    return _send("completions-report", fmt, header, import_jobs.read_report(folder))
+    return table_download("completions-report", fmt, header, import_jobs.read_report(folder))
 
 
 @bp.route("/completions/import/template.<fmt>")
@@ -138,4 +111,4 @@ def completions_import_template(fmt: str):
     """An empty completions file with the expected columns and one example row."""
     require(can_import_completions(current_user))
     header, rows = completions_import.template_rows()
-    return _send("completions-template", fmt, header, rows)
+    return table_download("completions-template", fmt, header, rows)

@@ -56,8 +56,10 @@ def update_meta(folder: Path, **changes) -> dict:
     return meta
 
 
-def create(user_id: int, filename: str, data: bytes, rows: int, full_roster: bool) -> str:
-    """Store an upload; returns its token."""
+def create(
+    user_id: int, filename: str, data: bytes, rows: int, full_roster: bool, kind: str = OFFICIALS
+) -> str:
+    """Store an upload of `kind`; returns its token."""
     token = secrets.token_urlsafe(16)
     folder = _root() / token
     folder.mkdir(parents=True)
@@ -71,12 +73,38 @@ def create(user_id: int, filename: str, data: bytes, rows: int, full_roster: boo
             "suffix": suffix,
             "rows": rows,
             "full_roster": full_roster,
+            "kind": kind,
             "state": "checking",
             "done": 0,
             "created_at": clock.now().isoformat(),
         },
     )
     return token
+
+
+def receive(upload, user_id: int, kind: str = OFFICIALS, full_roster: bool = False):
+    """Keep an uploaded file (a werkzeug FileStorage) as a new upload of `kind` after reading
+    it as a table once (TableError, with the reason in the user's language, when it cannot be
+    read); returns its folder and number of rows. Both web imports start here."""
+    data = upload.read()
+    table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+    token = create(user_id, upload.filename, data, len(table.rows), full_roster, kind)
+    return job_dir(token), len(table.rows)
+
+
+def owned(token: str, user_id: int, kind: str) -> Path | None:
+    """The folder of upload `token` if `user_id` made it and it is of `kind`; else None (the
+    pages answer 404: another user's upload, or one of the other import, is not theirs)."""
+    folder = job_dir(token)
+    if folder is None:
+        return None
+    meta = read_meta(folder)
+    return folder if meta["user_id"] == user_id and meta.get("kind", OFFICIALS) == kind else None
+
+
+def runs_in_background(rows: int) -> bool:
+    """Files above LMS_IMPORT_INLINE_ROWS are checked and imported by a job worker."""
+    return rows > current_app.config["LMS_IMPORT_INLINE_ROWS"]
 
 
 def _plan(folder: Path, meta: dict, scope, report=None):

@@ -1,50 +1,29 @@
 """HR imports on the web: upload → checked preview with a per-row report → confirm; templates
 and the registry export in the same columns."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
-from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.common.downloads import table_download
+from lms.common.tabular import TableError
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, exports, import_jobs, queries
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
-}
 
 
 def _scope():
     return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
 
 
-def _send(name: str, fmt: str, header, rows) -> Response:
-    if fmt not in FORMATS:
-        abort(404)
-    mimetype, writer = FORMATS[fmt]
-    return Response(
-        writer(header, rows),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
-
-
 def _job():
-    """The current user's import job named in the URL, or 404."""
+    """The current user's officials upload named in the URL, or 404."""
     require(can_edit_registry(current_user))
-    folder = import_jobs.job_dir(request.view_args["token"])
-    if folder is None or import_jobs.read_meta(folder)["user_id"] != current_user.id:
-        abort(404)
-    return folder
-
-
-def _background(rows: int) -> bool:
-    return rows > current_app.config["LMS_IMPORT_INLINE_ROWS"]
+    token = request.view_args["token"]
+    return import_jobs.owned(token, current_user.id, import_jobs.OFFICIALS) or abort(404)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -54,25 +33,18 @@ def import_upload():
     require(can_edit_registry(current_user))
     form = ImportForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read()
         try:
-            table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+            folder, rows = import_jobs.receive(
+                form.file.data, current_user.id, full_roster=bool(form.full_roster.data)
+            )
         except TableError as error:
             form.file.errors = [str(error)]
         else:
-            token = import_jobs.create(
-                current_user.id, upload.filename, data, len(table.rows), bool(form.full_roster.data)
-            )
-            folder = import_jobs.job_dir(token)
+            background = import_jobs.runs_in_background(rows)
             import_jobs.run_officials(
-                folder,
-                "check",
-                _scope(),
-                background=_background(len(table.rows)),
-                actor=current_user,
+                folder, "check", _scope(), background=background, actor=current_user
             )
-            return redirect(url_for(".import_preview", token=token))
+            return redirect(url_for(".import_preview", token=folder.name))
     return render_template("organisation/import_upload.html", form=form)
 
 
@@ -89,7 +61,7 @@ def import_preview(token: str):
             folder,
             "apply",
             _scope(),
-            background=_background(meta["rows"]),
+            background=import_jobs.runs_in_background(meta["rows"]),
             actor=current_user,
             valid_only=bool(form.valid_only.data),
         )
@@ -123,7 +95,7 @@ def import_report(token: str, fmt: str):
     folder = _job()
     lines = import_jobs.read_report(folder)
     header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    return _send("import-report", fmt, header, lines)
+    return table_download("import-report", fmt, header, lines)
 
 
 @bp.route("/import/template.<fmt>")
@@ -132,7 +104,7 @@ def import_template(fmt: str):
     """An empty officials file with the expected columns and one example row."""
     require(can_edit_registry(current_user))
     header, rows = exports.template_rows()
-    return _send("officials-template", fmt, header, rows)
+    return table_download("officials-template", fmt, header, rows)
 
 
 @bp.route("/export", methods=["GET", "POST"])
@@ -164,5 +136,5 @@ def registry_export():
             },
         )
         db.session.commit()
-        return _send("officials", form.fmt.data, header, rows)
+        return table_download("officials", form.fmt.data, header, rows)
     return render_template("organisation/export.html", form=form, filters=filters)

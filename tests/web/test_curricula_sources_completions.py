@@ -119,6 +119,11 @@ def test_a_job_is_seen_only_by_its_uploader_and_only_as_a_completions_import(
     assert login_as("admin").get(response.location).status_code == 404
     officials_job = import_jobs.create(world["hr"].id, "f.xlsx", to_xlsx([person(1)]), 1, False)
     assert login_as("hr").get(f"/completions/import/{officials_job}").status_code == 404
+    # and the officials import does not open (nor confirm) a completions upload either
+    hr = login_as("hr")
+    token = response.location.rstrip("/").split("/")[-1]
+    assert hr.get(f"/officials/import/{token}").status_code == 404
+    assert hr.get(f"/officials/import/{token}/report.csv").status_code == 404
 
 
 # --- files above LMS_IMPORT_INLINE_ROWS go through the job queue --------------------------------
