@@ -52,8 +52,9 @@ def attempts_of(quiz: Quiz, official_id: int) -> list[Attempt]:
     )
 
 
-def why_not_start(quiz: Quiz, official_id: int, now) -> str | None:
-    """Why the official cannot start a new attempt now (None: they can)."""
+def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -> str | None:
+    """Why the official cannot start a new attempt now (None: they can). `pool`: the test's
+    questions by category, when the caller has read them already."""
     if quiz.course.status != PUBLISHED:
         return _("This test is not open.")
     if quiz.opens_at and now < quiz.opens_at:
@@ -67,7 +68,7 @@ def why_not_start(quiz: Quiz, official_id: int, now) -> str | None:
     )
     if quiz.max_attempts and used >= quiz.max_attempts:
         return _("You have used all your attempts.")
-    if not _pool(quiz):
+    if not (_pool(quiz) if pool is None else pool):
         return _("This test has no questions yet.")
     return None
 
@@ -101,13 +102,12 @@ def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None
         close_if_overdue(existing)
         if existing.status == IN_PROGRESS:
             return existing
-    reason = why_not_start(quiz, official_id, now)
+    pool = _pool(quiz)
+    reason = why_not_start(quiz, official_id, now, pool)
     if reason:
         raise RuleViolation(reason, "cannot_start")
     rng = rng or random.SystemRandom()
-    ids = scoring.draw(
-        _pool(quiz), quiz.draws or {}, quiz.question_count, rng, quiz.shuffle_questions
-    )
+    ids = scoring.draw(pool, quiz.draws or {}, quiz.question_count, rng, quiz.shuffle_questions)
     number = 1 + (
         db.session.scalar(
             select(func.max(Attempt.number)).where(
