@@ -30,6 +30,9 @@ limit_request_line = 8190
 limit_request_fields = 100
 
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# The combined format plus the time the request took in the app server (milliseconds), so that
+# slow answers can be told apart from a slow network or client (bench/loadtest.py reads it).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 

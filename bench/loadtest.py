@@ -13,6 +13,7 @@ does not change the app's dependencies. Prints a table; stops at the first step 
 import argparse
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -84,9 +85,51 @@ def run_step(users: int, rate: float, hold: int, port: int, first: int) -> dict:
 
 
 TAKING = ("test page", "start", "attempt page", "autosave", "submit")
+ACCESS_LOG = OUT / "access.log"
+ACCESS_LINE = re.compile(r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ "[^"]*" "[^"]*" (\d+)$')
 
 
-def summary(users: int, stats: dict) -> tuple[bool, str]:
+def request_kind(method: str, path: str) -> str | None:
+    """The locustfile's name of a request, from its access-log line."""
+    path = path.split("?")[0]
+    if path == "/auth/login":
+        return "login" if method == "POST" else "login page"
+    if path.startswith("/courses/"):
+        return "start" if path.endswith("/start") else "test page"
+    if path.startswith("/attempts/"):
+        if path.endswith("/save"):
+            return "autosave"
+        return "submit" if method == "POST" else "attempt page"
+    return None
+
+
+def server_times(skip: int) -> dict[str, list[int]]:
+    """Milliseconds each request spent in gunicorn (the access log's last field), by kind,
+    from line `skip` on: beside locust's times, they tell the server's share of a slow answer
+    from the load generator's own delays."""
+    times: dict[str, list[int]] = {}
+    with open(ACCESS_LOG, encoding="utf-8") as log:
+        for number, line in enumerate(log):
+            match = ACCESS_LINE.search(line.rstrip()) if number >= skip else None
+            kind = match and request_kind(match.group(1), match.group(2))
+            if kind:
+                times.setdefault(kind, []).append(int(match.group(4)))
+    return times
+
+
+def _p95(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] if ordered else 0
+
+
+def _lines() -> int:
+    if not ACCESS_LOG.exists():
+        return 0
+    with open(ACCESS_LOG, encoding="utf-8") as log:
+        return sum(1 for _ in log)
+
+
+def summary(users: int, stats: dict, server: dict | None = None) -> tuple[bool, str]:
     """The step passes when no request failed and every test-taking request kind has a p95
     under the limit (the login, a deliberately slow scrypt check once per session, is shown
     but judged apart)."""
@@ -98,11 +141,13 @@ def summary(users: int, stats: dict) -> tuple[bool, str]:
         p95 = float(row["95%"] or 0)
         failures = int(row["Failure Count"])
         ok = ok and failures == 0 and (name not in TAKING or p95 < P95_LIMIT_MS)
+        in_server = (server or {}).get(name)
         lines.append(
             f"  {name:<14} {int(row['Request Count']):>7} req  "
             f"median {float(row['Median Response Time'] or 0):>6.0f} ms  p95 {p95:>6.0f} ms  "
             f"max {float(row['Max Response Time'] or 0):>7.0f} ms  "
             f"{float(row['Requests/s']):>6.1f}/s  failures {failures}"
+            + (f"  (in gunicorn: p95 {_p95(in_server)} ms)" if in_server else "")
         )
     return ok, f"{users} concurrent takers: {'ok' if ok else 'MISSED'}\n" + "\n".join(lines)
 
@@ -128,8 +173,9 @@ def main(argv=None) -> None:
     try:
         first = 1
         for users in (int(u) for u in args.users.split(",")):
+            skip = _lines()
             stats = run_step(users, args.rate, args.hold, args.port, first)
-            ok, text = summary(users, stats)
+            ok, text = summary(users, stats, server_times(skip))
             print(text, flush=True)
             if not ok:
                 break

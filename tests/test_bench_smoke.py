@@ -32,3 +32,43 @@ def test_generated_city_verifies_and_its_counts_equal_the_sql_floor(tmp_path, ca
         floor.close()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_load_test_reads_each_requests_time_in_gunicorn_from_the_access_log(
+    tmp_path, monkeypatch
+):
+    """gunicorn.conf.py's access-log format ends with the milliseconds spent in the server;
+    the load test sorts them by the locustfile's request names."""
+    import runpy
+
+    from bench import loadtest
+
+    fmt = runpy.run_path("gunicorn.conf.py")["access_log_format"]
+    atoms = {"h": "127.0.0.1", "l": "-", "u": "-", "t": "[27/Nov/2026:04:13:09 +0000]"}
+    atoms |= {"f": "-", "a": "python/gevent-http-client-2.6.1", "b": "88", "s": "200"}
+    requests = [
+        ("POST /attempts/12/save HTTP/1.1", "7"),
+        ("POST /attempts/12/save HTTP/1.1", "640"),
+        ("GET /attempts/12?page=2 HTTP/1.1", "31"),
+        ("POST /attempts/12 HTTP/1.1", "120"),
+        ("POST /courses/BENCH30/test/start HTTP/1.1", "40"),
+        ("GET /courses/BENCH30/test HTTP/1.1", "22"),
+        ("POST /auth/login HTTP/1.1", "95"),
+        ("GET /static/app.css HTTP/1.1", "1"),
+    ]
+    log = tmp_path / "access.log"
+    log.write_text("".join(fmt % (atoms | {"r": r, "M": m}) + "\n" for r, m in requests))
+    monkeypatch.setattr(loadtest, "ACCESS_LOG", log)
+    times = loadtest.server_times(0)
+    assert times == {
+        "autosave": [7, 640],
+        "attempt page": [31],
+        "submit": [120],
+        "start": [40],
+        "test page": [22],
+        "login": [95],
+    }
+    assert loadtest.server_times(2)["attempt page"] == [
+        31
+    ] and "autosave" not in loadtest.server_times(2)
+    assert loadtest._p95([7, 640]) == 640
