@@ -233,10 +233,7 @@ _AUTOSAVE_LOCK = (
 _AUTOSAVE_SLOTS = (
     select(_slots.c.id, _slots.c.shown, _slots.c.response, _questions.c.kind)
     .join(_questions, _questions.c.id == _slots.c.question_id)
-    .where(
-        _slots.c.attempt_id == bindparam("attempt"),
-        _slots.c.id.in_(bindparam("ids", expanding=True)),
-    )
+    .where(_slots.c.attempt_id == bindparam("attempt"))
 )
 _AUTOSAVE_WRITE = (
     _slots.update()
@@ -252,8 +249,8 @@ def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
     1. A conditional UPDATE of the attempt's `saved_at` (this official's, in progress, before
        its deadline) takes its row lock, so a submit that comes at the same moment waits and
        then grades these answers.
-    2. One read of the shown slots with their question's kind (reading a response needs only
-       the kind and the shown order).
+    2. One read of the attempt's slots with their question's kind (reading a response needs
+       only the kind and the shown order); those the page did not show are skipped.
     3. One UPDATE (executemany) of the responses that changed.
 
     None when step 1 finds no such attempt: the caller then answers through
@@ -268,8 +265,13 @@ def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
     changes = []
     shown_ids = shown_slot_ids(form)
     if shown_ids:
-        rows = db.session.execute(_AUTOSAVE_SLOTS, {"attempt": attempt_id, "ids": list(shown_ids)})
-        for slot_id, shown, stored, kind in rows:
+        # All the attempt's slots (tens of rows), filtered here: the page's list of slot ids is
+        # the client's, and as SQL parameters it could be any length.
+        for slot_id, shown, stored, kind in db.session.execute(
+            _AUTOSAVE_SLOTS, {"attempt": attempt_id}
+        ):
+            if slot_id not in shown_ids:
+                continue
             response = read_response(kind, slot_id, shown, form)
             if response != stored:
                 changes.append({"slot": slot_id, "response": response})

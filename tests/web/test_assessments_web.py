@@ -443,3 +443,20 @@ def test_the_test_page_costs_the_same_queries_after_one_or_three_attempts(login_
         costs.append(page[0])
     assert html.count("/review") == 3
     assert costs[0] == costs[2], costs
+
+
+def test_an_autosave_listing_seventy_thousand_slots_saves_its_own_and_ignores_the_rest(
+    login_as, course, db
+):
+    """The page's list of slot ids comes from the client: a huge one (more than PostgreSQL's
+    65,535 parameters) must not reach SQL as parameters, nor touch other attempts."""
+    client = login_as("learner")
+    attempt_id = _start(client)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    slot = db.session.get(Attempt, attempt_id).slots[0]
+    listed = [str(slot.id)] + [str(n) for n in range(1, 70_001)]
+    form = {"csrf_token": token, "slots": listed, f"r{slot.id}": "0"}
+    response = client.post(f"/attempts/{attempt_id}/save", data=form)
+    assert response.status_code == 200 and response.json["changed"] == 1
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).slots[0].response is not None
