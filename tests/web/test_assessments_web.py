@@ -70,6 +70,20 @@ def _fields(html: str) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def _confirm_gift_import(client, url: str, escaped_source: str):
+    """Post the preview's confirm with its hidden GIFT source (HTML-escaped on the page)."""
+    import html as html_lib
+
+    return client.post(
+        "/courses/manage/TX01/questions/import/confirm",
+        data={
+            "csrf_token": csrf_token(client, url),
+            "file_format": "gift",
+            "source": html_lib.unescape(escaped_source),
+        },
+    )
+
+
 def test_course_test_page_shows_rules_and_a_start_button(login_as, course):
     client = login_as("learner")
     html = client.get("/courses/TX01/test").get_data(as_text=True)
@@ -196,16 +210,8 @@ def test_upload_shows_a_preview_then_imports(login_as, course, db):
     before = db.session.scalar(select(func.count()).select_from(BankQuestion))
     source = re.search(r'name="source"[^>]*value="([^"]*)"', html)
     assert source, "no hidden source on the preview"
-    import html as html_lib
 
-    response = client.post(
-        "/courses/manage/TX01/questions/import/confirm",
-        data={
-            "csrf_token": csrf_token(client, url),
-            "file_format": "gift",
-            "source": html_lib.unescape(source.group(1)),
-        },  # fmt: skip
-    )
+    response = _confirm_gift_import(client, url, source.group(1))
     assert response.status_code == 302
     after = db.session.scalar(select(func.count()).select_from(BankQuestion))
     assert after == before + 9
@@ -341,7 +347,6 @@ def test_the_attempt_page_and_autosave_cost_the_same_queries_for_2_or_12_questio
 
 def test_a_large_bank_previews_and_imports_on_the_web(login_as, course, db):
     """A 1,500-question Moodle bank (over 500 KB) goes through the preview and the confirm."""
-    import html as html_lib
 
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
@@ -365,14 +370,7 @@ def test_a_large_bank_previews_and_imports_on_the_web(login_as, course, db):
     ).get_data(as_text=True)
     source = re.search(r'name="source"[^>]*value="([^"]*)"', preview)
     before = db.session.scalar(select(func.count()).select_from(BankQuestion))
-    response = client.post(
-        "/courses/manage/TX01/questions/import/confirm",
-        data={
-            "csrf_token": csrf_token(client, url),
-            "file_format": "gift",
-            "source": html_lib.unescape(source.group(1)),
-        },  # fmt: skip
-    )
+    response = _confirm_gift_import(client, url, source.group(1))
     assert response.status_code == 302, response.status_code
     after = db.session.scalar(select(func.count()).select_from(BankQuestion))
     assert after == before + 1500
