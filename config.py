@@ -93,6 +93,9 @@ class Config:
     LMS_SESSION_IDLE_MINUTES = _env_int("LMS_SESSION_IDLE_MINUTES", 60)
     LMS_SESSION_ABSOLUTE_HOURS = _env_int("LMS_SESSION_ABSOLUTE_HOURS", 12)
     PERMANENT_SESSION_LIFETIME = LMS_SESSION_ABSOLUTE_HOURS * 3600
+    # The cookie is written when the session changes (the last-seen time, once a minute), not
+    # re-signed on every request: its lifetime is the absolute limit, counted from the login.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Roles that must use two-factor authentication (comma-separated role names).
     LMS_2FA_REQUIRED_ROLES = tuple(
         r for r in os.environ.get("LMS_2FA_REQUIRED_ROLES", "").split(",") if r.strip()

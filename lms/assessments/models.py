@@ -177,9 +177,10 @@ class AttemptSlot(db.Model):
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
-    # Loaded with the slots (one query for an attempt's page, autosave and grading, not one per
-    # question: measured in bench/run.py).
-    question: Mapped[BankQuestion] = relationship(lazy="joined")
+    # Loaded with the slots in one more query by primary key (an attempt's page and grading,
+    # not one query per question). Not a join: while the slots table has no statistics yet,
+    # PostgreSQL joined it to the whole question bank by hashing (docs/performance.md).
+    question: Mapped[BankQuestion] = relationship(lazy="selectin")
 
 
 class ExtraTime(db.Model):

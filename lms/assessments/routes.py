@@ -26,9 +26,9 @@ from lms.i18n import _
 
 
 def _course_and_quiz(code: str):
-    course = queries.course_by_code(code) or abort(404)
+    course = queries.course_by_code(code, lessons=False) or abort(404)
     positions = queries.held_position_codes(current_user.official_id, clock.today())
-    state = queries.learner_state(current_user.official_id, course, positions)
+    state = queries.learner_state(current_user.official_id, course, positions, lessons=False)
     if not can_view_course(current_user, course, state.enrolment):
         abort(404)
     quiz = quiz_of(course) or abort(404)

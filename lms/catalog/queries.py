@@ -209,32 +209,32 @@ def credit_choices() -> list[tuple[str, Decimal]]:
     return [(plain(value), value) for value in db.session.scalars(stmt)]
 
 
-def course_by_code(code: str) -> Course | None:
-    """A course with its owner unit, positions and prerequisites loaded."""
-    stmt = (
-        select(Course)
-        .where(Course.code == code.strip().upper())
-        .options(
-            joinedload(Course.owner_unit),
-            selectinload(Course.lessons),
-            selectinload(Course.prerequisites),
-            selectinload(Course.positions),
-        )
+def course_by_code(code: str, *, lessons: bool = True) -> Course | None:
+    """A course with its owner unit and positions loaded, and (`lessons`) its lessons and
+    prerequisites; the test pages, opened by every taker of a test wave, leave those out."""
+    options = [joinedload(Course.owner_unit), selectinload(Course.positions)]
+    if lessons:
+        options += [selectinload(Course.lessons), selectinload(Course.prerequisites)]
+    return db.session.scalar(
+        select(Course).where(Course.code == code.strip().upper()).options(*options)
     )
-    return db.session.scalar(stmt)
 
 
 @dataclass(frozen=True)
 class LearnerState:
-    """An official's standing in a course: enrolment, lessons done, whether it is mandatory."""
+    """An official's standing in a course: enrolment, lessons done (left empty when the caller
+    did not ask for them), whether it is mandatory."""
 
     enrolment: Enrolment | None
     done: set[int]
     mandatory: bool
 
 
-def learner_state(official_id: int | None, course: Course, positions: set[str]) -> LearnerState:
-    """The viewer's enrolment and done lesson ids in `course` (two queries at most)."""
+def learner_state(
+    official_id: int | None, course: Course, positions: set[str], *, lessons: bool = True
+) -> LearnerState:
+    """The viewer's enrolment and (`lessons`) done lesson ids in `course` (two queries at
+    most)."""
     mandatory = rules.is_mandatory_for(course.position_codes, positions) or (
         course.id in required_course_ids(official_id, [course.id])
     )
@@ -246,7 +246,7 @@ def learner_state(official_id: int | None, course: Course, positions: set[str]) 
         )
     )
     done = set()
-    if enrolment is not None:
+    if enrolment is not None and lessons:
         done = set(
             db.session.scalars(
                 select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)

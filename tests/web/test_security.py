@@ -106,6 +106,20 @@ def test_idle_and_absolute_timeouts_log_out(app, world):
         assert last.status_code == 302 and "/auth/login" in last.location
 
 
+def test_the_session_cookie_is_rewritten_once_a_minute_not_on_every_request(app, world):
+    with time_machine.travel("2026-11-26 08:00:00+00:00", tick=False) as traveller:
+        client = app.test_client()
+        login(client, "hr")
+        client.get("/officials/")  # the page's forms put a CSRF token in the new session
+        traveller.shift(timedelta(seconds=20))
+        assert "Set-Cookie" not in client.get("/officials/").headers  # nothing new to keep
+        traveller.shift(timedelta(seconds=50))
+        rewritten = client.get("/officials/").headers["Set-Cookie"]  # the last-seen time
+        assert "Expires=Thu, 26 Nov 2026 20:01:10 GMT" in rewritten  # 12 hours from now
+        traveller.shift(timedelta(minutes=30))
+        assert client.get("/officials/").status_code == 200  # the idle clock moved on
+
+
 def _code(secret: str) -> str:
     return pyotp.TOTP(secret).now()
 
