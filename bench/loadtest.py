@@ -124,7 +124,9 @@ class CpuMeter:
         if self._stop.wait(start):
             return
         began, (last, idle) = time.monotonic(), cpu_seconds()
-        while not self._stop.wait(min(self.step, max(0.0, began + end - start - time.monotonic()))):
+        while True:  # until the window ends or stop(), with a last reading either way
+            left = began + end - start - time.monotonic()
+            stopped = self._stop.wait(min(self.step, max(0.0, left)))
             now, (current, idle_now) = time.monotonic(), cpu_seconds()
             for pid, (group, seconds) in current.items():
                 spent = seconds - last.get(pid, (group, 0.0))[1]
@@ -132,7 +134,7 @@ class CpuMeter:
             self.idle += idle_now - idle
             self.seconds = now - began
             last, idle = current, idle_now
-            if now - began >= end - start:
+            if stopped or now - began >= end - start:
                 return
 
     def stop(self) -> None:

@@ -72,3 +72,36 @@ def test_the_load_test_reads_each_requests_time_in_gunicorn_from_the_access_log(
         31
     ] and "autosave" not in loadtest.server_times(2)
     assert loadtest._p95([7, 640]) == 640
+
+
+def test_the_load_test_reads_the_cpu_of_each_process_group_and_the_accept_queue():
+    """What the load test prints about the hold: the cores a busy child process used (counted
+    under "other", by process name) and the accept queue of a listening socket."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    from bench import loadtest
+
+    meter = loadtest.CpuMeter(step=0.1)
+    sampler = threading.Thread(target=meter.run, args=(0.0, 600.0))
+    sampler.start()
+    busy = "import time\nend = time.process_time() + 1.0\nwhile time.process_time() < end: pass"
+    subprocess.run([sys.executable, "-c", busy], check=True)
+    meter.stop()
+    sampler.join()
+    assert meter.used["other"] >= 0.8  # a second of CPU, less its last step before it ended
+    assert meter.shares().startswith("cores used: other ")
+
+    with socket.socket() as listener:  # two connections nobody accepted yet
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+        queue = loadtest.AcceptQueue(port)
+        assert queue.read() == 2
+        for client in clients:
+            client.close()
+    queue.samples = [0, 0, 0, 5]
+    assert queue.summary() == "accept queue: empty in 75% of 4 readings, p95 5, max 5 connections"
