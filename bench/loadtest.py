@@ -112,33 +112,57 @@ def cpu_seconds() -> tuple[dict[str, tuple[str, float]], float]:
     return processes, idle
 
 
-class CpuMeter:
-    """The cores each process group used over a window, read every `step` seconds, so that a
-    worker recycled or a connection closed during the window loses at most one step."""
+class Sampler:
+    """Readings taken every `step` seconds over a window of the run (from `start` to `end`
+    seconds after `run` is called, in a thread), and once more when stopped early."""
 
-    def __init__(self, step: float = 2.0):
-        self.step, self.used, self.idle, self.seconds = step, {}, 0.0, 0.0
+    def __init__(self, step: float):
+        self.step = step
         self._stop = threading.Event()
+
+    def begin(self) -> None:
+        """The first reading, at the window's start."""
+
+    def take(self, elapsed: float) -> None:
+        """One reading, `elapsed` seconds into the window."""
+        raise NotImplementedError
 
     def run(self, start: float, end: float) -> None:
         if self._stop.wait(start):
             return
-        began, (last, idle) = time.monotonic(), cpu_seconds()
-        while True:  # until the window ends or stop(), with a last reading either way
+        began = time.monotonic()
+        self.begin()
+        while True:
             left = began + end - start - time.monotonic()
             stopped = self._stop.wait(min(self.step, max(0.0, left)))
-            now, (current, idle_now) = time.monotonic(), cpu_seconds()
-            for pid, (group, seconds) in current.items():
-                spent = seconds - last.get(pid, (group, 0.0))[1]
-                self.used[group] = self.used.get(group, 0.0) + max(spent, 0.0)
-            self.idle += idle_now - idle
-            self.seconds = now - began
-            last, idle = current, idle_now
-            if stopped or now - began >= end - start:
+            elapsed = time.monotonic() - began
+            self.take(elapsed)
+            if stopped or elapsed >= end - start:
                 return
 
     def stop(self) -> None:
         self._stop.set()
+
+
+class CpuMeter(Sampler):
+    """The cores each process group used over the window, read every `step` seconds, so that
+    a worker recycled or a connection closed during the window loses at most one step."""
+
+    def __init__(self, step: float = 2.0):
+        super().__init__(step)
+        self.used, self.idle, self.seconds = {}, 0.0, 0.0
+
+    def begin(self) -> None:
+        self._last, self._idle = cpu_seconds()
+
+    def take(self, elapsed: float) -> None:
+        current, idle = cpu_seconds()
+        for pid, (group, seconds) in current.items():
+            spent = seconds - self._last.get(pid, (group, 0.0))[1]
+            self.used[group] = self.used.get(group, 0.0) + max(spent, 0.0)
+        self.idle += idle - self._idle
+        self.seconds = elapsed
+        self._last, self._idle = current, idle
 
     def shares(self) -> str:
         if not self.seconds:
@@ -148,14 +172,14 @@ class CpuMeter:
         return f"cores used: {parts}; idle {self.idle / self.seconds:.2f} of {os.cpu_count()}"
 
 
-class AcceptQueue:
+class AcceptQueue(Sampler):
     """How many connections waited for a free gunicorn worker (the listening socket's accept
     queue, `ss`'s Recv-Q), read every `step` seconds: the wait that gunicorn's own request
     time does not include."""
 
     def __init__(self, port: int, step: float = 0.25):
-        self.port, self.step, self.samples = port, step, []
-        self._stop = threading.Event()
+        super().__init__(step)
+        self.port, self.samples = port, []
 
     def read(self) -> int | None:
         try:
@@ -170,17 +194,10 @@ class AcceptQueue:
         fields = reply.stdout.split()
         return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
 
-    def run(self, start: float, end: float) -> None:
-        if self._stop.wait(start):
-            return
-        until = time.monotonic() + end - start
-        while time.monotonic() < until and not self._stop.wait(self.step):
-            waiting = self.read()
-            if waiting is not None:
-                self.samples.append(waiting)
-
-    def stop(self) -> None:
-        self._stop.set()
+    def take(self, elapsed: float) -> None:
+        waiting = self.read()
+        if waiting is not None:
+            self.samples.append(waiting)
 
     def summary(self) -> str:
         if not self.samples:
