@@ -3,7 +3,9 @@
 No application imports here: this module is read before the app exists.
 """
 
+import math
 import os
+from collections import Counter
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -17,6 +19,64 @@ def _env_int(name: str, default: int) -> int:
 
 def _env_bool(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Keys that have been published (this project's development and test keys, examples from
+# documentation): refused in production however long they are.
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        "dev-only-not-secret",
+        "test-secret",
+        "changeme",
+        "change-me",
+        "secret",
+        "secret-key",
+        "super-secret",
+        "supersecretkey",
+        "your-secret-key",
+        "dev",
+        "development",
+    }
+)
+SECRET_KEY_MIN_LENGTH = 32
+# Estimated from the characters' spread, which undercounts a short random key: a 32-character
+# hex key (128 random bits) is estimated at 100 to 135.
+SECRET_KEY_MIN_BITS = 96
+
+
+def secret_key_problems(key: str | bytes | None) -> list[str]:
+    """Why `key` cannot sign sessions in production ([] when it can): missing, a published
+    default, shorter than SECRET_KEY_MIN_LENGTH characters, visibly not random (a repeated
+    pattern, a run like "abcdef…"), or under SECRET_KEY_MIN_BITS of estimated randomness.
+
+    The entropy estimate is the characters' Shannon entropy times the length: about 6 bits per
+    character for `secrets.token_urlsafe`, 4 for hex, far less for repeated text. It cannot
+    tell a memorable sentence from a random key: the docs ask for `secrets.token_urlsafe(48)`.
+    """
+    if not key:
+        return ["SECRET_KEY is not set."]
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    if text.strip().lower() in KNOWN_SECRET_KEYS:
+        return ["SECRET_KEY is a published example or development key."]
+    if len(text) < SECRET_KEY_MIN_LENGTH:
+        return [f"SECRET_KEY has {len(text)} characters; at least {SECRET_KEY_MIN_LENGTH} needed."]
+    counts = Counter(text)
+    # Shannon entropy of the characters, with the Miller–Madow correction for a short sample
+    # (a 32-character random key shows only part of its alphabet).
+    bits_per_char = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    bits_per_char += (len(counts) - 1) / (2 * len(text) * math.log(2))
+    steps = [ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)]
+    periodic = (text + text).find(text, 1) < len(text)
+    sequential = sum(1 for step in steps if abs(step) == 1) > len(steps) / 2  # "abcd…", "9876…"
+    if periodic or sequential:
+        return ["SECRET_KEY does not look random (repeated or sequential characters)."]
+    bits = int(bits_per_char * len(text))
+    if bits < SECRET_KEY_MIN_BITS:
+        return [
+            f"SECRET_KEY is too predictable: about {bits} bits of randomness, at least "
+            f"{SECRET_KEY_MIN_BITS} needed (use more characters, or more kinds of them)."
+        ]
+    return []
 
 
 class Config:
@@ -70,11 +130,24 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "lms" / "translations")
 
-    # Login throttling: this many failures within the window lock the account (or the
-    # address) until the window has passed since the last failure.
+    # Login throttling (lms/auth/throttle.py, docs/security.md). From this many failures of
+    # clients without a device cookie, an account makes such clients wait after each failure:
+    # LMS_LOGIN_DELAY_SECONDS at first, doubling each time, at most LMS_LOGIN_LOCK_MINUTES.
     LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LMS_LOGIN_DELAY_SECONDS = _env_int("LMS_LOGIN_DELAY_SECONDS", 30)
+    # An address with this many failures (without device cookies) in LMS_LOGIN_LOCK_MINUTES is
+    # refused for the rest of that window; so is a device cookie with LMS_DEVICE_MAX_FAILURES.
     LMS_LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("LMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
     LMS_LOGIN_LOCK_MINUTES = _env_int("LMS_LOGIN_LOCK_MINUTES", 15)
+    LMS_DEVICE_MAX_FAILURES = _env_int("LMS_DEVICE_MAX_FAILURES", 10)
+    LMS_DEVICE_COOKIE_DAYS = _env_int("LMS_DEVICE_COOKIE_DAYS", 180)
+    # Wrong two-factor codes an account may receive within LMS_LOGIN_LOCK_MINUTES.
+    LMS_2FA_MAX_FAILURES = _env_int("LMS_2FA_MAX_FAILURES", 5)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none,
+    # the address is the TCP peer's). See docs/operations.md.
+    LMS_TRUSTED_PROXIES = _env_int("LMS_TRUSTED_PROXIES", 0)
+    # Strict-Transport-Security max-age in seconds (0: not sent; production: a year).
+    LMS_HSTS_SECONDS = _env_int("LMS_HSTS_SECONDS", 0)
     LMS_PASSWORD_MIN_LENGTH = 8
     LMS_PAGE_SIZE = 50
 
@@ -104,6 +177,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LMS_LOGIN_RATE_LIMIT = os.environ.get("LMS_LOGIN_RATE_LIMIT", "20 per minute")
+    LMS_API_RATE_LIMIT = os.environ.get("LMS_API_RATE_LIMIT", "300 per minute")
+    # Requests with an unknown, revoked or expired API token, per address.
+    LMS_API_BAD_TOKEN_RATE_LIMIT = os.environ.get("LMS_API_BAD_TOKEN_RATE_LIMIT", "10 per minute")
 
     # Course content (courses/ trees and uploaded .zip files). Assets default to
     # instance/course_assets; point it at shared storage when several app servers run.
@@ -127,6 +203,7 @@ class TestingConfig(Config):
     TESTING = True
     LMS_LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test sets the real one
     LMS_VERIFY_RATE_LIMIT = "10000 per minute"
+    LMS_API_BAD_TOKEN_RATE_LIMIT = "10000 per minute"  # noqa: S105 (not a secret)
     MAIL_SUPPRESS_SEND = True  # mail tests start an SMTP server and turn sending on
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -144,11 +221,26 @@ class ProductionConfig(Config):
     LMS_DEMO_ALLOWED = False
     LMS_2FA_REQUIRED_ROLES = Config.LMS_2FA_REQUIRED_ROLES or ("administrator", "hr_officer")
 
+    LMS_HSTS_SECONDS = _env_int("LMS_HSTS_SECONDS", 365 * 24 * 3600)
+
     @classmethod
     def validate(cls, settings) -> None:
-        """Refuse to start without a real secret key."""
-        if not settings.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in the environment for production.")
+        """Refuse to start with a weak or missing SECRET_KEY, or with rate-limit counters that
+        each worker keeps for itself; the message says what to set."""
+        problems = secret_key_problems(settings.get("SECRET_KEY"))
+        if problems:
+            problems.append(
+                "Set SECRET_KEY in the environment to a long random value, e.g. the output of "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        storage = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://")
+        if storage.startswith("memory://"):
+            problems.append(
+                "LMS_RATELIMIT_STORAGE_URL is memory://: every worker would count rate limits "
+                "on its own. Set it to a store all workers share, e.g. redis://127.0.0.1:6379/1."
+            )
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + " ".join(problems))
 
 
 CONFIGS = {

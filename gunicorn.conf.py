@@ -2,7 +2,8 @@
 
 Every value can be changed from the environment without editing this file. The app servers are
 stateless: run as many as needed behind a load balancer, all with the same SECRET_KEY,
-DATABASE_URL, LMS_QUEUE_URL and LMS_RATELIMIT_STORAGE_URL.
+DATABASE_URL, LMS_QUEUE_URL and LMS_RATELIMIT_STORAGE_URL (a shared store: the production
+configuration refuses memory://), and LMS_TRUSTED_PROXIES / FORWARDED_ALLOW_IPS for the proxy.
 """
 
 import multiprocessing
@@ -23,8 +24,15 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # requests per worker meant a reload every 8 s somewhere, a tenth of a core (bench/).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
-# Behind a load balancer: trust its X-Forwarded-* headers (set the balancer's address).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Behind a reverse proxy or load balancer (docs/operations.md), two settings go together:
+# LMS_TRUSTED_PROXIES, the number of proxies in front of the app, makes the app take the
+# client's address from the X-Forwarded-For entries they append (Werkzeug's ProxyFix); and
+# forwarded_allow_ips, the addresses of those proxies, whose X-Forwarded-Proto gunicorn believes.
+# Without a proxy (LMS_TRUSTED_PROXIES=0) nobody's forwarded headers are believed.
+_trusted_proxies = int(os.environ.get("LMS_TRUSTED_PROXIES") or 0)
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if _trusted_proxies else ""
+)
 # The body limit is the app's (MAX_CONTENT_LENGTH); these only bound the request line/headers.
 limit_request_line = 8190
 limit_request_fields = 100

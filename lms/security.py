@@ -1,13 +1,16 @@
-"""HTTP hardening: security headers on every answer, session rotation, idle and absolute
-session timeouts. Installed by create_app."""
+"""HTTP hardening: the client's address behind trusted proxies, security headers on every
+answer (HSTS in production), session rotation, server-side logout, idle and absolute session
+timeouts, the "must change password" guard. Installed by create_app."""
 
 import logging
 import re
 import secrets
 import time
+from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.i18n import _
 
@@ -52,6 +55,21 @@ def start_session() -> None:
     """Stamp a fresh login: the absolute and idle clocks start now."""
     session["login_at"] = session["seen_at"] = int(time.time())
     session.permanent = True
+
+
+def end_session() -> None:
+    """Log out for good: the session's id is noted as ended (flushed; the caller commits), so a
+    copy of its cookie logs nobody in, then the browser gets a fresh anonymous session."""
+    from lms.auth.services import end_session as note_ended
+
+    user_id = session.get("_user_id", "").partition(":")[0]
+    if session.get("sid") and user_id.isdigit():
+        # Until then the cookie could still be used; afterwards its absolute timeout ends it.
+        lifetime = current_app.config["LMS_SESSION_ABSOLUTE_HOURS"] * 3600
+        last_valid = session.get("login_at", int(time.time())) + lifetime
+        note_ended(session["sid"], int(user_id), datetime.fromtimestamp(last_valid, UTC))
+    logout_user()
+    rotate_session()
 
 
 def _expired() -> bool:
@@ -100,10 +118,34 @@ def refuse_malformed_input():
     return None
 
 
+# While a user must change their password they may open nothing but these.
+PASSWORD_CHANGE_ALLOWS = frozenset(
+    {"auth.change_password", "auth.logout", "auth.set_locale", "static", "main.health"}
+)
+
+
+def password_change_guard():
+    """before_request: a user who must change their password (a temporary one set by an
+    administrator) is sent to the password page from every other page of the site."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in PASSWORD_CHANGE_ALLOWS or request.blueprint == "api":
+        return None  # the API takes no session: it answers 401 on its own
+    if request.method == "GET":
+        flash(_("Please choose a new password."), "warning")
+    return redirect(url_for("auth.change_password"))
+
+
 def add_security_headers(response):
-    """after_request: the headers every answer carries; pages with personal data aren't cached."""
+    """after_request: the headers every answer carries; pages with personal data aren't cached;
+    HSTS when configured (production)."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    hsts = current_app.config.get("LMS_HSTS_SECONDS")
+    if hsts:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={int(hsts)}; includeSubDomains"
+        )
     # A signed-in session (read from the cookie, not from the user row, which a commit during
     # the request has expired) sees personal pages.
     if session.get("_user_id") and request.endpoint != "static":
@@ -131,12 +173,25 @@ def install_input_guard(app: Flask) -> None:
     app.before_request(refuse_malformed_input)
 
 
+def install_proxy_fix(app: Flask) -> None:
+    """Behind LMS_TRUSTED_PROXIES reverse proxies, take the client's address and scheme from
+    the X-Forwarded-For/-Proto entries those proxies appended (the last ones), so throttling and
+    rate limits count the real client; entries a client wrote itself further left are ignored.
+    With 0 (the default) the headers are ignored altogether."""
+    hops = int(app.config.get("LMS_TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def install_security(app: Flask) -> None:
-    """Register the hooks (2FA enrolment guard after the timeout check) and the log filter."""
+    """Register the proxy fix, the hooks (the password-change and 2FA enrolment guards after
+    the timeout check) and the log filter."""
     from lms.auth.twofactor_routes import enrolment_guard
 
     logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
 
+    install_proxy_fix(app)
     app.before_request(enforce_session_timeouts)
+    app.before_request(password_change_guard)
     app.before_request(enrolment_guard)
     app.after_request(add_security_headers)

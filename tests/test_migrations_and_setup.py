@@ -1,6 +1,7 @@
 """Migrations build the schema from empty and match the models; configuration and demo rules."""
 
 import os
+import secrets
 import uuid
 
 import pytest
@@ -56,6 +57,39 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         create_app("production")
 
 
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("dev-only-not-secret", "published example or development key"),
+        ("Gh7-kP2x", "8 characters; at least 32"),
+        ("x" * 48, "does not look random"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789", "does not look random"),
+        ("0123456789abcdef" * 3, "does not look random"),
+        ("aabbaabbccddccddaabbaabbccddccdd-x", "too predictable"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key_saying_how_to_make_one(monkeypatch, key, reason):
+    monkeypatch.setenv("SECRET_KEY", key)
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://x:1/0"}
+    with pytest.raises(RuntimeError, match="SECRET_KEY") as refused:
+        create_app("production", settings)
+    assert reason in str(refused.value) and "secrets.token_urlsafe(48)" in str(refused.value)
+
+
+def test_production_refuses_rate_limits_kept_in_each_workers_memory(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    with pytest.raises(RuntimeError, match="LMS_RATELIMIT_STORAGE_URL is memory://"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_random_secret_keys_pass():
+    from config import secret_key_problems
+
+    for _ in range(300):
+        for key in (secrets.token_urlsafe(24), secrets.token_hex(16), secrets.token_hex(32)):
+            assert secret_key_problems(key) == [], key
+
+
 def test_environment_overrides_the_database_url(monkeypatch, tmp_path):
     import importlib
 
@@ -71,10 +105,14 @@ def test_environment_overrides_the_database_url(monkeypatch, tmp_path):
 
 
 def test_demo_load_is_refused_under_production(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with app.app_context():  # on top of the suite's own app context
-        result = app.test_cli_runner().invoke(args=["demo", "load"])
+    from tests.web.test_login_throttling import limiter_kept
+
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://x:1/0"}
+    with limiter_kept():
+        app = create_app("production", settings)
+        with app.app_context():  # on top of the suite's own app context
+            result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0 and "production" in result.output
 
 
@@ -101,3 +139,17 @@ def test_demo_load_creates_the_logins_and_is_idempotent(app, db, runner):
     assert client.get("/auth/login").status_code == 200
     women = db.session.scalar(select(func.count()).where(Official.gender == "female"))
     assert 200 < women < 400  # both genders, roughly balanced
+
+
+def test_the_api_rate_limit_is_read_from_the_environment(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("LMS_API_RATE_LIMIT", "50 per minute")
+    try:
+        importlib.reload(config)
+        assert config.ProductionConfig.LMS_API_RATE_LIMIT == "50 per minute"
+    finally:
+        monkeypatch.delenv("LMS_API_RATE_LIMIT")
+        importlib.reload(config)

@@ -16,7 +16,8 @@ class ApiToken(db.Model):
     Invariants: `token_sha256` is the hex SHA-256 of the token and unique; the token is never
     stored; `hint` is its first characters, enough for a person to tell tokens apart and useless
     to an attacker; a token is never deleted — revoking sets `revoked_at` (and who did it), and
-    a revoked or expired token, or one whose user is disabled, authenticates nobody.
+    a revoked or expired token, one whose user is disabled, or one made before its user's
+    password was last changed or reset, authenticates nobody.
     """
 
     __tablename__ = "api_tokens"
@@ -38,3 +39,12 @@ class ApiToken(db.Model):
     def is_usable(self, now: datetime) -> bool:
         """Neither revoked nor expired at `now` (the user's own state is checked separately)."""
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    @property
+    def revoked_by_password_change(self) -> datetime | None:
+        """When the user's password change or reset revoked this token (made before it), if
+        it was not revoked by hand first."""
+        changed = self.user.password_changed_at
+        if self.revoked_at is None and changed is not None and self.created_at < changed:
+            return changed
+        return None

@@ -221,10 +221,16 @@ def _error(description: str) -> dict:
 
 RESPONSES = {
     "BadRequest": _error("A query parameter (or the JSON body) cannot be read."),
-    "Unauthorized": _error("No token, or an unknown, revoked or expired one, or a disabled user."),
+    "Unauthorized": _error(
+        "No token, or an unknown, revoked or expired one, one made before its user's password "
+        "was last changed, or a disabled user."
+    ),
     "Forbidden": _error("The token's user may read the official but not do this."),
     "NotFound": _error("No such object, or outside the token owner's scope (the same answer)."),
-    "TooManyRequests": _error("Rate limit reached (LMS_API_RATE_LIMIT); see Retry-After."),
+    "TooManyRequests": _error(
+        "Rate limit reached (LMS_API_RATE_LIMIT per token, or LMS_API_BAD_TOKEN_RATE_LIMIT "
+        "refused tokens per address); see Retry-After."
+    ),
     "ServerError": _error("An error on our side; it was logged."),
 }
 

@@ -49,7 +49,11 @@ def _render(form: TokenForm, created=None):
         stmt = (
             select(ApiToken)
             .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.revoked_at.is_(None), ApiToken.user_id != current_user.id)
+            .where(
+                ApiToken.revoked_at.is_(None),
+                tokens.made_since_password_change(),
+                ApiToken.user_id != current_user.id,
+            )
             .options(contains_eager(ApiToken.user))
             .order_by(User.username, ApiToken.created_at.desc(), ApiToken.id)
         )

@@ -47,7 +47,23 @@ def _rate_key() -> str:
     return "api-address:" + client_address()
 
 
+def _bad_token_limit() -> str:
+    return current_app.config["LMS_API_BAD_TOKEN_RATE_LIMIT"]
+
+
+def _address_key() -> str:
+    return "api-bad-token:" + client_address()
+
+
+def _refused(response) -> bool:
+    return response.status_code == 401
+
+
 limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+# Answers refusing a missing, unknown, revoked or expired token count against the caller's
+# address (a new made-up token each time would otherwise get a fresh budget); past the limit
+# the address gets 429 before any token is looked at.
+limiter.limit(_bad_token_limit, key_func=_address_key, deduct_when=_refused)(bp)
 
 
 @bp.before_request

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from lms.api.models import ApiToken
 from lms.audit.services import record
@@ -96,15 +96,26 @@ def revoke_token(token: ApiToken, actor: User | None) -> None:
     )
 
 
+def made_since_password_change():
+    """SQL condition on a token joined with its user: made after the user's password was last
+    changed or reset (changing a password revokes the tokens made before it)."""
+    return or_(User.password_changed_at.is_(None), ApiToken.created_at >= User.password_changed_at)
+
+
 def authenticate(secret: str) -> ApiToken | None:
-    """The usable token matching `secret` whose user is enabled, else None. Notes the use
-    (at most once a minute; flushed, the caller commits)."""
+    """The usable token matching `secret` whose user is enabled and has not changed their
+    password since it was made, else None. Notes the use (at most once a minute; flushed, the
+    caller commits)."""
     if not secret or len(secret) > 200:
         return None
     token = db.session.scalar(
         select(ApiToken)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_sha256 == digest(secret), User.is_enabled.is_(True))
+        .where(
+            ApiToken.token_sha256 == digest(secret),
+            User.is_enabled.is_(True),
+            made_since_password_change(),
+        )
     )
     now = clock.now()
     if token is None or not token.is_usable(now):

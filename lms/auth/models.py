@@ -1,4 +1,5 @@
-"""Accounts, role grants with an org-unit scope, and login failures kept for throttling."""
+"""Accounts, role grants with an org-unit scope, login failures kept for throttling, and the
+sessions ended by logging out."""
 
 from datetime import datetime
 
@@ -36,12 +37,18 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
     last_login_at: Mapped[datetime | None]
+    # When the password was last set by a change or a reset: API tokens made before it no
+    # longer authenticate (lms.api.tokens).
+    password_changed_at: Mapped[datetime | None]
     # Bumped whenever the user's rights or credentials change: every session that carries an
     # older number is logged out (see get_id and the user loader).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     recovery_codes: Mapped[list | None] = mapped_column(JSON)  # hashes; each used once
+    # The TOTP time step (30-second counter) of the last code accepted: a code of that step or
+    # an earlier one is refused, so a code overheard or typed twice works once.
+    totp_last_step: Mapped[int | None]
 
     grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"
@@ -83,12 +90,34 @@ class RoleGrant(db.Model):
     __table_args__ = (db.UniqueConstraint("user_id", "role", "unit_id"),)
 
 
+FIRST_STEP = "password"  # a wrong password (or unknown username)
+SECOND_STEP = "code"  # a wrong two-factor code
+
+
 class LoginFailure(db.Model):
-    """One failed login, kept to throttle guessing per account and per address."""
+    """One failed login step, kept to throttle guessing (lms.auth.throttle): a wrong password
+    (per account, per address and per device cookie) or a wrong two-factor code (per account).
+    `device` is the id of the valid device cookie the client presented for that account, NULL
+    for a client without one."""
 
     __tablename__ = "login_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+    device: Mapped[str | None] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=FIRST_STEP, server_default=FIRST_STEP)
     at: Mapped[datetime] = mapped_column(default=clock.stamp, index=True)
+
+
+class EndedSession(db.Model):
+    """A session ended by logging out: a copy of its cookie logs nobody in (the user loader
+    looks here). Invariant: a row is kept until `expires_at`, when the cookie's absolute
+    timeout would have ended it anyway; older rows are deleted as new ones are added."""
+
+    __tablename__ = "ended_sessions"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    ended_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -3,9 +3,9 @@
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
-from lms.auth import bp
+from lms.auth import bp, devices, throttle
 from lms.auth import services as auth
 from lms.auth.forms import ChangePasswordForm, LoginForm
 from lms.common.forms import ButtonForm
@@ -13,23 +13,45 @@ from lms.common.web import client_address, safe_next
 from lms.errors import ValidationFailed
 from lms.extensions import db, limiter
 from lms.i18n import _
-from lms.security import rotate_session, start_session
+from lms.security import end_session, rotate_session, start_session
 
 
 def _login_limit() -> str:
     return current_app.config["LMS_LOGIN_RATE_LIMIT"]
 
 
+def login_client(username: str) -> throttle.Client:
+    """The client of this request as throttling sees it: its address and the device cookie it
+    holds for `username`, if valid."""
+    return throttle.Client(client_address(), devices.presented(username))
+
+
+def finish_login(user, next_url: str | None):
+    """Log `user` in on a fresh session and give this browser a device cookie for the account;
+    a user with a temporary password goes to the password page."""
+    rotate_session()
+    login_user(user)
+    start_session()
+    if user.must_change_password:
+        flash(_("Please choose a new password."), "warning")
+        response = redirect(url_for("auth.change_password"))
+    else:
+        response = redirect(safe_next(next_url, url_for("main.home")))
+    devices.issue(response, user.username)
+    return response
+
+
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
-    """The login form; throttled per account and per address."""
+    """The login form; throttled per account and address, not for the account's known devices."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        username = auth.normalize_username(form.username.data)
         try:
-            user = auth.authenticate(form.username.data, form.password.data, client_address())
+            user = auth.authenticate(username, form.password.data, login_client(username))
         except auth.LoginLocked as locked:
             db.session.commit()
             form.form_errors.append(locked.message)
@@ -46,23 +68,18 @@ def login():
                 "next": request.args.get("next"),
             }
             return redirect(url_for("auth.two_factor"))
-        rotate_session()
-        login_user(user)
-        start_session()
-        if user.must_change_password:
-            flash(_("Please choose a new password."), "warning")
-            return redirect(url_for("auth.change_password"))
-        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        return finish_login(user, request.args.get("next"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/auth/logout", methods=["POST"])
 @login_required
 def logout():
-    """Log out (POST only, with CSRF, so a link cannot log anyone out)."""
+    """Log out (POST only, with CSRF, so a link cannot log anyone out). The session is ended on
+    the server too: a copy of its cookie no longer works."""
     if ButtonForm().validate_on_submit():
-        logout_user()
-        rotate_session()
+        end_session()
+        db.session.commit()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 

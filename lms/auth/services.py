@@ -1,26 +1,31 @@
-"""Account services: authentication with throttling, passwords, accounts and role grants.
+"""Account services: authentication (throttled by lms.auth.throttle), passwords, logged-out
+sessions, accounts and role grants.
 
 Services take plain values and an `actor`, flush, and never commit; the caller commits once.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.audit.services import record
-from lms.auth import passwords
-from lms.auth.models import ADMINISTRATOR, GRANTABLE_ROLES, LoginFailure, RoleGrant, User
+from lms.auth import passwords, throttle
+from lms.auth.models import (
+    ADMINISTRATOR,
+    GRANTABLE_ROLES,
+    EndedSession,
+    LoginFailure,
+    RoleGrant,
+    User,
+)
+from lms.auth.throttle import Client, LoginLocked  # noqa: F401  (the login view catches it)
 from lms.common import clock
 from lms.errors import NotFound, RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-
-
-class LoginLocked(RuleViolation):
-    """Too many failed logins for this account or address; try again later."""
 
 
 def hash_password(password: str) -> str:
@@ -34,76 +39,68 @@ def check_password_rules(password: str, username: str | None, field: str = "pass
     passwords.check(password, username, current_app.config["LMS_PASSWORD_MIN_LENGTH"], field)
 
 
-def _recent_failures(column, value: str) -> tuple[int, object]:
-    window = timedelta(minutes=current_app.config["LMS_LOGIN_LOCK_MINUTES"])
-    since = clock.now() - window
-    count, last = db.session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(
-            column == value, LoginFailure.at > since
-        )
-    ).one()
-    return count, last
+def normalize_username(username: str | None) -> str:
+    """Usernames are compared trimmed and in lower case."""
+    return (username or "").strip().lower()
 
 
-def is_locked(username: str, address: str) -> bool:
-    """Whether the account or the address has reached its failure limit within the window."""
-    config = current_app.config
-    account_failures, _last = _recent_failures(LoginFailure.username, username)
-    if account_failures >= config["LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
-        return True
-    address_failures, _last = _recent_failures(LoginFailure.address, address)
-    return address_failures >= config["LMS_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+def authenticate(username: str, password: str, client: Client) -> User | None:
+    """Return the user if the credentials are right and the client may try them now.
 
-
-def authenticate(username: str, password: str, address: str) -> User | None:
-    """Return the user if the credentials are right and nothing is locked.
-
-    A wrong password records a failure (and an audit entry when it locks the account); a right
-    one clears the account's failures. Raises LoginLocked while the account or address is locked.
-    Unknown users are throttled the same way, so locking does not reveal which usernames exist.
+    Raises LoginLocked while this client is held back (lms.auth.throttle: the account's
+    slow-down for unknown devices, the address's or the device cookie's limit). A wrong
+    password is recorded against the client; a right one forgets this client's earlier
+    failures. Unknown users are throttled the same way, so throttling does not reveal which
+    usernames exist.
     """
-    username = (username or "").strip().lower()
-    if is_locked(username, address):
-        raise LoginLocked(
-            _(
-                "Too many failed attempts. Try again in %(n)d minutes.",
-                n=current_app.config["LMS_LOGIN_LOCK_MINUTES"],
-            ),
-            "login_locked",
-        )
+    username = normalize_username(username)
+    throttle.check_password_step(username, client)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is not None and user.is_enabled and check_password_hash(user.password_hash, password):
-        db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        throttle.password_succeeded(username, client)
         user.last_login_at = clock.now()
         db.session.flush()
         return user
-    db.session.add(LoginFailure(username=username, address=address))
-    db.session.flush()
-    if is_locked(username, address):
-        record(None, "login.locked", "user", username, after={"address": address}, address=address)
+    throttle.password_failed(username, client, user)
     return None
+
+
+def _set_password(user: User, new: str, field: str) -> None:
+    """Store a new password that passes the policy and differs from the current one; every
+    session of the user and every API token made before now stop working."""
+    check_password_rules(new, user.username, field)
+    if check_password_hash(user.password_hash, new):
+        raise ValidationFailed([(field, _("The new password must differ from the current one."))])
+    user.password_hash = hash_password(new)
+    user.password_changed_at = clock.now()
+    user.session_version += 1  # other sessions (another browser, a thief's) end here
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
     if not check_password_hash(user.password_hash, current):
         raise ValidationFailed([("current_password", _("The current password is wrong."))])
-    check_password_rules(new, user.username, "new_password")
-    user.password_hash = hash_password(new)
+    _set_password(user, new, "new_password")
     user.must_change_password = False
-    user.session_version += 1  # other sessions (another browser, a thief's) end here
     record(user, "user.password_changed", "user", user.id)
     db.session.flush()
 
 
 def reset_password(user: User, new: str, actor: User) -> None:
     """Set a temporary password (administrator); the user must change it at next login."""
-    check_password_rules(new, user.username)
-    user.password_hash = hash_password(new)
+    _set_password(user, new, "password")
     user.must_change_password = True
-    user.session_version += 1
     db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
     record(actor, "user.password_reset", "user", user.id)
+    db.session.flush()
+
+
+def end_session(sid: str, user_id: int, expires_at: datetime) -> None:
+    """Note a logged-out session so that a copy of its cookie logs nobody in (flushed). Rows
+    past their `expires_at`, whose cookies have timed out anyway, are removed here."""
+    db.session.execute(delete(EndedSession).where(EndedSession.expires_at < clock.now()))
+    if db.session.get(EndedSession, sid) is None:
+        db.session.add(EndedSession(sid=sid, user_id=user_id, expires_at=expires_at))
     db.session.flush()
 
 

@@ -5,16 +5,15 @@ import time
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
-from lms.auth import bp, twofactor
+from lms.auth import bp, throttle, twofactor
 from lms.auth.forms import TwoFactorForm
 from lms.auth.models import User
 from lms.auth.permissions import can_manage_users, require
+from lms.auth.routes import finish_login, login_client
 from lms.common.forms import ButtonForm
-from lms.common.web import safe_next
 from lms.errors import ValidationFailed
 from lms.extensions import db, limiter
 from lms.i18n import _
-from lms.security import rotate_session, start_session
 
 PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
@@ -30,19 +29,25 @@ def pending_user() -> User | None:
 @bp.route("/auth/2fa", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def two_factor():
-    """Second step of the login: a code from the authenticator app or a recovery code."""
+    """Second step of the login: a code from the authenticator app or a recovery code. Wrong
+    codes are limited per account (per device cookie on a known device) and audited."""
     user = pending_user()
     if user is None:
         return redirect(url_for("auth.login"))
     form = TwoFactorForm()
     if form.validate_on_submit():
+        client = login_client(user.username)
+        try:
+            throttle.check_code_step(user, client)
+        except throttle.LoginLocked as locked:
+            form.code.errors = [locked.message]
+            return render_template("auth/two_factor.html", form=form), 429
         if twofactor.verify(user, form.code.data):
-            next_url = session.get("2fa_pending", {}).get("next")
-            rotate_session()
-            login_user(user)
-            start_session()
+            throttle.code_succeeded(user, client)
+            response = finish_login(user, session.get("2fa_pending", {}).get("next"))
             db.session.commit()
-            return redirect(safe_next(next_url, url_for("main.home")))
+            return response
+        throttle.code_failed(user, client)
         db.session.commit()
         form.code.errors = [_("The code is wrong or has expired.")]
     return render_template("auth/two_factor.html", form=form)

@@ -41,8 +41,11 @@ KINDS = {
     "external_approved": _l("My external training is approved"),
     "external_rejected": _l("My external training is rejected"),
     "weekly_digest": _l("Weekly digest of my units (HR officers and training managers)"),
+    "login_failures": _l("Repeated failed logins to my account"),
 }
 STAFF_KINDS = ("weekly_digest",)
+# Security notices are always mailed: they are not on the preferences page.
+ALWAYS_MAILED = ("login_failures",)
 MAIL_REQUESTED = "lms_mail_requested"
 
 
@@ -90,7 +93,10 @@ def site_path(endpoint: str, **values) -> str:
 
 
 def wants_email(user_id: int, kind: str) -> bool:
-    """The user's choice for this kind (email on unless they turned it off)."""
+    """The user's choice for this kind (email on unless they turned it off; always for
+    security notices)."""
+    if kind in ALWAYS_MAILED:
+        return True
     choice = db.session.scalar(
         select(NotificationPreference.email).where(
             NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
@@ -211,12 +217,15 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
 
 
 def kinds_for(user) -> list[str]:
-    """The kinds a user can receive (the weekly digest only with an HR or manager grant)."""
+    """The kinds a user can choose to get by email (the weekly digest only with an HR or
+    manager grant; security notices are always mailed)."""
     from lms.auth.models import HR_OFFICER, TRAINING_MANAGER
     from lms.auth.permissions import has_role
 
     staff = has_role(user, HR_OFFICER, TRAINING_MANAGER)
-    return [kind for kind in KINDS if staff or kind not in STAFF_KINDS]
+    return [
+        kind for kind in KINDS if (staff or kind not in STAFF_KINDS) and kind not in ALWAYS_MAILED
+    ]
 
 
 def preferences(user_id: int) -> dict[str, bool]:

@@ -7,7 +7,7 @@ import email
 import email.policy
 import socket
 import threading
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -251,6 +251,10 @@ def test_every_kind_renders_in_both_languages(people, db, app):
         "week_start": date(2026, 6, 1),
         "week_end": date(2026, 6, 7),
         "units": ["Sở Nội vụ"],
+        "step": "password",
+        "failures": 5,
+        "address": "203.0.113.7",
+        "at": datetime(2026, 6, 1, 1, 30),
         "user": people["lan"],
         "link_url": "",
         "preferences_url": "u",

@@ -450,6 +450,27 @@ def test_the_rate_limit_answers_429_in_json_per_token(app, hr, world, monkeypatc
         limiter.reset()
 
 
+def test_made_up_tokens_count_against_the_callers_address(app, hr, monkeypatch):
+    client, headers = hr
+    monkeypatch.setitem(app.config, "LMS_API_BAD_TOKEN_RATE_LIMIT", "5 per minute")
+    try:
+        statuses = [
+            client.get("/api/v1/officials", headers={"Authorization": f"Bearer tc_guess{n}"})
+            for n in range(7)
+        ]
+        assert [s.status_code for s in statuses] == [401] * 5 + [429] * 2
+        assert statuses[-1].get_json()["error"]["code"] == "rate_limited"
+        # past the limit the address waits, whatever it sends; other addresses do not
+        assert client.get("/api/v1/officials", headers=headers).status_code == 429
+        elsewhere = app.test_client()
+        elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.4"
+        assert elsewhere.get("/api/v1/officials", headers=headers).status_code == 200
+        for _ in range(5):  # good tokens spend nothing of that budget
+            assert elsewhere.get("/api/v1/officials", headers=headers).status_code == 200
+    finally:
+        limiter.reset()
+
+
 # --- certificates --------------------------------------------------------------------------------
 
 

@@ -1,6 +1,5 @@
-"""Logging in and out, throttling, passwords and account administration, as a user sees them."""
-
-from datetime import timedelta
+"""Logging in and out, passwords and account administration, as a user sees them (throttling:
+test_login_throttling.py)."""
 
 import time_machine
 from sqlalchemy import select
@@ -31,39 +30,6 @@ def test_wrong_password_shows_a_vietnamese_error(client, world):
     response = login(client, "hr", "nope")
     assert response.status_code == 401
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.get_data(as_text=True)
-
-
-def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, world):
-    with time_machine.travel("2026-11-26 08:00:00+00:00", tick=False) as traveller:
-        for _ in range(5):
-            assert login(client, "hr", "wrong").status_code == 401
-        locked = login(client, "hr", PASSWORD)
-        assert locked.status_code == 429
-        assert "15" in locked.get_data(as_text=True)
-        # the lock is the account's, not the browser's: another client is refused too
-        assert login(app.test_client(), "hr", PASSWORD).status_code == 429
-        assert app.extensions["sqlalchemy"].session.scalar(
-            select(AuditEntry).where(AuditEntry.action == "login.locked")
-        )
-        traveller.shift(timedelta(minutes=16))
-        assert login(client, "hr", PASSWORD).status_code == 302
-
-
-def test_an_address_is_locked_after_twenty_failures_across_accounts(client, world):
-    with time_machine.travel("2026-11-26 08:00:00+00:00", tick=False):
-        for attempt in range(20):
-            login(client, f"guess{attempt}", "wrong")
-        assert login(client, "admin", PASSWORD).status_code == 429
-
-
-def test_success_clears_earlier_failures(client, world):
-    for _ in range(4):
-        login(client, "hr", "wrong")
-    assert login(client, "hr", PASSWORD).status_code == 302
-    other = client.application.test_client()
-    for _ in range(4):
-        login(other, "hr", "wrong")
-    assert login(other, "hr", PASSWORD).status_code == 302
 
 
 def test_logout_is_a_post_and_ends_the_session(login_as):

@@ -1,6 +1,7 @@
 """HTTP hardening, sessions, two-factor authentication and rate limits, as a browser meets them."""
 
 import re
+import time
 from datetime import timedelta
 
 import pyotp
@@ -148,9 +149,11 @@ def test_two_factor_is_required_for_hr_when_configured_and_enrolment_works(app, 
         fresh.post("/auth/2fa", data={"csrf_token": token, "code": "123456"})
         assert "/auth/login" in fresh.get("/officials/").location
         token = csrf_token(fresh, "/auth/2fa")
+        used = fresh.post("/auth/2fa", data={"csrf_token": token, "code": _code(secret)})
+        assert used.status_code == 200  # the code typed at enrolment works once only
+        following = pyotp.TOTP(secret).at(time.time() + 30)  # the app's next code
         assert (
-            fresh.post("/auth/2fa", data={"csrf_token": token, "code": _code(secret)}).location
-            == "/"
+            fresh.post("/auth/2fa", data={"csrf_token": token, "code": following}).location == "/"
         )
         assert fresh.get("/officials/").status_code == 200
         # a recovery code works once
@@ -217,3 +220,19 @@ def test_a_nul_character_in_any_input_is_refused_cleanly(login_as):
     token = csrf_token(client, "/auth/password")
     response = client.post("/officials/new", data={"csrf_token": token, "full_name": "A\x00B"})
     assert response.status_code == 400
+
+
+def test_production_sends_hsts_and_development_does_not(app, monkeypatch):
+    import secrets
+
+    from lms import create_app
+    from tests.web.test_login_throttling import limiter_kept
+
+    assert "Strict-Transport-Security" not in app.test_client().get("/auth/login").headers
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://x:1/0"}
+    with limiter_kept():
+        production = create_app("production", settings)
+        answer = production.test_client().get("/static/app.css")
+        answer.close()
+    assert answer.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
