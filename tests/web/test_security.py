@@ -137,7 +137,8 @@ def test_two_factor_is_required_for_hr_when_configured_and_enrolment_works(app, 
         token = csrf_token(client, "/auth/2fa/setup")
         wrong = client.post("/auth/2fa/setup", data={"csrf_token": token, "code": "000000"})
         assert "Mã không đúng" in wrong.get_data(as_text=True) or wrong.status_code == 200
-        done = client.post("/auth/2fa/setup", data={"csrf_token": token, "code": _code(secret)})
+        enrolment_code = _code(secret)
+        done = client.post("/auth/2fa/setup", data={"csrf_token": token, "code": enrolment_code})
         codes = re.findall(r"<code>(\d{5}-\d{5})</code>", done.get_data(as_text=True))
         assert len(codes) == 10
         assert client.get("/officials/").status_code == 200
@@ -149,7 +150,7 @@ def test_two_factor_is_required_for_hr_when_configured_and_enrolment_works(app, 
         fresh.post("/auth/2fa", data={"csrf_token": token, "code": "123456"})
         assert "/auth/login" in fresh.get("/officials/").location
         token = csrf_token(fresh, "/auth/2fa")
-        used = fresh.post("/auth/2fa", data={"csrf_token": token, "code": _code(secret)})
+        used = fresh.post("/auth/2fa", data={"csrf_token": token, "code": enrolment_code})
         assert used.status_code == 200  # the code typed at enrolment works once only
         following = pyotp.TOTP(secret).at(time.time() + 30)  # the app's next code
         assert (
