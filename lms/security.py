@@ -131,9 +131,7 @@ def password_change_guard():
         return None
     if request.endpoint in PASSWORD_CHANGE_ALLOWS or request.blueprint == "api":
         return None  # the API takes no session: it answers 401 on its own
-    if request.method == "GET":
-        flash(_("Please choose a new password."), "warning")
-    return redirect(url_for("auth.change_password"))
+    return redirect(url_for("auth.change_password"))  # the page says why
 
 
 def add_security_headers(response):

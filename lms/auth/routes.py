@@ -33,8 +33,7 @@ def finish_login(user, next_url: str | None):
     login_user(user)
     start_session()
     if user.must_change_password:
-        flash(_("Please choose a new password."), "warning")
-        response = redirect(url_for("auth.change_password"))
+        response = redirect(url_for("auth.change_password"))  # the page says why
     else:
         response = redirect(safe_next(next_url, url_for("main.home")))
     devices.issue(response, user.username)

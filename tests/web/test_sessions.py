@@ -97,7 +97,8 @@ def test_a_temporary_password_opens_nothing_but_the_password_page(app, world, db
             assert response.location == "/auth/password", (endpoint, url, response.location)
             walked += 1
     assert walked > 50
-    assert client.get("/auth/password").status_code == 200
+    page = client.get("/auth/password")
+    assert page.status_code == 200 and "mật khẩu tạm thời" in page.get_data(as_text=True)
     token = csrf_token(client, "/auth/password")
     posted = client.post("/officials/new", data={"csrf_token": token})
     assert posted.location == "/auth/password"
