@@ -54,6 +54,8 @@ def list_tokens(username: str) -> None:
     """List USERNAME's tokens (never the tokens themselves)."""
     for token in tokens.tokens_of(_user(username).id):
         state = "revoked" if token.revoked_at else "active"
+        if token.revoked_by_password_change:
+            state = "revoked (password changed)"
         expires = token.expires_at.isoformat(" ", "minutes") if token.expires_at else "never"
         used = token.last_used_at.isoformat(" ", "minutes") if token.last_used_at else "never"
         click.echo(

@@ -140,6 +140,8 @@ def test_changing_the_password_revokes_the_api_tokens_made_before_it(app, world,
     assert "do đổi mật khẩu" in page
     new = bearer(world["hr"], "HR sync 2")
     assert api.get("/api/v1/officials", headers=new).status_code == 200
+    listed = app.test_cli_runner().invoke(args=["users", "list-tokens", "hr"]).output
+    assert "revoked (password changed)\texpires never\tused" in listed and "active" in listed
 
 
 def test_an_administrators_reset_revokes_the_users_api_tokens(app, world, login_as):
