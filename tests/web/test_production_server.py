@@ -127,7 +127,12 @@ def test_two_app_servers_share_the_counters_and_count_the_client_behind_the_prox
 def test_production_refuses_to_start_with_rate_limits_kept_per_worker(app, db, tmp_path):
     log = tmp_path / "gunicorn.log"
     process, _base = _start(_environment(app), log)  # LMS_RATELIMIT_STORAGE_URL unset
-    assert process.wait(timeout=90) != 0
+    try:
+        assert process.wait(timeout=90) != 0
+    finally:  # a server that did start (the refusal broken) must not outlive the test
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
     assert "LMS_RATELIMIT_STORAGE_URL is memory://" in log.read_text()
 
 
