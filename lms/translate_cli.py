@@ -31,11 +31,15 @@ def update() -> None:
         "_l",
         "--no-location",
         "--sort-output",
+        "--width",
+        "100",
         "-o",
         str(POT),
         ".",
     )
-    _pybabel("update", "-i", str(POT), "-d", str(CATALOGS), "--no-fuzzy-matching")
+    _pybabel(
+        "update", "-i", str(POT), "-d", str(CATALOGS), "--no-fuzzy-matching", "--width", "100"
+    )
 
 
 @translate_cli.command("compile")
