@@ -4,6 +4,7 @@ certificates calls `record` in the same transaction as the change."""
 from datetime import date, datetime
 from decimal import Decimal
 
+from lms.audit.actions import is_registered
 from lms.audit.models import AuditEntry
 from lms.extensions import db
 
@@ -31,7 +32,11 @@ def record(
     after: dict | None = None,
     address: str | None = None,
 ) -> AuditEntry:
-    """Add one audit entry (flushed, not committed). `actor` is a User or None for the system."""
+    """Add one audit entry (flushed, not committed). `actor` is a User or None for the system.
+
+    Raises ValueError for an action code without its words in lms/audit/actions.py."""
+    if not is_registered(action):
+        raise ValueError(f"audit action {action!r} is not registered in lms/audit/actions.py")
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,

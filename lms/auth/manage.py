@@ -1,10 +1,10 @@
-"""Administrator screens under /manage: accounts, role grants, password resets, the audit log."""
+"""Administrator screens under /manage: accounts, role grants, password resets (the audit log
+is in lms/auth/audit_routes.py)."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.audit.models import AuditEntry
 from lms.auth import bp
 from lms.auth import services as auth
 from lms.auth.forms import EnableForm, GrantForm, ResetPasswordForm, UserForm
@@ -163,13 +163,3 @@ def user_set_enabled(user_id: int):
         auth.set_enabled(user, bool(f.enabled.data), actor=current_user)
 
     return _user_action(user_id, form, act, _("Account updated."))
-
-
-@bp.route("/manage/audit")
-@login_required
-def audit_log():
-    """The audit log, newest first."""
-    require(can_manage_users(current_user))
-    stmt = select(AuditEntry, User.username).outerjoin(User, User.id == AuditEntry.actor_id)
-    page = paginate(stmt.order_by(AuditEntry.id.desc()), page_number(), 100, scalars=False)
-    return render_template("auth/audit.html", page=page)

@@ -1,5 +1,7 @@
 """Small request helpers shared by views: safe redirects and the client address."""
 
+import re
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import request
@@ -30,6 +32,30 @@ def page_number() -> int:
     if not (value.isascii() and value.isdigit() and len(value) <= 6):
         return 1
     return min(max(int(value), 1), MAX_PAGE)
+
+
+_DAY = re.compile(
+    r"^(?:(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+    r"|(?P<d2>[0-9]{1,2})/(?P<m2>[0-9]{1,2})/(?P<y2>[0-9]{4}))$"
+)
+
+
+def date_argument(name: str) -> date | None:
+    """A date query argument, as <input type=date> sends it (yyyy-mm-dd) or typed dd/mm/yyyy;
+    None when absent or not a real date (a list filter then ignores it)."""
+    value = (request.args.get(name) or "").strip()
+    match = _DAY.match(value) if len(value) <= 10 else None
+    if not match:
+        return None
+    year, month, day = (
+        match["y"] or match["y2"],
+        match["m"] or match["m2"],
+        match["d"] or match["d2"],
+    )
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def commit_or_attach(form, act):

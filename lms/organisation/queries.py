@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
+from lms.audit.queries import namer
 from lms.common import vntext
 from lms.common.pagination import Page, paginate
 from lms.extensions import db
@@ -126,3 +127,12 @@ def units_for_choice(scope: list[str] | None) -> list[OrgUnit]:
     stmt = select(OrgUnit).order_by(OrgUnit.path)
     condition = scope_condition(OrgUnit.path, scope)
     return list(db.session.scalars(stmt if condition is None else stmt.where(condition)))
+
+
+@namer("official")
+def official_names(codes: list[str]) -> dict[str, str]:
+    """Employee code → "code – full name", for the audit log (one query)."""
+    rows = db.session.execute(
+        select(Official.employee_code, Official.full_name).where(Official.employee_code.in_(codes))
+    )
+    return {code: f"{code} – {name}" for code, name in rows}

@@ -43,6 +43,8 @@ REQUIRED = {
     "positions": ("code", "name"),
     "ranks": ("code", "name"),
 }
+# The audit action of a changed row, written out so tests/unit/test_audit_actions.py finds it.
+UPDATED = {"units": "unit.updated", "positions": "position.updated", "ranks": "rank.updated"}
 
 
 @dataclass
@@ -149,7 +151,7 @@ def import_reference(kind: str, table: Table, actor) -> ReferenceResult:
             result.updated += 1
             record(
                 actor,
-                f"{kind[:-1]}.updated",
+                UPDATED[kind],
                 kind[:-1],
                 values["code"],
                 before=before,

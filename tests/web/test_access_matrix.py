@@ -56,6 +56,7 @@ MATRIX = {
     ("auth.user_reset_password", "POST"): ("/manage/users/{learner_id}/password", ADMIN_ONLY_POST),
     ("auth.user_set_enabled", "POST"): ("/manage/users/{learner_id}/enabled", ADMIN_ONLY_POST),
     ("auth.audit_log", "GET"): ("/manage/audit", ADMIN_ONLY),
+    ("auth.audit_export", "GET"): ("/manage/audit/export.csv", ADMIN_ONLY),
     ("organisation.registry", "GET"): (
         "/officials/",
         _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),

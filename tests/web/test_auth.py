@@ -126,7 +126,7 @@ def test_admin_grants_and_revokes_roles_with_an_audit_trail(login_as, world, db)
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["role.granted", "role.revoked"]
     log = admin.get("/manage/audit").get_data(as_text=True)
-    assert "role.revoked" in log
+    assert "Admin đã thu hồi vai trò của tài khoản learner (Learner)" in log
 
 
 def test_the_last_administrator_cannot_be_removed(login_as, world, db):

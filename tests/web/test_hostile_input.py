@@ -98,10 +98,12 @@ REGISTRY_FILTERS = ("q", "unit_code", "position_code", "rank_code", "gender", "c
 
 # GET pages whose query string is a form (search filters) or a page number: endpoint → URL and
 # the query arguments read besides those of the page's GET forms.
+AUDIT_FILTERS = ("action", "actor", "object_type", "object_id", "date_from", "date_to")
 QUERY_PAGES = {
     "main.home": ("/", ()),
     "auth.users": ("/manage/users", ("page",)),
-    "auth.audit_log": ("/manage/audit", ("page",)),
+    "auth.audit_log": ("/manage/audit", ("page", *AUDIT_FILTERS)),
+    "auth.audit_export": ("/manage/audit/export.csv", AUDIT_FILTERS),
     "organisation.registry": ("/officials/", ("page", *REGISTRY_FILTERS)),
     "organisation.registry_export": ("/officials/export", REGISTRY_FILTERS),
     "catalog.catalog": ("/courses/", ("page",)),

@@ -13,8 +13,9 @@ def _cycle(_scene) -> int:
     from lms.curricula.models import Cycle
     from lms.extensions import db
 
-    db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
-    db.session.commit()
+    if db.session.scalar(db.select(Cycle.id).where(Cycle.year == 2026)) is None:  # shared
+        db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
+        db.session.commit()
     return 2026
 
 
