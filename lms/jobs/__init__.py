@@ -27,8 +27,8 @@ def notify(user_id: int, kind: str, key: str, context: dict | None = None):
     return _notify(user_id, kind, key, context)
 
 
-def job(name: str, label=None):
-    """Register a job function by name; see lms.jobs.registry.job."""
+def job(name: str, label):
+    """Register a job function by name with its label; see lms.jobs.registry.job."""
     from lms.jobs.registry import job as _job
 
     return _job(name, label)

@@ -37,17 +37,29 @@ class JobSpec:
 JOBS: dict[str, JobSpec] = {}
 
 
-def job(name: str, label=None):
-    """Decorator: register `func(ctx, **params)` as the job called `name` (unique)."""
+def job(name: str, label):
+    """Decorator: register `func(ctx, **params)` as the job called `name` (unique); `label`, a
+    lazy string, names it on the jobs pages."""
+    if not label:
+        raise ValueError(f"job {name!r} needs a label")
 
     def register(func: Callable) -> Callable:
         existing = JOBS.get(name)
         if existing is not None and existing.func.__qualname__ != func.__qualname__:
             raise ValueError(f"job {name!r} is registered twice")
-        JOBS[name] = JobSpec(name, func, label or name)
+        JOBS[name] = JobSpec(name, func, label)
         return func
 
     return register
+
+
+def job_label(name: str) -> str:
+    """A job's name in the current language ("Unknown job" for a run of a job that no longer
+    exists)."""
+    from lms.i18n import _
+
+    spec = load_all().get(name)
+    return str(spec.label) if spec else _("Unknown job")
 
 
 def load_all() -> dict[str, JobSpec]:

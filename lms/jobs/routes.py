@@ -3,19 +3,20 @@ runs with the administrator's "run now", the inbox (`/inbox`) and email preferen
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms.auth.permissions import is_admin, require
 from lms.common.forms import ButtonForm
 from lms.common.pagination import paginate
-from lms.common.web import page_number
+from lms.common.vntext import sort_key
+from lms.common.web import date_argument, page_number
 from lms.extensions import db
 from lms.i18n import _
-from lms.jobs import bp, notifications
+from lms.jobs import bp, job_status, notifications, results
 from lms.jobs.forms import STARTABLE, StartJobForm, preferences_form
-from lms.jobs.models import JobRun, Notification
+from lms.jobs.models import RUN_STATUSES, JobRun, Notification
+from lms.jobs.queries import RunFilters, runs_select
 from lms.jobs.queue import enqueue, stale_after
-from lms.jobs.registry import load_all
+from lms.jobs.registry import job_label, load_all
 
 PAGE_SIZE = 30
 
@@ -28,11 +29,6 @@ def _run(run_id: int) -> JobRun:
     return run
 
 
-def _label(name: str) -> str:
-    spec = load_all().get(name)
-    return str(spec.label) if spec else name
-
-
 def _status(run: JobRun) -> dict:
     from lms.common import clock
 
@@ -40,6 +36,7 @@ def _status(run: JobRun) -> dict:
     return {
         "id": run.id,
         "status": run.status,
+        "status_label": job_status(run.status),
         "done": run.done,
         "total": run.total,
         "percent": run.percent,
@@ -52,13 +49,31 @@ def _status(run: JobRun) -> dict:
 @bp.route("/jobs/")
 @login_required
 def runs():
-    """The viewer's job runs (every run for administrators), newest first."""
-    stmt = select(JobRun).order_by(JobRun.created_at.desc(), JobRun.id.desc())
-    if not is_admin(current_user):
-        stmt = stmt.where(JobRun.user_id == current_user.id)
-    page = paginate(stmt, page_number(), PAGE_SIZE)
-    form = StartJobForm() if is_admin(current_user) else None
-    return render_template("jobs/runs.html", page=page, label=_label, form=form)
+    """The viewer's job runs (every run for administrators), newest first, filtered by kind,
+    state and date (and by who started them, for administrators)."""
+    admin = is_admin(current_user)
+    kinds = sorted(
+        ((name, job_label(name)) for name in load_all()), key=lambda pair: sort_key(pair[1])
+    )
+    filters = RunFilters.from_args(
+        request.args,
+        {name for name, _label in kinds},
+        date_argument("date_from"),
+        date_argument("date_to"),
+        by_user=admin,
+    )
+    stmt = runs_select(filters, None if admin else current_user.id)
+    page = paginate(stmt, page_number(), PAGE_SIZE, scalars=False)
+    return render_template(
+        "jobs/runs.html",
+        page=page,
+        label=job_label,
+        form=StartJobForm() if admin else None,
+        filters=filters,
+        kinds=kinds,
+        states=RUN_STATUSES,
+        admin=admin,
+    )
 
 
 @bp.route("/jobs/start", methods=["POST"])
@@ -81,7 +96,13 @@ def start():
 def run_detail(run_id: int):
     """A run's status and progress; refreshes itself while the run is not finished."""
     run = _run(run_id)
-    return render_template("jobs/run.html", run=run, label=_label(run.name), state=_status(run))
+    return render_template(
+        "jobs/run.html",
+        run=run,
+        label=job_label(run.name),
+        state=_status(run),
+        result=results.describe(run.result),
+    )
 
 
 @bp.route("/jobs/<int:run_id>.json")

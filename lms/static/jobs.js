@@ -8,8 +8,10 @@
   function part(name) { return box.querySelector('[data-job-field="' + name + '"]'); }
   function show(state) {
     var bar = part("bar"), count = part("count"), message = part("message"), waiting = part("waiting");
+    var status = part("status"), lang = document.documentElement.lang || undefined;
+    if (status && state.status_label) { status.textContent = state.status_label; }
     if (bar && state.total) { bar.max = state.total; bar.value = state.done; }
-    if (count && state.total) { count.textContent = state.done.toLocaleString() + " / " + state.total.toLocaleString(); }
+    if (count && state.total) { count.textContent = state.done.toLocaleString(lang) + " / " + state.total.toLocaleString(lang); }
     if (message) { message.textContent = state.message || ""; }
     if (waiting) { waiting.hidden = !state.waiting_for_worker; }
   }

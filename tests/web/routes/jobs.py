@@ -33,7 +33,7 @@ FORM_PAGES = {
     "jobs.inbox_read_all": "/inbox",
 }
 QUERY_PAGES = {
-    "jobs.runs": ("/jobs/", ("page",)),
+    "jobs.runs": ("/jobs/", ("page", "kind", "state", "date_from", "date_to", "user")),
     "jobs.inbox": ("/inbox", ("page", "unread")),
 }
 
