@@ -219,7 +219,7 @@ def attempt_review(attempt_id: int):
                 "slot": slot,
                 "question": question,
                 "view": view,
-                "right": kind.right_answer(question) if REVIEW_ANSWERS in review else [],
+                "right": _right_answer(kind, question) if REVIEW_ANSWERS in review else [],
                 "feedback": kinds.feedback(question, slot.response, slot.question.options),
             }
         )
@@ -231,3 +231,13 @@ def attempt_review(attempt_id: int):
         details=details,
         review=review,
     )
+
+
+def _right_answer(kind, question) -> list[str]:
+    """The right answer(s) for the review; a true/false answer is stored as "True"/"False"
+    (as Moodle writes it) and is shown in the reader's language (Đúng/Sai)."""
+    right = kind.right_answer(question)
+    if question.kind != kinds.TrueFalse.name:
+        return right
+    words = {"True": _("True"), "False": _("False")}
+    return [words.get(text, text) for text in right]

@@ -73,7 +73,7 @@ def test_a_job_without_a_label_is_refused():
 
 def test_the_list_names_kinds_and_states_in_vietnamese(login_as, runs):
     page = _text(login_as("admin").get("/jobs/"))
-    for words in ("Gửi thư điện tử đang chờ", "Cấp các giấy chứng nhận đang chờ", "Bảo trì hằng đêm"):
+    for words in ("Gửi thư điện tử đang chờ", "Cấp các giấy chứng nhận đang chờ", "Bảo trì"):
         assert words in page
     assert "Hoàn tất" in page and "Thất bại" in page and "Đang chạy" in page
     assert ">notifications.deliver<" not in page and ">done<" not in page
