@@ -1,6 +1,7 @@
 """Form helpers shared by every domain."""
 
 from flask import request
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
@@ -18,6 +19,9 @@ class BaseForm(FlaskForm):
     """
 
     class Meta:
+        def get_translations(self, form):
+            return WTFORMS_TRANSLATIONS
+
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto:
                 if request.method in SUBMIT_METHODS:
@@ -31,6 +35,45 @@ class BaseForm(FlaskForm):
 
 
 SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class _CatalogTranslations:
+    """WTForms' own messages ("Not a valid choice." on a forged select…) read from our catalog:
+    WTForms ships no Vietnamese, so without this they showed in English."""
+
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+WTFORMS_TRANSLATIONS = _CatalogTranslations()
+
+# WTForms' messages that our fields and validators can raise, listed so that `translate update`
+# extracts them into our catalogs (WTForms formats the placeholders itself).
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Not a valid date value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid time value."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("This field is required."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Invalid URL."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+)
 
 
 class ButtonForm(BaseForm):
