@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, or_, select
 
 from lms.audit import actions
 from lms.audit.models import AuditEntry
@@ -130,6 +130,39 @@ def lines(rows: list) -> list[Line]:
         )
         for entry, username, display in rows
     ]
+
+
+def about_objects(object_type: str, ids: Select) -> ColumnElement:
+    """Entries about the objects of `object_type` whose ids the one-column `ids` selects (a
+    subquery: the entries of a person's certificates, ledger lines… in the same query)."""
+    column = ids.selected_columns[0]
+    return and_(
+        AuditEntry.object_type == object_type,
+        AuditEntry.object_id.in_(ids.with_only_columns(cast(column, String))),
+    )
+
+
+def about_object(object_type: str, *ids: str) -> ColumnElement:
+    """Entries about one object, named by any of `ids` (an account by id or by username)."""
+    return and_(AuditEntry.object_type == object_type, AuditEntry.object_id.in_(ids))
+
+
+def recorded_value(key: str, value) -> ColumnElement:
+    """Entries whose recorded values (after the change) hold `key` = `value` (e.g. the official
+    given extra time on a test)."""
+    return cast(AuditEntry.after[key].as_string(), String) == str(value)
+
+
+def log_about(conditions: list[ColumnElement]) -> list[Line]:
+    """Every entry matching any of `conditions`, oldest first, as Lines (a person's processing
+    log: one query for the entries, one per kind of named object)."""
+    stmt = (
+        select(AuditEntry, User.username, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(or_(*conditions))
+        .order_by(AuditEntry.id)
+    )
+    return lines(db.session.execute(stmt).all())
 
 
 @namer("user")

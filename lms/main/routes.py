@@ -8,10 +8,12 @@ from sqlalchemy import func, select, text
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
 from lms.auth.permissions import has_role, scope_paths
+from lms.common import clock
 from lms.common.pdf import render_pdf
 from lms.extensions import db
-from lms.main import bp
-from lms.organisation import personal_data, queries, services
+from lms.i18n import format_datetime
+from lms.main import bp, personal_data, personal_pdf
+from lms.organisation import queries, services
 
 
 def _officials_in_scope(*roles: str) -> int:
@@ -54,7 +56,7 @@ def health():
 @bp.route("/me/data.json")
 @login_required
 def my_data_json():
-    """Download everything the system holds about me, as JSON."""
+    """Download everything the system holds about me, as JSON (lms.main.personal_data)."""
     data = personal_data.collect(current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(
@@ -67,8 +69,14 @@ def my_data_json():
 @bp.route("/me/data.pdf")
 @login_required
 def my_data_pdf():
-    """The same data as a readable PDF (Vietnamese, embedded font)."""
-    html = render_template("main/my_data_pdf.html", data=personal_data.collect(current_user))
+    """The same data as a readable PDF, every code in words (lms.main.personal_pdf)."""
+    data = personal_data.collect(current_user)
+    html = render_template(
+        "main/my_data_pdf.html",
+        data=data,
+        sections=personal_pdf.sections(data),
+        generated_at=format_datetime(clock.now(), "short"),
+    )
     return Response(
         render_pdf(html),
         mimetype="application/pdf",
