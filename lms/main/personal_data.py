@@ -13,6 +13,7 @@ from lms.api.personal_data import api_tokens
 from lms.assessments.models import Attempt, AttemptSlot
 from lms.assessments.personal_data import attempts
 from lms.audit import queries as audit
+from lms.audit.models import AuditEntry
 from lms.auth import personal_data as auth_data
 from lms.auth.models import User
 from lms.catalog.personal_data import enrolments
@@ -73,6 +74,8 @@ def _about(user: User, official: Official | None) -> list:
             .where(Attempt.official_id == mine),
         ),
         audit.recorded_value("official_id", mine),  # e.g. extra time given on a test
+        # The officials import names an official marked as left by id, not by code.
+        audit.about_object("official", str(mine)) & (AuditEntry.action == "official.marked_left"),
     ]
     return conditions
 

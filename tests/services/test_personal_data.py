@@ -214,7 +214,12 @@ def test_attempts_carry_the_answers_and_scores(login_as, world, course):
 
 def test_the_processing_log_holds_views_and_changes_to_their_records(login_as, world, course):
     seed(world, course, 1)
+    # the officials import writes "marked as left" with the official's id (here: 1 is T-LEARN)
+    record(world["hr"], "official.marked_left", "official", str(_official("T-LEARN").id))
+    record(world["hr"], "official.marked_left", "official", str(_official("T-HR").id))
+    db.session.commit()
     log = _download(login_as("learner"))["processing_log"]
+    assert [e["action"] for e in log].count("official.marked_left") == 1
     actions = [entry["action"] for entry in log]
     assert "official.viewed" in actions  # HR opened the record
     assert "certificate.issued" in actions  # about their certificate
