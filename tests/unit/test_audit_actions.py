@@ -33,7 +33,12 @@ class _Module:
             elif node.module == "lms.audit" and "services" in names:
                 self.audit_modules.add(names["services"])
             elif node.module == "lms.audit.models" and "AuditEntry" in names:
-                self.inserts_rows = True
+                self.inserts_rows = any(  # insert(AuditEntry): rows written in bulk
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "id", None) == "insert"
+                    and [getattr(a, "id", None) for a in call.args] == [names["AuditEntry"]]
+                    for call in ast.walk(self.tree)
+                )
         self.parents = {
             child: node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)
         }
