@@ -27,7 +27,7 @@ def notify(user_id: int, kind: str, key: str, context: dict | None = None):
     return _notify(user_id, kind, key, context)
 
 
-def job(name: str, label):
+def job(name: str, label=None):
     """Register a job function by name with its label; see lms.jobs.registry.job."""
     from lms.jobs.registry import job as _job
 
