@@ -1,7 +1,7 @@
 """Form helpers shared by every domain."""
 
 from flask import request
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
@@ -41,11 +41,13 @@ class _CatalogTranslations:
     """WTForms' own messages ("Not a valid choice." on a forged select…) read from our catalog:
     WTForms ships no Vietnamese, so without this they showed in English."""
 
+    # The raw catalog look-up: WTForms fills the placeholders itself (Flask-Babel's own gettext
+    # would format them first, and fail on "%(value)s").
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
 
 
 WTFORMS_TRANSLATIONS = _CatalogTranslations()
@@ -74,6 +76,14 @@ WTFORMS_MESSAGES = (
     _l("Invalid value, must be one of: %(values)s."),
     _l("Invalid value, can't be any of: %(values)s."),
 )
+
+
+def _wtforms_plural_messages():  # never called: marks WTForms' plural message for extraction
+    return ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )
 
 
 class ButtonForm(BaseForm):

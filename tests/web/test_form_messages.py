@@ -20,7 +20,7 @@ def test_a_forged_choice_is_refused_in_vietnamese(login_as, world):
 def test_wtforms_number_and_choice_messages_follow_the_page_language(app):
     from flask_babel import refresh
     from werkzeug.datastructures import MultiDict
-    from wtforms import DecimalField, IntegerField, SelectField
+    from wtforms import DecimalField, IntegerField, SelectField, SelectMultipleField
 
     from lms.common.forms import BaseForm
 
@@ -31,14 +31,19 @@ def test_wtforms_number_and_choice_messages_follow_the_page_language(app):
         count = IntegerField()
         share = DecimalField()
         kind = SelectField(choices=[("a", "A")])
+        kinds = SelectMultipleField(choices=[("a", "A")])
 
-    bad = MultiDict({"count": "hai", "share": "nửa", "kind": "z"})
-    for language, words in (
-        ("vi", ["Số nguyên không hợp lệ.", "Số thập phân không hợp lệ.", "Lựa chọn không hợp lệ."]),
-        ("en", ["Not a valid integer value.", "Not a valid decimal value.", "Not a valid choice."]),
-    ):
+    bad = MultiDict({"count": "hai", "share": "nửa", "kind": "z", "kinds": "z"})
+    expected = {
+        "vi": ["Số nguyên không hợp lệ.", "Số thập phân không hợp lệ.", "Lựa chọn không hợp lệ."]
+        + ["Lựa chọn không hợp lệ: z."],
+        "en": ["Not a valid integer value.", "Not a valid decimal value.", "Not a valid choice."]
+        + ["'z' is not a valid choice for this field."],
+    }
+    for language, words in expected.items():
         with app.test_request_context("/", headers={"Accept-Language": language}):
             refresh()  # the test's app context is shared between the two requests
             form = Form(formdata=bad)
             assert not form.validate()
-            assert [form.errors[name][0] for name in ("count", "share", "kind")] == words
+            names = ("count", "share", "kind", "kinds")
+            assert [form.errors[name][0] for name in names] == words
