@@ -45,6 +45,7 @@ OBJECT_TYPES = {
     "unit": _l("Org unit"),
     "position": _l("Job position"),
     "rank": _l("Rank"),
+    "address": _l("Network address"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -104,6 +105,30 @@ _add(
     "user",
     _l("Sign-in locked"),
     _l("Account %(object)s was locked after too many failed logins"),
+)
+_add(
+    "login.device_locked",
+    "user",
+    _l("Browser locked out"),
+    _l("A browser was locked out of account %(object)s after too many failed logins"),
+)
+_add(
+    "login.address_locked",
+    "address",
+    _l("Address locked out"),
+    _l("Sign-in from address %(object)s was locked after too many failed logins"),
+)
+_add(
+    "user.2fa_failed",
+    "user",
+    _l("Wrong two-factor code"),
+    _l("A wrong two-factor code was entered for account %(object)s"),
+)
+_add(
+    "user.2fa_locked",
+    "user",
+    _l("Two-factor sign-in locked"),
+    _l("Two-factor sign-in to account %(object)s was locked after too many wrong codes"),
 )
 _add(
     "role.granted",
