@@ -10,7 +10,7 @@ Text that is data, not interface — JSON values, error details, command lines �
 crawler skips both, as a translator or a screen reader would."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -264,6 +264,10 @@ def _notify_every_kind(world):
         "score": 80,
         "reason": "Thiếu minh chứng",
         "link": "/me",
+        "failures": 5,
+        "at": datetime(2026, 6, 1, 3, 0),
+        "address": "10.0.0.1",
+        "step": "password",
     }
     counts = ("officials", "overdue", "due_soon", "completions", "external_waiting")
     context |= dict.fromkeys(counts, 3)
