@@ -149,6 +149,12 @@ class Config:
     # Strict-Transport-Security max-age in seconds (0: not sent; production: a year).
     LMS_HSTS_SECONDS = _env_int("LMS_HSTS_SECONDS", 0)
     LMS_PASSWORD_MIN_LENGTH = 8
+    # Accounts created for officials (`users provision`): their one-time activation link works
+    # this many days after the day it is issued; opening links is rate-limited per address; one
+    # PDF of activation letters holds at most this many letters (choose a unit beyond).
+    LMS_ACTIVATION_VALID_DAYS = _env_int("LMS_ACTIVATION_VALID_DAYS", 14)
+    LMS_ACTIVATION_RATE_LIMIT = os.environ.get("LMS_ACTIVATION_RATE_LIMIT", "30 per minute")
+    LMS_ACCOUNT_LETTERS_MAX = _env_int("LMS_ACCOUNT_LETTERS_MAX", 2000)
     LMS_PAGE_SIZE = 50
 
     SESSION_COOKIE_HTTPONLY = True
@@ -204,6 +210,7 @@ class TestingConfig(Config):
     LMS_LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test sets the real one
     LMS_VERIFY_RATE_LIMIT = "10000 per minute"
     LMS_API_BAD_TOKEN_RATE_LIMIT = "10000 per minute"  # noqa: S105 (not a secret)
+    LMS_ACTIVATION_RATE_LIMIT = "10000 per minute"
     MAIL_SUPPRESS_SEND = True  # mail tests start an SMTP server and turn sending on
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")

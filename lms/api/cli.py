@@ -1,17 +1,15 @@
 """`flask --app lms users create-token USERNAME`: API tokens from the shell (printed once)."""
 
 import click
-from flask.cli import AppGroup
 from sqlalchemy import select
 
 from lms.api import tokens
 from lms.api.models import ApiToken
 from lms.api.pages import end_of_day
+from lms.auth.cli import users_cli
 from lms.auth.models import User
 from lms.errors import LMSError, ValidationFailed
 from lms.extensions import db
-
-users_cli = AppGroup("users", help="Accounts: API tokens.")
 
 
 def _user(username: str) -> User:

@@ -4,8 +4,11 @@ certificates calls `record` in the same transaction as the change."""
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import insert
+
 from lms.audit.actions import is_registered
 from lms.audit.models import AuditEntry
+from lms.common import clock
 from lms.extensions import db
 
 
@@ -49,3 +52,30 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_many(
+    actor, action: str, obj_type: str, entries: list[tuple[object, dict | None]]
+) -> int:
+    """Add one audit entry per (object id, after) pair in a single bulk insert (flushed, not
+    committed): for changes made to many rows at once. Returns how many were written."""
+    if not is_registered(action):
+        raise ValueError(f"audit action {action!r} is not registered in lms/audit/actions.py")
+    if not entries:
+        return 0
+    now, actor_id = clock.now(), getattr(actor, "id", None)
+    rows = [
+        {
+            "at": now,
+            "actor_id": actor_id,
+            "action": action,
+            "object_type": obj_type,
+            "object_id": str(obj_id),
+            "before": None,
+            "after": {k: _plain(v) for k, v in after.items()} if after else None,
+            "address": None,
+        }
+        for obj_id, after in entries
+    ]
+    db.session.execute(insert(AuditEntry), rows)
+    return len(rows)

@@ -32,4 +32,4 @@ def load_user(user_id: str):
     return user if user is not None and user.session_version == int(version) else None
 
 
-from lms.auth import audit_routes, manage, routes, twofactor_routes  # noqa: E402,F401
+from lms.auth import activation_routes, audit_routes, manage, routes, twofactor_routes  # noqa: E402,F401,I001

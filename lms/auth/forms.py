@@ -73,3 +73,18 @@ class TwoFactorForm(BaseForm):
         validators=[required(), max_length(20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
+
+
+class ActivationForm(BaseForm):
+    """An official's first password, set from their activation link."""
+
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=[required(), max_length(200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[required(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )

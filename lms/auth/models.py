@@ -1,10 +1,11 @@
-"""Accounts, role grants with an org-unit scope, login failures kept for throttling, and the
-sessions ended by logging out."""
+"""Accounts, role grants with an org-unit scope, login failures kept for throttling, the
+sessions ended by logging out, and the one-time activation links of accounts created without a
+password (with the runs that made them)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +19,9 @@ REVIEWER = "reviewer"
 ADMINISTRATOR = "administrator"
 # Roles granted explicitly; "official" is implied by a user linked to an official record.
 GRANTABLE_ROLES = (TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
+# The password hash of an account created for an official and not activated yet: no password
+# matches it (it is no hash at all), and it marks the account as waiting for its activation link.
+UNUSABLE_PASSWORD = "!"  # noqa: S105 (a marker, not a password)
 
 
 class User(UserMixin, db.Model):
@@ -58,6 +62,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
         return self.is_enabled
+
+    @property
+    def is_awaiting_activation(self) -> bool:
+        """Created with an activation link and no password, and not activated yet."""
+        return self.password_hash == UNUSABLE_PASSWORD
 
     def get_id(self) -> str:
         """Session identity "<id>:<session_version>", so a bumped version ends old sessions."""
@@ -121,3 +130,66 @@ class EndedSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     ended_at: Mapped[datetime] = mapped_column(default=clock.stamp)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ProvisioningRun(db.Model):
+    """One run that created accounts for officials or gave their accounts new activation links
+    (`users provision`, the accounts screen, an officials import): who, over which unit, what
+    it did, and each official it could not serve (`problems`: employee code, name, username,
+    reason code). Invariant: rows are only inserted (the counts are set as the run is made,
+    before its transaction commits); the links a run issued point back to it, so its letters
+    can be printed again while they are valid."""
+
+    __tablename__ = "provisioning_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    source: Mapped[str] = mapped_column(String(16))  # cli · web · import
+    # The address the run's links start with (where the officials reach the site), so that
+    # letters, the CSV and the emails of one run all carry the same link.
+    base_url: Mapped[str] = mapped_column(String(255))
+    created: Mapped[int] = mapped_column(default=0)
+    reissued: Mapped[int] = mapped_column(default=0)
+    emailed: Mapped[bool] = mapped_column(default=False)
+    problems: Mapped[list] = mapped_column(JSON, default=list)
+
+    actor = relationship("User", foreign_keys=[actor_id])
+    unit = relationship("OrgUnit")
+
+
+class AccountActivation(db.Model):
+    """A one-time activation link of an account created without a password.
+
+    Invariants: the link is never stored — only its SHA-256 (to find it when it is opened) and
+    the random salt it is derived from with SECRET_KEY (to print the letter again), so a copy
+    of the database alone opens no account; at most one open link (not used, not revoked) per
+    user, enforced by a partial unique index; `used_at` and `revoked_at` are set once;
+    `valid_until` is the last day (Vietnam date) on which the link works.
+    """
+
+    __tablename__ = "account_activations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("provisioning_runs.id"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    valid_until: Mapped[date]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    run: Mapped[ProvisioningRun | None] = relationship()
+
+    __table_args__ = (
+        db.Index(
+            "uq_account_activations_open",
+            "user_id",
+            unique=True,
+            sqlite_where=text("used_at IS NULL AND revoked_at IS NULL"),
+            postgresql_where=text("used_at IS NULL AND revoked_at IS NULL"),
+        ),
+    )

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.audit.services import record
+from lms.audit.services import record, record_many
 from lms.auth import passwords, throttle
 from lms.auth.models import (
     ADMINISTRATOR,
@@ -195,4 +195,34 @@ def set_enabled(user: User, enabled: bool, actor: User) -> None:
         record(actor, "user.enabled" if enabled else "user.disabled", "user", user.id)
         user.is_enabled = enabled
         user.session_version += 1
+        if not enabled:  # a link must not come back to life when the account is enabled again
+            from lms.auth import activation
+
+            activation.revoke_for_users([user.id])
         db.session.flush()
+
+
+def disable_for_officials(official_ids: list[int], actor, reason: str) -> int:
+    """Disable the enabled accounts of these officials (e.g. they left the service): their
+    sessions end, their API tokens stop working and their open activation links are revoked.
+    One audit entry per account (`user.disabled`, with `reason`); flushed. Returns how many."""
+    from lms.auth import activation
+    from lms.common.tabular import iter_chunks
+
+    user_ids: list[int] = []
+    for chunk in iter_chunks(sorted(set(official_ids)), 900):
+        user_ids += db.session.scalars(
+            select(User.id).where(User.official_id.in_(chunk), User.is_enabled.is_(True))
+        ).all()
+    if not user_ids:
+        return 0
+    for chunk in iter_chunks(user_ids, 900):
+        db.session.execute(
+            update(User)
+            .where(User.id.in_(chunk))
+            .values(is_enabled=False, session_version=User.session_version + 1)
+        )
+    activation.revoke_for_users(user_ids)
+    record_many(actor, "user.disabled", "user", [(uid, {"reason": reason}) for uid in user_ids])
+    db.session.flush()
+    return len(user_ids)

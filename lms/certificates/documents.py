@@ -2,20 +2,16 @@
 (whatever the viewer's), a QR code to the public verification page, xhtml2pdf through
 lms.common.pdf (embedded DejaVu fonts, no outside resources)."""
 
-import base64
-import io
 import re
 from urllib.parse import quote
 
-import qrcode
 from flask import current_app, g, has_request_context, request
 from flask_babel import force_locale
-from qrcode.image.pil import PilImage
 
 from lms.certificates import rules
 from lms.certificates.forms import SOURCE_LABELS
 from lms.certificates.models import Certificate
-from lms.common.pdf import render_pdf
+from lms.common.pdf import qr_data_uri, render_pdf
 
 BASE_TEMPLATE = "certificates/certificate.html"
 COURSE_TEMPLATE = "certificates/courses/{code}.html"  # per-course override, when present
@@ -36,21 +32,6 @@ def public_base_url() -> str:
 def verify_url(code: str, base_url: str) -> str:
     """The absolute address of a certificate's public verification page."""
     return f"{base_url.rstrip('/')}/verify/{quote(code, safe='')}"
-
-
-def qr_data_uri(text: str) -> str:
-    """A QR code of `text` as a PNG data: URI (the PDF link callback accepts data: URIs and
-    nothing outside lms/static). Error correction M survives a worn or stamped print; the mask
-    is fixed instead of scored eight ways, which takes two thirds of the time off (a valid
-    choice by the standard; the tests decode the printed code)."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=2, mask_pattern=2
-    )
-    code.add_data(text)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image(image_factory=PilImage).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def template_names(course_code: str) -> list[str]:

@@ -23,33 +23,53 @@ from sqlalchemy import func, select, update
 
 from lms.common import clock
 from lms.extensions import db
-from lms.jobs.models import MAIL_FAILED, MAIL_PENDING, MAIL_SENDING, MAIL_SENT, Notification
-from lms.jobs.notifications import absolute_url
+from lms.jobs.models import (
+    MAIL_FAILED,
+    MAIL_PENDING,
+    MAIL_SENDING,
+    MAIL_SENT,
+    MAIL_SKIPPED,
+    Notification,
+)
+from lms.jobs.notifications import SEALED_KINDS, absolute_url, render_sealed
 
 log = logging.getLogger("lms.jobs.mail")
 BATCH = 200
+LINK_GONE = "not sent: the link in it is no longer valid"
 # Headers are not folded below the 998-octet limit: folding a long Vietnamese subject puts the
 # space between two encoded words, where RFC 2047 says to ignore it ("Văn hóa" → "Vănhóa").
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
+class LinkGone(Exception):
+    """The secret link a notification's email would carry is no longer valid."""
+
+
 def build_message(notification: Notification) -> EmailMessage:
-    """The email of a notification: plain text plus an HTML alternative."""
+    """The email of a notification: plain text plus an HTML alternative. A sealed-link kind is
+    rendered again with its link (raises LinkGone when the link is no longer valid)."""
     config = current_app.config
+    subject, body = notification.subject, notification.body
+    link = absolute_url(notification.link) if notification.link else ""
+    if notification.kind in SEALED_KINDS:
+        sealed = render_sealed(notification)
+        if sealed is None:
+            raise LinkGone(notification.kind)
+        subject, body, link = sealed
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = notification.subject
+    message["Subject"] = subject
     message["From"] = config.get("MAIL_DEFAULT_SENDER") or "tinchi@localhost"
     message["To"] = notification.email_to
     message["Date"] = format_datetime(clock.now().replace(tzinfo=UTC))
     domain = (config.get("MAIL_DEFAULT_SENDER") or "localhost").rpartition("@")[2].strip("> ")
     message["Message-ID"] = make_msgid(f"notification-{notification.id}", domain=domain or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(notification.body)
-    link = absolute_url(notification.link) if notification.link else ""
+    message.set_content(body)
     with force_locale(notification.locale):
         html = current_app.jinja_env.get_template("jobs/mail/layout.html").render(
             notification=notification,
-            paragraphs=[p for p in notification.body.split("\n\n") if p.strip()],
+            subject=subject,
+            paragraphs=[p for p in body.split("\n\n") if p.strip()],
             link_url=link,
         )
     message.add_alternative(html, subtype="html")
@@ -112,7 +132,11 @@ def deliver_pending(progress=None) -> dict:
             for notification_id in ids:
                 if not _claim(notification_id):
                     continue  # another worker took it
-                message = build_message(db.session.get(Notification, notification_id))
+                try:
+                    message = build_message(db.session.get(Notification, notification_id))
+                except LinkGone:  # e.g. a re-issued activation link: the old one is not sent
+                    _set(notification_id, email_state=MAIL_SKIPPED, email_error=LINK_GONE)
+                    continue
                 try:
                     connection = connection or _connect()
                     connection.send_message(message)

@@ -8,9 +8,14 @@ language, email preferences, and the inbox reads and writes.
 `notify` is idempotent on (user, kind, key): calling it again returns the first notification
 and sends nothing. The notification is written in the caller's transaction (flushed); its email
 is sent by the queue after the commit.
+
+A kind whose email carries a secret link (an account's activation link) registers a *sealed
+link* with `seal_link`: the link is made when the email is built, never stored, and the inbox
+copy says where it went instead.
 """
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import current_app
@@ -30,6 +35,7 @@ from lms.jobs.models import (
 
 # kind → what the preferences page calls it. Templates: templates/jobs/mail/<locale>/<kind>.txt
 KINDS = {
+    "account_activation": _l("My account's activation link"),
     "course_assigned": _l("A mandatory course is assigned to me"),
     "due_30": _l("A mandatory course is due within 30 days"),
     "due_7": _l("A mandatory course is due within 7 days"),
@@ -44,9 +50,27 @@ KINDS = {
     "login_failures": _l("Repeated failed logins to my account"),
 }
 STAFF_KINDS = ("weekly_digest",)
-# Security notices are always mailed: they are not on the preferences page.
-ALWAYS_MAILED = ("login_failures",)
+# Always mailed, and not on the preferences page: security notices, and an account's
+# activation link (there is no account to set preferences on before it).
+ALWAYS_MAILED = ("login_failures", "account_activation")
+# Kinds whose email carries a secret link made at sending time (see seal_link); never sent
+# without it.
+SEALED_KINDS = ("account_activation",)
 MAIL_REQUESTED = "lms_mail_requested"
+# kind → function(notification) giving the context of a sealed link when the email is built
+# ({"link_url": …, and any other values the kind's template needs}), or None when the link is
+# no longer valid (the email is then not sent).
+SEALED_LINKS: dict[str, Callable] = {}
+
+
+def seal_link(kind: str):
+    """Decorator: register the function that makes `kind`'s secret link at sending time."""
+
+    def register(func: Callable) -> Callable:
+        SEALED_LINKS[kind] = func
+        return func
+
+    return register
 
 
 def _jsonable(context: dict) -> dict:
@@ -81,6 +105,26 @@ def render(kind: str, locale: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split())[:255], body + "\n"
 
 
+def render_sealed(notification: Notification) -> tuple[str, str, str] | None:
+    """(subject, body, link) of a sealed-link notification's email, rendered now with the
+    link its kind makes; None when the link is no longer valid."""
+    from lms.auth.models import User
+
+    make = SEALED_LINKS.get(notification.kind)
+    extra = make(notification) if make is not None else None
+    if extra is None:
+        return None
+    user = db.session.get(User, notification.user_id)
+    context = {
+        **(notification.context or {}),
+        **extra,
+        "user": user,
+        "preferences_url": absolute_url(site_path("jobs.preferences")),
+    }
+    subject, body = render(notification.kind, notification.locale, context)
+    return subject, body, extra["link_url"]
+
+
 def absolute_url(path: str) -> str:
     """A site path as a full URL, for mail (LMS_BASE_URL, default http://127.0.0.1:5000)."""
     base = current_app.config.get("LMS_BASE_URL") or "http://127.0.0.1:5000"
@@ -94,7 +138,7 @@ def site_path(endpoint: str, **values) -> str:
 
 def wants_email(user_id: int, kind: str) -> bool:
     """The user's choice for this kind (email on unless they turned it off; always for
-    security notices)."""
+    security notices and activation links)."""
     if kind in ALWAYS_MAILED:
         return True
     choice = db.session.scalar(

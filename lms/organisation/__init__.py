@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("organisation", __name__)
 
-from lms.organisation import import_routes, routes  # noqa: E402,F401
+from lms.organisation import account_routes, import_routes, routes  # noqa: E402,F401

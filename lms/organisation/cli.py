@@ -1,4 +1,5 @@
-"""`flask --app lms officials|units|positions|ranks …`: imports and exports from the shell."""
+"""`flask --app lms officials|units|positions|ranks …`: imports and exports from the shell;
+`users provision`: accounts for officials (lms/organisation/accounts_cli.py)."""
 
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from flask.cli import AppGroup
 
 from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
 from lms.extensions import db
-from lms.organisation import exports, imports, reference_imports
+from lms.organisation import accounts_cli, exports, imports, reference_imports
 
 officials_cli = AppGroup("officials", help="Officials registry: import and export.")
 units_cli = AppGroup("units", help="Org units.")
@@ -40,8 +41,18 @@ def _print_report(lines: list[list], only_errors: bool) -> None:
     is_flag=True,
     help="The file lists everyone: mark active officials missing from it as left.",
 )
-def import_officials(file: str, dry_run: bool, valid_only: bool, full_roster: bool) -> None:
-    """Import officials with their current post from a CSV or XLSX file (keyed by code)."""
+@click.option(
+    "--provision-accounts", "output", metavar="FILE.csv", type=accounts_cli.PATH,
+    help="Also create the accounts the officials in the file lack; their links go to FILE.csv.",
+)  # fmt: skip
+@accounts_cli.shared_options
+def import_officials(
+    file: str, dry_run: bool, valid_only: bool, full_roster: bool, **provisioning
+) -> None:
+    """Import officials with their current post from a CSV or XLSX file (keyed by code);
+    with --provision-accounts, also create the accounts the officials in it lack."""
+    if (provisioning["letters_path"] or provisioning["email"]) and not provisioning["output"]:
+        raise click.UsageError("--letters and --email go with --provision-accounts FILE.csv.")
     table = _read(file)
     with click.progressbar(length=len(table.rows), label="Checking rows", file=sys.stderr) as bar:
         plan = imports.plan_officials(table, None, full_roster, progress=bar.update)
@@ -61,15 +72,22 @@ def import_officials(file: str, dry_run: bool, valid_only: bool, full_roster: bo
         click.echo("Dry run: nothing written.")
         return
     counts = imports.apply_plan(plan, actor=None, valid_only=valid_only)
+    provisioned = None
+    if provisioning["output"]:  # in the same transaction as the import
+        ids = [row.official_id for row in plan.rows if not row.errors and row.official_id]
+        provisioned = accounts_cli.provision_and_write(ids=ids, source="import", **provisioning)
     db.session.commit()
     if not any(counts[k] for k in ("created", "updated", "moved", "left")):
         click.echo("No change: every row matches the registry.")
     else:
         click.echo(
             "Imported: {created} new, {updated} updated, {moved} position changes, "
-            "{left} marked as left, {skipped} rows skipped.".format(**counts)
+            "{left} marked as left ({accounts_disabled} accounts disabled), "
+            "{skipped} rows skipped.".format(**counts)
         )
-    if counts["skipped"]:
+    if provisioned is not None:
+        accounts_cli.finish(provisioned, **provisioning)
+    if counts["skipped"] or (provisioned is not None and provisioned.run.problems):
         sys.exit(1)
 
 

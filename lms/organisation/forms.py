@@ -81,6 +81,12 @@ class ConfirmImportForm(BaseForm):
     """Confirm a checked import; `valid_only` skips the rows in error."""
 
     valid_only = BooleanField(_l("Import the valid rows only"))
+    provision_accounts = BooleanField(
+        _l("Also create accounts for the officials in the file who have none")
+    )
+    email_links = BooleanField(
+        _l("Email the activation link to officials who have an email address"), default=True
+    )
 
 
 class ExportForm(BaseForm):
@@ -88,3 +94,11 @@ class ExportForm(BaseForm):
 
     reason = StringField(_l("Reason for the export"), validators=[required(), max_length(255)])
     fmt = SelectField(_l("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
+
+
+class ProvisionForm(BaseForm):
+    """Create the missing accounts (or re-issue links) for the officials of a unit subtree
+    (empty: every unit in the viewer's scope), emailing the links where there is an address."""
+
+    unit = StringField(_l("Unit"), validators=[Optional(), max_length(32)])
+    email = BooleanField(_l("Email the link to officials who have an email address"), default=True)

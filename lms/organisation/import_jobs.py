@@ -144,31 +144,51 @@ def check(folder: Path, scope, report=None) -> None:
     )
 
 
-def apply(folder: Path, scope, actor, valid_only: bool, report=None) -> None:
+def apply(
+    folder: Path, scope, actor, valid_only: bool, report=None, accounts: dict | None = None
+) -> None:
     """Re-check against the database as it is now, then import in one transaction (run again
-    after a dead worker, it finds the rows already imported and changes nothing more)."""
+    after a dead worker, it finds the rows already imported and changes nothing more). With
+    `accounts` ({"base_url": …, "email": bool}), the officials of the file who have no
+    account get one in the same transaction (lms.organisation.accounts)."""
     plan = _plan(folder, read_meta(folder), scope, report)
     if plan.file_errors or (plan.has_errors and not valid_only):
         _write_json(folder / "report.json", imports.report_rows(plan))
         update_meta(folder, state="ready", summary=plan.summary(), has_errors=True)
         return
     counts = imports.apply_plan(plan, actor, valid_only)
+    provisioned = _provision(plan, scope, actor, accounts) if accounts else None
     db.session.commit()
-    update_meta(folder, state="imported", result=counts)
+    update_meta(folder, state="imported", result=counts, accounts=provisioned)
+
+
+def _provision(plan, scope, actor, options: dict) -> dict:
+    """Accounts for the officials of an applied plan; the numbers the import's page shows."""
+    from lms.organisation import accounts
+
+    ids = [row.official_id for row in plan.rows if not row.errors and row.official_id]
+    selection = accounts.Selection(scope, None, ids)
+    run = accounts.provision(selection, actor, "import", options["base_url"])
+    if options.get("email") and run.created:
+        from lms.jobs import enqueue
+
+        run.emailed = True
+        enqueue("auth.activation_mail", actor=actor, run_id=run.id)
+    return {"run_id": run.id, "created": run.created, "problems": len(run.problems)}
 
 
 def run_officials(
-    folder: Path, step: str, scope, *, background: bool, actor, valid_only=False
+    folder: Path, step: str, scope, *, background: bool, actor, valid_only=False, accounts=None
 ) -> None:
     """Run the step ("check" or "apply") now, or queue it (job `organisation.import`, run by a
     worker) speaking the uploader's present language (the report is written in it). `actor`
-    is the uploader (a User, or anything with an `id` inline). Queuing commits, so the message
-    goes out at once."""
+    is the uploader (a User, or anything with an `id` inline); `accounts` asks the apply step
+    to provision accounts (see apply). Queuing commits, so the message goes out at once."""
     if not background:
         if step == "check":
             check(folder, scope)
         else:
-            apply(folder, scope, SimpleNamespace(id=actor.id), valid_only)
+            apply(folder, scope, SimpleNamespace(id=actor.id), valid_only, accounts=accounts)
         return
     from lms.jobs import enqueue
 
@@ -180,6 +200,7 @@ def run_officials(
         scope=scope,
         valid_only=bool(valid_only),
         locale=str(get_locale() or ""),
+        accounts=accounts,
     )
     update_meta(folder, run_id=job.id)
     db.session.commit()

@@ -26,6 +26,15 @@ def _job():
     return import_jobs.owned(token, current_user.id, import_jobs.OFFICIALS) or abort(404)
 
 
+def _accounts_options(form: ConfirmImportForm) -> dict | None:
+    """What the import is asked to do about accounts (None: nothing)."""
+    if not form.provision_accounts.data:
+        return None
+    from lms.organisation.accounts import site_address
+
+    return {"base_url": site_address(), "email": bool(form.email_links.data)}
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_upload():
@@ -64,6 +73,7 @@ def import_preview(token: str):
             background=import_jobs.runs_in_background(meta["rows"]),
             actor=current_user,
             valid_only=bool(form.valid_only.data),
+            accounts=_accounts_options(form),
         )
         meta = import_jobs.read_meta(folder)
         if meta["state"] == "imported":

@@ -9,6 +9,7 @@ from sqlalchemy import and_, insert, select, text, update
 
 from lms.audit.models import AuditEntry
 from lms.auth.permissions import path_in_scope
+from lms.auth.services import disable_for_officials
 from lms.common import clock, vntext
 from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
@@ -326,6 +327,9 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
             }
             for oid in plan.absent_ids
         ]
+    disabled = 0
+    if plan.absent_ids:  # an official who left can no longer log in
+        disabled = disable_for_officials(plan.absent_ids, actor, reason="official_left")
     if audit:
         db.session.execute(insert(AuditEntry), audit)
     db.session.flush()
@@ -338,6 +342,7 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
         "updated": len(updated),
         "moved": len(moved),
         "left": len(plan.absent_ids),
+        "accounts_disabled": disabled,
         "skipped": len(plan.rows) - len(rows),
     }
 

@@ -17,13 +17,14 @@ def import_officials(
     scope: list[str] | None = None,
     valid_only: bool = False,
     locale: str = "",
+    accounts: dict | None = None,
 ) -> dict:
     """Check or import the upload `token` in the uploader's language; a failure is shown on the
     import's page."""
     steps = {
         "check": lambda folder, report: import_jobs.check(folder, scope, report),
         "apply": lambda folder, report: import_jobs.apply(
-            folder, scope, ctx.actor, valid_only, report
+            folder, scope, ctx.actor, valid_only, report, accounts
         ),
     }
     return import_jobs.run_step_as_job(ctx, token, import_jobs.OFFICIALS, step, steps, locale)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.audit.services import diff, record
+from lms.auth.services import disable_for_officials
 from lms.common import vntext
 from lms.errors import ValidationFailed
 from lms.extensions import db
@@ -136,7 +137,8 @@ def create_official(data: OfficialData, assignment: AssignmentData | None, actor
 
 
 def update_official(official: Official, data: OfficialData, actor) -> Official:
-    """Change an official's details; the audit entry holds only changed fields."""
+    """Change an official's details; the audit entry holds only changed fields. Marking the
+    official as having left disables their account."""
     data = _clean(data)
     _check_official(data, official.id)
     before = {field.name: getattr(official, field.name) for field in fields(OfficialData)}
@@ -144,6 +146,8 @@ def update_official(official: Official, data: OfficialData, actor) -> Official:
     old, new = diff(before, asdict(data))
     if new:
         record(actor, "official.updated", "official", official.employee_code, before=old, after=new)
+    if data.status == "left" and before["status"] != "left":  # no login after leaving
+        disable_for_officials([official.id], actor, reason="official_left")
     db.session.flush()
     return official
 

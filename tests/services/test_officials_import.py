@@ -88,7 +88,14 @@ def test_a_clean_500_row_workbook_imports_then_reimports_as_no_change(units, db)
     audit_before = count(db, AuditEntry)
     second, counts = run(data, db=db)
     assert second.summary()["unchanged"] == 500
-    assert counts == {"created": 0, "updated": 0, "moved": 0, "left": 0, "skipped": 0}
+    assert counts == {
+        "created": 0,
+        "updated": 0,
+        "moved": 0,
+        "left": 0,
+        "accounts_disabled": 0,
+        "skipped": 0,
+    }
     assert count(db, AuditEntry) == audit_before and count(db, PositionAssignment) == 500
 
 

@@ -113,7 +113,7 @@ QUERY_PAGES.update(routes.collect("QUERY_PAGES"))
 
 # Who posts: the administrator (every right) and a learner; PUBLIC routes also an anonymous
 # visitor, and /auth/2fa someone who gave the right password and still owes the code.
-PUBLIC = {"auth.login", "auth.set_locale"}
+PUBLIC = {"auth.login", "auth.set_locale", "auth.activate"}
 PENDING_2FA = "2fa-pending"
 EXTRA_ROLES = {"auth.two_factor": (ANON, PENDING_2FA)}
 

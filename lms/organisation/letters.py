@@ -1,0 +1,42 @@
+"""Activation letters and the links CSV: one A4 page per official (name, unit, username, the
+link and its QR code) rendered in the officials' language through lms.common.pdf, and the CSV
+`employee_code,full_name,username,activation_url` (cells escaped against formula injection)."""
+
+from flask import current_app, g
+from flask_babel import force_locale
+
+from lms.common import clock
+from lms.common.pdf import qr_data_uri, render_pdf
+from lms.common.tabular import write_csv
+from lms.organisation.accounts import Letter
+
+CSV_HEADER = ["employee_code", "full_name", "username", "activation_url"]
+
+
+def csv_rows(letters: list[Letter]) -> list[list[str]]:
+    """The CSV lines of the letters, in the four columns of CSV_HEADER."""
+    return [[x.employee_code, x.full_name, x.username, x.url] for x in letters]
+
+
+def links_csv(letters: list[Letter]) -> bytes:
+    """The links as a UTF-8 CSV (with a BOM, for Excel)."""
+    return write_csv(CSV_HEADER, csv_rows(letters))
+
+
+def _login_url(letter: Letter) -> str:
+    return letter.url.rsplit("/activate/", 1)[0] + "/auth/login"
+
+
+def letters_pdf(letters: list[Letter], language: str | None = None) -> bytes:
+    """One letter per page, in `language` (default: the site's, which officials read)."""
+    language = language or current_app.config["LMS_DEFAULT_LOCALE"]
+    g.setdefault("_documents", True)  # flask-babel ignores force_locale while g is empty
+    with force_locale(language):
+        html = current_app.jinja_env.get_template("organisation/activation_letters.html").render(
+            language=language,
+            letters=[(x, qr_data_uri(x.url), _login_url(x)) for x in letters],
+            today=clock.today(),
+            place=current_app.config.get("LMS_CERTIFICATE_PLACE") or "",
+            min_length=current_app.config["LMS_PASSWORD_MIN_LENGTH"],
+        )
+    return render_pdf(html)
