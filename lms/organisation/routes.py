@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms.audit.services import record
-from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, User
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
 from lms.common.web import commit_or_attach, page_number
 from lms.errors import ValidationFailed
@@ -130,6 +130,7 @@ def official_detail(employee_code: str):
         "organisation/official_detail.html",
         official=official,
         current=services.current_assignment(official),
+        account=db.session.scalar(select(User).where(User.official_id == official.id)),
         can_edit=queries.official_in_scope(employee_code, _edit_scope()) is not None
         and can_edit_registry(current_user),
     )

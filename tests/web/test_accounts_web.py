@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lms.audit.models import AuditEntry
 from lms.auth import activation
 from lms.auth import services as auth
 from lms.auth.models import HR_OFFICER, AccountActivation, ProvisioningRun, User
@@ -225,6 +226,11 @@ def test_an_official_who_leaves_can_no_longer_log_in(app, people):
     assert api.status_code == 401
     user = _db.session.scalar(select(User).where(User.username == "learner"))
     assert not user.is_enabled
+    entry = _db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.disabled"))
+    assert entry.object_id == str(user.id) and entry.after == {"reason": "official_left"}
+    assert entry.actor_id == people["hr"].id
+    profile = hr.get("/officials/T-LEARN").get_data(as_text=True)
+    assert "learner:" in profile and "Ngừng hoạt động" in profile
 
 
 def test_a_left_officials_unused_link_stops_working(app, people):
@@ -292,3 +298,23 @@ def test_the_screen_emails_the_links_through_the_mail_server(app, people, smtp):
     assert url == next(r for r in links(hr, "") if r["username"] == "dn000101")["activation_url"]
     run = _db.session.scalar(select(ProvisioningRun))
     assert run.emailed
+
+
+def test_the_accounts_screen_costs_the_same_queries_for_3_or_30_officials(app, people):
+    from tests.conftest import count_queries
+
+    hr = logged_in(app, "hr")
+    provision(hr, unit="SNV")
+
+    def cost() -> int:
+        with count_queries() as n:
+            assert hr.get("/officials/accounts").status_code == 200
+            assert hr.get("/officials/accounts/runs/1").status_code == 200
+        return n[0]
+
+    few = cost()
+    for number in range(30):
+        make_official(f"DN0009{number:02d}", f"Nguyễn Văn Thêm {number}", unit="P-HAICHAU")
+    _db.session.commit()
+    provision(hr)
+    assert cost() == few
