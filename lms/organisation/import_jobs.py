@@ -19,6 +19,7 @@ from flask_babel import get_locale
 
 from lms.common import clock
 from lms.common.tabular import read_table
+from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation import imports
 
@@ -157,7 +158,12 @@ def apply(
         update_meta(folder, state="ready", summary=plan.summary(), has_errors=True)
         return
     counts = imports.apply_plan(plan, actor, valid_only)
-    provisioned = _provision(plan, scope, actor, accounts) if accounts else None
+    try:
+        provisioned = _provision(plan, scope, actor, accounts) if accounts else None
+    except RuleViolation as error:  # another run made the same accounts: import nothing
+        db.session.rollback()
+        update_meta(folder, state="failed", error=error.message)
+        return
     db.session.commit()
     update_meta(folder, state="imported", result=counts, accounts=provisioned)
 

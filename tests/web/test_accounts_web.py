@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
 from lms.auth import activation
@@ -318,3 +318,36 @@ def test_the_accounts_screen_costs_the_same_queries_for_3_or_30_officials(app, p
     _db.session.commit()
     provision(hr)
     assert cost() == few
+
+
+def test_an_import_whose_accounts_collide_writes_nothing_and_says_why(app, people, monkeypatch):
+    from lms.errors import RuleViolation
+    from lms.organisation import accounts
+    from lms.organisation.models import Official
+
+    def collide(*_args, **_kwargs):
+        raise RuleViolation("Tài khoản đang được tạo ở nơi khác.", "concurrent_provisioning")
+
+    monkeypatch.setattr(accounts, "provision", collide)
+    before = _db.session.scalar(select(func.count()).select_from(Official))
+    page = upload_and_confirm(logged_in(app, "hr"), [(4, {})], provision_accounts="y")
+    assert "Tài khoản đang được tạo ở nơi khác." in page
+    assert _db.session.scalar(select(func.count()).select_from(Official)) == before
+
+
+def test_letters_come_as_a_pdf_and_too_many_ask_for_a_unit(app, people, monkeypatch):
+    hr = logged_in(app, "hr")
+    nothing = hr.get("/officials/accounts/letters.pdf", follow_redirects=True)
+    assert "Không có thư cần in" in nothing.get_data(as_text=True)
+    provision(hr)
+    monkeypatch.setitem(app.config, "LMS_ACCOUNT_LETTERS_MAX", 3)
+    many = hr.get("/officials/accounts/letters.pdf", follow_redirects=True)
+    assert "4 thư là quá nhiều cho một tệp (tối đa 3 thư)" in many.get_data(as_text=True)
+    pdf = hr.get("/officials/accounts/letters.pdf?unit=SNV-CCVC")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF") and "SNV-CCVC" in pdf.headers["Content-Disposition"]
+    printed = _db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "accounts.letters_printed")
+    )
+    assert printed.actor_id == people["hr"].id
+    assert printed.after == {"count": 3, "unit": "SNV-CCVC"}
