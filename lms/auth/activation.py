@@ -196,6 +196,7 @@ def activate(token: str, password: str, address: str | None = None) -> User:
     if claimed != 1:  # a second tab or a replayed form: single use means once
         raise LinkUnavailable(_("This activation link cannot be used."), rules.USED)
     user.password_hash = hash_password(password)
+    user.password_changed_at = clock.now()
     user.must_change_password = False
     user.session_version += 1
     user.last_login_at = clock.now()

@@ -3,18 +3,19 @@ it in the session, so that the address bar, the history and any Referer lose it;
 asks for the first password and logs the official in. Both are rate-limited per address."""
 
 from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from lms.auth import activation_rules as rules
 from lms.auth import bp
 from lms.auth.activation import LinkUnavailable, find
 from lms.auth.activation import activate as activate_account
 from lms.auth.forms import ActivationForm
+from lms.auth.routes import finish_login
 from lms.common.web import client_address
 from lms.errors import ValidationFailed
 from lms.extensions import db, limiter
 from lms.i18n import _
-from lms.security import rotate_session, start_session
+from lms.security import end_session
 
 SESSION_KEY = "activation_token"
 
@@ -68,12 +69,10 @@ def activate():
             db.session.rollback()
             return _unavailable(None, gone.code)
         else:
-            db.session.commit()
             if current_user.is_authenticated:
-                logout_user()  # someone else's session in this browser ends here
-            rotate_session()  # also forgets the token
-            login_user(user)
-            start_session()
+                end_session()  # someone else's session in this browser ends for good
+            db.session.commit()
+            response = finish_login(user, None)  # a fresh session, as a login gives: no token
             flash(_("Your account is active. Welcome to Tín chỉ!"), "success")
-            return redirect(url_for("main.home"))
+            return response
     return render_template("auth/activate.html", form=form, account=activation.user)

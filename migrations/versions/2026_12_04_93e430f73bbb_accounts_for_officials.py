@@ -2,7 +2,7 @@
 SHA-256 and the salt it is derived from with SECRET_KEY are stored; one open link per user).
 
 Revision ID: 93e430f73bbb
-Revises: fda0c69faba5
+Revises: 0b330bf05cb3
 Create Date: 2026-12-04 21:05:39
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "93e430f73bbb"
-down_revision = "fda0c69faba5"
+down_revision = "0b330bf05cb3"
 branch_labels = None
 depends_on = None
 
