@@ -46,6 +46,7 @@ OBJECT_TYPES = {
     "position": _l("Job position"),
     "rank": _l("Rank"),
     "address": _l("Network address"),
+    "provisioning_run": _l("Account provisioning run"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -209,6 +210,37 @@ _add(
     "registry",
     _l("Officials exported"),
     _l("%(actor)s exported the officials registry"),
+)
+# Accounts for officials (lms/organisation/accounts.py, lms/auth/activation.py)
+_add(
+    "accounts.provisioned",
+    "provisioning_run",
+    _l("Accounts created for officials"),
+    _l("%(actor)s created accounts for officials (run %(object)s)"),
+)
+_add(
+    "user.activation_reissued",
+    "user",
+    _l("Activation link re-issued"),
+    _l("%(actor)s issued a new activation link for account %(object)s"),
+)
+_add(
+    "user.activated",
+    "user",
+    _l("Account activated"),
+    _l("%(actor)s activated account %(object)s with its activation link"),
+)
+_add(
+    "accounts.links_exported",
+    "unit",
+    _l("Activation links downloaded"),
+    _l("%(actor)s downloaded the activation links of officials (unit %(object)s)"),
+)
+_add(
+    "accounts.letters_printed",
+    "unit",
+    _l("Activation letters printed"),
+    _l("%(actor)s downloaded the activation letters of officials (unit %(object)s)"),
 )
 _add("unit.updated", "unit", _l("Org unit updated"), _l("%(actor)s updated org unit %(object)s"))
 _add(

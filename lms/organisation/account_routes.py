@@ -128,15 +128,14 @@ def _download_selection():
     return selection, run
 
 
-def _audited(kind: str, selection, run, count: int) -> None:
-    record(
-        current_user,
-        kind,
-        "provisioning_run" if run else "unit",
-        run.id if run else (selection.unit.code if selection.unit else "*"),
-        after={"count": count, "unit": selection.unit.code if selection.unit else None},
-    )
-    db.session.commit()  # the links are personal data: each download is logged
+def _download_audit(selection, run, count: int) -> tuple:
+    """The object and values of a download's audit entry: the unit (or * for the whole scope),
+    how many links, and the run when one was named. The links are personal data: each
+    download is logged."""
+    after = {"count": count, "unit": selection.unit.code if selection.unit else None}
+    if run is not None:
+        after["run"] = run.id
+    return "unit", selection.unit.code if selection.unit else "*", None, after
 
 
 @bp.route("/accounts/links.csv")
@@ -145,7 +144,8 @@ def accounts_links_csv():
     """employee_code,full_name,username,activation_url of the letters still valid."""
     selection, run = _download_selection()
     found, _lost = accounts.letters(selection, run.id if run else None)
-    _audited("accounts.links_exported", selection, run, len(found))
+    record(current_user, "accounts.links_exported", *_download_audit(selection, run, len(found)))
+    db.session.commit()
     return current_app.response_class(
         letters.links_csv(found),
         mimetype="text/csv; charset=utf-8",
@@ -174,7 +174,8 @@ def accounts_letters_pdf():
         flash(message, "warning")
         return redirect(url_for(".accounts_home", unit=request.args.get("unit") or None))
     found, _lost = accounts.letters(selection, run_id)
-    _audited("accounts.letters_printed", selection, run, len(found))
+    record(current_user, "accounts.letters_printed", *_download_audit(selection, run, len(found)))
+    db.session.commit()
     return current_app.response_class(
         letters.letters_pdf(found),
         mimetype="application/pdf",

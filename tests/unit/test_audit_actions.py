@@ -28,8 +28,9 @@ class _Module:
             if not isinstance(node, ast.ImportFrom):
                 continue
             names = {alias.name: alias.asname or alias.name for alias in node.names}
-            if node.module == "lms.audit.services" and "record" in names:
-                self.record_names.add(names["record"])
+            if node.module == "lms.audit.services" and names.keys() & {"record", "record_many"}:
+                # record_many(actor, action, …) takes the code where record does
+                self.record_names |= {names[n] for n in ("record", "record_many") if n in names}
             elif node.module == "lms.audit" and "services" in names:
                 self.audit_modules.add(names["services"])
             elif node.module == "lms.audit.models" and "AuditEntry" in names:
