@@ -13,9 +13,11 @@ from lms.catalog.models import Course
 from lms.common import clock
 from lms.curricula import obligations as engine
 from lms.curricula import rules
+from lms.curricula.mandatory import MandatoryCourse, one_per_course
 from lms.curricula.models import (
     OPEN,
     WITHDRAWN,
+    Completion,
     Curriculum,
     CurriculumCourse,
     Cycle,
@@ -30,7 +32,9 @@ from lms.organisation.models import Official, OrgUnit, Position, PositionAssignm
 
 @dataclass(frozen=True)
 class CycleStanding:
-    """An official's standing in one cycle: target, earned, open obligations and status."""
+    """An official's standing in one cycle: target, earned, mandatory courses still open
+    (`open_count` counts courses, not obligations: a course and its recertification are one)
+    and status."""
 
     cycle: Cycle
     target: Decimal
@@ -56,7 +60,7 @@ class MyTraining:
     official: Official
     cycle: Cycle | None
     standing: CycleStanding | None = None
-    obligations: list[Obligation] = field(default_factory=list)
+    obligations: list[MandatoryCourse] = field(default_factory=list)  # one per course
     withdrawn: list[Obligation] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
     previous: list[CycleStanding] = field(default_factory=list)
@@ -119,7 +123,11 @@ def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, ta
     owed = {
         cycle_id: (count, due)
         for cycle_id, count, due in db.session.execute(
-            select(Obligation.cycle_id, func.count(), func.min(Obligation.due_on))
+            select(
+                Obligation.cycle_id,
+                func.count(Obligation.course_id.distinct()),
+                func.min(Obligation.due_on),
+            )
             .where(
                 Obligation.official_id == official_id,
                 Obligation.cycle_id.in_(ids),
@@ -197,15 +205,16 @@ def my_training(official: Official, as_of: date) -> MyTraining:
     if current is None:
         return data
     data.standing = standings[current.id]
-    rows = db.session.scalars(
-        select(Obligation)
+    rows = db.session.execute(
+        select(Obligation, Completion.completed_on)
         .join(Course, Course.id == Obligation.course_id)
+        .outerjoin(Completion, Completion.id == Obligation.completion_id)
         .where(Obligation.official_id == official.id, Obligation.cycle_id == current.id)
         .options(contains_eager(Obligation.course))
         .order_by(Obligation.due_on, Course.code, Obligation.kind)
     ).all()
-    data.obligations = [o for o in rows if o.status != WITHDRAWN]
-    data.withdrawn = [o for o in rows if o.status == WITHDRAWN]
+    data.obligations = one_per_course(_as_course(o, done_on) for o, done_on in rows)
+    data.withdrawn = [o for o, _done_on in rows if o.status == WITHDRAWN]
     data.entries = list(
         db.session.scalars(
             select(LedgerEntry)
@@ -216,6 +225,51 @@ def my_training(official: Official, as_of: date) -> MyTraining:
         )
     )
     return data
+
+
+def _as_course(obligation: Obligation, done_on: date | None) -> MandatoryCourse:
+    course = obligation.course
+    return MandatoryCourse(
+        obligation.course_id,
+        course.code,
+        course.title,
+        obligation.kind,
+        obligation.due_on,
+        obligation.status,
+        done_on if obligation.status != OPEN else None,
+    )
+
+
+def mandatory_courses(official_ids: list[int], cycle_id: int) -> dict[int, list[MandatoryCourse]]:
+    """Each official's mandatory courses of a cycle, one per course (lms.curricula.mandatory),
+    with the day each done one was completed. One query per 1,000 officials."""
+    found: dict[int, list[MandatoryCourse]] = {}
+    for start in range(0, len(official_ids), 1000):
+        rows = db.session.execute(
+            select(
+                Obligation.official_id,
+                Obligation.course_id,
+                Course.code,
+                Course.title,
+                Obligation.kind,
+                Obligation.due_on,
+                Obligation.status,
+                Completion.completed_on,
+            )
+            .join(Course, Course.id == Obligation.course_id)
+            .outerjoin(Completion, Completion.id == Obligation.completion_id)
+            .where(
+                Obligation.official_id.in_(official_ids[start : start + 1000]),
+                Obligation.cycle_id == cycle_id,
+                Obligation.status != WITHDRAWN,
+            )
+        )
+        for official_id, *fields, done_on in rows:
+            status = fields[-1]
+            found.setdefault(official_id, []).append(
+                MandatoryCourse(*fields, done_on if status != OPEN else None)
+            )
+    return {official_id: one_per_course(items) for official_id, items in found.items()}
 
 
 # --- curricula list (managers) -------------------------------------------------------------
