@@ -7,6 +7,7 @@ from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import contains_eager
 
 from lms.api.access import Reach
+from lms.auth.permissions import path_in_scope
 from lms.catalog.models import Course
 from lms.certificates.models import Certificate
 from lms.common.pagination import Page, paginate
@@ -19,7 +20,7 @@ from lms.organisation.queries import (
     OfficialFilters,
     filtered,
     registry_select,
-    scope_condition,
+    unit_by_code,
 )
 
 
@@ -75,9 +76,10 @@ def official(reach: Reach, employee_code: str):
 
 def unit(reach: Reach, code: str) -> OrgUnit | None:
     """The unit with this code if it lies within the caller's unit scope (own record aside)."""
-    stmt = select(OrgUnit).where(OrgUnit.code == code.strip().upper())
-    condition = scope_condition(OrgUnit.path, reach.scope)
-    return db.session.scalar(stmt if condition is None else stmt.where(condition))
+    found = unit_by_code(code)
+    if found is None or not path_in_scope(found.path, reach.scope):
+        return None
+    return found
 
 
 def cycle(year: int) -> Cycle | None:

@@ -9,6 +9,7 @@ from lms.compliance import queries, statements
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
+from lms.organisation.queries import unit_by_code
 
 cycle_cli = AppGroup("cycle", help="Training cycles: close, re-open, status.")
 
@@ -22,7 +23,7 @@ def _cycle(year: int):
 
 def _units(code: str | None) -> list[OrgUnit]:
     if code:
-        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+        unit = unit_by_code(code)
         if unit is None:
             raise click.ClickException(f"Unknown unit code: {code}")
         return [unit]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from lms.audit.queries import namer
@@ -37,6 +37,30 @@ def scope_condition(unit_path_column, scope: list[str] | None):
     return or_(*[unit_path_column.startswith(path, autoescape=True) for path in scope])
 
 
+def unit_by_code(code: str | None) -> OrgUnit | None:
+    """The unit named by a code typed in a URL or a query string, in any letter case and with
+    spaces around it ignored ("snv-ccvc", " SNV-CCVC " → SNV-CCVC); None when there is none.
+    Every unit code read from a URL or a filter goes through here. Should two stored codes
+    differ only by case, the exact spelling wins, and a code matching both otherwise finds none.
+    """
+    key = (code or "").strip()
+    if not key or len(key) > 64:
+        return None
+    found = db.session.scalars(
+        select(OrgUnit).where(or_(OrgUnit.code == key, func.upper(OrgUnit.code) == key.upper()))
+    ).all()
+    exact = [unit for unit in found if unit.code == key]
+    if exact:
+        return exact[0]
+    return found[0] if len(found) == 1 else None
+
+
+def unit_path_by_code(code: str | None) -> str | None:
+    """The path of `unit_by_code(code)`, or None."""
+    unit = unit_by_code(code)
+    return unit.path if unit is not None else None
+
+
 def registry_select(scope: list[str] | None) -> Select:
     """Officials with their open primary assignment (outer joined), limited to the scope."""
     stmt = (
@@ -67,7 +91,7 @@ def filtered(stmt: Select, filters: OfficialFilters) -> Select:
             )
         )
     if filters.unit_code:
-        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit_code))
+        root = unit_path_by_code(filters.unit_code)
         stmt = stmt.where(CurrentUnit.path.startswith(root or "//", autoescape=True))
     if filters.position_code:
         stmt = stmt.where(

@@ -1,5 +1,7 @@
 """The officials registry for HR: search, profile with history, edit, position change."""
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -85,6 +87,9 @@ def registry():
             for key in queries.OfficialFilters.__annotations__
         }
     )
+    unit = queries.unit_by_code(filters.unit_code) if filters.unit_code else None
+    if unit is not None:  # shown selected however it was typed ("snv" → SNV)
+        filters = replace(filters, unit_code=unit.code)
     page = queries.search_officials(_view_scope(), filters, page_number(), 50)
     units = queries.units_for_choice(_view_scope())
     return render_template(
