@@ -8,6 +8,7 @@ from lms.api.inputs import MAX_CREDITS, MAX_PERIODS, REASON_MAX, REF_MAX, TITLE_
 from lms.api.responses import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_YEAR, MIN_YEAR
 from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
 from lms.compliance.models import STATUSES as COMPLIANCE_STATUSES
+from lms.curricula.mandatory import STATES as MANDATORY_STATES
 from lms.curricula.models import SOURCES
 from lms.organisation.models import CATEGORIES, GENDERS
 from lms.organisation.models import STATUSES as OFFICIAL_STATUSES
@@ -91,12 +92,57 @@ SCHEMAS = {
             "mandatory_required": {"type": "integer", "minimum": 0},
             "mandatory_completed": {"type": "integer", "minimum": 0},
             "status": {"type": "string", "enum": list(COMPLIANCE_STATUSES)},
-            "certificates": {"type": "array", "items": STRING},
+            "certificates": {
+                "type": "array",
+                "items": STRING,
+                "description": "Serials of the certificates issued in the cycle.",
+            },
+            "certificate_links": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "serial": STRING,
+                        "url": {**STRING, "description": "This API's certificate resource."},
+                        "pdf_url": {**STRING, "description": "The certificate's PDF."},
+                    }
+                ),
+            },
+            "mandatory": _nullable(
+                {
+                    "type": "array",
+                    "items": _ref("schemas/MandatoryCourse"),
+                    "description": (
+                        "The mandatory courses of the cycle, one per course (a course and its "
+                        "recertification are one), by due date; mandatory_required and "
+                        "mandatory_completed count them. Null on a statement frozen before "
+                        "the list was kept."
+                    ),
+                }
+            ),
             "closed_at": _nullable(
                 {**DATETIME, "description": "When the statement was frozen; null while live."}
             ),
             "as_of": _nullable({**DATE, "description": "The day a live statement describes."}),
         }
+    ),
+    "MandatoryCourse": _object(
+        {
+            "course_code": STRING,
+            "title": STRING,
+            "due_on": DATE,
+            "state": {
+                "type": "string",
+                "enum": list(MANDATORY_STATES),
+                "description": (
+                    "done; owed: not done and past its due date; not_yet_due: not done, due "
+                    "later (on the statement's day: as_of, or the closing day)."
+                ),
+            },
+            "done_on": _nullable(
+                {**DATE, "description": "Only when done: the day it was completed (if known)."}
+            ),
+        },
+        required=["course_code", "title", "due_on", "state"],
     ),
     "Compliance": _object(
         {

@@ -180,7 +180,15 @@ def statement(employee_code: str):
     data = statement_for(person.id, cycle, as_of)
     if data is None:
         raise not_found(_("This official has no statement for the cycle (no post held)."))
-    return jsonify(serialize.statement(data, as_of))
+    links = [
+        {
+            "serial": serial,
+            "url": url_for("api.certificate", serial=serial),
+            "pdf_url": _pdf_url(serial),
+        }
+        for serial in data["certificates"]
+    ]
+    return jsonify(serialize.statement(data, as_of, links))
 
 
 @bp.get("/units/<code>/compliance")

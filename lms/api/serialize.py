@@ -51,10 +51,28 @@ def ledger_entry(entry, year: int, course_code: str | None) -> dict:
     )
 
 
-def statement(data: dict, as_of) -> dict:
+def _mandatory(item: dict) -> dict:
+    """A mandatory course of a statement: code, title, due date, state, and the day it was
+    done when it is."""
+    answer = {key: item[key] for key in ("course_code", "title", "due_on", "state")}
+    if item["state"] == "done":
+        answer["done_on"] = item.get("done_on")
+    return answer
+
+
+def statement(data: dict, as_of, certificate_links: list[dict]) -> dict:
     """The training statement of DESIGN.md §3 (frozen when closed_at is set), with the day a
-    live one was computed for."""
-    return plain({**data, "as_of": None if data.get("closed_at") else as_of})
+    live one was computed for, its mandatory courses (null on a statement frozen before they
+    were kept) and the URLs of its certificates."""
+    mandatory = data.get("mandatory")
+    return plain(
+        {
+            **data,
+            "mandatory": None if mandatory is None else [_mandatory(i) for i in mandatory],
+            "certificate_links": certificate_links,
+            "as_of": None if data.get("closed_at") else as_of,
+        }
+    )
 
 
 def _status_counts(counts: dict) -> dict:

@@ -33,7 +33,6 @@ from sqlalchemy.orm import aliased
 from lms.compliance.models import Statement
 from lms.curricula import rules
 from lms.curricula.models import (
-    DONE,
     OPEN,
     WITHDRAWN,
     Cycle,
@@ -43,7 +42,7 @@ from lms.curricula.models import (
 )
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
-from lms.organisation.queries import scope_condition
+from lms.organisation.queries import scope_condition, unit_path_by_code
 
 ZERO = Decimal(0)
 
@@ -109,29 +108,11 @@ def standing_select(
         earned = earned.where(LedgerEntry.official_id.in_(placed))
     earned = earned.group_by(LedgerEntry.official_id).subquery()
     soon = as_of + timedelta(days=cycle.at_risk_days)
-    counts = (
-        select(
-            Obligation.official_id,
-            func.sum(case((Obligation.status != WITHDRAWN, 1), else_=0)).label("required"),
-            func.sum(case((Obligation.status == DONE, 1), else_=0)).label("completed"),
-            func.sum(
-                case((and_(Obligation.status == OPEN, Obligation.due_on < as_of), 1), else_=0)
-            ).label("overdue"),
-            func.sum(
-                case((and_(Obligation.status == OPEN, Obligation.due_on <= soon), 1), else_=0)
-            ).label("due_soon"),
-        )
-        .where(
-            Obligation.cycle_id == cycle.id,
-            Obligation.official_id.in_(placed) if placed is not None else true(),
-        )
-        .group_by(Obligation.official_id)
-        .subquery()
-    )
+    counts = _course_counts(cycle, as_of, soon, placed)
     target_col = func.coalesce(OfficialTarget.target_credits, ZERO)
     earned_col = func.coalesce(earned.c.earned, ZERO)
     required = func.coalesce(counts.c.required, 0)
-    completed = func.coalesce(counts.c.completed, 0)
+    completed = required - func.coalesce(counts.c.open_courses, 0)
     overdue = func.coalesce(counts.c.overdue, 0)
     due_soon = func.coalesce(counts.c.due_soon, 0)
     # Behind the pace, as lms.curricula.rules.compliance_status writes it without a division:
@@ -205,6 +186,34 @@ def standing_select(
     return stmt if condition is None else stmt.where(condition)
 
 
+def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
+    """Per official: mandatory courses required (any obligation not withdrawn), courses with an
+    open obligation, overdue and due soon — counted by course, as lms.curricula.mandatory
+    does (a course and its recertification are one course; it is done when nothing of it is
+    open)."""
+
+    def courses_where(condition):
+        return func.count(case((condition, Obligation.course_id)).distinct())
+
+    is_open = Obligation.status == OPEN
+    return (
+        select(
+            Obligation.official_id,
+            func.count(Obligation.course_id.distinct()).label("required"),
+            courses_where(is_open).label("open_courses"),
+            courses_where(and_(is_open, Obligation.due_on < as_of)).label("overdue"),
+            courses_where(and_(is_open, Obligation.due_on <= soon)).label("due_soon"),
+        )
+        .where(
+            Obligation.cycle_id == cycle.id,
+            Obligation.status != WITHDRAWN,
+            Obligation.official_id.in_(placed) if placed is not None else true(),
+        )
+        .group_by(Obligation.official_id)
+        .subquery()
+    )
+
+
 def _frozen(frozen_column, live):
     """The statement's column when the official has a current frozen statement, else live."""
     return case((Statement.id.is_not(None), frozen_column), else_=live)
@@ -214,8 +223,7 @@ def filtered(cycle: Cycle, as_of: date, scope: list[str] | None, filters: Filter
     """The standing rows narrowed by the filters, as a subquery (status filter included)."""
     within = None
     if filters.unit_code:
-        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit_code))
-        within = root or "\x00"
+        within = unit_path_by_code(filters.unit_code) or "\x00"
     stmt = standing_select(cycle, as_of, scope, within)
     if filters.position_code:
         stmt = stmt.where(Position.code == filters.position_code)

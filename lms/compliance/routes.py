@@ -1,6 +1,8 @@
 """Compliance pages: the dashboard over the viewer's scope, the list of officials with what they
 still owe, exports, closing and re-opening a cycle."""
 
+from dataclasses import replace
+
 from flask import (
     Response,
     abort,
@@ -13,7 +15,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
 
 from lms.audit.services import record
@@ -27,12 +28,13 @@ from lms.common.tabular import stream_csv, write_xlsx
 from lms.common.web import commit_or_attach, page_number
 from lms.compliance import bp, exports, queries, statements
 from lms.compliance.models import LIVE_STATUSES, STATUSES
-from lms.curricula.models import Obligation
+from lms.curricula.models import OPEN
+from lms.curricula.queries import mandatory_courses
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.organisation.models import OrgUnit, Position, Rank
-from lms.organisation.queries import units_for_choice
+from lms.organisation.queries import unit_by_code, units_for_choice
 
 PER_PAGE = 50
 WRITERS = {"csv": stream_csv, "xlsx": write_xlsx}  # the CSV streamed, row batch by batch
@@ -47,6 +49,13 @@ def _scope():
     return scope_paths(current_user, HR_OFFICER, REVIEWER)
 
 
+def _filters() -> queries.Filters:
+    """The request's filters, the unit code spelt as stored ("?unit=snv" selects SNV)."""
+    filters = queries.Filters.from_args(request.args)
+    unit = unit_by_code(filters.unit_code) if filters.unit_code else None
+    return replace(filters, unit_code=unit.code) if unit is not None else filters
+
+
 def _context():
     """Cycle, day and filters of the request (404 for an unknown cycle year)."""
     year = request.args.get("cycle", "", type=str)
@@ -54,15 +63,16 @@ def _context():
     if cycle is None:
         if year:
             abort(404)
-        return None, None, queries.Filters.from_args(request.args)
+        return None, None, _filters()
     as_of = min(clock.today(), cycle.ends_on) if clock.today() >= cycle.starts_on else clock.today()
-    return cycle, as_of, queries.Filters.from_args(request.args)
+    return cycle, as_of, _filters()
 
 
 def _unit(code: str) -> OrgUnit | None:
+    """The unit of a filter or form (any letter case) if in the viewer's scope; 404 if not."""
     if not code:
         return None
-    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    unit = unit_by_code(code)
     if unit is None or not path_in_scope(unit.path, _scope()):
         abort(404)
     return unit
@@ -163,23 +173,13 @@ def officials():
 
 
 def _open_obligations(official_ids: list[int], cycle) -> dict[int, list]:
-    """Open obligations of the page's officials, by official (one query)."""
-    owed: dict[int, list] = {}
-    if not official_ids:
-        return owed
-    stmt = (
-        select(Obligation)
-        .options(joinedload(Obligation.course))
-        .where(
-            Obligation.official_id.in_(official_ids),
-            Obligation.cycle_id == cycle.id,
-            Obligation.status == "open",
-        )
-        .order_by(Obligation.due_on)
-    )
-    for obligation in db.session.scalars(stmt):
-        owed.setdefault(obligation.official_id, []).append(obligation)
-    return owed
+    """The mandatory courses still open of the page's officials, one per course, by official
+    (one query)."""
+    courses = mandatory_courses(official_ids, cycle.id) if official_ids else {}
+    return {
+        official_id: [course for course in items if course.status == OPEN]
+        for official_id, items in courses.items()
+    }
 
 
 class ExportForm(BaseForm):

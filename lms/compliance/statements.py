@@ -10,7 +10,9 @@ from lms.audit import services as audit
 from lms.common import clock
 from lms.compliance.models import MET, NOT_MET, Statement
 from lms.compliance.queries import Filters, filtered, standing_select
+from lms.curricula.mandatory import MandatoryCourse
 from lms.curricula.models import CycleClosure
+from lms.curricula.queries import mandatory_courses
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -40,7 +42,50 @@ def _certificate_serials(official_ids: list[int], cycle) -> dict[int, list[str]]
     return serials
 
 
-def _as_dict(row, cycle, certificates: list[str], closed_at) -> dict:
+def mandatory_items(courses: list[MandatoryCourse], day: date) -> list[dict]:
+    """A statement's list of mandatory courses: one per course (code, title, kind, due date,
+    state on `day`, and the day done)."""
+    return [
+        {
+            "course_code": course.code,
+            "title": course.title,
+            "kind": course.kind,
+            "due_on": course.due_on,
+            "state": course.state_on(day),
+            "done_on": course.done_on,
+        }
+        for course in courses
+    ]
+
+
+def _frozen_items(stored: list | None) -> list[dict] | None:
+    """The stored list of a frozen statement with its dates back as dates (None: frozen before
+    the list was kept)."""
+    if stored is None:
+        return None
+    return [
+        {
+            **item,
+            "due_on": date.fromisoformat(item["due_on"]),
+            "done_on": date.fromisoformat(item["done_on"]) if item.get("done_on") else None,
+        }
+        for item in stored
+    ]
+
+
+def _stored_items(items: list[dict]) -> list[dict]:
+    """`mandatory_items` as JSON for the statements table (ISO dates)."""
+    return [
+        {
+            **item,
+            "due_on": item["due_on"].isoformat(),
+            "done_on": item["done_on"].isoformat() if item["done_on"] else None,
+        }
+        for item in items
+    ]
+
+
+def _as_dict(row, cycle, certificates: list[str], closed_at, mandatory: list[dict]) -> dict:
     return {
         "employee_code": row.employee_code,
         "full_name": row.full_name,
@@ -54,14 +99,16 @@ def _as_dict(row, cycle, certificates: list[str], closed_at) -> dict:
         "mandatory_completed": int(row.completed),
         "status": row.status,
         "certificates": certificates,
+        "mandatory": mandatory,
         "closed_at": closed_at,
     }
 
 
 def statement_for(official_id: int, cycle, as_of: date) -> dict | None:
     """The statement of DESIGN.md §3 for one official: the frozen one when the cycle is closed
-    for them, else computed live on `as_of`. None when the official holds no open post and
-    has no frozen statement."""
+    for them, else computed live on `as_of`, with its list of mandatory courses (`mandatory`,
+    one per course, states on `as_of`; None on a statement frozen before the list was kept).
+    None when the official holds no open post and has no frozen statement."""
     frozen = db.session.scalar(
         select(Statement).where(
             Statement.official_id == official_id,
@@ -85,6 +132,7 @@ def statement_for(official_id: int, cycle, as_of: date) -> dict | None:
             "mandatory_completed": frozen.mandatory_completed,
             "status": frozen.status,
             "certificates": list(frozen.certificates or []),
+            "mandatory": _frozen_items(frozen.mandatory),
             "closed_at": frozen.closed_at,
         }
     row = db.session.execute(
@@ -92,9 +140,9 @@ def statement_for(official_id: int, cycle, as_of: date) -> dict | None:
     ).first()
     if row is None:
         return None
-    return _as_dict(
-        row, cycle, _certificate_serials([official_id], cycle).get(official_id, []), None
-    )
+    courses = mandatory_courses([official_id], cycle.id).get(official_id, [])
+    serials = _certificate_serials([official_id], cycle).get(official_id, [])
+    return _as_dict(row, cycle, serials, None, mandatory_items(courses, as_of))
 
 
 def closure_state(cycle, unit: OrgUnit) -> str | None:
@@ -114,7 +162,8 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
     """Freeze the statement of every official placed in the unit's subtree who has none yet for
     the cycle; returns how many were frozen.
 
-    The status is met / not_met as of `as_of` (the live rules with the cycle over). Raises
+    The status is met / not_met (the live rules on the cycle's last day); the list of
+    mandatory courses is kept with each course's state on `as_of`, the closing day. Raises
     RuleViolation when the cycle has not ended, or is already closed for this unit.
     """
     if as_of <= cycle.ends_on:
@@ -128,7 +177,9 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
     db.session.flush()
     sub = filtered(cycle, cycle.ends_on, [unit.path], Filters())
     rows = db.session.execute(select(sub).where(sub.c.closed_at.is_(None))).all()
-    serials = _certificate_serials([row.official_id for row in rows], cycle)
+    ids = [row.official_id for row in rows]
+    serials = _certificate_serials(ids, cycle)
+    courses = mandatory_courses(ids, cycle.id)
     now = clock.now()
     values = [
         {
@@ -151,6 +202,7 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
             "mandatory_completed": int(row.completed),
             "status": MET if row.live_status == MET else NOT_MET,
             "certificates": serials.get(row.official_id, []),
+            "mandatory": _stored_items(mandatory_items(courses.get(row.official_id, []), as_of)),
             "closed_at": now,
         }
         for row in rows

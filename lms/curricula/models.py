@@ -150,7 +150,7 @@ class Obligation(db.Model):
             "ix_obligations_cycle_official",
             "cycle_id",
             "official_id",
-            postgresql_include=["status", "due_on"],
+            postgresql_include=["status", "due_on", "course_id"],
         ),
     )
 
@@ -392,6 +392,10 @@ class Statement(db.Model):
     mandatory_completed: Mapped[int]
     status: Mapped[str] = mapped_column(String(16))
     certificates: Mapped[list] = mapped_column(JSON, default=list)
+    # The mandatory courses as frozen: [{course_code, title, kind, due_on, state, done_on}]
+    # (dates ISO), one per course, the state on the closing day. NULL on statements frozen
+    # before the list was kept: they show the counts only.
+    mandatory: Mapped[list | None] = mapped_column(JSON)
     closed_at: Mapped[datetime]
     superseded_at: Mapped[datetime | None]
 
