@@ -3,7 +3,8 @@ the scope itself is applied in SQL by lms.certificates.queries.
 
 An official sees their own certificates; HR officers and training managers see (and revoke,
 re-issue, download in bulk) those of the officials whose current unit lies in their scope;
-reviewers also read the transcripts of the officials they rate; administrators see all.
+reviewers also read the transcripts and open the certificates (not revoked) of the officials
+they rate, from their training statements; administrators see all.
 """
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
@@ -23,7 +24,8 @@ def manage_scope(user) -> list[str] | None:
 
 
 def transcript_scope(user) -> list[str] | None:
-    """Unit paths whose officials' transcripts the user may read (reviewers included)."""
+    """Unit paths whose officials' transcripts and certificates the user may read (reviewers
+    included)."""
     return scope_paths(user, *STAFF_ROLES, REVIEWER)
 
 

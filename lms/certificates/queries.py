@@ -13,8 +13,8 @@ from lms.common.pagination import Page, paginate
 from lms.curricula import ledger
 from lms.curricula.models import ClassMember, Cycle, LedgerEntry, OfficialTarget
 from lms.extensions import db
-from lms.organisation.models import Official, OrgUnit
-from lms.organisation.queries import Current, CurrentUnit, scope_condition
+from lms.organisation.models import Official
+from lms.organisation.queries import Current, CurrentUnit, scope_condition, unit_path_by_code
 
 EXPIRING = "expiring"  # a filter besides the statuses: valid, and expiring within the window
 RENEWAL_WINDOW_DAYS = 60
@@ -110,7 +110,7 @@ def filtered(stmt: Select, filters: Filters, today: date) -> Select:
     if filters.course:
         stmt = stmt.where(Certificate.course_code == filters.course.upper())
     if filters.unit:
-        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == filters.unit.upper()))
+        root = unit_path_by_code(filters.unit)
         stmt = stmt.where(CurrentUnit.path.startswith(root or "//", autoescape=True))
     if filters.year:
         stmt = stmt.where(Certificate.year == int(filters.year))
@@ -161,6 +161,22 @@ def mine(official_id: int) -> list[Certificate]:
     )
 
 
+def by_serials(official_id: int, serials: list[str]) -> list[Certificate]:
+    """The official's certificates with these serials (a statement's), in the order given; a
+    serial that is not theirs is left out. One query."""
+    if not serials:
+        return []
+    found = {
+        certificate.serial: certificate
+        for certificate in db.session.scalars(
+            select(Certificate).where(
+                Certificate.official_id == official_id, Certificate.serial.in_(serials)
+            )
+        )
+    }
+    return [found[serial] for serial in serials if serial in found]
+
+
 @dataclass(frozen=True)
 class LookUps:
     """Public look-ups of one certificate: how many, and the last one."""
@@ -192,7 +208,7 @@ def bulk_ids(scope: list[str] | None, kind: str, value: str) -> list[int]:
     if kind == "course":
         stmt = stmt.where(Certificate.course_code == value.upper())
     elif kind == "unit":
-        root = db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == value.upper()))
+        root = unit_path_by_code(value)
         if root is None:
             return []
         stmt = stmt.where(CurrentUnit.path.startswith(root, autoescape=True))

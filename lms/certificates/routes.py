@@ -99,10 +99,13 @@ def mine():
 @bp.route("/certificates/<serial>.pdf")
 @login_required
 def certificate_pdf(serial: str):
-    """A certificate's PDF: for its holder (until it is revoked), and for HR officers and
-    training managers whose scope covers the holder's unit (404 for anyone else); a revoked
-    certificate prints with a REVOKED banner."""
-    certificate = queries.by_serial(serial, current_user.official_id, manage_scope(current_user))
+    """A certificate's PDF: for its holder (until it is revoked), and for HR officers, training
+    managers and reviewers whose scope covers the holder's unit (404 for anyone else; the
+    reviewer's statement links here); a revoked certificate prints with a REVOKED banner, for
+    HR officers and training managers only."""
+    certificate = queries.by_serial(
+        serial, current_user.official_id, transcript_scope(current_user)
+    )
     if certificate is None:
         abort(404)
     if certificate.revoked_at is not None and not can_manage_certificates(current_user):

@@ -1,5 +1,8 @@
 """The performance-review view: a reviewer reads, for each official they rate (their scope),
-the training statement of the cycle and the certificates; a unit's statements print as PDF."""
+the training statement of the cycle — each mandatory course with its due date and state, the
+certificates as links — on the page or as a PDF; a unit's statements print as one PDF."""
+
+from dataclasses import replace
 
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
@@ -7,6 +10,9 @@ from sqlalchemy import select
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import has_role, path_in_scope, require, scope_paths
+from lms.certificates import documents
+from lms.certificates import queries as certificate_queries
+from lms.certificates.services import status_of
 from lms.common import clock
 from lms.common.pagination import paginate
 from lms.common.pdf import render_pdf
@@ -14,8 +20,7 @@ from lms.common.web import page_number
 from lms.compliance import bp, queries, statements
 from lms.curricula import ledger
 from lms.extensions import db
-from lms.organisation.models import OrgUnit
-from lms.organisation.queries import official_in_scope
+from lms.organisation.queries import official_in_scope, unit_by_code
 
 PDF_LIMIT = 3000  # one unit's statements; larger scopes use the export
 
@@ -30,15 +35,25 @@ def _scope():
 
 
 def _cycle(required: bool = True):
-    """The cycle named by `?cycle=YYYY` (default the latest) and the day its figures are for;
-    404 for an unknown year (or, when `required`, when there is no cycle at all)."""
+    """The cycle named by `?cycle=YYYY` (default the latest) and the day its figures are for:
+    today, as in the API, so that a course due on the last day of a cycle that is over and
+    not closed yet reads as owed. 404 for an unknown year (or, when `required`, when there is
+    no cycle at all)."""
     year = request.args.get("cycle", "", type=str)
     cycle = queries.cycle_by_year(int(year) if year.isdigit() and len(year) == 4 else None)
     if cycle is None:
         if required or year:
             abort(404)
         return None, None
-    return cycle, min(clock.today(), cycle.ends_on)
+    return cycle, clock.today()
+
+
+def _unit_in_scope(code: str):
+    """The unit of a URL or filter (any letter case) if the viewer covers it, else 404."""
+    unit = unit_by_code(code)
+    if unit is None or not path_in_scope(unit.path, _scope()):
+        abort(404)
+    return unit
 
 
 @bp.route("/reviews/")
@@ -51,9 +66,7 @@ def review_list():
         return render_template("compliance/no_cycle.html")
     filters = queries.Filters.from_args(request.args)
     if filters.unit_code:
-        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == filters.unit_code))
-        if unit is None or not path_in_scope(unit.path, _scope()):
-            abort(404)
+        filters = replace(filters, unit_code=_unit_in_scope(filters.unit_code).code)
     sub = queries.filtered(cycle, as_of, _scope(), filters)
     page = paginate(
         select(sub).order_by(sub.c.sort_name, sub.c.official_id), page_number(), 50, scalars=False
@@ -63,22 +76,48 @@ def review_list():
     )
 
 
-@bp.route("/reviews/<employee_code>")
-@login_required
-def review_detail(employee_code: str):
-    """One official's statement, certificates and credit entries for the cycle."""
+def _statement_page(employee_code: str) -> dict:
+    """What an official's statement shows (page and PDF alike), or 404 outside the scope."""
     require(can_review(current_user))
     official = official_in_scope(employee_code, _scope()) or abort(404)
     cycle, as_of = _cycle()
     statement = statements.statement_for(official.id, cycle, as_of)
-    entries = ledger.entries(official.id, cycle.id)
-    return render_template(
-        "compliance/review_detail.html",
-        official=official,
-        cycle=cycle,
-        statement=statement,
-        entries=entries,
-        flag_not_met=current_app.config.get("LMS_REVIEW_FLAG_NOT_MET", True),
+    serials = statement["certificates"] if statement else []
+    base_url = documents.public_base_url()
+    certificates = [
+        (c, status_of(c), documents.verify_url(c.verification_code, base_url))
+        for c in certificate_queries.by_serials(official.id, serials)
+    ]
+    return {
+        "official": official,
+        "cycle": cycle,
+        "as_of": as_of,
+        "statement": statement,
+        "certificates": certificates,
+        "entries": ledger.entries(official.id, cycle.id),
+        "flag_not_met": current_app.config.get("LMS_REVIEW_FLAG_NOT_MET", True),
+    }
+
+
+@bp.route("/reviews/<employee_code>")
+@login_required
+def review_detail(employee_code: str):
+    """One official's statement (mandatory courses with due dates and states, certificates as
+    links) and credit entries for the cycle."""
+    return render_template("compliance/review_detail.html", **_statement_page(employee_code))
+
+
+@bp.route("/reviews/<employee_code>.pdf")
+@login_required
+def review_pdf(employee_code: str):
+    """One official's statement as a PDF (A4, embedded font), scoped like the page."""
+    shown = _statement_page(employee_code)
+    html = render_template("compliance/review_pdf.html", **shown)
+    name = f"statement-{shown['official'].employee_code}-{shown['cycle'].year}.pdf"
+    return Response(
+        render_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
 
 
@@ -87,9 +126,7 @@ def review_detail(employee_code: str):
 def review_unit_pdf(code: str):
     """The statements of a unit's subtree for the cycle, printable (A4, embedded font)."""
     require(can_review(current_user))
-    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not path_in_scope(unit.path, _scope()):
-        abort(404)
+    unit = _unit_in_scope(code)
     cycle, as_of = _cycle()
     sub = queries.filtered(cycle, as_of, [unit.path], queries.Filters())
     rows = db.session.execute(
@@ -103,5 +140,7 @@ def review_unit_pdf(code: str):
     return Response(
         render_pdf(html),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="statements-{code}-{cycle.year}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="statements-{unit.code}-{cycle.year}.pdf"'
+        },
     )

@@ -28,7 +28,9 @@ ACCESS = {
     ("compliance.close", "POST"): ("/compliance/cycles/{cycle}/close", CLOSERS),
     ("compliance.review_list", "GET"): ("/reviews/?cycle={cycle}", READERS),
     ("compliance.review_detail", "GET"): ("/reviews/T-MAN?cycle={cycle}", READERS),
-    ("compliance.review_unit_pdf", "GET"): ("/reviews/units/SNV.pdf?cycle={cycle}", READERS),
+    ("compliance.review_pdf", "GET"): ("/reviews/T-MAN.pdf?cycle={cycle}", READERS),
+    # Unit codes are taken in any letter case.
+    ("compliance.review_unit_pdf", "GET"): ("/reviews/units/snv.pdf?cycle={cycle}", READERS),
 }
 # The latest cycle is the default: these URLs name {cycle} only to create it.
 URLS = {
@@ -45,5 +47,6 @@ QUERY_PAGES = {
         ("page", "unit", "position", "rank", "gender", "status", "cycle"),
     ),
     "compliance.review_list": ("/reviews/{cycle_made}", ("page", "unit", "cycle")),
+    "compliance.review_detail": ("/reviews/T-MAN{cycle_made}", ("cycle",)),
 }
 PROVIDERS = {"cycle": _cycle, "cycle_made": lambda scene: scene.value("cycle") and ""}
