@@ -4,7 +4,7 @@ carries the course, so the compliance figures count courses (a course and its re
 are one) from the index alone on PostgreSQL.
 
 Revision ID: 7c2e5d1a9f04
-Revises: fda0c69faba5
+Revises: 93e430f73bbb
 Create Date: 2026-12-04 21:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c2e5d1a9f04"
-down_revision = "fda0c69faba5"
+down_revision = "93e430f73bbb"
 branch_labels = None
 depends_on = None
 
