@@ -5,7 +5,15 @@ import re
 from functools import cache
 
 from lms.api.inputs import MAX_CREDITS, MAX_PERIODS, REASON_MAX, REF_MAX, TITLE_MAX
-from lms.api.responses import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_YEAR, MIN_YEAR
+from lms.api.responses import (
+    DEFAULT_PER_PAGE,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_YEAR,
+    MIN_YEAR,
+    PURPOSE_HEADER,
+    PURPOSE_MAX,
+)
 from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
 from lms.compliance.models import STATUSES as COMPLIANCE_STATUSES
 from lms.curricula.mandatory import STATES as MANDATORY_STATES
@@ -266,7 +274,10 @@ def _error(description: str) -> dict:
 
 
 RESPONSES = {
-    "BadRequest": _error("A query parameter (or the JSON body) cannot be read."),
+    "BadRequest": _error(
+        "A query parameter (or the JSON body) cannot be read; or (`purpose_required`) a bulk "
+        "read of officials without a stated purpose."
+    ),
     "Unauthorized": _error(
         "No token, or an unknown, revoked or expired one, one made before its user's password "
         "was last changed, or a disabled user."
@@ -356,6 +367,18 @@ def _json(schema: str, description: str) -> dict:
     }
 
 
+# Text with something besides spaces in it (blank counts as absent).
+PURPOSE_TEXT = {
+    "type": "string",
+    "maxLength": PURPOSE_MAX,
+    "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
+}
+PURPOSE_RULE = (
+    f"Required beyond a look-up — any page after the first, or `per_page` above "
+    f"{DEFAULT_PER_PAGE} — else 400 `purpose_required`; recorded in the audit log with the "
+    f"officials read."
+)
+
 PATHS = {
     "/officials": {
         "get": _op(
@@ -377,6 +400,19 @@ PATHS = {
                 "updated_since",
                 "page",
                 "per_page",
+                _param(
+                    "purpose",
+                    "query",
+                    PURPOSE_TEXT,
+                    'Why you read these officials (e.g. "HR database sync"). ' + PURPOSE_RULE,
+                ),
+                _param(
+                    PURPOSE_HEADER,
+                    "header",
+                    PURPOSE_TEXT,
+                    "The same as `purpose`, as a header (UTF-8, percent-encoded beyond ASCII); "
+                    "the parameter wins when both are sent.",
+                ),
             ),
         )
     },
@@ -497,7 +533,10 @@ official reads their own record, statement, ledger and certificates; HR officers
 administrators) add external credits. Anything outside the token's reach answers 404.
 
 Lists are paged (`page`, `per_page` ≤ 100) and answer `items`, `page`, `per_page`, `total`,
-`next`. Errors answer `{"error": {"code": …, "message": …}}`. See docs/api.md.
+`next`. Reading officials beyond a first page of 50 needs a stated purpose (`X-Purpose` header
+or `purpose` parameter). Reads of personal data (lists, one official, statements, ledgers,
+certificates) are written to the audit log, one entry per request. Errors answer
+`{"error": {"code": …, "message": …}}`. See docs/api.md.
 """
 
 

@@ -4,8 +4,10 @@ Every error is `{"error": {"code": …, "message": …}}` (plus `details`, a lis
 {field, message}, for invalid input) with the matching HTTP status.
 """
 
+import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from urllib.parse import unquote
 
 from flask import jsonify, request, url_for
 
@@ -86,6 +88,50 @@ def text_arg(name: str, max_length: int = 200) -> str:
     if len(value) > max_length:
         raise bad_parameter(name, _("At most %(max)d characters.", max=max_length))
     return value
+
+
+PURPOSE_HEADER = "X-Purpose"
+PURPOSE_MAX = 200
+
+
+def _purpose_sent() -> str | None:
+    """The purpose as sent: the `purpose` parameter, else the X-Purpose header; None when
+    neither is. 400 when either is longer than PURPOSE_MAX characters."""
+    sent = {
+        "purpose": request.args.get("purpose"),
+        PURPOSE_HEADER: request.headers.get(PURPOSE_HEADER),
+    }
+    for name, value in sent.items():
+        if value is not None and len(value) > PURPOSE_MAX:
+            raise bad_parameter(name, _("At most %(max)d characters.", max=PURPOSE_MAX))
+    return sent["purpose"] if sent["purpose"] is not None else sent[PURPOSE_HEADER]
+
+
+def _header_text(value: str) -> str:
+    """A header's text: Werkzeug hands its bytes over as Latin-1, which may be UTF-8 (raw or
+    percent-encoded, as docs/api.md asks for text beyond ASCII)."""
+    try:
+        value = value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass  # Latin-1 text it is
+    return unquote(value, errors="replace")
+
+
+def purpose_arg(required: bool) -> str:
+    """Why the caller reads a bulk of personal data (docs/api.md, "Bulk reads"), as recorded:
+    NFC, control characters as spaces, runs of spaces as one; "" when absent (or blank) and not
+    `required`. 400 `purpose_required` when absent and `required`."""
+    sent = _purpose_sent()
+    if sent is not None and "purpose" not in request.args:
+        sent = _header_text(sent)
+    text = unicodedata.normalize("NFC", sent or "")
+    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    if text or not required:
+        return text
+    message = _(
+        "Say why you read this many officials: send the X-Purpose header or the purpose parameter."
+    )
+    raise ApiError(400, "purpose_required", message, [{"field": "purpose", "message": message}])
 
 
 def datetime_arg(name: str) -> datetime | None:

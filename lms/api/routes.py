@@ -1,11 +1,14 @@
 """The /api/v1 endpoints (DESIGN.md §5): bearer-token authentication, then load → guard → act,
 with every answer scoped in SQL to the token owner's grants."""
 
+from datetime import datetime
+
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from lms.api import access, bp, inputs, openapi, queries, serialize, tokens
 from lms.api.responses import (
+    DEFAULT_PER_PAGE,
     ApiError,
     cycle_arg,
     datetime_arg,
@@ -13,8 +16,10 @@ from lms.api.responses import (
     not_found,
     page_answer,
     page_args,
+    purpose_arg,
     text_arg,
 )
+from lms.audit import reads
 from lms.audit.services import record
 from lms.certificates.services import status_of
 from lms.common import clock
@@ -143,31 +148,75 @@ def _official(roles: tuple[str, ...], employee_code: str, include_self: bool = T
 # --- officials ----------------------------------------------------------------------------------
 
 
+def _read(action: str, person, **details) -> None:
+    """Audit the caller's read of one official's data (not their own) and commit it. Called
+    once the answer is built: the commit expires the objects it was built from."""
+    reads.record_view(
+        g.api_user,
+        action,
+        person,
+        address=client_address(),
+        via="api",
+        token_id=g.api_token.id,
+        **details,
+    )
+    db.session.commit()  # a read of personal data is logged (Law 91/2025/QH15)
+
+
+def _present(**values) -> dict:
+    """The values given (as JSON-ready text), for an audit entry's filters."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else str(value)
+        for key, value in values.items()
+        if value
+    }
+
+
+# A first page of at most this many officials is a look-up; any more is a bulk read, which
+# needs a stated purpose (docs/api.md, "Bulk reads").
+LOOK_UP_SIZE = DEFAULT_PER_PAGE
+
+
 @bp.get("/officials")
 def officials():
-    """Officials in the caller's scope (and the caller's own record), searchable and paged."""
+    """Officials in the caller's scope (and the caller's own record), searchable and paged.
+    Beyond a first page of LOOK_UP_SIZE the caller must say why (X-Purpose or `purpose`);
+    every page is audited with its officials, filters and purpose."""
     page, per_page = page_args()
     filters = OfficialFilters(q=text_arg("q"), unit_code=text_arg("unit", 32).upper())
     since = datetime_arg("updated_since")
+    purpose = purpose_arg(required=page > 1 or per_page > LOOK_UP_SIZE)
     reach = access.reach(g.api_user, access.REGISTRY)
     result = queries.officials_page(reach, filters, since, page, per_page)
-    return page_answer(result, [serialize.official(o, post) for o, post in result.items])
+    items = [serialize.official(o, post) for o, post in result.items]
+    reads.record_list(
+        g.api_user,
+        "officials.listed",
+        "registry",
+        "officials",
+        count=len(result.items),
+        scope=reach.scope,
+        official_ids=[person.id for person, _post in result.items],
+        address=client_address(),
+        via="api",
+        token_id=g.api_token.id,
+        page=page,
+        per_page=per_page,
+        total=result.total,
+        purpose=purpose,
+        filters=_present(q=filters.q, unit=filters.unit_code, updated_since=since),
+    )
+    db.session.commit()  # after building the answer: the commit expires the officials
+    return page_answer(result, items)
 
 
 @bp.get("/officials/<employee_code>")
 def official(employee_code: str):
     """One official with their current unit, position and rank (the view is audited)."""
     person, post = _official(access.REGISTRY, employee_code)
-    record(
-        g.api_user,
-        "official.viewed",
-        "official",
-        person.employee_code,
-        after={"via": "api", "token_id": g.api_token.id},
-        address=client_address(),
-    )
-    db.session.commit()  # a personal-data view is logged (Decree 13/2023/NĐ-CP)
-    return jsonify(serialize.official(person, post))
+    answer = jsonify(serialize.official(person, post))
+    _read("official.viewed", person)
+    return answer
 
 
 @bp.get("/officials/<employee_code>/statement")
@@ -188,7 +237,9 @@ def statement(employee_code: str):
         }
         for serial in data["certificates"]
     ]
-    return jsonify(serialize.statement(data, as_of, links))
+    answer = jsonify(serialize.statement(data, as_of, links))
+    _read("statement.viewed", person, cycle=cycle.year)
+    return answer
 
 
 @bp.get("/units/<code>/compliance")
@@ -213,7 +264,9 @@ def ledger_entries(employee_code: str):
     year, since = cycle_arg(), datetime_arg("updated_since")
     person, _post = _official(access.TRAINING_RECORD, employee_code)
     result = queries.ledger_page(person.id, year, since, page, per_page)
-    return page_answer(result, [serialize.ledger_entry(*row) for row in result.items])
+    answer = page_answer(result, [serialize.ledger_entry(*row) for row in result.items])
+    _read("ledger.viewed", person, cycle=year, page=page, count=len(result.items))
+    return answer
 
 
 def _json_body():
@@ -321,7 +374,9 @@ def certificate(serial: str):
     cert = queries.certificate(access.reach(g.api_user, access.TRAINING_RECORD), serial)
     if cert is None:
         raise not_found()
-    return jsonify(serialize.certificate(cert, status_of(cert), _pdf_url(cert.serial)))
+    answer = jsonify(serialize.certificate(cert, status_of(cert), _pdf_url(cert.serial)))
+    _read("certificate.viewed", cert.official, serial=cert.serial)
+    return answer
 
 
 # --- the document -------------------------------------------------------------------------------

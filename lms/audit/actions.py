@@ -211,6 +211,55 @@ _add(
     _l("Officials exported"),
     _l("%(actor)s exported the officials registry"),
 )
+# Reads of personal data (lms/audit/reads.py): one entry per request, whatever it held
+_add(
+    "statement.viewed",
+    "official",
+    _l("Training statement read"),
+    _l("%(actor)s read the training statement of official %(object)s"),
+)
+_add(
+    "ledger.viewed",
+    "official",
+    _l("Credit ledger read"),
+    _l("%(actor)s read the credit ledger of official %(object)s"),
+)
+_add(
+    "certificate.viewed",
+    "official",
+    _l("Certificate read"),
+    _l("%(actor)s read a certificate of official %(object)s"),
+)
+_add(
+    "transcript.viewed",
+    "official",
+    _l("Transcript read"),
+    _l("%(actor)s read a transcript of official %(object)s"),
+)
+_add(
+    "evidence.downloaded",
+    "official",
+    _l("Evidence file downloaded"),
+    _l("%(actor)s downloaded an external-training evidence file of official %(object)s"),
+)
+_add(
+    "officials.listed",
+    "registry",
+    _l("Officials listed through the API"),
+    _l("%(actor)s read a page of the officials registry through the API"),
+)
+_add(
+    "statements.printed",
+    "unit",
+    _l("Unit's statements printed"),
+    _l("%(actor)s printed the training statements of unit %(object)s"),
+)
+_add(
+    "certificates.bulk_downloaded",
+    "registry",
+    _l("Certificates downloaded in bulk"),
+    _l("%(actor)s downloaded certificates of several officials in one archive"),
+)
 # Accounts for officials (lms/organisation/accounts.py, lms/auth/activation.py)
 _add(
     "accounts.provisioned",

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.audit import reads
 from lms.auth.permissions import require
 from lms.certificates import bp, bulk, documents, queries, rules, services
 from lms.certificates.forms import BULK_LABELS, BulkForm, ReissueForm, RevokeForm
@@ -50,6 +51,12 @@ def _verify_limit() -> str:
 def _pdf(data: bytes, name: str) -> Response:
     headers = {"Content-Disposition": f'inline; filename="{name}"', **NO_STORE}
     return Response(data, mimetype="application/pdf", headers=headers)
+
+
+def _read(action: str, official, **details) -> None:
+    """Audit a read of an official's certificate or transcript by someone else (flushed: the
+    view commits once its answer is built)."""
+    reads.record_view(current_user, action, official, client_address(), via="web", **details)
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -111,6 +118,8 @@ def certificate_pdf(serial: str):
     if certificate.revoked_at is not None and not can_manage_certificates(current_user):
         abort(404)  # a revoked certificate is no longer the holder's to print
     data = documents.certificate_pdf(certificate, documents.public_base_url())
+    _read("certificate.viewed", certificate.official, serial=certificate.serial, format="pdf")
+    db.session.commit()
     return _pdf(data, rules.download_name(certificate.serial))
 
 
@@ -129,6 +138,8 @@ def transcript_pdf(employee_code: str, year: int):
     transcript = queries.transcript(official, unit_name, cycle)
     language = current_app.config["LMS_DEFAULT_LOCALE"]
     data = documents.transcript_pdf(transcript, language, documents.public_base_url())
+    _read("transcript.viewed", official, cycle=cycle.year, format="pdf")
+    db.session.commit()
     return _pdf(data, f"{official.employee_code}-{cycle.year}.pdf")
 
 
@@ -209,7 +220,8 @@ def _issuing_run(scope):
 def detail(serial: str):
     """One certificate: its facts, status, public look-ups, revoke and re-issue."""
     certificate = _load(serial)
-    return render_template(
+    _read("certificate.viewed", certificate.official, serial=certificate.serial)
+    page = render_template(
         "certificates/detail.html",
         certificate=certificate,
         status=services.status_of(certificate),
@@ -219,6 +231,8 @@ def detail(serial: str):
         reissue_form=ReissueForm(formdata=None),
         verify_url=documents.verify_url(certificate.verification_code, documents.public_base_url()),
     )
+    db.session.commit()  # the read is logged; after rendering, as the commit expires the rows
+    return page
 
 
 def _act(serial: str, form, act, done: str):
@@ -311,8 +325,25 @@ def bulk_job(token: str):
 @bp.route("/manage/certificates/bulk/<token>.zip")
 @login_required
 def bulk_zip(token: str):
-    """The finished .zip of a bulk download."""
-    path = bulk.zip_path(_job(token)) or abort(404)
+    """The finished .zip of a bulk download (audited: who took whose certificates)."""
+    folder = _job(token)
+    path = bulk.zip_path(folder) or abort(404)
+    meta = bulk.read_meta(folder)
+    holders = queries.holders(meta["ids"])
+    reads.record_list(
+        current_user,
+        "certificates.bulk_downloaded",
+        "registry",
+        "certificates",
+        count=len(meta["ids"]),
+        scope=manage_scope(current_user),
+        official_ids=holders,
+        address=client_address(),
+        via="web",
+        officials=len(holders),
+        selection=meta.get("label"),
+    )
+    db.session.commit()
     return send_file(
         path,
         mimetype="application/zip",

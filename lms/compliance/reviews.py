@@ -8,6 +8,7 @@ from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import has_role, path_in_scope, require, scope_paths
 from lms.certificates import documents
@@ -16,7 +17,7 @@ from lms.certificates.services import status_of
 from lms.common import clock
 from lms.common.pagination import paginate
 from lms.common.pdf import render_pdf
-from lms.common.web import page_number
+from lms.common.web import client_address, page_number
 from lms.compliance import bp, queries, statements
 from lms.curricula import ledger
 from lms.extensions import db
@@ -99,21 +100,41 @@ def _statement_page(employee_code: str) -> dict:
     }
 
 
+def _read(shown: dict, fmt: str | None = None) -> None:
+    """Audit a statement read by someone else (flushed; the view commits once rendered)."""
+    reads.record_view(
+        current_user,
+        "statement.viewed",
+        shown["official"],
+        client_address(),
+        cycle=shown["cycle"].year,
+        via="web",
+        format=fmt,
+    )
+
+
 @bp.route("/reviews/<employee_code>")
 @login_required
 def review_detail(employee_code: str):
     """One official's statement (mandatory courses with due dates and states, certificates as
-    links) and credit entries for the cycle."""
-    return render_template("compliance/review_detail.html", **_statement_page(employee_code))
+    links) and credit entries for the cycle (the read is audited)."""
+    shown = _statement_page(employee_code)
+    _read(shown)
+    page = render_template("compliance/review_detail.html", **shown)
+    db.session.commit()  # the read is logged; after rendering, as the commit expires the rows
+    return page
 
 
 @bp.route("/reviews/<employee_code>.pdf")
 @login_required
 def review_pdf(employee_code: str):
-    """One official's statement as a PDF (A4, embedded font), scoped like the page."""
+    """One official's statement as a PDF (A4, embedded font), scoped like the page (the read is
+    audited)."""
     shown = _statement_page(employee_code)
     html = render_template("compliance/review_pdf.html", **shown)
     name = f"statement-{shown['official'].employee_code}-{shown['cycle'].year}.pdf"
+    _read(shown, "pdf")
+    db.session.commit()
     return Response(
         render_pdf(html),
         mimetype="application/pdf",
@@ -134,6 +155,20 @@ def review_unit_pdf(code: str):
     ).all()
     if len(rows) > PDF_LIMIT:
         abort(413)
+    reads.record_list(
+        current_user,
+        "statements.printed",
+        "unit",
+        unit.code,
+        count=len(rows),
+        scope=[unit.path],
+        official_ids=[row.official_id for row in rows],
+        address=client_address(),
+        via="web",
+        format="pdf",
+        cycle=cycle.year,
+    )
+    db.session.commit()
     html = render_template(
         "compliance/review_unit_pdf.html", unit=unit, cycle=cycle, rows=rows, as_of=as_of
     )

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectField, StringField
 
-from lms.audit.services import record
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import has_role, is_admin, path_in_scope, require, scope_paths
 from lms.common import clock
@@ -25,7 +25,7 @@ from lms.common.downloads import MIMETYPES, attachment
 from lms.common.forms import BaseForm, max_length, required
 from lms.common.pagination import paginate
 from lms.common.tabular import stream_csv, write_xlsx
-from lms.common.web import commit_or_attach, page_number
+from lms.common.web import client_address, commit_or_attach, page_number
 from lms.compliance import bp, exports, queries, statements
 from lms.compliance.models import LIVE_STATUSES, STATUSES
 from lms.curricula.models import OPEN
@@ -34,7 +34,7 @@ from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.organisation.models import OrgUnit, Position, Rank
-from lms.organisation.queries import unit_by_code, units_for_choice
+from lms.organisation.queries import narrowed_scope, unit_by_code, units_for_choice
 
 PER_PAGE = 50
 WRITERS = {"csv": stream_csv, "xlsx": write_xlsx}  # the CSV streamed, row batch by batch
@@ -203,17 +203,19 @@ def export():
     if form.validate_on_submit():
         sub = queries.filtered(cycle, as_of, _scope(), filters)
         count = db.session.scalar(select(db.func.count()).select_from(sub))
-        record(
+        reads.record_list(
             current_user,
             "compliance.exported",
             "cycle",
             cycle.year,
-            after={
-                "reason": form.reason.data.strip(),
-                "count": count,
-                "format": form.fmt.data,
-                "filters": {k: v for k, v in filters.__dict__.items() if v},
-            },
+            count=count,
+            scope=narrowed_scope(_scope(), filters.unit_code),
+            official_ids=reads.ids_if_few(select(sub.c.official_id)),
+            address=client_address(),
+            via="web",
+            reason=form.reason.data.strip(),
+            format=form.fmt.data,
+            filters={k: v for k, v in filters.__dict__.items() if v},
         )
         db.session.commit()
         header, rows = exports.standing_rows(sub, cycle)

@@ -6,10 +6,11 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import require, scope_paths
 from lms.common.pagination import paginate
-from lms.common.web import commit_or_attach, page_number
+from lms.common.web import client_address, commit_or_attach, page_number
 from lms.curricula import bp, external
 from lms.curricula.models import ExternalRecord
 from lms.curricula.source_forms import (
@@ -42,10 +43,22 @@ def _official_id() -> int:
     return current_user.official_id
 
 
-def _send(record: ExternalRecord):
+def _send(record: ExternalRecord, audited: bool = False):
+    """The record's evidence file (404 when gone); `audited`: the download is a read of the
+    official's data by HR, written to the audit log."""
     found = external.evidence_file(record, _instance())
     if found is None:
         abort(404)
+    if audited:
+        reads.record_view(
+            current_user,
+            "evidence.downloaded",
+            record.official,
+            client_address(),
+            external_record=record.id,
+            via="web",
+        )
+        db.session.commit()
     path, mime, name = found
     return send_file(path, mimetype=mime, as_attachment=True, download_name=name)
 
@@ -194,5 +207,5 @@ def external_reject(record_id: int):
 @bp.route("/external/<int:record_id>/evidence")
 @login_required
 def external_evidence(record_id: int):
-    """Download the evidence of a record in scope."""
-    return _send(_load(record_id))
+    """Download the evidence of a record in scope (the read is audited)."""
+    return _send(_load(record_id), audited=True)

@@ -5,9 +5,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
-from lms.common.web import commit_or_attach
+from lms.common.web import client_address, commit_or_attach
 from lms.curricula import bp, ledger
 from lms.curricula.models import MANUAL, Cycle, LedgerEntry
 from lms.curricula.source_forms import SOURCE_LABELS, ManualEntryForm, ReasonForm
@@ -78,8 +79,13 @@ def _page(official, manual=None, reverse=None, failed_entry=None, status=200):
 @bp.route("/officials/<employee_code>/ledger")
 @login_required
 def official_ledger(employee_code: str):
-    """An official's ledger by cycle, newest first, with the balance of each cycle."""
-    return _page(_load(employee_code))
+    """An official's ledger by cycle, newest first, with the balance of each cycle (the read
+    is audited)."""
+    official = _load(employee_code)
+    reads.record_view(current_user, "ledger.viewed", official, client_address(), via="web")
+    page = _page(official)
+    db.session.commit()  # the read is logged; after rendering, as the commit expires the rows
+    return page
 
 
 @bp.route("/officials/<employee_code>/ledger/manual", methods=["POST"])

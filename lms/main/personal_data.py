@@ -76,6 +76,7 @@ def _about(user: User, official: Official | None) -> list:
         audit.recorded_value("official_id", mine),  # e.g. extra time given on a test
         # The officials import names an official marked as left by id, not by code.
         audit.about_object("official", str(mine)) & (AuditEntry.action == "official.marked_left"),
+        registry.lists_about(mine),  # pages, exports and archives that held them (their reads)
     ]
     return conditions
 

@@ -4,11 +4,12 @@ and the registry export in the same columns."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.audit.services import record
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
 from lms.common.downloads import table_download
 from lms.common.tabular import TableError
+from lms.common.web import client_address
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, exports, import_jobs, queries
@@ -133,17 +134,19 @@ def registry_export():
     if form.validate_on_submit():
         header, rows = exports.official_rows(_scope(), filters)
         rows = list(rows)
-        record(
+        reads.record_list(
             current_user,
             "officials.exported",
             "registry",
             "officials",
-            after={
-                "reason": form.reason.data.strip(),
-                "count": len(rows),
-                "format": form.fmt.data,
-                "filters": {k: v for k, v in filters.__dict__.items() if v},
-            },
+            count=len(rows),
+            scope=queries.narrowed_scope(_scope(), filters.unit_code),
+            official_ids=reads.ids_if_few(queries.official_ids(_scope(), filters)),
+            address=client_address(),
+            via="web",
+            reason=form.reason.data.strip(),
+            format=form.fmt.data,
+            filters={k: v for k, v in filters.__dict__.items() if v},
         )
         db.session.commit()
         return table_download("officials", form.fmt.data, header, rows)

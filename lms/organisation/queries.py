@@ -61,6 +61,17 @@ def unit_path_by_code(code: str | None) -> str | None:
     return unit.path if unit is not None else None
 
 
+def narrowed_scope(scope: list[str] | None, unit_code: str = "") -> list[str] | None:
+    """The unit paths a registry read covers: the scope, or only the subtree of the unit filter
+    (nothing when that unit is unknown or outside the scope). For audit entries of lists."""
+    if not unit_code:
+        return scope
+    path = unit_path_by_code(unit_code)
+    if path is None or (scope is not None and not any(path.startswith(p) for p in scope)):
+        return []
+    return [path]
+
+
 def registry_select(scope: list[str] | None) -> Select:
     """Officials with their open primary assignment (outer joined), limited to the scope."""
     stmt = (
@@ -108,6 +119,11 @@ def filtered(stmt: Select, filters: OfficialFilters) -> Select:
         if value:
             stmt = stmt.where(getattr(Official, column) == value)
     return stmt
+
+
+def official_ids(scope: list[str] | None, filters: OfficialFilters) -> Select:
+    """The ids of the officials a registry search or export with `filters` finds."""
+    return filtered(registry_select(scope), filters).with_only_columns(Official.id)
 
 
 @dataclass(frozen=True)

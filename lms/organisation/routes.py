@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.audit.services import record
+from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, User
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
-from lms.common.web import commit_or_attach, page_number
+from lms.common.web import client_address, commit_or_attach, page_number
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -129,9 +129,8 @@ def official_detail(employee_code: str):
     """An official's profile and assignment history."""
     require(can_use_registry(current_user))
     official = queries.official_in_scope(employee_code, _view_scope()) or abort(404)
-    record(current_user, "official.viewed", "official", official.employee_code)
-    db.session.commit()  # a personal-data view is logged (Decree 13/2023/NĐ-CP)
-    return render_template(
+    reads.record_view(current_user, "official.viewed", official, address=client_address())
+    page = render_template(
         "organisation/official_detail.html",
         official=official,
         current=services.current_assignment(official),
@@ -139,6 +138,8 @@ def official_detail(employee_code: str):
         can_edit=queries.official_in_scope(employee_code, _edit_scope()) is not None
         and can_edit_registry(current_user),
     )
+    db.session.commit()  # the read is logged (Law 91/2025/QH15); after rendering, which it expires
+    return page
 
 
 @bp.route("/<employee_code>/edit", methods=["GET", "POST"])

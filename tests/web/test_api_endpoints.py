@@ -124,7 +124,7 @@ def test_a_post_needs_no_csrf_token_with_a_bearer_token(hr):
 
 def test_officials_are_ordered_by_given_name_and_carry_their_post(hr):
     client, headers = hr
-    answer = client.get("/api/v1/officials?per_page=100", headers=headers)
+    answer = client.get("/api/v1/officials?per_page=100&purpose=HR+sync", headers=headers)
     codes = [c for c in _codes(answer) if c.startswith("DN")]
     assert codes == ["DN000003", "DN000002", "DN000001"]  # An, Ánh, Bình
     first = answer.get_json()["items"][0]
@@ -153,7 +153,7 @@ def test_officials_of_one_unit_subtree(hr):
 
 def test_pages_follow_next_to_the_end_without_losing_anyone(hr):
     client, headers = hr
-    url, seen, pages = "/api/v1/officials?per_page=2", [], 0
+    url, seen, pages = "/api/v1/officials?per_page=2&purpose=HR+sync", [], 0
     while url:
         answer = client.get(url, headers=headers).get_json()
         assert answer["total"] == 7 and answer["per_page"] == 2 and len(answer["items"]) <= 2
@@ -171,7 +171,7 @@ def test_the_officials_list_sends_the_same_queries_for_3_and_30_officials(hr):
         make_official(f"X{n:04d}", f"Người Thứ {n}", "SNV-CCVC")
     db.session.commit()
     with count_queries() as many:
-        answer = client.get("/api/v1/officials?per_page=100", headers=headers)
+        answer = client.get("/api/v1/officials?per_page=100&purpose=HR+sync", headers=headers)
     assert answer.get_json()["total"] == 34
     assert many[0] == few[0]
 
