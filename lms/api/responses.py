@@ -5,6 +5,7 @@ Every error is `{"error": {"code": …, "message": …}}` (plus `details`, a lis
 """
 
 import unicodedata
+from contextlib import suppress
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from urllib.parse import unquote
@@ -110,10 +111,8 @@ def _purpose_sent() -> str | None:
 def _header_text(value: str) -> str:
     """A header's text: Werkzeug hands its bytes over as Latin-1, which may be UTF-8 (raw or
     percent-encoded, as docs/api.md asks for text beyond ASCII)."""
-    try:
+    with suppress(UnicodeEncodeError, UnicodeDecodeError):  # else Latin-1 text it is
         value = value.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass  # Latin-1 text it is
     return unquote(value, errors="replace")
 
 

@@ -73,7 +73,8 @@ def test_the_officials_list_holds_only_the_callers_scope(reach):
     client, headers, _serials = reach
 
     def units(role):
-        answer = client.get("/api/v1/officials?per_page=100&purpose=HR+sync", headers=headers[role]).get_json()
+        url = "/api/v1/officials?per_page=100&purpose=HR+sync"
+        answer = client.get(url, headers=headers[role]).get_json()
         return {item["employee_code"]: item["unit"]["code"] for item in answer["items"]}
 
     assert set(units("reviewer").values()) == {"SNV-CCVC"}
