@@ -97,7 +97,7 @@ PURPOSE_MAX = 200
 
 def _purpose_sent() -> str | None:
     """The purpose as sent: the `purpose` parameter, else the X-Purpose header; None when
-    neither is. 400 when either is longer than PURPOSE_MAX characters."""
+    neither is. 400 when either is blank or longer than PURPOSE_MAX characters."""
     sent = {
         "purpose": request.args.get("purpose"),
         PURPOSE_HEADER: request.headers.get(PURPOSE_HEADER),
@@ -105,6 +105,8 @@ def _purpose_sent() -> str | None:
     for name, value in sent.items():
         if value is not None and len(value) > PURPOSE_MAX:
             raise bad_parameter(name, _("At most %(max)d characters.", max=PURPOSE_MAX))
+        if value is not None and not value.strip():
+            raise bad_parameter(name, _("Say what you read the data for; it cannot be blank."))
     return sent["purpose"] if sent["purpose"] is not None else sent[PURPOSE_HEADER]
 
 
