@@ -42,6 +42,9 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # slow answers can be told apart from a slow network or client (bench/loadtest.py reads it).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
 errorlog = "-"
+# Query strings are personal data (a registry search for a name, an email in a filter): this
+# logger cuts them from the request line, the Referer and gunicorn's own messages.
+logger_class = "lms.common.logredact.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 if os.environ.get("LMS_LOG_JSON", "").strip().lower() in {"1", "true", "yes", "on"}:

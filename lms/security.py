@@ -3,7 +3,6 @@ answer (HSTS in production), session rotation, server-side logout, idle and abso
 timeouts, the "must change password" guard. Installed by create_app."""
 
 import logging
-import re
 import secrets
 import time
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms.common.logredact import RedactQueryStrings
 from lms.i18n import _
 
 # Inline scripts are never allowed; inline style attributes are (progress bars set a width).
@@ -151,21 +151,6 @@ def add_security_headers(response):
     return response
 
 
-class RedactQueryStrings(logging.Filter):
-    """Access-log lines lose their query strings: a registry search (?q=Nguyễn Văn An) is
-    personal data and must not end up in server logs."""
-
-    PATTERN = re.compile(r"(\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s?]*)\?\S*")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(
-                self.PATTERN.sub(r"\1?…", a) if isinstance(a, str) else a for a in record.args
-            )
-        record.msg = self.PATTERN.sub(r"\1?…", str(record.msg))
-        return True
-
-
 def install_input_guard(app: Flask) -> None:
     """Register refuse_malformed_input; call before CSRFProtect so it runs first."""
     app.before_request(refuse_malformed_input)
@@ -186,7 +171,9 @@ def install_security(app: Flask) -> None:
     the timeout check) and the log filter."""
     from lms.auth.twofactor_routes import enrolment_guard
 
-    logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactQueryStrings) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(RedactQueryStrings())  # the development server's access log
 
     install_proxy_fix(app)
     app.before_request(enforce_session_timeouts)
