@@ -1,7 +1,10 @@
 """The job queue: one API over Huey, with the back end chosen by LMS_QUEUE_URL.
 
 - `sqlite:///PATH` (default: instance/jobs.sqlite3): embedded, no server; `flask --app lms
-  jobs worker` on the same machine runs the jobs.
+  jobs worker` on the same machine runs the jobs. The default queue is named after the
+  application database (`tinchi-<key>`, see `database_key`), so a worker started against one
+  database never takes a message queued against another (after `DATABASE_URL` was switched, or
+  a backup restored into a new database), and each database's messages wait for its own worker.
 - `redis://HOST:PORT/DB`: workers on any machine.
 - `immediate://`: jobs run at once, in the process that enqueues them (the default under
   testing, and handy for a one-off script).
@@ -16,6 +19,7 @@ LMS_JOB_STALE_SECONDS; `recover` (run by every worker at start and each minute) 
 back in the queue, and the job, whose steps are idempotent, runs again from the start.
 """
 
+import hashlib
 import logging
 import os
 import socket
@@ -27,6 +31,7 @@ from flask import Flask, current_app
 from flask_babel import force_locale
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,15 +46,34 @@ DEFAULT_STALE_SECONDS = 300
 _PENDING = "lms_jobs_pending"
 
 
+def database_key(database_url: str, base: str = ".") -> str:
+    """A short, stable name of the application database: the same database gives the same key
+    whatever driver or password the URL names, and another database (another file, server or
+    database name) another key. A relative SQLite path counts from `base` (the instance folder,
+    where Flask-SQLAlchemy opens it)."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        path = url.database or ""
+        where = str((Path(base) / path).resolve()) if path and path != ":memory:" else ":memory:"
+        identity = f"sqlite:{where}"
+    else:
+        host = (url.host or "localhost").lower()
+        port = url.port or {"postgresql": 5432, "mysql": 3306}.get(backend, "")
+        identity = f"{backend}://{url.username or ''}@{host}:{port}/{url.database or ''}"
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12]
+
+
 def queue_url(app: Flask) -> str:
     """The configured queue URL, with the defaults: immediate under testing, else SQLite in the
-    instance folder."""
+    instance folder, in a queue named after the application database."""
     url = app.config.get("LMS_QUEUE_URL") or ""
     if url:
         return url
     if app.testing:
         return "immediate://"
-    return f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}"
+    key = database_key(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    return f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}?name=tinchi-{key}"
 
 
 def _make_huey(url: str):

@@ -186,3 +186,68 @@ def test_execute_of_an_unknown_run_or_finished_run_does_nothing(db):
     db.session.commit()
     execute(run.id)  # already done by the immediate queue
     assert len(CALLS) == 1
+
+
+def _app_on(database, instance):
+    """An app as `make run` builds it (the default embedded queue, not the immediate one of
+    the tests) on its own SQLite database, with the instance folder in `instance`."""
+    from lms import create_app
+
+    url = f"sqlite:///{database}"
+    built = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "LMS_QUEUE_URL": ""})
+    built.config["TESTING"] = False
+    built.instance_path = str(instance)
+    with built.app_context():
+        _db.create_all()
+    return built
+
+
+def test_the_default_queue_follows_the_database(tmp_path):
+    """A job queued against database A is not taken by the worker of database B (which has a
+    queued run of its own with the same id), and still runs for A."""
+    app_a = _app_on(tmp_path / "a.sqlite3", tmp_path)
+    app_b = _app_on(tmp_path / "b.sqlite3", tmp_path)
+    try:
+        with app_a.app_context():
+            run_a = enqueue("test.jobs.count", steps=1).id
+            _db.session.commit()
+            queue_a = get_queue(app_a)
+        with app_b.app_context():
+            own = JobRun(name="test.jobs.count", params={"steps": 2})  # not sent yet
+            _db.session.add(own)
+            _db.session.commit()
+            assert own.id == run_a
+            queue_b = get_queue(app_b)
+            assert not queue_b.immediate and "jobs.sqlite3" in queue_b.url
+
+            assert drain(queue_b) == 0  # the worker of B finds nothing to do
+            assert _get(run_a).status == QUEUED and CALLS == []
+
+        with app_a.app_context():
+            assert drain(queue_a) == 1
+            done = _get(run_a)
+            assert (done.status, done.result) == (DONE, {"steps": 1})
+            assert len(CALLS) == 1 and CALLS[0]["run"] == run_a
+    finally:
+        for built in (app_a, app_b):
+            with built.app_context():
+                _db.session.remove()
+                _db.engine.dispose()
+
+
+def test_the_database_key_names_the_database_not_its_spelling(tmp_path):
+    from lms.jobs.queue import database_key
+
+    same = {
+        database_key("postgresql+psycopg://tinchi:secret@DB.internal:5432/tinchi"),
+        database_key("postgresql+psycopg2://tinchi:other@db.internal:5432/tinchi"),
+        database_key("postgresql://tinchi@db.internal:5432/tinchi"),
+    }
+    assert len(same) == 1
+    assert database_key("postgresql://tinchi@db.internal:5432/tinchi_restored") not in same
+    assert database_key(f"sqlite:///{tmp_path}/a.sqlite3") == database_key(
+        "sqlite:///a.sqlite3", str(tmp_path)
+    )
+    assert database_key(f"sqlite:///{tmp_path}/a.sqlite3") != database_key(
+        f"sqlite:///{tmp_path}/b.sqlite3"
+    )
