@@ -90,6 +90,9 @@ class Config:
     # lms/common/dbpool.py): a ping on every checkout is one more round trip per request.
     LMS_DB_PING_IDLE_SECONDS = _env_int("LMS_DB_PING_IDLE_SECONDS", 10)
     SQLALCHEMY_RECORD_QUERIES = False
+    # An error's text never carries the statement's parameters (names, emails of officials):
+    # not in logs, job runs or pages (docs/security.md).
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
 
     # Jobs: "" = Huey on SQLite in instance/jobs.sqlite3; redis://host:6379/0 for workers on
     # other machines; immediate:// runs each job at once (tests).

@@ -11,6 +11,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms.common.errortext import SafeTracebacks
 from lms.common.logredact import RedactQueryStrings
 from lms.i18n import _
 
@@ -171,6 +172,8 @@ def install_security(app: Flask) -> None:
     the timeout check) and the log filter."""
     from lms.auth.twofactor_routes import enrolment_guard
 
+    if not any(isinstance(f, SafeTracebacks) for f in app.logger.filters):
+        app.logger.addFilter(SafeTracebacks())  # "Exception on /path": no database values
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactQueryStrings) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(RedactQueryStrings())  # the development server's access log

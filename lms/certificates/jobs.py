@@ -11,6 +11,7 @@ Each is safe to run twice: `issue_for` returns the certificate a completion alre
 """
 
 from lms.certificates import bulk, services
+from lms.common.errortext import describe
 from lms.curricula.models import CERT_REQUESTED, Completion
 from lms.extensions import db
 from lms.i18n import _, _l
@@ -69,6 +70,6 @@ def bulk_zip(ctx, token: str, base_url: str) -> dict:
         )
     except Exception as error:  # the download page shows the failure instead of spinning
         db.session.rollback()
-        bulk.update_meta(folder, state="failed", error=str(error)[:500])
+        bulk.update_meta(folder, state="failed", error=describe(error)[:500])
         raise
     return {"certificates": meta["total"], "size": meta.get("size")}

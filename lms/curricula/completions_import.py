@@ -19,6 +19,7 @@ from lms.audit import services as audit
 from lms.auth.permissions import path_in_scope
 from lms.catalog.models import Course
 from lms.common import clock
+from lms.common.errortext import describe, traceback_text
 from lms.common.tabular import Table, iter_chunks, read_table, unescape_cell
 from lms.curricula.completions import CompletionData, record_completion
 from lms.curricula.models import HISTORICAL, Completion, Cycle, LedgerEntry
@@ -378,8 +379,10 @@ def queue_step(folder: Path, step: str, scope, *, background: bool, actor, valid
                 apply_job(folder, scope, SimpleNamespace(id=actor.id), valid_only)
         except Exception as error:  # shown on the page, as a queued run's failure is
             db.session.rollback()
-            current_app.logger.exception("completions import %s failed", folder.name)
-            import_jobs.update_meta(folder, state="failed", error=str(error)[:500])
+            current_app.logger.error(
+                "completions import %s failed\n%s", folder.name, traceback_text(error)
+            )
+            import_jobs.update_meta(folder, state="failed", error=describe(error)[:500])
         return
     run = enqueue(
         JOB,

@@ -34,7 +34,8 @@ class JsonFormatter(logging.Formatter):
                 if current_user and current_user.is_authenticated:
                     entry["user_id"] = current_user.id
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            # SafeTracebacks (lms.common.errortext) may have written it without database values
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.common import clock
+from lms.common.errortext import describe, traceback_text
 from lms.extensions import db
 from lms.jobs import registry
 from lms.jobs.models import DONE, FAILED, QUEUED, RUNNING, JobRun
@@ -256,8 +257,10 @@ def execute(run_id: int) -> None:
                 value = spec.func(registry.JobContext(run, actor), **(run.params or {}))
         except Exception as error:  # the run's page shows the failure
             db.session.rollback()
-            log.exception("job %s (%s) failed", run_id, run.name)
-            _finish(run_id, FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+            # Never the database's parameters or values (docs/security.md): neither in the log
+            # nor on the run's page.
+            log.error("job %s (%s) failed\n%s", run_id, run.name, traceback_text(error))
+            _finish(run_id, FAILED, error=describe(error)[:2000])
             return
         result = value if isinstance(value, dict) or value is None else {"value": value}
         _finish(run_id, DONE, result=result)

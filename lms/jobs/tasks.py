@@ -5,6 +5,7 @@ import inspect
 from datetime import date
 
 from lms.common import clock
+from lms.common.errortext import describe
 from lms.i18n import _, _l
 from lms.jobs import mailer, scans
 from lms.jobs.registry import job
@@ -111,5 +112,5 @@ def nightly(ctx, as_of: str | None = None) -> dict:
     result["ledger_seal"] = _seal_ledger()
     if problem is not None:
         ctx.progress(ctx.run.done, ctx.run.total, _("Reminders sent; the refresh failed"))
-        raise RuntimeError(f"obligations refresh failed: {problem}") from problem
+        raise RuntimeError(f"obligations refresh failed: {describe(problem)}") from problem
     return result

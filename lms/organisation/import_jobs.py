@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import get_locale
 
 from lms.common import clock
+from lms.common.errortext import describe
 from lms.common.tabular import read_table
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -244,7 +245,7 @@ def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: 
             steps[step](folder, report)
     except Exception as error:  # the import's page shows the failure instead of spinning
         db.session.rollback()
-        update_meta(folder, state="failed", error=str(error)[:500])
+        update_meta(folder, state="failed", error=describe(error)[:500])
         raise
     return {"state": read_meta(folder)["state"]}
 
