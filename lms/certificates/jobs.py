@@ -70,6 +70,6 @@ def bulk_zip(ctx, token: str, base_url: str) -> dict:
         )
     except Exception as error:  # the download page shows the failure instead of spinning
         db.session.rollback()
-        bulk.update_meta(folder, state="failed", error=describe(error)[:500])
+        bulk.update_meta(folder, state="failed", error=describe(error, with_kind=False)[:500])
         raise
     return {"certificates": meta["total"], "size": meta.get("size")}

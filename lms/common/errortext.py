@@ -41,9 +41,11 @@ def _driver_message(error: BaseException) -> str:
     return head + (f" [{', '.join(names)}]" if names else "")
 
 
-def describe(error: BaseException) -> str:
+def describe(error: BaseException, with_kind: bool = True) -> str:
     """One line (or a few) an administrator may read: `Kind: message`, where a database error
-    shows the driver's message without values and its statement without parameters."""
+    shows the driver's message without values and its statement without parameters.
+    `with_kind=False` leaves out the kind of an error that is not the database's (an import's
+    page shows the message alone, as it did)."""
     from sqlalchemy.exc import StatementError
 
     if isinstance(error, StatementError):
@@ -58,7 +60,7 @@ def describe(error: BaseException) -> str:
         return " ".join(parts)
     if _driver_error(error):
         return f"{type(error).__name__}: {_driver_message(error)}"
-    return f"{type(error).__name__}: {error}"
+    return f"{type(error).__name__}: {error}" if with_kind else str(error)
 
 
 def traceback_text(error: BaseException) -> str:

@@ -382,7 +382,9 @@ def queue_step(folder: Path, step: str, scope, *, background: bool, actor, valid
             current_app.logger.error(
                 "completions import %s failed\n%s", folder.name, traceback_text(error)
             )
-            import_jobs.update_meta(folder, state="failed", error=describe(error)[:500])
+            import_jobs.update_meta(
+                folder, state="failed", error=describe(error, with_kind=False)[:500]
+            )
         return
     run = enqueue(
         JOB,

@@ -245,7 +245,7 @@ def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: 
             steps[step](folder, report)
     except Exception as error:  # the import's page shows the failure instead of spinning
         db.session.rollback()
-        update_meta(folder, state="failed", error=describe(error)[:500])
+        update_meta(folder, state="failed", error=describe(error, with_kind=False)[:500])
         raise
     return {"state": read_meta(folder)["state"]}
 
