@@ -161,6 +161,20 @@ class Config:
     LMS_ACCOUNT_LETTERS_MAX = _env_int("LMS_ACCOUNT_LETTERS_MAX", 300)
     LMS_PAGE_SIZE = 50
 
+    # Personal data (Law 91/2025/QH15, docs/security.md "Personal data"). Who answers
+    # officials' questions about their data, named in the privacy notice (empty: the personnel
+    # office of the official's unit).
+    LMS_PRIVACY_CONTACT = os.environ.get("LMS_PRIVACY_CONTACT", "")
+    # Days HR has to answer a request to correct, restrict or delete personal data.
+    LMS_PRIVACY_RESPONSE_DAYS = _env_int("LMS_PRIVACY_RESPONSE_DAYS", 3)
+    # How long each kind of data is kept (days; 0: kept forever), applied by the nightly run
+    # (lms/privacy/retention.py). The credit ledger and frozen statements are records: never.
+    LMS_RETENTION_ATTEMPT_DAYS = _env_int("LMS_RETENTION_ATTEMPT_DAYS", 5 * 365)
+    LMS_RETENTION_EVIDENCE_DAYS = _env_int("LMS_RETENTION_EVIDENCE_DAYS", 5 * 365)
+    LMS_RETENTION_LOGIN_DAYS = _env_int("LMS_RETENTION_LOGIN_DAYS", 365)
+    LMS_RETENTION_UPLOAD_DAYS = _env_int("LMS_RETENTION_UPLOAD_DAYS", 30)
+    LMS_RETENTION_NOTIFICATION_DAYS = _env_int("LMS_RETENTION_NOTIFICATION_DAYS", 365)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -82,6 +82,7 @@ DOMAINS = {
     "assessments": None,
     "certificates": None,
     "compliance": None,
+    "privacy": None,
     "api": "/api/v1",
     "jobs": None,
 }

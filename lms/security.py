@@ -1,6 +1,6 @@
 """HTTP hardening: the client's address behind trusted proxies, security headers on every
 answer (HSTS in production), session rotation, server-side logout, idle and absolute session
-timeouts, the "must change password" guard. Installed by create_app."""
+timeouts, the "must change password" guard and the privacy-notice gate. Installed by create_app."""
 
 import logging
 import secrets
@@ -168,9 +168,10 @@ def install_proxy_fix(app: Flask) -> None:
 
 
 def install_security(app: Flask) -> None:
-    """Register the proxy fix, the hooks (the password-change and 2FA enrolment guards after
-    the timeout check) and the log filter."""
+    """Register the proxy fix, the hooks (after the timeout check: the password-change guard,
+    the privacy-notice gate, the 2FA enrolment guard) and the log filter."""
     from lms.auth.twofactor_routes import enrolment_guard
+    from lms.privacy.guard import notice_guard
 
     if not any(isinstance(f, SafeTracebacks) for f in app.logger.filters):
         app.logger.addFilter(SafeTracebacks())  # "Exception on /path": no database values
@@ -181,5 +182,6 @@ def install_security(app: Flask) -> None:
     install_proxy_fix(app)
     app.before_request(enforce_session_timeouts)
     app.before_request(password_change_guard)
+    app.before_request(notice_guard)
     app.before_request(enrolment_guard)
     app.after_request(add_security_headers)

@@ -17,6 +17,7 @@ from lms.auth import services as auth
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
 from lms.extensions import db as _db
 from lms.organisation import services as org
+from tests.notice_default import ACKNOWLEDGE_NEW_USERS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PASSWORD = "Hoa-Sen-42"
@@ -24,6 +25,15 @@ PASSWORD = "Hoa-Sen-42"
 
 def _database_url(tmp: str) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp}/test.sqlite3"
+
+
+@pytest.fixture
+def notice_unacknowledged():
+    """Users made while the test runs have not acknowledged the privacy notice (see
+    tests/notice_default.py)."""
+    ACKNOWLEDGE_NEW_USERS["on"] = False
+    yield
+    ACKNOWLEDGE_NEW_USERS["on"] = True
 
 
 class IsolatedClient(FlaskClient):

@@ -211,6 +211,15 @@ _add(
     _l("Officials exported"),
     _l("%(actor)s exported the officials registry"),
 )
+# Personal data (lms/privacy)
+_add(
+    "privacy.notice_acknowledged",
+    "user",
+    _l("Privacy notice acknowledged"),
+    _l("%(actor)s acknowledged the privacy notice (account %(object)s)"),
+)
+
+
 # Reads of personal data (lms/audit/reads.py): one entry per request, whatever it held
 _add(
     "statement.viewed",

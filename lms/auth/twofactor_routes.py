@@ -97,7 +97,15 @@ def enrolment_guard():
     or log out."""
     if not current_user.is_authenticated or current_user.totp_enabled:
         return None
-    allowed = {"auth.two_factor_setup", "auth.logout", "auth.set_locale", "static", "main.health"}
+    allowed = {
+        "auth.two_factor_setup",
+        "auth.logout",
+        "auth.set_locale",
+        "static",
+        "main.health",
+        "privacy.notice_page",  # the notice is acknowledged first (lms.privacy.guard)
+        "privacy.acknowledge",
+    }
     if request.endpoint in allowed or not twofactor.is_required(current_user):
         return None
     flash(_("Your role requires two-factor authentication. Set it up to continue."), "warning")

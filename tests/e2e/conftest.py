@@ -33,6 +33,15 @@ def chromium_executable() -> str | None:
     return str(fallback) if fallback.exists() else None
 
 
+@pytest.fixture(autouse=True)
+def first_logins(request):
+    """In the browser every login is a real one: users made by a browser test have not
+    acknowledged the privacy notice, so their first login shows it (tests.e2e.test_journey's
+    `log_in` acknowledges it)."""
+    if request.node.get_closest_marker("browser"):
+        request.getfixturevalue("notice_unacknowledged")
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The session app served on a free local port in a daemon thread; yields the base URL."""

@@ -11,7 +11,7 @@ from lms.auth import activation
 from lms.auth.models import AccountActivation, User
 from tests.conftest import make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_journey import assert_no_sideways_scroll, log_in
+from tests.e2e.test_journey import acknowledge_notice, assert_no_sideways_scroll, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,11 @@ def test_hr_creates_accounts_and_the_official_activates_from_the_link(new_page, 
     official.get_by_label("Đặt mật khẩu").fill("Sen-Hong-2026")
     official.get_by_label("Nhập lại mật khẩu").fill("Sen-Hong-2026")
     official.get_by_role("button", name="Kích hoạt và đăng nhập").click()
+    # The first login shows the privacy notice, readable on the phone, before the home page.
+    expect(official.get_by_role("heading", level=1)).to_have_text("Thông báo xử lý dữ liệu cá nhân")
+    assert_no_sideways_scroll(official, "the privacy notice")
+    assert_accessible(official, "the privacy notice on a phone")
+    acknowledge_notice(official)
     expect(official.get_by_role("heading", level=1)).to_have_text("Xin chào, Nguyễn Thị Ngọc Ánh")
     expect(official.get_by_role("button", name="Đăng xuất")).to_be_visible()
 

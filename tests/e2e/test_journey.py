@@ -35,12 +35,22 @@ def path_of(page) -> str:
 
 
 def log_in(page, username: str = "hr", password: str = PASSWORD) -> None:
-    """Log in through the Vietnamese login form."""
+    """Log in through the Vietnamese login form; at a user's first login, acknowledge the
+    privacy notice that comes before anything else."""
     page.goto("/auth/login")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu", exact=True).fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    if path_of(page).startswith("/privacy/acknowledge"):
+        acknowledge_notice(page)
+
+
+def acknowledge_notice(page) -> None:
+    """On the privacy notice shown at a first login, press "I have read this notice"."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thông báo xử lý dữ liệu cá nhân")
+    page.get_by_role("button", name="Tôi đã đọc thông báo này").click()
+    expect(page.get_by_role("button", name="Tôi đã đọc thông báo này")).to_have_count(0)
 
 
 def assert_no_sideways_scroll(page, where: str) -> None:
@@ -58,8 +68,20 @@ def test_hr_journey_vietnamese_login_english_switch_search_logout(page, hr_world
     expect(page.get_by_role("button", name="Tiếng Việt")).to_have_attribute("aria-pressed", "true")
     assert_accessible(page, "the login page (vi)")
 
-    # 2. Logging in as hr lands on the Vietnamese home page.
-    log_in(page)
+    # 2. The first login shows the privacy notice before anything else; once it is
+    # acknowledged, hr lands on the Vietnamese home page.
+    page.get_by_label("Tên đăng nhập").fill("hr")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thông báo xử lý dữ liệu cá nhân")
+    assert path_of(page).startswith("/privacy/acknowledge")
+    expect(page.get_by_text("91/2025/QH15").first).to_be_visible()
+    assert_accessible(page, "the privacy notice at first login (vi)")
+    page.goto("/officials/")  # nothing else opens yet
+    assert path_of(page).startswith("/privacy/acknowledge")
+    acknowledge_notice(page)
+    assert path_of(page) == "/officials/"
+    page.goto("/")
     assert path_of(page) == "/"
     expect(html).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Hr")

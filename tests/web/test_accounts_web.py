@@ -136,6 +136,12 @@ def test_the_official_activates_from_the_link_and_lands_logged_in(app, people):
         },
     )
     assert done.status_code == 302 and done.location.endswith("/")
+    # Their first login: the privacy notice comes first, then the home page.
+    assert official.get("/").location == "/privacy/acknowledge?next=/"
+    notice = official.get("/privacy/acknowledge?next=/").get_data(as_text=True)
+    assert "Thông báo xử lý dữ liệu cá nhân" in notice and "91/2025/QH15" in notice
+    token = csrf_token(official, "/privacy/acknowledge")
+    assert official.post("/privacy/acknowledge?next=/", data={"csrf_token": token}).location == "/"
     home = official.get("/").get_data(as_text=True)
     assert "Xin chào, Nguyễn Thị Ngọc Ánh" in home and "Hồ sơ của tôi" in home
     attacker = app.test_client()
