@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.common.errortext import SafeTracebacks
@@ -171,7 +171,7 @@ def install_security(app: Flask) -> None:
     """Register the proxy fix, the hooks (after the timeout check: the password-change guard,
     the privacy-notice gate, the 2FA enrolment guard) and the log filter."""
     from lms.auth.twofactor_routes import enrolment_guard
-    from lms.privacy.guard import notice_guard
+    from lms.privacy.guard import notice_guard, remember_at_login
 
     if not any(isinstance(f, SafeTracebacks) for f in app.logger.filters):
         app.logger.addFilter(SafeTracebacks())  # "Exception on /path": no database values
@@ -183,5 +183,6 @@ def install_security(app: Flask) -> None:
     app.before_request(enforce_session_timeouts)
     app.before_request(password_change_guard)
     app.before_request(notice_guard)
+    user_logged_in.connect(remember_at_login, app)
     app.before_request(enrolment_guard)
     app.after_request(add_security_headers)

@@ -35,3 +35,10 @@ def notice_guard():
         return None
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("privacy.acknowledge", next=target))
+
+
+def remember_at_login(_app, user, **_extra) -> None:
+    """Flask-Login's user_logged_in signal: look the acknowledgement up with the login, so the
+    pages after it cost no query for it."""
+    if services.has_acknowledged(user.id):
+        session[SESSION_KEY] = notice.VERSION
