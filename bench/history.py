@@ -221,6 +221,7 @@ class History:
                     "kind": "mandatory",
                     "position_id": person.position_id,
                     "due_on": due,
+                    "arose_on": first,
                     "status": "done" if day else "open",
                     "completion_id": completion_of.get(course_id) if day else None,
                     "created_at": self.stamp,

@@ -192,7 +192,9 @@ def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
     recertification are one course; it is done when nothing of it is open) — and open
     obligations overdue and due soon (only ever compared with 0, so counted by row: two
     DISTINCT aggregates instead of four keep the city's dashboard within ~10 % of counting
-    rows, docs/performance.md)."""
+    rows, docs/performance.md). An open obligation due after the cycle's last day (it arose
+    too late to be met in the cycle) is left out of every figure, as
+    lms.curricula.rules.counts_in_cycle says."""
     is_open = Obligation.status == OPEN
 
     def open_where(condition):
@@ -209,6 +211,7 @@ def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
         .where(
             Obligation.cycle_id == cycle.id,
             Obligation.status != WITHDRAWN,
+            or_(Obligation.status != OPEN, Obligation.due_on <= cycle.ends_on),
             Obligation.official_id.in_(placed) if placed is not None else true(),
         )
         .group_by(Obligation.official_id)

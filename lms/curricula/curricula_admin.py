@@ -282,6 +282,7 @@ class CycleData:
     renewal_window_days: int = 60
     at_risk_days: int = 30
     pace_slack: Decimal = Decimal(1)
+    notice_days: int = 30
 
 
 def _check_cycle(data: CycleData, cycle_id: int | None) -> None:
@@ -320,6 +321,7 @@ def save_cycle(cycle: Cycle | None, data: CycleData, actor) -> Cycle:
         data.at_risk_days,
         Decimal(data.pace_slack).quantize(CENT),
     )
+    cycle.notice_days = data.notice_days
     db.session.flush()
     record(actor, "cycle.saved", "cycle", cycle.year, before=before, after=_cycle_summary(cycle))
     return cycle
@@ -334,4 +336,5 @@ def _cycle_summary(cycle: Cycle) -> dict:
         "renewal_window_days": cycle.renewal_window_days,
         "at_risk_days": cycle.at_risk_days,
         "pace_slack": cycle.pace_slack,
+        "notice_days": cycle.notice_days,
     }

@@ -59,6 +59,13 @@ class CycleForm(BaseForm):
         _l("Days to complete a new position's mandatory courses"),
         validators=[input_required(), _range(1, 730)],
     )
+    notice_days = WholeNumberField(
+        _l(
+            "Days given at least to complete a course required late (even past the cycle's "
+            "last day)"
+        ),
+        validators=[input_required(), _range(1, 365)],
+    )
     renewal_window_days = WholeNumberField(
         _l("Days before a certificate expires when its renewal is due"),
         validators=[input_required(), _range(0, 365)],

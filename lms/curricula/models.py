@@ -54,6 +54,9 @@ class Cycle(db.Model):
     renewal_window_days: Mapped[int] = mapped_column(default=60)  # recertify before expiry
     at_risk_days: Mapped[int] = mapped_column(default=30)  # due within → at risk
     pace_slack: Mapped[Decimal] = mapped_column(CreditAmount, default=Decimal(1))
+    # A course required late (or at the go-live) is due at least this many days after the day
+    # it was required, even past the cycle's last day (DESIGN.md §3 "Due dates").
+    notice_days: Mapped[int] = mapped_column(default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     def contains(self, day: date) -> bool:
@@ -133,6 +136,9 @@ class Obligation(db.Model):
     kind: Mapped[str] = mapped_column(String(16), default=MANDATORY)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
     due_on: Mapped[date]
+    # The day the requirement arose (first written, or written again after a withdrawal): a
+    # due date is never before it, and at least the cycle's notice_days after it.
+    arose_on: Mapped[date] = mapped_column(default=lambda: clock.today())
     status: Mapped[str] = mapped_column(String(16), default=OPEN)
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("completions.id"))
     withdrawn_at: Mapped[datetime | None]

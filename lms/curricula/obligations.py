@@ -181,7 +181,12 @@ def _unit_path(posts: list[tuple[rules.Held, str]], day: date) -> str | None:
     return posts[-1][1] if posts else None
 
 
-def _compute_batch(ids: list[int], cycle: Cycle, as_of: date, curricula: dict) -> list[Computed]:
+def _compute_batch(
+    ids: list[int], cycle: Cycle, as_of: date, curricula: dict, arisen: dict | None = None
+) -> list[Computed]:
+    """`arisen`: per official id, the day each stored obligation not withdrawn arose, by
+    (course, kind) — its due date is computed from that day, not from `as_of`."""
+    arisen = arisen or {}
     cycle_rules = rules.CycleRules.of(cycle)
     day = rules.reference_day(cycle_rules, as_of)
     held, completions = _held(ids, cycle, curricula), _completions(ids)
@@ -194,7 +199,13 @@ def _compute_batch(ids: list[int], cycle: Cycle, as_of: date, curricula: dict) -
                 official_id,
                 _unit_path(posts, day),
                 rules.prorated_target(helds, cycle_rules),
-                rules.plan(helds, completions.get(official_id, []), cycle_rules, as_of),
+                rules.plan(
+                    helds,
+                    completions.get(official_id, []),
+                    cycle_rules,
+                    as_of,
+                    arisen.get(official_id),
+                ),
                 {h.position_id for h in helds if h.holds_on(day)},
             )
         )
@@ -242,9 +253,18 @@ def refresh(
 
 def _refresh_batch(ids, cycle, as_of, curricula, closures) -> Report:
     report = Report()
+    stored: dict[int, dict[tuple, Obligation]] = defaultdict(dict)
+    for row in db.session.scalars(
+        select(Obligation).where(Obligation.cycle_id == cycle.id, Obligation.official_id.in_(ids))
+    ):
+        stored[row.official_id][(row.course_id, row.kind)] = row
+    arisen = {
+        official_id: {key: row.arose_on for key, row in rows.items() if row.status != WITHDRAWN}
+        for official_id, rows in stored.items()
+    }
     computed = [
         c
-        for c in _compute_batch(ids, cycle, as_of, curricula)
+        for c in _compute_batch(ids, cycle, as_of, curricula, arisen)
         if not is_closed(c.unit_path, closures)
     ]
     report.skipped_closed = len(ids) - len(computed)
@@ -260,13 +280,6 @@ def _refresh_batch(ids, cycle, as_of, curricula, closures) -> Report:
             )
         )
     }
-    stored: dict[int, dict[tuple, Obligation]] = defaultdict(dict)
-    for row in db.session.scalars(
-        select(Obligation).where(
-            Obligation.cycle_id == cycle.id, Obligation.official_id.in_(open_ids)
-        )
-    ):
-        stored[row.official_id][(row.course_id, row.kind)] = row
     now = clock.now()
     new_targets: list[dict] = []
     new_obligations: list[dict] = []
@@ -372,7 +385,9 @@ def _write_target(item: Computed, row: OfficialTarget | None, cycle: Cycle, now,
 
 def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Report, new) -> None:
     existing = [
-        rules.Existing(r.course_id, r.kind, r.status, r.position_id, r.due_on, r.completion_id)
+        rules.Existing(
+            r.course_id, r.kind, r.status, r.position_id, r.due_on, r.completion_id, r.arose_on
+        )
         for r in rows.values()
     ]
     for change in rules.reconcile(existing, item.planned, item.held_positions):
@@ -393,6 +408,7 @@ def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Re
                     "kind": plan.kind,
                     "position_id": plan.position_id,
                     "due_on": plan.due_on,
+                    "arose_on": plan.arose_on,
                     "status": plan.status,
                     "completion_id": plan.completion_id,
                     "created_at": now,
@@ -403,6 +419,7 @@ def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Re
             continue
         report.updated += 1
         row.position_id, row.due_on, row.status = plan.position_id, plan.due_on, plan.status
+        row.arose_on = plan.arose_on or row.arose_on
         row.completion_id, row.withdrawn_at, row.withdrawn_reason = plan.completion_id, None, None
 
 

@@ -128,10 +128,13 @@ def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, ta
                 func.count(Obligation.course_id.distinct()),
                 func.min(Obligation.due_on),
             )
+            .join(Cycle, Cycle.id == Obligation.cycle_id)
             .where(
                 Obligation.official_id == official_id,
                 Obligation.cycle_id.in_(ids),
                 Obligation.status == OPEN,
+                # rules.counts_in_cycle: one due after the cycle's end does not count in it
+                Obligation.due_on <= Cycle.ends_on,
             )
             .group_by(Obligation.cycle_id)
         )

@@ -180,6 +180,7 @@ def _cycle_defaults() -> dict:
         "renewal_window_days": 60,
         "at_risk_days": 30,
         "pace_slack": Decimal(1),
+        "notice_days": 30,
     }
 
 
@@ -194,6 +195,7 @@ def _cycle_form(cycle: Cycle | None):
             form.renewal_window_days.data,
             form.at_risk_days.data,
             form.pace_slack.data,
+            form.notice_days.data,
         )
         saved, result = commit_or_attach(form, lambda: admin.save_cycle(cycle, data, current_user))
         if saved:

@@ -4,8 +4,8 @@ the compliance status (DESIGN.md §3). Everything here is a pure function of its
 
 import calendar
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -41,6 +41,7 @@ class CycleRules:
     renewal_window_days: int = 60
     at_risk_days: int = 30
     pace_slack: Decimal = Decimal(1)
+    notice_days: int = 30
 
     @classmethod
     def of(cls, cycle) -> "CycleRules":
@@ -52,6 +53,7 @@ class CycleRules:
             cycle.renewal_window_days,
             cycle.at_risk_days,
             Decimal(cycle.pace_slack),
+            cycle.notice_days,
         )
 
 
@@ -128,24 +130,55 @@ def reference_day(cycle: CycleRules, as_of: date) -> date:
 @dataclass(frozen=True)
 class Requirement:
     """A mandatory course an official must hold in a cycle: since when it has been required
-    without a break, its due date, and the position that requires it."""
+    without a break, its due date, the position that requires it, and the day the requirement
+    arose (was first known: a curriculum change, an import, the go-live)."""
 
     course_id: int
     since: date
     due_on: date
     position_id: int
+    arose_on: date | None = None
 
 
-def due_date(since: date, cycle: CycleRules) -> date:
-    """Due date of a mandatory course required from `since`.
+def due_date(since: date, cycle: CycleRules, arose: date | None = None) -> date:
+    """Due date of a mandatory course required from `since`, a requirement that arose (was
+    created in the system) on `arose` (None: on `since`). DESIGN.md §3 "Due dates":
 
-    Required since before the cycle (or on its first day): the cycle's last day — the official
-    has the whole cycle, as everyone else in the position. Required from a day inside the
-    cycle (a new post): `since` + cycle.due_days, but not after the cycle's last day.
+    - start = the later of `since` and `arose`; an obligation is never due before the day it
+      arose;
+    - start on or before the cycle's first day: the cycle's last day — the official has the
+      whole cycle, as everyone else in the position;
+    - start inside the cycle: start + cycle.due_days, but not after the cycle's last day;
+    - and in any case at least cycle.notice_days after `arose`, even when that is past the
+      cycle's last day (a course required in the cycle's last weeks, or in a cycle already
+      over at the go-live). Such an obligation does not count against that cycle
+      (`counts_in_cycle`).
     """
-    if since <= cycle.starts_on:
-        return cycle.ends_on
-    return min(since + timedelta(days=cycle.due_days), cycle.ends_on)
+    start = since if arose is None else max(since, arose)
+    if start <= cycle.starts_on:
+        due = cycle.ends_on
+    else:
+        due = min(start + timedelta(days=cycle.due_days), cycle.ends_on)
+    if arose is not None:
+        due = max(due, arose + timedelta(days=cycle.notice_days))
+    return due
+
+
+def recertification_due(expires_on: date, cycle: CycleRules, arose: date | None = None) -> date:
+    """Due date of a recertification: the old certificate's expiry, but at least
+    cycle.notice_days after the recertification arose (a certificate already expired, or about
+    to, when the requirement became known: the go-live, an import of old certificates)."""
+    if arose is None:
+        return expires_on
+    return max(expires_on, arose + timedelta(days=cycle.notice_days))
+
+
+def counts_in_cycle(due_on: date, cycle_ends_on: date) -> bool:
+    """Whether an open obligation counts for its cycle's status and figures: one due after the
+    cycle's last day (it arose too late to be met inside the cycle) does not make the official
+    `not_met`, `overdue` or `at_risk` in that cycle (it still shows, and is reminded of, with
+    its due date)."""
+    return due_on <= cycle_ends_on
 
 
 def _coverage_start(held: list[Held], course_id: int, day: date) -> date:
@@ -164,9 +197,17 @@ def _coverage_start(held: list[Held], course_id: int, day: date) -> date:
     raise ValueError("no post requires the course on that day")
 
 
-def requirements(held: Iterable[Held], cycle: CycleRules, as_of: date) -> list[Requirement]:
+def requirements(
+    held: Iterable[Held],
+    cycle: CycleRules,
+    as_of: date,
+    arisen: Mapping[int, date] | None = None,
+) -> list[Requirement]:
     """The mandatory courses of the positions held on the reference day (primary and
     concurrent), each with its due date, sorted by course id.
+
+    `arisen` gives, by course id, the day a requirement already known arose (the stored
+    obligation's); a course not in it arises now, on `as_of` (see `due_date`).
 
     A course required by several posts is one requirement: the earliest due date wins (ties:
     the primary post, then the lowest position id). A course stays required without a break
@@ -186,10 +227,12 @@ def requirements(held: Iterable[Held], cycle: CycleRules, as_of: date) -> list[R
             since = _coverage_start(held, course_id, day)
             if since > last_month_day:
                 continue
-            due = due_date(since, cycle)
+            arose = arisen.get(course_id, as_of) if arisen is not None else as_of
+            due = due_date(since, cycle, arose)
             key = (due, not post.is_primary, post.position_id)
             if course_id not in found or key < found[course_id][0]:
-                found[course_id] = (key, Requirement(course_id, since, due, post.position_id))
+                requirement = Requirement(course_id, since, due, post.position_id, arose)
+                found[course_id] = (key, requirement)
     return [found[c][1] for c in sorted(found)]
 
 
@@ -214,6 +257,7 @@ class Planned:
     status: str  # open | done
     completion_id: int | None
     position_id: int
+    arose_on: date | None = field(default=None, compare=False)
 
 
 def _valid_on(completion: CompletionFact, day: date) -> bool:
@@ -225,15 +269,22 @@ def plan(
     completions: Iterable[CompletionFact],
     cycle: CycleRules,
     as_of: date,
+    arisen: Mapping[tuple[int, str], date] | None = None,
 ) -> list[Planned]:
     """The obligations an official should have in a cycle, sorted by (course, kind).
+
+    `arisen` gives, by (course, kind), the day each obligation already stored (and not
+    withdrawn) arose; any other arises on `as_of`. Due dates follow `due_date` and
+    `recertification_due`: never before the day the obligation arose, and at least
+    cycle.notice_days after it.
 
     For each requirement (see `requirements`), with `start` = max(since, cycle start):
     - a mandatory obligation, done when a completion of the course is valid on `start` or was
       made since ("any completion still valid, whatever cycle"), else open;
     - a recertification obligation when the latest-expiring completion expires inside
       [start, cycle end] and the renewal window has begun (expiry − renewal_window_days ≤ the
-      reference day): open, due on the expiry date. Once renewed (a later completion expires
+      reference day): open, due on the expiry date (at least notice_days after it arose).
+      Once renewed (a later completion expires
       after it), the recertification is done by the first renewing completion.
     A completion that expired before `start` counts for nothing: the course is owed again as
     a mandatory course, with the ordinary due date; so does a completion made after the
@@ -245,8 +296,10 @@ def plan(
     facts = sorted(
         (c for c in completions if c.completed_on <= day), key=lambda c: (c.completed_on, c.id)
     )
+    arisen = arisen or {}
+    known = {course: day for (course, kind), day in arisen.items() if kind == MANDATORY}
     planned: list[Planned] = []
-    for req in requirements(held, cycle, as_of):
+    for req in requirements(held, cycle, as_of, known):
         mine = [c for c in facts if c.course_id == req.course_id]
         start = max(req.since, cycle.starts_on)
         valid = [c for c in mine if _valid_on(c, start)]
@@ -259,13 +312,24 @@ def plan(
                 DONE if done_by is not None else OPEN,
                 done_by,
                 req.position_id,
+                req.arose_on,
             )
         )
         recert = _recertification(mine, start, day, cycle)
         if recert is not None:
-            due, status, completion_id = recert
+            expiry, status, completion_id = recert
+            arose = arisen.get((req.course_id, RECERTIFICATION), as_of)
+            due = recertification_due(expiry, cycle, arose)
             planned.append(
-                Planned(req.course_id, RECERTIFICATION, due, status, completion_id, req.position_id)
+                Planned(
+                    req.course_id,
+                    RECERTIFICATION,
+                    due,
+                    status,
+                    completion_id,
+                    req.position_id,
+                    arose,
+                )
             )
     return planned
 
@@ -298,7 +362,8 @@ def _recertification(mine: list[CompletionFact], start: date, day: date, cycle: 
 
 @dataclass(frozen=True)
 class Existing:
-    """An obligation row as stored: its key, status, position and due date."""
+    """An obligation row as stored: its key, status, position, due date and the day it
+    arose."""
 
     course_id: int
     kind: str
@@ -306,6 +371,7 @@ class Existing:
     position_id: int | None
     due_on: date
     completion_id: int | None
+    arose_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -348,7 +414,7 @@ def reconcile(
                 plan_.due_on,
                 plan_.completion_id,
                 plan_.position_id,
-            )
+            ) and (plan_.arose_on is None or row.arose_on == plan_.arose_on)
             if not same:
                 changes.append(Change("update", *key, planned=plan_))
         elif row is not None and row.status == OPEN and row.position_id is not None:
@@ -387,8 +453,9 @@ def compliance_status(
 
     Inputs are plain scalars so a report can compute the same thing in SQL:
     `target` (OfficialTarget.target_credits), `earned` (sum of the cycle's ledger credits),
-    `open_obligations` (count of the cycle's obligations with status open; done and withdrawn
-    do not count), `earliest_open_due` (min due_on of those), the cycle's dates, its
+    `open_obligations` (count of the cycle's obligations with status open and due by the
+    cycle's last day — `counts_in_cycle`; done and withdrawn do not count, nor does one due
+    after the cycle end), `earliest_open_due` (min due_on of those), the cycle's dates, its
     `at_risk_days` and `pace_slack`, and `closed` (the cycle is closed for the official's unit).
 
     The first rule that holds decides:

@@ -173,6 +173,7 @@ def open_cycle(admin, year: int) -> None:
         starts_on=f"01/01/{year}",
         ends_on=f"31/12/{year}",
         due_days="180",
+        notice_days="30",
         renewal_window_days="60",
         at_risk_days="30",
         pace_slack="1",
@@ -674,5 +675,6 @@ def test_a_course_made_mandatory_by_a_curriculum_alone_can_be_studied(
     import_tree(course_tree("QL01", lessons=2, title="Quản lý hồ sơ công chức", kind="by_position"))
     save_curriculum(login_as("manager"), "CM-CCVC", "3", ["QL01"])
     learner = login_as("learner")  # a CM-CCVC official since 2020
-    assert my_training(learner).mandatory == [("QL01", "Dec 31, 2026", "To do")]
+    # added to the curriculum on 01/06: due 180 days later, not on 31/12 as for a known one
+    assert my_training(learner).mandatory == [("QL01", "Nov 28, 2026", "To do")]
     assert learner.get("/courses/QL01/lessons/khai-niem").status_code == 200

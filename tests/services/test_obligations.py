@@ -111,7 +111,9 @@ def test_refresh_writes_the_target_and_the_mandatory_courses(setup):
     assert (target.target_credits, target.months) == (Decimal(3), 12)
     rows = obligations_of(official, cycle)
     assert set(rows) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
-    assert {r.due_on for r in rows.values()} == {date(2026, 12, 31)}
+    # first known on 01/06 (the go-live): due 180 days after that day, not before it arose
+    assert {r.due_on for r in rows.values()} == {date(2026, 11, 28)}
+    assert {r.arose_on for r in rows.values()} == {date(2026, 6, 1)}
     assert {r.status for r in rows.values()} == {OPEN}
 
 
@@ -214,8 +216,8 @@ def test_changing_position_through_organisation_refreshes_obligations_on_commit(
     assert rows[("VT01", MANDATORY)].withdrawn_reason == "position_ended"
     assert rows[("VT02", MANDATORY)].status == OPEN
     assert rows[("VT02", MANDATORY)].due_on == date(2026, 11, 28)
-    # BB01 is required by both posts without a break: still due at the cycle end
-    assert rows[("BB01", MANDATORY)].due_on == date(2026, 12, 31)
+    # BB01 is required by both posts without a break: its due date does not move
+    assert rows[("BB01", MANDATORY)].due_on == date(2026, 11, 28)
     # 5 months at 3 (Jan–May) + 7 at 4 = 43 / 12 = 3.58 → 4
     assert target_of(official, cycle).target_credits == Decimal(4)
 
@@ -454,3 +456,72 @@ def test_officials_imported_in_bulk_get_their_obligations_when_the_import_commit
     assert moved[("VT01", MANDATORY)].status == WITHDRAWN
     assert moved[("VT02", MANDATORY)].status == OPEN
     assert set(obligations_of(officials[1], cycle)) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
+
+
+# --- due dates a person can meet (issue 17) -------------------------------------------------
+
+
+def test_a_requirement_keeps_the_day_it_arose_when_recomputed_later(setup, freeze):
+    _courses, cycle = setup
+    official = make_official("A1", "Nguyễn Văn An")
+    obligations.refresh([official.id], cycle)  # 01/06: known from today
+    _db.session.commit()
+    freeze(date(2026, 9, 1))
+    again = obligations.refresh([official.id], cycle)
+    assert (again.inserted, again.updated) == (0, 0)
+    assert {r.due_on for r in obligations_of(official, cycle).values()} == {date(2026, 11, 28)}
+
+
+@pytest.mark.parametrize(
+    ("added_on", "due"),
+    [
+        (date(2026, 11, 30), date(2026, 12, 31)),
+        (date(2026, 12, 1), date(2026, 12, 31)),
+        (date(2026, 12, 2), date(2027, 1, 1)),
+        (date(2026, 12, 20), date(2027, 1, 19)),
+    ],
+)
+def test_a_course_added_to_the_curriculum_in_december_is_not_held_against_the_cycle(
+    setup, freeze, added_on, due
+):
+    """A course added to CM-CCVC's curriculum late in the year is due at least 30 days later,
+    even after 31/12; then the cycle's close does not make the official `not_met` for it (on
+    today's main it is due on 31/12 and the official, who has their credits, is not met)."""
+    from lms.compliance import queries, statements
+    from lms.compliance.models import Statement
+    from lms.curricula import ledger
+
+    courses, cycle = setup
+    freeze(date(2025, 12, 15))  # the official and the curriculum were known before 2026
+    official = make_official("A1", "Nguyễn Văn An")
+    obligations.refresh([official.id], cycle)
+    for number, code in enumerate(("BB01", "VT01"), start=1):
+        record_completion(
+            CompletionData(official.id, courses[code].id, date(2026, 3, 1), "manual", f"m:{number}")
+        )
+    ledger.append(ledger.NewEntry(official.id, date(2026, 3, 2), Decimal(3), "manual", "Học"))
+    _db.session.commit()
+    freeze(added_on)
+    curriculum = _db.session.scalar(select(Curriculum).where(Curriculum.target_credits == 3))
+    curriculum.courses.append(CurriculumCourse(course_id=courses["LD01"].id))
+    _db.session.flush()
+    obligations.refresh_open_cycles([official.id])
+    _db.session.commit()
+    row = obligations_of(official, cycle)[("LD01", MANDATORY)]
+    assert (row.due_on, row.arose_on, row.status) == (due, added_on, OPEN)
+    # The last day of the cycle: the SQL (dashboard) and the rules (/me) agree.
+    freeze(date(2026, 12, 31))
+    sub = queries.filtered(cycle, date(2026, 12, 31), None, queries.Filters())
+    live = _db.session.execute(select(sub.c.status, sub.c.required, sub.c.completed)).one()
+    counted = due <= cycle.ends_on
+    assert live.status == ("at_risk" if counted else "met")  # due within 30 days, or left out
+    assert (live.required, live.completed) == ((3, 2) if counted else (2, 2))
+    from lms.curricula.queries import my_training
+
+    assert my_training(official, date(2026, 12, 31)).standing.status == live.status
+    freeze(date(2027, 1, 5))
+    dn = _db.session.scalar(select(OrgUnit).where(OrgUnit.code == "DN"))
+    statements.close_cycle(cycle, dn, None, date(2027, 1, 5))
+    _db.session.commit()
+    frozen = _db.session.scalar(select(Statement).where(Statement.official_id == official.id))
+    assert frozen.status == ("not_met" if counted else "met")

@@ -58,7 +58,8 @@ def recertification_scene(official) -> tuple:
     """CM-CCVC's curriculum is BB01 and BB02 (3 TC); BB02, valid 24 months, was done by
     `official` (in CM-CCVC since 2020) on 12/03/2024; refreshed on 01/02/2026, the 2026 cycle
     holds a done mandatory BB02 (valid on 01/01), an open BB02 recertification due 12/03/2026
-    and an open BB01. Returns (cycle, {code: course}); committed."""
+    and an open BB01, due 31/07/2026 (first known on 01/02: 180 days). Returns (cycle,
+    {code: course}); committed."""
     bb01 = make_course("BB01", "Kiến thức chung về quản lý nhà nước")
     bb02 = make_course("BB02", "Văn hóa công vụ và đạo đức công vụ", validity_months=24)
     set_curriculum("CM-CCVC", "3", [bb01, bb02])
@@ -117,7 +118,7 @@ def test_a_course_and_its_recertification_count_once_everywhere(crafted):
     assert (statement["mandatory_required"], statement["mandatory_completed"]) == (2, 0)
     assert listed(statement) == [
         ("BB02", "recertification", date(2026, 3, 12), "not_yet_due", None),
-        ("BB01", "mandatory", date(2026, 12, 31), "not_yet_due", None),
+        ("BB01", "mandatory", date(2026, 7, 31), "not_yet_due", None),
     ]
 
 
@@ -169,7 +170,7 @@ def test_the_frozen_statement_keeps_its_list_and_its_counts(crafted, freeze):
     assert (frozen.mandatory_required, frozen.mandatory_completed) == (2, 1)
     assert [(i["course_code"], i["state"]) for i in frozen.mandatory] == [
         ("BB02", "done"),
-        ("BB01", "owed"),  # due 31/12/2026, not done when the cycle closed on 05/01/2027
+        ("BB01", "owed"),  # due 31/07/2026, not done when the cycle closed on 05/01/2027
     ]
     # Later changes (BB01 done afterwards) change neither the list nor the counts.
     complete(official, courses["BB01"], date(2026, 12, 30), "paper:3")
@@ -177,7 +178,7 @@ def test_the_frozen_statement_keeps_its_list_and_its_counts(crafted, freeze):
     statement = statements.statement_for(official.id, cycle, date(2027, 2, 1))
     assert listed(statement) == [
         ("BB02", "recertification", date(2026, 3, 12), "done", date(2026, 4, 1)),
-        ("BB01", "mandatory", date(2026, 12, 31), "owed", None),
+        ("BB01", "mandatory", date(2026, 7, 31), "owed", None),
     ]
     assert (statement["mandatory_required"], statement["mandatory_completed"]) == (2, 1)
     # A statement frozen before the list was kept has none; the rest is as frozen.

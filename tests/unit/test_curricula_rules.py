@@ -191,8 +191,16 @@ def test_joining_earlier_never_lowers_the_target(a, b):
 # --- requirements and due dates -----------------------------------------------------------
 
 
-def reqs(*posts, as_of=date(2026, 6, 1), cycle=Y2026):
-    return {r.course_id: r for r in rules.requirements(posts, cycle, as_of)}
+KNOWN = date(2025, 12, 1)  # the curricula were known before the cycle began
+
+
+def reqs(*posts, as_of=date(2026, 6, 1), cycle=Y2026, arose=KNOWN):
+    """Requirements by course; `arose` is the day every requirement arose (None: on as_of,
+    the first computation)."""
+    arisen = (
+        None if arose is None else dict.fromkeys(set().union(*(p.courses for p in posts)), arose)
+    )
+    return {r.course_id: r for r in rules.requirements(posts, cycle, as_of, arisen)}
 
 
 def test_a_post_held_since_before_the_cycle_is_due_at_the_cycle_end():
@@ -310,6 +318,109 @@ def test_after_the_cycle_the_last_day_decides():
     assert set(reqs(old, as_of=date(2026, 11, 30))) == {VT01}
 
 
+# --- due dates a person can meet: never before the requirement arose ---------------------
+
+STAFF_SINCE_2020 = post(date(2020, 1, 1), courses=[BB01])
+
+
+@pytest.mark.parametrize(
+    "arose, due",
+    [
+        (date(2025, 12, 31), date(2026, 12, 31)),  # known before the cycle: the whole cycle
+        (date(2026, 1, 1), date(2026, 12, 31)),  # on its first day: still the whole cycle
+        (date(2026, 1, 2), date(2026, 7, 1)),  # the day after: arose + 180 days
+        (date(2026, 6, 1), date(2026, 11, 28)),  # a curriculum change in June
+    ],
+)
+def test_a_requirement_created_during_the_cycle_is_due_from_that_day(arose, due):
+    """A post held since 2020 whose curriculum gains a course on `arose`: due 180 days after
+    that day, not from the post's start (today's main gives 31/12 whatever the day)."""
+    found = reqs(STAFF_SINCE_2020, as_of=max(arose, date(2026, 1, 1)), arose=arose)
+    assert found[BB01].due_on == due
+    assert found[BB01].arose_on == arose
+
+
+@pytest.mark.parametrize(
+    "arose, due",
+    [
+        (date(2026, 11, 30), date(2026, 12, 31)),  # 31 days left: capped at the cycle end
+        (date(2026, 12, 1), date(2026, 12, 31)),  # exactly 30 days: the cycle end
+        (date(2026, 12, 2), date(2027, 1, 1)),  # 29 days left: 30 days, past the end
+        (date(2026, 12, 31), date(2027, 1, 30)),  # on the last day
+    ],
+)
+def test_a_requirement_created_late_gets_at_least_thirty_days_even_past_the_cycle_end(arose, due):
+    """Today's main makes a course required on 20/12 due on 31/12, eleven days later."""
+    assert reqs(STAFF_SINCE_2020, as_of=arose, arose=arose)[BB01].due_on == due
+
+
+def test_a_requirement_first_known_after_the_cycle_ended_is_due_thirty_days_later():
+    """The go-live on 05/12/2026 computes 2025 too: nothing of 2025 can be overdue on 31/12/2025."""
+    y2025 = CycleRules(date(2025, 1, 1), date(2025, 12, 31))
+    found = reqs(STAFF_SINCE_2020, as_of=date(2026, 12, 5), cycle=y2025, arose=None)
+    assert found[BB01].due_on == date(2027, 1, 4)
+    assert not rules.counts_in_cycle(found[BB01].due_on, y2025.ends_on)
+
+
+def test_a_post_starting_after_the_requirement_arose_is_due_from_its_start():
+    found = reqs(post(date(2026, 3, 2), courses=[BB01]), as_of=date(2026, 3, 2))
+    assert found[BB01].due_on == date(2026, 8, 29)
+    found = reqs(post(date(2026, 3, 2), courses=[BB01]), as_of=date(2026, 4, 1), arose=None)
+    assert found[BB01].due_on == date(2026, 9, 28)  # recorded a month late: from the record
+
+
+def test_the_least_notice_is_a_cycle_setting():
+    cycle = CycleRules(date(2026, 1, 1), date(2026, 12, 31), notice_days=45)
+    found = reqs(STAFF_SINCE_2020, as_of=date(2026, 11, 20), cycle=cycle, arose=None)
+    assert found[BB01].due_on == date(2027, 1, 4)
+    assert rules.due_date(date(2020, 1, 1), cycle, date(2026, 11, 16)) == date(2026, 12, 31)
+    assert rules.due_date(date(2020, 1, 1), cycle, date(2026, 11, 17)) == date(2027, 1, 1)
+
+
+def test_a_stored_requirement_keeps_the_day_it_arose():
+    """Recomputed later, a requirement keeps its due date: the day it arose is stored."""
+    first = planned([STAFF_SINCE_2020], as_of=date(2026, 6, 1), arose=None)
+    assert first[(BB01, MANDATORY)].due_on == date(2026, 11, 28)
+    later = planned([STAFF_SINCE_2020], as_of=date(2026, 9, 1), arose=date(2026, 6, 1))
+    assert later[(BB01, MANDATORY)].due_on == date(2026, 11, 28)
+    rows = [
+        Existing(BB01, MANDATORY, OPEN, A, date(2026, 11, 28), None, date(2026, 6, 1)),
+    ]
+    assert rules.reconcile(rows, later.values(), {A}) == []
+
+
+def test_a_withdrawn_requirement_that_applies_again_arises_again():
+    rows = [Existing(BB01, MANDATORY, "withdrawn", A, date(2026, 11, 28), None, date(2026, 6, 1))]
+    again = planned([STAFF_SINCE_2020], as_of=date(2026, 12, 10), arose=None)
+    assert again[(BB01, MANDATORY)].due_on == date(2027, 1, 9)
+    [change] = rules.reconcile(rows, again.values(), {A})
+    assert (change.action, change.planned.arose_on) == ("update", date(2026, 12, 10))
+
+
+@pytest.mark.parametrize(
+    "arose, due",
+    [
+        (date(2026, 7, 1), date(2026, 8, 1)),  # 31 days before the expiry: due on it
+        (date(2026, 7, 2), date(2026, 8, 1)),  # exactly 30 days
+        (date(2026, 7, 3), date(2026, 8, 2)),  # 29 days: 30 days after it arose
+        (date(2026, 9, 1), date(2026, 10, 1)),  # already expired when it became known
+    ],
+)
+def test_a_recertification_is_due_at_least_thirty_days_after_it_arose(arose, due):
+    """A certificate that expired before the go-live: today's main makes its renewal overdue on
+    the day it appears."""
+    facts = [done(7, BB01, date(2024, 8, 1), date(2026, 8, 1))]
+    result = planned([STAFF], facts, as_of=arose, arose=None)
+    assert result[(BB01, RECERTIFICATION)].due_on == due
+    assert result[(BB01, RECERTIFICATION)].arose_on == arose
+
+
+def test_an_obligation_due_after_the_cycle_end_does_not_count_in_it():
+    assert rules.counts_in_cycle(date(2026, 12, 30), date(2026, 12, 31))
+    assert rules.counts_in_cycle(date(2026, 12, 31), date(2026, 12, 31))
+    assert not rules.counts_in_cycle(date(2027, 1, 1), date(2026, 12, 31))
+
+
 # --- plan: mandatory and recertification --------------------------------------------------
 
 
@@ -317,8 +428,14 @@ def done(cid, course, completed, expires=None):
     return CompletionFact(cid, course, completed, expires)
 
 
-def planned(posts, completions=(), as_of=date(2026, 6, 1), cycle=Y2026):
-    return {(p.course_id, p.kind): p for p in rules.plan(posts, completions, cycle, as_of)}
+def planned(posts, completions=(), as_of=date(2026, 6, 1), cycle=Y2026, arose=KNOWN):
+    """Planned obligations by key; `arose` is the day every obligation arose (None: on
+    as_of)."""
+    courses = set().union(*(p.courses for p in posts)) if posts else set()
+    arisen = None
+    if arose is not None:
+        arisen = {(c, kind): arose for c in courses for kind in (MANDATORY, RECERTIFICATION)}
+    return {(p.course_id, p.kind): p for p in rules.plan(posts, completions, cycle, as_of, arisen)}
 
 
 STAFF = post(date(2020, 1, 1), courses=[BB01])
@@ -667,13 +784,15 @@ def test_plans_are_consistent_and_applying_them_twice_changes_nothing(history, a
     for item in result:
         assert item.course_id in required
         assert (item.completion_id is not None) == (item.status == DONE)
+        # never due before the day it arose (as_of here), and at least 30 days after it
+        assert item.arose_on == as_of and item.due_on >= as_of + timedelta(days=30)
         if item.kind == MANDATORY:
-            assert Y2026.starts_on <= item.due_on <= Y2026.ends_on
+            assert Y2026.starts_on <= item.due_on <= max(Y2026.ends_on, as_of + timedelta(30))
         else:
             assert (item.course_id, MANDATORY) in keys
     held = {p.position_id for p in posts if p.holds_on(day)}
     stored_rows = [
-        Existing(p.course_id, p.kind, p.status, p.position_id, p.due_on, p.completion_id)
+        Existing(p.course_id, p.kind, p.status, p.position_id, p.due_on, p.completion_id, as_of)
         for p in result
     ]
     assert rules.reconcile(stored_rows, result, held) == []

@@ -180,6 +180,7 @@ def test_an_administrator_creates_and_edits_cycles(world, login_as, freeze):
         "starts_on": "01/01/2026",
         "ends_on": "31/12/2026",
         "due_days": "120",
+        "notice_days": "45",
         "renewal_window_days": "60",
         "at_risk_days": "30",
         "pace_slack": "0,5",
@@ -189,7 +190,7 @@ def test_an_administrator_creates_and_edits_cycles(world, login_as, freeze):
     )
     assert response.status_code == 302
     cycle = _db.session.scalar(select(Cycle).where(Cycle.year == 2026))
-    assert (cycle.due_days, cycle.pace_slack) == (120, Decimal("0.5"))
+    assert (cycle.due_days, cycle.pace_slack, cycle.notice_days) == (120, Decimal("0.5"), 45)
     overlap = client.post(
         "/manage/cycles/new",
         data={

@@ -46,8 +46,12 @@ def training(world, freeze):
         CompletionData(official.id, courses["BB01"].id, date(2026, 3, 10), "online", "attempt:1")
     )
     cycles = {c.year: c for c in _db.session.scalars(select(Cycle))}
-    for cycle in cycles.values():
-        obligations.refresh([official.id], cycle)
+    # 2025's obligations were known since before 2025 began (due 31/12/2025); had they arisen
+    # only now, in 2026, they would be due 30 days from now and not count against 2025.
+    freeze(date(2024, 12, 20))
+    obligations.refresh([official.id], cycles[2025])
+    freeze(date(2026, 6, 15))
+    obligations.refresh([official.id], cycles[2026])
     _db.session.commit()
     return courses, cycles
 

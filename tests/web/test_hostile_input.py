@@ -903,6 +903,7 @@ FIXED_500: dict[str, KnownBug] = {
                 "starts_on": "01/01/2030",
                 "ends_on": "31/12/2030",
                 "due_days": "9" * 400,
+                "notice_days": "30",
                 "renewal_window_days": "60",
                 "at_risk_days": "30",
                 "pace_slack": "1",

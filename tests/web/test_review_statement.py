@@ -69,7 +69,7 @@ def test_the_reviewer_reads_each_mandatory_course_with_its_due_date_and_state(sc
     owed, done = (re.sub(r"<[^>]+>", " ", cells) for _state, cells in rows)
     assert "BB02" in owed and TITLES["BB02"] in owed and "(recertification)" in owed
     assert format_day(date(2026, 3, 12)) in owed and "Owed (past due, not done)" in owed
-    assert "BB01" in done and format_day(date(2026, 12, 31)) in done
+    assert "BB01" in done and format_day(date(2026, 7, 31)) in done
     assert f"Done on {format_day(date(2026, 3, 10))}" in done
     assert courses.count("BB02") == 1  # the course and its recertification: one row
     assert "1 of 2 completed" in page
@@ -135,7 +135,7 @@ def test_the_api_statement_lists_the_mandatory_courses_and_certificate_urls(scen
         {
             "course_code": "BB01",
             "title": TITLES["BB01"],
-            "due_on": "2026-12-31",
+            "due_on": "2026-07-31",
             "state": "done",
             "done_on": "2026-03-10",
         },

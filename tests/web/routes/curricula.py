@@ -85,6 +85,7 @@ HINTS = {
     "target_credits": "3",
     "year": "2031",
     "due_days": "180",
+    "notice_days": "30",
     "renewal_window_days": "60",
     "at_risk_days": "30",
     "pace_slack": "1",
