@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 # Reminder windows in days before the due date, widest first: (kind, days).
 WINDOWS = (("due_30", 30), ("due_7", 7))
+REMINDER_KINDS = ("due_30", "due_7", "overdue")
 
 
 def reminder_kind(due_on: date, as_of: date) -> str | None:
@@ -21,9 +22,19 @@ def reminder_kind(due_on: date, as_of: date) -> str | None:
     return kind
 
 
-def reminder_key(obligation_id: int, due_on: date) -> str:
-    """Idempotency key of an obligation's reminders; a new due date gives new reminders."""
-    return f"obligation:{obligation_id}:{due_on.isoformat()}"
+def reminder_key(obligation_id: int) -> str:
+    """Idempotency key of an obligation's reminders: one notice per obligation and state (the
+    kind), even when its due date is computed again."""
+    return f"obligation:{obligation_id}"
+
+
+def reminded_obligation(key: str) -> int | None:
+    """The obligation id of a reminder's key, of either form: "obligation:<id>" or, as keys
+    were written before, "obligation:<id>:<due date>"; None for another key."""
+    parts = key.split(":")
+    if len(parts) in (2, 3) and parts[0] == "obligation" and parts[1].isdigit():
+        return int(parts[1])
+    return None
 
 
 def digest_week(as_of: date) -> tuple[str, date, date]:

@@ -5,18 +5,27 @@ managers. Each scan is idempotent (notification keys) and reports progress in ba
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from lms.auth.models import HR_OFFICER, TRAINING_MANAGER, RoleGrant, User
 from lms.auth.permissions import scope_paths
 from lms.catalog.models import Course
-from lms.curricula.models import OPEN, Completion, ExternalRecord, Obligation
+from lms.curricula.models import (
+    MANDATORY,
+    OPEN,
+    RECERTIFICATION,
+    Completion,
+    Cycle,
+    ExternalRecord,
+    Obligation,
+)
+from lms.curricula.obligations import closures_of, is_closed
 from lms.extensions import db
 from lms.jobs import rules
 from lms.jobs.models import Notification
 from lms.jobs.notifications import notify, site_path
 from lms.organisation import queries as org_queries
-from lms.organisation.models import Official
+from lms.organisation.models import Official, OrgUnit, PositionAssignment
 
 BATCH = 200
 Progress = Callable[[int, int], None]
@@ -41,20 +50,99 @@ def _course_link(code: str) -> str:
     return site_path("catalog.course_detail", code=code)
 
 
+def _reminded_before(pairs: list[tuple[int, int]]) -> set[tuple[int, int, str]]:
+    """Which (user, obligation, kind) deadline notices were sent before, whatever their key's
+    form: `obligation:<id>` now, `obligation:<id>:<due date>` before (one query)."""
+    if not pairs:
+        return set()
+    users = {user for user, _obligation in pairs}
+    wanted = {obligation for _user, obligation in pairs}
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.key).where(
+            Notification.user_id.in_(users),
+            Notification.kind.in_(rules.REMINDER_KINDS),
+            Notification.key.like("obligation:%"),
+        )
+    ).all()
+    found = set()
+    for user_id, kind, key in rows:
+        obligation_id = rules.reminded_obligation(key)
+        if obligation_id in wanted:
+            found.add((user_id, obligation_id, kind))
+    return found
+
+
+def _satisfied():
+    """An open obligation that a completion already meets (a row the refresh has not caught up
+    with, as in a cycle no longer refreshed): a completion of the course by the official, not
+    revoked, valid when the cycle began or made since (first-time), or lasting past the due
+    date (a renewal, for a recertification)."""
+    lasting = or_(
+        Completion.expires_on.is_(None),
+        and_(Obligation.kind == MANDATORY, Completion.expires_on >= Cycle.starts_on),
+        and_(Obligation.kind == RECERTIFICATION, Completion.expires_on > Obligation.due_on),
+    )
+    return (
+        select(Completion.id)
+        .where(
+            Completion.official_id == Obligation.official_id,
+            Completion.course_id == Obligation.course_id,
+            Completion.revoked_at.is_(None),
+            Completion.completed_on <= Cycle.ends_on,
+            lasting,
+        )
+        .exists()
+    )
+
+
+def _unit_paths(official_ids: set[int]) -> dict[int, str]:
+    """Each official's unit path: that of their open primary post (one query)."""
+    return dict(
+        db.session.execute(
+            select(PositionAssignment.official_id, OrgUnit.path)
+            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+            .where(
+                PositionAssignment.official_id.in_(official_ids),
+                PositionAssignment.is_primary.is_(True),
+                PositionAssignment.ended_on.is_(None),
+            )
+        ).all()
+    )
+
+
 def scan_reminders(as_of: date, progress: Progress) -> dict:
     """Notify officials of their open obligations due within 30 days, within 7 days, or
-    overdue (each once per obligation and due date). Commits through `progress` after every
-    batch. Returns counts per kind."""
+    overdue — once per obligation and state, whatever later happens to its due date. Only
+    true notices: the obligation is open and no completion meets it, its cycle is not closed
+    for the official's unit, and the cycle ended after the official's account was made (an
+    account opened at the go-live hears nothing about the years before). Commits through
+    `progress` after every batch. Returns counts per kind."""
     horizon = as_of + timedelta(days=30)
     base = (
         select(
-            Obligation.id, Obligation.due_on, User.id, Course.code, Course.title, Course.title_en
+            Obligation.id,
+            Obligation.due_on,
+            User.id,
+            Course.code,
+            Course.title,
+            Course.title_en,
+            Obligation.official_id,
+            Obligation.cycle_id,
         )
         .join(User, User.official_id == Obligation.official_id)
         .join(Course, Course.id == Obligation.course_id)
-        .where(Obligation.status == OPEN, Obligation.due_on <= horizon, User.is_enabled)
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(
+            Obligation.status == OPEN,
+            Obligation.due_on <= horizon,
+            User.is_enabled,
+            # a cycle over before the account existed: nothing the official could have acted on
+            Cycle.ends_on >= func.date(User.created_at),
+            ~_satisfied(),
+        )
     )
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    closures = closures_of(list(db.session.scalars(select(Cycle.id))))
     counts = {"due_30": 0, "due_7": 0, "overdue": 0}
     done, after = 0, 0
     progress(0, total)
@@ -64,10 +152,14 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
         ).all()
         if not rows:
             return counts
+        paths = _unit_paths({row[6] for row in rows})
         wanted = []
-        for obligation_id, due_on, user_id, code, title, title_en in rows:
+        for obligation_id, due_on, user_id, code, title, title_en, official, cycle in rows:
+            if is_closed(paths.get(official), closures.get(cycle, [])):
+                continue  # the statement is frozen: nothing more to do in that cycle
             kind = rules.reminder_kind(due_on, as_of)
-            key = rules.reminder_key(obligation_id, due_on)
+            if kind is None:
+                continue
             context = {
                 "course_code": code,
                 "course_title": title,
@@ -76,10 +168,12 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
                 "days_left": (due_on - as_of).days,
                 "link": _course_link(code),
             }
-            wanted.append((user_id, kind, key, context))
-        sent_before = _already([(user, kind, key) for user, kind, key, _c in wanted])
-        for user_id, kind, key, context in wanted:
-            if (user_id, kind, key) not in sent_before and notify(user_id, kind, key, context):
+            wanted.append((user_id, obligation_id, kind, context))
+        sent_before = _reminded_before([(user, obligation) for user, obligation, *_ in wanted])
+        for user_id, obligation_id, kind, context in wanted:
+            if (user_id, obligation_id, kind) in sent_before:
+                continue
+            if notify(user_id, kind, rules.reminder_key(obligation_id), context):
                 counts[kind] += 1
         done += len(rows)
         after = rows[-1][0]

@@ -3,6 +3,7 @@ digest for HR officers and managers over their own scope, and the nightly job.""
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from lms.auth import services as auth
@@ -11,6 +12,7 @@ from lms.curricula.models import WITHDRAWN, ExternalRecord
 from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, FAILED, JobRun, Notification
+from lms.jobs.notifications import notify
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_units
 from tests.services.test_notifications_mail import (  # noqa: F401 (fixtures)
@@ -61,9 +63,9 @@ def test_reminders_go_once_per_window_and_skip_what_is_done_or_far(people, db): 
     assert _counts(run) == {"due_30": 1, "due_7": 1, "overdue": 1}
     assert (run.done, run.total, run.percent) == (3, 3, 100)
     assert _notes(db) == {
-        ("nv001", "due_30", f"obligation:{soon.id}:2026-07-10"),
-        ("nv002", "due_7", f"obligation:{week.id}:2026-06-20"),
-        ("nv003", "overdue", f"obligation:{late.id}:2026-06-01"),
+        ("nv001", "due_30", f"obligation:{soon.id}"),
+        ("nv002", "due_7", f"obligation:{week.id}"),
+        ("nv003", "overdue", f"obligation:{late.id}"),
     }
     assert far.id  # 47 days away: no reminder yet
 
@@ -190,3 +192,101 @@ def test_nightly_seals_the_credit_ledger(people, db):  # noqa: F811
     assert run.result["ledger_seal"] == {"entries": 1, "officials": 1}
     assert db.session.scalar(select(LedgerSeal.entries)) == 1
     assert ledger.check_seal().problems == ()
+
+
+# --- notices that are true (issue 17) -------------------------------------------------------
+
+
+def _kinds(db, user) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(Notification.kind, Notification.key).where(Notification.user_id == user.id)
+    )
+    return sorted(tuple(row) for row in rows)
+
+
+def test_no_reminder_in_a_cycle_closed_for_the_officials_unit(people, db):  # noqa: F811
+    from lms.curricula.models import CycleClosure
+
+    course = make_course("BB01")
+    lan, john = people["lan"], people["john"]  # P-HAICHAU, SNV
+    john.official.assignments[0].unit_id = db.session.scalar(
+        select(OrgUnit.id).where(OrgUnit.code == "SNV-CCVC")
+    )
+    closed = make_obligation(lan.official_id, course, date(2026, 6, 1))  # overdue on 15/06
+    still_open = make_obligation(john.official_id, course, date(2026, 6, 1))
+    haichau = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "P-HAICHAU"))
+    db.session.add(CycleClosure(cycle_id=closed.cycle_id, unit_id=haichau, action="close"))
+    db.session.commit()
+    run = _run("notifications.reminders", as_of=AS_OF.isoformat())
+    assert _counts(run) == {"due_30": 0, "due_7": 0, "overdue": 1}
+    assert _kinds(db, lan) == []
+    assert _kinds(db, john) == [("overdue", f"obligation:{still_open.id}")]
+
+
+def test_no_reminder_for_an_obligation_a_completion_already_meets(people, db):  # noqa: F811
+    from lms.curricula.models import Completion
+
+    course = make_course("BB01")
+    lan = people["lan"]
+    make_obligation(lan.official_id, course, date(2026, 6, 20))  # open, not refreshed yet
+    db.session.add(
+        Completion(
+            official_id=lan.official_id,
+            course_id=course.id,
+            completed_on=date(2026, 6, 10),
+            source="manual",
+            source_ref="m:1",
+        )
+    )
+    db.session.commit()
+    run = _run("notifications.reminders", as_of=AS_OF.isoformat())
+    assert _counts(run) == {"due_30": 0, "due_7": 0, "overdue": 0}
+
+
+def test_no_reminder_about_a_cycle_over_before_the_account_existed(db, freeze):
+    from tests.services.test_notifications_mail import make_user as user_of
+
+    make_units()
+    db.session.commit()
+    course = make_course("BB01")
+    freeze(date(2027, 1, 10))  # the go-live: accounts made in 2027
+    new = user_of("NV010", "Lê Thị Thu", "thu@danang.gov.vn")
+    old_cycle = make_obligation(new.official_id, course, date(2026, 12, 31))
+    this_cycle = make_obligation(new.official_id, make_course("BB02"), date(2027, 1, 5))
+    db.session.commit()
+    run = _run("notifications.reminders", as_of="2027-01-10")
+    assert _counts(run) == {"due_30": 0, "due_7": 0, "overdue": 1}
+    assert _kinds(db, new) == [("overdue", f"obligation:{this_cycle.id}")]
+    assert old_cycle.id
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_one_reminder_per_obligation_and_state_even_when_its_due_date_moves(
+    people,  # noqa: F811
+    db,
+    legacy,
+):
+    """A due date computed again (a new rule, leave) does not send the same reminder twice;
+    nor do keys written before, which named the due date."""
+    lan = people["lan"]
+    obligation = make_obligation(lan.official_id, make_course("BB01"), date(2026, 6, 20))
+    if legacy:
+        context = {
+            "course_code": "BB01",
+            "course_title": "BB01",
+            "course_title_en": "BB01",
+            "due_on": date(2026, 6, 20),
+            "days_left": 5,
+            "link": "/courses/BB01",
+        }
+        notify(lan.id, "due_7", f"obligation:{obligation.id}:2026-06-20", context)
+    db.session.commit()
+    first = _run("notifications.reminders", as_of=AS_OF.isoformat())
+    assert _counts(first)["due_7"] == (0 if legacy else 1)
+    obligation.due_on = date(2026, 6, 21)
+    db.session.commit()
+    again = _run("notifications.reminders", as_of="2026-06-16")
+    assert _counts(again) == {"due_30": 0, "due_7": 0, "overdue": 0}
+    assert [kind for kind, _key in _kinds(db, lan)] == ["due_7"]
+    later = _run("notifications.reminders", as_of="2026-06-22")  # then overdue: once
+    assert _counts(later)["overdue"] == 1

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lms.jobs.rules import digest_week, reminder_key, reminder_kind
+from lms.jobs.rules import digest_week, reminded_obligation, reminder_key, reminder_kind
 
 AS_OF = date(2026, 6, 15)
 
@@ -26,9 +26,13 @@ def test_reminder_kind_by_days_left(due_on, kind):
     assert reminder_kind(due_on, AS_OF) == kind
 
 
-def test_a_new_due_date_gives_a_new_key():
-    assert reminder_key(5, date(2026, 6, 22)) == "obligation:5:2026-06-22"
-    assert reminder_key(5, date(2026, 6, 22)) != reminder_key(5, date(2026, 7, 22))
+def test_one_reminder_key_per_obligation_whatever_its_due_date():
+    # one notice per obligation and state: a due date computed again gives no new reminder
+    assert reminder_key(5) == "obligation:5"
+    assert reminded_obligation("obligation:5") == 5
+    assert reminded_obligation("obligation:5:2026-06-22") == 5  # the keys written before
+    assert reminded_obligation("obligation:3:101:mandatory") is None  # course_assigned's
+    assert reminded_obligation("certificate:5:2026-06-22") is None
 
 
 def test_digest_covers_the_previous_monday_to_sunday():
