@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 PORT ?= 5000
+# Seen by every command below, the job worker included: links in mail use it (LMS_BASE_URL unset).
+export PORT
 
 .PHONY: install run test lint format translations migrate-check demo clean bench bench-load
 

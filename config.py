@@ -44,6 +44,17 @@ SECRET_KEY_MIN_LENGTH = 32
 SECRET_KEY_MIN_BITS = 96
 
 
+def base_url(environ) -> str:
+    """The address links in mail point to: LMS_BASE_URL when set, else this machine at the port
+    the server is reached at — PORT (`make run`, gunicorn), else FLASK_RUN_PORT (`flask run`),
+    else 5000 — so that `PORT=8000 make run` mails links to http://127.0.0.1:8000."""
+    configured = (environ.get("LMS_BASE_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    port = (environ.get("PORT") or environ.get("FLASK_RUN_PORT") or "").strip()
+    return f"http://127.0.0.1:{port if port.isdigit() else 5000}"
+
+
 def secret_key_problems(key: str | bytes | None) -> list[str]:
     """Why `key` cannot sign sessions in production ([] when it can): missing, a published
     default, shorter than SECRET_KEY_MIN_LENGTH characters, visibly not random (a repeated
@@ -110,7 +121,7 @@ class Config:
     MAIL_SUPPRESS_SEND = _env_bool("MAIL_SUPPRESS_SEND")
     # Absolute links in mail (LMS_BASE_URL) and on certificates' QR codes (LMS_PUBLIC_BASE_URL,
     # "" = the address of the request).
-    LMS_BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
+    LMS_BASE_URL = base_url(os.environ)
     LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
 
     # Certificates (issue 7).

@@ -15,6 +15,7 @@ copy says where it went instead.
 """
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -23,6 +24,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from config import base_url
 from lms.common import clock
 from lms.extensions import db
 from lms.i18n import _l
@@ -126,8 +128,9 @@ def render_sealed(notification: Notification) -> tuple[str, str, str] | None:
 
 
 def absolute_url(path: str) -> str:
-    """A site path as a full URL, for mail (LMS_BASE_URL, default http://127.0.0.1:5000)."""
-    base = current_app.config.get("LMS_BASE_URL") or "http://127.0.0.1:5000"
+    """A site path as a full URL, for mail (LMS_BASE_URL; unset: this machine at the port the
+    server is reached at, config.base_url)."""
+    base = current_app.config.get("LMS_BASE_URL") or base_url(os.environ)
     return base.rstrip("/") + path if path else base
 
 

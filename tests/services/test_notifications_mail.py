@@ -5,6 +5,7 @@ The factories and the `smtp` fixture here are shared by the other notification a
 import asyncio
 import email
 import email.policy
+import os
 import socket
 import threading
 from datetime import date, datetime
@@ -264,3 +265,71 @@ def test_every_kind_renders_in_both_languages(people, db, app):
             subject, body = render(kind, locale, context)
             assert subject and "\n" not in subject, (kind, locale)
             assert ("Kính gửi" if locale == "vi" else "Dear") in body, (kind, locale)
+
+
+def test_links_in_mail_use_the_port_the_server_runs_on_when_no_base_url_is_set(
+    app, people, smtp, db, monkeypatch
+):
+    """`PORT=5102 make run` with LMS_BASE_URL unset: the mail's link is on port 5102, where the
+    site is, not on a fixed 5000 (today's main)."""
+    import importlib
+
+    import config
+
+    monkeypatch.delenv("LMS_BASE_URL", raising=False)
+    monkeypatch.delenv("FLASK_RUN_PORT", raising=False)
+    monkeypatch.setenv("PORT", "5102")
+    try:
+        importlib.reload(config)
+        monkeypatch.setitem(app.config, "LMS_BASE_URL", config.DevelopmentConfig.LMS_BASE_URL)
+    finally:
+        monkeypatch.delenv("PORT")
+        importlib.reload(config)
+    notify(people["lan"].id, "due_7", "obligation:1", _due_context(date(2026, 9, 2)))
+    db.session.commit()
+    [mail] = smtp.to("lan@danang.gov.vn")
+    assert "http://127.0.0.1:5102/courses/BB01" in mail.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "http://127.0.0.1:5000"),
+        ({"PORT": "8000"}, "http://127.0.0.1:8000"),
+        ({"FLASK_RUN_PORT": "5102"}, "http://127.0.0.1:5102"),
+        ({"PORT": "8000", "FLASK_RUN_PORT": "5102"}, "http://127.0.0.1:8000"),
+        (
+            {"PORT": "8000", "LMS_BASE_URL": "https://tinchi.danang.gov.vn/"},
+            "https://tinchi.danang.gov.vn",
+        ),
+        ({"PORT": "not-a-port"}, "http://127.0.0.1:5000"),
+    ],
+)
+def test_the_default_base_url_follows_the_port(environ, expected):
+    from config import base_url
+
+    assert base_url(environ) == expected
+
+
+def test_make_run_hands_its_port_to_the_worker(tmp_path):
+    """The job worker `make run` starts sends the mail: it must see PORT too (exported)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    probe = tmp_path / "probe.mk"
+    probe.write_text("probe:\n\t@echo port=$$PORT\n")
+    env = {key: value for key, value in os.environ.items() if key != "PORT"}
+    result = subprocess.run(
+        [make, "-s", "-f", str(root / "Makefile"), "-f", str(probe), "probe"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "port=5000"
