@@ -95,3 +95,6 @@ def test_the_learner_hears_nothing_about_2024_or_2025_and_every_notice_is_true(d
         assert not is_closed(paths.get(obligation.official_id), closures[obligation.cycle_id])
         assert (obligation.id, kind) not in seen
         seen.add((obligation.id, kind))
+    assert seen, "the nightly job still reminds officials of the 2026 courses due this month"
+    cycle_2026 = next(cid for cid, year in years.items() if year == 2026)
+    assert {o.cycle_id for *_rest, o in _reminders()} == {cycle_2026}
