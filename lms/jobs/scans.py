@@ -18,6 +18,7 @@ from lms.curricula.models import (
     Cycle,
     ExternalRecord,
     Obligation,
+    Statement,
 )
 from lms.curricula.obligations import closures_of, is_closed
 from lms.extensions import db
@@ -242,7 +243,8 @@ def digest_recipients() -> list[int]:
 
 def digest_numbers(scope: list[str] | None, as_of: date, start: date, end: date) -> dict:
     """The figures of a digest for a scope, each counted in SQL over the officials whose
-    current unit lies in the scope."""
+    current unit lies in the scope; overdue and due soon count only obligations still to do
+    (as the reminders: open, met by no completion, cycle not closed for the official)."""
     officials = (
         org_queries.registry_select(scope)
         .where(Official.status == "active")
@@ -254,8 +256,26 @@ def digest_numbers(scope: list[str] | None, as_of: date, start: date, end: date)
     def count(stmt) -> int:
         return db.session.scalar(stmt) or 0
 
-    open_in_scope = select(func.count(Obligation.id)).where(
-        Obligation.status == OPEN, Obligation.official_id.in_(officials)
+    # Only what is still to do: open, met by no completion, and in a cycle whose statement is
+    # not frozen for the official (a closed cycle's leftovers are history, not overdue).
+    frozen = (
+        select(Statement.id)
+        .where(
+            Statement.official_id == Obligation.official_id,
+            Statement.cycle_id == Obligation.cycle_id,
+            Statement.superseded_at.is_(None),
+        )
+        .exists()
+    )
+    open_in_scope = (
+        select(func.count(Obligation.id))
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(
+            Obligation.status == OPEN,
+            Obligation.official_id.in_(officials),
+            ~frozen,
+            ~_satisfied(),
+        )
     )
     return {
         "officials": count(select(func.count(Official.id)).where(Official.id.in_(officials))),

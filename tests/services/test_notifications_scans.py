@@ -290,3 +290,36 @@ def test_one_reminder_per_obligation_and_state_even_when_its_due_date_moves(
     assert [kind for kind, _key in _kinds(db, lan)] == ["due_7"]
     later = _run("notifications.reminders", as_of="2026-06-22")  # then overdue: once
     assert _counts(later)["overdue"] == 1
+
+
+def test_the_digest_counts_no_leftover_of_a_closed_cycle_nor_a_course_already_done(db):
+    """A closed 2025 cycle's open rows and an obligation a completion already meets are not
+    "overdue" in HR's digest (today's main counts both)."""
+    from lms.compliance import statements
+    from lms.curricula.models import Completion, Cycle
+
+    make_units()
+    db.session.commit()
+    course, other = make_course("BB01"), make_course("BB02")
+    ward = make_user("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
+    left = make_obligation(ward.official_id, course, date(2025, 12, 31))  # 2025, closed
+    cycle_2025 = db.session.get(Cycle, left.cycle_id)
+    statements.close_cycle(cycle_2025, db_unit("P-HAICHAU"), None, AS_OF)
+    make_obligation(ward.official_id, other, date(2026, 6, 1))  # overdue, but done since
+    db.session.add(
+        Completion(
+            official_id=ward.official_id,
+            course_id=other.id,
+            completed_on=date(2026, 6, 5),
+            source="manual",
+            source_ref="m:1",
+        )
+    )
+    still = make_obligation(ward.official_id, course, date(2026, 6, 10))  # truly overdue
+    db.session.commit()
+    city = _grant_hr("HRDN", "DN")
+    run = _run("notifications.weekly_digest", as_of=AS_OF.isoformat())
+    assert run.status == DONE
+    context = db.session.scalar(select(Notification).where(Notification.user_id == city)).context
+    assert (context["overdue"], context["due_soon"]) == (1, 0)
+    assert still.id
