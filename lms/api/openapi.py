@@ -446,15 +446,17 @@ PATHS = {
                 "200": _json("LedgerEntry", "Already added with this source_ref: nothing new."),
             },
             params=("employee_code",),
-            errors=(
-                ("403", "Forbidden"),
-                ("404", "NotFound"),
-            ),
+            errors=(("404", "NotFound"),),
             body={
                 "required": True,
                 "content": {"application/json": {"schema": _ref("schemas/NewLedgerEntry")}},
             },
             extra={
+                "403": _error(
+                    "`forbidden`: the token's user may read the official but not add credits; "
+                    "`own_record`: it is the caller's own official record (separation of "
+                    "duties: another officer posts their credits)."
+                ),
                 "409": _error("This source_ref was used before with other values."),
                 "415": _error("The body is not sent as application/json."),
                 "422": _error("The body breaks a rule; `details` lists each field."),

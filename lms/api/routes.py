@@ -291,6 +291,8 @@ def ledger_add(employee_code: str):
         _official(access.TRAINING_RECORD, employee_code)  # 404 when out of sight
         raise forbidden(_("Adding credits needs an HR grant over the official's unit."))
     person = row[0]
+    if ledger.is_own_record(g.api_user, person.id):
+        raise ApiError(403, "own_record", ledger.own_record_message())
     try:
         entry = inputs.parse_external_entry(_json_body(), clock.today())
     except inputs.Invalid as error:

@@ -441,6 +441,12 @@ _add(
     _l("%(actor)s wrote reversing entry no. %(object)s in a credit ledger"),
 )
 _add(
+    "ledger.own_override",
+    "official",
+    _l("Own record credited by override"),
+    _l("%(actor)s overrode the separation of duties to write on their own record %(object)s"),
+)
+_add(
     "api.ledger_added",
     "official",
     _l("Ledger entry added through the API"),

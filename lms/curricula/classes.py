@@ -16,6 +16,7 @@ from lms.auth.permissions import has_role
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
+from lms.curricula import ledger
 from lms.curricula.completions import CompletionData, record_completion, revoke_completion
 from lms.curricula.models import IN_PERSON, ClassMember, Completion, TrainingClass
 from lms.errors import RuleViolation, ValidationFailed
@@ -331,7 +332,8 @@ def record_results(
     day (today if the class is still running); a pass changed to anything else revokes that
     completion, which needs `reason`. Raises ValidationFailed with one message per problem
     (attendance below the minimum, sessions out of range, a class not started, a member of
-    another class, a missing reason). Returns counts: changed, passed, withdrawn.
+    another class, a missing reason, the actor's own result: separation of duties). Returns
+    counts: changed, passed, withdrawn.
     """
     today = clock.today()
     members = {member.id: member for member in klass.members}
@@ -342,6 +344,21 @@ def record_results(
             problems.append((None, _("A line of the form is not on this roster.")))
             continue
         problems += [(None, message) for message in _problems(klass, member, row, today)]
+        changed = (row.sessions_attended, row.score, row.result) != (
+            member.sessions_attended,
+            member.score,
+            member.result,
+        )
+        if changed and ledger.is_own_record(actor, member.official_id):
+            problems.append(
+                (
+                    None,
+                    _(
+                        "%(name)s: this is your own result; another training manager records it.",
+                        name=member.official.full_name,
+                    ),
+                )
+            )
         if member.result == PASSED and row.result != PASSED and member.completion_id:
             withdrawn.append(member)
     reason = (reason or "").strip()

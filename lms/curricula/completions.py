@@ -61,7 +61,7 @@ def expiry(course: Course, completed_on: date) -> date | None:
     return add_months(completed_on, course.validity_months)
 
 
-def record_completion(data: CompletionData, actor=None) -> Recorded:
+def record_completion(data: CompletionData, actor=None, override: str | None = None) -> Recorded:
     """Record that an official completed a course (flushed, not committed).
 
     Writes the Completion; credits the ledger unless the course was already credited to the
@@ -70,8 +70,11 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
     no original number is given, and queues its issue (`request_certificate`). Calling it
     again with the same source and source_ref returns the first completion and writes nothing.
 
-    Raises RuleViolation when the course does not exist or the date is in the future.
+    Raises RuleViolation when the course does not exist or the date is in the future, and
+    "own_record" when the actor would record their own completion (a source other than an
+    online test; an administrator's `override` reason passes, audited).
     """
+    ledger.refuse_own(actor, data.official_id, data.source, override)
     ledger.lock_official(data.official_id)  # concurrent sources take turns (no double credit)
     existing = db.session.scalar(
         select(Completion).where(
@@ -115,8 +118,11 @@ def record_completion(data: CompletionData, actor=None) -> Recorded:
                 completion_id=completion.id,
             ),
             actor,
+            override,
         )
         credited = credits
+    else:  # no ledger entry: the override is audited here (append audits its own)
+        ledger.audit_override(actor, data.official_id, override, completion_id=completion.id)
     satisfy_obligations(completion)
     if wants_certificate:
         request_certificate(completion)

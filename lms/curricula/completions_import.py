@@ -230,12 +230,15 @@ def _credited(official_ids: list[int]) -> set[tuple[int, int, int]]:
     return found
 
 
-def plan(table: Table, scope: list[str] | None, progress=None) -> ImportPlan:
+def plan(
+    table: Table, scope: list[str] | None, progress=None, own_official_id: int | None = None
+) -> ImportPlan:
     """Check every row against the database without writing anything.
 
     `scope` limits the officials the importer may record for (None = everyone; an official
-    with no current post is outside every limited scope); `progress(n)` is called as rows are
-    checked.
+    with no current post is outside every limited scope); `own_official_id`, the importer's
+    own record, is refused on every row (separation of duties: another officer imports it);
+    `progress(n)` is called as rows are checked.
     """
     parsed, file_errors = parse_rows(table)
     if file_errors:
@@ -246,13 +249,15 @@ def plan(table: Table, scope: list[str] | None, progress=None) -> ImportPlan:
     credited = _credited([official_id for official_id, _path in officials.values()])
     plans = []
     for row in parsed:
-        plans.append(_plan_row(row, officials, courses, imported, credited, scope))
+        plans.append(_plan_row(row, officials, courses, imported, credited, scope, own_official_id))
         if progress is not None:
             progress(1)
     return ImportPlan([], plans)
 
 
-def _plan_row(row: ParsedRow, officials, courses, imported, credited, scope) -> RowPlan:
+def _plan_row(
+    row: ParsedRow, officials, courses, imported, credited, scope, own_official_id=None
+) -> RowPlan:
     values = row.values
     plan = RowPlan(row.line, values["employee_code"], values, list(row.errors))
     found = officials.get(values["employee_code"])
@@ -262,6 +267,13 @@ def _plan_row(row: ParsedRow, officials, courses, imported, credited, scope) -> 
         )
     elif found is not None and scope is not None and not path_in_scope(found[1], scope):
         plan.errors.append(("employee_code", _("This official is outside your scope.")))
+    elif found is not None and own_official_id is not None and found[0] == own_official_id:
+        plan.errors.append(
+            (
+                "employee_code",
+                _("This is your own record: another officer must import your completions."),
+            )
+        )
     course = courses.get(values["course_code"])
     if values["course_code"] and course is None:
         plan.errors.append(
@@ -288,9 +300,13 @@ def _plan_row(row: ParsedRow, officials, courses, imported, credited, scope) -> 
     return plan
 
 
-def apply(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, int]:
+def apply(
+    plan: ImportPlan, actor, valid_only: bool = False, override: str | None = None
+) -> dict[str, int]:
     """Record every new row (flushes; the caller commits once). Refuses a plan with errors
-    unless `valid_only`, which skips the rows in error. Returns the counts written."""
+    unless `valid_only`, which skips the rows in error. `override` (an administrator's reason,
+    from the shell only) lets rows about the actor's own record through, each one audited.
+    Returns the counts written."""
     if plan.file_errors or (plan.has_errors and not valid_only):
         raise ValueError("the plan has errors")
     created, credits = 0, Decimal(0)
@@ -310,6 +326,7 @@ def apply(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, int]:
                 original_certificate_number=values.get("certificate_number"),
             ),
             actor,
+            override,
         )
         created += recorded.created
         credits += recorded.credited
@@ -454,6 +471,9 @@ def _plan_job(folder: Path, meta: dict, scope, report=None) -> ImportPlan:
             if report is not None:
                 report(done[0], meta["rows"])
 
+    from lms.auth.models import User
+
+    own = db.session.scalar(select(User.official_id).where(User.id == meta["user_id"]))
     data = (folder / f"upload{meta['suffix']}").read_bytes()
     table = read_table(meta["filename"], data, current_app.config["LMS_IMPORT_MAX_BYTES"])
-    return plan(table, scope, progress=progress)
+    return plan(table, scope, progress=progress, own_official_id=own)

@@ -144,7 +144,9 @@ def _lock_submitted(record: ExternalRecord) -> None:
 def approve(record: ExternalRecord, credits: Decimal, actor) -> ExternalRecord:
     """Approve with the credits granted: one ledger entry (source external, ref
     "external:<id>", dated the last day of the training). Audited. Raises RuleViolation when
-    the record was already decided, ValidationFailed for credits out of range."""
+    the record was already decided or is the actor's own ("own_record": another person
+    approves it), ValidationFailed for credits out of range."""
+    ledger.refuse_own(actor, record.official_id, EXTERNAL)
     if credits is None or not Decimal("0.5") <= credits <= 100:
         raise ValidationFailed(
             [("credits", _("Enter a number from %(min)s to %(max)s.", min=0.5, max=100))]
@@ -171,7 +173,9 @@ def approve(record: ExternalRecord, credits: Decimal, actor) -> ExternalRecord:
 
 
 def reject(record: ExternalRecord, reason: str, actor) -> ExternalRecord:
-    """Reject with a reason (required); nothing is written to the ledger. Audited."""
+    """Reject with a reason (required); nothing is written to the ledger. Audited. Raises
+    RuleViolation "own_record" for the actor's own request (another person decides it)."""
+    ledger.refuse_own(actor, record.official_id, EXTERNAL)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([("reason", _("Give the reason for the rejection."))])

@@ -11,7 +11,7 @@ from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import require, scope_paths
 from lms.common.pagination import paginate
 from lms.common.web import client_address, commit_or_attach, page_number
-from lms.curricula import bp, external
+from lms.curricula import bp, external, ledger
 from lms.curricula.models import ExternalRecord
 from lms.curricula.source_forms import (
     EXTERNAL_STATUS_LABELS,
@@ -155,17 +155,28 @@ def external_detail(record_id: int):
 def _detail(record, approve, reject, status=200):
     return (
         render_template(
-            "curricula/external_detail.html", record=record, approve=approve, reject=reject
+            "curricula/external_detail.html",
+            record=record,
+            approve=approve,
+            reject=reject,
+            own_record=ledger.is_own_record(current_user, record.official_id),
         ),
         status,
     )
 
 
+def _decidable(record_id: int) -> ExternalRecord:
+    """A record in scope that the viewer may decide: never their own (403)."""
+    record = _load(record_id)
+    require(not ledger.is_own_record(current_user, record.official_id))
+    return record
+
+
 @bp.route("/external/<int:record_id>/approve", methods=["POST"])
 @login_required
 def external_approve(record_id: int):
-    """Approve with the credits granted (one ledger entry)."""
-    record = _load(record_id)
+    """Approve with the credits granted (one ledger entry); never one's own request."""
+    record = _decidable(record_id)
     form = ApproveForm()
     if form.validate_on_submit():
         try:
@@ -185,8 +196,8 @@ def external_approve(record_id: int):
 @bp.route("/external/<int:record_id>/reject", methods=["POST"])
 @login_required
 def external_reject(record_id: int):
-    """Reject with a reason."""
-    record = _load(record_id)
+    """Reject with a reason; never one's own request."""
+    record = _decidable(record_id)
     form = ReasonForm()
     if form.validate_on_submit():
         try:

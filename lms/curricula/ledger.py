@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select, text
 
 from lms.audit import services as audit
 from lms.common import clock
-from lms.curricula.models import SOURCES, Cycle, LedgerEntry, LedgerSeal
+from lms.curricula.models import ONLINE, SOURCES, Cycle, LedgerEntry, LedgerSeal
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -64,6 +64,62 @@ def entry_hash(entry: LedgerEntry, cycle_year: int) -> str:
         created,
     )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+# --- separation of duties --------------------------------------------------------------------
+# Nobody records, approves, posts or reverses credits on their own official record: a person
+# earns credits only by passing an online course (graded by the system). The one exception is
+# an administrator's explicit override from the shell, with a reason, audited
+# ("ledger.own_override").
+
+
+def actor_official_id(actor) -> int | None:
+    """The official record linked to `actor`'s user account (None: no link, or no actor).
+    Accepts a User or anything with the user's `id` (a job's stand-in)."""
+    if actor is None:
+        return None
+    if hasattr(actor, "official_id"):
+        return actor.official_id
+    from lms.auth.models import User
+
+    actor_id = getattr(actor, "id", None)
+    if actor_id is None:
+        return None
+    return db.session.scalar(select(User.official_id).where(User.id == actor_id))
+
+
+def is_own_record(actor, official_id: int) -> bool:
+    """Whether `official_id` is the record of the acting user themselves."""
+    own = actor_official_id(actor)
+    return own is not None and own == official_id
+
+
+def own_record_message() -> str:
+    return _("This is your own record: credits for you are recorded by another officer.")
+
+
+def refuse_own(actor, official_id: int, source: str, override: str | None = None) -> None:
+    """Raise RuleViolation "own_record" when `actor` would write credits of `source` on their
+    own record. Online credits are the system's grading, not the person's act, and pass.
+    `override` (a reason) lets an administrator through; the caller audits it."""
+    if source == ONLINE or not is_own_record(actor, official_id):
+        return
+    if override and override.strip():
+        from lms.auth.permissions import is_admin
+
+        if is_admin(actor):
+            return
+    raise RuleViolation(own_record_message(), "own_record")
+
+
+def audit_override(actor, official_id: int, override: str | None, **what) -> None:
+    """Audit an administrator's override on their own record ("ledger.own_override", naming
+    the official, the reason and what was written); nothing when no override was used."""
+    if override and is_own_record(actor, official_id):
+        code = db.session.scalar(select(Official.employee_code).where(Official.id == official_id))
+        audit.record(
+            actor, "ledger.own_override", "official", code, after={"reason": override, **what}
+        )
 
 
 def cycle_for(day: date) -> Cycle:
@@ -120,12 +176,14 @@ def _append(values: dict, cycle: Cycle) -> LedgerEntry:
     return entry
 
 
-def append(new: NewEntry, actor=None) -> LedgerEntry:
+def append(new: NewEntry, actor=None, override: str | None = None) -> LedgerEntry:
     """Append credits to an official's ledger in the cycle containing `earned_on` (flushed).
 
-    Raises RuleViolation for an unknown source or a negative amount (corrections go through
-    `reverse`). Credits and manual entries are audited.
+    Raises RuleViolation for an unknown source, a negative amount (corrections go through
+    `reverse`), or credits the actor would write on their own record ("own_record", unless an
+    administrator gives an `override` reason, audited). Credits and manual entries are audited.
     """
+    refuse_own(actor, new.official_id, new.source, override)
     if new.source not in SOURCES:
         raise RuleViolation(_("Unknown credit source."), "bad_source")
     credits = Decimal(new.credits).quantize(CENT)
@@ -146,15 +204,18 @@ def append(new: NewEntry, actor=None) -> LedgerEntry:
     }
     entry = _append(values, cycle_for(new.earned_on))
     audit.record(actor, "ledger.append", "ledger_entry", entry.id, after=_summary(entry))
+    audit_override(actor, new.official_id, override, entry_id=entry.id, seq=entry.seq)
     return entry
 
 
-def reverse(entry: LedgerEntry, reason: str, actor) -> LedgerEntry:
+def reverse(entry: LedgerEntry, reason: str, actor, override: str | None = None) -> LedgerEntry:
     """Append the reversal of `entry` (same cycle, negated credits and periods) with a reason.
 
-    Raises RuleViolation when the reason is empty, the entry is itself a reversal, or it was
-    already reversed.
+    Raises RuleViolation when the reason is empty, the entry is itself a reversal, it was
+    already reversed, or it is on the actor's own record (online credits aside: a regrade
+    withdraws them; "own_record", unless an administrator's audited `override`).
     """
+    refuse_own(actor, entry.official_id, entry.source, override)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("A reversal needs a reason."), "reason_required")
@@ -182,6 +243,7 @@ def reverse(entry: LedgerEntry, reason: str, actor) -> LedgerEntry:
     }
     reversal = _append(values, cycle)
     audit.record(actor, "ledger.reverse", "ledger_entry", entry.id, after=_summary(reversal))
+    audit_override(actor, entry.official_id, override, entry_id=reversal.id, seq=reversal.seq)
     return reversal
 
 

@@ -35,7 +35,9 @@ def _load(employee_code: str, edit: bool = False):
 
 
 def _can_edit(official) -> bool:
-    if not can_edit_registry(current_user):
+    """HR (or an administrator) over the official's unit, never on their own record
+    (separation of duties: another officer records credits for them)."""
+    if not can_edit_registry(current_user) or ledger.is_own_record(current_user, official.id):
         return False
     scope = scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
     return queries.official_in_scope(official.employee_code, scope) is not None
@@ -68,6 +70,7 @@ def _page(official, manual=None, reverse=None, failed_entry=None, status=200):
             totals=totals,
             reversed_ids=reversed_ids,
             can_edit=_can_edit(official),
+            own_record=ledger.is_own_record(current_user, official.id),
             manual=manual or ManualEntryForm(formdata=None),
             reverse=reverse or ReasonForm(formdata=None),
             failed_entry=failed_entry,

@@ -11,7 +11,7 @@ from lms.common.tabular import TableError, read_table, write_csv
 from lms.curricula import completions_import, ledger
 from lms.curricula.cli_sources import completions_cli
 from lms.curricula.models import CERT_NONE, CERT_REQUESTED, HISTORICAL, Completion, LedgerEntry
-from tests.conftest import make_official, make_units
+from tests.conftest import make_official, make_units, make_user
 from tests.services.test_ledger import make_course
 from tests.services.test_officials_import import to_xlsx
 
@@ -31,6 +31,7 @@ def registry(db, freeze):
     make_official("DN000002", "Trần Văn Bình", unit="P-HAICHAU")
     make_course("VHCV01", credits="2")
     make_course("QLNN02", credits="1.5", certificate="none")
+    make_user("admin")  # the account the command line's imports act for (--actor admin)
     db.session.commit()
 
 
@@ -56,6 +57,7 @@ def errors(plan) -> list[tuple[int, str, str]]:
 
 # Windows-1258/1252 bytes ("Hà Nội" as Excel's plain "CSV" saves it): not UTF-8.
 LEGACY = b"employee_code,course_code,completed_on,note\nDN000001,VHCV01,01/02/2020,H\xe0 N\xf4i\n"
+AS_ADMIN = ("--actor", "admin")
 GOOD = [
     ["DN000001", "VHCV01", "15/11/2019", "8,5", "", "GCN-2019/0153"],
     ["DN000002", "qlnn02", "2024-03-02", "", "1", ""],
@@ -174,10 +176,10 @@ def test_the_command_line_dry_run_writes_nothing_and_the_import_is_idempotent(
     assert dry.exit_code == 0, dry.output
     assert "2 rows: 2 new" in dry.output and "Dry run: nothing written." in dry.output
     assert count(db, Completion) == 0
-    first = runner.invoke(completions_cli, ["import", str(path)])
+    first = runner.invoke(completions_cli, ["import", str(path), *AS_ADMIN])
     assert first.exit_code == 0, first.output
     assert "Imported: 2 completions, 3.00 credits written" in first.output
-    second = runner.invoke(completions_cli, ["import", str(path)])
+    second = runner.invoke(completions_cli, ["import", str(path), *AS_ADMIN])
     assert "0 new, 2 already imported" in second.output
     assert "No change" in second.output
     assert count(db, Completion) == 2 and count(db, LedgerEntry) == 2
@@ -188,11 +190,11 @@ def test_the_command_line_refuses_a_file_with_errors_unless_valid_only(
 ):
     path = tmp_path / "f.csv"
     path.write_bytes(csv_bytes([*GOOD, ["DN999999", "VHCV01", "01/02/2020", "", "", ""]]))
-    refused = runner.invoke(completions_cli, ["import", str(path)])
+    refused = runner.invoke(completions_cli, ["import", str(path), *AS_ADMIN])
     assert refused.exit_code != 0
     assert "line 4: DN999999" in refused.output and "Nothing was imported" in refused.output
     assert count(db, Completion) == 0
-    partial = runner.invoke(completions_cli, ["import", str(path), "--valid-only"])
+    partial = runner.invoke(completions_cli, ["import", str(path), "--valid-only", *AS_ADMIN])
     assert partial.exit_code == 1  # done, but some rows were skipped
     assert "Imported: 2 completions" in partial.output and "1 rows skipped" in partial.output
     assert count(db, Completion) == 2
@@ -201,7 +203,7 @@ def test_the_command_line_refuses_a_file_with_errors_unless_valid_only(
 def test_the_command_line_explains_a_wrong_encoding(registry, runner, tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes(LEGACY)
-    result = runner.invoke(completions_cli, ["import", str(path)])
+    result = runner.invoke(completions_cli, ["import", str(path), *AS_ADMIN])
     assert result.exit_code != 0 and "UTF-8" in result.output
 
 
@@ -209,16 +211,16 @@ def test_a_failure_half_way_leaves_nothing_written(registry, db, runner, tmp_pat
     calls = []
     real = completions_import.record_completion
 
-    def failing(data, actor=None):
+    def failing(data, actor=None, override=None):
         calls.append(data)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real(data, actor)
+        return real(data, actor, override)
 
     monkeypatch.setattr(completions_import, "record_completion", failing)
     path = tmp_path / "f.csv"
     path.write_bytes(csv_bytes(GOOD))
-    result = runner.invoke(completions_cli, ["import", str(path)])
+    result = runner.invoke(completions_cli, ["import", str(path), *AS_ADMIN])
     assert result.exit_code != 0
     db.session.rollback()
     assert count(db, Completion) == 0 and count(db, LedgerEntry) == 0
@@ -255,7 +257,7 @@ def test_an_inline_web_import_that_fails_is_marked_failed_and_writes_nothing(
     completions_import.queue_step(folder, "check", None, background=False, actor=hr)
     assert import_jobs.read_meta(folder)["state"] == "ready"
 
-    def failing(data, actor=None):
+    def failing(data, actor=None, override=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(completions_import, "record_completion", failing)

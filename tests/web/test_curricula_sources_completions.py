@@ -218,11 +218,11 @@ def test_a_queued_import_that_fails_says_so_on_its_page_and_writes_nothing(
     real = completions_import.record_completion
     calls = []
 
-    def failing(data, actor=None):
+    def failing(data, actor=None, override=None):
         calls.append(data)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real(data, actor)
+        return real(data, actor, override)
 
     monkeypatch.setattr(completions_import, "record_completion", failing)
     client = login_as("hr")

@@ -90,6 +90,6 @@ def test_hr_reverses_an_entry_once_with_a_reason(entry_id, login_as, db):
 
 def test_an_entry_of_another_official_is_not_found(entry_id, login_as):
     assert (
-        post(login_as("hr"), f"/officials/T-HR/ledger/{entry_id}/reverse", reason="x").status_code
+        post(login_as("hr"), f"/officials/T-REV/ledger/{entry_id}/reverse", reason="x").status_code
         == 404
     )
