@@ -94,6 +94,12 @@ class Config:
     """Settings shared by every environment; each can be overridden from the environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The key of the ledger's hash chains and seals (lms/common/integrity.py), kept out of the
+    # database: unset, it is derived from SECRET_KEY. Set it on its own in production, so that
+    # SECRET_KEY can be rotated without touching the ledger. Rotation of this key: set the old
+    # one as LMS_LEDGER_PREVIOUS_KEY and run `flask ledger rekey` (docs/operations.md).
+    LMS_LEDGER_KEY = os.environ.get("LMS_LEDGER_KEY", "")
+    LMS_LEDGER_PREVIOUS_KEY = os.environ.get("LMS_LEDGER_PREVIOUS_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tinchi.sqlite3'}"
     )

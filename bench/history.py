@@ -22,6 +22,7 @@ from bench.bulk import Writer, table_exists
 from bench.courses import BENCH_TEST, LOAD_TEST, CourseFact
 from bench.people import Person
 from lms.certificates.rules import format_serial
+from lms.common import integrity
 from lms.curricula.ledger import GENESIS, entry_hash
 from lms.curricula.models import (
     Curriculum,
@@ -85,6 +86,7 @@ class History:
         rng: random.Random,
     ) -> None:
         self.writer, self.today, self.rng = writer, today, rng
+        self.key = integrity.ledger_key()  # the entries are hashed as the application does
         self.courses = {c.id: c for c in courses}
         # The benchmark and load-test courses start with no history: their takers start fresh.
         self.pickable = [c.id for c in courses if c.code not in (BENCH_TEST, LOAD_TEST)]
@@ -103,6 +105,7 @@ class History:
         self.rows: dict[str, list[dict]] = {
             "completions": [],
             "ledger_entries": [],
+            "audit_entries": [],
             "obligations": [],
             "official_targets": [],
             "attempts": [],
@@ -128,6 +131,7 @@ class History:
         for name in (
             "completions",
             "ledger_entries",
+            "audit_entries",
             "obligations",
             "official_targets",
             "attempts",
@@ -154,9 +158,26 @@ class History:
                 entry["earned_on"], datetime.min.time()
             ) + timedelta(hours=2, seconds=seq)
             del entry["_year"]
-            entry["entry_hash"] = previous = entry_hash(SimpleNamespace(**entry), year)
+            entry["entry_hash"] = previous = entry_hash(SimpleNamespace(**entry), year, self.key)
+            self.rows["audit_entries"].append(self._audited(entry))
         self.chains[person.id] = (seq, previous)
         self.rows["ledger_entries"].extend(ledger)
+
+    @staticmethod
+    def _audited(entry: dict) -> dict:
+        """The audit entry `ledger.append` (or `ledger.reverse`) the application writes with
+        each entry: `ledger verify` checks that every entry has its own."""
+        reversal = entry["reverses_id"] is not None
+        return {
+            "at": entry["created_at"],
+            "actor_id": None,
+            "action": "ledger.reverse" if reversal else "ledger.append",
+            "object_type": "ledger_entry",
+            "object_id": str(entry["reverses_id"] if reversal else entry["id"]),
+            "before": None,
+            "after": {"seq": entry["seq"], "system": entry["system_source"]},
+            "address": None,
+        }
 
     def cycle(self, person: Person, cycle_id: int, year: int, ledger: list, enrolled: set) -> None:
         rng = self.rng
@@ -363,6 +384,9 @@ class History:
             "reverses_id": None,
             "reason": "",
             "actor_id": None,
+            "system_source": "bench",
+            "hash_version": 2,
+            "seal_seq": 0,
             "_year": year,
         }
 

@@ -36,6 +36,7 @@ OBJECT_TYPES = {
     "training_class": _l("In-person class"),
     "class_member": _l("Class member"),
     "ledger_entry": _l("Ledger entry"),
+    "ledger": _l("Credit ledger"),
     "completion": _l("Course completion"),
     "completions": _l("Completions import"),
     "external_record": _l("External training"),
@@ -439,6 +440,12 @@ _add(
     "ledger_entry",
     _l("Ledger entry reversed"),
     _l("%(actor)s wrote reversing entry no. %(object)s in a credit ledger"),
+)
+_add(
+    "ledger.rekeyed",
+    "ledger",
+    _l("Ledger re-hashed under its key"),
+    _l("%(actor)s re-hashed the %(object)s under the ledger key"),
 )
 _add(
     "ledger.own_override",

@@ -203,8 +203,14 @@ class LedgerEntry(db.Model):
     Invariants: append-only — no service updates or deletes a row; a correction is a new row
     with negative credits that `reverses_id` the corrected one, with a reason; `seq` numbers an
     official's entries 1, 2, 3… (unique, so two writers racing for the same official cannot
-    both append); `entry_hash` is SHA-256 over the entry's fields and `prev_hash`, the hash of
-    the official's previous entry, so `flask ledger verify` finds any row changed in SQL.
+    both append); `entry_hash` is an HMAC-SHA256, keyed by the ledger key the database does not
+    hold (lms/common/integrity.py), over the entry's fields and `prev_hash`, the hash of the
+    official's previous entry, so `flask ledger verify` finds any row changed, added or
+    re-hashed in SQL. `hash_version` 1 marks entries hashed before the key (plain SHA-256):
+    verify reports them until `flask ledger rekey` re-hashes them under the key (version 2).
+    Every entry names who wrote it: `actor_id`, or else `system_source` (the part of the
+    system, e.g. "grading" for a passed online test); `seal_seq` is the number of seals written
+    before it, so a seal table emptied afterwards shows.
     """
 
     __tablename__ = "ledger_entries"
@@ -227,6 +233,9 @@ class LedgerEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    hash_version: Mapped[int] = mapped_column(default=2, server_default="1")
+    system_source: Mapped[str | None] = mapped_column(String(32))
+    seal_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
     course = relationship("Course")
 
@@ -252,6 +261,11 @@ class LedgerSeal(db.Model):
     those figures keyed by the app's SECRET_KEY, which is not in the database, so whoever can
     only write SQL cannot remove sealed entries and write a matching seal. `ledger verify`
     checks the latest seal. Invariant: rows are only added.
+
+    Seals are numbered (`seq` 1, 2, 3…) and chained: from `version` 2 the MAC is keyed by the
+    ledger key and covers `seq` and `prev_mac`, the previous seal's MAC, so a seal removed from
+    the middle or the end shows (the entries written after it carry its number), and so does
+    an emptied table. Version 1 seals (before the ledger key) keep their SECRET_KEY MAC.
     """
 
     __tablename__ = "ledger_seals"
@@ -263,6 +277,9 @@ class LedgerSeal(db.Model):
     officials: Mapped[int]
     digest: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    prev_mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    version: Mapped[int] = mapped_column(default=2, server_default="1")
 
 
 class TrainingClass(db.Model):

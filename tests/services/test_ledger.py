@@ -394,7 +394,7 @@ def test_a_seal_rewritten_in_sql_to_match_fails_its_signature(official, db, runn
     result = _verify(runner, db)
     assert result.exit_code != 0
     assert ledger.check_seal().problems == ("signature",)
-    assert "altered, or SECRET_KEY changed" in result.output
+    assert "altered, or the key changed" in result.output
 
 
 def test_entries_added_after_the_seal_leave_it_holding(official, db, runner):
