@@ -30,6 +30,10 @@ from lms.errors import RuleViolation
 from lms.extensions import db as _db
 from tests.conftest import count_queries, make_official, make_units
 
+# These tests read English wording (the command line's); the Vietnamese catalog is checked on
+# its own.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def make_course(code: str = "VHCV", credits: str = "2", periods: int = 30, **changes):
     """A published course (2 TC, 30 periods, course certificate, valid 36 months)."""
