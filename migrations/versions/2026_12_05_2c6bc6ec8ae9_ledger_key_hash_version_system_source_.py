@@ -8,7 +8,7 @@ key, which migrations do not handle: `flask --app lms ledger rekey` does it, onc
 upgrade (docs/operations.md); until then `ledger verify` reports them.
 
 Revision ID: 2c6bc6ec8ae9
-Revises: e45d8e868f86
+Revises: 0ddff5ed335d
 Create Date: 2026-12-05 00:26:05
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "2c6bc6ec8ae9"
-down_revision = "e45d8e868f86"
+down_revision = "0ddff5ed335d"
 branch_labels = None
 depends_on = None
 
