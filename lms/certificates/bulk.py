@@ -1,5 +1,6 @@
 """Bulk downloads as small jobs kept on disk under instance/certificate_bulk/<token>/:
-`meta.json` (owner, selection, state, progress) and the finished `certificates.zip`.
+`meta.json` (owner, selection, state, progress) and the finished `certificates.zip`, both
+private (lms.common.files) and renamed into place from a uniquely named temporary file.
 
 A large .zip is built on the job queue (lms.certificates.jobs.bulk_zip, by a worker), so the
 browser gets an answer at once and polls the progress written to meta.json; nothing is held in
@@ -7,7 +8,6 @@ process memory, and any app server can show the page (the folder is on the share
 """
 
 import json
-import os
 import secrets
 import zipfile
 from pathlib import Path
@@ -16,7 +16,7 @@ from flask import current_app
 
 from lms.certificates import documents, rules
 from lms.certificates.models import Certificate
-from lms.common import clock
+from lms.common import clock, files
 from lms.extensions import db
 
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -41,9 +41,8 @@ def read_meta(folder: Path) -> dict:
 
 
 def _write_json(path: Path, value) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(value, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, path)  # readers never see half a file
+    # a unique temporary name renamed into place: readers never see half a file
+    files.write_atomic(path, json.dumps(value, ensure_ascii=False, default=str))
 
 
 def update_meta(folder: Path, **changes) -> dict:
@@ -55,8 +54,9 @@ def update_meta(folder: Path, **changes) -> dict:
 def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> str:
     """Record a bulk download of the certificates `ids`; returns its token."""
     token = secrets.token_urlsafe(16)
+    files.private_dir(_root())
     folder = _root() / token
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=files.DIR_MODE)
     _write_json(
         folder / "meta.json",
         {
@@ -74,16 +74,28 @@ def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> s
     return token
 
 
-def build(folder: Path, base_url: str, progress=None) -> dict:
-    """Render every certificate of the job into certificates.zip (written under a temporary
-    name, then moved, so a half-built file is never served); state → ready. `progress(done,
-    total)` is called every PROGRESS_EVERY certificates. Returns the final meta. Running it
-    again rebuilds the whole file (a job interrupted by a dead worker)."""
-    meta = update_meta(folder, state="building", done=0)
+def build(folder: Path, base_url: str, progress=None, before_publish=None) -> dict:
+    """Render every certificate of the job into certificates.zip; state → ready. The file is
+    written under a unique temporary name and renamed into place only when complete, after
+    `before_publish()` (the job's lease check) has passed, so a half-built file, or one built by
+    a run that was taken over, is never served. `progress(done, total)` is called before any
+    change and every PROGRESS_EVERY certificates (it raises to stop the build). Returns the
+    final meta. Running it again rebuilds the whole file (a job interrupted by a dead worker),
+    removing what the dead run left."""
+    total = read_meta(folder)["total"]
     if progress is not None:
-        progress(0, meta["total"])
-    partial = folder / (ZIP_NAME + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        progress(0, total)
+    files.remove_partials(folder / ZIP_NAME)
+    meta = update_meta(folder, state="building", done=0)
+
+    def publish(_partial: Path) -> None:
+        if before_publish is not None:
+            before_publish()
+
+    with (
+        files.replacing(folder / ZIP_NAME, publish) as partial,
+        zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
         for done, certificate_id in enumerate(meta["ids"], start=1):
             certificate = db.session.get(Certificate, certificate_id)
             if certificate is not None:
@@ -91,13 +103,10 @@ def build(folder: Path, base_url: str, progress=None) -> dict:
                 archive.writestr(name, documents.certificate_pdf(certificate, base_url))
             db.session.expunge_all()  # constant memory for a city's worth of certificates
             if done % PROGRESS_EVERY == 0:
-                update_meta(folder, done=done)
                 if progress is not None:
-                    progress(done, meta["total"])
-    os.replace(partial, folder / ZIP_NAME)
-    return update_meta(
-        folder, state="ready", done=meta["total"], size=(folder / ZIP_NAME).stat().st_size
-    )
+                    progress(done, total)
+                update_meta(folder, done=done)
+    return update_meta(folder, state="ready", done=total, size=(folder / ZIP_NAME).stat().st_size)
 
 
 def run(folder: Path, base_url: str, background: bool, actor=None) -> None:

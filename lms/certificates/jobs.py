@@ -7,7 +7,8 @@
 - `certificates.bulk_zip`: the .zip of a bulk download (lms/certificates/bulk.py).
 
 Each is safe to run twice: `issue_for` returns the certificate a completion already has, the
-"certificate issued" notification has a key per certificate, and the .zip is rebuilt whole.
+"certificate issued" notification has a key per certificate, and the .zip is rebuilt whole
+(renamed into place only under the run's lease, so a run taken over publishes nothing).
 """
 
 from lms.certificates import bulk, services
@@ -15,7 +16,7 @@ from lms.common.errortext import describe
 from lms.curricula.models import CERT_REQUESTED, Completion
 from lms.extensions import db
 from lms.i18n import _, _l
-from lms.jobs import job
+from lms.jobs import LeaseLost, job
 
 BATCH = 10  # certificates issued between two progress reports (each commits)
 
@@ -67,9 +68,13 @@ def bulk_zip(ctx, token: str, base_url: str) -> dict:
             folder,
             base_url,
             lambda done, total: ctx.progress(done, total, _("Preparing certificates")),
+            ctx.check_lease,
         )
+    except LeaseLost:  # another worker builds it now: its state is not ours to write
+        raise
     except Exception as error:  # the download page shows the failure instead of spinning
         db.session.rollback()
+        ctx.check_lease()  # a run taken over leaves the state to the run that took it
         bulk.update_meta(folder, state="failed", error=describe(error, with_kind=False)[:500])
         raise
     return {"certificates": meta["total"], "size": meta.get("size")}

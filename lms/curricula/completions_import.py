@@ -5,7 +5,6 @@ the same file twice adds nothing."""
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,7 @@ from sqlalchemy import and_, func, select
 from lms.audit import services as audit
 from lms.auth.permissions import path_in_scope
 from lms.catalog.models import Course
-from lms.common import clock
+from lms.common import clock, files
 from lms.common.errortext import describe, traceback_text
 from lms.common.tabular import Table, iter_chunks, read_table, unescape_cell
 from lms.curricula.completions import CompletionData, record_completion
@@ -423,6 +422,7 @@ def check_job(folder: Path, scope, report=None) -> None:
 
     meta = import_jobs.read_meta(folder)
     result = _plan_job(folder, meta, scope, report)
+    import_jobs.publishing(report, meta["rows"])
     _write_report(folder, report_rows(result))
     import_jobs.update_meta(
         folder,
@@ -439,12 +439,15 @@ def apply_job(folder: Path, scope, actor, valid_only: bool, report=None) -> None
     after a dead worker, it finds the rows already imported and records nothing more)."""
     from lms.organisation import import_jobs
 
-    result = _plan_job(folder, import_jobs.read_meta(folder), scope, report)
+    meta = import_jobs.read_meta(folder)
+    result = _plan_job(folder, meta, scope, report)
     if result.file_errors or (result.has_errors and not valid_only):
+        import_jobs.publishing(report, meta["rows"])
         _write_report(folder, report_rows(result))
         import_jobs.update_meta(folder, state="ready", summary=result.summary(), has_errors=True)
         return
     counts = apply(result, actor, valid_only)
+    import_jobs.publishing(report, meta["rows"])  # commits under the job's lease
     db.session.commit()
     import_jobs.update_meta(
         folder, state="imported", result={**counts, "credits": str(counts["credits"])}
@@ -452,9 +455,8 @@ def apply_job(folder: Path, scope, actor, valid_only: bool, report=None) -> None
 
 
 def _write_report(folder: Path, lines: list[list]) -> None:
-    temporary = folder / "report.tmp"
-    temporary.write_text(json.dumps(lines, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, folder / "report.json")  # readers never see half a file
+    # a unique temporary name renamed into place: readers never see half a file
+    files.write_atomic(folder / "report.json", json.dumps(lines, ensure_ascii=False, default=str))
 
 
 def _plan_job(folder: Path, meta: dict, scope, report=None) -> ImportPlan:

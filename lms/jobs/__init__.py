@@ -4,7 +4,9 @@ inbox and email, and the operations commands (worker, backup).
 Public API for other domains:
 - `enqueue(name, actor=None, key=None, **params)` → JobRun (lms.jobs.queue);
 - `job(name, label)` decorator registering a job function (lms.jobs.registry);
-- `notify(user_id, kind, key, context)` (lms.jobs.notifications).
+- `notify(user_id, kind, key, context)` (lms.jobs.notifications);
+- `LeaseLost`, raised in a job that another worker took over (lms.jobs.lease): a job that
+  catches exceptions to record a failure lets this one through, untouched.
 Templates get `unread_notifications()` (the current user's unread count).
 """
 
@@ -69,3 +71,4 @@ def _install(state) -> None:
 bp.record_once(_install)
 
 from lms.jobs import routes  # noqa: E402,F401
+from lms.jobs.lease import LeaseLost  # noqa: E402,F401

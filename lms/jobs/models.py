@@ -10,7 +10,9 @@ from lms.common import clock
 from lms.extensions import db
 
 # A job run moves queued → running → done | failed; a run whose worker died (no heartbeat for
-# LMS_JOB_STALE_SECONDS) is claimed again by the next worker, so "running" may repeat.
+# LMS_JOB_STALE_SECONDS) is queued again and claimed by the next worker, so "running" may
+# repeat. Each claim takes a new lease (`lease_token`); only the holder of the current lease
+# renews the heartbeat, reports progress and records the result.
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 RUN_STATUSES = (QUEUED, RUNNING, DONE, FAILED)
 
@@ -32,7 +34,10 @@ class JobRun(db.Model):
     Invariants: `name` is a key of lms.jobs.registry.JOBS; `params` is JSON; `key`, when set,
     is unique, so enqueueing the same key twice gives the same run (idempotent enqueue);
     `done` ≤ `total` when total is known; `attempts` counts the times a worker claimed it;
-    `heartbeat_at` is renewed by every progress report while running.
+    `heartbeat_at` is renewed while running, on a connection of its own (by every progress
+    report and by the worker every fifth of the stale delay), never by the job's session;
+    `lease_token` is set by each claim and cleared when the run is queued again: a run whose
+    token no longer matches has been taken over and may not publish anything.
     """
 
     __tablename__ = "job_runs"
@@ -50,6 +55,7 @@ class JobRun(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(128))
+    lease_token: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp, index=True)
     started_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]

@@ -16,12 +16,15 @@ its id. `enqueue` writes the row in the caller's transaction and sends the messa
 commit, so a rolled-back request starts nothing. A worker claims a queued run atomically, so a
 message delivered twice runs once. A worker that died mid-run leaves a heartbeat older than
 LMS_JOB_STALE_SECONDS; `recover` (run by every worker at start and each minute) puts such a run
-back in the queue, and the job, whose steps are idempotent, runs again from the start.
+back in the queue, and the job, whose steps are idempotent, runs again from the start. Each
+claim takes a lease whose heartbeat is written on its own connection (lms.jobs.lease), so a run
+that is alive is never run twice, and a run that was taken over publishes nothing.
 """
 
 import hashlib
 import logging
 import os
+import secrets
 import socket
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Flask, current_app
 from flask_babel import force_locale
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
-from sqlalchemy import event, select, update
+from sqlalchemy import case, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,6 +42,7 @@ from lms.common import clock
 from lms.common.errortext import describe, traceback_text
 from lms.extensions import db
 from lms.jobs import registry
+from lms.jobs.lease import Lease, LeaseLost
 from lms.jobs.models import DONE, FAILED, QUEUED, RUNNING, JobRun
 
 log = logging.getLogger("lms.jobs")
@@ -218,9 +222,17 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _claim(run_id: int) -> bool:
-    """Atomically take a queued run (a second message for the same run finds it taken)."""
+def heartbeat_every() -> float:
+    """Seconds between two heartbeats of a running job: a fifth of the stale delay, so four
+    can be missed (a busy database) before the run counts as abandoned."""
+    return stale_after().total_seconds() / 5
+
+
+def _claim(run_id: int) -> str | None:
+    """Atomically take a queued run with a new lease (a second message for the same run finds
+    it taken); returns the lease token, or None."""
     now = clock.now()
+    token = secrets.token_hex(16)
     result = db.session.execute(
         update(JobRun)
         .where(JobRun.id == run_id, JobRun.status == QUEUED)
@@ -228,54 +240,77 @@ def _claim(run_id: int) -> bool:
             status=RUNNING,
             attempts=JobRun.attempts + 1,
             worker=worker_name()[:128],
+            lease_token=token,
             started_at=now,
             heartbeat_at=now,
             error=None,
         )
     )
     db.session.commit()
-    return result.rowcount == 1
+    return token if result.rowcount == 1 else None
 
 
 def execute(run_id: int) -> None:
-    """Run one job run (in the current app context): claim, call, record done or failed."""
+    """Run one job run (in the current app context): claim it with a lease, keep its heartbeat
+    while it runs, record done or failed — unless another worker took it over meanwhile, in
+    which case this run's uncommitted work is rolled back and nothing is recorded."""
     from lms.auth.models import User
 
     try:
-        if not _claim(run_id):
+        token = _claim(run_id)
+        if token is None:
             return
         run = db.session.get(JobRun, run_id)
+        name, params = run.name, dict(run.params or {})
         actor = db.session.get(User, run.user_id) if run.user_id else None
         locales = current_app.config["LMS_LOCALES"]
         locale = getattr(actor, "locale", None)
         locale = locale if locale in locales else current_app.config["LMS_DEFAULT_LOCALE"]
-        spec = registry.load_all().get(run.name)
+        spec = registry.load_all().get(name)
+        held = Lease(current_app._get_current_object(), run_id, token, heartbeat_every())
+        held.start()
         try:
             if spec is None:
-                raise LookupError(f"no job called {run.name!r} is registered")
+                raise LookupError(f"no job called {name!r} is registered")
             with force_locale(locale):
-                value = spec.func(registry.JobContext(run, actor), **(run.params or {}))
+                value = spec.func(registry.JobContext(run, actor, held), **params)
+            held.check()  # the job's last work is committed only under the lease
+            db.session.commit()
+        except LeaseLost:
+            db.session.rollback()
+            log.warning("job %s (%s): taken over by another worker; this run stops", run_id, name)
+            return
         except Exception as error:  # the run's page shows the failure
             db.session.rollback()
             # Never the database's parameters or values (docs/security.md): neither in the log
             # nor on the run's page.
-            log.error("job %s (%s) failed\n%s", run_id, run.name, traceback_text(error))
-            _finish(run_id, FAILED, error=describe(error)[:2000])
+            log.error("job %s (%s) failed\n%s", run_id, name, traceback_text(error))
+            _finish(run_id, token, FAILED, error=describe(error)[:2000])
             return
+        finally:
+            held.stop()
         result = value if isinstance(value, dict) or value is None else {"value": value}
-        _finish(run_id, DONE, result=result)
+        _finish(run_id, token, DONE, result=result)
     finally:
         db.session.remove()
 
 
-def _finish(run_id: int, status: str, **values) -> None:
-    run = db.session.get(JobRun, run_id)
-    run.status, run.finished_at = status, clock.now()
-    for name, value in values.items():
-        setattr(run, name, value)
-    if status == DONE and run.total:
-        run.done = run.total
-    db.session.commit()
+def _finish(run_id: int, token: str, status: str, **values) -> bool:
+    """Record the end of the run, on a connection of its own and only under its lease (a run
+    taken over records nothing); returns whether it was recorded."""
+    runs = JobRun.__table__
+    values = {**values, "status": status, "finished_at": clock.now(), "lease_token": None}
+    if status == DONE:
+        values["done"] = case((runs.c.total > 0, runs.c.total), else_=runs.c.done)
+    with db.engine.begin() as connection:
+        changed = connection.execute(
+            update(runs)
+            .where(runs.c.id == run_id, runs.c.lease_token == token, runs.c.status == RUNNING)
+            .values(**values)
+        ).rowcount
+    if changed != 1:
+        log.warning("job %s: taken over by another worker; its result is not recorded", run_id)
+    return changed == 1
 
 
 def recover() -> int:
@@ -294,7 +329,7 @@ def recover() -> int:
         db.session.execute(
             update(JobRun)
             .where(JobRun.id.in_(abandoned), JobRun.status == RUNNING, JobRun.heartbeat_at < limit)
-            .values(status=QUEUED, message="")
+            .values(status=QUEUED, message="", lease_token=None)
         )
     lost = []
     if not queue.immediate and queue.huey.pending_count() == 0:

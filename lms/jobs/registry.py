@@ -13,7 +13,9 @@ A domain registers a job in `lms/<domain>/jobs.py` (imported by every web proces
 
 A job runs in an app context with its own database session, speaking the language of the
 user who enqueued it. It commits as it goes (each `progress` call commits), so every step must
-be idempotent: a run interrupted by a dead worker is run again from the start.
+be idempotent: a run interrupted by a dead worker is run again from the start. While it runs it
+holds a lease (lms.jobs.lease): `progress` raises LeaseLost once another worker has taken the
+run over, and a job calls `ctx.check_lease()` right before it renames a file into place.
 """
 
 import importlib
@@ -74,23 +76,40 @@ def load_all() -> dict[str, JobSpec]:
 
 
 class JobContext:
-    """What a running job sees: the run, its actor (User or None) and progress reporting."""
+    """What a running job sees: the run, its actor (User or None), progress reporting and the
+    lease (lms.jobs.lease) a job checks before it publishes a file."""
 
-    def __init__(self, run, actor):
+    def __init__(self, run, actor, lease=None):
         self.run = run
         self.actor = actor
-
-    @property
-    def run_id(self) -> int:
-        return self.run.id
+        self.lease = lease
+        self.run_id = run.id
+        self.done, self.total = run.done, run.total
 
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
-        """Record progress and renew the heartbeat; commits the job's session (the work done so
-        far included), so the page of the run shows it."""
-        self.run.done = done
-        if total is not None:
-            self.run.total = total
-        if message is not None:
-            self.run.message = message[:255]
-        self.run.heartbeat_at = clock.now()
+        """Record progress and renew the heartbeat. Checks the lease, commits the job's session
+        (the work done so far included), then writes the progress and heartbeat on a
+        connection of its own. Raises LeaseLost (the work not yet committed is then rolled
+        back by the queue) when another worker took the run over."""
+        if self.lease is not None:
+            self.lease.check()
         db.session.commit()
+        self.done = done
+        values = {"done": done}
+        if total is not None:
+            self.total = values["total"] = total
+        if message is not None:
+            values["message"] = message[:255]
+        if self.lease is not None:
+            self.lease.beat(**values)
+        else:  # a context made by hand (a script, a test): the run is in this session
+            for name, value in values.items():
+                setattr(self.run, name, value)
+            self.run.heartbeat_at = clock.now()
+            db.session.commit()
+
+    def check_lease(self) -> None:
+        """Before publishing (renaming a file into place): renew the heartbeat, so the lease
+        holds for the stale delay to come, or raise LeaseLost."""
+        if self.lease is not None:
+            self.lease.beat()

@@ -111,6 +111,6 @@ def nightly(ctx, as_of: str | None = None) -> dict:
     result["mail"] = _send_mail(ctx)
     result["ledger_seal"] = _seal_ledger()
     if problem is not None:
-        ctx.progress(ctx.run.done, ctx.run.total, _("Reminders sent; the refresh failed"))
+        ctx.progress(ctx.done, ctx.total, _("Reminders sent; the refresh failed"))
         raise RuntimeError(f"obligations refresh failed: {describe(problem)}") from problem
     return result

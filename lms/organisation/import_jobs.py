@@ -9,7 +9,6 @@ shared disk). The historical completions import of lms.curricula keeps its uploa
 """
 
 import json
-import os
 import secrets
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +16,7 @@ from types import SimpleNamespace
 from flask import current_app
 from flask_babel import get_locale
 
-from lms.common import clock
+from lms.common import clock, files
 from lms.common.errortext import describe
 from lms.common.tabular import read_table
 from lms.errors import RuleViolation
@@ -47,9 +46,16 @@ def read_meta(folder: Path) -> dict:
 
 
 def _write_json(path: Path, value) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(value, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, path)  # readers never see half a file
+    # a unique temporary name renamed into place: readers never see half a file
+    files.write_atomic(path, json.dumps(value, ensure_ascii=False, default=str))
+
+
+def publishing(report, rows: int) -> None:
+    """Before a step publishes (writes its report, commits an import): tell the job all rows
+    are handled, which checks its lease and commits only if it still holds it (LeaseLost
+    otherwise). Nothing to check for a step run inline (`report` None)."""
+    if report is not None:
+        report(rows, rows)
 
 
 def update_meta(folder: Path, **changes) -> dict:
@@ -63,10 +69,11 @@ def create(
 ) -> str:
     """Store an upload of `kind`; returns its token."""
     token = secrets.token_urlsafe(16)
+    files.private_dir(_root())
     folder = _root() / token
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=files.DIR_MODE)
     suffix = Path(filename).suffix.lower()
-    (folder / f"upload{suffix}").write_bytes(data)
+    files.write_atomic(folder / f"upload{suffix}", data)
     _write_json(
         folder / "meta.json",
         {
@@ -135,6 +142,7 @@ def check(folder: Path, scope, report=None) -> None:
     """Dry run: save the report and the summary; state → ready (or failed)."""
     meta = read_meta(folder)
     plan = _plan(folder, meta, scope, report)
+    publishing(report, meta["rows"])
     _write_json(folder / "report.json", imports.report_rows(plan))
     update_meta(
         folder,
@@ -153,8 +161,10 @@ def apply(
     after a dead worker, it finds the rows already imported and changes nothing more). With
     `accounts` ({"base_url": …, "email": bool}), the officials of the file who have no
     account get one in the same transaction (lms.organisation.accounts)."""
-    plan = _plan(folder, read_meta(folder), scope, report)
+    meta = read_meta(folder)
+    plan = _plan(folder, meta, scope, report)
     if plan.file_errors or (plan.has_errors and not valid_only):
+        publishing(report, meta["rows"])
         _write_json(folder / "report.json", imports.report_rows(plan))
         update_meta(folder, state="ready", summary=plan.summary(), has_errors=True)
         return
@@ -165,6 +175,7 @@ def apply(
         db.session.rollback()
         update_meta(folder, state="failed", error=error.message)
         return
+    publishing(report, meta["rows"])  # commits under the job's lease
     db.session.commit()
     update_meta(folder, state="imported", result=counts, accounts=provisioned)
 
@@ -223,6 +234,7 @@ def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: 
     from flask_babel import force_locale
 
     from lms.i18n import _
+    from lms.jobs import LeaseLost
 
     folder = job_dir(token)
     if folder is None:
@@ -243,8 +255,12 @@ def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: 
     try:
         with force_locale(locale) if locale else nullcontext():
             steps[step](folder, report)
+    except LeaseLost:  # another worker runs the step now: the upload's state is its to write
+        db.session.rollback()
+        raise
     except Exception as error:  # the import's page shows the failure instead of spinning
         db.session.rollback()
+        ctx.check_lease()  # a run taken over leaves the state to the run that took it
         update_meta(folder, state="failed", error=describe(error, with_kind=False)[:500])
         raise
     return {"state": read_meta(folder)["state"]}
