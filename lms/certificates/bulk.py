@@ -18,6 +18,13 @@ from lms.certificates import documents, rules
 from lms.certificates.models import Certificate
 from lms.common import clock, files
 from lms.extensions import db
+from lms.i18n import _
+
+
+class DamagedZip(Exception):
+    """A built .zip failed its check (lms.certificates.bulk.check_zip); the message, in the
+    builder's language, says what was wrong. The file is not published."""
+
 
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 ZIP_NAME = "certificates.zip"
@@ -74,11 +81,55 @@ def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> s
     return token
 
 
+def _is_pdf(data: bytes) -> bool:
+    """A whole PDF file: its header at the start, its end-of-file marker at the end."""
+    return data.startswith(b"%PDF-") and data.rstrip(b"\r\n\t\x00 ").endswith(b"%%EOF")
+
+
+def check_zip(path: Path, expected: int) -> None:
+    """Read the .zip at `path` back in full: every member's CRC, each PDF whole (starts with
+    %PDF-, ends with %%EOF), `expected` members. Raises DamagedZip saying what is wrong."""
+    damaged, count = [], 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                count += 1
+                try:
+                    data = archive.read(info)  # checks the CRC
+                except (zipfile.BadZipFile, OSError, EOFError):
+                    damaged.append(info.filename)
+                    continue
+                if info.filename.lower().endswith(".pdf") and not _is_pdf(data):
+                    damaged.append(info.filename)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise DamagedZip(_("The file is not a readable .zip; it was not published.")) from error
+    if damaged:
+        raise DamagedZip(
+            _(
+                "%(bad)d of %(total)d certificates in the file are damaged (the first: "
+                "%(name)s); the file was not published.",
+                bad=len(damaged),
+                total=count,
+                name=damaged[0],
+            )
+        )
+    if count != expected:
+        raise DamagedZip(
+            _(
+                "The file holds %(found)d certificates instead of %(expected)d; it was not "
+                "published.",
+                found=count,
+                expected=expected,
+            )
+        )
+
+
 def build(folder: Path, base_url: str, progress=None, before_publish=None) -> dict:
     """Render every certificate of the job into certificates.zip; state → ready. The file is
-    written under a unique temporary name and renamed into place only when complete, after
-    `before_publish()` (the job's lease check) has passed, so a half-built file, or one built by
-    a run that was taken over, is never served. `progress(done, total)` is called before any
+    written under a unique temporary name and renamed into place only when complete, read back
+    whole (`check_zip`: DamagedZip, state left to the caller) and after `before_publish()` (the
+    job's lease check) has passed, so a half-built or damaged file, or one built by a run that
+    was taken over, is never served. `progress(done, total)` is called before any
     change and every PROGRESS_EVERY certificates (it raises to stop the build). Returns the
     final meta. Running it again rebuilds the whole file (a job interrupted by a dead worker),
     removing what the dead run left."""
@@ -87,8 +138,10 @@ def build(folder: Path, base_url: str, progress=None, before_publish=None) -> di
         progress(0, total)
     files.remove_partials(folder / ZIP_NAME)
     meta = update_meta(folder, state="building", done=0)
+    written = [0]
 
-    def publish(_partial: Path) -> None:
+    def publish(partial: Path) -> None:
+        check_zip(partial, written[0])
         if before_publish is not None:
             before_publish()
 
@@ -101,6 +154,7 @@ def build(folder: Path, base_url: str, progress=None, before_publish=None) -> di
             if certificate is not None:
                 name = f"{certificate.course_code}/{rules.download_name(certificate.serial)}"
                 archive.writestr(name, documents.certificate_pdf(certificate, base_url))
+                written[0] += 1
             db.session.expunge_all()  # constant memory for a city's worth of certificates
             if done % PROGRESS_EVERY == 0:
                 if progress is not None:
@@ -114,7 +168,10 @@ def run(folder: Path, base_url: str, background: bool, actor=None) -> None:
     here so the message goes out at once). The run's id is kept in meta.json, so the page can
     link to /jobs/<id>."""
     if not background:
-        build(folder, base_url)
+        try:
+            build(folder, base_url)
+        except DamagedZip as error:  # the page says so instead of offering the file
+            update_meta(folder, state="failed", error=str(error))
         return
     from lms.jobs import enqueue
 
@@ -130,5 +187,6 @@ def run(folder: Path, base_url: str, background: bool, actor=None) -> None:
 
 
 def zip_path(folder: Path) -> Path | None:
+    """The finished .zip, only once its build was checked and published (state "ready")."""
     path = folder / ZIP_NAME
-    return path if path.is_file() else None
+    return path if path.is_file() and read_meta(folder).get("state") == "ready" else None

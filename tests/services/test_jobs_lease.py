@@ -78,9 +78,10 @@ def test_a_worker_keeps_the_heartbeat_of_a_job_that_reports_no_progress(app, db,
 
 
 @pytest.fixture
-def issued(db, assets_dir, freeze, world):
+def issued(app, db, assets_dir, freeze, world, tmp_path, monkeypatch):
     """23 issued certificates of one course and a bulk download of them by the HR officer."""
     freeze(CLAIMED)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
     course = cert_tests.make_course()
     for number in range(23):
         official = make_official(f"LS{number:03d}", f"Cán bộ {number}", "P-HAICHAU")
@@ -136,7 +137,7 @@ def test_a_run_taken_over_mid_build_publishes_neither_its_zip_nor_its_result(
     assert run.lease_token == "f" * 32  # the run belongs to the worker that took it
     meta = bulk.read_meta(folder)
     assert meta["state"] == "building" and "error" not in meta  # not "failed", not "ready"
-    assert bulk.zip_path(folder) is None
+    assert not (folder / bulk.ZIP_NAME).exists()
     assert sorted(p.name for p in folder.iterdir()) == ["meta.json"]  # no temporary left
 
     # the other worker dies too; the run is recovered and built whole
