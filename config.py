@@ -115,6 +115,9 @@ class Config:
     # other machines; immediate:// runs each job at once (tests).
     LMS_QUEUE_URL = os.environ.get("LMS_QUEUE_URL", "")
     LMS_JOB_STALE_SECONDS = _env_int("LMS_JOB_STALE_SECONDS", 300)
+    # Days an upload (imports) or a generated bulk .zip is kept; the nightly job deletes older
+    # ones. 0 keeps them for good.
+    LMS_FILE_RETENTION_DAYS = _env_int("LMS_FILE_RETENTION_DAYS", 30)
     LMS_LOG_JSON = _env_bool("LMS_LOG_JSON")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _env_int("MAIL_PORT", 25)

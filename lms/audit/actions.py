@@ -48,6 +48,7 @@ OBJECT_TYPES = {
     "rank": _l("Rank"),
     "address": _l("Network address"),
     "provisioning_run": _l("Account provisioning run"),
+    "files": _l("Stored files"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -509,6 +510,15 @@ _add(
     "certificate",
     _l("Certificate revoked"),
     _l("%(actor)s revoked certificate %(object)s"),
+)
+
+
+# Files the application keeps (lms.jobs.retention): the object is the day of the deletion
+_add(
+    "files.expired_removed",
+    "files",
+    _l("Expired files deleted"),
+    _l("%(actor)s deleted the uploads and bulk downloads past their retention (%(object)s)"),
 )
 
 

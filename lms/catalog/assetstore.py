@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app, send_from_directory
 
 from lms.catalog.bundles import CODE, AssetFile, asset_type
+from lms.common import files
 
 
 def root() -> Path:
@@ -48,7 +49,9 @@ def sync(code: str, assets: Iterable[AssetFile]) -> None:
         target = folder / path
         if _sha256(target) == asset.sha256:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        files.private_dir(root())
+        files.private_dir(folder)
+        files.private_dir(target.parent)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         with os.fdopen(handle, "wb") as out:
             out.write(asset.data or b"")

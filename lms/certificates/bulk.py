@@ -31,7 +31,7 @@ ZIP_NAME = "certificates.zip"
 PROGRESS_EVERY = 10
 
 
-def _root() -> Path:
+def root() -> Path:
     return Path(current_app.instance_path) / "certificate_bulk"
 
 
@@ -39,7 +39,7 @@ def job_dir(token: str) -> Path | None:
     """The job's folder, or None for a malformed or unknown token (no path tricks)."""
     if not token or len(token) > 64 or not set(token) <= TOKEN_CHARS:
         return None
-    folder = _root() / token
+    folder = root() / token
     return folder if (folder / "meta.json").is_file() else None
 
 
@@ -61,8 +61,8 @@ def update_meta(folder: Path, **changes) -> dict:
 def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> str:
     """Record a bulk download of the certificates `ids`; returns its token."""
     token = secrets.token_urlsafe(16)
-    files.private_dir(_root())
-    folder = _root() / token
+    files.private_dir(root())
+    folder = root() / token
     folder.mkdir(mode=files.DIR_MODE)
     _write_json(
         folder / "meta.json",

@@ -25,6 +25,11 @@ def stamp() -> datetime:
     return now()
 
 
+def local_day(moment: datetime) -> date:
+    """The Vietnamese date of a stored (naive UTC) timestamp."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TZ).date()
+
+
 def start_of_day(day: date) -> datetime:
     """The moment `day` begins in Vietnam, as naive UTC (how timestamps are stored), so a filter
     "from `a` to `b`" reads `start_of_day(a) <= at < start_of_day(b + 1 day)`."""

@@ -32,9 +32,10 @@ def replacing(target: Path, before_publish: Callable[[Path], None] | None = None
     """Yield a new, empty, private temporary file beside `target` (a unique name ending in
     .part); when the block ends without error, call `before_publish(temporary)` (a check that
     may raise: the file is then discarded), flush it to disk and rename it over `target` in one
-    step. On any error the temporary file is removed and `target` is left as it was."""
+    step. On any error the temporary file is removed and `target` is left as it was. The folder
+    must exist (FileNotFoundError otherwise) and is left as it is: it may be the operator's, so
+    the application makes its own folders private with `private_dir`."""
     target = Path(target)
-    private_dir(target.parent)
     handle, name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=PART_SUFFIX
     )  # mkstemp creates the file 0600

@@ -15,7 +15,7 @@ from sqlalchemy import and_, select
 from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role
-from lms.common import clock
+from lms.common import clock, files
 from lms.curricula import ledger
 from lms.curricula.models import EXTERNAL, ExternalRecord
 from lms.errors import RuleViolation, ValidationFailed
@@ -104,8 +104,8 @@ def submit(
         raise ValidationFailed(reasons)
     kind = evidence_kind(filename, content)
     name = f"{secrets.token_hex(16)}{EVIDENCE_KINDS[kind][0][0]}"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content)
+    files.private_dir(folder)
+    files.write_atomic(folder / name, content)  # 0600, never half a file
     record = ExternalRecord(
         official_id=official_id,
         title=data.title.strip(),

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
-from lms.common import clock
+from lms.common import clock, files
 
 
 class BackupError(Exception):
@@ -48,29 +48,40 @@ def _tool(name: str) -> str:
 
 
 def backup(database_url: str, output: Path) -> Path:
-    """Write a consistent copy of the database to `output` (its folder is created). Raises
+    """Write a consistent copy of the database to `output` (a missing folder is created 0700):
+    the copy is made in a private temporary file (0600) beside it and renamed into place when
+    complete, so a failed backup leaves no file and nobody else can read one. Raises
     BackupError for an unsupported database, a missing tool or a failed dump."""
     url = make_url(database_url)
-    output.parent.mkdir(parents=True, exist_ok=True)
     backend = url.get_backend_name()
-    if backend == "sqlite":
-        source = sqlite3.connect(_sqlite_file(url))
-        target = sqlite3.connect(str(output))
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
-    elif backend == "postgresql":
-        uri, env = _pg_env(url)
-        command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(output), uri]
-        # the command is ours: the tool found on PATH, our file and the configured database
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        if done.returncode != 0:
-            raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
-    else:
+    if backend not in ("sqlite", "postgresql"):
         raise BackupError(f"backups of {backend} databases are not supported")
+    if not output.parent.is_dir():
+        output.parent.mkdir(mode=files.DIR_MODE, parents=True)
+    with files.replacing(output) as temporary:
+        if backend == "sqlite":
+            source = sqlite3.connect(_sqlite_file(url))
+            target = sqlite3.connect(str(temporary))
+            try:
+                with target:
+                    source.backup(target)
+            finally:
+                target.close()
+                source.close()
+        else:
+            uri, env = _pg_env(url)
+            command = [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(temporary),
+                uri,
+            ]
+            # the command is ours: the tool found on PATH, our file and the configured database
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+            if done.returncode != 0:
+                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
     return output
 
 

@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, select
 
-from lms.common import clock
+from lms.common import clock, files
 from lms.extensions import db
 from lms.jobs import backup as backups
 from lms.jobs import queue as jobs_queue
@@ -143,10 +143,13 @@ def prune(runs_days: int, notifications_days: int) -> None:
 def backup_command(output: Path | None, keep: int) -> None:
     """Back up the database: SQLite with its online backup API, PostgreSQL with pg_dump.
 
-    Default file: instance/backups/tinchi-<time>.sqlite3 (or .dump). Safe while the app runs.
+    Default file: instance/backups/tinchi-<time>.sqlite3 (or .dump), folder 0700. Every backup
+    is written 0600 under a temporary name and renamed when complete. Safe while the app runs.
     """
     url = db.engine.url
     path = output or backups.default_path(current_app.instance_path, url)
+    if output is None:  # the application's own folder: private (0700)
+        files.private_dir(path.parent)
     db.session.remove()
     try:
         backups.backup(url.render_as_string(hide_password=False), path)

@@ -39,6 +39,10 @@ RESULT_LABELS = {
     "skipped": _l("Skipped"),
     "missing": _l("Download no longer available"),
     "size": _l("Size (bytes)"),
+    # files past their retention
+    "files": _l("Files past their retention deleted"),
+    "uploads": _l("Import uploads"),
+    "bulk_zips": _l("Bulk certificate downloads"),
     # imports
     "state": _l("State"),
     "result": _l("Result"),

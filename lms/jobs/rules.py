@@ -1,5 +1,5 @@
-"""Pure rules of reminders: which reminder an obligation is due, and the week a digest covers.
-No Flask, no database."""
+"""Pure rules of reminders (which reminder an obligation is due, the week a digest covers) and
+of file retention. No Flask, no database."""
 
 from datetime import date, timedelta
 
@@ -43,3 +43,10 @@ def digest_week(as_of: date) -> tuple[str, date, date]:
     year, week, weekday = as_of.isocalendar()
     start = as_of - timedelta(days=weekday - 1 + 7)
     return f"{year}-W{week:02d}", start, start + timedelta(days=6)
+
+
+def past_retention(created_on: date, today: date, days: int) -> bool:
+    """Whether a file made on `created_on` has outlived a retention of `days` days on `today`:
+    it is kept through the day `created_on + days` and removed from the day after. `days` 0 or
+    less keeps files for good."""
+    return days > 0 and today > created_on + timedelta(days=days)

@@ -7,7 +7,7 @@ from datetime import date
 from lms.common import clock
 from lms.common.errortext import describe
 from lms.i18n import _, _l
-from lms.jobs import mailer, scans
+from lms.jobs import mailer, retention, scans
 from lms.jobs.registry import job
 
 
@@ -90,7 +90,8 @@ def _seal_ledger() -> dict:
 @job("nightly", label=_l("Nightly maintenance"))
 def nightly(ctx, as_of: str | None = None) -> dict:
     """Refresh every official's obligations and targets, send deadline reminders and expiry
-    warnings, and seal the credit ledger. The reminders run even when the refresh fails; the
+    warnings, seal the credit ledger and delete uploads and bulk downloads past their retention
+    (lms.jobs.retention). The reminders run even when the refresh fails; the
     run is then marked failed with the refresh's error."""
     day = _as_of(as_of)
     result: dict = {}
@@ -110,6 +111,7 @@ def nightly(ctx, as_of: str | None = None) -> dict:
     )
     result["mail"] = _send_mail(ctx)
     result["ledger_seal"] = _seal_ledger()
+    result["files"] = retention.remove_expired_files(day)
     if problem is not None:
         ctx.progress(ctx.done, ctx.total, _("Reminders sent; the refresh failed"))
         raise RuntimeError(f"obligations refresh failed: {describe(problem)}") from problem

@@ -3,7 +3,6 @@ one-time activation link for every working official who has none; also the provi
 options of `officials import` (--provision-accounts FILE.csv). The links go to the CSV (or to
 standard output), the letters to a PDF (--letters), and by email (--email)."""
 
-import os
 import sys
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from lms.auth import activation
 from lms.auth.cli import users_cli
 from lms.auth.models import ProvisioningRun
+from lms.common import files
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation import accounts, letters
@@ -41,10 +41,9 @@ def shared_options(command):
 
 
 def _write_private(path: str, data: bytes) -> None:
-    """Write a file only its owner can read (it holds links that open accounts)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    """Write a file only its owner can read (it holds links that open accounts): a new 0600
+    file renamed over `path`, so an existing file's wider mode is not kept."""
+    files.write_atomic(path, data)
 
 
 def _unit(code: str | None) -> OrgUnit | None:

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from lms.common import files
 from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
 from lms.extensions import db
 from lms.organisation import accounts_cli, exports, imports, reference_imports
@@ -97,7 +98,7 @@ def export_officials(file: str) -> None:
     """Write the registry in the import columns (.csv or .xlsx by the file name)."""
     header, rows = exports.official_rows(None)
     data = write_xlsx(header, rows) if file.lower().endswith(".xlsx") else write_csv(header, rows)
-    Path(file).write_bytes(data)
+    files.write_atomic(Path(file), data)  # personal data: readable by its owner only (0600)
     click.echo(f"Wrote {file}.")
 
 

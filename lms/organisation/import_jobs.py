@@ -29,7 +29,7 @@ TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 OFFICIALS = "officials"  # the kind of an upload whose meta.json names none
 
 
-def _root() -> Path:
+def root() -> Path:
     return Path(current_app.instance_path) / "imports"
 
 
@@ -37,7 +37,7 @@ def job_dir(token: str) -> Path | None:
     """The job's folder, or None for a malformed or unknown token (no path tricks)."""
     if not token or not set(token) <= TOKEN_CHARS:
         return None
-    folder = _root() / token
+    folder = root() / token
     return folder if (folder / "meta.json").is_file() else None
 
 
@@ -69,8 +69,8 @@ def create(
 ) -> str:
     """Store an upload of `kind`; returns its token."""
     token = secrets.token_urlsafe(16)
-    files.private_dir(_root())
-    folder = _root() / token
+    files.private_dir(root())
+    folder = root() / token
     folder.mkdir(mode=files.DIR_MODE)
     suffix = Path(filename).suffix.lower()
     files.write_atomic(folder / f"upload{suffix}", data)

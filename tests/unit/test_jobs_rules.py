@@ -41,3 +41,13 @@ def test_digest_covers_the_previous_monday_to_sunday():
     assert digest_week(date(2026, 6, 17))[0] == "2026-W25"
     assert digest_week(date(2026, 6, 17))[1:] == (date(2026, 6, 8), date(2026, 6, 14))
     assert digest_week(date(2027, 1, 1))[0] == "2026-W53"
+
+
+def test_a_file_is_kept_through_the_last_day_of_its_retention_and_removed_the_day_after():
+    from lms.jobs.rules import past_retention
+
+    made = date(2026, 3, 1)
+    assert not past_retention(made, date(2026, 3, 30), 30)  # the day before the boundary
+    assert not past_retention(made, date(2026, 3, 31), 30)  # the boundary: still kept
+    assert past_retention(made, date(2026, 4, 1), 30)  # the day after: removed
+    assert not past_retention(made, date(2036, 1, 1), 0)  # 0 keeps files for good
