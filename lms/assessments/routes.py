@@ -14,6 +14,7 @@ from lms.assessments.models import (
     Attempt,
 )
 from lms.assessments.permissions import can_manage_tests, can_see_attempt, can_take
+from lms.assessments.questions import DESCRIPTION
 from lms.assessments.quizzes import extra_minutes, quiz_of
 from lms.auth.permissions import require
 from lms.catalog import queries
@@ -144,6 +145,8 @@ def attempt_page(attempt_id: int):
         if step == 0:
             flash(_("Your answers are saved."), "success")
         return redirect(url_for(".attempt_page", attempt_id=attempt.id, page=target))
+    graded = _graded(attempt.slots)
+    on_page = {slot.id for slot in slots}
     return render_template(
         "assessments/attempt.html",
         attempt=attempt,
@@ -153,8 +156,16 @@ def attempt_page(attempt_id: int):
         page=page,
         pages=pages,
         seconds_left=scoring.seconds_left(attempt.deadline_at, clock.now()),
-        answered=sum(1 for slot in attempt.slots if slot.response),
+        questions=len(graded),
+        answered=sum(1 for slot in graded if slot.response),
+        answered_elsewhere=sum(1 for s in graded if s.response and s.id not in on_page),
     )
+
+
+def _graded(slots) -> list:
+    """The slots that ask something: an information item (description) is never "answered",
+    so the counter and the submit confirmation leave it out."""
+    return [slot for slot in slots if slot.question.kind != DESCRIPTION]
 
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
@@ -194,8 +205,8 @@ def attempt_state(attempt_id: int):
     return jsonify(
         status=attempt.status,
         seconds_left=scoring.seconds_left(attempt.deadline_at, clock.now()),
-        answered=sum(1 for slot in attempt.slots if slot.response),
-        questions=len(attempt.slots),
+        answered=sum(1 for slot in _graded(attempt.slots) if slot.response),
+        questions=len(_graded(attempt.slots)),
     )
 
 

@@ -64,9 +64,13 @@ def test_a_learner_takes_a_timed_test_reloads_midway_and_sees_the_result(page, l
     expect(page.locator("#attempt-form input[type=text][inputmode=decimal]")).to_have_value("15")
     expect(page.locator("#timer-value")).to_have_text(re.compile(r"^(20:00|19:[0-5]\d)$"))
 
-    # The last answer, then submit: the result page shows the score and that it passed.
+    # The last answer, then submit (confirmed: nothing is left unanswered): the result page
+    # shows the score and that it passed.
     page.locator("#attempt-form input[type=text]:not([inputmode])").fill("Hà Nội")
     page.locator("#finish").click()
+    expect(page.locator("#finish-dialog")).to_contain_text("tất cả các câu hỏi")
+    assert_accessible(page, "the submit confirmation")
+    page.locator("#finish-confirm").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/review$"))
     expect(page.locator("#score")).to_have_text(re.compile(r"^100"))
     expect(page.locator("#verdict")).to_be_visible()

@@ -458,3 +458,37 @@ def test_an_autosave_listing_seventy_thousand_slots_saves_its_own_and_ignores_th
     assert response.status_code == 200 and response.json["changed"] == 1
     db.session.expire_all()
     assert db.session.get(Attempt, attempt_id).slots[0].response is not None
+
+
+def test_the_answered_counter_counts_the_other_pages_and_leaves_out_information_items(
+    login_as, world, freeze, app, tmp_path, monkeypatch, db
+):
+    """One question per page: page 2 says 1 of 3 answered after page 1 was answered, and an
+    information item (a GIFT description) is never counted as a question left unanswered."""
+    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
+    freeze(START)
+    source = (
+        "::INFO::Đọc kỹ các câu hỏi sau.\n\n"
+        + "\n\n".join(f"::Q{n}::Câu {n}?{{=đúng{n} ~sai{n}}}" for n in range(3))
+        + "\n"
+    )
+    course = make_test_course("TQ03", source, {"questions": 4, "time_limit_minutes": 20})
+    quiz = quizzes.quiz_of(course)
+    quiz.layout, quiz.shuffle_questions = "one", False
+    db.session.commit()
+    client = login_as("learner")
+    attempt_id = _start(client, "TQ03")
+    attempt = db.session.get(Attempt, attempt_id)
+    assert len(attempt.slots) == 4
+    first = next(s for s in attempt.slots if s.question.kind != "description")
+    page = attempt.slots.index(first) + 1
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    answer = {"csrf_token": token, "slots": str(first.id), f"r{first.id}": "0"}
+    client.post(f"/attempts/{attempt_id}?page={page}", data=dict(answer, action="save"))
+    other = 1 if page != 1 else 2
+    html = client.get(f"/attempts/{attempt_id}?page={other}").get_data(as_text=True)
+    assert "1 of 3 questions answered" in html
+    assert 'data-questions="3" data-answered-elsewhere="1"' in html
+    assert "{count} questions are not answered yet." in html  # the confirmation, from here
+    here = client.get(f"/attempts/{attempt_id}?page={page}").get_data(as_text=True)
+    assert 'data-answered-elsewhere="0"' in here
