@@ -1,5 +1,6 @@
 """Read-side queries of the staff screens: the essay grading queue (scoped to the viewer's
-units in SQL) and a test's statistics (aggregated in SQL; a fixed number of queries)."""
+units in SQL) and a test's statistics (aggregated in SQL; a fixed number of queries); and the
+learner's courses whose test is passed while lessons are left."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,8 +10,10 @@ from sqlalchemy.orm import joinedload
 
 from lms.assessments import scoring
 from lms.assessments.models import GRADED, SUBMITTED, Attempt, AttemptSlot, BankQuestion, Quiz
+from lms.catalog import queries as catalog_queries
 from lms.catalog.models import Course
 from lms.common.pagination import Page, paginate
+from lms.curricula.models import Completion
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import scope_condition
@@ -136,3 +139,42 @@ def quiz_statistics(quiz: Quiz) -> QuizStats:
         histogram=histogram,
         questions=[QuestionRow(q, by_id[q.id]) for q in questions],
     )
+
+
+@dataclass(frozen=True)
+class UnfinishedCourse:
+    """A course whose test the official passed while some of its lessons are not done: the
+    course is not complete (no credits, no certificate) until they are."""
+
+    course: Course
+    lessons: list
+
+
+def passed_unfinished(official_id: int | None, course_id: int | None = None) -> list:
+    """The official's courses (or only `course_id`) with a passed test, no completion from any
+    source, and lessons left, by course code; each with the lessons left, in order (two
+    queries)."""
+    if official_id is None:
+        return []
+    completed = select(Completion.id).where(
+        Completion.official_id == official_id,
+        Completion.course_id == Course.id,
+        Completion.revoked_at.is_(None),
+    )
+    passed = select(Attempt.id).where(
+        Attempt.quiz_id == Quiz.id,
+        Attempt.official_id == official_id,
+        Attempt.status == GRADED,
+        Attempt.passed.is_(True),
+    )
+    stmt = (
+        select(Course)
+        .join(Quiz, Quiz.course_id == Course.id)
+        .where(passed.exists(), ~completed.exists())
+        .order_by(Course.code)
+    )
+    if course_id is not None:
+        stmt = stmt.where(Course.id == course_id)
+    courses = list(db.session.scalars(stmt))
+    left = catalog_queries.lessons_left(official_id, [course.id for course in courses])
+    return [UnfinishedCourse(c, left[c.id]) for c in courses if left.get(c.id)]

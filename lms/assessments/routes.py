@@ -14,6 +14,7 @@ from lms.assessments.models import (
     Attempt,
 )
 from lms.assessments.permissions import can_manage_tests, can_see_attempt, can_take
+from lms.assessments.queries import passed_unfinished
 from lms.assessments.questions import DESCRIPTION
 from lms.assessments.quizzes import extra_minutes, quiz_of
 from lms.auth.permissions import require
@@ -234,6 +235,7 @@ def attempt_review(attempt_id: int):
                 "feedback": kinds.feedback(question, slot.response, slot.question.options),
             }
         )
+    mine = attempt.official_id == current_user.official_id
     return render_template(
         "assessments/review.html",
         attempt=attempt,
@@ -241,6 +243,9 @@ def attempt_review(attempt_id: int):
         course=attempt.quiz.course,
         details=details,
         review=review,
+        unfinished=passed_unfinished(attempt.official_id, attempt.quiz.course_id)
+        if mine and attempt.passed
+        else [],
     )
 
 

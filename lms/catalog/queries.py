@@ -294,3 +294,35 @@ def courses_for_choice(exclude_id: int | None = None) -> list[Course]:
     if exclude_id is not None:
         stmt = stmt.where(Course.id != exclude_id)
     return list(db.session.scalars(stmt))
+
+
+def lessons_left(official_id: int, course_ids: list[int]) -> dict[int, list[Lesson]]:
+    """The lessons of each course the official has not done yet, in course order (retired
+    lessons are not asked for); a course whose lessons are all done (its enrolment says so) is
+    left out. One query, whatever the number of courses."""
+    if not course_ids:
+        return {}
+    done = (
+        select(LessonProgress.id)
+        .join(Enrolment, Enrolment.id == LessonProgress.enrolment_id)
+        .where(Enrolment.official_id == official_id, LessonProgress.lesson_id == Lesson.id)
+    )
+    finished = select(Enrolment.id).where(
+        Enrolment.official_id == official_id,
+        Enrolment.course_id == Lesson.course_id,
+        Enrolment.lessons_done_at.is_not(None),
+    )
+    stmt = (
+        select(Lesson)
+        .where(
+            Lesson.course_id.in_(course_ids),
+            Lesson.retired_at.is_(None),
+            ~done.exists(),
+            ~finished.exists(),
+        )
+        .order_by(Lesson.course_id, Lesson.position, Lesson.id)
+    )
+    left: dict[int, list[Lesson]] = {}
+    for lesson in db.session.scalars(stmt):
+        left.setdefault(lesson.course_id, []).append(lesson)
+    return left

@@ -1,6 +1,8 @@
 """`/me`: "My training" — an official's target and earned credits this cycle, mandatory courses
 with due dates and warnings, the cycle's ledger with its sources, and earlier cycles."""
 
+from collections.abc import Callable
+
 from flask import render_template
 from flask_login import current_user, login_required
 
@@ -14,6 +16,11 @@ from lms.curricula.forms import (
 )
 from lms.curricula.source_forms import SOURCE_LABELS
 
+# What later domains add to /me without curricula importing them: name → (partial template,
+# func(official_id) → items; the partial gets them as `items`). lms.assessments adds the courses
+# whose test is passed while lessons are left.
+ME_NOTES: dict[str, tuple[str, Callable[[int], list]]] = {}
+
 
 @bp.route("/me")
 @login_required
@@ -23,9 +30,13 @@ def me():
     if official is None:
         return render_template("curricula/me_no_official.html")
     data = queries.my_training(official, clock.today())
+    notes = [
+        (partial, found) for partial, func in ME_NOTES.values() if (found := func(official.id))
+    ]
     return render_template(
         "curricula/me.html",
         data=data,
+        notes=notes,
         compliance_labels=COMPLIANCE_LABELS,
         kind_labels=KIND_LABELS,
         obligation_labels=OBLIGATION_STATUS_LABELS,
