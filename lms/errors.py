@@ -1,6 +1,6 @@
 """Domain errors raised by services, and the HTTP error pages and JSON errors they become."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from lms.extensions import db
@@ -80,6 +80,28 @@ def _page(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _upload_page_again():
+    """A POST too large for the server, to a page marked by lms.common.forms.upload_page: the
+    same page shown again as on opening it (the body was not read), its file field saying the
+    file is too large and how large it may be; None for any other request."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    setting = getattr(view, "upload_limit_setting", None)
+    if setting is None or request.method != "POST" or _wants_json():
+        return None
+    limit = current_app.config.get(setting)
+    if not limit:
+        return None
+    g.upload_too_large = _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
+    request.method = "GET"  # forms are not submitted: they read nothing from the body
+    try:
+        response = make_response(view(**(request.view_args or {})))
+    except HTTPException:  # not allowed there, or gone: the plain 413 page
+        return None
+    if response.status_code < 300 or response.status_code == 422:
+        response.status_code = 413
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Translated 403/404/500 pages (JSON under /api/)."""
 
@@ -97,6 +119,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
+        shown = _upload_page_again()
+        if shown is not None:
+            return shown
         return _page(413, _("File too large"), _("The file you sent is larger than allowed."))
 
     @app.errorhandler(429)

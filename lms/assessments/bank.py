@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms.assessments import aiken, gift
 from lms.assessments.models import BankQuestion, QuestionCategory
-from lms.assessments.questions import FileEncodingError, ParseResult, Question
+from lms.assessments.questions import FileEncodingError, ParseResult, Question, decode_utf8
 from lms.assessments.scoring import answers_from_json, answers_to_json
 from lms.audit import services as audit
 from lms.catalog.models import Course
@@ -42,6 +42,38 @@ def parse_upload(data: bytes, file_format: str) -> ParseResult:
         result.errors.append(gift.GiftError(1, str(error)))
         return result
     return module.parse(text)
+
+
+# The file names a question file may have, by format (Moodle exports GIFT as .txt or .gift).
+SUFFIXES = {"gift": (".txt", ".gift"), "aiken": (".txt",)}
+# Files that are plainly not text: PDF, zip-based (docx, xlsx, odt), old Office, images.
+_BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")
+
+
+def upload_problem(filename: str | None, data: bytes, file_format: str, limit: int) -> str | None:
+    """Why an uploaded question file is refused before it is parsed (said at the file field):
+    too large, a name or content that is not a text file of the format, empty, or not UTF-8;
+    None when it can be parsed. `data` is the file read up to `limit` + 1 bytes."""
+    if len(data) > limit:
+        return _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
+    suffixes = SUFFIXES.get(file_format, (".txt",))
+    suffix = ("." + filename.rsplit(".", 1)[-1].lower()) if filename and "." in filename else ""
+    if suffix not in suffixes or data.startswith(_BINARY_STARTS) or b"\x00" in data[:4096]:
+        return _(
+            "Only text files (%(suffixes)s) are accepted for this format: export the questions "
+            "from Moodle, or save them as plain text.",
+            suffixes=", ".join(suffixes),
+        )
+    if not data.strip().strip(b"\xef\xbb\xbf").strip():
+        return _("The file is empty.")
+    try:
+        decode_utf8(data, file_format, FileEncodingError)
+    except FileEncodingError:
+        return _(
+            "The file is not UTF-8. Save it again as UTF-8 text (in Notepad: Save as, Encoding "
+            "UTF-8) and upload it again."
+        )
+    return None
 
 
 def problems(result: ParseResult) -> list[str]:

@@ -50,7 +50,11 @@ def _number(label, low=0, high=100_000):
 class UploadForm(BaseForm):
     """A GIFT or Aiken file to preview before importing."""
 
-    file = FileField(_l("Question file"), validators=[FileRequired(_l("Choose a file."))])
+    file = FileField(
+        _l("Question file"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": ".txt,.gift,text/plain"},
+    )
     file_format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="gift")
 
 

@@ -12,7 +12,7 @@ from lms.assessments.questions import SHORT_ANSWER
 from lms.auth.permissions import require
 from lms.catalog import queries
 from lms.catalog.permissions import can_author
-from lms.common.forms import ButtonForm
+from lms.common.forms import ButtonForm, upload_page
 from lms.common.web import commit_or_attach
 from lms.errors import ValidationFailed
 from lms.extensions import db
@@ -64,20 +64,26 @@ def _preview(course, result, text: str, file_format: str):
 
 @bp.route("/courses/manage/<code>/questions/import", methods=["GET", "POST"])
 @login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
 def question_import(code: str):
     """Upload a GIFT or Aiken file: every question is shown before anything is written; a file
     with errors lists them by line and cannot be imported."""
     course = managed_course(code)
     form = UploadForm()
     if form.validate_on_submit():
-        data = form.file.data.read(current_app.config["LMS_IMPORT_MAX_BYTES"] + 1)
-        if len(data) > current_app.config["LMS_IMPORT_MAX_BYTES"]:
-            form.file.errors = [_("The file is larger than allowed.")]
+        limit = current_app.config["LMS_IMPORT_MAX_BYTES"]
+        data = form.file.data.read(limit + 1)
+        problem = bank.upload_problem(form.file.data.filename, data, form.file_format.data, limit)
+        if problem:
+            form.file.errors = [problem]
         else:
             result = bank.parse_upload(data, form.file_format.data)
             module = gift if form.file_format.data == "gift" else aiken
             text = "" if result.errors else module.decode(data)
-            return _preview(course, result, text, form.file_format.data)
+            if not result.errors and not result.questions:
+                form.file.errors = [_("No question was found in the file.")]
+            else:
+                return _preview(course, result, text, form.file_format.data)
     return render_template("assessments/import.html", course=course, form=form)
 
 

@@ -161,8 +161,9 @@ class UploadForm(BaseForm):
         _l("Zip file"),
         validators=[
             FileRequired(message=_l("Choose a .zip file.")),
-            FileAllowed(["zip"], message=_l("Choose a .zip file.")),
+            FileAllowed(["zip"], message=_l("Only .zip files are accepted.")),
         ],
+        render_kw={"accept": ".zip,application/zip"},
     )
     owner_unit = SelectField(
         _l("Owner unit of new courses"), choices=[], validate_choice=False, validators=[required()]

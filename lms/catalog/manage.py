@@ -14,7 +14,7 @@ from lms.catalog.models import DRAFT, PUBLISHED, Course, Lesson
 from lms.catalog.permissions import author_scope, can_author, can_edit_course
 from lms.catalog.rendering import render_markdown
 from lms.catalog.routes import asset_base
-from lms.common.forms import ButtonForm
+from lms.common.forms import ButtonForm, upload_page
 from lms.common.web import commit_or_attach, page_number
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -273,6 +273,7 @@ def _import_zip(form: UploadForm) -> tuple[transfer.ImportReport | None, list]:
 
 @bp.route("/manage/upload", methods=["GET", "POST"])
 @login_required
+@upload_page("LMS_COURSE_UPLOAD_MAX_BYTES")
 def course_upload():
     """Upload a .zip of course folders: checked whole, refused whole (nothing written) on any
     problem; new courses arrive as drafts, changed ones are updated in place."""

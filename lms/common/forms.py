@@ -1,6 +1,6 @@
 """Form helpers shared by every domain."""
 
-from flask import request
+from flask import g, request
 from flask_babel import get_translations, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
@@ -32,6 +32,23 @@ class BaseForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_errors: list[str] = []
+        refused = g.get("upload_too_large") if request else None
+        if refused:  # the page is shown again after a 413 (lms.errors): say it at the file
+            for field in self:
+                if field.type == "FileField":
+                    field.errors = [refused]
+
+
+def upload_page(limit_setting: str):
+    """Mark a view whose form takes a file of at most app.config[limit_setting] bytes: a request
+    larger than the server accepts (413) shows the form again with the reason at its file
+    field, instead of an error page that loses the form (lms.errors)."""
+
+    def mark(view):
+        view.upload_limit_setting = limit_setting
+        return view
+
+    return mark
 
 
 SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -25,6 +25,10 @@ VNI_MARKS = set("ÆÇËÎÏÑ×ØÞßäåæçëîïñö÷øûüþÿ")
 # VNI writes a vowel then its mark ("Vaên" for Văn): pairs that never occur in Unicode Vietnamese.
 VNI_PAIRS = re.compile(r"a[âêàáãõùøûï]|e[âãõùøûï]|oâ", re.IGNORECASE)
 XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# What a file field for a table offers to choose (the `accept` of its input).
+TABLE_TYPES = (
+    ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 class TableError(Exception):

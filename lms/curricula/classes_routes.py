@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
 from lms.auth.permissions import require, scope_paths
 from lms.catalog.models import Course
-from lms.common.forms import ButtonForm
+from lms.common.forms import ButtonForm, upload_page
 from lms.common.pagination import paginate
 from lms.common.tabular import TableError, read_table
 from lms.common.web import commit_or_attach, page_number
@@ -196,6 +196,7 @@ def class_roster_pick(class_id: int):
 
 @bp.route("/classes/<int:class_id>/roster/codes", methods=["POST"])
 @login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
 def class_roster_codes(class_id: int):
     """Add officials from pasted employee codes or a .csv/.xlsx file; all or nothing."""
     klass = _load(class_id)

@@ -79,14 +79,24 @@ def source_ref(employee_code: str, course_code: str, completed_on: date) -> str:
     return "import:#" + hashlib.sha256(key.encode()).hexdigest()[:56]
 
 
+def header_problem(header: list[str]) -> str | None:
+    """Why a completions file's header row cannot be imported (the required columns it lacks,
+    in Vietnamese and English), or None."""
+    _index, missing = map_header(header, COLUMNS)
+    absent = [key for key in REQUIRED if key in missing]
+    if not absent:
+        return None
+    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
+    return _("Missing columns: %(names)s.", names=names)
+
+
 def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     """Parse every row; file-level errors (missing columns) come back alone. Duplicates (same
     official, course and date) are marked on the later rows."""
-    index, missing = map_header(table.header, COLUMNS)
-    absent = [key for key in REQUIRED if key in missing]
-    if absent:
-        names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
-        return [], [_("Missing columns: %(names)s.", names=names)]
+    problem = header_problem(table.header)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, COLUMNS)
     today = clock.today()
     rows, seen = [], {}
     for line, cells in table.rows:

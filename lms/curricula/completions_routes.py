@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role, require, scope_paths
 from lms.common.downloads import table_download
+from lms.common.forms import upload_page
 from lms.common.tabular import TableError
 from lms.curricula import bp, completions_import
 from lms.curricula.source_forms import CompletionsImportForm, ConfirmImportForm
@@ -34,6 +35,7 @@ def _job():
 
 @bp.route("/completions/import", methods=["GET", "POST"])
 @login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
 def completions_import_upload():
     """Upload a file of historical completions; it is checked before anything is written."""
     require(can_import_completions(current_user))
@@ -41,7 +43,10 @@ def completions_import_upload():
     if form.validate_on_submit():
         try:
             folder, rows = import_jobs.receive(
-                form.file.data, current_user.id, kind=completions_import.KIND
+                form.file.data,
+                current_user.id,
+                kind=completions_import.KIND,
+                header_problem=completions_import.header_problem,
             )
         except TableError as error:
             form.file.errors = [str(error)]

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import require, scope_paths
+from lms.common.forms import upload_page
 from lms.common.pagination import paginate
 from lms.common.web import client_address, commit_or_attach, page_number
 from lms.curricula import bp, external, ledger
@@ -73,6 +74,7 @@ def my_external():
 
 @bp.route("/me/external/new", methods=["GET", "POST"])
 @login_required
+@upload_page("LMS_EVIDENCE_MAX_BYTES")
 def my_external_new():
     """Submit training taken elsewhere with its evidence."""
     official_id = _official_id()

@@ -17,6 +17,7 @@ from wtforms.validators import NumberRange, Optional
 
 from lms.catalog.forms import CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
+from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
 
 PASSED, FAILED, ABSENT = "passed", "failed", "absent"
@@ -51,7 +52,11 @@ class ReasonForm(BaseForm):
 class CompletionsImportForm(BaseForm):
     """Upload of a historical completions file (CSV or XLSX) for a dry run."""
 
-    file = FileField(_l("File (.csv or .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+    file = FileField(
+        _l("File (.csv or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": TABLE_TYPES},
+    )
 
 
 class ConfirmImportForm(BaseForm):
@@ -96,7 +101,10 @@ class RosterCodesForm(BaseForm):
     """Employee codes pasted (one a line, or separated by commas) or in a .csv/.xlsx file."""
 
     codes = TextAreaField(_l("Employee codes"), validators=[Optional(), max_length(200_000)])
-    file = FileField(_l("Or a file (.csv or .xlsx) with the codes in the first column"))
+    file = FileField(
+        _l("Or a file (.csv or .xlsx) with the codes in the first column"),
+        render_kw={"accept": TABLE_TYPES},
+    )
 
 
 class RosterPickForm(BaseForm):
@@ -141,6 +149,7 @@ class ExternalForm(BaseForm):
     evidence = FileField(
         _l("Evidence (certificate or decision: PDF, JPG or PNG)"),
         validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
 
 

@@ -12,6 +12,7 @@ from lms.common.forms import (
     required,
     valid_email,
 )
+from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
 
 GENDER_LABELS = {"female": _l("Female"), "male": _l("Male")}
@@ -71,7 +72,11 @@ class EndAssignmentForm(BaseForm):
 class ImportForm(BaseForm):
     """Upload of an officials file (CSV or XLSX) for a dry run."""
 
-    file = FileField(_l("File (.csv or .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+    file = FileField(
+        _l("File (.csv or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": TABLE_TYPES},
+    )
     full_roster = BooleanField(
         _l("The file lists every official of my units: mark the others as having left")
     )

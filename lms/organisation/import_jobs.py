@@ -18,7 +18,7 @@ from flask_babel import get_locale
 
 from lms.common import clock, files
 from lms.common.errortext import describe
-from lms.common.tabular import read_table
+from lms.common.tabular import TableError, read_table
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation import imports
@@ -91,12 +91,18 @@ def create(
     return token
 
 
-def receive(upload, user_id: int, kind: str = OFFICIALS, full_roster: bool = False):
+def receive(
+    upload, user_id: int, kind: str = OFFICIALS, full_roster: bool = False, header_problem=None
+):
     """Keep an uploaded file (a werkzeug FileStorage) as a new upload of `kind` after reading
     it as a table once (TableError, with the reason in the user's language, when it cannot be
-    read); returns its folder and number of rows. Both web imports start here."""
+    read, or when `header_problem(header)` finds a reason, such as missing columns); returns
+    its folder and number of rows. Both web imports start here."""
     data = upload.read()
     table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+    problem = header_problem(table.header) if header_problem else None
+    if problem:
+        raise TableError(problem)
     token = create(user_id, upload.filename, data, len(table.rows), full_roster, kind)
     return job_dir(token), len(table.rows)
 

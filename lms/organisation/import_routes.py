@@ -8,12 +8,14 @@ from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
 from lms.common.downloads import table_download
+from lms.common.forms import upload_page
 from lms.common.tabular import TableError
 from lms.common.web import client_address
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, exports, import_jobs, queries
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
+from lms.organisation.rows import official_header_problem
 
 
 def _scope():
@@ -38,6 +40,7 @@ def _accounts_options(form: ConfirmImportForm) -> dict | None:
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
 def import_upload():
     """Upload a file; it is checked (dry run) before anything is written."""
     require(can_edit_registry(current_user))
@@ -45,7 +48,10 @@ def import_upload():
     if form.validate_on_submit():
         try:
             folder, rows = import_jobs.receive(
-                form.file.data, current_user.id, full_roster=bool(form.full_roster.data)
+                form.file.data,
+                current_user.id,
+                full_roster=bool(form.full_roster.data),
+                header_problem=official_header_problem,
             )
         except TableError as error:
             form.file.errors = [str(error)]

@@ -136,14 +136,24 @@ PARSERS = {
 }
 
 
+def official_header_problem(header: list[str]) -> str | None:
+    """Why an officials file's header row cannot be imported (the required columns it lacks,
+    named as the template names them), or None."""
+    _index, missing = map_header(header, OFFICIAL_COLUMNS)
+    missing_required = [k for k in OFFICIAL_REQUIRED if k in missing]
+    if not missing_required:
+        return None
+    names = ", ".join(OFFICIAL_COLUMNS[k][0] for k in missing_required)
+    return _("Missing columns: %(names)s.", names=names)
+
+
 def parse_official_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     """Parse every row of an officials file. Returns the rows and the file-level errors
     (missing required columns); duplicates inside the file are marked on the later rows."""
-    index, missing = map_header(table.header, OFFICIAL_COLUMNS)
-    missing_required = [k for k in OFFICIAL_REQUIRED if k in missing]
-    if missing_required:
-        names = ", ".join(OFFICIAL_COLUMNS[k][0] for k in missing_required)
-        return [], [_("Missing columns: %(names)s.", names=names)]
+    problem = official_header_problem(table.header)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, OFFICIAL_COLUMNS)
     rows, seen = [], {}
     for line, cells in table.rows:
         row = ParsedRow(line)

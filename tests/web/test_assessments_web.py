@@ -231,7 +231,9 @@ def test_a_windows_1252_upload_is_refused_clearly(login_as, course, db):
         content_type="multipart/form-data",
     )
     html = response.get_data(as_text=True)
-    assert "UTF-8" in html and "import-errors" in html and "Import these questions" not in html
+    # Said at the file field, before any preview: nothing can be imported from it.
+    assert re.search(r'<p class="error" id="file-error">The file is not UTF-8\.', html)
+    assert "Import these questions" not in html
     assert db.session.scalar(select(func.count()).select_from(BankQuestion)) == 4
 
 

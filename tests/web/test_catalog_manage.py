@@ -227,7 +227,7 @@ def test_an_unsafe_zip_is_refused_and_nothing_is_written(login_as, db, assets_di
     response = _upload(client, data, db)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'class="form-errors" role="alert"' in html and bad_name.replace("/", "/") in html
+    assert 'class="error" id="archive-error"' in html and bad_name.replace("/", "/") in html
     assert db.session.scalar(select(func.count()).select_from(Course)) == 0
     assert db.session.scalar(select(func.count()).select_from(CourseAsset)) == 0
     assert not assets_dir.exists()
