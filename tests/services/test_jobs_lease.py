@@ -150,3 +150,37 @@ def test_a_run_taken_over_mid_build_publishes_neither_its_zip_nor_its_result(
     assert bulk.read_meta(folder)["state"] == "ready"
     with zipfile.ZipFile(bulk.zip_path(folder)) as archive:
         assert archive.testzip() is None and len(archive.namelist()) == 23
+
+
+def test_an_import_taken_over_before_its_commit_writes_nothing(
+    app, db, world, monkeypatch, tmp_path
+):
+    from sqlalchemy import func
+
+    from lms.organisation import import_jobs, imports
+    from lms.organisation.models import Official
+    from tests.services.test_officials_import import person, to_xlsx
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+    hr = world["hr"]
+    before = db.session.scalar(select(func.count()).select_from(Official))
+    data = to_xlsx([person(n) for n in range(5)])
+    folder = import_jobs.job_dir(import_jobs.create(hr.id, "danh-sach.xlsx", data, 5, False))
+    import_jobs.check(folder, None)
+    assert import_jobs.read_meta(folder)["state"] == "ready"
+    original = imports.plan_officials
+
+    def plan_then_lose_the_lease(*args, **kwargs):
+        plan = original(*args, **kwargs)
+        _take_over(import_jobs.read_meta(folder)["run_id"])  # before the rows are written
+        return plan
+
+    monkeypatch.setattr(imports, "plan_officials", plan_then_lose_the_lease)
+    import_jobs.update_meta(folder, state="importing")
+    with app.test_request_context():
+        import_jobs.run_officials(folder, "apply", None, background=True, actor=hr)
+
+    run = _run(import_jobs.read_meta(folder)["run_id"])
+    assert (run.status, run.result, run.lease_token) == (RUNNING, None, "f" * 32)
+    assert db.session.scalar(select(func.count()).select_from(Official)) == before
+    assert import_jobs.read_meta(folder)["state"] == "importing"  # the run that took it decides
