@@ -58,6 +58,12 @@ def test_home(code: str):
     elif running is None:
         reason = attempts.why_not_start(quiz, official_id, clock.now())
     completion = active_completion(official_id, course.id) if official_id else None
+    lessons_done = bool(state.enrolment and state.enrolment.lessons_done_at)
+    passed = any(attempt.passed for attempt in mine)
+    if passed and not completion and not lessons_done:  # which lessons are left, and links
+        unfinished = passed_unfinished(official_id, course.id)
+    else:
+        unfinished = []
     return render_template(
         "assessments/test_home.html",
         course=course,
@@ -66,8 +72,8 @@ def test_home(code: str):
         running=running,
         reason=reason,
         extra=extra_minutes(quiz, official_id) if official_id else 0,
-        lessons_done=bool(state.enrolment and state.enrolment.lessons_done_at),
         completion=completion,
+        unfinished=unfinished,
         can_manage=can_manage_tests(current_user, course),
     )
 

@@ -64,10 +64,16 @@ def test_a_test_passed_with_a_lesson_unread_names_the_lesson_on_the_result_and_o
     assert f"TX01 — {course.title} is {NOT_FINISHED}" in me
     assert f'href="/courses/TX01/lessons/{LESSON_SLUGS[1]}">{LESSON_TITLES[1]}</a>' in me
 
+    # The course's test page says the same, with the same link.
+    test_page = client.get("/courses/TX01/test").get_data(as_text=True)
+    assert "The course is not finished yet" in test_page
+    assert f'href="/courses/TX01/lessons/{LESSON_SLUGS[1]}">{LESSON_TITLES[1]}</a>' in test_page
+
     # Reading the last lesson completes the course: both pages stop saying it.
     _read(client, LESSON_SLUGS[1])
     assert NOT_FINISHED not in client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
     assert NOT_FINISHED not in client.get("/me").get_data(as_text=True)
+    assert NOT_FINISHED not in client.get("/courses/TX01/test").get_data(as_text=True)
 
 
 def test_with_every_lesson_read_neither_page_says_the_course_is_unfinished(login_as, course, db):
