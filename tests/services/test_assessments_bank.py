@@ -18,6 +18,7 @@ from lms.errors import ValidationFailed
 from tests import catalog_factories
 from tests.catalog_factories import course_tree, import_tree
 from tests.conftest import make_units
+from tests.shared_fixtures import FIXTURES, require
 from tests.unit.test_gift import questions as gift_questions
 from tests.unit.test_gift import with_gift_categories
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 assets_dir = catalog_factories.assets_dir  # fixture
-MOODLE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "moodle"
+MOODLE = FIXTURES / "moodle"
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 BANK = """$CATEGORY: TX01/Luật
@@ -147,7 +148,7 @@ def test_every_shipped_course_bank_syncs(db, assets_dir):
 def test_cli_imports_moodle_examples_as_moodle_does_and_again_without_duplicates(
     course, runner, db
 ):
-    path = MOODLE / "gift" / "examples.txt"
+    path = require(MOODLE / "gift" / "examples.txt")
     result = runner.invoke(args=["questions", "import", "TX01", str(path), "--format", "gift"])
     assert result.exit_code == 0, result.output
     expected = gift.parse(gift.decode(path.read_bytes())).questions
@@ -162,7 +163,7 @@ def test_cli_imports_moodle_examples_as_moodle_does_and_again_without_duplicates
 
 
 def test_cli_dry_run_writes_nothing(course, runner, db):
-    path = MOODLE / "gift" / "questions.gift.txt"
+    path = require(MOODLE / "gift" / "questions.gift.txt")
     result = runner.invoke(args=["questions", "import", "TX01", str(path), "--dry-run"])
     assert result.exit_code == 0 and "9 created" in result.output
     assert _count(db, BankQuestion) == 0
@@ -176,14 +177,16 @@ def test_cli_dry_run_writes_nothing(course, runner, db):
     ],
 )
 def test_cli_refuses_windows_1252_clearly(course, runner, db, name):
-    result = runner.invoke(args=["questions", "import", "TX01", str(MOODLE / "gift" / name)])
+    result = runner.invoke(
+        args=["questions", "import", "TX01", str(require(MOODLE / "gift" / name))]
+    )
     assert result.exit_code != 0
     assert "does not use UTF-8 character encoding" in result.output
     assert _count(db, BankQuestion) == 0
 
 
 def test_cli_reports_aiken_errors_by_line_and_imports_nothing(course, runner, db):
-    path = MOODLE / "aiken" / "aiken_errors.txt"
+    path = require(MOODLE / "aiken" / "aiken_errors.txt")
     result = runner.invoke(args=["questions", "import", "TX01", str(path), "--format", "aiken"])
     assert result.exit_code != 0
     for line in (3, 5, 7, 18):
@@ -192,7 +195,7 @@ def test_cli_reports_aiken_errors_by_line_and_imports_nothing(course, runner, db
 
 
 def test_cli_imports_aiken(course, runner, db):
-    path = MOODLE / "aiken" / "questions.aiken.txt"
+    path = require(MOODLE / "aiken" / "questions.aiken.txt")
     result = runner.invoke(args=["questions", "import", "TX01", str(path), "--format", "aiken"])
     assert result.exit_code == 0 and "2 created" in result.output
 
@@ -217,7 +220,9 @@ def test_cli_bad_gift_gives_the_line_and_imports_nothing(
 
 
 def test_cli_export_then_import_is_lossless(course, runner, db, tmp_path):
-    runner.invoke(args=["questions", "import", "TX01", str(MOODLE / "gift" / "examples.txt")])
+    runner.invoke(
+        args=["questions", "import", "TX01", str(require(MOODLE / "gift" / "examples.txt"))]
+    )
     bank.sync_bank_from_course(course)
     db.session.commit()
     before = [bank.to_question(r) for r in bank.questions_of(course)]

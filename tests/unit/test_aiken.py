@@ -16,12 +16,12 @@ from lms.assessments.questions import (
     Question,
     php_trim,
 )
+from tests.shared_fixtures import FIXTURES, require
 
 # The parsers' messages are checked in English (they are translated where they are shown).
 pytestmark = pytest.mark.usefixtures("english")
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
 MOODLE_AIKEN = FIXTURES / "moodle" / "aiken"
 MOODLE_GIFT = FIXTURES / "moodle" / "gift"
 
@@ -29,10 +29,8 @@ D = Decimal
 
 
 def fixture(path: Path) -> Path:
-    """Return path, or skip the test if the shared fixture is not checked out next to the repo."""
-    if not path.exists():
-        pytest.skip(f"shared fixture missing: {path} (expected in ../shared/fixtures)")
-    return path
+    """Return path; the test fails (never skips) if the shared fixture is not checked out."""
+    return require(path)
 
 
 def read(path: Path) -> aiken.ParseResult:
@@ -196,8 +194,7 @@ def test_export_writes_moodles_layout_and_plain_text():
 
 def test_export_of_course_single_choice_questions():
     bank = ROOT / "courses" / "BB01" / "questions.gift"
-    if not bank.exists():
-        pytest.skip("course bank BB01 missing")
+    assert bank.exists(), f"course bank missing: {bank}"
     questions = [
         q for q in gift.parse(bank.read_text(encoding="utf-8")).questions if q.kind == SINGLE_CHOICE
     ]

@@ -29,12 +29,12 @@ from lms.assessments.questions import (
     format_percent,
     php_trim,
 )
+from tests.shared_fixtures import FIXTURES, require, require_files
 
 # The parsers' messages are checked in English (they are translated where they are shown).
 pytestmark = pytest.mark.usefixtures("english")
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
 MOODLE_GIFT = FIXTURES / "moodle" / "gift"
 PEGJS = FIXTURES / "gift-pegjs" / "questions"
 COURSE_BANKS = sorted(ROOT.glob("courses/*/questions.gift"))
@@ -43,10 +43,8 @@ D = Decimal
 
 
 def fixture(path: Path) -> Path:
-    """Return path, or skip the test if the shared fixture is not checked out next to the repo."""
-    if not path.exists():
-        pytest.skip(f"shared fixture missing: {path} (expected in ../shared/fixtures)")
-    return path
+    """Return path; the test fails (never skips) if the shared fixture is not checked out."""
+    return require(path)
 
 
 def parse_file(path: Path) -> gift.ParseResult:
@@ -1096,9 +1094,7 @@ def _pegjs_expected(item: dict, loose: bool) -> dict:
 
 
 def pegjs_files() -> list[Path]:
-    if not PEGJS.exists():
-        return []
-    return sorted(PEGJS.glob("*.gift"))
+    return require_files(PEGJS, "*.gift")
 
 
 @pytest.mark.parametrize("path", pegjs_files(), ids=lambda path: path.stem)
@@ -1121,9 +1117,8 @@ def test_pegjs_corpus_agrees_where_it_agrees_with_moodle(path):
 
 
 def test_pegjs_corpus_is_present_and_complete():
+    require(PEGJS)
     files = pegjs_files()
-    if not files:
-        pytest.skip(f"shared fixture missing: {PEGJS} (expected in ../shared/fixtures)")
     assert len(files) == 51
     assert {stem for stem, _ in PEGJS_DIFFERENCES} <= {path.stem for path in files}
 

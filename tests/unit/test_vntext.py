@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lms.common import vntext
+from tests.shared_fixtures import FIXTURES, require
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 CLDR = FIXTURES / "unicode-cldr-vi"
 NAMES = FIXTURES / "vi-names-duyet"
 
@@ -20,10 +20,8 @@ VI_LETTERS = (
 
 
 def fixture(path: Path) -> Path:
-    """Return path, or skip the test if the shared fixture is not checked out next to the repo."""
-    if not path.exists():
-        pytest.skip(f"shared fixture missing: {path} (expected in ../shared/fixtures)")
-    return path
+    """Return path; the test fails (never skips) if the shared fixture is not checked out."""
+    return require(path)
 
 
 def read_lines(path: Path) -> list[str]:

@@ -6,7 +6,6 @@ read statistics and grade essays in their scoped queue."""
 import re
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -22,12 +21,13 @@ from tests.services.test_assessments_attempts import (
     make_test_course,
     official_id,
 )
+from tests.shared_fixtures import FIXTURES, require
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
 
 
-MOODLE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "moodle"
+MOODLE = FIXTURES / "moodle"
 KEY_BANK = """::K1::Câu hỏi một?{=ĐÚNG-MỘT#phản-hồi-đúng ~sai-một#phản-hồi-sai ~sai-hai
 ####giải-thích-chung}
 
@@ -195,7 +195,7 @@ def test_someone_elses_attempt_is_not_found(login_as, course, db):
 def test_upload_shows_a_preview_then_imports(login_as, course, db):
     client = login_as("manager")
     url = "/courses/manage/TX01/questions/import"
-    data = (MOODLE / "gift" / "questions.gift.txt").read_bytes()
+    data = require(MOODLE / "gift" / "questions.gift.txt").read_bytes()
     response = client.post(
         url,
         data={
@@ -220,7 +220,7 @@ def test_upload_shows_a_preview_then_imports(login_as, course, db):
 def test_a_windows_1252_upload_is_refused_clearly(login_as, course, db):
     client = login_as("manager")
     url = "/courses/manage/TX01/questions/import"
-    data = (MOODLE / "gift" / "questions_encoding_windows-1252.gift.txt").read_bytes()
+    data = require(MOODLE / "gift" / "questions_encoding_windows-1252.gift.txt").read_bytes()
     response = client.post(
         url,
         data={
