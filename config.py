@@ -200,6 +200,12 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
     LMS_IMPORT_MAX_BYTES = _env_int("LMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    # Read while the file is streamed, so a small file holding millions of rows (a 430 KB XLSX
+    # can hold 3 million) is refused within a second or two: lines (header and empty ones
+    # included), values, and characters in one cell (docs/imports.md).
+    LMS_IMPORT_MAX_ROWS = _env_int("LMS_IMPORT_MAX_ROWS", 100_000)
+    LMS_IMPORT_MAX_CELLS = _env_int("LMS_IMPORT_MAX_CELLS", 2_000_000)
+    LMS_IMPORT_MAX_CELL_CHARS = _env_int("LMS_IMPORT_MAX_CELL_CHARS", 1_000)
     # Files with more rows than this are checked and imported in the background.
     LMS_IMPORT_INLINE_ROWS = _env_int("LMS_IMPORT_INLINE_ROWS", 2000)
     MAX_CONTENT_LENGTH = LMS_IMPORT_MAX_BYTES + 1024 * 1024  # the form around the file

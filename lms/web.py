@@ -55,9 +55,22 @@ def navigation() -> list[tuple[str, str]]:
     return items
 
 
+def page_link(endpoint: str, page: int, **values) -> str:
+    """The address of page `page` of a list: the current query (its filters) with the page
+    changed, the current URL's own arguments (a class's id) when the list is this page, and
+    `values`. Query keys starting with "_" are dropped: url_for would take them as its own
+    options (`_scheme` without `_external` raises), so junk in a URL cannot break the pager."""
+    args = {key: value for key, value in request.args.items() if not key.startswith("_")}
+    if endpoint == request.endpoint:
+        args.update(request.view_args or {})
+    args.update(values, page=page)
+    return url_for(endpoint, **args)
+
+
 def install_template_helpers(app: Flask) -> None:
     """Register filters and the context every template sees."""
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["page_link"] = page_link
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, "short") if v else ""

@@ -2,6 +2,7 @@
 updates instead of duplicating), sync from the course's questions.gift, edit one question,
 export as GIFT. Services flush and raise domain errors; callers commit."""
 
+import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -32,14 +33,45 @@ class ImportReport:
     changed_ids: list[int] = field(default_factory=list)  # updated questions: regrade candidates
 
 
+def nul_position(data: bytes) -> tuple[int, int] | None:
+    """Line and column (1-based, in characters) of the first NUL character of a file, or None.
+    No question may hold one (PostgreSQL cannot store it, and no form can send it back)."""
+    index = data.find(b"\x00")
+    if index < 0:
+        return None
+    start = max(data.rfind(b"\n", 0, index), data.rfind(b"\r", 0, index)) + 1
+    line = len(re.findall(rb"\r\n|\r|\n", data[:start])) + 1
+    return line, len(data[start:index].decode("utf-8", errors="replace")) + 1
+
+
+def nul_message(data: bytes) -> str | None:
+    """The form's message for a file holding a NUL character (None when it holds none)."""
+    position = nul_position(data)
+    if position is None:
+        return None
+    return _(
+        "Line %(line)d, column %(column)d: the file holds a NUL character, which no text may "
+        "contain. Save the file again as plain UTF-8 text.",
+        line=position[0],
+        column=position[1],
+    )
+
+
 def parse_upload(data: bytes, file_format: str) -> ParseResult:
-    """Decode and parse an uploaded file; an encoding problem becomes an error on line 1."""
+    """Decode and parse an uploaded file; an encoding problem becomes an error on line 1, a NUL
+    character an error on its line (nothing else is parsed)."""
     module = {"gift": gift, "aiken": aiken}[file_format]
     try:
         text = module.decode(data)
     except FileEncodingError as error:
         result = ParseResult()
         result.errors.append(gift.GiftError(1, str(error)))
+        return result
+    position = nul_position(data)
+    if position is not None:
+        result = ParseResult()
+        message = _("a NUL character at column %(column)d", column=position[1])
+        result.errors.append(gift.GiftError(position[0], message))
         return result
     return module.parse(text)
 
@@ -52,8 +84,8 @@ _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xf
 
 def upload_problem(filename: str | None, data: bytes, file_format: str, limit: int) -> str | None:
     """Why an uploaded question file is refused before it is parsed (said at the file field):
-    too large, a name or content that is not a text file of the format, empty, or not UTF-8;
-    None when it can be parsed. `data` is the file read up to `limit` + 1 bytes."""
+    too large, a name or content that is not a text file of the format, empty, not UTF-8, or
+    holding a NUL character; None when it can be parsed. `data` is the file read up to `limit` + 1 bytes."""
     if len(data) > limit:
         return _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
     suffixes = SUFFIXES.get(file_format, (".txt",))
@@ -73,7 +105,7 @@ def upload_problem(filename: str | None, data: bytes, file_format: str, limit: i
             "The file is not UTF-8. Save it again as UTF-8 text (in Notepad: Save as, Encoding "
             "UTF-8) and upload it again."
         )
-    return None
+    return nul_message(data)  # a stray NUL further in: named by line and column
 
 
 def problems(result: ParseResult) -> list[str]:

@@ -1,5 +1,7 @@
 """Reading and writing spreadsheets safely: CSV (UTF-8 only, legacy Vietnamese encodings named
-and refused) and XLSX (no macros, no external links, bounded size); exports escape formulas.
+and refused) and XLSX (no macros, no external links, bounded size); rows, cells and cell lengths
+limited while streaming, NUL characters refused with their row and column; exports escape
+formulas.
 
 Domain-free: callers map headers to their own columns.
 """
@@ -9,12 +11,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
 from lms.common import vntext
-from lms.i18n import _
+from lms.i18n import _, format_number
 
 BOM = b"\xef\xbb\xbf"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +35,116 @@ TABLE_TYPES = (
 
 class TableError(Exception):
     """The file cannot be read as a table; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """How much of a file is read before it is refused (settings LMS_IMPORT_MAX_ROWS,
+    LMS_IMPORT_MAX_CELLS, LMS_IMPORT_MAX_CELL_CHARS; docs/imports.md). Rows count every line
+    read, empty ones included, header included; cells count every value read."""
+
+    max_rows: int = 100_000
+    max_cells: int = 2_000_000
+    max_cell_chars: int = 1_000
+
+    @classmethod
+    def from_config(cls, config) -> "TableLimits":
+        """The limits an app's configuration sets (defaults for the ones it does not)."""
+        names = {f.name: f"LMS_IMPORT_{f.name.upper()}" for f in fields(cls)}
+        return cls(**{name: int(config[key]) for name, key in names.items() if config.get(key)})
+
+
+def _configured_limits() -> TableLimits:
+    from flask import current_app, has_app_context
+
+    return TableLimits.from_config(current_app.config) if has_app_context() else TableLimits()
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of the 1-based column `index` (1 → A, 27 → AA)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Reader:
+    """Counts rows and cells while a file is streamed and checks each cell, raising TableError
+    the moment a limit is passed, so a huge or broken file costs no more than the limits."""
+
+    def __init__(self, limits: TableLimits):
+        self.limits, self.rows, self.cells = limits, 0, 0
+        self.header: list[str] | None = None
+
+    def _too_many_rows(self) -> TableError:
+        return TableError(
+            _(
+                "The file has more than %(max)s rows (the header and empty rows count too). "
+                "Split the file, or delete the empty rows below your data.",
+                max=format_number(self.limits.max_rows),
+            )
+        )
+
+    def _too_many_cells(self) -> TableError:
+        return TableError(
+            _(
+                "The file has more than %(max)s cells. Delete the empty columns and rows around "
+                "your data, or split the file.",
+                max=format_number(self.limits.max_cells),
+            )
+        )
+
+    def check_size(self, rows: int | None, columns: int | None) -> None:
+        """Refuse a sheet whose declared size already passes the limits."""
+        if rows and rows > self.limits.max_rows:
+            raise self._too_many_rows()
+        if rows and columns and rows * columns > self.limits.max_cells:
+            raise self._too_many_cells()
+
+    def _where(self, line: int, column: int) -> str:
+        name = ""
+        if self.header is not None and column <= len(self.header):
+            name = self.header[column - 1].strip()
+        if name:
+            return _(
+                "Line %(line)d, column %(column)s (%(name)s)",
+                line=line,
+                column=column_letter(column),
+                name=name[:60],
+            )
+        return _("Line %(line)d, column %(column)s", line=line, column=column_letter(column))
+
+    def row(self, line: int, values: list[str]) -> list[str]:
+        """Count one row and check its cells; returns them."""
+        self.rows += 1
+        self.cells += len(values)
+        if self.rows > self.limits.max_rows:
+            raise self._too_many_rows()
+        if self.cells > self.limits.max_cells:
+            raise self._too_many_cells()
+        for column, value in enumerate(values, start=1):
+            if "\x00" in value:
+                raise TableError(
+                    _(
+                        "%(where)s: the cell holds a NUL character, which no text may contain. "
+                        "Retype the cell, or save the file again from Excel or LibreOffice.",
+                        where=self._where(line, column),
+                    )
+                )
+            if len(value) > self.limits.max_cell_chars:
+                raise TableError(
+                    _(
+                        "%(where)s: the cell has %(length)s characters; at most %(max)s are "
+                        "accepted.",
+                        where=self._where(line, column),
+                        length=format_number(len(value)),
+                        max=format_number(self.limits.max_cell_chars),
+                    )
+                )
+        if self.header is None and any(v.strip() for v in values):
+            self.header = values
+        return values
 
 
 @dataclass(frozen=True)
@@ -77,13 +189,28 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def read_csv(data: bytes) -> Table:
-    """Parse UTF-8 CSV (with or without BOM; comma or semicolon separated)."""
+def read_csv(data: bytes, limits: TableLimits | None = None) -> Table:
+    """Parse UTF-8 CSV (with or without BOM; comma or semicolon separated), row by row within
+    `limits` (TableError at the first row or cell past them)."""
     text = _decode(data)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [(number, row) for number, row in enumerate(reader, start=1)]
+    checker = _Reader(limits or _configured_limits())
+    rows = []
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, checker.row(number, row)))
+    except csv.Error:  # a field past csv's own limit (128 KB), or a stray quote at the end
+        raise TableError(
+            _(
+                "Line %(line)d cannot be read: a cell is longer than %(max)s characters, or a "
+                "quotation mark is not closed.",
+                line=number + 1,
+                max=format_number(checker.limits.max_cell_chars),
+            )
+        ) from None
     return _table(rows)
 
 
@@ -107,25 +234,109 @@ def _check_xlsx_container(data: bytes) -> None:
             raise TableError(_("The workbook is too large once unpacked."))
 
 
-def read_xlsx(data: bytes) -> Table:
-    """Read the first sheet of an .xlsx workbook (values, not formulas)."""
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_STRING_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The archive path of the workbook's first sheet (the one read), or None."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        sheet = next(e for e in workbook.iter() if e.tag.endswith("}sheet"))
+        rid = next(v for k, v in sheet.attrib.items() if k.endswith("}id"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target") for e in rels.iter() if e.get("Id") == rid)
+    except (KeyError, StopIteration, ParseError, DefusedXmlException):
+        return (
+            "xl/worksheets/sheet1.xml" if "xl/worksheets/sheet1.xml" in archive.namelist() else None
+        )
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _count_tags(archive: zipfile.ZipFile, name: str, pattern: re.Pattern, stop: int) -> int:
+    """How many elements `pattern` finds in member `name`, read 1 MB at a time; stops counting
+    past `stop` (so a sheet of millions of rows costs what `stop` rows cost)."""
+    count, tail = 0, b""
+    with archive.open(name) as member:
+        while chunk := member.read(_CHUNK):
+            block = tail + chunk
+            cut = max(0, len(block) - 16)  # a tag split across two reads is counted once
+            count += len(pattern.findall(block, 0, cut))
+            tail = block[cut:]
+            if count > stop:
+                return count
+    return count + len(pattern.findall(tail))
+
+
+def _prescan_xlsx(data: bytes, checker: "_Reader") -> None:
+    """Count the first sheet's rows and cells, and the shared strings, in the raw XML before
+    openpyxl sees the file: openpyxl reads a whole sheet that declares no size just to measure
+    it (a 430 KB file of 3 million rows took a minute), and loads every shared string."""
+    limits = checker.limits
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if "xl/sharedStrings.xml" in names:
+            strings = _count_tags(archive, "xl/sharedStrings.xml", _STRING_TAG, limits.max_cells)
+            if strings > limits.max_cells:
+                raise checker._too_many_cells()
+        sheet = _first_sheet(archive)
+        if sheet is None or sheet not in names:
+            return
+        if _count_tags(archive, sheet, _ROW_TAG, limits.max_rows) > limits.max_rows:
+            raise checker._too_many_rows()
+        if _count_tags(archive, sheet, _CELL_TAG, limits.max_cells) > limits.max_cells:
+            raise checker._too_many_cells()
+
+
+def read_xlsx(data: bytes, limits: TableLimits | None = None) -> Table:
+    """Read the first sheet of an .xlsx workbook (values, not formulas) within `limits`: its
+    rows, cells and shared strings are counted in the raw XML first (stopping at the limits),
+    then the declared size is checked, then every row and cell as it is read."""
     from openpyxl import load_workbook
 
     _check_xlsx_container(data)
+    checker = _Reader(limits or _configured_limits())
+    _prescan_xlsx(data, checker)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types on damaged files
         raise TableError(_("The workbook cannot be read: %(reason)s", reason=str(error))) from None
     try:
+        if not workbook.worksheets:
+            raise TableError(_("The file is empty."))
         sheet = workbook.worksheets[0]
+        checker.check_size(_declared(sheet, "max_row"), _declared(sheet, "max_column"))
         rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(v) for v in values]))
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((number, checker.row(number, [_cell_text(v) for v in values])))
+        except TableError:
+            raise
+        except Exception as error:  # damaged sheet XML
+            raise TableError(
+                _("The workbook cannot be read: %(reason)s", reason=str(error)[:200])
+            ) from None
     finally:
         workbook.close()
     table = _table(rows)
     _refuse_legacy("".join("".join(row) for _number, row in table.rows))
     return table
+
+
+def _declared(sheet, attribute: str) -> int | None:
+    """The sheet's size as its <dimension> element declares it (None when it has none)."""
+    try:
+        value = getattr(sheet, attribute)
+    except Exception:  # a damaged dimension: the rows are counted as they are read
+        return None
+    return value if isinstance(value, int) else None
 
 
 def _cell_text(value) -> str:
@@ -149,15 +360,18 @@ def _table(rows: list[tuple[int, list[str]]]) -> Table:
     return Table(header=header, rows=data)
 
 
-def read_table(filename: str, data: bytes, max_bytes: int) -> Table:
-    """Read a .csv or .xlsx upload; TableError on a wrong type, size or encoding."""
+def read_table(
+    filename: str, data: bytes, max_bytes: int, limits: TableLimits | None = None
+) -> Table:
+    """Read a .csv or .xlsx upload; TableError on a wrong type, size or encoding, on more rows,
+    cells or characters in a cell than `limits` (default: the app's settings), or a NUL."""
     if len(data) > max_bytes:
         raise TableError(_("The file is larger than %(mb)d MB.", mb=max_bytes // (1024 * 1024)))
     suffix = Path(filename or "").suffix.lower()
     if suffix == ".csv":
-        return read_csv(data)
+        return read_csv(data, limits)
     if suffix == ".xlsx":
-        return read_xlsx(data)
+        return read_xlsx(data, limits)
     if suffix in {".xlsm", ".xls", ".xlsb"}:
         raise TableError(_("Only .csv and .xlsx files are accepted (save the workbook as .xlsx)."))
     raise TableError(_("Only .csv and .xlsx files are accepted."))

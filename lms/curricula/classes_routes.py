@@ -26,6 +26,8 @@ from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import queries
 
+ROSTER_PAGE = 30  # search results on the roster page
+
 bp.add_app_template_filter(lambda value: RESULT_LABELS.get(value, value), "class_result")
 
 
@@ -134,13 +136,16 @@ def class_detail(class_id: int):
 @bp.route("/classes/<int:class_id>/roster")
 @login_required
 def class_roster(class_id: int):
-    """Add officials: search by name (with or without diacritics) or code, or paste codes."""
+    """Add officials: search by name (with or without diacritics) or code, or paste codes.
+    Results come 30 a page; a page past the last (an old link, a typed number) shows the last."""
     klass = _load(class_id)
     q = request.args.get("q", "").strip()
     found = None
     if q:
         filters = queries.OfficialFilters(q=q)
-        found = queries.search_officials(_scope(), filters, page_number(), 30)
+        found = queries.search_officials(_scope(), filters, page_number(), ROSTER_PAGE)
+        if found.total and not found.items:
+            found = queries.search_officials(_scope(), filters, found.pages, ROSTER_PAGE)
     return _roster_page(klass, q, found, RosterPickForm(), RosterCodesForm(), None)
 
 

@@ -35,7 +35,7 @@ def root() -> Path:
 
 def job_dir(token: str) -> Path | None:
     """The job's folder, or None for a malformed or unknown token (no path tricks)."""
-    if not token or not set(token) <= TOKEN_CHARS:
+    if not token or len(token) > 64 or not set(token) <= TOKEN_CHARS:
         return None
     folder = root() / token
     return folder if (folder / "meta.json").is_file() else None

@@ -125,3 +125,71 @@ def test_formula_like_cells_are_escaped_and_come_back_unchanged(value):
 
 def test_plain_text_is_not_escaped():
     assert escape_cell("Nguyễn Văn An") == "Nguyễn Văn An" and unescape_cell("'abc") == "'abc"
+
+
+# --- Bad files fail fast (issue 18): limits checked while streaming ------------------------
+
+
+def _refusal(filename: str, data: bytes, **limits) -> str:
+    from lms.common.tabular import TableLimits
+
+    with pytest.raises(TableError) as refused:
+        read_table(filename, data, 64 * LIMIT, TableLimits(**limits) if limits else None)
+    return str(refused.value)
+
+
+def test_a_430_kb_xlsx_holding_three_million_rows_is_refused_at_the_row_limit(monkeypatch):
+    """No <dimension>: openpyxl alone would read all 3 million rows to measure the sheet
+    (a minute of a worker); the raw count stops at the limit. bench/bad_files.py times it."""
+    from bench.bad_files import xlsx_with_rows
+
+    data = xlsx_with_rows(3_000_000)
+    assert len(data) < 450 * 1024
+    import openpyxl
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl opened a file past the limits")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    message = _refusal("roster.xlsx", data)  # the app's limits: 100.000 rows
+    assert "100.000" in message and "tách tệp" in message
+
+
+def test_a_sheet_declaring_too_many_rows_or_cells_is_refused_before_its_rows_are_read():
+    from bench.bad_files import xlsx_with_rows
+
+    declared = xlsx_with_rows(10, dimension="A1:A3000000")
+    assert "100.000" in _refusal("a.xlsx", declared)
+    wide = xlsx_with_rows(10, dimension="A1:XFD200")  # 16.384 columns × 200 rows
+    assert "2.000" in _refusal("a.xlsx", wide, max_cells=2_000)
+
+
+def test_rows_and_cells_past_the_limits_are_refused_in_csv_and_xlsx():
+    from bench.bad_files import csv_with_rows, xlsx_with_rows
+
+    assert "50" in _refusal("a.csv", csv_with_rows(60), max_rows=50)
+    read_table("a.csv", csv_with_rows(49), LIMIT)  # within: read as usual
+    assert "50" in _refusal("a.xlsx", xlsx_with_rows(60, header=["a"]), max_rows=50)
+    wide = xlsx_with_rows(10, columns=30)
+    assert "200" in _refusal("a.xlsx", wide, max_cells=200)
+    assert "200" in _refusal("a.csv", (("a," * 29 + "a\n") * 10).encode(), max_cells=200)
+
+
+def test_a_nul_character_is_refused_naming_its_line_and_column():
+    data = "Mã cán bộ,Họ và tên\nDN1,Nguyễn Văn Đức\nDN2,Lê\x00Thị\n".encode()
+    message = _refusal("a.csv", data)
+    assert message.startswith("Dòng 3, cột B (Họ và tên)") and "NUL" in message
+
+
+def test_an_over_long_cell_is_refused_naming_its_line_column_and_length():
+    data = f"Mã cán bộ,Họ và tên\nDN1,{'a' * 1001}\n".encode()
+    message = _refusal("a.csv", data)
+    assert message.startswith("Dòng 2, cột B (Họ và tên)") and "1.001" in message
+    assert "1.000" in message
+    from bench.bad_files import xlsx_with_rows
+
+    sheet = xlsx_with_rows(3, text="b" * 50, header=["Mã cán bộ"])
+    assert _refusal("a.xlsx", sheet, max_cell_chars=40).startswith("Dòng 2, cột A (Mã cán bộ)")
+    # past csv's own field limit (128 KB): a message, not a crash
+    huge = b"a,b\n1," + b"x" * 200_000 + b"\n"
+    assert "dòng 2" in _refusal("a.csv", huge)
