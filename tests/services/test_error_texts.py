@@ -42,8 +42,15 @@ def _leaks(text: str) -> list[str]:
     return [trace for trace in TRACES if trace in (text or "")]
 
 
+@pytest.fixture
+def job_log(monkeypatch):
+    """The job queue's logger, switched on again if Alembic's fileConfig (a migration test run
+    before) turned it off."""
+    monkeypatch.setattr(logging.getLogger("lms.jobs"), "disabled", False)
+
+
 def test_a_failing_statement_in_a_job_leaves_no_personal_value_in_the_run_its_page_or_log(
-    login_as, caplog
+    login_as, caplog, job_log
 ):
     caplog.set_level(logging.INFO)
     admin = login_as("admin")
@@ -109,7 +116,8 @@ def test_a_postgresql_error_keeps_its_constraint_but_loses_its_detail_and_quoted
         assert "IntegrityError" in traceback_text(outer)
 
 
-def test_an_unhandled_error_is_logged_without_the_databases_values(app, caplog):
+def test_an_unhandled_error_is_logged_without_the_databases_values(app, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)
     driver = _UniqueViolation(f"boom\nDETAIL:  Failing row contains (1, {NAME}, {EMAIL}).")
     error = IntegrityError("INSERT INTO officials …", {"full_name": NAME}, driver)
     handler_text = []

@@ -58,8 +58,9 @@ def test_the_development_servers_access_log_keeps_no_searched_name_or_email(app,
     captured = _Lines()
     logger = logging.getLogger("werkzeug")
     logger.addHandler(captured)
-    level = logger.level
+    level, disabled = logger.level, logger.disabled
     logger.setLevel(logging.INFO)
+    logger.disabled = False  # Alembic's fileConfig (a migration test before) turns it off
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     try:
@@ -73,6 +74,7 @@ def test_the_development_servers_access_log_keeps_no_searched_name_or_email(app,
         thread.join(timeout=10)
         logger.removeHandler(captured)
         logger.setLevel(level)
+        logger.disabled = disabled
     assert statuses == [200, 302, 404]
     access = [line for line in captured.lines if "GET /" in line]
     assert len(access) == 3, captured.lines
