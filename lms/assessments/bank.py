@@ -85,7 +85,8 @@ _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xf
 def upload_problem(filename: str | None, data: bytes, file_format: str, limit: int) -> str | None:
     """Why an uploaded question file is refused before it is parsed (said at the file field):
     too large, a name or content that is not a text file of the format, empty, not UTF-8, or
-    holding a NUL character; None when it can be parsed. `data` is the file read up to `limit` + 1 bytes."""
+    holding a NUL character; None when it can be parsed. `data` is the file read up to
+    `limit` + 1 bytes."""
     if len(data) > limit:
         return _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
     suffixes = SUFFIXES.get(file_format, (".txt",))
