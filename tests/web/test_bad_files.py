@@ -103,3 +103,12 @@ def test_a_question_file_with_a_nul_character_is_refused_on_the_form(setting, lo
     response = _post_file(client, url, gift.encode(), "q.gift", file_format="gift")
     message = _field_error(response)
     assert message.startswith("Dòng 401, cột 13: tệp chứa ký tự NUL")
+
+
+def test_an_over_long_upload_token_is_not_found_rather_than_an_error(setting, login_as):
+    """A token longer than a file name may be (found by tests/web/test_hostile_input.py)."""
+    client = login_as("hr")
+    token = "A" * 300
+    assert client.get(f"/officials/import/{token}").status_code == 404
+    assert client.get(f"/completions/import/{token}").status_code == 404
+    assert client.get(f"/officials/import/{token}/report.csv").status_code == 404
