@@ -22,7 +22,7 @@ from bench.bulk import Writer, table_exists
 from bench.courses import BENCH_TEST, LOAD_TEST, CourseFact
 from bench.people import Person
 from lms.certificates.rules import format_serial
-from lms.common import integrity
+from lms.common import integrity, sealing
 from lms.curricula.ledger import GENESIS, entry_hash
 from lms.curricula.models import (
     Curriculum,
@@ -168,7 +168,7 @@ class History:
         """The audit entry `ledger.append` (or `ledger.reverse`) the application writes with
         each entry: `ledger verify` checks that every entry has its own."""
         reversal = entry["reverses_id"] is not None
-        return {
+        row = {
             "at": entry["created_at"],
             "actor_id": None,
             "action": "ledger.reverse" if reversal else "ledger.append",
@@ -177,7 +177,10 @@ class History:
             "before": None,
             "after": {"seq": entry["seq"], "system": entry["system_source"]},
             "address": None,
+            "seal_seq": 0,
         }
+        row["row_mac"] = sealing.row_mac(sealing.AUDIT, row)  # signed as the application does
+        return row
 
     def cycle(self, person: Person, cycle_id: int, year: int, ledger: list, enrolled: set) -> None:
         rng = self.rng

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 
 from lms.audit.actions import is_registered
 from lms.audit.models import AuditEntry
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.extensions import db
 
 
@@ -40,15 +40,20 @@ def record(
     Raises ValueError for an action code without its words in lms/audit/actions.py."""
     if not is_registered(action):
         raise ValueError(f"audit action {action!r} is not registered in lms/audit/actions.py")
-    entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        object_type=obj_type,
-        object_id=str(obj_id),
-        before={k: _plain(v) for k, v in before.items()} if before else None,
-        after={k: _plain(v) for k, v in after.items()} if after else None,
-        address=address,
+    values = sealing.sign(
+        sealing.AUDIT,
+        {
+            "at": clock.now(),
+            "actor_id": getattr(actor, "id", None),
+            "action": action,
+            "object_type": obj_type,
+            "object_id": str(obj_id),
+            "before": {k: _plain(v) for k, v in before.items()} if before else None,
+            "after": {k: _plain(v) for k, v in after.items()} if after else None,
+            "address": address,
+        },
     )
+    entry = AuditEntry(**values)
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -64,17 +69,22 @@ def record_many(
     if not entries:
         return 0
     now, actor_id = clock.now(), getattr(actor, "id", None)
+    sealed = sealing.seals_written(sealing.AUDIT)
     rows = [
-        {
-            "at": now,
-            "actor_id": actor_id,
-            "action": action,
-            "object_type": obj_type,
-            "object_id": str(obj_id),
-            "before": None,
-            "after": {k: _plain(v) for k, v in after.items()} if after else None,
-            "address": None,
-        }
+        sealing.sign(
+            sealing.AUDIT,
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "action": action,
+                "object_type": obj_type,
+                "object_id": str(obj_id),
+                "before": None,
+                "after": {k: _plain(v) for k, v in after.items()} if after else None,
+                "address": None,
+            },
+            sealed,
+        )
         for obj_id, after in entries
     ]
     db.session.execute(insert(AuditEntry), rows)

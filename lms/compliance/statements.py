@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import and_, insert, select, update
 
 from lms.audit import services as audit
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.compliance.models import MET, NOT_MET, Statement
 from lms.compliance.queries import Filters, filtered, standing_select
 from lms.curricula.mandatory import MandatoryCourse
@@ -207,6 +207,8 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
         }
         for row in rows
     ]
+    sealed = sealing.seals_written(sealing.STATEMENTS)
+    values = [sealing.sign(sealing.STATEMENTS, row, sealed) for row in values]
     for start in range(0, len(values), 2000):
         db.session.execute(insert(Statement), values[start : start + 2000])
     audit.record(
@@ -249,11 +251,19 @@ def reopen_cycle(cycle, unit: OrgUnit, reason: str, actor) -> int:
     closures = select(CycleClosure.id).where(
         and_(CycleClosure.cycle_id == cycle.id, CycleClosure.unit_id == unit.id)
     )
+    superseded = list(
+        db.session.scalars(
+            select(Statement.id).where(
+                Statement.closure_id.in_(closures), Statement.superseded_at.is_(None)
+            )
+        )
+    )
     result = db.session.execute(
         update(Statement)
         .where(Statement.closure_id.in_(closures), Statement.superseded_at.is_(None))
         .values(superseded_at=clock.now())
     )
+    sealing.resign(sealing.STATEMENTS, superseded)  # the application's own change, signed
     audit.record(
         actor,
         "cycle.reopen",

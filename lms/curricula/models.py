@@ -421,6 +421,11 @@ class Statement(db.Model):
     mandatory: Mapped[list | None] = mapped_column(JSON)
     closed_at: Mapped[datetime]
     superseded_at: Mapped[datetime | None]
+    # An HMAC under the ledger key of every field above (lms/common/sealing.py), re-computed
+    # by the application when a re-opening supersedes the statement; NULL on statements frozen
+    # before the key, until `flask integrity rekey`. `seal_seq`: statement seals written before.
+    row_mac: Mapped[str | None] = mapped_column(String(64))
+    seal_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (
         db.Index(

@@ -78,11 +78,15 @@ def refresh_obligations(as_of: date, progress) -> dict:
 
 
 def _seal_ledger() -> dict:
-    """Seal the credit ledger (curricula.ledger.seal), so verify notices removed entries."""
+    """Seal the credit ledger (curricula.ledger.seal), the frozen statements and the audit log
+    (common.sealing.seal), so verify notices removed rows."""
+    from lms.common import sealing
     from lms.curricula import ledger
     from lms.extensions import db
 
     row = ledger.seal()
+    for kind in sealing.KINDS:  # the frozen statements and the audit log, the same way
+        sealing.seal(kind)
     db.session.commit()
     return {"entries": row.entries, "officials": row.officials} if row else {"entries": 0}
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, insert, select, text, update
 from lms.audit.models import AuditEntry
 from lms.auth.permissions import path_in_scope
 from lms.auth.services import disable_for_officials
-from lms.common import clock, vntext
+from lms.common import clock, sealing, vntext
 from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _
@@ -331,6 +331,8 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
     if plan.absent_ids:  # an official who left can no longer log in
         disabled = disable_for_officials(plan.absent_ids, actor, reason="official_left")
     if audit:
+        sealed = sealing.seals_written(sealing.AUDIT)
+        audit = [sealing.sign(sealing.AUDIT, {**row, "address": None}, sealed) for row in audit]
         db.session.execute(insert(AuditEntry), audit)
     db.session.flush()
     if posts:
