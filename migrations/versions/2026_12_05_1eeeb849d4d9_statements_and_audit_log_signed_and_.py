@@ -5,7 +5,7 @@ there, which `flask --app lms integrity rekey` signs once after this upgrade) an
 of both kinds (lms/common/sealing.py).
 
 Revision ID: 1eeeb849d4d9
-Revises: 2c6bc6ec8ae9
+Revises: 83b5533f90dc
 Create Date: 2026-12-05 00:45:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1eeeb849d4d9'
-down_revision = '2c6bc6ec8ae9'
+down_revision = '83b5533f90dc'
 branch_labels = None
 depends_on = None
 
