@@ -156,3 +156,25 @@ def test_the_query_count_does_not_grow_with_the_ledger(training, login_as):
         html = page(client)
     assert "Buổi 15" in html
     assert many[0] == few[0]
+
+
+def test_courses_required_at_a_december_go_live_are_to_do_and_do_not_count_against_the_cycle(
+    world, freeze, login_as
+):
+    """Go-live on 10/12/2026: CM-CCVC's courses are due on 09/01/2027. /me counts them as to
+    do (today's main says 0 while listing them) and says they do not count against 2026."""
+    freeze(date(2026, 12, 10))
+    courses = {code: make_course(code) for code in ("BB01", "VT01")}
+    set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    _db.session.add(cycle)
+    _db.session.flush()
+    obligations.refresh([learner().id], cycle)
+    _db.session.commit()
+    html = page(login_as("learner"))
+    facts = html.split('id="cycle-heading"')[1].split("</dl>")[0]
+    assert re.search(r"Mandatory courses to do</dt><dd>2</dd>", facts)
+    section = html.split('id="mandatory-heading"')[1]
+    assert section.count(format_day(date(2027, 1, 9))) == 2
+    assert section.count("After the cycle ends: it does not count against cycle 2026.") == 2
+    assert "Overdue" not in section
