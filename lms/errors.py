@@ -3,6 +3,7 @@
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from lms.common.forms import too_large_message
 from lms.extensions import db
 from lms.i18n import _
 
@@ -91,7 +92,7 @@ def _upload_page_again():
     limit = current_app.config.get(setting)
     if not limit:
         return None
-    g.upload_too_large = _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
+    g.upload_too_large = too_large_message(limit)
     request.method = "GET"  # forms are not submitted: they read nothing from the body
     try:
         response = make_response(view(**(request.view_args or {})))

@@ -1,6 +1,6 @@
 """Form helpers shared by every domain."""
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import get_translations, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
@@ -8,7 +8,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
-from lms.i18n import _l
+from lms.i18n import _, _l
 
 
 class BaseForm(FlaskForm):
@@ -32,17 +32,40 @@ class BaseForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_errors: list[str] = []
-        refused = g.get("upload_too_large") if request else None
-        if refused:  # the page is shown again after a 413 (lms.errors): say it at the file
-            for field in self:
-                if field.type == "FileField":
-                    field.errors = [refused]
+        if request:
+            self._mark_file_fields()
+
+    def _mark_file_fields(self) -> None:
+        """On a page marked by `upload_page`: its file inputs carry their size limit and the
+        message for a larger file (uploads.js says it at the field before sending, so nothing
+        typed is lost); after a 413 (lms.errors) the message is the field's error."""
+        view = current_app.view_functions.get(request.endpoint or "")
+        setting = getattr(view, "upload_limit_setting", None)
+        limit = current_app.config.get(setting) if setting else None
+        refused = g.get("upload_too_large")
+        for field in self:
+            if field.type != "FileField":
+                continue
+            if limit:
+                field.render_kw = {
+                    **(field.render_kw or {}),
+                    "data-max-bytes": str(limit),
+                    "data-too-large": too_large_message(limit),
+                }
+            if refused:
+                field.errors = [refused]
+
+
+def too_large_message(limit: int) -> str:
+    """What a file field says of a file over `limit` bytes, in the reader's language."""
+    return _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
 
 
 def upload_page(limit_setting: str):
-    """Mark a view whose form takes a file of at most app.config[limit_setting] bytes: a request
-    larger than the server accepts (413) shows the form again with the reason at its file
-    field, instead of an error page that loses the form (lms.errors)."""
+    """Mark a view whose form takes a file of at most app.config[limit_setting] bytes: its file
+    inputs carry the limit (checked in the browser by uploads.js), and a request larger than
+    the server accepts (413) shows the form again with the reason at its file field, instead
+    of an error page that loses the form (lms.errors)."""
 
     def mark(view):
         view.upload_limit_setting = limit_setting

@@ -135,6 +135,7 @@ def class_detail(class_id: int):
 
 @bp.route("/classes/<int:class_id>/roster")
 @login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")  # its codes form's file field shows the limit
 def class_roster(class_id: int):
     """Add officials: search by name (with or without diacritics) or code, or paste codes.
     Results come 30 a page; a page past the last (an old link, a typed number) shows the last."""
