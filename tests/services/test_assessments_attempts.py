@@ -146,6 +146,47 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_is_submitted(db,
     assert attempt.percent == Decimal("25.00") and attempt.passed is False  # only L1 counted
 
 
+@pytest.mark.parametrize(
+    ("moment", "accepted"),
+    [(timedelta(minutes=20, microseconds=-1), True), (timedelta(minutes=20), False)],
+    ids=["just-before", "at-the-deadline"],
+)
+def test_an_answer_at_the_deadline_itself_is_refused_by_every_save(
+    db, quiz, freeze, moment, accepted
+):
+    """The deadline is the first moment answers are refused (issue 20, survivor 3): the page's
+    save, the autosave and the closing job agree on it, to the microsecond."""
+    attempt = attempts.start_attempt(quiz, official_id(), random.Random(4))
+    db.session.commit()
+    freeze(START + moment)
+    autosaved = attempts.autosave(attempt.id, official_id(), form_for(attempt, only={"L1"}))
+    assert (autosaved is not None) is accepted
+    db.session.commit()
+    saved = attempts.save_responses(attempt, form_for(attempt))
+    db.session.commit()
+    assert saved.closed is not accepted
+    assert (attempt.status == IN_PROGRESS) is accepted
+    assert attempts.is_overdue(attempt) is not accepted
+    if accepted:
+        assert saved.changed == 3  # L1 came with the autosave; the other three now
+        assert attempts.close_overdue_attempts() == 0
+    else:  # submitted at its deadline, with nothing from the late saves
+        assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline_at
+        assert attempt.percent == Decimal("0.00")
+
+
+def test_the_closing_job_submits_an_attempt_at_its_deadline_itself(db, quiz, freeze):
+    attempt = attempts.start_attempt(quiz, official_id(), random.Random(4))
+    db.session.commit()
+    freeze(START + timedelta(minutes=20, microseconds=-1))
+    assert attempts.close_overdue_attempts() == 0
+    freeze(START + timedelta(minutes=20))
+    assert attempts.close_overdue_attempts() == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status == GRADED
+
+
 def test_overdue_attempts_are_closed_by_the_job(db, quiz, freeze, runner):
     attempt = attempts.start_attempt(quiz, official_id(), random.Random(4))
     db.session.commit()
