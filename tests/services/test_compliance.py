@@ -1,6 +1,6 @@
 """Compliance in SQL: statuses per official, counts by scope, cycle close and re-open."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from lms.audit.models import AuditEntry
 from lms.catalog.models import Course
 from lms.compliance import queries, statements
 from lms.compliance.models import Statement
-from lms.curricula import ledger
+from lms.curricula import ledger, rules
 from lms.curricula.models import DONE, OPEN, Cycle, Obligation, OfficialTarget
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -280,3 +280,39 @@ def test_the_sql_status_is_the_rules_status_for_every_official(db):
                 pace_slack=cycle.pace_slack,
             )
             assert sql[code] == expected, (code, as_of, target, earned, owed)
+
+
+DUE = date(2026, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (DUE - timedelta(days=31), "on_track"),  # the day before the at-risk window
+        (DUE - timedelta(days=30), "at_risk"),  # its first day
+        (DUE - timedelta(days=1), "at_risk"),
+        (DUE, "at_risk"),  # due today: not overdue yet
+        (DUE + timedelta(days=1), "overdue"),
+    ],
+    ids=["window-1", "window", "due-1", "due", "due+1"],
+)
+def test_sql_status_agrees_with_the_rules_on_the_due_day_itself(db, as_of, expected):
+    """The list's status (SQL) and rules.compliance_status are one rule: on the due day, the
+    days around it and the edge of the at-risk window (issue 20, survivor 1)."""
+    make_units()
+    cycle, course = _cycle(), _course()
+    official = _situation(cycle, course, "A-DUE", target=3, earned=3, due=DUE)
+    db.session.commit()
+    rules_status = rules.compliance_status(
+        as_of=as_of,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
+        closed=False,
+        target=Decimal(3),
+        earned=Decimal(3),
+        open_obligations=1,
+        earliest_open_due=DUE,
+        at_risk_days=cycle.at_risk_days,
+        pace_slack=Decimal(cycle.pace_slack),
+    )
+    assert _statuses(cycle, None, as_of)[official.employee_code] == rules_status == expected
