@@ -797,3 +797,16 @@ def test_plans_are_consistent_and_applying_them_twice_changes_nothing(history, a
     ]
     assert rules.reconcile(stored_rows, result, held) == []
     assert rules.plan(list(reversed(posts)), list(reversed(facts)), Y2026, as_of) == result
+
+
+@pytest.mark.parametrize(
+    ("expires", "status"),
+    [(date(2025, 12, 31), OPEN), (date(2026, 1, 1), DONE), (date(2026, 1, 2), DONE)],
+    ids=["day-before-start", "on-the-start", "day-after-start"],
+)
+def test_a_completion_expiring_on_the_cycle_start_still_satisfies_it(expires, status):
+    """Valid on its expiry day: one expiring on the cycle's first day covers the course; one
+    expiring the day before is owed again (issue 20, survivor 2)."""
+    result = planned([STAFF], [done(7, BB01, date(2023, 1, 1), expires)])
+    assert result[(BB01, MANDATORY)].status == status
+    assert result[(BB01, MANDATORY)].completion_id == (7 if status == DONE else None)
