@@ -366,3 +366,44 @@ def test_revoking_for_fraud_voids_the_training_but_a_lent_certificate_keeps_it(s
     services.revoke(lent, "lent", "Cho người khác mượn", actor=None)
     assert lent.completion.revoked_at is None
     assert ledger.balance(official.id, cycle_id) == course.credits
+
+
+@pytest.mark.parametrize(
+    ("reason", "voids_training"),
+    [
+        ("fraud", True),
+        ("ineligible", True),
+        ("altered", False),
+        ("lent", False),
+        ("issuer_error", False),
+    ],
+)
+def test_every_revocation_reason_and_what_it_does_to_the_training_and_the_credits(
+    setup, reason, voids_training
+):
+    """Each reason of Circular 03/2023 (issue 20, survivor 4: only fraud and lent were tested).
+    Fraud and an ineligible holder void the training: the completion is revoked, its credits
+    reversed and the mandatory course it met is owed again. An altered or lent certificate, or
+    the issuer's error, revokes the document only."""
+    from lms.curricula import ledger
+    from lms.curricula.models import DONE, OPEN, Obligation
+
+    course, official = setup
+    cycle = ledger.cycle_for(date(2026, 3, 10))
+    obligation = Obligation(
+        official_id=official.id, cycle_id=cycle.id, course_id=course.id, due_on=date(2026, 12, 31)
+    )
+    db.session.add(obligation)
+    db.session.commit()
+    certificate = services.issue_for(complete(official, course))
+    assert obligation.status == DONE and ledger.balance(official.id, cycle.id) == course.credits
+    services.revoke(certificate, reason, "Ghi chú", actor=None)
+    db.session.commit()
+    db.session.expire_all()
+    assert (certificate.revoked_at is not None, certificate.revoked_reason) == (True, reason)
+    completion = certificate.completion
+    assert (completion.revoked_at is not None) is voids_training
+    assert ledger.balance(official.id, cycle.id) == (0 if voids_training else course.credits)
+    assert obligation.status == (OPEN if voids_training else DONE)
+    assert obligation.completion_id == (None if voids_training else completion.id)
+    assert list(ledger.verify()) == []
