@@ -213,3 +213,36 @@ def test_unit_codes_are_taken_in_any_letter_case(scene, login_as, app, world):
     assert "T-MAN" in [item["employee_code"] for item in people["items"]]
     certificates = hr.get("/manage/certificates?unit=snv-ccvc").get_data(as_text=True)
     assert scene[2].serial in certificates
+
+
+# --- the unit PDF's scope (issue 20, survivor 7) ----------------------------------------------
+
+
+def test_a_reviewer_cannot_print_the_statements_of_a_unit_outside_their_scope(scene, login_as):
+    """The reviewer covers SNV. The statements PDF of P-HAICHAU, and of the city (DN, which holds
+    SNV but more), is not found, prints nothing and logs no print; SNV's PDF has SNV's people
+    only. HR of the city prints P-HAICHAU's, with its official's name."""
+    from lms.audit.models import AuditEntry
+    from lms.curricula.models import OfficialTarget
+    from tests.conftest import make_official
+    from tests.services.test_certificates_pdf import text_of
+
+    _official, cycle, _certificate = scene
+    outsider = make_official("T-NGOAI", "Đặng Thị Ngoài Phạm Vi", "P-HAICHAU")
+    db.session.add(OfficialTarget(official_id=outsider.id, cycle_id=cycle.id, target_credits=3))
+    db.session.commit()
+    reviewer = login_as("reviewer")
+    printed = select(AuditEntry).where(AuditEntry.action == "statements.printed")
+    for code in ("P-HAICHAU", "p-haichau", "DN"):
+        response = reviewer.get(f"/reviews/units/{code}.pdf?cycle=2026")
+        assert response.status_code == 404, code
+        assert response.mimetype != "application/pdf"
+    assert db.session.scalars(printed).all() == []
+    own = reviewer.get("/reviews/units/SNV.pdf?cycle=2026")
+    assert own.status_code == 200 and own.mimetype == "application/pdf"
+    text = unicodedata.normalize("NFC", text_of(own.data))
+    assert "T-MAN" in text and "T-NGOAI" not in text and "Ngoài" not in text
+    hr = login_as("hr").get("/reviews/units/P-HAICHAU.pdf?cycle=2026")
+    assert hr.status_code == 200
+    text = unicodedata.normalize("NFC", text_of(hr.data))
+    assert "T-NGOAI" in text and "Ngoài" in text  # the name wraps in its table cell
