@@ -3,16 +3,15 @@ actor, object and dates, a page at a time, and the same list as a CSV download."
 
 import json
 
-from flask import Response, render_template, request, stream_with_context
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from lms.audit import actions
 from lms.audit import queries as audit
 from lms.auth import bp
 from lms.auth.permissions import can_manage_users, require
-from lms.common import clock
+from lms.common import exporter
 from lms.common.pagination import paginate
-from lms.common.tabular import stream_csv
 from lms.common.web import date_argument, page_number
 from lms.extensions import db
 from lms.i18n import _, format_datetime
@@ -89,9 +88,7 @@ def audit_export():
         _("Before"),
         _("After"),
     ]
-    name = f"nhat-ky-{clock.today().isoformat()}.csv"
-    return Response(
-        stream_with_context(stream_csv(header, _export_rows(filters))),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    export = exporter.Export(
+        "nhat-ky", _("Audit log"), _("Audit log"), header, _export_rows(filters)
     )
+    return exporter.download(export, "csv")

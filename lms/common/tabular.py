@@ -1,7 +1,8 @@
-"""Reading and writing spreadsheets safely: CSV (UTF-8 only, legacy Vietnamese encodings named
-and refused) and XLSX (no macros, no external links, bounded size); rows, cells and cell lengths
-limited while streaming, NUL characters refused with their row and column; exports escape
-formulas.
+"""Reading spreadsheets safely: CSV (UTF-8 only, legacy Vietnamese encodings named and refused;
+`,` or `;` separated) and XLSX (no macros, no external links, bounded size; a title row above
+the header, as lms.common.exporter writes, is skipped); rows, cells and cell lengths limited
+while streaming, NUL characters refused with their row and column; the formula guard exports
+put on cells.
 
 Domain-free: callers map headers to their own columns.
 """
@@ -10,9 +11,8 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from decimal import Decimal
 from pathlib import Path
 
 from lms.common import vntext
@@ -190,11 +190,12 @@ def _decode(data: bytes) -> str:
 
 
 def read_csv(data: bytes, limits: TableLimits | None = None) -> Table:
-    """Parse UTF-8 CSV (with or without BOM; comma or semicolon separated), row by row within
-    `limits` (TableError at the first row or cell past them)."""
+    """Parse UTF-8 CSV (with or without BOM; comma or semicolon separated, as the header row
+    shows: data rows may hold decimal commas), row by row within `limits` (TableError at the
+    first row or cell past them)."""
     text = _decode(data)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     checker = _Reader(limits or _configured_limits())
     rows = []
@@ -313,6 +314,7 @@ def read_xlsx(data: bytes, limits: TableLimits | None = None) -> Table:
             raise TableError(_("The file is empty."))
         sheet = workbook.worksheets[0]
         checker.check_size(_declared(sheet, "max_row"), _declared(sheet, "max_column"))
+        title = workbook.properties.title if workbook.properties else None
         rows = []
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -325,7 +327,7 @@ def read_xlsx(data: bytes, limits: TableLimits | None = None) -> Table:
             ) from None
     finally:
         workbook.close()
-    table = _table(rows)
+    table = _table(rows, title)
     _refuse_legacy("".join("".join(row) for _number, row in table.rows))
     return table
 
@@ -351,9 +353,20 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(rows: list[tuple[int, list[str]]]) -> Table:
+def _is_title(row: list[str], following: list[str], title: str | None) -> bool:
+    """A title above the header: one filled cell, either the workbook's title (our exports) or
+    followed by a row of several filled cells."""
+    filled = [c for c in row if c]
+    if len(filled) != 1 or not row[0]:
+        return False
+    return row[0] == (title or "").strip() or sum(1 for c in following if c) >= 2
+
+
+def _table(rows: list[tuple[int, list[str]]], title: str | None = None) -> Table:
     rows = [(n, [c.strip() for c in r]) for n, r in rows]
     rows = [(n, r) for n, r in rows if any(r)]
+    if len(rows) >= 2 and _is_title(rows[0][1], rows[1][1], title):
+        rows = rows[1:]
     if not rows:
         raise TableError(_("The file is empty."))
     (_first, header), data = rows[0], rows[1:]
@@ -393,56 +406,6 @@ def escape_cell(value) -> str:
     """Text safe to open in a spreadsheet: a leading = + - @ is prefixed with a quote."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _typed(value):
-    """Numbers stay numbers (a negative one is no formula); everything else is escaped text."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return float(value) if isinstance(value, Decimal) else value
-    return escape_cell(value)
-
-
-def write_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel shows Vietnamese), every text cell escaped."""
-    return b"".join(stream_csv(header, rows))
-
-
-def stream_csv(header: list[str], rows: Iterable[list], batch: int = 500) -> Iterator[bytes]:
-    """The same CSV as write_csv, yielded a few hundred rows at a time (for a whole city)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([escape_cell(h) for h in header])
-    yield BOM + buffer.getvalue().encode("utf-8")
-    for chunk in _batched(rows, batch):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows([[_typed(c) for c in row] for row in chunk])
-        yield buffer.getvalue().encode("utf-8")
-
-
-def _batched(rows: Iterable[list], size: int) -> Iterator[list]:
-    chunk: list = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def write_xlsx(header: list[str], rows: Iterable[list], title: str = "Sheet1") -> bytes:
-    """An .xlsx workbook (one sheet): numbers as numbers, every other cell as escaped text."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([escape_cell(h) for h in header])
-    for row in rows:
-        sheet.append([_typed(c) for c in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def iter_chunks(items: list, size: int) -> Iterator[list]:

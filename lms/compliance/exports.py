@@ -1,5 +1,5 @@
-"""Compliance exports: a pure row generator over a standing subquery (Vietnamese headers,
-numbers as numbers); the route streams it as CSV or XLSX."""
+"""Compliance exports: a pure row generator over a standing subquery (headers and words in the
+user's language, numbers as numbers); the route hands it to lms.common.exporter."""
 
 from collections.abc import Iterator
 from decimal import Decimal
@@ -8,30 +8,31 @@ from sqlalchemy import select
 
 from lms.common.pagination import plan_for_every_row
 from lms.extensions import db
+from lms.i18n import _l
+from lms.organisation.forms import GENDER_LABELS
 
 STATUS_TEXT = {
-    "met": "Đạt",
-    "on_track": "Đúng tiến độ",
-    "at_risk": "Có nguy cơ",
-    "overdue": "Quá hạn",
-    "not_met": "Không đạt",
+    "met": _l("Met"),
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "overdue": _l("Overdue"),
+    "not_met": _l("Not met"),
 }
-GENDER_TEXT = {"male": "Nam", "female": "Nữ"}
 HEADER = [
-    "Mã cán bộ",
-    "Họ và tên",
-    "Giới tính",
-    "Mã đơn vị",
-    "Đơn vị",
-    "Vị trí việc làm",
-    "Ngạch",
-    "Chu kỳ",
-    "Chỉ tiêu (TC)",
-    "Đã đạt (TC)",
-    "Còn thiếu (TC)",
-    "Khóa bắt buộc",
-    "Đã hoàn thành",
-    "Tình trạng",
+    _l("Employee code"),
+    _l("Full name"),
+    _l("Gender"),
+    _l("Unit code"),
+    _l("Unit"),
+    _l("Job position"),
+    _l("Rank"),
+    _l("Cycle"),
+    _l("Target (TC)"),
+    _l("Earned (TC)"),
+    _l("Still owed (TC)"),
+    _l("Mandatory courses"),
+    _l("Completed"),
+    _l("Status"),
 ]
 
 
@@ -47,7 +48,7 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
             yield [
                 row.employee_code,
                 row.full_name,
-                GENDER_TEXT.get(row.gender, row.gender),
+                str(GENDER_LABELS.get(row.gender, row.gender)),
                 row.unit_code,
                 row.unit_name,
                 row.position_name,
@@ -58,7 +59,7 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
                 max(target - earned, Decimal(0)),
                 int(row.required),
                 int(row.completed),
-                STATUS_TEXT.get(row.status, row.status),
+                str(STATUS_TEXT.get(row.status, row.status)),
             ]
 
-    return HEADER, rows()
+    return [str(label) for label in HEADER], rows()

@@ -4,13 +4,11 @@ still owe, exports, closing and re-opening a cycle."""
 from dataclasses import replace
 
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -20,11 +18,9 @@ from wtforms import SelectField, StringField
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import has_role, is_admin, path_in_scope, require, scope_paths
-from lms.common import clock
-from lms.common.downloads import MIMETYPES, attachment
+from lms.common import clock, exporter
 from lms.common.forms import BaseForm, max_length, required
 from lms.common.pagination import paginate
-from lms.common.tabular import stream_csv, write_xlsx
 from lms.common.web import client_address, commit_or_attach, page_number
 from lms.compliance import bp, exports, queries, statements
 from lms.compliance.models import LIVE_STATUSES, STATUSES
@@ -32,12 +28,16 @@ from lms.curricula.models import OPEN
 from lms.curricula.queries import mandatory_courses
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
-from lms.i18n import _, _l
+from lms.i18n import _, _l, format_day
 from lms.organisation.models import OrgUnit, Position, Rank
-from lms.organisation.queries import narrowed_scope, unit_by_code, units_for_choice
+from lms.organisation.queries import (
+    export_unit,
+    narrowed_scope,
+    unit_by_code,
+    units_for_choice,
+)
 
 PER_PAGE = 50
-WRITERS = {"csv": stream_csv, "xlsx": write_xlsx}  # the CSV streamed, row batch by batch
 
 
 def can_view_compliance(user) -> bool:
@@ -219,15 +219,19 @@ def export():
         )
         db.session.commit()
         header, rows = exports.standing_rows(sub, cycle)
-        fmt = form.fmt.data
-        # The CSV is streamed: its rows are read while the response is sent, after the view
-        # returned, so the generator keeps the request's context.
-        body = WRITERS[fmt](header, rows)
-        return Response(
-            stream_with_context(body) if fmt == "csv" else body,
-            mimetype=MIMETYPES[fmt],
-            headers=attachment(f"tuan-thu-{cycle.year}", fmt),
+        unit = export_unit(_scope(), filters.unit_code)
+        export = exporter.Export(
+            f"tuan-thu-{cycle.year}",
+            _("Compliance %(year)d", year=cycle.year),
+            _("Compliance, cycle %(year)d, as of %(day)s", year=cycle.year, day=format_day(as_of)),
+            header,
+            rows,
+            unit_code=unit.code if unit else "",
+            unit_name=unit.name if unit else "",
         )
+        # The CSV is streamed: its rows are read while the response is sent, after the view
+        # returned, in the request's context.
+        return exporter.download(export, form.fmt.data)
     return render_template("compliance/export.html", form=form, cycle=cycle, filters=filters)
 
 

@@ -377,7 +377,7 @@ def report_rows(plan: ImportPlan) -> list[list]:
 def template_rows() -> tuple[list[str], list[list]]:
     """The import template: Vietnamese headers and one example row."""
     header = [names[0] for names in COLUMNS.values()]
-    return header, [["DN000001", "VHCV01", "15/11/2019", "8.5", "", "GCN-2019/0153"]]
+    return header, [["DN000001", "VHCV01", "15/11/2019", Decimal("8.5"), "", "GCN-2019/0153"]]
 
 
 # --- web import jobs (stored with the officials import jobs, marked with their kind) ---------

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role, require, scope_paths
-from lms.common.downloads import table_download
+from lms.common import exporter
 from lms.common.forms import upload_page
 from lms.common.tabular import TableError
 from lms.curricula import bp, completions_import
@@ -107,7 +107,14 @@ def completions_import_report(token: str, fmt: str):
     """The per-row report of a checked file, as CSV or XLSX (cells escaped against formulas)."""
     folder = _job()
     header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    return table_download("completions-report", fmt, header, import_jobs.read_report(folder))
+    export = exporter.Export(
+        "completions-report",
+        _("Check report"),
+        _("Completions import: check report"),
+        header,
+        import_jobs.read_report(folder),
+    )
+    return exporter.download(export, fmt)
 
 
 @bp.route("/completions/import/template.<fmt>")
@@ -116,4 +123,7 @@ def completions_import_template(fmt: str):
     """An empty completions file with the expected columns and one example row."""
     require(can_import_completions(current_user))
     header, rows = completions_import.template_rows()
-    return table_download("completions-template", fmt, header, rows)
+    export = exporter.Export(
+        "completions-template", _("Completions"), _("Completions import template"), header, rows
+    )
+    return exporter.download(export, fmt)

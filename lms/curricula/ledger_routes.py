@@ -1,5 +1,6 @@
 """HR view of one official's credit ledger at /officials/<employee_code>/ledger: entries by cycle
-with their sources and balances; HR adds manual entries and reverses entries (reviewers read)."""
+with their sources and balances; HR adds manual entries and reverses entries (reviewers read);
+the same entries as an Excel or CSV download (ledger.xlsx, ledger.csv)."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER
 from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
+from lms.common import exporter
 from lms.common.web import client_address, commit_or_attach
 from lms.curricula import bp, ledger
 from lms.curricula.models import MANUAL, Cycle, LedgerEntry
@@ -16,6 +18,7 @@ from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import queries
+from lms.organisation import services as org_services
 
 bp.add_app_template_filter(lambda value: SOURCE_LABELS.get(value, value), "credit_source")
 
@@ -89,6 +92,72 @@ def official_ledger(employee_code: str):
     page = _page(official)
     db.session.commit()  # the read is logged; after rendering, as the commit expires the rows
     return page
+
+
+@bp.route("/officials/<employee_code>/ledger.<fmt>")
+@login_required
+def official_ledger_export(employee_code: str, fmt: str):
+    """The official's ledger as an .xlsx or .csv file, oldest entry first, one row per entry
+    with its cycle (the read is audited, with the format)."""
+    official = _load(employee_code)
+    if fmt not in exporter.FORMATS:
+        abort(404)
+    reads.record_view(
+        current_user, "ledger.viewed", official, client_address(), via="web", format=fmt
+    )
+    rows = db.session.execute(
+        select(LedgerEntry, Cycle.year)
+        .join(Cycle, Cycle.id == LedgerEntry.cycle_id)
+        .where(LedgerEntry.official_id == official.id)
+        .order_by(Cycle.year, LedgerEntry.seq)
+    ).all()
+    reversed_ids = {entry.reverses_id for entry, _year in rows if entry.reverses_id}
+    header = [
+        _("Cycle"),
+        "#",
+        _("Date"),
+        _("Course code"),
+        _("Course or activity"),
+        _("Credits"),
+        _("Source"),
+        _("Reference"),
+        _("Reversal"),
+        _("Reason"),
+    ]
+    lines = [
+        [
+            year,
+            entry.seq,
+            entry.earned_on,
+            entry.course.code if entry.course else "",
+            entry.title,
+            entry.credits,
+            str(SOURCE_LABELS.get(entry.source, entry.source)),
+            entry.source_ref,
+            _("reversal")
+            if entry.reverses_id
+            else (_("reversed") if entry.id in reversed_ids else ""),
+            entry.reason,
+        ]
+        for entry, year in rows
+    ]
+    current = org_services.current_assignment(official)
+    unit = current.unit if current is not None else None
+    export = exporter.Export(
+        f"ledger-{official.employee_code}",
+        _("Credit ledger"),
+        _(
+            "Credit ledger: %(name)s (%(code)s)",
+            name=official.full_name,
+            code=official.employee_code,
+        ),
+        header,
+        lines,
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+    )
+    db.session.commit()  # the read is logged
+    return exporter.download(export, fmt)
 
 
 @bp.route("/officials/<employee_code>/ledger/manual", methods=["POST"])

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, ProvisioningRun
 from lms.auth.permissions import can_edit_registry, is_admin, path_in_scope, require, scope_paths
-from lms.common.downloads import attachment
+from lms.common import exporter
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -146,11 +146,13 @@ def accounts_links_csv():
     found, _lost = accounts.letters(selection, run.id if run else None)
     record(current_user, "accounts.links_exported", *_download_audit(selection, run, len(found)))
     db.session.commit()
-    return current_app.response_class(
-        letters.links_csv(found),
-        mimetype="text/csv; charset=utf-8",
-        headers=attachment(_file_name("activation-links", selection, run), "csv"),
+    unit = selection.unit or queries.export_unit(
+        scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
     )
+    export = letters.links_export(found, unit.code if unit else "", unit.name if unit else "")
+    if run is not None:
+        export.stem = f"activation-links-run{run.id}"
+    return exporter.download(export, "csv")
 
 
 @bp.route("/accounts/letters.pdf")
@@ -179,7 +181,7 @@ def accounts_letters_pdf():
     return current_app.response_class(
         letters.letters_pdf(found),
         mimetype="application/pdf",
-        headers=attachment(_file_name("activation-letters", selection, run), "pdf"),
+        headers=exporter.attachment(_file_name("activation-letters", selection, run) + ".pdf"),
     )
 
 

@@ -8,10 +8,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from lms.common import files
-from lms.common.tabular import TableError, read_table, write_csv, write_xlsx
+from lms.common import exporter
+from lms.common.tabular import TableError, read_table
 from lms.extensions import db
-from lms.organisation import accounts_cli, exports, imports, reference_imports
+from lms.i18n import _
+from lms.organisation import accounts_cli, exports, imports, queries, reference_imports
 
 officials_cli = AppGroup("officials", help="Officials registry: import and export.")
 units_cli = AppGroup("units", help="Org units.")
@@ -95,10 +96,20 @@ def import_officials(
 @officials_cli.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def export_officials(file: str) -> None:
-    """Write the registry in the import columns (.csv or .xlsx by the file name)."""
+    """Write the registry in the import columns (.csv or .xlsx by the file name; the CSV in the
+    form of LMS_DEFAULT_LOCALE: `;` and the decimal comma for vi)."""
     header, rows = exports.official_rows(None)
-    data = write_xlsx(header, rows) if file.lower().endswith(".xlsx") else write_csv(header, rows)
-    files.write_atomic(Path(file), data)  # personal data: readable by its owner only (0600)
+    unit = queries.export_unit(None)
+    export = exporter.Export(
+        "officials",
+        _("Officials"),
+        _("Officials registry"),
+        header,
+        rows,
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+    )
+    exporter.write_file(export, Path(file))
     click.echo(f"Wrote {file}.")
 
 

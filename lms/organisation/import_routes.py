@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
-from lms.common.downloads import table_download
+from lms.common import exporter
 from lms.common.forms import upload_page
 from lms.common.tabular import TableError
 from lms.common.web import client_address
@@ -112,7 +112,10 @@ def import_report(token: str, fmt: str):
     folder = _job()
     lines = import_jobs.read_report(folder)
     header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    return table_download("import-report", fmt, header, lines)
+    export = exporter.Export(
+        "import-report", _("Check report"), _("Officials import: check report"), header, lines
+    )
+    return exporter.download(export, fmt)
 
 
 @bp.route("/import/template.<fmt>")
@@ -121,7 +124,10 @@ def import_template(fmt: str):
     """An empty officials file with the expected columns and one example row."""
     require(can_edit_registry(current_user))
     header, rows = exports.template_rows()
-    return table_download("officials-template", fmt, header, rows)
+    export = exporter.Export(
+        "officials-template", _("Officials"), _("Officials import template"), header, rows
+    )
+    return exporter.download(export, fmt)
 
 
 @bp.route("/export", methods=["GET", "POST"])
@@ -155,5 +161,15 @@ def registry_export():
             filters={k: v for k, v in filters.__dict__.items() if v},
         )
         db.session.commit()
-        return table_download("officials", form.fmt.data, header, rows)
+        unit = queries.export_unit(_scope(), filters.unit_code)
+        export = exporter.Export(
+            "officials",
+            _("Officials"),
+            _("Officials registry"),
+            header,
+            rows,
+            unit_code=unit.code if unit else "",
+            unit_name=unit.name if unit else "",
+        )
+        return exporter.download(export, form.fmt.data)
     return render_template("organisation/export.html", form=form, filters=filters)

@@ -1,13 +1,14 @@
 """Activation letters and the links CSV: one A4 page per official (name, unit, username, the
 link and its QR code) rendered in the officials' language through lms.common.pdf, and the CSV
-`employee_code,full_name,username,activation_url` (cells escaped against formula injection)."""
+`employee_code,full_name,username,activation_url` (through lms.common.exporter: cells escaped
+against formula injection, `;` separated in Vietnamese)."""
 
 from flask import current_app, g
 from flask_babel import force_locale
 
-from lms.common import clock
+from lms.common import clock, exporter
 from lms.common.pdf import qr_data_uri, render_pdf
-from lms.common.tabular import write_csv
+from lms.i18n import _
 from lms.organisation.accounts import Letter
 
 CSV_HEADER = ["employee_code", "full_name", "username", "activation_url"]
@@ -18,9 +19,24 @@ def csv_rows(letters: list[Letter]) -> list[list[str]]:
     return [[x.employee_code, x.full_name, x.username, x.url] for x in letters]
 
 
+def links_export(
+    letters: list[Letter], unit_code: str = "", unit_name: str = ""
+) -> exporter.Export:
+    """The links as an export (CSV or XLSX), named after the unit."""
+    return exporter.Export(
+        "activation-links",
+        _("Activation links"),
+        _("Activation links"),
+        CSV_HEADER,
+        csv_rows(letters),
+        unit_code=unit_code,
+        unit_name=unit_name,
+    )
+
+
 def links_csv(letters: list[Letter]) -> bytes:
     """The links as a UTF-8 CSV (with a BOM, for Excel)."""
-    return write_csv(CSV_HEADER, csv_rows(letters))
+    return exporter.csv_bytes(links_export(letters))
 
 
 def _login_url(letter: Letter) -> str:

@@ -176,3 +176,19 @@ def official_names(codes: list[str]) -> dict[str, str]:
         select(Official.employee_code, Official.full_name).where(Official.employee_code.in_(codes))
     )
     return {code: f"{code} – {name}" for code, name in rows}
+
+
+def export_unit(scope: list[str] | None, unit_code: str = "") -> OrgUnit | None:
+    """The unit an export is about, for its file name and title: the unit filter, else the top
+    of the viewer's scope when it has one (the city for the whole registry); None for a scope
+    of several separate subtrees."""
+    if unit_code:
+        return unit_by_code(unit_code)
+    if scope is None:
+        tops = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).limit(2))
+        tops = list(tops)
+    else:
+        paths = [p for p in scope if not any(p != q and p.startswith(q) for q in scope)]
+        tops = list(db.session.scalars(select(OrgUnit).where(OrgUnit.path.in_(paths[:2]))))
+        tops = tops if len(paths) == 1 else []
+    return tops[0] if len(tops) == 1 else None

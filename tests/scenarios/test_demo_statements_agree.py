@@ -124,16 +124,18 @@ def _export(client, year: int, fmt: str) -> dict[str, tuple[int, int]]:
     assert response.status_code == 200
     if fmt == "csv":
         text = response.get_data(as_text=True).lstrip("\ufeff")
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text)))  # in English: `,` between columns
     else:
         sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
         rows = [
             [("" if v is None else str(v)) for v in row]
             for row in sheet.iter_rows(values_only=True)
         ]
-    start = next(i for i, row in enumerate(rows) if row and row[0] == "Mã cán bộ")
+    start = next(
+        i for i, row in enumerate(rows) if row and row[0] == "Employee code"
+    )  # under the title
     header = rows[start]
-    required, completed = header.index("Khóa bắt buộc"), header.index("Đã hoàn thành")
+    required, completed = header.index("Mandatory courses"), header.index("Completed")
     return {
         row[0]: (int(float(row[required])), int(float(row[completed])))
         for row in rows[start + 1 :]

@@ -34,7 +34,7 @@ def invoke(app, *args):
 
 
 def rows_of(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
 
 
 def test_provision_writes_the_four_columns_to_a_private_file(app, officials, tmp_path):
@@ -43,7 +43,7 @@ def test_provision_writes_the_four_columns_to_a_private_file(app, officials, tmp
     assert result.exit_code == 0, result.output
     assert f"3 accounts created, 0 links re-issued; links in {out}." in result.stderr
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "employee_code,full_name,username,activation_url"
+    assert text.splitlines()[0] == "employee_code;full_name;username;activation_url"
     rows = rows_of(text)
     assert [r["username"] for r in rows] == ["dn000101", "dn000102", "dn000103"]
     assert rows[0]["full_name"] == "Nguyễn Thị Ngọc Ánh"

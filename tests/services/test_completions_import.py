@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lms.common.tabular import TableError, read_table, write_csv
+from lms.common.exporter import csv_table as write_csv
+from lms.common.tabular import TableError, read_table
 from lms.curricula import completions_import, ledger
 from lms.curricula.cli_sources import completions_cli
 from lms.curricula.models import CERT_NONE, CERT_REQUESTED, HISTORICAL, Completion, LedgerEntry

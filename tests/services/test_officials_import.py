@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
-from lms.common.tabular import read_table, write_csv
+from lms.common.exporter import csv_table as write_csv
+from lms.common.tabular import read_table
 from lms.organisation import exports, imports
 from lms.organisation.models import Official, PositionAssignment
 from tests.conftest import make_units

@@ -7,14 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from lms.common.tabular import (
-    TableError,
-    escape_cell,
-    read_table,
-    unescape_cell,
-    write_csv,
-    write_xlsx,
-)
+from lms.common.exporter import CSV_EN, CSV_VI, Export, csv_bytes, xlsx_bytes
+from lms.common.tabular import TableError, escape_cell, read_table, unescape_cell
 
 ROWS = "Mã cán bộ,Họ và tên\nDN1,Nguyễn Văn Đức\n"
 LIMIT = 1024 * 1024
@@ -114,13 +108,17 @@ def test_macro_and_linked_workbooks_are_refused():
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+84905", "-2", "@SUM(A1)", '=HYPERLINK("x")'])
-def test_formula_like_cells_are_escaped_and_come_back_unchanged(value):
+@pytest.mark.parametrize("form", [CSV_VI, CSV_EN])
+def test_formula_like_cells_are_escaped_and_come_back_unchanged(app, value, form):
     assert escape_cell(value).startswith("'")
     assert unescape_cell(escape_cell(value)) == value
-    csv_bytes = write_csv(["a"], [[value]])
-    assert read_table("a.csv", csv_bytes, LIMIT).rows[0][1] == [escape_cell(value)]
-    xlsx_bytes = write_xlsx(["a"], [[value]])
-    assert read_table("a.xlsx", xlsx_bytes, LIMIT).rows[0][1] == [escape_cell(value)]
+    export = Export("x", "Sheet", "Title", ["a", "b"], [[value, "x"]])
+    assert read_table("a.csv", csv_bytes(export, form), LIMIT).rows[0][1] == [
+        escape_cell(value),
+        "x",
+    ]
+    export = Export("x", "Sheet", "Title", ["a"], [[value]])  # one column: the title is known
+    assert read_table("a.xlsx", xlsx_bytes(export), LIMIT).rows[0][1] == [escape_cell(value)]
 
 
 def test_plain_text_is_not_escaped():

@@ -56,7 +56,8 @@ def provision(client, unit: str = "", email: bool = False):
 def links(client, query: str) -> list[dict]:
     response = client.get(f"/officials/accounts/links.csv?{query}")
     assert response.status_code == 200, response.status_code
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))  # Vietnamese Excel's CSV
 
 
 def test_hr_creates_accounts_for_the_three_officials_of_their_unit_only(app, people):
@@ -80,7 +81,7 @@ def test_the_csv_has_the_four_columns_and_guards_against_formulas(app, people):
     provision(hr)
     response = hr.get("/officials/accounts/links.csv")
     first_line = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
-    assert first_line == "employee_code,full_name,username,activation_url"
+    assert first_line == "employee_code;full_name;username;activation_url"
     rows = {row["employee_code"]: row for row in links(hr, "")}
     assert sorted(rows) == ["DN000101", "DN000102", "DN000103"]
     assert rows["DN000102"]["full_name"] == "'=Đặng Hữu Phước"

@@ -123,7 +123,8 @@ def test_the_export_has_the_same_words_and_filters(login_as, world):
     _log(world)
     response = login_as("admin").get("/manage/audit/export.csv?actor=hoa")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:5] == ["Thời gian", "Tên đăng nhập", "Người thực hiện", "Thao tác", "Nội dung"]
     assert [row[3] for row in rows[1:]] == [
         str(actions.ACTIONS["official.viewed"].label),

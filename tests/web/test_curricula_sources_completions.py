@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from lms.common.tabular import write_csv
+from lms.common.exporter import csv_table as write_csv
 from lms.curricula.models import Completion, LedgerEntry
 from lms.organisation import import_jobs
 from tests.conftest import csrf_token, make_official

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
-from lms.common.tabular import read_table, write_csv
+from lms.common.exporter import csv_table as write_csv
+from lms.common.tabular import read_table
 from lms.curricula import classes, completions_import, ledger
 from lms.curricula.cli_sources import completions_cli
 from lms.curricula.models import (

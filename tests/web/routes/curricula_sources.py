@@ -87,7 +87,7 @@ def _man_entry(_scene) -> int:
 
 def _completions_token(scene) -> str:
     """A checked completions import of the administrator (one unknown official)."""
-    from lms.common.tabular import write_csv
+    from lms.common.exporter import csv_table as write_csv
     from lms.curricula import completions_import
     from lms.organisation import import_jobs
 
@@ -145,6 +145,7 @@ ACCESS = {
     ("curricula.external_evidence", "GET"): ("/external/{src_external}/evidence", HR),
     # The HR ledger of T-MAN (SNV-CCVC): HR over DN edits, the reviewer over SNV reads.
     ("curricula.official_ledger", "GET"): ("/officials/T-MAN/ledger", REGISTRY_READERS),
+    ("curricula.official_ledger_export", "GET"): ("/officials/T-MAN/ledger.xlsx", REGISTRY_READERS),
     ("curricula.official_ledger_manual", "POST"): (
         "/officials/T-MAN/ledger/manual",
         LEDGER_POST,
@@ -184,6 +185,7 @@ QUERY_PAGES = {
     "curricula.external_queue": ("/external/", ("page", "status")),
     "curricula.my_external": ("/me/external/", ()),
     "curricula.official_ledger": ("/officials/T-MAN/ledger", ()),
+    "curricula.official_ledger_export": ("/officials/T-MAN/ledger.csv", ()),
 }
 HINTS = {
     "organiser": "Học viện Hành chính Quốc gia",
