@@ -1,5 +1,6 @@
 """Migrations build the schema from empty and match the models; configuration and demo rules."""
 
+import logging
 import os
 import secrets
 import uuid
@@ -49,6 +50,21 @@ def test_migrations_build_the_schema_from_empty_and_match_the_models(empty_datab
         downgrade(revision="base")
         assert set(inspect(_db.engine).get_table_names()) <= {"alembic_version"}
         _db.engine.dispose()
+
+
+def test_migrating_leaves_the_loggers_that_exist_working(empty_database):
+    """Alembic's env.py read its logging settings with fileConfig's default, which disables
+    every logger that exists: after an upgrade in the same process, the development server's
+    access log (werkzeug) and the application's loggers wrote nothing (the access-log test
+    failed in a full run, after the browser tests had made the werkzeug logger)."""
+    server_log = logging.getLogger("werkzeug")
+    app_log = logging.getLogger("lms.jobs")
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    assert not server_log.disabled
+    assert not app_log.disabled
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
