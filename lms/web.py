@@ -19,6 +19,7 @@ from lms.curricula.curricula_admin import can_manage_curricula
 from lms.curricula.external import can_review_external
 from lms.i18n import LOCALE_NAMES, _l, format_datetime, format_day, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
+from lms.privacy.requests import can_handle_requests
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -47,6 +48,7 @@ def navigation() -> list[tuple[str, str]]:
             "certificates.manage",
         ),
         (can_review(user), _l("Statements"), "compliance.review_list"),
+        (can_handle_requests(user), _l("Data requests"), "privacy.request_queue"),
         (permissions.can_manage_users(user), _l("Accounts"), "auth.users"),
         (permissions.can_manage_users(user), _l("Audit log"), "auth.audit_log"),
         (permissions.is_admin(user), _l("Jobs"), "jobs.runs"),

@@ -49,6 +49,7 @@ OBJECT_TYPES = {
     "address": _l("Network address"),
     "provisioning_run": _l("Account provisioning run"),
     "files": _l("Stored files"),
+    "privacy_request": _l("Personal data request"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -219,6 +220,30 @@ _add(
     "user",
     _l("Privacy notice acknowledged"),
     _l("%(actor)s acknowledged the privacy notice (account %(object)s)"),
+)
+_add(
+    "privacy_request.received",
+    "privacy_request",
+    _l("Personal data request received"),
+    _l("%(actor)s made personal data request no. %(object)s"),
+)
+_add(
+    "privacy_request.started",
+    "privacy_request",
+    _l("Personal data request in progress"),
+    _l("%(actor)s took personal data request no. %(object)s in hand"),
+)
+_add(
+    "privacy_request.done",
+    "privacy_request",
+    _l("Personal data request done"),
+    _l("%(actor)s closed personal data request no. %(object)s as done"),
+)
+_add(
+    "privacy_request.refused",
+    "privacy_request",
+    _l("Personal data request refused"),
+    _l("%(actor)s refused personal data request no. %(object)s"),
 )
 
 

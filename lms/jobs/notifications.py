@@ -50,8 +50,10 @@ KINDS = {
     "external_rejected": _l("My external training is rejected"),
     "weekly_digest": _l("Weekly digest of my units (HR officers and training managers)"),
     "login_failures": _l("Repeated failed logins to my account"),
+    "privacy_request": _l("News of my requests about my personal data"),
+    "privacy_request_new": _l("A personal data request in my units (HR officers)"),
 }
-STAFF_KINDS = ("weekly_digest",)
+STAFF_KINDS = ("weekly_digest", "privacy_request_new")
 # Always mailed, and not on the preferences page: security notices, and an account's
 # activation link (there is no account to set preferences on before it).
 ALWAYS_MAILED = ("login_failures", "account_activation")

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from lms.privacy import routes  # noqa: E402,F401
+from lms.privacy import request_routes, routes  # noqa: E402,F401
