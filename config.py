@@ -188,11 +188,11 @@ class Config:
     # Days HR has to answer a request to correct, restrict or delete personal data.
     LMS_PRIVACY_RESPONSE_DAYS = _env_int("LMS_PRIVACY_RESPONSE_DAYS", 3)
     # How long each kind of data is kept (days; 0: kept forever), applied by the nightly run
-    # (lms/privacy/retention.py). The credit ledger and frozen statements are records: never.
+    # (lms/privacy/retention.py; uploads and bulk downloads: LMS_FILE_RETENTION_DAYS). The
+    # credit ledger and frozen statements are records: never.
     LMS_RETENTION_ATTEMPT_DAYS = _env_int("LMS_RETENTION_ATTEMPT_DAYS", 5 * 365)
     LMS_RETENTION_EVIDENCE_DAYS = _env_int("LMS_RETENTION_EVIDENCE_DAYS", 5 * 365)
     LMS_RETENTION_LOGIN_DAYS = _env_int("LMS_RETENTION_LOGIN_DAYS", 365)
-    LMS_RETENTION_UPLOAD_DAYS = _env_int("LMS_RETENTION_UPLOAD_DAYS", 30)
     LMS_RETENTION_NOTIFICATION_DAYS = _env_int("LMS_RETENTION_NOTIFICATION_DAYS", 365)
 
     SESSION_COOKIE_HTTPONLY = True

@@ -50,6 +50,7 @@ OBJECT_TYPES = {
     "provisioning_run": _l("Account provisioning run"),
     "files": _l("Stored files"),
     "privacy_request": _l("Personal data request"),
+    "retention": _l("Retention of personal data"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -220,6 +221,12 @@ _add(
     "user",
     _l("Privacy notice acknowledged"),
     _l("%(actor)s acknowledged the privacy notice (account %(object)s)"),
+)
+_add(
+    "retention.applied",
+    "retention",
+    _l("Retention period applied"),
+    _l("%(actor)s applied the retention period of %(object)s"),
 )
 _add(
     "privacy_request.received",

@@ -1,4 +1,5 @@
-"""The audit log table. Rows are only ever inserted."""
+"""The audit log table. Rows are only ever inserted; entries recording reads of personal data
+are deleted when their retention period is over (lms.privacy.retention)."""
 
 from datetime import datetime
 
@@ -10,7 +11,8 @@ from lms.extensions import db
 
 
 class AuditEntry(db.Model):
-    """One recorded change. Invariant: append-only; `before`/`after` hold only changed fields."""
+    """One recorded change or read. Invariant: append-only (read entries only are deleted after
+    LMS_RETENTION_LOGIN_DAYS); `before`/`after` hold only changed fields."""
 
     __tablename__ = "audit_entries"
 

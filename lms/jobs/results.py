@@ -34,6 +34,12 @@ RESULT_LABELS = {
     # the ledger seal
     "ledger_seal": _l("Ledger seal"),
     "entries": _l("Ledger entries sealed"),
+    # retention of personal data (lms/privacy/retention.py)
+    "retention": _l("Retention of personal data"),
+    "attempts": _l("Test attempts whose answers were erased"),
+    "evidence": _l("Evidence files deleted"),
+    "logins": _l("Sign-in records deleted"),
+    "notifications": _l("Notifications deleted"),
     # certificates
     "issued": _l("Certificates issued"),
     "skipped": _l("Skipped"),

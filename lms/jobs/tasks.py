@@ -1,5 +1,6 @@
 """The jobs this package registers: the nightly run (obligations refresh, reminders, expiring
-certificates), the reminder scan and the weekly digest on their own, and mail delivery."""
+certificates, ledger seal, retention of personal data), the reminder scan and the weekly digest
+on their own, and mail delivery."""
 
 import inspect
 from datetime import date
@@ -91,12 +92,23 @@ def _seal_ledger() -> dict:
     return {"entries": row.entries, "officials": row.officials} if row else {"entries": 0}
 
 
+def _apply_retention(day: date) -> dict:
+    """Delete the personal data whose retention period is over (lms.privacy.retention)."""
+    from lms.extensions import db
+    from lms.privacy import retention as personal_data
+
+    counts = personal_data.apply(day)
+    db.session.commit()
+    return counts
+
+
 @job("nightly", label=_l("Nightly maintenance"))
 def nightly(ctx, as_of: str | None = None) -> dict:
     """Refresh every official's obligations and targets, send deadline reminders and expiry
-    warnings, seal the credit ledger and delete uploads and bulk downloads past their retention
-    (lms.jobs.retention). The reminders run even when the refresh fails; the
-    run is then marked failed with the refresh's error."""
+    warnings, seal the credit ledger, delete uploads and bulk downloads past their retention
+    (lms.jobs.retention) and apply the retention periods of personal data
+    (lms.privacy.retention). The reminders run even when the refresh fails; the run is then
+    marked failed with the refresh's error."""
     day = _as_of(as_of)
     result: dict = {}
     problem = None
@@ -116,6 +128,7 @@ def nightly(ctx, as_of: str | None = None) -> dict:
     result["mail"] = _send_mail(ctx)
     result["ledger_seal"] = _seal_ledger()
     result["files"] = retention.remove_expired_files(day)
+    result["retention"] = _apply_retention(day)
     if problem is not None:
         ctx.progress(ctx.done, ctx.total, _("Reminders sent; the refresh failed"))
         raise RuntimeError(f"obligations refresh failed: {describe(problem)}") from problem

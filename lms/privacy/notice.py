@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import current_app
 
+from lms.audit.queries import namer
 from lms.i18n import _l
 
 # Bump with every change of substance to the notice's wording (then everyone is asked again).
@@ -45,9 +46,12 @@ RETENTION_KINDS = (
     ),
     RetentionKind(
         "uploads",
-        "LMS_RETENTION_UPLOAD_DAYS",
+        "LMS_FILE_RETENTION_DAYS",
         _l("Uploaded import files"),
-        _l("registry files uploaded by HR for an import, counted from the upload"),
+        _l(
+            "files uploaded for an import and bulk certificate downloads, counted from when "
+            "they were made"
+        ),
     ),
     RetentionKind(
         "notifications",
@@ -61,3 +65,9 @@ RETENTION_KINDS = (
 def retention_days(kind: RetentionKind) -> int:
     """The configured retention of `kind` in days (0: kept forever)."""
     return int(current_app.config[kind.setting] or 0)
+
+
+@namer("retention")
+def kind_names(codes: list[str]) -> dict[str, str]:
+    """The audit log's names of retention kinds (the entries of lms.privacy.retention)."""
+    return {kind.code: str(kind.label) for kind in RETENTION_KINDS if kind.code in codes}
