@@ -27,6 +27,8 @@ from lms.extensions import db
 from lms.jobs import personal_data as inbox
 from lms.organisation import personal_data as registry
 from lms.organisation.models import Official
+from lms.privacy import personal_data as privacy
+from lms.privacy.models import PrivacyRequest
 
 # The sections about an official's training, in the order the download lists them.
 TRAINING_SECTIONS = {
@@ -68,6 +70,9 @@ def _about(user: User, official: Official | None) -> list:
         ),
         audit.about_objects("attempt", select(Attempt.id).where(Attempt.official_id == mine)),
         audit.about_objects(
+            "privacy_request", select(PrivacyRequest.id).where(PrivacyRequest.official_id == mine)
+        ),
+        audit.about_objects(
             "attempt_slot",
             select(AttemptSlot.id)
             .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
@@ -102,7 +107,8 @@ def processing_log(user: User, official: Official | None) -> list[dict]:
 
 def collect(user: User) -> dict:
     """The whole download as JSON-ready data: account, sign-ins, API tokens, the registry record
-    with its posts, every training section, notifications and the processing log. Sections
+    with its posts, every training section, the privacy notices acknowledged and the requests
+    about the data, notifications and the processing log. Sections
     that do not apply (no official record) are present and empty."""
     official = db.session.get(Official, user.official_id) if user.official_id else None
     data = {
@@ -114,6 +120,8 @@ def collect(user: User) -> dict:
     }
     for name, section in TRAINING_SECTIONS.items():
         data[name] = section(official.id) if official else []
+    data["privacy_notice"] = privacy.acknowledgements(user.id)
+    data["privacy_requests"] = privacy.requests(official.id) if official else []
     data["notifications"] = inbox.notifications(user.id)
     data["notification_email_choices"] = inbox.preferences(user.id)
     data["processing_log"] = processing_log(user, official)

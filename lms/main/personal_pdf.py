@@ -17,6 +17,7 @@ from lms.curricula.source_forms import EXTERNAL_STATUS_LABELS, RESULT_LABELS, SO
 from lms.i18n import _, format_datetime, format_day, format_number
 from lms.jobs.notifications import KINDS as NOTIFICATION_KINDS
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
+from lms.privacy.models import RequestKind, RequestState
 
 
 @dataclass
@@ -237,6 +238,25 @@ def records(data: dict) -> list[Section]:
     return [certificates, external, classes, statements]
 
 
+def privacy(data: dict) -> list[Section]:
+    """The privacy notice versions acknowledged and the requests about the data."""
+    notice = Section(
+        _("Privacy notice"),
+        [_("Version"), _("Acknowledged")],
+        [[a["version"], _moment(a["acknowledged_at"])] for a in data["privacy_notice"]],
+    )
+    asked = Section(
+        _("Requests about my data"),
+        [_("Number"), _("Request"), _("Received"), _("Status"), _("What was done")],
+        [
+            [str(r["number"]), RequestKind(r["kind"]).title, _moment(r["received_at"])]
+            + [RequestState(r["state"]).title, r["outcome"] or "—"]
+            for r in data["privacy_requests"]
+        ],
+    )
+    return [notice, asked]
+
+
 def messages(data: dict) -> list[Section]:
     """Notifications and the processing log."""
     notes = Section(
@@ -262,4 +282,4 @@ def sections(data: dict) -> list[Section]:
     if data["official"]:
         found += official(data["official"])
         found += obligations(data) + credits(data) + tests(data) + records(data)
-    return found + messages(data)
+    return found + privacy(data) + messages(data)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, distinct, func, select, update
 
 from lms.assessments.models import GRADED, Attempt, AttemptSlot
 from lms.audit.models import AuditEntry
@@ -43,7 +43,7 @@ def purge_attempts(before: datetime) -> int:
         (AttemptSlot.response.is_not(None)) | (AttemptSlot.comment != ""),
     )
     attempts = db.session.scalar(
-        select(db.func.count(db.distinct(AttemptSlot.attempt_id))).where(holding)
+        select(func.count(distinct(AttemptSlot.attempt_id))).where(holding)
     )
     if attempts:
         db.session.execute(

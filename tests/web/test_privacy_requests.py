@@ -14,6 +14,7 @@ from lms.auth import services as auth
 from lms.auth.models import HR_OFFICER
 from lms.jobs.models import Notification
 from lms.organisation.models import OrgUnit
+from lms.privacy import notice
 from lms.privacy.models import PrivacyRequest
 from tests.conftest import csrf_token
 
@@ -167,3 +168,23 @@ def test_hr_of_another_unit_never_sees_or_handles_it(learner_asks, login_as, wor
     assert login_as("manager").get("/privacy/requests").status_code == 403
     assert login_as("admin").get("/me/privacy").status_code == 403  # no official record
     assert login_as("admin").get(page).status_code == 200
+
+
+def test_the_data_download_holds_the_requests_and_notices(learner_asks, login_as, world, db):
+    hr = login_as("hr")
+    page = f"/privacy/requests/{learner_asks.id}"
+    post(hr, f"{page}/done", page, **{"done-outcome": "Đã sửa ngày sinh."})
+    learner = login_as("learner")
+    data = learner.get("/me/data.json").get_json()
+    assert [a["version"] for a in data["privacy_notice"]] == [notice.VERSION]
+    (asked,) = data["privacy_requests"]
+    assert (asked["kind"], asked["state"], asked["outcome"]) == (
+        "correct",
+        "done",
+        "Đã sửa ngày sinh.",
+    )
+    assert asked["due_on"] == "2026-03-05"
+    actions = [entry["action"] for entry in data["processing_log"]]
+    assert "privacy_request.done" in actions  # HR's answer, in the record of who processed it
+    pdf = learner.get("/me/data.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
