@@ -197,13 +197,14 @@ def test_a_department_goes_live_and_an_official_lives_the_first_week(new_page, g
     assert_nothing_covers_the_questions(phone, "the attempt page at 360 px")
     answer_every_question(phone)
     expect(phone.locator("#answered")).not_to_contain_text(re.compile(r"^0 "))
-    asked = []
-    phone.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     while phone.locator("button[value=next]").count():
         phone.locator("button[value=next]").click()
         assert_nothing_covers_the_questions(phone, "a later page of the attempt at 360 px")
         answer_every_question(phone)
     phone.locator("#finish").click()
+    expect(phone.locator("#finish-dialog")).to_be_visible()
+    expect(phone.locator("#finish-dialog")).to_contain_text("tất cả các câu hỏi")
+    phone.locator("#finish-confirm").click()
     expect(phone).to_have_url(re.compile(r"/attempts/\d+/review$"))
     expect(phone.locator("#score")).to_be_visible()
 
