@@ -2,7 +2,7 @@
 their unit answers by `due_on` (received, in progress, done, refused).
 
 Revision ID: 0fd5b1320bc5
-Revises: 83b5533f90dc
+Revises: 1eeeb849d4d9
 Create Date: 2026-12-05 00:22:10.368877
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0fd5b1320bc5"
-down_revision = "83b5533f90dc"
+down_revision = "1eeeb849d4d9"
 branch_labels = None
 depends_on = None
 
