@@ -13,17 +13,19 @@ from lms.audit import services as audit
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.curricula import ledger
+from lms.curricula import obligations as engine
 from lms.curricula.models import (
     CERT_NONE,
     CERT_REQUESTED,
     DONE,
+    MANDATORY,
     OPEN,
     Completion,
     Cycle,
     LedgerEntry,
     Obligation,
 )
-from lms.curricula.rules import add_months
+from lms.curricula.rules import add_months, satisfies
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -145,9 +147,15 @@ def request_certificate(completion: Completion) -> None:
 def satisfy_obligations(completion: Completion) -> int:
     """Mark the official's open obligations for the completion's course done, in cycles that
     had not ended when it was completed (a 2026 completion does not close a 2025 obligation
-    after the fact), where the completion is valid on their due date; returns how many."""
-    obligations = db.session.scalars(
-        select(Obligation)
+    after the fact); returns how many.
+
+    A mandatory obligation is met by the rules' one validity rule (rules.satisfies, as
+    obligations.refresh will plan it): the completion is valid on the day the requirement is
+    judged from — a certificate expiring later in the cycle still meets it, and its renewal is
+    a recertification. A recertification is met by a completion still valid on its due date
+    (the expiry of the certificate it renews)."""
+    rows = db.session.execute(
+        select(Obligation, Cycle)
         .join(Cycle, Cycle.id == Obligation.cycle_id)
         .where(
             Obligation.official_id == completion.official_id,
@@ -155,10 +163,16 @@ def satisfy_obligations(completion: Completion) -> int:
             Obligation.status == OPEN,
             Cycle.ends_on >= completion.completed_on,
         )
-    )
+    ).all()
     count = 0
-    for obligation in obligations:
-        if completion.expires_on is None or completion.expires_on >= obligation.due_on:
+    for obligation, cycle in rows:
+        valid = satisfies(completion.expires_on, obligation.due_on)
+        if not valid and obligation.kind == MANDATORY:
+            # Judged from the requirement's start (never after its due date): only a completion
+            # expiring before the due date needs the posts looked up.
+            start = engine.requirement_start(completion.official_id, cycle, obligation.course_id)
+            valid = satisfies(completion.expires_on, start)
+        if valid:
             obligation.status = DONE
             obligation.completion_id = completion.id
             count += 1

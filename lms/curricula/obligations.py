@@ -212,6 +212,18 @@ def _compute_batch(
     return result
 
 
+def requirement_start(official_id: int, cycle: Cycle, course_id: int) -> date:
+    """The day from which the official's mandatory `course_id` is judged in `cycle`
+    (rules.requirement_start of the posts that require it, as `plan` sees them today); the
+    cycle's first day when no curriculum requires it (an obligation assigned individually)."""
+    cycle_rules = rules.CycleRules.of(cycle)
+    posts = _held([official_id], cycle, _curricula()).get(official_id, [])
+    for requirement in rules.requirements([h for h, _path in posts], cycle_rules, clock.today()):
+        if requirement.course_id == course_id:
+            return rules.requirement_start(requirement.since, cycle_rules)
+    return cycle.starts_on
+
+
 def _batches(official_ids: Iterable[int]) -> Iterator[list[int]]:
     ids = sorted(set(official_ids))
     for start in range(0, len(ids), BATCH):

@@ -260,8 +260,22 @@ class Planned:
     arose_on: date | None = field(default=None, compare=False)
 
 
-def _valid_on(completion: CompletionFact, day: date) -> bool:
-    return completion.expires_on is None or completion.expires_on >= day
+def requirement_start(since: date, cycle: CycleRules) -> date:
+    """The day from which a mandatory requirement is judged in a cycle: the start of the posts
+    requiring it, or the cycle's first day if they began earlier."""
+    return max(since, cycle.starts_on)
+
+
+def satisfies(expires_on: date | None, start: date) -> bool:
+    """Whether a completion (not revoked, made by the cycle's reference day) satisfies a
+    mandatory requirement judged from `start` (`requirement_start`): it is still valid that
+    day — valid on its expiry day itself — or never expires. One made on or after `start` always
+    is. An expiry later in the cycle does not undo it: the certificate's renewal is a
+    recertification obligation (DESIGN.md §3 "Validity"), not the mandatory course owed again.
+
+    The one validity rule of mandatory courses: `plan` and, when a completion is recorded,
+    lms.curricula.completions.satisfy_obligations both use it."""
+    return expires_on is None or expires_on >= start
 
 
 def plan(
@@ -301,8 +315,8 @@ def plan(
     planned: list[Planned] = []
     for req in requirements(held, cycle, as_of, known):
         mine = [c for c in facts if c.course_id == req.course_id]
-        start = max(req.since, cycle.starts_on)
-        valid = [c for c in mine if _valid_on(c, start)]
+        start = requirement_start(req.since, cycle)
+        valid = [c for c in mine if satisfies(c.expires_on, start)]
         done_by = valid[0].id if valid else None  # the first: later ones change nothing
         planned.append(
             Planned(

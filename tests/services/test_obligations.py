@@ -525,3 +525,61 @@ def test_a_course_added_to_the_curriculum_in_december_is_not_held_against_the_cy
     _db.session.commit()
     frozen = _db.session.scalar(select(Statement).where(Statement.official_id == official.id))
     assert frozen.status == ("not_met" if counted else "met")
+
+
+@pytest.mark.parametrize(
+    ("expires", "status"),
+    [
+        (date(2025, 12, 31), OPEN),  # expired the day before the cycle starts
+        (date(2026, 1, 1), DONE),  # expires on the cycle's first day
+        (date(2026, 1, 2), DONE),
+        (date(2026, 11, 27), DONE),  # the day before the due date
+        (date(2026, 11, 28), DONE),  # on the due date itself
+        (date(2026, 11, 29), DONE),
+    ],
+)
+def test_recording_a_completion_and_the_engine_apply_one_validity_rule(setup, expires, status):
+    """Issue 20, survivor 6: a completion valid when the requirement starts meets the mandatory
+    course — the same when it is recorded (satisfy_obligations) and when the engine plans it
+    (rules.plan); on main the first wanted it valid on the due date, so an old certificate
+    expiring in the cycle left the course open until the night's refresh closed it."""
+    courses, cycle = setup
+    courses["BB01"].validity_months = 12
+    official = make_official("A1", "Nguyễn Văn An", started_on=date(2020, 1, 1))
+    obligations.refresh([official.id], cycle)
+    _db.session.commit()
+    row = obligations_of(official, cycle)[("BB01", MANDATORY)]
+    # Required since 2020, known from today (01/06): due 180 days on.
+    assert (row.status, row.due_on) == (OPEN, date(2026, 11, 28))
+    completed = date(expires.year - 1, expires.month, expires.day)
+    recorded = record_completion(
+        CompletionData(official.id, courses["BB01"].id, completed, "historical", "h:1")
+    ).completion
+    assert recorded.expires_on == expires
+    when_recorded = (row.status, row.completion_id)
+    obligations.refresh([official.id], cycle)
+    _db.session.commit()
+    row = obligations_of(official, cycle)[("BB01", MANDATORY)]
+    expected = (status, recorded.id if status == DONE else None)
+    assert when_recorded == (row.status, row.completion_id) == expected
+
+
+def test_a_post_taken_in_the_cycle_is_judged_from_its_start_when_recorded(setup):
+    """A completion that expired before the post began does not meet the course, when recorded
+    as when planned; one still valid on the post's first day does."""
+    courses, cycle = setup
+    courses["BB01"].validity_months = 12
+    official = make_official("A1", "Nguyễn Văn An", started_on=date(2026, 4, 1))
+    obligations.refresh([official.id], cycle)
+    _db.session.commit()
+    row = obligations_of(official, cycle)[("BB01", MANDATORY)]
+    for ref, expires, status in (("h:1", date(2026, 3, 31), OPEN), ("h:2", date(2026, 4, 1), DONE)):
+        completed = date(expires.year - 1, expires.month, expires.day)
+        record_completion(
+            CompletionData(official.id, courses["BB01"].id, completed, "historical", ref)
+        )
+        when_recorded = row.status
+        obligations.refresh([official.id], cycle)
+        _db.session.commit()
+        row = obligations_of(official, cycle)[("BB01", MANDATORY)]
+        assert when_recorded == row.status == status, expires
