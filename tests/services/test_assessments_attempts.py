@@ -21,6 +21,7 @@ from lms.i18n import _
 from lms.organisation.models import Official
 from tests import catalog_factories
 from tests.catalog_factories import course_tree, import_tree
+from tests.past_cycles import assert_2025_stays_past, open_obligations
 
 assets_dir = catalog_factories.assets_dir  # fixture
 START = datetime(2026, 3, 2, 2, 0)  # 09:00 in Đà Nẵng
@@ -242,6 +243,19 @@ def test_passing_with_lessons_done_completes_the_course_in_the_same_transaction(
     assert completion.certificate_state == CERT_ISSUED
     entry = db.session.scalar(select(LedgerEntry))
     assert entry.credits == course.credits and entry.completion_id == completion.id
+
+
+def test_passing_online_in_2026_leaves_the_2025_obligation_open(db, course, quiz):
+    """Past cycles stay past: the online path (issue 20, survivor 5)."""
+    ids = open_obligations(official_id(), course.id)
+    finish_lessons(course)
+    db.session.commit()
+    attempt = attempts.start_attempt(quiz, official_id(), random.Random(6))
+    attempts.save_responses(attempt, form_for(attempt))
+    attempts.submit(attempt)
+    db.session.commit()
+    assert db.session.scalar(select(Completion)).completed_on == START.date()
+    assert_2025_stays_past(ids, official_id(), met_in_2026=True)
 
 
 def test_a_test_passed_before_the_lessons_completes_when_they_are_finished(db, course, quiz):

@@ -14,6 +14,7 @@ from lms.curricula.models import CERT_ISSUED, IN_PERSON, Completion, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_official, make_units
+from tests.past_cycles import assert_2025_stays_past, open_obligations
 from tests.services.test_ledger import _in_threads, _postgresql, make_course
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -237,3 +238,13 @@ def test_two_class_results_at_the_same_moment_never_double_count(app, scene, db)
     ).all()
     assert credits == [Decimal(2)]
     assert list(ledger.verify()) == []
+
+
+def test_a_class_passed_in_2026_leaves_the_2025_obligation_open(scene, db):
+    """Past cycles stay past: the in-person class path (issue 20, survivor 5)."""
+    klass, hoa = scene["class"], scene["hoa"]
+    ids = open_obligations(hoa.id, scene["course"].id)
+    classes.add_members(klass, [(1, "DN000001")], None, actor=None)
+    classes.record_results(klass, [result(members(klass)["DN000001"], 5, "passed")], "", None)
+    db.session.commit()
+    assert_2025_stays_past(ids, hoa.id, met_in_2026=True)

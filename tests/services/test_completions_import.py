@@ -13,6 +13,7 @@ from lms.curricula import completions_import, ledger
 from lms.curricula.cli_sources import completions_cli
 from lms.curricula.models import CERT_NONE, CERT_REQUESTED, HISTORICAL, Completion, LedgerEntry
 from tests.conftest import make_official, make_units, make_user
+from tests.past_cycles import assert_2025_stays_past, open_obligations
 from tests.services.test_ledger import make_course
 from tests.services.test_officials_import import to_xlsx
 
@@ -281,3 +282,17 @@ def test_the_queued_job_refuses_an_upload_that_is_not_a_completions_import(store
     assert db.session.get(JobRun, run.id).status == FAILED
     assert import_jobs.read_meta(folder)["state"] == "checking"  # left as it was
     assert count(db, Completion) == 0
+
+
+def test_an_import_of_a_2026_completion_leaves_the_2025_obligation_open(registry, db):
+    """Past cycles stay past: the historical import path (issue 20, survivor 5)."""
+    from lms.catalog.models import Course
+    from lms.organisation.models import Official
+
+    hoa = db.session.scalar(select(Official).where(Official.employee_code == "DN000001"))
+    course = db.session.scalar(select(Course).where(Course.code == "VHCV01"))
+    ids = open_obligations(hoa.id, course.id)
+    plan = plan_of(csv_bytes([["DN000001", "VHCV01", "02/01/2026", "", "", ""]]))
+    completions_import.apply(plan, actor=None)
+    db.session.commit()
+    assert_2025_stays_past(ids, hoa.id, met_in_2026=True)

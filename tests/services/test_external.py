@@ -13,6 +13,7 @@ from lms.curricula.models import EXTERNAL, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from tests.catalog_factories import PDF, PNG
 from tests.conftest import make_official, make_units
+from tests.past_cycles import assert_2025_stays_past, cycle_of, open_obligations
 
 TRAINING = external.Submission(
     title="Bồi dưỡng kỹ năng chuyển đổi số",
@@ -115,3 +116,15 @@ def test_the_queue_is_scoped_to_the_officials_units(official, tmp_path, db):
     names = [r.official.employee_code for r in db.session.scalars(external.queue_select(snv))]
     assert names == ["DN000001"]
     assert len(db.session.scalars(external.queue_select(None)).all()) == 2
+
+
+def test_external_training_approved_in_2026_leaves_2025_as_it_was(official, tmp_path, db):
+    """Past cycles stay past: the external training path (issue 20, survivor 5). Its credits
+    are dated 06/03/2026 and count in 2026 only; they name no course, so no obligation moves."""
+    from tests.services.test_ledger import make_course
+
+    ids = open_obligations(official.id, make_course("VHCV01").id)
+    external.approve(submit(official, tmp_path), Decimal("2.5"), actor=None)
+    db.session.commit()
+    assert_2025_stays_past(ids, official.id, met_in_2026=False)
+    assert ledger.balance(official.id, cycle_of(2026).id) == Decimal("2.5")

@@ -17,6 +17,7 @@ from lms.extensions import db, limiter
 from lms.organisation import services as org
 from lms.organisation.models import Official
 from tests.conftest import count_queries, make_official
+from tests.past_cycles import assert_2025_stays_past, cycle_of, open_obligations
 from tests.web.routes.api import bearer
 
 NOW = datetime(2026, 6, 15, 3, 0)  # 10:00 in Đà Nẵng
@@ -117,6 +118,20 @@ def test_a_post_needs_no_csrf_token_with_a_bearer_token(hr):
         client.post("/api/v1/officials/DN000002/ledger", headers=headers, json=body).status_code
         == 201
     )
+
+
+def test_credits_posted_in_2026_through_the_api_leave_2025_as_it_was(hr, people):
+    """Past cycles stay past: the API path (issue 20, survivor 5)."""
+    from tests.services.test_ledger import make_course
+
+    client, headers = hr
+    official = people["DN000002"]
+    ids = open_obligations(official.id, make_course("VHCV01").id)
+    body = {"title": "Lớp ngoài", "credits": 1, "earned_on": "2026-01-02"}
+    url = "/api/v1/officials/DN000002/ledger"
+    assert client.post(url, headers=headers, json=body).status_code == 201
+    assert_2025_stays_past(ids, official.id, met_in_2026=False)
+    assert ledger.balance(official.id, cycle_of(2026).id) == Decimal(1)
 
 
 # --- officials -----------------------------------------------------------------------------------
