@@ -15,6 +15,7 @@ what is there); an audit entry or statement is protected from the first seal aft
 """
 
 import hashlib
+import heapq
 import hmac
 import json
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from decimal import Decimal
 from sqlalchemy import func, select, text, update
 
 from lms.common import clock, integrity
+from lms.errors import RuleViolation
 from lms.extensions import db
+from lms.i18n import _
 
 STATEMENTS, AUDIT = "statements", "audit"
 KINDS = (STATEMENTS, AUDIT)
@@ -135,17 +138,20 @@ def resign(kind: str, ids: list[int]) -> None:
 # --- seals ------------------------------------------------------------------------------------
 
 
-def _extent(kind: str, last_id: int) -> tuple[int, str]:
+def _extent(kind: str, last_id: int, removed=()) -> tuple[int, str]:
+    """(rows, digest of their ids) of `kind` up to `last_id`, counting the ids in `removed` as
+    still there (rows deleted by retention a moment ago, whose seal is being written)."""
     tables, _Seal = _models()
     model = tables[kind]
     digest, count = hashlib.sha256(), 0
-    rows = db.session.execute(
+    rows = db.session.scalars(
         select(model.id)
         .where(model.id <= last_id)
         .order_by(model.id)
         .execution_options(yield_per=20000)
     )
-    for (row_id,) in rows:
+    gone = sorted(i for i in removed if i <= last_id)
+    for row_id in heapq.merge(rows, gone):
         digest.update(f"{row_id}\n".encode())
         count += 1
     return count, digest.hexdigest()
@@ -172,13 +178,34 @@ def _latest(kind: str):
     )
 
 
-def seal(kind: str):
-    """Seal the rows of `kind` as they are now (None while there are none); flushes."""
+class SealRefused(RuleViolation):
+    """The rows no longer match their latest seal: a new seal would hide the change, so none is
+    written (the night's run fails and says so)."""
+
+
+def seal(kind: str, removed=()):
+    """Seal the rows of `kind` as they are now (None while there are none); flushes.
+
+    Refuses (SealRefused, nothing written) when the rows no longer match the latest seal, so a
+    row deleted or slipped in since is never blessed by the next seal. `removed`: ids the
+    application itself has just deleted (retention, lms.privacy.retention) — the latest seal
+    is checked as if they were still there, and the new seal counts the rows without them."""
     tables, Seal = _models()
     model = tables[kind]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"LOCK TABLE {model.__tablename__} IN SHARE MODE"))
         db.session.execute(text("LOCK TABLE integrity_seals IN EXCLUSIVE MODE"))
+    found = [p for p in _extent_problems(kind, removed) if p]
+    if found:
+        raise SealRefused(
+            _(
+                "The %(kind)s no longer match their latest seal (%(problems)s): no new seal "
+                "was written. Run flask --app lms integrity verify.",
+                kind=kind_label(kind),
+                problems=", ".join(found),
+            ),
+            "seal_broken",
+        )
     last = db.session.scalar(select(func.max(model.id)))
     if last is None:
         return None
@@ -198,6 +225,29 @@ def seal(kind: str):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def kind_label(kind: str) -> str:
+    return {STATEMENTS: _("frozen statements"), AUDIT: _("audit log entries")}[kind]
+
+
+def _extent_problems(kind: str, removed=()) -> list[str]:
+    """What a new seal of `kind` would bless: "emptied" (seals the rows name are gone),
+    "missing", "extra" or "heads" (the sealed rows changed since the latest seal)."""
+    tables, _Seal = _models()
+    model = tables[kind]
+    latest = _latest(kind)
+    named = db.session.scalar(select(func.coalesce(func.max(model.seal_seq), 0))) or 0
+    problems = ["emptied"] if named > (latest.seq if latest else 0) else []
+    if latest is not None:
+        rows, digest = _extent(kind, latest.last_id, removed)
+        if rows < latest.rows:
+            problems.append("missing")
+        elif rows > latest.rows:
+            problems.append("extra")
+        elif digest != latest.digest:
+            problems.append("heads")
+    return problems
 
 
 @dataclass(frozen=True)

@@ -523,8 +523,11 @@ def _latest_seal() -> LedgerSeal | None:
     return db.session.scalar(select(LedgerSeal).order_by(LedgerSeal.seq.desc()).limit(1))
 
 
-def seal() -> LedgerSeal | None:
-    """Write a seal of the ledger as it is now (None while it is empty); flushes.
+def seal(checked: bool = True) -> LedgerSeal | None:
+    """Write a seal of the ledger as it is now (None while it is empty); flushes. Refuses
+    (SealRefused, nothing written) when the sealed entries changed since the latest seal, so
+    the next seal never blesses a removal; `checked=False` only for `rekey`, which verified
+    the whole ledger before re-hashing it.
 
     On PostgreSQL the ledger is locked against writers for the moment it takes (about a
     second for a city): a transaction still writing entries would otherwise commit ids below
@@ -535,6 +538,8 @@ def seal() -> LedgerSeal | None:
     last = db.session.scalar(select(func.max(LedgerEntry.id)))
     if last is None:
         return None
+    if checked:
+        _refuse_if_unsealed_changes()
     entries, officials, digest = _extent(last)
     before = _latest_seal()
     row = LedgerSeal(
@@ -602,6 +607,29 @@ class Rekeyed:
     legacy: int
     seals: int
     key_id: str
+
+
+# What a new seal would bless: sealed rows removed or added, seals removed. Signature problems
+# (a key not yet rekeyed) do not stop the night's seal; `verify` reports them.
+EXTENT_PROBLEMS = ("emptied", "missing", "extra", "heads")
+
+
+class SealRefused(RuleViolation):
+    """The rows no longer match their latest seal: a new seal would hide the change, so none is
+    written (the night's run fails and says so; `flask integrity verify` tells the rest)."""
+
+
+def _refuse_if_unsealed_changes() -> None:
+    found = [p for p in check_seal().problems if p in EXTENT_PROBLEMS]
+    if found:
+        raise SealRefused(
+            _(
+                "The credit ledger no longer matches its latest seal (%(problems)s): no new "
+                "seal was written. Run flask --app lms integrity verify.",
+                problems=", ".join(found),
+            ),
+            "seal_broken",
+        )
 
 
 class RekeyRefused(RuleViolation):
@@ -700,7 +728,7 @@ def rekey(batch: int = 500, progress=None, actor=None) -> Rekeyed:
         if progress is not None:
             progress(len(params))
     seals = _resign(keys, key)
-    row = seal()
+    row = seal(checked=False)
     audit.record(
         actor,
         "ledger.rekeyed",

@@ -19,7 +19,7 @@ from lms.audit.models import AuditEntry
 from lms.audit.reads import READ_ACTIONS
 from lms.audit.services import record
 from lms.auth.models import LoginFailure
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.curricula.external import EVIDENCE_FOLDER
 from lms.curricula.models import ExternalRecord
 from lms.extensions import db
@@ -73,12 +73,26 @@ def purge_evidence(before: datetime, instance: Path) -> int:
 
 def purge_logins(before: datetime) -> int:
     """Delete failed sign-ins and audit entries of reads of personal data made before
-    `before`. Returns how many rows went."""
+    `before`. Returns how many rows went.
+
+    The audit log is sealed (lms.common.sealing): the deleted reads are named to a new seal,
+    which checks the log against the latest one as if they were still there, so verify keeps
+    reporting any other row that went missing, and refuses (nothing deleted) if one did."""
     failures = db.session.execute(delete(LoginFailure).where(LoginFailure.at < before)).rowcount
-    reads = db.session.execute(
-        delete(AuditEntry).where(AuditEntry.action.in_(READ_ACTIONS), AuditEntry.at < before)
-    ).rowcount
-    return (failures or 0) + (reads or 0)
+    reads = list(
+        db.session.scalars(
+            select(AuditEntry.id).where(AuditEntry.action.in_(READ_ACTIONS), AuditEntry.at < before)
+        )
+    )
+    for start in range(0, len(reads), 5000):
+        chunk = reads[start : start + 5000]
+        db.session.execute(
+            delete(AuditEntry).where(AuditEntry.id.in_(chunk)),
+            execution_options={"synchronize_session": False},
+        )
+    if reads:
+        sealing.seal(sealing.AUDIT, removed=reads)
+    return (failures or 0) + len(reads)
 
 
 def purge_notifications(before: datetime) -> int:

@@ -339,3 +339,24 @@ def test_the_key_rotates_through_rekey(people, runner, app, monkeypatch):
     monkeypatch.setitem(app.config, "LMS_LEDGER_PREVIOUS_KEY", "")
     assert verify(runner).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(LedgerSeal)) == 3
+
+
+def test_the_next_seal_never_blesses_entries_removed_since_the_last_one(people, runner):
+    """An official's newest entries deleted in SQL leave every chain valid; the night's seal
+    would then count the shortened ledger as the truth. It refuses, and verify still tells."""
+    hoa, _binh = people
+    ledger.seal()
+    db.session.commit()
+    newest = ledger.entries(hoa.id)[-1]
+    db.session.execute(
+        text("DELETE FROM audit_entries WHERE object_id = :id"), {"id": str(newest.id)}
+    )
+    db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": newest.id})
+    db.session.commit()
+    seals = db.session.scalar(select(func.count()).select_from(LedgerSeal))
+    with pytest.raises(ledger.SealRefused, match="no longer matches its latest seal"):
+        ledger.seal()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(LedgerSeal)) == seals
+    assert "missing" in ledger.check_seal().problems
+    assert verify(runner).exit_code != 0

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lms.assessments import attempts, quizzes
 from lms.assessments.models import GRADED, Attempt, AttemptSlot
@@ -16,6 +16,7 @@ from lms.audit import reads
 from lms.audit.models import AuditEntry
 from lms.audit.services import record
 from lms.auth.models import LoginFailure
+from lms.common import sealing
 from lms.curricula.models import ExternalRecord, LedgerEntry
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_PENDING, MAIL_SENT, JobRun, Notification
@@ -168,3 +169,43 @@ def test_the_nightly_run_applies_the_retention_periods(records, db, freeze):
     assert run.result["retention"]["logins"] == 2
     assert run.result["files"]["uploads"] == 1  # the notice's "uploads" kind, the jobs' own step
     assert _count(db, LoginFailure) == 0
+
+
+def test_reads_deleted_by_retention_leave_the_sealed_audit_log_verifying(
+    records, db, freeze, runner
+):
+    """The audit log is sealed each night; retention then deletes sealed rows (reads of
+    personal data). `integrity verify` must not call that a forgery."""
+    for kind in sealing.KINDS:
+        sealing.seal(kind)
+    db.session.commit()
+    later = MADE_ON + timedelta(days=KEEP_DAYS + 1)
+    freeze(datetime.combine(later, datetime.min.time()))
+    retention.apply(later)
+    db.session.commit()
+    assert _count(db, AuditEntry, AuditEntry.action == "official.viewed") == 0
+    result = runner.invoke(args=["integrity", "verify"])
+    assert result.exit_code == 0, result.output
+
+
+def test_retention_deletes_nothing_from_an_audit_log_that_lost_a_sealed_row(
+    records, db, freeze, runner, english
+):
+    """A change entry deleted in SQL after the last seal: the night's run refuses to seal (a
+    new seal would hide the deletion) and retention deletes no read, so the evidence stays."""
+    for kind in sealing.KINDS:
+        sealing.seal(kind)
+    db.session.commit()
+    victim = db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "official.updated"))
+    db.session.execute(text("DELETE FROM audit_entries WHERE id = :id"), {"id": victim})
+    db.session.commit()
+    later = MADE_ON + timedelta(days=KEEP_DAYS + 1)
+    freeze(datetime.combine(later, datetime.min.time()))
+    run = enqueue("nightly", as_of=later.isoformat())
+    db.session.commit()
+    db.session.expire_all()
+    run = db.session.get(JobRun, run.id)
+    assert run.status != DONE and "no longer match" in (run.error or ""), run.error
+    assert _count(db, AuditEntry, AuditEntry.action == "official.viewed") == 1
+    result = runner.invoke(args=["integrity", "verify"])
+    assert result.exit_code != 0 and "BROKEN Audit log" in result.output, result.output
