@@ -11,6 +11,7 @@ from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt, Atte
 from lms.audit import services as audit
 from lms.catalog.models import Enrolment
 from lms.common import clock
+from lms.curricula import ledger
 from lms.curricula.completions import CompletionData, record_completion, revoke_completion
 from lms.curricula.models import ONLINE, Completion
 from lms.errors import RuleViolation, ValidationFailed
@@ -175,16 +176,22 @@ def lessons_finished(official_id: int, course_id: int, actor=None) -> Completion
     return apply_completion(best, actor) if best is not None else None
 
 
+def own_attempt_message() -> str:
+    return _("This is your own attempt: another grader marks it.")
+
+
 def grade_essay(slot: AttemptSlot, fraction: Decimal, comment: str, actor) -> Attempt:
     """A grader's mark for an essay (0–1) with a comment (audited); when it was the last
     ungraded question the attempt gets its score and completion.
 
-    Raises RuleViolation for an attempt still in progress, ValidationFailed for a mark out of
-    range.
+    Raises RuleViolation for an attempt still in progress or the grader's own attempt (its mark
+    decides their own credits: separation of duties), ValidationFailed for a mark out of range.
     """
     attempt = slot.attempt
     if attempt.status == IN_PROGRESS:
         raise RuleViolation(_("The attempt is still in progress."), "in_progress")
+    if ledger.is_own_record(actor, attempt.official_id):  # the mark decides their own credits
+        raise RuleViolation(own_attempt_message(), "own_record")
     if not (Decimal(0) <= fraction <= Decimal(1)):
         raise ValidationFailed([("mark", _("The mark is between 0 and the question's mark."))])
     before = {"fraction": slot.fraction, "comment": slot.comment, "percent": attempt.percent}

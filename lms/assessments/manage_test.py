@@ -172,7 +172,9 @@ def quiz_statistics(code: str):
 def grading_queue():
     """Essays waiting for a grade in the courses of the viewer's units."""
     require(can_use_grading_queue(current_user))
-    page = queries.grading_queue(grading_scope(current_user), page_number())
+    page = queries.grading_queue(
+        grading_scope(current_user), page_number(), grader_official_id=current_user.official_id
+    )
     return render_template("assessments/grading_queue.html", page=page)
 
 
@@ -184,6 +186,8 @@ def grade_slot(slot_id: int):
     slot = queries.slot_in_scope(slot_id, grading_scope(current_user)) or abort(404)
     if slot.question.kind != "essay":
         abort(404)
+    if slot.attempt.official_id == current_user.official_id:  # separation of duties
+        abort(403)
     form = GradeForm()
     if not form.is_submitted():
         form.comment.data = slot.comment

@@ -19,9 +19,11 @@ from lms.organisation.models import OrgUnit
 from lms.organisation.queries import scope_condition
 
 
-def grading_queue(scope: list[str] | None, page: int, per_page: int = 50) -> Page:
+def grading_queue(
+    scope: list[str] | None, page: int, per_page: int = 50, grader_official_id: int | None = None
+) -> Page:
     """Essays waiting for a grader, oldest submission first, in courses owned by a unit in the
-    scope (None: all)."""
+    scope (None: all), leaving out the grader's own attempts (another grader marks those)."""
     stmt = (
         select(AttemptSlot)
         .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
@@ -45,6 +47,8 @@ def grading_queue(scope: list[str] | None, page: int, per_page: int = 50) -> Pag
     condition = scope_condition(OrgUnit.path, scope)
     if condition is not None:
         stmt = stmt.where(condition)
+    if grader_official_id is not None:
+        stmt = stmt.where(Attempt.official_id != grader_official_id)
     return paginate(stmt, page, per_page)
 
 

@@ -322,6 +322,46 @@ def test_the_grading_queue_is_scoped_and_grading_completes(login_as, world, free
     assert login_as("learner").get("/manage/grading").status_code == 403
 
 
+def test_a_grader_cannot_mark_their_own_essay(login_as, world, freeze, db):
+    """Separation of duties: the essay's mark decides the grader's own credits. Their own
+    attempt is not in their queue, its grading page is refused, and the service refuses too;
+    another grader's mark goes through."""
+    from lms.assessments import grading
+    from lms.errors import RuleViolation
+    from tests.services.test_assessments_attempts import form_for
+
+    freeze(START)
+    course = make_test_course("TE01", ESSAY_BANK, {"questions": 0}, owner="SNV")
+    own = official_id("T-MAN")
+    finish_lessons(course, own)
+    attempt = attempts.start_attempt(quizzes.quiz_of(course), own)
+    attempts.save_responses(attempt, form_for(attempt))
+    attempts.submit(attempt)
+    db.session.commit()
+    slot = next(s for s in attempt.slots if s.question.kind == "essay")
+    url = f"/manage/grading/{slot.id}"
+
+    manager = login_as("manager")
+    assert url not in manager.get("/manage/grading").get_data(as_text=True)
+    assert manager.get(url).status_code == 403
+    token = csrf_token(manager, "/manage/grading")
+    response = manager.post(url, data={"csrf_token": token, "percent": "100", "comment": "Tốt"})
+    assert response.status_code == 403
+    with pytest.raises(RuleViolation, match="own attempt"):
+        grading.grade_essay(slot, 1, "Tốt", world["manager"])
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status == "submitted"
+
+    admin = login_as("admin")
+    assert url in admin.get("/manage/grading").get_data(as_text=True)
+    token = csrf_token(admin, url)
+    response = admin.post(url, data={"csrf_token": token, "percent": "80", "comment": "Khá"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status == "graded"
+
+
 def test_the_attempt_page_and_autosave_cost_the_same_queries_for_2_or_12_questions(
     login_as, world, freeze, app, tmp_path, monkeypatch, db
 ):
