@@ -153,3 +153,43 @@ def test_without_javascript_the_submit_button_still_submits(browser, live_server
         expect(page.locator("#score")).to_have_text(re.compile(r"^12[.,]5"))
     finally:
         context.close()
+
+
+PAIRS = (
+    ("Giả danh qua điện thoại", "Không cung cấp mã OTP, mật khẩu cho bất kỳ ai qua điện thoại, "
+     "kể cả người xưng là cơ quan chức năng"),
+    ("Mã độc tống tiền", "Sao lưu dữ liệu định kỳ và không mở tệp đính kèm từ nguồn không rõ "
+     "ràng trong thư điện tử"),
+    ("Thư điện tử lừa đảo", "Kiểm tra kỹ địa chỉ người gửi và đường liên kết trước khi bấm, báo "
+     "cho bộ phận công nghệ thông tin"),
+)  # fmt: skip
+MATCHING = (
+    "$CATEGORY: TX03/Chung\n\n::M1::Ghép mỗi nguy cơ với cách phòng tránh{\n"
+    + "".join(f"={risk} -> {answer}\n" for risk, answer in PAIRS)
+    + "}\n"
+)
+
+
+@pytest.fixture
+def matching_test(db, assets_dir):
+    make_units()
+    make_user("learner")
+    db.session.commit()
+    make_test_course("TX03", MATCHING, {"questions": 1, "time_limit_minutes": 10})
+
+
+def test_a_matching_question_with_long_choices_fits_a_phone(new_page, matching_test):
+    """Its selects hold the long choices; the question must still fit 360 px (a fieldset is
+    as wide as its widest select unless told otherwise)."""
+    page = new_page(width=360, height=740)
+    log_in(page, "learner")
+    page.goto("/courses/TX03/test")
+    page.locator("form[action$='/test/start'] button").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    question = page.locator("fieldset.question").first.bounding_box()
+    assert question["x"] + question["width"] <= 360, question
+    for select in page.locator("fieldset.question select").all():
+        area = select.bounding_box()
+        assert area["x"] + area["width"] <= 360, area
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360, f"the attempt page scrolls sideways: {width} px"

@@ -269,3 +269,14 @@ def test_catalog_and_course_pages_run_the_same_number_of_queries_for_more_data(
     with count_queries() as big_course:
         client.get("/courses/BB01")
     assert (big_catalog[0], big_course[0]) == (small_catalog[0], small_course[0])
+
+
+def test_the_course_page_names_the_english_title_only_in_english(login_as, catalog):
+    """The course's English title is for English readers: the Vietnamese page shows none."""
+    client = login_as("learner")
+    page = client.get("/courses/BB01").get_data(as_text=True)
+    assert "Public service culture and ethics" not in page
+    token = csrf_token(client, "/courses/BB01")
+    client.post("/locale/en", data={"csrf_token": token, "next": "/courses/BB01"})
+    page = client.get("/courses/BB01").get_data(as_text=True)
+    assert '<p class="subtitle" lang="en">Public service culture and ethics</p>' in page
