@@ -27,6 +27,7 @@ __all__ = [
     "ngettext",
     "format_date",
     "format_datetime",
+    "format_moment",
     "format_decimal",
     "select_locale",
     "LOCALE_NAMES",
@@ -61,6 +62,18 @@ def format_day(value) -> str:
     if value is None:
         return ""
     return format_date(value, _DAY_PATTERNS.get(str(get_locale()), "medium"))
+
+
+# A moment: Vietnamese forms write "14:05 02/09/2025" (Babel's short vi form is "14:05 2/9/25").
+_MOMENT_PATTERNS = {"vi": "HH:mm dd/MM/yyyy"}
+
+
+def format_moment(value) -> str:
+    """A date and time (naive UTC, shown in the viewer's time zone) as this locale writes it
+    (vi: 14:05 02/09/2025; en: Babel's short form, 9/2/25, 2:05 PM); '' for None."""
+    if value is None:
+        return ""
+    return format_datetime(value, _MOMENT_PATTERNS.get(str(get_locale()), "short"))
 
 
 def format_number(value) -> str:

@@ -17,7 +17,7 @@ from lms.compliance.routes import can_view_compliance
 from lms.curricula.classes import can_run_classes
 from lms.curricula.curricula_admin import can_manage_curricula
 from lms.curricula.external import can_review_external
-from lms.i18n import LOCALE_NAMES, _l, format_datetime, format_day, format_number
+from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 from lms.privacy.requests import can_handle_requests
 
@@ -75,7 +75,7 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["page_link"] = page_link
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, "short") if v else ""
+    app.jinja_env.filters["datetime"] = format_moment
     app.jinja_env.filters["gender"] = lambda v: GENDER_LABELS.get(v, v)
     app.jinja_env.filters["category"] = lambda v: CATEGORY_LABELS.get(v, v)
     app.jinja_env.filters["status"] = lambda v: STATUS_LABELS.get(v, v)

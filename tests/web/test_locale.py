@@ -64,3 +64,18 @@ def test_dates_and_numbers_follow_the_locale(app):
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_day(date(2025, 9, 2)) == "Sep 2, 2025"
         assert format_number(1234.5) == "1,234.5"
+
+
+def test_moments_are_written_as_vietnamese_forms_write_them(app):
+    """A notification's or a job's time: 14:05 02/09/2025 in Vietnam's time zone (07:05 UTC),
+    not Babel's short "14:05 2/9/25"; English keeps its own short form."""
+    from datetime import datetime
+
+    from lms.i18n import format_moment
+
+    moment = datetime(2025, 9, 2, 7, 5)  # stored naive UTC
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert format_moment(moment) == "14:05 02/09/2025"
+        assert format_moment(None) == ""
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_moment(moment) == "9/2/25, 2:05\u202fPM"
