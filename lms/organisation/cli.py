@@ -11,7 +11,6 @@ from flask.cli import AppGroup
 from lms.common import exporter
 from lms.common.tabular import TableError, read_table
 from lms.extensions import db
-from lms.i18n import _
 from lms.organisation import accounts_cli, exports, imports, queries, reference_imports
 
 officials_cli = AppGroup("officials", help="Officials registry: import and export.")
@@ -100,15 +99,7 @@ def export_officials(file: str) -> None:
     form of LMS_DEFAULT_LOCALE: `;` and the decimal comma for vi)."""
     header, rows = exports.official_rows(None)
     unit = queries.export_unit(None)
-    export = exporter.Export(
-        "officials",
-        _("Officials"),
-        _("Officials registry"),
-        header,
-        rows,
-        unit_code=unit.code if unit else "",
-        unit_name=unit.name if unit else "",
-    )
+    export = exports.registry_export(header, rows, unit)
     exporter.write_file(export, Path(file))
     click.echo(f"Wrote {file}.")
 

@@ -5,8 +5,10 @@ A pure row generator; routes and the CLI turn it into CSV or XLSX (formulas esca
 
 from collections.abc import Iterator
 
+from lms.common import exporter
 from lms.common.pagination import plan_for_every_row
 from lms.extensions import db
+from lms.i18n import _
 from lms.organisation import queries
 from lms.organisation.models import Official, Position, Rank
 from lms.organisation.rows import OFFICIAL_COLUMNS
@@ -94,3 +96,17 @@ def template_rows() -> tuple[list[str], list[list]]:
         "0905123456",
     ]
     return header, [example]
+
+
+def registry_export(header: list[str], rows, unit) -> exporter.Export:
+    """The registry as a file named after `unit` (the filter's or the top of the scope; None:
+    no unit), for the web download and `flask officials export`."""
+    return exporter.Export(
+        "officials",
+        _("Officials"),
+        _("Officials registry"),
+        header,
+        rows,
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+    )

@@ -162,14 +162,6 @@ def registry_export():
         )
         db.session.commit()
         unit = queries.export_unit(_scope(), filters.unit_code)
-        export = exporter.Export(
-            "officials",
-            _("Officials"),
-            _("Officials registry"),
-            header,
-            rows,
-            unit_code=unit.code if unit else "",
-            unit_name=unit.name if unit else "",
-        )
+        export = exports.registry_export(header, rows, unit)
         return exporter.download(export, form.fmt.data)
     return render_template("organisation/export.html", form=form, filters=filters)

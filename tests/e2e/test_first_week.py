@@ -27,7 +27,7 @@ from lms.jobs.queue import enqueue
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
 from tests.e2e.test_accounts_journey import activation_path
 from tests.e2e.test_journey import acknowledge_notice, log_in
-from tests.scenarios.test_demo_statements_agree import DEMO_PASSWORD, MAKE_RUN
+from tests.scenarios.make_run import DEMO_PASSWORD, set_up_like_make_run
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +41,7 @@ NEW_PASSWORD = "Sen-Hong-2026"
 def go_live(app, db, runner, freeze, tmp_path, monkeypatch):
     """The demo as `make run` leaves it on the morning of go-live."""
     freeze(datetime(2026, 12, 7, 1, 30))  # 08:30 in Vietnam
-    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
-    for args in MAKE_RUN:
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, (args, result.output)
+    set_up_like_make_run(app, runner, monkeypatch, tmp_path / "assets")
 
 
 def nightly(day: date) -> None:

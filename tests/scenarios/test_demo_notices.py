@@ -5,7 +5,6 @@ anyone got is about an open, unsatisfied obligation of a cycle still open for th
 obligation and state."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,19 +16,8 @@ from lms.extensions import db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, JobRun, Notification
 from lms.organisation.models import OrgUnit, PositionAssignment
+from tests.scenarios.make_run import set_up_like_make_run
 
-ROOT = Path(__file__).resolve().parents[2]
-# The Makefile's `run` target, after `db upgrade` (the tests build the schema), in its order.
-MAKE_RUN = (
-    ["demo", "load"],
-    ["courses", "import", str(ROOT / "courses")],
-    ["questions", "sync"],
-    ["curricula", "demo"],
-    ["demo", "history"],
-    ["demo", "activity"],
-    ["certificates", "issue"],
-    ["demo", "close-past"],
-)
 REMINDERS = ("due_30", "due_7", "overdue")
 
 
@@ -37,10 +25,7 @@ REMINDERS = ("due_30", "due_7", "overdue")
 def demo_night(app, runner, freeze, tmp_path, monkeypatch):
     """`make run` on 05/12/2026, then that night's nightly job."""
     freeze(date(2026, 12, 5))
-    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
-    for args in MAKE_RUN:
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, (args, result.output)
+    set_up_like_make_run(app, runner, monkeypatch, tmp_path / "assets")
     run = enqueue("nightly")
     db.session.commit()  # the testing queue runs the job after the commit
     db.session.expire_all()

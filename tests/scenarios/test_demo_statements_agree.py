@@ -13,7 +13,6 @@ import io
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -28,22 +27,10 @@ from lms.curricula.models import RECERTIFICATION, WITHDRAWN, Obligation
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.scenarios.make_run import DEMO_PASSWORD, set_up_like_make_run
 from tests.services.test_certificates_pdf import run, tool
 from tests.web.routes.api import bearer
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_PASSWORD = "Demo@2026"
-# `make run`, after `db upgrade` (the tests build the schema) and before the server.
-MAKE_RUN = (
-    ["demo", "load"],
-    ["courses", "import", str(ROOT / "courses")],
-    ["questions", "sync"],
-    ["curricula", "demo"],
-    ["demo", "history"],
-    ["demo", "activity"],
-    ["certificates", "issue"],
-    ["demo", "close-past"],
-)
 PDF_SAMPLE = 4  # PDFs are slow to render: the learner and a few others
 
 
@@ -51,10 +38,7 @@ PDF_SAMPLE = 4  # PDFs are slow to render: the learner and a few others
 def demo(app, runner, freeze, tmp_path, monkeypatch):
     """The demo as `make run` leaves it on 20/11/2026, then the night's obligations refresh."""
     freeze(date(2026, 11, 20))
-    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
-    for args in MAKE_RUN:
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, (args, result.output)
+    set_up_like_make_run(app, runner, monkeypatch, tmp_path / "assets")
     obligations.refresh_all()
     db.session.commit()
 
