@@ -7,7 +7,7 @@ PORT ?= 5000
 # Seen by every command below, the job worker included: links in mail use it (LMS_BASE_URL unset).
 export PORT
 
-.PHONY: install run test lint format translations migrate-check demo clean bench bench-load
+.PHONY: install run test lint format translations migrate-check demo clean bench bench-load mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,19 @@ test: install lint  ## lint, tests, migration check and translation compile
 demo: install
 	$(FLASK) demo load
 
+# Mutation testing (docs/testing.md): the rule modules under mutmut ([tool.mutmut] in
+# pyproject.toml), each mutant against the tests that reach it; SQLite, shared fixtures from
+# ../shared. Not part of make test (slow). One module: make mutation MUTANTS='lms.common.vntext.*'
+MUTANTS ?= lms.common.vntext.* lms.assessments.gift.* lms.assessments.scoring.* \
+	lms.assessments.kindbase.* lms.assessments.kinds.* lms.assessments.textkinds.* \
+	lms.*.permissions.*
+MUTATION_JOBS ?= 2
+mutation: install  ## mutmut on the rule modules; prints the score per module (docs/testing.md)
+	rm -rf mutants
+	LMS_SHARED_DIR="$${LMS_SHARED_DIR:-$(abspath $(CURDIR)/../shared)}" TEST_DATABASE_URL= \
+		$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/python tests/mutation_score.py $(foreach m,$(MUTANTS),'$(m)')
+
 BENCH_DB ?= sqlite:///$(CURDIR)/instance/bench.sqlite3
 bench: install  ## generate a city in BENCH_DB (dropped first), then time it (docs/performance.md)
 	$(BIN)/python -m bench.generate --database-url $(BENCH_DB)
@@ -70,4 +83,4 @@ bench-load: install bench/out/venv-load/bin/locust  ## locust + gunicorn on a ge
 	$(BIN)/python -m bench.loadtest --database-url $(BENCH_DB)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache mutants

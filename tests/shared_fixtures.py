@@ -2,22 +2,26 @@
 
 A test that reads one fails with a message saying what is missing and where it is expected, instead
 of skipping: a plain clone without ../shared must not report green while testing less (CI always
-has them; see docs/testing.md)."""
+has them; see docs/testing.md).
 
+LMS_SHARED_DIR names the shared folder when the tests run from a copy of the repository that is
+not next to it (make mutation runs them from ./mutants)."""
+
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("LMS_SHARED_DIR") or ROOT.parent / "shared")
 FIXTURES = SHARED / "fixtures"
 
 
 def missing_message(path: Path) -> str:
     return (
         f"shared fixture missing: {path}\n"
-        f"The tests need the shared fixtures checked out at {FIXTURES} (next to the repository); "
-        "they are required, not optional (docs/testing.md)."
+        f"The tests need the shared fixtures checked out at {FIXTURES} (next to the repository, "
+        "or where LMS_SHARED_DIR says); they are required, not optional (docs/testing.md)."
     )
 
 
