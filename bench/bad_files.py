@@ -4,7 +4,7 @@ of 16,384 columns. Each must be refused within a second or two, far inside gunic
 
     .venv/bin/python -m bench.bad_files
 
-The generators are also used by the tests (tests/unit/test_tabular.py, the import pages).
+The generators are also used by the tests (tests/unit/test_common_tabular.py, the import pages).
 """
 
 import io

@@ -225,7 +225,8 @@ def freeze(monkeypatch):
 def english(app, monkeypatch):
     """English is the default language for this test: CLI output, messages raised outside a
     request and pages for browsers that state no language. For tests that check wording
-    (the Vietnamese catalog's completeness is checked by tests/unit/test_catalogs.py)."""
+    (the Vietnamese catalog's completeness is checked by
+    tests/unit/test_common_translation_catalogs.py)."""
     import flask_babel
 
     monkeypatch.setitem(app.config, "LMS_DEFAULT_LOCALE", "en")

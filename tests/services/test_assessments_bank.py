@@ -19,8 +19,8 @@ from tests import catalog_factories
 from tests.catalog_factories import course_tree, import_tree
 from tests.conftest import make_units
 from tests.shared_fixtures import FIXTURES, require
-from tests.unit.test_gift import questions as gift_questions
-from tests.unit.test_gift import with_gift_categories
+from tests.unit.test_assessments_gift import questions as gift_questions
+from tests.unit.test_assessments_gift import with_gift_categories
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

@@ -24,8 +24,8 @@ from lms.jobs.queue import get_queue
 from tests import catalog_factories
 from tests.conftest import make_units
 from tests.services import test_certificates_services as cert_tests
+from tests.services.test_jobs_notifications_mail import Mailbox, free_port, make_user
 from tests.services.test_jobs_worker_kill import REDIS, _stop, _wait
-from tests.services.test_notifications_mail import Mailbox, free_port, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDERS = 30

@@ -159,7 +159,7 @@ def test_an_import_taken_over_before_its_commit_writes_nothing(
 
     from lms.organisation import import_jobs, imports
     from lms.organisation.models import Official
-    from tests.services.test_officials_import import person, to_xlsx
+    from tests.services.test_organisation_officials_import import person, to_xlsx
 
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
     hr = world["hr"]

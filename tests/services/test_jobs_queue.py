@@ -15,7 +15,7 @@ from lms.extensions import db as _db
 from lms.jobs import enqueue, job
 from lms.jobs.models import DONE, FAILED, QUEUED, RUNNING, JobRun, Notification
 from lms.jobs.queue import execute, get_queue, recover
-from tests.services.test_notifications_mail import people  # noqa: F401 (fixture)
+from tests.services.test_jobs_notifications_mail import people  # noqa: F401 (fixture)
 
 CALLS: list[dict] = []
 

@@ -20,7 +20,7 @@ from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_FAILED, MAIL_SENT, JobRun, Notification
 from lms.jobs.queue import get_queue
 from tests.conftest import make_units
-from tests.services.test_notifications_mail import (
+from tests.services.test_jobs_notifications_mail import (
     Mailbox,
     free_port,
     make_course,

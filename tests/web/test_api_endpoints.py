@@ -122,7 +122,7 @@ def test_a_post_needs_no_csrf_token_with_a_bearer_token(hr):
 
 def test_credits_posted_in_2026_through_the_api_leave_2025_as_it_was(hr, people):
     """Past cycles stay past: the API path (issue 20, survivor 5)."""
-    from tests.services.test_ledger import make_course
+    from tests.services.test_curricula_ledger import make_course
 
     client, headers = hr
     official = people["DN000002"]

@@ -17,7 +17,7 @@ from lms.curricula.models import Curriculum, Cycle, Obligation
 from lms.extensions import db as _db
 from lms.organisation.models import Official, OrgUnit
 from tests.conftest import PASSWORD, csrf_token, login, make_official
-from tests.services.test_obligations import make_course, set_curriculum
+from tests.services.test_curricula_obligations import make_course, set_curriculum
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

@@ -18,7 +18,7 @@ from lms.i18n import format_day
 from lms.organisation import services as org
 from lms.organisation.models import Official
 from tests.conftest import count_queries
-from tests.services.test_obligations import make_course, set_curriculum
+from tests.services.test_curricula_obligations import make_course, set_curriculum
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

@@ -13,8 +13,8 @@ from lms.curricula import ledger
 from lms.curricula.models import ClassMember, Completion, TrainingClass
 from lms.organisation.models import OrgUnit
 from tests.conftest import csrf_token, make_official
-from tests.services.test_classes import new_class
-from tests.services.test_ledger import make_course
+from tests.services.test_curricula_classes import new_class
+from tests.services.test_curricula_ledger import make_course
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

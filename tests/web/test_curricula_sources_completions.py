@@ -11,9 +11,9 @@ from lms.common.exporter import csv_table as write_csv
 from lms.curricula.models import Completion, LedgerEntry
 from lms.organisation import import_jobs
 from tests.conftest import csrf_token, make_official
-from tests.services.test_completions_import import LEGACY, VI
-from tests.services.test_ledger import make_course
-from tests.services.test_officials_import import person, to_xlsx
+from tests.services.test_curricula_completions_import import LEGACY, VI
+from tests.services.test_curricula_ledger import make_course
+from tests.services.test_organisation_officials_import import person, to_xlsx
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

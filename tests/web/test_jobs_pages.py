@@ -13,7 +13,7 @@ from lms.jobs.models import JobRun
 from lms.jobs.queue import enqueue
 from lms.jobs.registry import load_all
 from tests.conftest import count_queries
-from tests.unit.test_catalogs import CATALOGS
+from tests.unit.test_common_translation_catalogs import CATALOGS
 
 
 def _run(user, name, status, created_at, **fields):

@@ -28,7 +28,7 @@ def _class(_scene) -> int:
     from lms.curricula import classes
     from lms.extensions import db
     from lms.organisation.models import OrgUnit
-    from tests.services.test_ledger import make_course
+    from tests.services.test_curricula_ledger import make_course
 
     course = make_course("SRC01")
     unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "SNV"))

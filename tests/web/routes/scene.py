@@ -60,7 +60,7 @@ def _catalog(scene) -> int:
 def _import_token(scene) -> str:
     """A checked import job of the administrator (one valid row, one row in error)."""
     from lms.organisation import import_jobs
-    from tests.services.test_officials_import import person, to_xlsx
+    from tests.services.test_organisation_officials_import import person, to_xlsx
 
     data = to_xlsx([person(1), person(2, born="31/02/2025")])
     token = import_jobs.create(scene.world["admin"].id, "f.xlsx", data, 2, False)

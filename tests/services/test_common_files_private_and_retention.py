@@ -21,7 +21,7 @@ from lms.jobs import backup as backups
 from lms.jobs.models import DONE, RUNNING, JobRun
 from lms.jobs.queue import enqueue
 from lms.organisation import accounts_cli, import_jobs
-from tests.services.test_external import official, submit  # noqa: F401 (fixture)
+from tests.services.test_curricula_external import official, submit  # noqa: F401 (fixture)
 
 
 def mode(path: Path) -> int:

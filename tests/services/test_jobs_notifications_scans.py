@@ -15,7 +15,7 @@ from lms.jobs.models import DONE, FAILED, JobRun, Notification
 from lms.jobs.notifications import notify
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_units
-from tests.services.test_notifications_mail import (  # noqa: F401 (fixtures)
+from tests.services.test_jobs_notifications_mail import (  # noqa: F401 (fixtures)
     make_course,
     make_obligation,
     make_user,
@@ -244,7 +244,7 @@ def test_no_reminder_for_an_obligation_a_completion_already_meets(people, db):  
 
 
 def test_no_reminder_about_a_cycle_over_before_the_account_existed(db, freeze):
-    from tests.services.test_notifications_mail import make_user as user_of
+    from tests.services.test_jobs_notifications_mail import make_user as user_of
 
     make_units()
     db.session.commit()

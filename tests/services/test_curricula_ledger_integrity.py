@@ -16,7 +16,7 @@ from lms.curricula import ledger
 from lms.curricula.models import LedgerEntry, LedgerSeal
 from lms.extensions import db
 from tests.conftest import count_queries, make_official, make_units
-from tests.services.test_ledger import credit
+from tests.services.test_curricula_ledger import credit
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

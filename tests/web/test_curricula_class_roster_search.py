@@ -12,8 +12,8 @@ from lms.auth import services as auth
 from lms.auth.models import TRAINING_MANAGER
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_official
-from tests.services.test_classes import new_class
-from tests.services.test_ledger import make_course
+from tests.services.test_curricula_classes import new_class
+from tests.services.test_curricula_ledger import make_course
 
 MATCHES = 70  # three pages of 30
 

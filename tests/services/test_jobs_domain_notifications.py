@@ -27,8 +27,8 @@ from tests import catalog_factories
 from tests.conftest import make_official
 from tests.services import test_assessments_attempts as quiz_tests
 from tests.services import test_certificates_services as cert_tests
-from tests.services import test_obligations as obligation_tests
-from tests.services.test_notifications_mail import smtp  # noqa: F401 (fixture)
+from tests.services import test_curricula_obligations as obligation_tests
+from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 assets_dir = catalog_factories.assets_dir  # fixture
 
@@ -263,7 +263,7 @@ def test_external_training_approved_or_rejected_notifies_once(db, world, smtp): 
 
 @pytest.fixture
 def curricula(db, freeze):
-    """As tests/services/test_obligations.py: CM-CCVC needs BB01 and VT01, XA-MC BB01 and
+    """As tests/services/test_curricula_obligations.py: CM-CCVC needs BB01 and VT01, XA-MC BB01 and
     VT02; cycle 2026; today 01/06/2026."""
     from tests.conftest import make_units
 

@@ -11,7 +11,7 @@ from lms.extensions import db as _db
 from lms.jobs.models import MAIL_SENT, MAIL_SKIPPED, Notification
 from lms.organisation import accounts
 from tests.conftest import make_official, make_units
-from tests.services.test_notifications_mail import smtp  # noqa: F401 (fixture)
+from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 BASE = "https://tinchi.danang.gov.vn"
 

@@ -18,7 +18,7 @@ from lms.extensions import db as _db
 from lms.extensions import limiter
 from lms.organisation.models import OrgUnit
 from tests.conftest import PASSWORD, csrf_token, login, make_official
-from tests.services.test_notifications_mail import smtp  # noqa: F401 (fixture)
+from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 NEW_PASSWORD = "Sen-Hong-2026"
 
@@ -256,7 +256,7 @@ def test_a_left_officials_unused_link_stops_working(app, people):
 
 
 def upload_and_confirm(client, rows, **confirm):
-    from tests.services.test_officials_import import person, to_xlsx
+    from tests.services.test_organisation_officials_import import person, to_xlsx
 
     token = csrf_token(client, "/officials/import")
     data = to_xlsx([person(n, **options) for n, options in rows])

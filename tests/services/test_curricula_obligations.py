@@ -435,7 +435,7 @@ def test_officials_imported_in_bulk_get_their_obligations_when_the_import_commit
     signal, so HR sees the new officials' courses at once, not after the nightly refresh."""
     from lms.common.tabular import read_table
     from lms.organisation import imports
-    from tests.services.test_officials_import import person, to_xlsx
+    from tests.services.test_organisation_officials_import import person, to_xlsx
 
     _courses, cycle = setup
 

@@ -16,7 +16,7 @@ from lms.auth.models import LoginFailure
 from lms.extensions import limiter
 from lms.jobs.models import Notification
 from tests.conftest import PASSWORD, csrf_token, login
-from tests.services.test_notifications_mail import smtp  # noqa: F401 (fixture)
+from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 ATTACKER = "203.0.113.66"
 MORNING = "2026-11-26 01:00:00+00:00"  # 08:00 in Đà Nẵng

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
-from tests.services.test_officials_import import person, to_xlsx
-from tests.unit.test_tabular import to_cp1258
+from tests.services.test_organisation_officials_import import person, to_xlsx
+from tests.unit.test_common_tabular import to_cp1258
 
 HEADER = "Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Loại,Mã đơn vị,Mã VTVL,Mã ngạch,Ngày bổ nhiệm"
 

@@ -121,7 +121,7 @@ def test_environment_overrides_the_database_url(monkeypatch, tmp_path):
 
 
 def test_demo_load_is_refused_under_production(monkeypatch):
-    from tests.web.test_login_throttling import limiter_kept
+    from tests.web.test_auth_login_throttling import limiter_kept
 
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://x:1/0"}

@@ -1,5 +1,5 @@
 """Logging in and out, passwords and account administration, as a user sees them (throttling:
-test_login_throttling.py)."""
+test_auth_login_throttling.py)."""
 
 import time_machine
 from sqlalchemy import select

@@ -16,7 +16,7 @@ from lms.curricula.ledger import NewEntry, append
 from lms.extensions import db as _db
 from lms.organisation.models import Official
 from tests.conftest import make_official, make_units
-from tests.services.test_notifications_mail import make_course
+from tests.services.test_jobs_notifications_mail import make_course
 
 TABLES = ("officials", "position_assignments", "ledger_entries", "completions", "certificates")
 

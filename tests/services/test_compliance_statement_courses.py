@@ -21,7 +21,7 @@ from lms.organisation import services as org
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import unit_by_code, unit_path_by_code
 from tests.conftest import make_official, make_units
-from tests.services.test_obligations import set_curriculum
+from tests.services.test_curricula_obligations import set_curriculum
 
 CODE = "CB-RC01"
 

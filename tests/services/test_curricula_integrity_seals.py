@@ -15,7 +15,7 @@ from lms.compliance import statements
 from lms.compliance.models import Statement
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
-from tests.services.test_compliance import city  # noqa: F401 (fixture)
+from tests.services.test_compliance_queries import city  # noqa: F401 (fixture)
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

@@ -121,7 +121,7 @@ def test_the_queue_is_scoped_to_the_officials_units(official, tmp_path, db):
 def test_external_training_approved_in_2026_leaves_2025_as_it_was(official, tmp_path, db):
     """Past cycles stay past: the external training path (issue 20, survivor 5). Its credits
     are dated 06/03/2026 and count in 2026 only; they name no course, so no obligation moves."""
-    from tests.services.test_ledger import make_course
+    from tests.services.test_curricula_ledger import make_course
 
     ids = open_obligations(official.id, make_course("VHCV01").id)
     external.approve(submit(official, tmp_path), Decimal("2.5"), actor=None)

@@ -13,8 +13,8 @@ from bench.bad_files import xlsx_with_rows
 from lms.curricula.models import ClassMember
 from lms.organisation.models import Official
 from tests.conftest import csrf_token, make_official
-from tests.services.test_classes import new_class
-from tests.services.test_ledger import make_course
+from tests.services.test_curricula_classes import new_class
+from tests.services.test_curricula_ledger import make_course
 
 OFFICIALS_HEADER = "Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Loại,Mã đơn vị,Mã VTVL"
 
@@ -106,7 +106,7 @@ def test_a_question_file_with_a_nul_character_is_refused_on_the_form(setting, lo
 
 
 def test_an_over_long_upload_token_is_not_found_rather_than_an_error(setting, login_as):
-    """A token longer than a file name may be (found by tests/web/test_hostile_input.py)."""
+    """A token longer than a file name may be (found by tests/web/test_common_hostile_input.py)."""
     client = login_as("hr")
     token = "A" * 300
     assert client.get(f"/officials/import/{token}").status_code == 404

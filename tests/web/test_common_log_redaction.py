@@ -13,7 +13,7 @@ import urllib.request
 from werkzeug.serving import make_server
 
 from lms.common.logredact import redact_query
-from tests.web.test_production_server import _environment, _start, _wait_until_up
+from tests.web.test_common_production_server import _environment, _start, _wait_until_up
 
 NAME, EMAIL = "Nguyễn Văn A", "x@y"
 QUERY = urllib.parse.urlencode({"q": NAME, "email": EMAIL})

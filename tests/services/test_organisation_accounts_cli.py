@@ -16,7 +16,7 @@ from lms.extensions import db as _db
 from tests.conftest import make_official, make_units
 from tests.services.test_certificates_pdf import run as run_tool
 from tests.services.test_certificates_pdf import tool
-from tests.services.test_officials_import import HEADER, person, to_xlsx
+from tests.services.test_organisation_officials_import import HEADER, person, to_xlsx
 
 
 @pytest.fixture

@@ -377,7 +377,7 @@ def fixed_files() -> tuple[tuple[bytes, str], ...]:
 
 def _officials_row(changes: list[tuple[int, str]]) -> list[str]:
     """A valid row of the officials file with some cells replaced."""
-    from tests.services.test_officials_import import person
+    from tests.services.test_organisation_officials_import import person
 
     row = person(7)
     for index, value in changes:
@@ -386,7 +386,7 @@ def _officials_row(changes: list[tuple[int, str]]) -> list[str]:
 
 
 def _csv_file(changes: list[tuple[int, str]]) -> tuple[bytes, str]:
-    from tests.services.test_officials_import import HEADER
+    from tests.services.test_organisation_officials_import import HEADER
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -398,7 +398,7 @@ def _csv_file(changes: list[tuple[int, str]]) -> tuple[bytes, str]:
 def _xlsx_file(changes: list[tuple[int, str]]) -> tuple[bytes, str]:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from tests.services.test_officials_import import to_xlsx
+    from tests.services.test_organisation_officials_import import to_xlsx
 
     row = [ILLEGAL_CHARACTERS_RE.sub("", cell)[:32_000] for cell in _officials_row(changes)]
     return to_xlsx([row]), "danh-sach.xlsx"

@@ -15,8 +15,8 @@ from lms.assessments.models import BankQuestion
 from lms.organisation.models import OrgUnit
 from tests.conftest import csrf_token
 from tests.services.test_assessments_attempts import START, make_test_course
-from tests.services.test_classes import new_class
-from tests.services.test_ledger import make_course
+from tests.services.test_curricula_classes import new_class
+from tests.services.test_curricula_ledger import make_course
 
 pytestmark = pytest.mark.usefixtures("english")
 MB = 1024 * 1024

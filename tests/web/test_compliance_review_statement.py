@@ -20,7 +20,7 @@ from lms.extensions import db
 from lms.i18n import format_day
 from lms.organisation.models import Official, OrgUnit
 from tests.services.test_certificates_pdf import run, tool
-from tests.services.test_statement_courses import complete, recertification_scene
+from tests.services.test_compliance_statement_courses import complete, recertification_scene
 from tests.web.routes.api import bearer
 
 TITLES = {

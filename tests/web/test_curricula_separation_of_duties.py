@@ -28,7 +28,7 @@ from lms.extensions import db
 from lms.organisation.models import Official
 from tests.catalog_factories import PDF
 from tests.conftest import csrf_token, make_official
-from tests.services.test_ledger import make_course
+from tests.services.test_curricula_ledger import make_course
 from tests.web.routes.api import bearer
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -282,7 +282,7 @@ def test_the_ledger_refuses_own_credits_but_not_an_online_pass(scene):
 
 
 def test_a_training_manager_cannot_record_their_own_class_result(scene):
-    from tests.services.test_classes import new_class
+    from tests.services.test_curricula_classes import new_class
 
     klass = new_class(db, make_course("QLNN02"))
     classes.add_members(klass, [(1, "T-MAN"), (2, "T-HR")], None, actor=None)

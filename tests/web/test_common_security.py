@@ -227,7 +227,7 @@ def test_production_sends_hsts_and_development_does_not(app, monkeypatch):
     import secrets
 
     from lms import create_app
-    from tests.web.test_login_throttling import limiter_kept
+    from tests.web.test_auth_login_throttling import limiter_kept
 
     assert "Strict-Transport-Security" not in app.test_client().get("/auth/login").headers
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))

@@ -14,8 +14,8 @@ from lms.curricula.cli_sources import completions_cli
 from lms.curricula.models import CERT_NONE, CERT_REQUESTED, HISTORICAL, Completion, LedgerEntry
 from tests.conftest import make_official, make_units, make_user
 from tests.past_cycles import assert_2025_stays_past, open_obligations
-from tests.services.test_ledger import make_course
-from tests.services.test_officials_import import to_xlsx
+from tests.services.test_curricula_ledger import make_course
+from tests.services.test_organisation_officials_import import to_xlsx
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

@@ -15,7 +15,7 @@ from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_official, make_units
 from tests.past_cycles import assert_2025_stays_past, open_obligations
-from tests.services.test_ledger import _in_threads, _postgresql, make_course
+from tests.services.test_curricula_ledger import _in_threads, _postgresql, make_course
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
