@@ -82,6 +82,13 @@ def test_scope_paths_none_for_admins_empty_for_anonymous_else_sorted_unique_path
     assert auth.scope_paths(user, ADMINISTRATOR) == []
 
 
+def test_no_user_at_all_has_no_role_and_no_scope():
+    # Outside a request (a job, the CLI) there may be no user object: nothing, not an error.
+    assert auth.has_role(None, TRAINING_MANAGER) is False
+    assert auth.scope_paths(None, TRAINING_MANAGER) == []
+    assert catalog.author_scope(None) == []
+
+
 def test_path_in_scope():
     assert auth.path_in_scope("/DN/SNV/", None)
     assert auth.path_in_scope(None, None)
