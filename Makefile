@@ -60,9 +60,10 @@ demo: install
 # Mutation testing (docs/testing.md): the rule modules under mutmut ([tool.mutmut] in
 # pyproject.toml), each mutant against the tests that reach it; SQLite, shared fixtures from
 # ../shared. Not part of make test (slow). One module: make mutation MUTANTS='lms.common.vntext.*'
-MUTANTS ?= lms.common.vntext.* lms.assessments.gift.* lms.assessments.scoring.* \
-	lms.assessments.kindbase.* lms.assessments.kinds.* lms.assessments.textkinds.* \
-	lms.*.permissions.*
+MUTANTS ?= lms.common.vntext.* lms.curricula.rules.* lms.curricula.mandatory.* \
+	lms.compliance.queries.x_standing_select__* lms.compliance.queries.x__course_counts__* \
+	lms.assessments.scoring.* lms.assessments.kindbase.* lms.assessments.kinds.* \
+	lms.assessments.textkinds.* lms.assessments.gift.* lms.*.permissions.*
 MUTATION_JOBS ?= 2
 mutation: install  ## mutmut on the rule modules; prints the score per module (docs/testing.md)
 	rm -rf mutants

@@ -1,13 +1,16 @@
 """lms.assessments.scoring pinned where make mutation found the suite loose (docs/testing.md,
 "Mutation testing"): stored answers round-trip every field, the percent's rounding and its
-ungraded questions, item statistics at one and two attempts and at the no-variation floor."""
+ungraded questions, item statistics at one and two attempts and at the no-variation floor, the
+bank order of drawn questions, the closing time of an untimed attempt, a question's weight."""
 
+import random
+from datetime import datetime
 from decimal import Decimal as D
 
 import pytest
 
 from lms.assessments import scoring
-from lms.assessments.questions import Answer
+from lms.assessments.questions import DESCRIPTION, SINGLE_CHOICE, Answer, Question
 
 # --- stored answers
 
@@ -93,3 +96,35 @@ def test_a_variance_at_the_float_noise_floor_counts_as_none():
     assert floor == scoring.ItemStats(2, 0.0, None)
     assert scoring.stats_from_sums(2, 0, 1, 0, 1e-12, 0) == scoring.ItemStats(2, 0.0, None)
     assert scoring.stats_from_sums(2, 0, 2e-12, 0, 1, 0).discrimination is not None
+
+
+# --- drawing, deadlines, marks
+
+
+def test_drawn_questions_keep_bank_order_whatever_their_ids():
+    # Bank order is not id order: 5 comes before 3, 9 before 1.
+    bank = {"A": [5, 3], "B": [9, 1]}
+    assert scoring.draw(bank, {}, 0, random.Random(1), False) == [5, 3, 9, 1]
+    for seed in range(5):
+        drawn = scoring.draw(bank, {}, 3, random.Random(seed), False)
+        assert drawn == [qid for qid in [5, 3, 9, 1] if qid in drawn]
+        drawn = scoring.draw(bank, {"A": 1, "B": 2}, 0, random.Random(seed), False)
+        assert drawn == [qid for qid in [5, 3, 9, 1] if qid in drawn] and len(drawn) == 3
+
+
+def test_a_draw_from_a_category_the_bank_no_longer_has_adds_nothing():
+    bank = {"A": [5, 3]}
+    assert scoring.draw(bank, {"A": 1, "Gone": 2}, 0, random.Random(1), False) in ([5], [3])
+
+
+def test_a_test_that_closes_bounds_an_untimed_attempt():
+    start = datetime(2026, 3, 2, 1, 0)
+    closes = datetime(2026, 3, 2, 9, 0)
+    assert scoring.deadline(start, 0, 0, closes) == closes
+    assert scoring.deadline(start, 0, 15, closes) == closes
+
+
+def test_a_graded_question_weighs_one_and_a_description_nothing():
+    graded = Question(SINGLE_CHOICE, "q", "?", answers=(Answer("a", D(1)),))
+    assert scoring.mark_of(graded) == D(1)
+    assert scoring.mark_of(Question(DESCRIPTION, "d", "text")) == D(0)
