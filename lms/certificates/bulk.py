@@ -1,24 +1,23 @@
-"""Bulk downloads as small jobs kept on disk under instance/certificate_bulk/<token>/:
-`meta.json` (owner, selection, state, progress) and the finished `certificates.zip`, both
-private (lms.common.files) and renamed into place from a uniquely named temporary file.
+"""Bulk downloads as job folders of lms.common.uploads under instance/certificate_bulk/<token>/:
+`meta.json` (owner, scope, selection, state, progress) and the finished `certificates.zip`,
+both private and renamed into place from a uniquely named temporary file.
 
-A large .zip is built on the job queue (lms.certificates.jobs.bulk_zip, by a worker), so the
-browser gets an answer at once and polls the progress written to meta.json; nothing is held in
-process memory, and any app server can show the page (the folder is on the shared disk).
+A large .zip is built on the job queue (job `certificates.bulk_zip`, lms/certificates/jobs.py),
+so the browser gets an answer at once and polls the progress written to meta.json; nothing is
+held in process memory, and any app server can show the page (the folder is on the shared disk).
+A failed build follows the common failure rule (state "failed" with the reason, nothing
+published).
 """
 
-import json
-import secrets
 import zipfile
 from pathlib import Path
 
-from flask import current_app
-
 from lms.certificates import documents, rules
 from lms.certificates.models import Certificate
-from lms.common import clock, files
+from lms.common import files, uploads
 from lms.extensions import db
-from lms.i18n import _
+from lms.i18n import _, _l
+from lms.jobs import enqueue
 
 
 class DamagedZip(Exception):
@@ -26,59 +25,38 @@ class DamagedZip(Exception):
     builder's language, says what was wrong. The file is not published."""
 
 
-TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+KIND = "certificates"  # the kind of a bulk download's folder
+JOB = "certificates.bulk_zip"
 ZIP_NAME = "certificates.zip"
 PROGRESS_EVERY = 10
+STORE = uploads.JobStore("certificate_bulk", "bulk_zips", "bulk downloads")
+read_meta, update_meta = uploads.read_meta, uploads.update_meta
 
 
 def root() -> Path:
-    return Path(current_app.instance_path) / "certificate_bulk"
+    return STORE.root()
 
 
 def job_dir(token: str) -> Path | None:
-    """The job's folder, or None for a malformed or unknown token (no path tricks)."""
-    if not token or len(token) > 64 or not set(token) <= TOKEN_CHARS:
-        return None
-    folder = root() / token
-    return folder if (folder / "meta.json").is_file() else None
+    """The job's folder, or None for a token breaking the rule or unknown."""
+    return STORE.find(token)
 
 
-def read_meta(folder: Path) -> dict:
-    return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-
-
-def _write_json(path: Path, value) -> None:
-    # a unique temporary name renamed into place: readers never see half a file
-    files.write_atomic(path, json.dumps(value, ensure_ascii=False, default=str))
-
-
-def update_meta(folder: Path, **changes) -> dict:
-    meta = {**read_meta(folder), **changes}
-    _write_json(folder / "meta.json", meta)
-    return meta
-
-
-def create(user_id: int, kind: str, value: str, label: str, ids: list[int]) -> str:
-    """Record a bulk download of the certificates `ids`; returns its token."""
-    token = secrets.token_urlsafe(16)
-    files.private_dir(root())
-    folder = root() / token
-    folder.mkdir(mode=files.DIR_MODE)
-    _write_json(
-        folder / "meta.json",
-        {
-            "user_id": user_id,
-            "kind": kind,
-            "value": value,
-            "label": label,
-            "ids": ids,
-            "total": len(ids),
-            "done": 0,
-            "state": "building",
-            "created_at": clock.now().isoformat(),
-        },
+def create(user_id: int, kind: str, value: str, label: str, ids: list[int], scope=None) -> str:
+    """Record a bulk download of the certificates `ids` (chosen by `kind` = `value`, within
+    `scope`); returns its token."""
+    folder = STORE.create(
+        user_id,
+        KIND,
+        "building",
+        scope=scope,
+        selection=kind,
+        value=value,
+        label=label,
+        ids=ids,
+        total=len(ids),
     )
-    return token
+    return folder.name
 
 
 def _is_pdf(data: bytes) -> bool:
@@ -163,27 +141,26 @@ def build(folder: Path, base_url: str, progress=None, before_publish=None) -> di
     return update_meta(folder, state="ready", done=total, size=(folder / ZIP_NAME).stat().st_size)
 
 
+def _build_step(step: uploads.Step) -> dict:
+    meta = build(step.folder, step.params["base_url"], step.report, step.check_lease)
+    return {"certificates": meta["total"], "size": meta.get("size")}
+
+
+WORK = uploads.Work(
+    STORE,
+    KIND,
+    JOB,
+    {"build": uploads.StepSpec(_build_step, ("building",), _l("Preparing certificates"))},
+    enqueue,
+)
+
+
 def run(folder: Path, base_url: str, background: bool, actor=None) -> None:
     """Build now, or on the job queue (job `certificates.bulk_zip`, run by a worker; committed
     here so the message goes out at once). The run's id is kept in meta.json, so the page can
     link to /jobs/<id>."""
-    if not background:
-        try:
-            build(folder, base_url)
-        except DamagedZip as error:  # the page says so instead of offering the file
-            update_meta(folder, state="failed", error=str(error))
-        return
-    from lms.jobs import enqueue
-
-    job = enqueue(
-        "certificates.bulk_zip",
-        actor=actor,
-        key=f"certificates.bulk_zip:{folder.name}",
-        token=folder.name,
-        base_url=base_url,
-    )
-    update_meta(folder, run_id=job.id)
-    db.session.commit()
+    key = f"{JOB}:{folder.name}"
+    WORK.start(folder, "build", background=background, actor=actor, key=key, base_url=base_url)
 
 
 def zip_path(folder: Path) -> Path | None:

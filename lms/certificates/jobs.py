@@ -8,15 +8,15 @@
 
 Each is safe to run twice: `issue_for` returns the certificate a completion already has, the
 "certificate issued" notification has a key per certificate, and the .zip is rebuilt whole
-(renamed into place only under the run's lease, so a run taken over publishes nothing).
+(renamed into place only under the run's lease, so a run taken over publishes nothing); a
+build already published is not run again (lms.common.uploads).
 """
 
 from lms.certificates import bulk, services
-from lms.common.errortext import describe
 from lms.curricula.models import CERT_REQUESTED, Completion
 from lms.extensions import db
 from lms.i18n import _, _l
-from lms.jobs import LeaseLost, job
+from lms.jobs import job
 
 BATCH = 10  # certificates issued between two progress reports (each commits)
 
@@ -57,24 +57,7 @@ def issue_requested(ctx, scope: list[str] | None = None, limit: int = 5000) -> d
     return {"issued": issued, "skipped": skipped}
 
 
-@job("certificates.bulk_zip", label=_l("Download certificates in bulk"))
+@job(bulk.JOB, label=_l("Download certificates in bulk"))
 def bulk_zip(ctx, token: str, base_url: str) -> dict:
     """Build the .zip of a bulk download, with progress on its page and on the run's page."""
-    folder = bulk.job_dir(token)
-    if folder is None:
-        return {"missing": token}
-    try:
-        meta = bulk.build(
-            folder,
-            base_url,
-            lambda done, total: ctx.progress(done, total, _("Preparing certificates")),
-            ctx.check_lease,
-        )
-    except LeaseLost:  # another worker builds it now: its state is not ours to write
-        raise
-    except Exception as error:  # the download page shows the failure instead of spinning
-        db.session.rollback()
-        ctx.check_lease()  # a run taken over leaves the state to the run that took it
-        bulk.update_meta(folder, state="failed", error=describe(error, with_kind=False)[:500])
-        raise
-    return {"certificates": meta["total"], "size": meta.get("size")}
+    return bulk.WORK.run_as_job(ctx, token, "build", base_url=base_url)

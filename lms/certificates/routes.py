@@ -294,7 +294,9 @@ def bulk_new():
             form.value.errors = [_("More than %(limit)d certificates; choose less.", limit=limit)]
         else:
             label = f"{BULK_LABELS[form.kind.data]}: {form.value.data.strip()}"
-            token = bulk.create(current_user.id, form.kind.data, form.value.data, label, ids)
+            token = bulk.create(
+                current_user.id, form.kind.data, form.value.data, label, ids, scope=scope
+            )
             inline = current_app.config.get("LMS_CERTIFICATE_BULK_INLINE", 10)
             bulk.run(
                 bulk.job_dir(token),
@@ -308,10 +310,7 @@ def bulk_new():
 
 def _job(token: str):
     _staff_scope()
-    folder = bulk.job_dir(token)
-    if folder is None or bulk.read_meta(folder)["user_id"] != current_user.id:
-        abort(404)
-    return folder
+    return bulk.WORK.owned(token, current_user.id) or abort(404)
 
 
 @bp.route("/manage/certificates/bulk/<token>")

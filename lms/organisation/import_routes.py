@@ -7,15 +7,13 @@ from flask_login import current_user, login_required
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require, scope_paths
-from lms.common import exporter
+from lms.common import exporter, uploads
 from lms.common.forms import upload_page
-from lms.common.tabular import TableError
 from lms.common.web import client_address
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import bp, exports, import_jobs, queries
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
-from lms.organisation.rows import official_header_problem
 
 
 def _scope():
@@ -25,8 +23,7 @@ def _scope():
 def _job():
     """The current user's officials upload named in the URL, or 404."""
     require(can_edit_registry(current_user))
-    token = request.view_args["token"]
-    return import_jobs.owned(token, current_user.id, import_jobs.OFFICIALS) or abort(404)
+    return import_jobs.FLOW.owned(request.view_args["token"], current_user.id) or abort(404)
 
 
 def _accounts_options(form: ConfirmImportForm) -> dict | None:
@@ -46,20 +43,9 @@ def import_upload():
     require(can_edit_registry(current_user))
     form = ImportForm()
     if form.validate_on_submit():
-        try:
-            folder, rows = import_jobs.receive(
-                form.file.data,
-                current_user.id,
-                full_roster=bool(form.full_roster.data),
-                header_problem=official_header_problem,
-            )
-        except TableError as error:
-            form.file.errors = [str(error)]
-        else:
-            background = import_jobs.runs_in_background(rows)
-            import_jobs.run_officials(
-                folder, "check", _scope(), background=background, actor=current_user
-            )
+        full_roster = bool(form.full_roster.data)
+        folder = import_jobs.FLOW.upload(form.file, current_user, _scope(), full_roster=full_roster)
+        if folder is not None:
             return redirect(url_for(".import_preview", token=folder.name))
     return render_template("organisation/import_upload.html", form=form)
 
@@ -69,20 +55,16 @@ def import_upload():
 def import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
     folder = _job()
-    meta = import_jobs.read_meta(folder)
+    meta = uploads.read_meta(folder)
     form = ConfirmImportForm()
     if form.validate_on_submit() and meta["state"] == "ready":
-        import_jobs.update_meta(folder, state="importing")
-        import_jobs.run_officials(
+        meta = import_jobs.FLOW.confirm(
             folder,
-            "apply",
+            current_user,
             _scope(),
-            background=import_jobs.runs_in_background(meta["rows"]),
-            actor=current_user,
             valid_only=bool(form.valid_only.data),
             accounts=_accounts_options(form),
         )
-        meta = import_jobs.read_meta(folder)
         if meta["state"] == "imported":
             flash(
                 _(
@@ -93,8 +75,7 @@ def import_preview(token: str):
                 "success",
             )
         return redirect(url_for(".import_preview", token=token))
-    report = import_jobs.read_report(folder)
-    errors = [line for line in report if line[2] or line[0] == 1]
+    errors = [line for line in uploads.read_report(folder) if line.is_problem]
     return render_template(
         "organisation/import_preview.html",
         meta=meta,
@@ -109,13 +90,8 @@ def import_preview(token: str):
 @login_required
 def import_report(token: str, fmt: str):
     """The per-row report of a checked file, as CSV or XLSX."""
-    folder = _job()
-    lines = import_jobs.read_report(folder)
-    header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    export = exporter.Export(
-        "import-report", _("Check report"), _("Officials import: check report"), header, lines
-    )
-    return exporter.download(export, fmt)
+    title = _("Officials import: check report")
+    return import_jobs.FLOW.report_download(_job(), fmt, "import-report", title)
 
 
 @bp.route("/import/template.<fmt>")

@@ -1,8 +1,9 @@
 """The organisation module's background job (found by lms.jobs.registry.load_all):
 `organisation.import` checks (dry run) or applies an officials import stored under
-instance/imports/<token>/ (lms/organisation/import_jobs.py), with progress on the import's page
-and on the run's page. Safe to run twice: the check rewrites its report, and the import
-re-checks against the database first, so rows already imported change nothing."""
+instance/imports/<token>/ (lms/organisation/import_jobs.py, on lms.common.uploads), with progress
+on the import's page and on the run's page. Safe to run twice: a step already done is not run
+again, and the import re-checks against the database first, so rows already imported change
+nothing."""
 
 from lms.i18n import _l
 from lms.jobs import job
@@ -21,10 +22,5 @@ def import_officials(
 ) -> dict:
     """Check or import the upload `token` in the uploader's language; a failure is shown on the
     import's page."""
-    steps = {
-        "check": lambda folder, report: import_jobs.check(folder, scope, report),
-        "apply": lambda folder, report: import_jobs.apply(
-            folder, scope, ctx.actor, valid_only, report, accounts
-        ),
-    }
-    return import_jobs.run_step_as_job(ctx, token, import_jobs.OFFICIALS, step, steps, locale)
+    params = {"scope": scope, "valid_only": valid_only, "accounts": accounts}
+    return import_jobs.FLOW.run_as_job(ctx, token, step, locale, **params)
