@@ -391,6 +391,10 @@ class ImportFlow(Work):
         self.start(folder, "apply", background=background, actor=actor, scope=scope, **params)
         return read_meta(folder)
 
+    def check_now(self, folder: Path, params: dict, report=None) -> None:
+        """The check of an upload whatever its state (scripts, tests): report and summary."""
+        self._check(Step("check", folder, read_meta(folder), None, params, report))
+
     def _plan(self, step: Step):
         meta = step.meta
         data = (step.folder / f"upload{meta['suffix']}").read_bytes()

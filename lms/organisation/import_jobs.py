@@ -73,7 +73,7 @@ read_meta, update_meta, _write_json = uploads.read_meta, uploads.update_meta, up
 
 def check(folder: Path, scope, report=None) -> None:
     """The dry run of an upload, whatever its state (scripts, tests): report and summary."""
-    FLOW._check(uploads.Step("check", folder, read_meta(folder), None, {"scope": scope}, report))
+    FLOW.check_now(folder, {"scope": scope}, report)
 
 
 def run_officials(
