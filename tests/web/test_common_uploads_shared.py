@@ -14,8 +14,8 @@ from lms.common.exporter import csv_table as write_csv
 from lms.curricula.models import Completion
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
-from tests.services.test_completions_import import VI
-from tests.services.test_officials_import import person, to_xlsx
+from tests.services.test_curricula_completions_import import VI
+from tests.services.test_organisation_officials_import import person, to_xlsx
 from tests.web.test_curricula_sources_completions import ROWS, setting  # noqa: F401 (fixture)
 from tests.web.test_curricula_sources_completions import upload as upload_completions
 
