@@ -7,6 +7,7 @@ import os
 from flask import Flask
 
 from config import CONFIGS, INSTANCE_DIR
+from lms.domains import DOMAINS
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -70,28 +71,18 @@ def _init_extensions(app: Flask) -> None:
     install_security(app)
 
 
-# Domain packages in dependency order (shared/STYLE.md) → the URL prefix of their blueprint
-# (None: the routes carry full paths). Each package exposes `bp`; `lms/<domain>/cli.py`, when
-# present, lists its click groups in `COMMANDS`; `lms/<domain>/models.py` holds its tables.
-DOMAINS = {
-    "main": None,
-    "auth": None,
-    "organisation": "/officials",
-    "catalog": "/courses",
-    "curricula": None,
-    "assessments": None,
-    "certificates": None,
-    "compliance": None,
-    "privacy": None,
-    "api": "/api/v1",
-    "jobs": None,
-}
-
-
 def _register_blueprints(app: Flask) -> None:
+    """Register each domain's blueprint (lms.domains): `lms.<domain>.blueprint.bp` after
+    importing the view modules its `ROUTES` names, or (a package not yet converted) the `bp`
+    its `__init__` exposes."""
     for name, prefix in DOMAINS.items():
-        package = importlib.import_module(f"lms.{name}")
-        app.register_blueprint(package.bp, url_prefix=prefix)
+        if importlib.util.find_spec(f"lms.{name}.blueprint"):
+            blueprint = importlib.import_module(f"lms.{name}.blueprint")
+            for module in blueprint.ROUTES:
+                importlib.import_module(f"lms.{name}.{module}")
+            app.register_blueprint(blueprint.bp, url_prefix=prefix)
+        else:
+            app.register_blueprint(importlib.import_module(f"lms.{name}").bp, url_prefix=prefix)
 
 
 def _register_errors(app: Flask) -> None:

@@ -3,7 +3,7 @@
 import importlib
 import importlib.util
 
-from lms import DOMAINS
+from lms.domains import DOMAINS
 
 for _name in DOMAINS:
     if importlib.util.find_spec(f"lms.{_name}.models"):

@@ -1,16 +1,16 @@
 """HTTP hardening: the client's address behind trusted proxies, security headers on every
-answer (HSTS in production), session rotation, server-side logout, idle and absolute session
-timeouts, the "must change password" guard and the privacy-notice gate. Installed by create_app."""
+answer (HSTS in production), idle and absolute session timeouts, the "must change password"
+guard, the privacy-notice gate and the 2FA enrolment guard. Installed by create_app; starting,
+rotating and ending a session are auth's (lms.auth.sessions)."""
 
 import logging
-import secrets
 import time
-from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms.auth.sessions import rotate_session
 from lms.common.errortext import SafeTracebacks
 from lms.common.logredact import RedactQueryStrings
 from lms.i18n import _
@@ -40,37 +40,6 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-KEPT_ACROSS_ROTATION = ("locale",)
-
-
-def rotate_session() -> None:
-    """Give the browser a new session (new signed cookie, new id) keeping only its language;
-    called before a login so a session fixed by someone else is worth nothing."""
-    kept = {key: session[key] for key in KEPT_ACROSS_ROTATION if key in session}
-    session.clear()
-    session.update(kept)
-    session["sid"] = secrets.token_urlsafe(16)
-
-
-def start_session() -> None:
-    """Stamp a fresh login: the absolute and idle clocks start now."""
-    session["login_at"] = session["seen_at"] = int(time.time())
-    session.permanent = True
-
-
-def end_session() -> None:
-    """Log out for good: the session's id is noted as ended (flushed; the caller commits), so a
-    copy of its cookie logs nobody in, then the browser gets a fresh anonymous session."""
-    from lms.auth.services import end_session as note_ended
-
-    user_id = session.get("_user_id", "").partition(":")[0]
-    if session.get("sid") and user_id.isdigit():
-        # Until then the cookie could still be used; afterwards its absolute timeout ends it.
-        lifetime = current_app.config["LMS_SESSION_ABSOLUTE_HOURS"] * 3600
-        last_valid = session.get("login_at", int(time.time())) + lifetime
-        note_ended(session["sid"], int(user_id), datetime.fromtimestamp(last_valid, UTC))
-    logout_user()
-    rotate_session()
 
 
 def _expired() -> bool:

@@ -1,19 +1,2 @@
 """JSON API /api/v1 for integrators: bearer tokens, scoped answers, the OpenAPI document; and
 the /manage/tokens page where people make and revoke their tokens."""
-
-from flask import Blueprint
-
-bp = Blueprint("api", __name__)
-
-
-def _register_token_pages(state) -> None:
-    """The token page lives outside /api/v1 (a normal page: session, CSRF, HTML errors), so it
-    is its own blueprint, registered with the application when the API is."""
-    from lms.api.pages import pages
-
-    state.app.register_blueprint(pages)
-
-
-bp.record_once(_register_token_pages)
-
-from lms.api import routes  # noqa: E402,F401

@@ -6,7 +6,8 @@ from datetime import datetime
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from lms.api import access, bp, inputs, openapi, queries, serialize, tokens
+from lms.api import access, inputs, openapi, queries, serialize, tokens
+from lms.api.blueprint import bp
 from lms.api.responses import (
     DEFAULT_PER_PAGE,
     ApiError,

@@ -4,7 +4,8 @@ by category, upload with preview (GIFT or Aiken), edit one question as GIFT, ret
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import aiken, bank, bp, gift
+from lms.assessments import aiken, bank, gift
+from lms.assessments.blueprint import bp
 from lms.assessments.forms import ConfirmImportForm, QuestionForm, UploadForm
 from lms.assessments.models import BankQuestion
 from lms.assessments.permissions import can_manage_tests
@@ -173,6 +174,3 @@ def question_retire(code: str, question_id: int):
         db.session.commit()
         flash(_("Question removed from the bank."), "success")
     return redirect(url_for(".question_bank", code=course.code))
-
-
-from lms.assessments import manage_test  # noqa: E402,F401

@@ -4,7 +4,8 @@ the attempt page (saved as answers change, by fetch or by a plain POST), and the
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import attempts, bank, bp, kinds, scoring
+from lms.assessments import attempts, bank, kinds, scoring
+from lms.assessments.blueprint import bp
 from lms.assessments.grading import active_completion
 from lms.assessments.models import (
     IN_PROGRESS,

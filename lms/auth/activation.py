@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from lms.audit.services import record, record_many
 from lms.auth import activation_rules as rules
 from lms.auth.models import UNUSABLE_PASSWORD, AccountActivation, ProvisioningRun, User
-from lms.auth.services import check_password_rules, hash_password
+from lms.auth.services import check_password_rules, hash_password, revoke_activation_links
 from lms.common import clock
 from lms.common.tabular import iter_chunks
 from lms.errors import RuleViolation
@@ -90,19 +90,6 @@ def create_awaiting(accounts: list[AwaitingAccount], run: ProvisioningRun, actor
     return ids
 
 
-def _revoke_open(user_ids: list[int], now) -> None:
-    for chunk in iter_chunks(user_ids, CHUNK):
-        db.session.execute(
-            update(AccountActivation)
-            .where(
-                AccountActivation.user_id.in_(chunk),
-                AccountActivation.used_at.is_(None),
-                AccountActivation.revoked_at.is_(None),
-            )
-            .values(revoked_at=now)
-        )
-
-
 def issue(user_ids: list[int], run: ProvisioningRun) -> int:
     """Give each user a new link valid LMS_ACTIVATION_VALID_DAYS days from today, revoking the
     open one they had (flushed). Returns how many links were issued."""
@@ -110,8 +97,7 @@ def issue(user_ids: list[int], run: ProvisioningRun) -> int:
         return 0
     now, key = clock.now(), current_app.config["SECRET_KEY"]
     until = rules.valid_until(clock.today(), current_app.config["LMS_ACTIVATION_VALID_DAYS"])
-    _revoke_open(user_ids, now)
-    db.session.flush()  # the partial unique index sees the revoked rows before the new ones
+    revoke_activation_links(user_ids, now)  # flushed: the partial unique index sees them first
     rows = []
     for user_id in user_ids:
         salt = secrets.token_hex(16)
@@ -129,12 +115,6 @@ def issue(user_ids: list[int], run: ProvisioningRun) -> int:
     for chunk in iter_chunks(rows, CHUNK):
         db.session.execute(insert(AccountActivation), chunk)
     return len(rows)
-
-
-def revoke_for_users(user_ids: list[int]) -> None:
-    """Revoke every open link of these users (flushed): for accounts being disabled."""
-    _revoke_open(user_ids, clock.now())
-    db.session.flush()
 
 
 def link_token(activation: AccountActivation) -> str | None:

@@ -6,16 +6,16 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask_login import current_user
 
 from lms.auth import activation_rules as rules
-from lms.auth import bp
 from lms.auth.activation import LinkUnavailable, find
 from lms.auth.activation import activate as activate_account
+from lms.auth.blueprint import bp
 from lms.auth.forms import ActivationForm
 from lms.auth.routes import finish_login
+from lms.auth.sessions import end_session
 from lms.common.web import client_address
 from lms.errors import ValidationFailed
 from lms.extensions import db, limiter
 from lms.i18n import _
-from lms.security import end_session
 
 SESSION_KEY = "activation_token"
 

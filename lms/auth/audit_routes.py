@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from lms.audit import actions
 from lms.audit import queries as audit
-from lms.auth import bp
+from lms.auth.blueprint import bp
 from lms.auth.permissions import can_manage_users, require
 from lms.common import exporter
 from lms.common.pagination import paginate

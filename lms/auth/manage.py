@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.auth import bp
 from lms.auth import services as auth
+from lms.auth.blueprint import bp
 from lms.auth.forms import EnableForm, GrantForm, ResetPasswordForm, UserForm
 from lms.auth.models import User
 from lms.auth.permissions import can_manage_users, require

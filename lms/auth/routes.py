@@ -5,15 +5,16 @@ import time
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
-from lms.auth import bp, devices, throttle
+from lms.auth import devices, throttle
 from lms.auth import services as auth
+from lms.auth.blueprint import bp
 from lms.auth.forms import ChangePasswordForm, LoginForm
+from lms.auth.sessions import end_session, rotate_session, start_session
 from lms.common.forms import ButtonForm
 from lms.common.web import client_address, safe_next
 from lms.errors import ValidationFailed
 from lms.extensions import db, limiter
 from lms.i18n import _
-from lms.security import end_session, rotate_session, start_session
 
 
 def _login_limit() -> str:

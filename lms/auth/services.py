@@ -16,6 +16,7 @@ from lms.auth import passwords, throttle
 from lms.auth.models import (
     ADMINISTRATOR,
     GRANTABLE_ROLES,
+    AccountActivation,
     EndedSession,
     LoginFailure,
     RoleGrant,
@@ -23,6 +24,7 @@ from lms.auth.models import (
 )
 from lms.auth.throttle import Client, LoginLocked  # noqa: F401  (the login view catches it)
 from lms.common import clock
+from lms.common.tabular import iter_chunks
 from lms.errors import NotFound, RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -196,19 +198,31 @@ def set_enabled(user: User, enabled: bool, actor: User) -> None:
         user.is_enabled = enabled
         user.session_version += 1
         if not enabled:  # a link must not come back to life when the account is enabled again
-            from lms.auth import activation
-
-            activation.revoke_for_users([user.id])
+            revoke_activation_links([user.id])
         db.session.flush()
+
+
+def revoke_activation_links(user_ids: list[int], now: datetime | None = None) -> None:
+    """Revoke every open activation link of these users (lms.auth.activation), at `now`
+    (default: the clock's now); flushed. For accounts being disabled, and before new links."""
+    now = now or clock.now()
+    for chunk in iter_chunks(user_ids, 900):
+        db.session.execute(
+            update(AccountActivation)
+            .where(
+                AccountActivation.user_id.in_(chunk),
+                AccountActivation.used_at.is_(None),
+                AccountActivation.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+    db.session.flush()
 
 
 def disable_for_officials(official_ids: list[int], actor, reason: str) -> int:
     """Disable the enabled accounts of these officials (e.g. they left the service): their
     sessions end, their API tokens stop working and their open activation links are revoked.
     One audit entry per account (`user.disabled`, with `reason`); flushed. Returns how many."""
-    from lms.auth import activation
-    from lms.common.tabular import iter_chunks
-
     user_ids: list[int] = []
     for chunk in iter_chunks(sorted(set(official_ids)), 900):
         user_ids += db.session.scalars(
@@ -222,7 +236,7 @@ def disable_for_officials(official_ids: list[int], actor, reason: str) -> int:
             .where(User.id.in_(chunk))
             .values(is_enabled=False, session_version=User.session_version + 1)
         )
-    activation.revoke_for_users(user_ids)
+    revoke_activation_links(user_ids)
     record_many(actor, "user.disabled", "user", [(uid, {"reason": reason}) for uid in user_ids])
     db.session.flush()
     return len(user_ids)

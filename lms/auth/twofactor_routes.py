@@ -5,7 +5,8 @@ import time
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
-from lms.auth import bp, throttle, twofactor
+from lms.auth import throttle, twofactor
+from lms.auth.blueprint import bp
 from lms.auth.forms import TwoFactorForm
 from lms.auth.models import User
 from lms.auth.permissions import can_manage_users, require

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from lms.auth.permissions import require
-from lms.catalog import archive, bp, queries, services, transfer
+from lms.catalog import archive, queries, services, transfer
+from lms.catalog.blueprint import bp
 from lms.catalog.bundles import ContentError
 from lms.catalog.contentfiles import parse_tree
 from lms.catalog.forms import CourseForm, LessonForm, MoveForm, StatusForm, UploadForm

@@ -5,7 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.permissions import require
-from lms.catalog import assetstore, bp, enrolments, queries, rules
+from lms.catalog import assetstore, enrolments, queries, rules
+from lms.catalog.blueprint import bp
 from lms.catalog.models import Course, Lesson
 from lms.catalog.permissions import (
     can_author,

@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from lms.audit import reads
 from lms.auth.permissions import require
-from lms.certificates import bp, bulk, documents, queries, rules, services
+from lms.certificates import bulk, documents, queries, rules, services
+from lms.certificates.blueprint import bp
 from lms.certificates.forms import BULK_LABELS, BulkForm, ReissueForm, RevokeForm
 from lms.certificates.permissions import (
     can_manage_certificates,

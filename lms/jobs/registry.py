@@ -65,7 +65,7 @@ def job_label(name: str) -> str:
 
 def load_all() -> dict[str, JobSpec]:
     """Import every domain's `jobs` module (and this package's own jobs) so JOBS is complete."""
-    from lms import DOMAINS
+    from lms.domains import DOMAINS
 
     importlib.import_module("lms.jobs.tasks")
     for domain in DOMAINS:

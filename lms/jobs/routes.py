@@ -11,7 +11,8 @@ from lms.common.vntext import sort_key
 from lms.common.web import date_argument, page_number
 from lms.extensions import db
 from lms.i18n import _
-from lms.jobs import bp, job_status, notifications, results
+from lms.jobs import notifications, results
+from lms.jobs.blueprint import bp, job_status
 from lms.jobs.forms import STARTABLE, StartJobForm, preferences_form
 from lms.jobs.models import RUN_STATUSES, JobRun, Notification
 from lms.jobs.queries import RunFilters, runs_select

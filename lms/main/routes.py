@@ -12,7 +12,8 @@ from lms.common import clock
 from lms.common.pdf import render_pdf
 from lms.extensions import db
 from lms.i18n import format_datetime
-from lms.main import bp, personal_data, personal_pdf
+from lms.main import personal_data, personal_pdf
+from lms.main.blueprint import bp
 from lms.organisation import queries, services
 
 

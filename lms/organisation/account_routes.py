@@ -13,7 +13,8 @@ from lms.common import exporter
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation import accounts, bp, letters, queries
+from lms.organisation import accounts, letters, queries
+from lms.organisation.blueprint import bp
 from lms.organisation.forms import ProvisionForm
 from lms.organisation.models import OrgUnit
 

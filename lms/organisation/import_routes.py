@@ -12,7 +12,8 @@ from lms.common.forms import upload_page
 from lms.common.web import client_address
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation import bp, exports, import_jobs, queries
+from lms.organisation import exports, import_jobs, queries
+from lms.organisation.blueprint import bp
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
 
 

@@ -13,7 +13,8 @@ from lms.common.web import client_address, commit_or_attach, page_number
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation import bp, queries, services
+from lms.organisation import queries, services
+from lms.organisation.blueprint import bp
 from lms.organisation.forms import EndAssignmentForm, NewOfficialForm, OfficialForm, PositionForm
 from lms.organisation.models import Official, Position, PositionAssignment, Rank
 

@@ -13,8 +13,8 @@ from lms.common.web import commit_or_attach, page_number
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _, format_day
-from lms.privacy import bp
 from lms.privacy import requests as privacy
+from lms.privacy.blueprint import bp
 from lms.privacy.forms import OutcomeForm, RequestForm
 from lms.privacy.models import OPEN_STATES, PrivacyRequest, RequestState
 

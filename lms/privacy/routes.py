@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from lms.common.forms import ButtonForm
 from lms.common.web import client_address, safe_next
 from lms.extensions import db
-from lms.privacy import bp, notice, services
+from lms.privacy import notice, services
+from lms.privacy.blueprint import bp
 from lms.privacy.guard import SESSION_KEY
 
 

@@ -49,7 +49,7 @@ def test_opening_a_notification_marks_it_read_and_shows_its_link(world, login_as
     with app.test_request_context():
         from flask_login import login_user
 
-        from lms.jobs import unread_notifications
+        from lms.jobs.blueprint import unread_notifications
 
         login_user(world["learner"])
         assert unread_notifications() == 0

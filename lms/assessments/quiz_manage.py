@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.assessments import bp, grading, queries, quizzes
+from lms.assessments import grading, queries, quizzes
+from lms.assessments.blueprint import bp
 from lms.assessments.forms import ExtraTimeForm, GradeForm, QuizForm
 from lms.assessments.manage import managed_course
 from lms.assessments.models import REVIEW_OPTIONS, ExtraTime

@@ -1,0 +1,19 @@
+"""The api blueprint: `bp`, its record_once hooks and the modules holding its views
+(`ROUTES`, imported by the app factory)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+
+def _register_token_pages(state) -> None:
+    """The token page lives outside /api/v1 (a normal page: session, CSRF, HTML errors), so it
+    is its own blueprint, registered with the application when the API is."""
+    from lms.api.pages import pages
+
+    state.app.register_blueprint(pages)
+
+
+bp.record_once(_register_token_pages)
+
+ROUTES = ("routes",)

@@ -1,0 +1,70 @@
+"""The assessments blueprint: `bp`, its record_once hooks and the modules holding its views
+(`ROUTES`, imported by the app factory)."""
+
+from functools import lru_cache
+
+from flask import Blueprint
+
+bp = Blueprint("assessments", __name__)
+
+
+@lru_cache(maxsize=8192)
+def question_html(text: str, text_format: str):
+    """A question text as safe HTML for its format: Moodle auto-format and HTML are sanitised
+    (line breaks kept in auto-format), plain text is escaped, Markdown rendered.
+
+    Kept per process by its text and format (a pure function of both): an attempt page shows
+    30 questions with their choices, and a test wave shows the same ones thousands of times."""
+    from markupsafe import Markup, escape
+
+    from lms.catalog.rendering import render_markdown, sanitise
+
+    # Every branch returns sanitised or escaped HTML, which is what makes Markup safe here.
+    if text_format == "markdown":
+        return Markup(render_markdown(text))  # noqa: S704
+    if text_format == "plain":
+        return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704
+    if text_format == "moodle":
+        text = text.replace("\n", "<br>")
+    return Markup(sanitise(text))  # noqa: S704
+
+
+def _install(state) -> None:
+    from lms.assessments.kind_labels import KIND_LABELS, STATUS_LABELS
+
+    env = state.app.jinja_env
+    env.filters["qtext"] = question_html
+    env.filters["question_kind"] = lambda value: KIND_LABELS.get(value, value)
+    env.filters["attempt_status"] = lambda value: STATUS_LABELS.get(value, value)
+    env.globals["course_test"] = _course_test
+
+
+def _course_test(course):
+    """The course's test (for the link on the course page), or None."""
+    from lms.assessments.quizzes import quiz_of
+
+    return quiz_of(course)
+
+
+bp.record_once(_install)
+
+
+def _on_lessons_finished(enrolment, **_extra) -> None:
+    """Catalog's signal: a test passed before the last lesson now completes the course."""
+    from lms.assessments.grading import lessons_finished
+
+    lessons_finished(enrolment.official_id, enrolment.course_id)
+
+
+def _connect(_state) -> None:
+    from lms.assessments.queries import passed_unfinished
+    from lms.catalog.enrolments import lessons_finished
+    from lms.curricula.routes_me import ME_NOTES
+
+    lessons_finished.connect(_on_lessons_finished)
+    ME_NOTES["assessments.passed_unfinished"] = ("assessments/_unfinished.html", passed_unfinished)
+
+
+bp.record_once(_connect)
+
+ROUTES = ("manage", "quiz_manage", "routes")

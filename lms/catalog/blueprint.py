@@ -1,0 +1,32 @@
+"""The catalog blueprint: `bp`, its record_once hooks and the modules holding its views
+(`ROUTES`, imported by the app factory)."""
+
+from flask import Blueprint
+
+bp = Blueprint("catalog", __name__)
+
+
+def _install_filters(state) -> None:
+    """Template filters for the catalog's labels (registered with the blueprint)."""
+    from lms.catalog.forms import (
+        CERTIFICATE_LABELS,
+        CONTENT_AREA_LABELS,
+        COURSE_STATUS_LABELS,
+        DELIVERY_LABELS,
+        KIND_LABELS,
+    )
+
+    labels = {
+        "content_area": CONTENT_AREA_LABELS,
+        "course_kind": KIND_LABELS,
+        "delivery": DELIVERY_LABELS,
+        "certificate": CERTIFICATE_LABELS,
+        "course_status": COURSE_STATUS_LABELS,
+    }
+    for name, table in labels.items():
+        state.app.jinja_env.filters[name] = lambda value, table=table: table.get(value, value)
+
+
+bp.record_once(_install_filters)
+
+ROUTES = ("manage", "routes")

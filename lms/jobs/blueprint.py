@@ -1,0 +1,43 @@
+"""The jobs blueprint: `bp`, the template helpers (unread count, job status in words), the
+log set-up and the modules holding its views (`ROUTES`, imported by the app factory)."""
+
+from flask import Blueprint
+
+bp = Blueprint("jobs", __name__)
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """The current user's unread notifications (0 when logged out), for the menu."""
+    from flask_login import current_user
+
+    from lms.jobs.notifications import unread_count
+
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    return unread_count(current_user.id)
+
+
+@bp.app_template_filter("job_status")
+def job_status(value: str) -> str:
+    """A run's status in words."""
+    from lms.i18n import _
+
+    labels = {
+        "queued": _("Queued"),
+        "running": _("Running"),
+        "done": _("Done"),
+        "failed": _("Failed"),
+    }
+    return labels.get(value, value)
+
+
+def _install(state) -> None:
+    from lms.jobs.logs import install_logging
+
+    install_logging(state.app)
+
+
+bp.record_once(_install)
+
+ROUTES = ("routes",)

@@ -1,0 +1,8 @@
+"""The main blueprint: `bp`, its record_once hooks and the modules holding its views
+(`ROUTES`, imported by the app factory)."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+ROUTES = ("routes",)
