@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.auth import directory
 from lms.auth import services as auth
 from lms.auth.blueprint import bp
 from lms.auth.forms import EnableForm, GrantForm, ResetPasswordForm, UserForm
@@ -16,13 +17,6 @@ from lms.common.web import page_number
 from lms.errors import LMSError, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-
-
-def _units_choices():
-    from lms.organisation.models import OrgUnit  # auth screens list units by name only
-
-    units = db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
-    return [(str(u.id), f"{u.code} — {u.name}") for u in units]
 
 
 @bp.route("/manage/users")
@@ -42,14 +36,9 @@ def user_new():
     require(can_manage_users(current_user))
     form = UserForm()
     if form.validate_on_submit():
-        from lms.organisation.models import Official
-
         official_id = None
         if form.employee_code.data:
-            code = form.employee_code.data.strip().upper()
-            official_id = db.session.scalar(
-                select(Official.id).where(Official.employee_code == code)
-            )
+            official_id = directory.official_id(form.employee_code.data)
         try:
             if form.employee_code.data and official_id is None:
                 raise ValidationFailed(
@@ -81,7 +70,7 @@ def user_detail(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     require(can_manage_users(current_user))
     grant_form = GrantForm()
-    grant_form.unit.choices = _units_choices()
+    grant_form.unit.choices = directory.unit_choices()
     return render_template(
         "auth/user_detail.html",
         user=user,
@@ -116,7 +105,7 @@ def _user_action(user_id: int, form, act, success: str):
 def user_grant(user_id: int):
     """Grant a role over a unit subtree."""
     form = GrantForm()
-    form.unit.choices = _units_choices()
+    form.unit.choices = directory.unit_choices()
 
     def act(user, form):
         unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() else None

@@ -9,9 +9,7 @@ from flask import abort
 from lms.auth.models import (
     ADMINISTRATOR,
     HR_OFFICER,
-    OFFICIAL,
     REVIEWER,
-    TRAINING_MANAGER,
 )
 
 
@@ -55,16 +53,6 @@ def can_use_registry(user) -> bool:
 def can_edit_registry(user) -> bool:
     """Editing officials and recording position changes: HR officers and administrators."""
     return has_role(user, HR_OFFICER, ADMINISTRATOR)
-
-
-def is_staff(user) -> bool:
-    """Anyone with a grant beyond being an official."""
-    return has_role(user, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
-
-
-def is_official(user) -> bool:
-    """A user linked to an official record (a learner)."""
-    return has_role(user, OFFICIAL)
 
 
 def require(allowed: bool) -> None:

@@ -3,6 +3,7 @@ in one transaction. Keyed by employee code; a changed post becomes a dated posit
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from blinker import Namespace
 from sqlalchemy import and_, insert, select, text, update
@@ -21,6 +22,15 @@ PERSONAL = ("full_name", "gender", "category", "date_of_birth", "email", "phone"
 CREATE, UPDATE, MOVE, UNCHANGED, ERROR = "create", "update", "move", "unchanged", "error"
 
 
+class NewPost(NamedTuple):
+    """The primary post a row gives its official, starting on `started_on`."""
+
+    unit_id: int
+    position_id: int
+    rank_id: int | None
+    started_on: date
+
+
 @dataclass
 class RowPlan:
     """What importing one row will do: `actions` ⊆ {create, update, move}, or unchanged/error."""
@@ -32,7 +42,7 @@ class RowPlan:
     values: dict = field(default_factory=dict)
     official_id: int | None = None
     current_id: int | None = None  # the open primary assignment to close on a move
-    post: tuple[int, int, int | None, date] | None = None  # unit, position, rank, started_on
+    post: NewPost | None = None
     changes: dict = field(default_factory=dict)  # personal field → (old, new)
 
     @property
@@ -141,7 +151,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
     found = existing.get(plan.employee_code)
     if found is None:
         plan.actions.add(CREATE)
-        plan.post = (unit.id, position.id, rank.id if rank else None, started)
+        plan.post = NewPost(unit.id, position.id, rank.id if rank else None, started)
         return plan
     official, current, path = found
     plan.official_id = official.id
@@ -175,7 +185,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
             return plan
         plan.actions.add(MOVE)
         plan.current_id = current.id if current else None
-        plan.post = (unit.id, position.id, rank_id, started)
+        plan.post = NewPost(unit.id, position.id, rank_id, started)
     return plan
 
 
@@ -280,7 +290,10 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
     if moved:
         db.session.execute(
             update(PositionAssignment),
-            [{"id": row.current_id, "ended_on": row.post[3] - timedelta(days=1)} for row in moved],
+            [
+                {"id": row.current_id, "ended_on": row.post.started_on - timedelta(days=1)}
+                for row in moved
+            ],
         )
         audit += [
             _audit(
@@ -289,7 +302,11 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
                 "official.position_changed",
                 row,
                 None,
-                {"unit_id": row.post[0], "position_id": row.post[1], "started_on": row.post[3]},
+                {
+                    "unit_id": row.post.unit_id,
+                    "position_id": row.post.position_id,
+                    "started_on": row.post.started_on,
+                },
             )
             for row in moved
         ]
@@ -300,10 +317,10 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
             [
                 {
                     "official_id": row.official_id,
-                    "unit_id": row.post[0],
-                    "position_id": row.post[1],
-                    "rank_id": row.post[2],
-                    "started_on": row.post[3],
+                    "unit_id": row.post.unit_id,
+                    "position_id": row.post.position_id,
+                    "rank_id": row.post.rank_id,
+                    "started_on": row.post.started_on,
                     "is_primary": True,
                     "created_at": now,
                 }
@@ -336,7 +353,7 @@ def apply_plan(plan: ImportPlan, actor, valid_only: bool = False) -> dict[str, i
         db.session.execute(insert(AuditEntry), audit)
     db.session.flush()
     if posts:
-        posts_written.send(None, changes={row.official_id: row.post[3] for row in posts})
+        posts_written.send(None, changes={row.official_id: row.post.started_on for row in posts})
     if len(created) + len(moved) >= ANALYZE_AFTER_ROWS:
         _refresh_statistics()
     return {

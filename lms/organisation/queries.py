@@ -169,6 +169,17 @@ def units_for_choice(scope: list[str] | None) -> list[OrgUnit]:
     return list(db.session.scalars(stmt if condition is None else stmt.where(condition)))
 
 
+def unit_choices() -> list[tuple[str, str]]:
+    """Every unit as an (id, "code — name") choice, in tree order (auth's grant form)."""
+    units = db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
+    return [(str(u.id), f"{u.code} — {u.name}") for u in units]
+
+
+def official_id_by_code(employee_code: str) -> int | None:
+    """The id of the official with this employee code (exact), or None."""
+    return db.session.scalar(select(Official.id).where(Official.employee_code == employee_code))
+
+
 @namer("official")
 def official_names(codes: list[str]) -> dict[str, str]:
     """Employee code → "code – full name", for the audit log (one query)."""

@@ -109,8 +109,6 @@ def test_path_in_scope():
         (auth.can_manage_users, {"admin"}),
         (auth.can_use_registry, {"admin", "hr", "reviewer"}),
         (auth.can_edit_registry, {"admin", "hr"}),
-        (auth.is_staff, {"admin", "hr", "reviewer", "manager"}),
-        (auth.is_official, {"learner"}),
     ],
 )
 def test_role_predicates(predicate, allowed):
