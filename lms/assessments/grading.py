@@ -68,16 +68,12 @@ def _finish(attempt: Attempt) -> None:
 def notify_graded(attempt: Attempt) -> None:
     """Notify the official's user account that the attempt is graded, with its score (key
     "attempt:<id>": a regrade or a corrected essay mark does not notify again)."""
-    from lms.auth.models import User
-    from lms.jobs import notify
+    from lms.jobs import notify_official
     from lms.jobs.notifications import site_path
 
-    user_id = db.session.scalar(select(User.id).where(User.official_id == attempt.official_id))
-    if user_id is None:
-        return
     course = attempt.quiz.course
-    notify(
-        user_id,
+    notify_official(
+        attempt.official_id,
         "test_graded",
         f"attempt:{attempt.id}",
         {

@@ -372,14 +372,10 @@ def reissue(certificate: Certificate, note: str, actor) -> Certificate:
 def notify_holder(certificate: Certificate, kind: str) -> None:
     """Tell the holder's user account (if they have one) that their certificate was issued or
     revoked: once per certificate and kind (lms.jobs.notify's key), by email after the commit."""
-    from lms.auth.models import User
     from lms.certificates.forms import REVOCATION_LABELS
-    from lms.jobs import notify
+    from lms.jobs import notify_official
     from lms.jobs.notifications import site_path
 
-    user_id = db.session.scalar(select(User.id).where(User.official_id == certificate.official_id))
-    if user_id is None:
-        return
     course = db.session.get(Course, certificate.course_id)
     context = {
         "serial": certificate.serial,
@@ -393,7 +389,7 @@ def notify_holder(certificate: Certificate, kind: str) -> None:
     if kind == "certificate_revoked":
         context["reason"] = REVOCATION_LABELS.get(certificate.revoked_reason, "")
         context["note"] = certificate.revoked_note or ""
-    notify(user_id, kind, f"certificate:{certificate.id}", context)
+    notify_official(certificate.official_id, kind, f"certificate:{certificate.id}", context)
 
 
 # --- public verification -----------------------------------------------------------------------

@@ -235,6 +235,30 @@ def notify(user_id: int, kind: str, key: str, context: dict | None = None) -> No
 # --- the inbox -------------------------------------------------------------------------------
 
 
+def already_sent(keys: list[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
+    """Which of the (user, kind, key) triples were notified before (one query)."""
+    if not keys:
+        return set()
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.key).where(
+            Notification.key.in_({key for _u, _k, key in keys}),
+            Notification.user_id.in_({user for user, _k, _key in keys}),
+        )
+    ).all()
+    return {tuple(row) for row in rows}
+
+
+def notify_official(
+    official_id: int, kind: str, key: str, context: dict | None = None
+) -> Notification | None:
+    """Notify the user account of an official (as `notify`); None when the official has no
+    account."""
+    from lms.auth.models import User
+
+    user_id = db.session.scalar(select(User.id).where(User.official_id == official_id))
+    return None if user_id is None else notify(user_id, kind, key, context)
+
+
 def unread_count(user_id: int) -> int:
     """How many of the user's notifications are unread."""
     return (

@@ -16,12 +16,17 @@ user who enqueued it. It commits as it goes (each `progress` call commits), so e
 be idempotent: a run interrupted by a dead worker is run again from the start. While it runs it
 holds a lease (lms.jobs.lease): `progress` raises LeaseLost once another worker has taken the
 run over, and a job calls `ctx.check_lease()` right before it renames a file into place.
+
+A domain adds its part of the nightly run the same way (`nightly_step`): the nightly job
+(lms.jobs.tasks) runs the registered steps in their order and imports no domain.
 """
 
 import importlib
-import importlib.util
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from lms.common import clock
 from lms.extensions import db
@@ -37,6 +42,8 @@ class JobSpec:
 
 
 JOBS: dict[str, JobSpec] = {}
+# This package's own jobs; lms.jobs.scans holds the curricula's until they are split (issue 19).
+OWN_JOBS = ("lms.jobs.tasks", "lms.jobs.scans")
 
 
 def job(name: str, label=None):
@@ -54,6 +61,46 @@ def job(name: str, label=None):
     return register
 
 
+@dataclass(frozen=True)
+class NightlyStep:
+    """A step of the nightly run: `func(as_of, progress) -> dict` (its result is kept under
+    `name` in the run's result), run in `order`, reporting progress under `label`.
+
+    A step that fails fails the run at once, unless it has a `failure_note`: then its work is
+    rolled back, the later steps run all the same, and at the end the run shows the note and
+    fails with "<failure_name> failed: <the error>"."""
+
+    order: int
+    name: str
+    func: Callable
+    label: object = None  # a lazy string
+    failure_note: object = None  # a lazy string
+    failure_name: str = ""
+
+
+NIGHTLY: dict[str, NightlyStep] = {}
+
+
+def nightly_step(order: int, name: str, label=None, *, failure_note=None, failure_name=""):
+    """Decorator: register `func(as_of, progress) -> dict` as the nightly step `name` (unique),
+    run in `order` (lower first; lms.jobs.tasks lists the order of today's steps)."""
+
+    def register(func: Callable) -> Callable:
+        existing = NIGHTLY.get(name)
+        if existing is not None and existing.func.__qualname__ != func.__qualname__:
+            raise ValueError(f"nightly step {name!r} is registered twice")
+        NIGHTLY[name] = NightlyStep(order, name, func, label, failure_note, failure_name or name)
+        return func
+
+    return register
+
+
+def nightly_steps() -> list[NightlyStep]:
+    """Every registered nightly step (every domain's jobs module loaded), in order."""
+    load_all()
+    return sorted(NIGHTLY.values(), key=lambda step: (step.order, step.name))
+
+
 def job_label(name: str) -> str:
     """A job's name in the current language ("Unknown job" for a run of a job that no longer
     exists)."""
@@ -64,15 +111,21 @@ def job_label(name: str) -> str:
 
 
 def load_all() -> dict[str, JobSpec]:
-    """Import every domain's `jobs` module (and this package's own jobs) so JOBS is complete."""
-    from lms.domains import DOMAINS
-
-    importlib.import_module("lms.jobs.tasks")
-    for domain in DOMAINS:
-        module = f"lms.{domain}.jobs"
-        if domain != "jobs" and importlib.util.find_spec(module):
-            importlib.import_module(module)
+    """Import, by name, every `jobs` module under lms/ (a domain's or a sub-package's, and this
+    package's own jobs) so JOBS and NIGHTLY are complete."""
+    for module in OWN_JOBS + _jobs_modules():
+        importlib.import_module(module)
     return JOBS
+
+
+@cache
+def _jobs_modules() -> tuple[str, ...]:
+    """The names of the `jobs` modules in lms's packages (not lms.jobs itself), found once."""
+    found = []
+    for info in pkgutil.walk_packages([str(Path(__file__).parents[1])], "lms."):
+        if info.name.endswith(".jobs") and info.name != "lms.jobs":
+            found.append(info.name)
+    return tuple(sorted(found))
 
 
 class JobContext:
@@ -107,6 +160,26 @@ class JobContext:
                 setattr(self.run, name, value)
             self.run.heartbeat_at = clock.now()
             db.session.commit()
+
+    def reporter(self, message) -> Callable:
+        """`progress(done, total=None)` for a service that counts its work: this run's progress
+        under `message`."""
+
+        text = None if message is None else str(message)  # in the run's language
+
+        def report(done: int, total: int | None = None) -> None:
+            self.progress(done, total, text)
+
+        return report
+
+    def send_mail(self) -> dict:
+        """Deliver the pending email inside the job, so its page shows the sending and a dead
+        worker's run is picked up again (each message is sent at most once)."""
+        from lms.i18n import _
+        from lms.jobs import mailer
+
+        waiting = mailer.pending_count()
+        return mailer.deliver_pending(lambda sent: self.progress(sent, waiting, _("Sending email")))
 
     def check_lease(self) -> None:
         """Before publishing (renaming a file into place): renew the heartbeat, so the lease

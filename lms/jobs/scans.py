@@ -1,6 +1,10 @@
 """Scans that turn the state of the database into notifications: deadline reminders (30 and 7
-days, overdue), expiring certificates, and the weekly digest of HR officers and training
-managers. Each scan is idempotent (notification keys) and reports progress in batches."""
+days, overdue) and the weekly digest of HR officers and training managers, with their jobs and
+the curricula's nightly steps (the obligations refresh, the reminders, the ledger seal). Each
+scan is idempotent (notification keys) and reports progress in batches.
+
+Interim: these move to the curricula's obligations and compliance packages once they are split
+(issue 19); lms.jobs.tasks imports this module until then."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -22,29 +26,18 @@ from lms.curricula.models import (
 )
 from lms.curricula.obligations import closures_of, is_closed
 from lms.extensions import db
+from lms.i18n import _, _l
 from lms.jobs import rules
 from lms.jobs.models import Notification
-from lms.jobs.notifications import notify, site_path
+from lms.jobs.notifications import already_sent, notify, site_path
+from lms.jobs.registry import job, nightly_step
+from lms.jobs.tasks import as_of_day
 from lms.organisation import queries as org_queries
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
 
 BATCH = 200
 Progress = Callable[[int, int], None]
 DIGEST_ROLES = (HR_OFFICER, TRAINING_MANAGER)
-CERTIFICATE_NOTICE_DAYS = 60
-
-
-def _already(keys: list[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
-    """Which of the (user, kind, key) triples were notified before (one query)."""
-    if not keys:
-        return set()
-    rows = db.session.execute(
-        select(Notification.user_id, Notification.kind, Notification.key).where(
-            Notification.key.in_({key for _u, _k, key in keys}),
-            Notification.user_id.in_({user for user, _k, _key in keys}),
-        )
-    ).all()
-    return {tuple(row) for row in rows}
 
 
 def _course_link(code: str) -> str:
@@ -181,53 +174,6 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
         progress(done, total)
 
 
-def scan_certificate_expiry(as_of: date, progress: Progress) -> dict:
-    """Notify holders whose certificate expires within CERTIFICATE_NOTICE_DAYS (once per
-    certificate and expiry date). Skipped, with a note, while the certificates module has no
-    Certificate model."""
-    try:
-        from lms.certificates.models import Certificate
-    except ImportError:
-        return {"skipped": "lms.certificates.models.Certificate is not available"}
-    horizon = as_of + timedelta(days=CERTIFICATE_NOTICE_DAYS)
-    rows = db.session.execute(
-        select(
-            Certificate.id,
-            Certificate.serial,
-            Certificate.expires_on,
-            Certificate.course_code,
-            Certificate.course_title,
-            User.id,
-        )
-        .join(User, User.official_id == Certificate.official_id)
-        .where(
-            Certificate.revoked_at.is_(None),
-            Certificate.expires_on.is_not(None),
-            Certificate.expires_on >= as_of,
-            Certificate.expires_on <= horizon,
-            User.is_enabled,
-        )
-        .order_by(Certificate.id)
-    ).all()
-    count = 0
-    for index, (cert_id, serial, expires_on, code, title, user_id) in enumerate(rows, 1):
-        key = f"certificate:{cert_id}:{expires_on.isoformat()}"
-        context = {
-            "serial": serial,
-            "course_code": code,
-            "course_title": title,
-            "expires_on": expires_on,
-            "days_left": (expires_on - as_of).days,
-            "link": _course_link(code),
-        }
-        if not _already([(user_id, "certificate_expiring", key)]):
-            count += bool(notify(user_id, "certificate_expiring", key, context))
-        if index % BATCH == 0:
-            progress(index, len(rows))
-    progress(len(rows), len(rows))
-    return {"certificate_expiring": count}
-
-
 def digest_recipients() -> list[int]:
     """Ids of enabled users holding an HR officer or training manager grant."""
     return list(
@@ -319,8 +265,55 @@ def send_digests(as_of: date, progress: Progress) -> dict:
                 "units": units,
                 "link": site_path("main.home"),
             }
-            before = _already([(user_id, "weekly_digest", week)])
+            before = already_sent([(user_id, "weekly_digest", week)])
             if not before and notify(user_id, "weekly_digest", week, context):
                 sent += 1
         progress(index, len(recipients))
     return {"weekly_digest": sent}
+
+
+@nightly_step(
+    10,
+    "obligations",
+    _l("Refreshing obligations"),
+    failure_note=_l("Reminders sent; the refresh failed"),
+    failure_name="obligations refresh",
+)
+def refresh_obligations(as_of: date, progress) -> dict:
+    """Refresh every official's obligations and targets (every cycle not yet over)."""
+    from lms.curricula import obligations
+
+    return obligations.refresh_all(as_of=as_of, progress=progress)
+
+
+@nightly_step(20, "reminders", _l("Checking deadlines"))
+def _nightly_reminders(as_of: date, progress) -> dict:
+    return scan_reminders(as_of, progress)
+
+
+@nightly_step(50, "ledger_seal")
+def seal_ledger(as_of: date, progress) -> dict:
+    """Seal the credit ledger (curricula.ledger.seal), the frozen statements and the audit log
+    (common.sealing.seal), so verify notices removed rows."""
+    from lms.common import sealing
+    from lms.curricula import ledger
+
+    row = ledger.seal()
+    for kind in sealing.KINDS:  # the frozen statements and the audit log, the same way
+        sealing.seal(kind)
+    db.session.commit()
+    return {"entries": row.entries, "officials": row.officials} if row else {"entries": 0}
+
+
+@job("notifications.reminders", label=_l("Deadline reminders"))
+def reminders(ctx, as_of: str | None = None) -> dict:
+    """Remind officials of mandatory courses due within 30 and 7 days, and overdue ones."""
+    counts = scan_reminders(as_of_day(as_of), ctx.reporter(_("Checking deadlines")))
+    return {**counts, "mail": ctx.send_mail()}
+
+
+@job("notifications.weekly_digest", label=_l("Weekly digest"))
+def weekly_digest(ctx, as_of: str | None = None) -> dict:
+    """The weekly digest of HR officers and training managers."""
+    counts = send_digests(as_of_day(as_of), ctx.reporter(_("Writing digests")))
+    return {**counts, "mail": ctx.send_mail()}

@@ -18,7 +18,7 @@ from lms.common import clock
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.jobs.notifications import notify, site_path
+from lms.jobs.notifications import notify, notify_official, site_path
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
 from lms.organisation.queries import scope_condition
 from lms.privacy.models import OPEN_STATES, PrivacyRequest, RequestKind, RequestState
@@ -130,11 +130,8 @@ def hr_officers_covering(official: Official) -> list[int]:
 
 def _notify_official(request: PrivacyRequest, actor) -> None:
     """Tell the official (their account, if any) where their request stands."""
-    account = db.session.scalar(select(User.id).where(User.official_id == request.official_id))
-    if account is None:
-        return
-    notify(
-        account,
+    notify_official(
+        request.official_id,
         "privacy_request",
         f"privacy_request:{request.id}:{request.state}",
         {

@@ -137,16 +137,16 @@ def test_weekly_digest_counts_only_the_recipients_scope_and_goes_once_a_week(db)
     assert _counts(_run("notifications.weekly_digest", as_of="2026-06-17")) == {"weekly_digest": 0}
 
 
-def test_nightly_sends_reminders_and_names_a_missing_obligations_refresh(people, db, monkeypatch):  # noqa: F811
-    import sys
+def test_nightly_sends_reminders_and_names_a_failed_obligations_refresh(people, db, monkeypatch):  # noqa: F811
+    def broken_refresh(**_arguments):
+        raise RuntimeError("no cycle table")
 
     make_obligation(people["lan"].official_id, make_course(), date(2026, 6, 20))
     db.session.commit()
-    monkeypatch.setitem(sys.modules, "lms.curricula.obligations", None)  # not installed
-    monkeypatch.delattr("lms.curricula.obligations", raising=False)
+    monkeypatch.setattr("lms.curricula.obligations.refresh_all", broken_refresh)
     run = _run("nightly", as_of=AS_OF.isoformat())
     assert run.status == FAILED
-    assert "lms.curricula.obligations.refresh" in run.error
+    assert "obligations refresh failed: RuntimeError: no cycle table" in run.error
     assert db.session.query(Notification).count() == 1  # reminders went out all the same
 
 
