@@ -7,7 +7,7 @@ import os
 from flask import Flask
 
 from config import CONFIGS, INSTANCE_DIR
-from lms.domains import DOMAINS
+from lms.domains import DOMAINS, domain_modules
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -72,17 +72,16 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    """Register each domain's blueprint (lms.domains): `lms.<domain>.blueprint.bp` after
-    importing the view modules its `ROUTES` names, or (a package not yet converted) the `bp`
-    its `__init__` exposes."""
+    """A domain with `blueprint.py` (the convention of issue 19): its route modules are imported,
+    then `lms.<domain>.blueprint.bp` registered; otherwise the package's own `bp`."""
     for name, prefix in DOMAINS.items():
         if importlib.util.find_spec(f"lms.{name}.blueprint"):
-            blueprint = importlib.import_module(f"lms.{name}.blueprint")
-            for module in blueprint.ROUTES:
-                importlib.import_module(f"lms.{name}.{module}")
-            app.register_blueprint(blueprint.bp, url_prefix=prefix)
+            for module in domain_modules(name, "routes"):
+                importlib.import_module(module)
+            bp = importlib.import_module(f"lms.{name}.blueprint").bp
         else:
-            app.register_blueprint(importlib.import_module(f"lms.{name}").bp, url_prefix=prefix)
+            bp = importlib.import_module(f"lms.{name}").bp
+        app.register_blueprint(bp, url_prefix=prefix)
 
 
 def _register_errors(app: Flask) -> None:
@@ -97,6 +96,6 @@ def _register_cli(app: Flask) -> None:
 
     app.cli.add_command(translate_cli)
     for name in ("demo", *DOMAINS):
-        if importlib.util.find_spec(f"lms.{name}.cli"):
-            for group in importlib.import_module(f"lms.{name}.cli").COMMANDS:
+        for module in domain_modules(name, "cli"):
+            for group in importlib.import_module(module).COMMANDS:
                 app.cli.add_command(group)

@@ -1,10 +1,10 @@
-"""Imports every domain's models module so SQLAlchemy metadata (and Alembic) see all tables."""
+"""Imports every domain's models modules (sub-packages' too) so SQLAlchemy metadata (and
+Alembic) see all tables."""
 
 import importlib
-import importlib.util
 
-from lms.domains import DOMAINS
+from lms.domains import DOMAINS, domain_modules
 
 for _name in DOMAINS:
-    if importlib.util.find_spec(f"lms.{_name}.models"):
-        importlib.import_module(f"lms.{_name}.models")
+    for _module in domain_modules(_name, "models"):
+        importlib.import_module(_module)

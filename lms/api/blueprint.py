@@ -1,5 +1,6 @@
-"""The api blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The api blueprint (`bp`) and its record_once hook registering the token pages' blueprint.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
@@ -15,5 +16,3 @@ def _register_token_pages(state) -> None:
 
 
 bp.record_once(_register_token_pages)
-
-ROUTES = ("routes",)

@@ -1,5 +1,7 @@
-"""The assessments blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The assessments blueprint (`bp`) and its record_once hooks: template filters and globals,
+and the answers to catalog's signal and curricula's /me notes.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from functools import lru_cache
 
@@ -66,5 +68,3 @@ def _connect(_state) -> None:
 
 
 bp.record_once(_connect)
-
-ROUTES = ("manage", "quiz_manage", "routes")

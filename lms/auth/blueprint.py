@@ -1,5 +1,6 @@
-"""The auth blueprint: `bp`, the login manager's user loader and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The auth blueprint (`bp`) and the login manager's user loader.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from functools import cache
 
@@ -31,6 +32,3 @@ def load_user(user_id: str):
         return None
     user = db.session.scalars(_user_by_id(), {"id": int(identity), "sid": sid}).one_or_none()
     return user if user is not None and user.session_version == int(version) else None
-
-
-ROUTES = ("activation_routes", "audit_routes", "manage", "routes", "twofactor_routes")

@@ -1,5 +1,6 @@
-"""The catalog blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The catalog blueprint (`bp`) and its record_once hook installing the label filters.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
@@ -28,5 +29,3 @@ def _install_filters(state) -> None:
 
 
 bp.record_once(_install_filters)
-
-ROUTES = ("manage", "routes")

@@ -1,5 +1,6 @@
-"""The certificates blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The certificates blueprint (`bp`) and its record_once hook installing the label filters.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
@@ -16,5 +17,3 @@ def _install_filters(state) -> None:
 
 
 bp.record_once(_install_filters)
-
-ROUTES = ("routes",)

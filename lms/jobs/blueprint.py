@@ -1,5 +1,7 @@
-"""The jobs blueprint: `bp`, the template helpers (unread count, job status in words), the
-log set-up and the modules holding its views (`ROUTES`, imported by the app factory)."""
+"""The jobs blueprint (`bp`), the template helpers (unread count, job status in words) and the
+log set-up.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
@@ -39,5 +41,3 @@ def _install(state) -> None:
 
 
 bp.record_once(_install)
-
-ROUTES = ("routes",)

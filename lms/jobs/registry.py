@@ -22,11 +22,8 @@ A domain adds its part of the nightly run the same way (`nightly_step`): the nig
 """
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from lms.common import clock
 from lms.extensions import db
@@ -111,21 +108,17 @@ def job_label(name: str) -> str:
 
 
 def load_all() -> dict[str, JobSpec]:
-    """Import, by name, every `jobs` module under lms/ (a domain's or a sub-package's, and this
-    package's own jobs) so JOBS and NIGHTLY are complete."""
-    for module in OWN_JOBS + _jobs_modules():
+    """Import, by name, this package's own jobs and every domain's `jobs` modules (its
+    sub-packages' too: lms.domains.domain_modules) so JOBS and NIGHTLY are complete."""
+    from lms.domains import DOMAINS, domain_modules
+
+    for module in OWN_JOBS:
         importlib.import_module(module)
+    for domain in DOMAINS:
+        if domain != "jobs":
+            for module in domain_modules(domain, "jobs"):
+                importlib.import_module(module)
     return JOBS
-
-
-@cache
-def _jobs_modules() -> tuple[str, ...]:
-    """The names of the `jobs` modules in lms's packages (not lms.jobs itself), found once."""
-    found = []
-    for info in pkgutil.walk_packages([str(Path(__file__).parents[1])], "lms."):
-        if info.name.endswith(".jobs") and info.name != "lms.jobs":
-            found.append(info.name)
-    return tuple(sorted(found))
 
 
 class JobContext:

@@ -1,8 +1,7 @@
-"""The main blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The main blueprint (`bp`).
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
-
-ROUTES = ("routes",)

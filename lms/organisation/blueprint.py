@@ -1,5 +1,6 @@
-"""The organisation blueprint: `bp`, its record_once hook (auth's directory) and the modules
-holding its views (`ROUTES`, imported by the app factory)."""
+"""The organisation blueprint (`bp`) and its record_once hook filling auth's directory.
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
@@ -16,5 +17,3 @@ def _provide_directory(_state) -> None:
 
 
 bp.record_once(_provide_directory)
-
-ROUTES = ("account_routes", "import_routes", "routes")

@@ -1,8 +1,7 @@
-"""The privacy blueprint: `bp`, its record_once hooks and the modules holding its views
-(`ROUTES`, imported by the app factory)."""
+"""The privacy blueprint (`bp`).
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
 
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
-
-ROUTES = ("request_routes", "routes")

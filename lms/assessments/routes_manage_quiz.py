@@ -11,9 +11,9 @@ from sqlalchemy import select
 from lms.assessments import grading, queries, quizzes
 from lms.assessments.blueprint import bp
 from lms.assessments.forms import ExtraTimeForm, GradeForm, QuizForm
-from lms.assessments.manage import managed_course
 from lms.assessments.models import REVIEW_OPTIONS, ExtraTime
 from lms.assessments.permissions import can_use_grading_queue, grading_scope
+from lms.assessments.routes_manage import managed_course
 from lms.auth.permissions import require
 from lms.common.forms import ButtonForm
 from lms.common.web import commit_or_attach, page_number
