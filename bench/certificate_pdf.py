@@ -16,7 +16,7 @@ from pathlib import Path
 from lms import create_app
 from lms.catalog.models import Course
 from lms.certificates import documents, queries, services
-from lms.curricula.completions import CompletionData, record_completion
+from lms.curricula.completions.services import CompletionData, record_completion
 from lms.extensions import db
 from lms.organisation import services as org
 

@@ -14,7 +14,7 @@ from lms.catalog import archive, transfer
 from lms.catalog.contentfiles import parse_tree
 from lms.catalog.models import PUBLISHED, Course, CoursePosition, Lesson
 from lms.common import vntext
-from lms.curricula.models import Curriculum, CurriculumCourse
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse
 from lms.extensions import db
 from lms.organisation.models import OrgUnit, Position
 

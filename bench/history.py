@@ -23,12 +23,8 @@ from bench.courses import BENCH_TEST, LOAD_TEST, CourseFact
 from bench.people import Person
 from lms.certificates.rules import format_serial
 from lms.common import integrity, sealing
-from lms.curricula.ledger import GENESIS, entry_hash
-from lms.curricula.models import (
-    Curriculum,
-    CurriculumCourse,
-    Cycle,
-)
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
+from lms.curricula.ledger.services import GENESIS, entry_hash
 from lms.extensions import db
 
 YEARS = 5

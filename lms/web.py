@@ -12,11 +12,10 @@ from lms.auth.forms import ROLE_LABELS
 from lms.catalog import permissions as catalog_permissions
 from lms.certificates import permissions as certificate_permissions
 from lms.common.forms import ButtonForm
-from lms.compliance.reviews import can_review
-from lms.compliance.routes import can_view_compliance
-from lms.curricula.classes import can_run_classes
-from lms.curricula.curricula_admin import can_manage_curricula
-from lms.curricula.external import can_review_external
+from lms.compliance.permissions import can_review, can_view_compliance
+from lms.curricula.classes.services import can_run_classes
+from lms.curricula.cycles.services import can_manage_curricula
+from lms.curricula.external.services import can_review_external
 from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
 from lms.privacy.requests import can_handle_requests
@@ -30,7 +29,7 @@ def navigation() -> list[tuple[str, str]]:
     user = current_user
     items = [(_l("Home"), url_for("main.home"))]
     if certificate_permissions.has_own_record(user):
-        items.append((_l("My training"), url_for("curricula.me")))
+        items.append((_l("My training"), url_for("compliance.me")))
     items.append((_l("Courses"), url_for("catalog.catalog")))
     if certificate_permissions.has_own_record(user):
         items.append((_l("My certificates"), url_for("certificates.mine")))

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from lms.curricula import ledger
-from lms.curricula.models import DONE, OPEN, Cycle, Obligation
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import DONE, OPEN, Obligation
 from lms.extensions import db
 
 

@@ -8,7 +8,7 @@ from bench import floors
 from bench.generate import bench_app, generate
 from lms.common import clock
 from lms.compliance import queries
-from lms.curricula.ledger import verify
+from lms.curricula.ledger.seals import verify
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
 

@@ -15,9 +15,9 @@ from lms.api.responses import (
     PURPOSE_MAX,
 )
 from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
-from lms.compliance.models import STATUSES as COMPLIANCE_STATUSES
-from lms.curricula.mandatory import STATES as MANDATORY_STATES
-from lms.curricula.models import SOURCES
+from lms.compliance.rules import STATUSES as COMPLIANCE_STATUSES
+from lms.curricula.ledger.models import SOURCES
+from lms.curricula.obligations.mandatory import STATES as MANDATORY_STATES
 from lms.organisation.models import CATEGORIES, GENDERS
 from lms.organisation.models import STATUSES as OFFICIAL_STATUSES
 

@@ -11,7 +11,8 @@ from lms.auth.permissions import path_in_scope
 from lms.catalog.models import Course
 from lms.certificates.models import Certificate
 from lms.common.pagination import Page, paginate
-from lms.curricula.models import Cycle, LedgerEntry
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
 from lms.organisation.queries import (

@@ -27,8 +27,9 @@ from lms.common import clock
 from lms.common.web import client_address
 from lms.compliance.queries import unit_counts
 from lms.compliance.statements import statement_for
-from lms.curricula import ledger
-from lms.curricula.models import EXTERNAL, Cycle
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import EXTERNAL
 from lms.errors import LMSError
 from lms.extensions import csrf, db, limiter
 from lms.i18n import _

@@ -1,7 +1,7 @@
 """The JSON shapes of the API's resources (described in lms/api/openapi.py, which must match)."""
 
 from lms.api.responses import plain
-from lms.compliance.models import STATUSES
+from lms.compliance.rules import STATUSES
 from lms.organisation.models import GENDERS
 
 

@@ -59,12 +59,9 @@ def _on_lessons_finished(enrolment, **_extra) -> None:
 
 
 def _connect(_state) -> None:
-    from lms.assessments.queries import passed_unfinished
     from lms.catalog.enrolments import lessons_finished
-    from lms.curricula.routes_me import ME_NOTES
 
     lessons_finished.connect(_on_lessons_finished)
-    ME_NOTES["assessments.passed_unfinished"] = ("assessments/_unfinished.html", passed_unfinished)
 
 
 bp.record_once(_connect)

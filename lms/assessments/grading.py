@@ -11,9 +11,10 @@ from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt, Atte
 from lms.audit import services as audit
 from lms.catalog.models import Enrolment
 from lms.common import clock
-from lms.curricula import ledger
-from lms.curricula.completions import CompletionData, record_completion, revoke_completion
-from lms.curricula.models import ONLINE, Completion
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import ONLINE
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _

@@ -13,7 +13,7 @@ from lms.assessments.models import GRADED, SUBMITTED, Attempt, AttemptSlot, Bank
 from lms.catalog import queries as catalog_queries
 from lms.catalog.models import Course
 from lms.common.pagination import Page, paginate
-from lms.curricula.models import Completion
+from lms.curricula.completions.models import Completion
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import scope_condition

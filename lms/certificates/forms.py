@@ -21,7 +21,7 @@ STATUS_LABELS = {
     "expired": _l("Expired"),
     "revoked": _l("Revoked"),
 }
-# Where ledger credits come from (lms.curricula.models.SOURCES), as the transcript prints it.
+# Where ledger credits come from (lms.curricula.ledger.models.SOURCES), as the transcript prints it.
 SOURCE_LABELS = {
     "online": _l("Online course"),
     "in_person": _l("In-person class"),

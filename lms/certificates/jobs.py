@@ -1,7 +1,7 @@
 """The certificates module's background jobs (found by lms.jobs.registry.load_all):
 
 - `certificates.issue`: the certificate of one completion, queued by
-  `lms.curricula.completions.record_completion` (key "certificates.issue:<completion id>");
+  `lms.curricula.completions.services.record_completion` (key "certificates.issue:<completion id>");
 - `certificates.issue_requested`: every requested certificate (in a scope), in batches with
   progress — the staff "Issue pending" button and `flask jobs enqueue`;
 - `certificates.bulk_zip`: the .zip of a bulk download (lms/certificates/bulk.py);
@@ -21,7 +21,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.certificates import bulk, services
 from lms.certificates.models import Certificate
-from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import job, nightly_step

@@ -10,8 +10,11 @@ from sqlalchemy import Select, and_, func, or_, select
 from lms.certificates.models import KINDS, STATUSES, Certificate, VerificationLog
 from lms.common import clock, vntext
 from lms.common.pagination import Page, paginate
-from lms.curricula import ledger
-from lms.curricula.models import ClassMember, Cycle, LedgerEntry, OfficialTarget
+from lms.curricula.classes.models import ClassMember
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import LedgerEntry
+from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official
 from lms.organisation.queries import Current, CurrentUnit, scope_condition, unit_path_by_code

@@ -23,8 +23,9 @@ from lms.certificates.models import (
     VerificationLog,
 )
 from lms.common import clock
-from lms.curricula.completions import pending_certificates, revoke_completion
-from lms.curricula.models import CERT_ISSUED, CERT_NONE, CERT_REQUESTED, Completion, LedgerEntry
+from lms.curricula.completions.models import CERT_ISSUED, CERT_NONE, CERT_REQUESTED, Completion
+from lms.curricula.completions.services import pending_certificates, revoke_completion
+from lms.curricula.ledger.models import LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _

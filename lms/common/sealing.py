@@ -34,7 +34,7 @@ KINDS = (STATEMENTS, AUDIT)
 
 def _models():
     from lms.audit.models import AuditEntry, IntegritySeal
-    from lms.curricula.models import Statement
+    from lms.compliance.models import Statement
 
     return {STATEMENTS: Statement, AUDIT: AuditEntry}, IntegritySeal
 

@@ -1,35 +1,4 @@
-"""Compliance: dashboards by scope and cycle, cycle close with frozen statements, the
-performance-review view and its exports."""
-
-from flask import Blueprint
-
-bp = Blueprint("compliance", __name__)
-
-
-def _install_filters(state) -> None:
-    """`status|compliance_status` (translated label) and `user|can_close_cycle`."""
-    from lms.compliance.routes import can_close
-    from lms.i18n import _l
-
-    labels = {
-        "met": _l("Met"),
-        "on_track": _l("On track"),
-        "at_risk": _l("At risk"),
-        "overdue": _l("Overdue"),
-        "not_met": _l("Not met"),
-    }
-    state.app.jinja_env.filters["compliance_status"] = lambda value: labels.get(value, value)
-    state.app.jinja_env.filters["can_close_cycle"] = can_close
-    sources = {
-        "online": _l("Online course"),
-        "in_person": _l("In-person class"),
-        "external": _l("External training"),
-        "manual": _l("Manual entry"),
-        "historical": _l("Historical record"),
-    }
-    state.app.jinja_env.filters.setdefault("credit_source", lambda value: sources.get(value, value))
-
-
-bp.record_once(_install_filters)
-
-from lms.compliance import reviews, routes  # noqa: E402,F401
+"""Compliance: the compliance status and its dashboards by scope and cycle, cycle close with
+frozen statements (the `CycleClosure` and `Statement` tables), an official's "My training"
+(/me), the performance-review view and the exports. The blueprint and its hooks are in
+`blueprint`."""

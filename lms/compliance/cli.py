@@ -1,13 +1,18 @@
-"""`flask --app lms cycle close|reopen|status`: closing a training cycle from the shell."""
+"""`flask --app lms cycle close|reopen|status`: closing a training cycle from the shell;
+`flask --app lms integrity verify|seal|rekey`: the credit ledger, the frozen statements and the
+audit log checked, sealed and re-keyed together."""
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.compliance import queries, statements
+from lms.curricula.ledger import seals
+from lms.curricula.ledger.cli import SEAL_PROBLEMS, check_ledger
 from lms.errors import RuleViolation
 from lms.extensions import db
+from lms.i18n import _, _l
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import unit_by_code
 
@@ -65,4 +70,86 @@ def reopen(year: int, unit_code: str, reason: str) -> None:
     click.echo(f"Cycle {year} re-opened at {unit.code}: {count} statements superseded.")
 
 
-COMMANDS = (cycle_cli,)
+# --- the three protected records together -----------------------------------------------------
+
+integrity_cli = AppGroup(
+    "integrity", help="The ledger, frozen statements and audit log: verify, seal, rekey."
+)
+KIND_NAMES = {sealing.STATEMENTS: _l("Frozen statements"), sealing.AUDIT: _l("Audit log")}
+
+
+@integrity_cli.command("verify")
+def verify_integrity() -> None:
+    """Check the credit ledger (as `ledger verify`), then every frozen statement and audit
+    entry against its MAC under the ledger key, and their seals; exit code 1 with one line per
+    problem when a row was changed, added or deleted in SQL or seals are gone."""
+    summary = check_ledger(click.echo)
+    for kind in sealing.KINDS:
+        found = sealing.check(kind)
+        name = KIND_NAMES[kind]
+        for row_id in found.altered:
+            click.echo(
+                _(
+                    "BROKEN %(name)s: row %(id)s was changed or added without the key",
+                    name=name,
+                    id=row_id,
+                )
+            )
+        for problem in found.seal_problems:
+            click.echo(
+                _("BROKEN %(name)s seal: %(problem)s", name=name, problem=SEAL_PROBLEMS[problem])
+            )
+        if found.unkeyed:
+            click.echo(
+                _(
+                    "%(name)s: %(count)s rows written before the key: run "
+                    "`flask --app lms integrity rekey` once.",
+                    name=name,
+                    count=found.unkeyed,
+                )
+            )
+        if found.holds:
+            click.echo(_("%(name)s OK: %(rows)s rows verified.", name=name, rows=found.rows))
+        else:
+            summary.append(_("%(name)s do not hold", name=name))
+    if summary:
+        raise click.ClickException("; ".join(summary) + ".")
+
+
+@integrity_cli.command("seal")
+def seal_integrity() -> None:
+    """Seal the ledger, the frozen statements and the audit log as they are now (the nightly
+    job does it too)."""
+    seals.seal()
+    for kind in sealing.KINDS:
+        sealing.seal(kind)
+    db.session.commit()
+    click.echo(_("Sealed the ledger, the frozen statements and the audit log."))
+
+
+@integrity_cli.command("rekey")
+def rekey_integrity() -> None:
+    """Re-hash the ledger (as `ledger rekey`), then sign the frozen statements and audit
+    entries written before the key and re-sign every row and seal under the current key: once
+    after the upgrade, and to rotate the key. Refuses, changing nothing, when anything does
+    not verify as it is."""
+    try:
+        done = seals.rekey()
+        counts = {kind: sealing.rekey(kind) for kind in sealing.KINDS}
+    except (RuleViolation, ValueError) as error:
+        db.session.rollback()
+        raise click.ClickException(getattr(error, "message", str(error))) from None
+    db.session.commit()
+    click.echo(
+        _(
+            "Re-hashed %(entries)s ledger entries; signed %(statements)s statements and "
+            "%(audit)s audit entries written before the key, re-signed %(again)s.",
+            entries=done.entries,
+            statements=counts[sealing.STATEMENTS][0],
+            audit=counts[sealing.AUDIT][0],
+            again=counts[sealing.STATEMENTS][1] + counts[sealing.AUDIT][1],
+        )
+    )
+
+
+COMMANDS = (cycle_cli, integrity_cli)

@@ -2,13 +2,14 @@
 for a cycle and a day, and the counts of the dashboard grouped by status, unit, position, rank
 and gender. Every function sends a fixed number of queries, whatever the number of officials.
 
-The live status (DESIGN.md §3) is the SQL twin of lms.curricula.rules.compliance_status:
+The live status (DESIGN.md §3) is the SQL twin of lms.compliance.rules.compliance_status:
 met (earned ≥ target and every mandatory course done) · overdue (an open obligation past its
 due date) · at_risk (one due within the cycle's at_risk_days, or earned below
 target × elapsed share − pace_slack) · on_track. A current frozen statement (cycle closed for
 the official's unit) wins over the live status.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,16 +31,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from lms.compliance.models import Statement
+from lms.compliance.models import CycleClosure, Statement
 from lms.curricula import rules
-from lms.curricula.models import (
-    OPEN,
-    WITHDRAWN,
-    Cycle,
-    LedgerEntry,
-    Obligation,
-    OfficialTarget,
-)
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger.models import LedgerEntry
+from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation, OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
 from lms.organisation.queries import scope_condition, unit_path_by_code
@@ -115,7 +111,7 @@ def standing_select(
     completed = required - func.coalesce(counts.c.open_courses, 0)
     overdue = func.coalesce(counts.c.overdue, 0)
     due_soon = func.coalesce(counts.c.due_soon, 0)
-    # Behind the pace, as lms.curricula.rules.compliance_status writes it without a division:
+    # Behind the pace, as lms.compliance.rules.compliance_status writes it without a division:
     # (earned + slack) × cycle days < target × elapsed days.
     days = rules.cycle_days(cycle.starts_on, cycle.ends_on)
     gone = rules.elapsed_days(cycle.starts_on, cycle.ends_on, as_of)
@@ -188,9 +184,9 @@ def standing_select(
 
 def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
     """Per official: mandatory courses required (any obligation not withdrawn) and courses with
-    an open obligation — counted by course, as lms.curricula.mandatory does (a course and its
-    recertification are one course; it is done when nothing of it is open) — and open
-    obligations overdue and due soon (only ever compared with 0, so counted by row: two
+    an open obligation — counted by course, as lms.curricula.obligations.mandatory does (a
+    course and its recertification are one course; it is done when nothing of it is open) —
+    and open obligations overdue and due soon (only ever compared with 0, so counted by row: two
     DISTINCT aggregates instead of four keep the city's dashboard within ~10 % of counting
     rows, docs/performance.md). An open obligation due after the cycle's last day (it arose
     too late to be met in the cycle) is left out of every figure, as
@@ -337,3 +333,23 @@ def cycle_by_year(year: int | None) -> Cycle | None:
 
 def cycles() -> list[Cycle]:
     return list(db.session.scalars(select(Cycle).order_by(Cycle.year.desc())))
+
+
+def closure_rows(cycle_ids: list[int], **_extra) -> dict[int, list[tuple[str, tuple, str]]]:
+    """Per cycle id: (unit path, order key, action) of every close/reopen row (one query): the
+    answer to curricula's `cycle_closures` signal (lms.curricula.obligations.closures)."""
+    rows = db.session.execute(
+        select(
+            CycleClosure.cycle_id,
+            OrgUnit.path,
+            CycleClosure.created_at,
+            CycleClosure.id,
+            CycleClosure.action,
+        )
+        .join(OrgUnit, OrgUnit.id == CycleClosure.unit_id)
+        .where(CycleClosure.cycle_id.in_(cycle_ids))
+    )
+    found: dict[int, list] = defaultdict(list)
+    for cycle_id, path, created, rid, action in rows:
+        found[cycle_id].append((path, (created, rid), action))
+    return found

@@ -8,11 +8,11 @@ from sqlalchemy import and_, insert, select, update
 
 from lms.audit import services as audit
 from lms.common import clock, sealing
-from lms.compliance.models import MET, NOT_MET, Statement
+from lms.compliance.models import CycleClosure, Statement
 from lms.compliance.queries import Filters, filtered, standing_select
-from lms.curricula.mandatory import MandatoryCourse
-from lms.curricula.models import CycleClosure
-from lms.curricula.queries import mandatory_courses
+from lms.compliance.rules import MET, NOT_MET
+from lms.curricula.obligations.mandatory import MandatoryCourse
+from lms.curricula.obligations.queries import mandatory_courses
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _

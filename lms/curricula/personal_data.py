@@ -1,22 +1,18 @@
 """An official's training record for "download all my data": targets and obligations per
-cycle, course completions, the credit ledger, external training (with the evidence file's name),
-in-person classes and the frozen statements. One query per section, whatever its length."""
+cycle, course completions, the credit ledger, external training (with the evidence file's name)
+and in-person classes (the frozen statements are compliance's: lms.compliance.personal_data).
+One query per section, whatever its length."""
 
 from sqlalchemy import select
 
 from lms.catalog.models import Course
 from lms.common.plain import fields
-from lms.curricula.models import (
-    ClassMember,
-    Completion,
-    Cycle,
-    ExternalRecord,
-    LedgerEntry,
-    Obligation,
-    OfficialTarget,
-    Statement,
-    TrainingClass,
-)
+from lms.curricula.classes.models import ClassMember, TrainingClass
+from lms.curricula.completions.models import Completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.ledger.models import LedgerEntry
+from lms.curricula.obligations.models import Obligation, OfficialTarget
 from lms.extensions import db
 
 
@@ -116,20 +112,4 @@ def classes(official_id: int) -> list[dict]:
             **fields(member, "sessions_attended", "score", "result", "recorded_at"),
         }
         for member, klass, code in rows
-    ]
-
-
-def statements(official_id: int) -> list[dict]:
-    """The frozen training statements (superseded ones too, marked)."""
-    rows = _rows(
-        select(Statement, Cycle.year)
-        .join(Cycle, Cycle.id == Statement.cycle_id)
-        .where(Statement.official_id == official_id)
-        .order_by(Cycle.year, Statement.id)
-    )
-    names = ("unit_code", "unit_name", "position_name", "rank_name", "target_credits")
-    result = ("earned_credits", "mandatory_required", "mandatory_completed", "status")
-    return [
-        {"cycle": year, **fields(s, *names, *result, "certificates", "closed_at", "superseded_at")}
-        for s, year in rows
     ]

@@ -14,8 +14,11 @@ from sqlalchemy import func, select
 
 from lms.catalog.models import PUBLISHED, Course
 from lms.common import clock
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import HISTORICAL, Completion, Cycle, Obligation
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger.models import HISTORICAL
+from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation.models import Official
 

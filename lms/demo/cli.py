@@ -1,12 +1,16 @@
-"""`flask --app lms demo load`: the demo data set (refused under the production config)."""
+"""`flask --app lms demo load|history|activity|close-past`: the demo data set, and `curricula demo`
+(the demo cycles and curricula, added to curricula's group so that curricula never imports the
+demo); all refused under the production config."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from lms.curricula.obligations.cli import curricula_cli
 from lms.demo.loader import load_demo
 from lms.errors import LMSError
 from lms.extensions import db
+from lms.i18n import _
 
 demo_cli = AppGroup("demo", help="Demo data for Đà Nẵng.")
 
@@ -68,7 +72,7 @@ def close_past() -> None:
 
     from lms.common import clock
     from lms.compliance import statements
-    from lms.curricula.models import Cycle
+    from lms.curricula.cycles.models import Cycle
     from lms.organisation.models import OrgUnit
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
@@ -81,6 +85,35 @@ def close_past() -> None:
                 count = statements.close_cycle(cycle, unit, None, today)
                 click.echo(f"Cycle {cycle.year} closed at {unit.code}: {count} statements.")
     db.session.commit()
+
+
+@curricula_cli.command("demo")
+def demo() -> None:
+    """Demo cycles 2024–2026 and the position curricula of lms/demo/data/position_courses.csv,
+    then refresh everyone. Run after `demo load` and `courses import courses`. Idempotent."""
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
+    from lms.demo.curricula import load_curricula
+
+    try:
+        result = load_curricula()
+    except LMSError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    for code in result.missing_courses:
+        click.echo(
+            _("Warning: course %(code)s is not in the catalog; skipped.", code=code), err=True
+        )
+    click.echo(
+        _(
+            "Demo curricula: %(cycles)d cycles and %(curricula)d curricula added; "
+            "%(officials)d officials refreshed.",
+            cycles=result.cycles_added,
+            curricula=result.curricula_added,
+            officials=result.officials,
+        )
+    )
 
 
 COMMANDS = (demo_cli,)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lms.catalog.models import Course
-from lms.curricula import obligations
-from lms.curricula.models import Curriculum, CurriculumCourse, Cycle
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
+from lms.curricula.obligations import engine as obligations
 from lms.demo.loader import _rows
 from lms.errors import RuleViolation
 from lms.extensions import db

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from lms.catalog.models import PUBLISHED, Course
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import HISTORICAL, Completion
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.ledger.models import HISTORICAL
 from lms.extensions import db
 from lms.organisation.models import Official
 

@@ -14,17 +14,12 @@ from sqlalchemy import and_, func, or_, select
 from lms.auth.models import HR_OFFICER, TRAINING_MANAGER, RoleGrant, User
 from lms.auth.permissions import scope_paths
 from lms.catalog.models import Course
-from lms.curricula.models import (
-    MANDATORY,
-    OPEN,
-    RECERTIFICATION,
-    Completion,
-    Cycle,
-    ExternalRecord,
-    Obligation,
-    Statement,
-)
-from lms.curricula.obligations import closures_of, is_closed
+from lms.compliance.models import Statement
+from lms.curricula.completions.models import Completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.obligations.closures import closures_of, is_closed
+from lms.curricula.obligations.models import MANDATORY, OPEN, RECERTIFICATION, Obligation
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import rules
@@ -281,7 +276,7 @@ def send_digests(as_of: date, progress: Progress) -> dict:
 )
 def refresh_obligations(as_of: date, progress) -> dict:
     """Refresh every official's obligations and targets (every cycle not yet over)."""
-    from lms.curricula import obligations
+    from lms.curricula.obligations import engine as obligations
 
     return obligations.refresh_all(as_of=as_of, progress=progress)
 
@@ -293,12 +288,12 @@ def _nightly_reminders(as_of: date, progress) -> dict:
 
 @nightly_step(50, "ledger_seal")
 def seal_ledger(as_of: date, progress) -> dict:
-    """Seal the credit ledger (curricula.ledger.seal), the frozen statements and the audit log
+    """Seal the credit ledger (curricula.ledger.seals.seal), the frozen statements and the audit log
     (common.sealing.seal), so verify notices removed rows."""
     from lms.common import sealing
-    from lms.curricula import ledger
+    from lms.curricula.ledger import seals
 
-    row = ledger.seal()
+    row = seals.seal()
     for kind in sealing.KINDS:  # the frozen statements and the audit log, the same way
         sealing.seal(kind)
     db.session.commit()

@@ -21,8 +21,12 @@ from lms.certificates.models import Certificate
 from lms.certificates.personal_data import certificates
 from lms.common import clock
 from lms.common.plain import plain
+from lms.compliance.personal_data import statements
 from lms.curricula import personal_data as training
-from lms.curricula.models import ClassMember, Completion, ExternalRecord, LedgerEntry
+from lms.curricula.classes.models import ClassMember
+from lms.curricula.completions.models import Completion
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db
 from lms.jobs import personal_data as inbox
 from lms.organisation import personal_data as registry
@@ -41,7 +45,7 @@ TRAINING_SECTIONS = {
     "certificates": certificates,
     "external_training": training.external_training,
     "classes": training.classes,
-    "statements": training.statements,
+    "statements": statements,
 }
 
 

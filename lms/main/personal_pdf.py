@@ -7,13 +7,15 @@ from datetime import date, datetime
 from lms.assessments.kind_labels import STATUS_LABELS as ATTEMPT_STATUS
 from lms.auth.forms import ROLE_LABELS
 from lms.certificates.forms import REVOCATION_LABELS
-from lms.curricula.forms import (
-    COMPLIANCE_LABELS,
+from lms.compliance.forms import COMPLIANCE_LABELS
+from lms.curricula.classes.forms import RESULT_LABELS
+from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
+from lms.curricula.ledger.forms import SOURCE_LABELS
+from lms.curricula.obligations.labels import (
     KIND_LABELS,
     OBLIGATION_STATUS_LABELS,
     WITHDRAWN_REASON_LABELS,
 )
-from lms.curricula.source_forms import EXTERNAL_STATUS_LABELS, RESULT_LABELS, SOURCE_LABELS
 from lms.i18n import _, format_datetime, format_day, format_number
 from lms.jobs.notifications import KINDS as NOTIFICATION_KINDS
 from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS

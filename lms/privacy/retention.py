@@ -20,8 +20,8 @@ from lms.audit.reads import READ_ACTIONS
 from lms.audit.services import record
 from lms.auth.models import LoginFailure
 from lms.common import clock, sealing
-from lms.curricula.external import EVIDENCE_FOLDER
-from lms.curricula.models import ExternalRecord
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.external.services import EVIDENCE_FOLDER
 from lms.extensions import db
 from lms.jobs.models import MAIL_PENDING, Notification
 from lms.privacy.notice import RETENTION_KINDS, retention_days

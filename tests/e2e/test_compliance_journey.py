@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from lms.curricula import ledger
-from lms.curricula.models import Cycle, OfficialTarget
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import OfficialTarget
 from tests.conftest import make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_journey import log_in

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from lms.assessments.models import Quiz
 from lms.auth.models import User
 from lms.catalog.models import Course
-from lms.curricula.models import OPEN, Obligation
+from lms.curricula.obligations.models import OPEN, Obligation
 from lms.extensions import db as _db
 from lms.jobs.queue import enqueue
 from lms.organisation.models import Official, OrgUnit, PositionAssignment

@@ -9,8 +9,9 @@ import urllib.request
 from datetime import date
 from decimal import Decimal
 
-from lms.curricula import ledger
-from lms.curricula.models import Cycle, OfficialTarget
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from tests.conftest import PASSWORD, make_official
 

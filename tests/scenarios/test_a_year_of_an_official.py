@@ -26,7 +26,8 @@ from sqlalchemy import select
 from lms.common import clock
 from lms.compliance import queries as compliance
 from lms.compliance import statements
-from lms.curricula import ledger
+from lms.curricula.ledger import seals
+from lms.curricula.ledger import services as ledger
 from lms.extensions import db
 from lms.organisation.models import Official
 from tests.catalog_factories import PDF, course_tree, import_tree
@@ -600,7 +601,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
         ("online", "MC01", D(1)),
         ("external", "Bồi dưỡng kỹ năng chuyển đổi số", D(-1)),
     ]
-    assert balance() == D(3) and list(ledger.verify()) == []
+    assert balance() == D(3) and list(seals.verify()) == []
     assert standing() == ("on_track", D("3.5"), D(3), 3, 3)
     assert why in hr.get(f"/officials/{LAN}/ledger").get_data(as_text=True)
 
@@ -654,7 +655,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
         reason="Giấy xác nhận nộp sau khi đóng chu kỳ.",
     )
     assert late.status_code == 302, late.get_data(as_text=True)
-    assert balance() == D(4) and list(ledger.verify()) == []
+    assert balance() == D(4) and list(seals.verify()) == []
     assert statement() == frozen
     assert standing() == ("not_met", D("3.5"), D(3), 3, 3)
     # …and so do HR's compliance list and /me: the same frozen 3 of 3.5 TC, not met.

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.curricula.models import OPEN, Cycle, Obligation
-from lms.curricula.obligations import closures_of, is_closed
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations.closures import closures_of, is_closed
+from lms.curricula.obligations.models import OPEN, Obligation
 from lms.extensions import db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, JobRun, Notification

@@ -22,8 +22,8 @@ from lms.auth import services as auth
 from lms.auth.models import User
 from lms.compliance import statements
 from lms.compliance.queries import cycle_by_year
-from lms.curricula import obligations
-from lms.curricula.models import RECERTIFICATION, WITHDRAWN, Obligation
+from lms.curricula.obligations import engine as obligations
+from lms.curricula.obligations.models import RECERTIFICATION, WITHDRAWN, Obligation
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit
 from tests.conftest import PASSWORD, csrf_token, login

@@ -15,7 +15,8 @@ from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt
 from lms.audit.models import AuditEntry
 from lms.catalog import enrolments
 from lms.catalog import queries as catalog_queries
-from lms.curricula.models import CERT_ISSUED, CERT_REQUESTED, Completion, LedgerEntry
+from lms.curricula.completions.models import CERT_ISSUED, CERT_REQUESTED, Completion
+from lms.curricula.ledger.models import LedgerEntry
 from lms.errors import RuleViolation
 from lms.i18n import _
 from lms.organisation.models import Official

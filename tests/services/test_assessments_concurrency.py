@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from lms.assessments import attempts, quizzes
 from lms.assessments.models import Attempt
-from lms.curricula.models import Completion, LedgerEntry
+from lms.curricula.completions.models import Completion
+from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db as _db
 from tests.services.test_assessments_attempts import (
     START,

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from lms.certificates.models import Certificate
-from lms.curricula.models import Completion
+from lms.curricula.completions.models import Completion
 from lms.demo.history import load_history
 from lms.demo.loader import load_demo
 from lms.extensions import db

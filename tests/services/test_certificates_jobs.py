@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms.certificates import bulk
 from lms.certificates.models import Certificate
-from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, JobRun, Notification
@@ -81,7 +81,7 @@ def test_the_bulk_issue_job_reports_progress_and_a_second_run_issues_nothing(
 def test_a_savepoint_released_inside_a_transaction_starts_no_job_before_the_commit(backlog, db):
     """issue_for takes a SAVEPOINT; the job queued before it must wait for the real commit."""
     from lms.certificates import services
-    from lms.curricula.completions import request_certificate
+    from lms.curricula.completions.services import request_certificate
 
     _course, ids = backlog
     first, second = (_db.session.get(Completion, i) for i in ids[:2])

@@ -14,8 +14,9 @@ from lms.audit.models import AuditEntry
 from lms.catalog.models import Course
 from lms.certificates import services
 from lms.certificates.models import Certificate, SerialCounter, VerificationLog
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import Completion
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.ledger import seals
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from tests import catalog_factories
@@ -351,8 +352,8 @@ def test_twenty_certificates_issued_at_once_get_twenty_consecutive_serials(app, 
 
 
 def test_revoking_for_fraud_voids_the_training_but_a_lent_certificate_keeps_it(setup):
-    from lms.curricula import ledger
-    from lms.curricula.models import LedgerEntry
+    from lms.curricula.ledger import services as ledger
+    from lms.curricula.ledger.models import LedgerEntry
 
     course, official = setup
     fraud = services.issue_for(complete(official, course))
@@ -361,7 +362,7 @@ def test_revoking_for_fraud_voids_the_training_but_a_lent_certificate_keeps_it(s
     services.revoke(fraud, "fraud", "Thi hộ", actor=None)
     assert fraud.completion.revoked_at is not None
     assert ledger.balance(official.id, cycle_id) == 0
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []
     lent = services.issue_for(complete(official, course, on=date(2026, 4, 1)))
     services.revoke(lent, "lent", "Cho người khác mượn", actor=None)
     assert lent.completion.revoked_at is None
@@ -385,8 +386,8 @@ def test_every_revocation_reason_and_what_it_does_to_the_training_and_the_credit
     Fraud and an ineligible holder void the training: the completion is revoked, its credits
     reversed and the mandatory course it met is owed again. An altered or lent certificate, or
     the issuer's error, revokes the document only."""
-    from lms.curricula import ledger
-    from lms.curricula.models import DONE, OPEN, Obligation
+    from lms.curricula.ledger import services as ledger
+    from lms.curricula.obligations.models import DONE, OPEN, Obligation
 
     course, official = setup
     cycle = ledger.cycle_for(date(2026, 3, 10))
@@ -406,4 +407,4 @@ def test_every_revocation_reason_and_what_it_does_to_the_training_and_the_credit
     assert ledger.balance(official.id, cycle.id) == (0 if voids_training else course.credits)
     assert obligation.status == (OPEN if voids_training else DONE)
     assert obligation.completion_id == (None if voids_training else completion.id)
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from lms.certificates.models import Certificate
-from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_FAILED, MAIL_SENT, JobRun, Notification

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from lms.certificates import bulk, services
 from lms.certificates.models import Certificate
-from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs.models import DONE, RUNNING, JobRun
 from lms.jobs.queue import execute, get_queue, recover

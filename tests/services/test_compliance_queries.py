@@ -9,9 +9,12 @@ from sqlalchemy import select
 from lms.audit.models import AuditEntry
 from lms.catalog.models import Course
 from lms.compliance import queries, statements
+from lms.compliance import rules as compliance_rules
 from lms.compliance.models import Statement
-from lms.curricula import ledger, rules
-from lms.curricula.models import DONE, OPEN, Cycle, Obligation, OfficialTarget
+from lms.curricula import rules
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import DONE, OPEN, Obligation, OfficialTarget
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
@@ -224,12 +227,10 @@ def test_dashboard_query_count_does_not_grow_with_officials(city):
 
 
 def test_the_sql_status_is_the_rules_status_for_every_official(db):
-    """The dashboard's SQL and lms.curricula.rules.compliance_status (used by /me) agree, for
+    """The dashboard's SQL and lms.compliance.rules.compliance_status (used by /me) agree, for
     random targets, credits and obligations on several days of the cycle — some due after the
     cycle's end (required in its last weeks), which count in neither."""
     import random
-
-    from lms.curricula import rules
 
     make_units()
     cycle, rng = _cycle(), random.Random(7)
@@ -267,7 +268,7 @@ def test_the_sql_status_is_the_rules_status_for_every_official(db):
     for as_of in (date(2026, 1, 1), date(2026, 3, 31), date(2026, 7, 15), date(2026, 12, 31)):
         sql = _statuses(cycle, None, as_of)
         for code, target, earned, owed in people:
-            expected = rules.compliance_status(
+            expected = compliance_rules.compliance_status(
                 as_of=as_of,
                 starts_on=cycle.starts_on,
                 ends_on=cycle.ends_on,
@@ -303,7 +304,7 @@ def test_sql_status_agrees_with_the_rules_on_the_due_day_itself(db, as_of, expec
     cycle, course = _cycle(), _course()
     official = _situation(cycle, course, "A-DUE", target=3, earned=3, due=DUE)
     db.session.commit()
-    rules_status = rules.compliance_status(
+    rules_status = compliance_rules.compliance_status(
         as_of=as_of,
         starts_on=cycle.starts_on,
         ends_on=cycle.ends_on,

@@ -12,10 +12,11 @@ from sqlalchemy import select, update
 from lms.catalog import services as catalog
 from lms.compliance import queries, statements
 from lms.compliance.models import Statement
-from lms.curricula import obligations
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import Cycle, Obligation
-from lms.curricula.queries import my_training
+from lms.compliance.my_training import my_training
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations import engine as obligations
+from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation import services as org
 from lms.organisation.models import OrgUnit

@@ -9,8 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.common.tabular import Table
-from lms.curricula import classes, ledger
-from lms.curricula.models import CERT_ISSUED, IN_PERSON, Completion, LedgerEntry
+from lms.curricula.classes import services as classes
+from lms.curricula.completions.models import CERT_ISSUED, Completion
+from lms.curricula.ledger import seals
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import IN_PERSON, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
 from tests.conftest import make_official, make_units
@@ -173,7 +176,7 @@ def test_withdrawing_a_pass_needs_a_reason_and_reverses_the_credit(scene, db):
     db.session.commit()
     assert db.session.get(Completion, hoa.completion_id).source_ref == f"member:{hoa.id}:2"
     assert ledger.balance(scene["hoa"].id, cycle_id) == Decimal(2)
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []
 
 
 def test_results_wait_for_the_class_to_start(scene, db, freeze):
@@ -223,7 +226,7 @@ def test_two_class_results_at_the_same_moment_never_double_count(app, scene, db)
     official_id = scene["hoa"].id
 
     def work(i: int) -> None:
-        from lms.curricula.models import TrainingClass
+        from lms.curricula.classes.models import TrainingClass
         from lms.extensions import db as session_db
 
         klass = session_db.session.get(TrainingClass, class_ids[i])
@@ -237,7 +240,7 @@ def test_two_class_results_at_the_same_moment_never_double_count(app, scene, db)
         select(LedgerEntry.credits).where(LedgerEntry.official_id == official_id)
     ).all()
     assert credits == [Decimal(2)]
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []
 
 
 def test_a_class_passed_in_2026_leaves_the_2025_obligation_open(scene, db):

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from lms.common.exporter import csv_table as write_csv
 from lms.common.tabular import TableError, read_table
-from lms.curricula import completions_import, ledger
-from lms.curricula.cli_sources import completions_cli
-from lms.curricula.models import CERT_NONE, CERT_REQUESTED, HISTORICAL, Completion, LedgerEntry
+from lms.curricula.completions import importer as completions_import
+from lms.curricula.completions.cli import completions_cli
+from lms.curricula.completions.models import CERT_NONE, CERT_REQUESTED, Completion
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
 from tests.conftest import make_official, make_units, make_user
 from tests.past_cycles import assert_2025_stays_past, open_obligations
 from tests.services.test_curricula_ledger import make_course

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
-from lms.curricula import external, ledger
-from lms.curricula.models import EXTERNAL, LedgerEntry
+from lms.curricula.external import services as external
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import EXTERNAL, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from tests.catalog_factories import PDF, PNG
 from tests.conftest import make_official, make_units

@@ -11,21 +11,14 @@ from sqlalchemy import func, select, text
 
 from lms.audit.models import AuditEntry
 from lms.catalog import services as catalog
-from lms.curricula import completions, ledger
-from lms.curricula.cli_sources import ledger_cli
-from lms.curricula.completions import CompletionData, record_completion, revoke_completion
-from lms.curricula.models import (
-    CERT_NONE,
-    CERT_REQUESTED,
-    DONE,
-    HISTORICAL,
-    IN_PERSON,
-    MANUAL,
-    OPEN,
-    Completion,
-    LedgerEntry,
-    Obligation,
-)
+from lms.curricula.completions import services as completions
+from lms.curricula.completions.models import CERT_NONE, CERT_REQUESTED, Completion
+from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
+from lms.curricula.ledger import seals
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.cli import ledger_cli
+from lms.curricula.ledger.models import HISTORICAL, IN_PERSON, MANUAL, LedgerEntry
+from lms.curricula.obligations.models import DONE, OPEN, Obligation
 from lms.errors import RuleViolation
 from lms.extensions import db as _db
 from tests.conftest import count_queries, make_official, make_units
@@ -80,7 +73,9 @@ def official(db):
 
 
 def test_the_module_offers_no_way_to_change_or_delete_an_entry():
-    public = [name for name in dir(ledger) if not name.startswith("_")]
+    public = [
+        name for module in (ledger, seals) for name in dir(module) if not name.startswith("_")
+    ]
     verbs = ("update", "delete", "remove", "edit", "set_", "change", "modify", "purge", "clear")
     assert not [name for name in public if name.lower().startswith(verbs)]
     assert {"append", "reverse", "balance", "verify"} <= set(public)
@@ -270,7 +265,7 @@ def test_a_row_changed_in_sql_is_named_by_verify(official, db, runner):
     assert "BROKEN DN000001 seq 2" in result.output
     assert "content changed" in result.output
     assert "DN000002" not in result.output
-    assert list(ledger.verify()) == [ledger.Break(official.id, entries[1].id, 2, "hash")]
+    assert list(seals.verify()) == [seals.Break(official.id, entries[1].id, 2, "hash")]
 
 
 def test_a_deleted_row_shows_as_a_gap(official, db, runner):
@@ -361,14 +356,14 @@ def test_two_writers_appending_for_the_same_official_both_end_in_the_chain(app, 
     db.session.expire_all()
     entries = ledger.entries(official_id)
     assert [e.seq for e in entries] == list(range(1, 16))
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []
 
 
 # --- seals ------------------------------------------------------------------------------------
 
 
 def _seal(db):
-    row = ledger.seal()
+    row = seals.seal()
     db.session.commit()
     return row
 
@@ -379,25 +374,25 @@ def test_removing_an_officials_last_entry_passes_the_chains_but_not_the_seal(off
     _seal(db)
     assert "holds" in _verify(runner, db).output
     db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[-1].id})
-    assert list(ledger.verify()) == []  # every remaining chain is intact
+    assert list(seals.verify()) == []  # every remaining chain is intact
     result = _verify(runner, db)
     assert result.exit_code != 0
     assert "BROKEN seal: sealed entries were removed" in result.output
-    assert ledger.check_seal().problems == ("missing", "heads")
+    assert seals.check_seal().problems == ("missing", "heads")
 
 
 def test_a_seal_rewritten_in_sql_to_match_fails_its_signature(official, db, runner):
     entries = _three_entries(official, db)
     seal = _seal(db)
     db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[-1].id})
-    entries_now, officials_now, digest_now = ledger._extent(seal.last_entry_id)
+    entries_now, officials_now, digest_now = seals._extent(seal.last_entry_id)
     db.session.execute(
         text("UPDATE ledger_seals SET entries = :n, officials = :o, digest = :d WHERE id = :id"),
         {"n": entries_now, "o": officials_now, "d": digest_now, "id": seal.id},
     )
     result = _verify(runner, db)
     assert result.exit_code != 0
-    assert ledger.check_seal().problems == ("signature",)
+    assert seals.check_seal().problems == ("signature",)
     assert "altered, or the key changed" in result.output
 
 
@@ -406,7 +401,7 @@ def test_entries_added_after_the_seal_leave_it_holding(official, db, runner):
     first = _seal(db)
     credit(official, "2", day=date(2026, 5, 1))
     db.session.commit()
-    assert ledger.check_seal().problems == ()
+    assert seals.check_seal().problems == ()
     second = _seal(db)
     assert (first.entries, second.entries) == (4, 5)
     assert (first.officials, second.officials) == (2, 2)

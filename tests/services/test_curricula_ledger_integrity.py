@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 
 from lms.audit.models import AuditEntry
-from lms.curricula import ledger
-from lms.curricula.models import LedgerEntry, LedgerSeal
+from lms.curricula.ledger import seals
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import LedgerEntry, LedgerSeal
 from lms.extensions import db
 from tests.conftest import count_queries, make_official, make_units
 from tests.services.test_curricula_ledger import credit
@@ -43,7 +44,7 @@ def verify(runner):
 
 def problems() -> set[str]:
     db.session.expire_all()
-    return {b.problem for b in ledger.verify()}
+    return {b.problem for b in seals.verify()}
 
 
 def _insert(values: dict) -> None:
@@ -126,7 +127,7 @@ def test_a_rehashed_chain_with_the_seals_deleted_is_reported(people, runner):
     recipe, empty ledger_seals. The recipe is no longer public, and the entries written after
     a seal name it."""
     hoa, _binh = people
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     credit(hoa, "1", day=date(2026, 5, 2))  # written after seal no. 1: carries seal_seq 1
     db.session.commit()
@@ -156,7 +157,7 @@ def test_a_rehashed_chain_with_the_seals_deleted_is_reported(people, runner):
 
 def test_emptying_the_seal_table_is_reported_even_with_every_chain_intact(people, runner):
     hoa, _binh = people
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     credit(hoa, "1", day=date(2026, 5, 2))
     db.session.commit()
@@ -165,33 +166,33 @@ def test_emptying_the_seal_table_is_reported_even_with_every_chain_intact(people
     assert problems() == set()  # the chains themselves hold
     result = verify(runner)
     assert result.exit_code != 0
-    assert ledger.check_seal().problems == ("emptied",)
+    assert seals.check_seal().problems == ("emptied",)
     assert "No seal yet" in result.output
 
 
 def test_a_seal_removed_from_the_middle_or_the_end_is_reported(people, runner):
     hoa, _binh = people
     for day in (date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 3)):
-        ledger.seal()
+        seals.seal()
         db.session.commit()
         credit(hoa, "1", day=day)
         db.session.commit()
-    assert ledger.check_seal().problems == ()
+    assert seals.check_seal().problems == ()
     db.session.execute(text("DELETE FROM ledger_seals WHERE seq = 2"))
-    assert "seal_gap" in ledger.check_seal().problems
+    assert "seal_gap" in seals.check_seal().problems
     db.session.rollback()
     db.session.execute(text("DELETE FROM ledger_seals WHERE seq = 3"))
-    assert "emptied" in ledger.check_seal().problems  # the last entry names seal no. 3
+    assert "emptied" in seals.check_seal().problems  # the last entry names seal no. 3
     assert verify(runner).exit_code != 0
 
 
 def test_a_seal_rewritten_to_follow_another_breaks_the_chain_of_seals(people):
-    ledger.seal()
+    seals.seal()
     db.session.commit()
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     db.session.execute(text("UPDATE ledger_seals SET prev_mac = :m WHERE seq = 2"), {"m": "0" * 64})
-    assert {"seal_chain", "signature"} <= set(ledger.check_seal().problems)
+    assert {"seal_chain", "signature"} <= set(seals.check_seal().problems)
 
 
 def test_a_deleted_audit_entry_of_a_ledger_entry_is_reported(people, runner):
@@ -216,7 +217,7 @@ def test_an_audit_entry_naming_another_actor_does_not_match(people, world):
         text("UPDATE audit_entries SET actor_id = :a WHERE object_id = :id"),
         {"a": world["admin"].id, "id": str(entry.id)},
     )
-    assert [(b.seq, b.problem) for b in ledger.verify()] == [(1, "audit")]
+    assert [(b.seq, b.problem) for b in seals.verify()] == [(1, "audit")]
 
 
 def test_every_entry_names_a_person_or_a_system_source(people, world):
@@ -245,7 +246,7 @@ def test_appending_reads_neither_the_chain_nor_the_seals_again(people):
     hoa, binh = people
     for _ in range(30):
         credit(hoa, "0.5")
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     with count_queries() as long_chain:
         credit(hoa, "1")
@@ -322,11 +323,11 @@ def test_rekey_refuses_a_ledger_altered_before_the_upgrade(people, runner):
 
 def test_the_key_rotates_through_rekey(people, runner, app, monkeypatch):
     """From the key derived from SECRET_KEY to a key of its own, then to a new one."""
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     monkeypatch.setitem(app.config, "LMS_LEDGER_KEY", "first-ledger-key-" + "k" * 32)
     assert "hash" in problems()  # a key changed without rekey: nothing verifies
-    assert "signature" in ledger.check_seal().problems
+    assert "signature" in seals.check_seal().problems
     result = runner.invoke(args=["ledger", "rekey"])
     assert result.exit_code == 0, result.output
     assert verify(runner).exit_code == 0
@@ -345,7 +346,7 @@ def test_the_next_seal_never_blesses_entries_removed_since_the_last_one(people, 
     """An official's newest entries deleted in SQL leave every chain valid; the night's seal
     would then count the shortened ledger as the truth. It refuses, and verify still tells."""
     hoa, _binh = people
-    ledger.seal()
+    seals.seal()
     db.session.commit()
     newest = ledger.entries(hoa.id)[-1]
     db.session.execute(
@@ -353,10 +354,10 @@ def test_the_next_seal_never_blesses_entries_removed_since_the_last_one(people, 
     )
     db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": newest.id})
     db.session.commit()
-    seals = db.session.scalar(select(func.count()).select_from(LedgerSeal))
-    with pytest.raises(ledger.SealRefused, match="no longer matches its latest seal"):
-        ledger.seal()
+    sealed = db.session.scalar(select(func.count()).select_from(LedgerSeal))
+    with pytest.raises(seals.SealRefused, match="no longer matches its latest seal"):
+        seals.seal()
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(LedgerSeal)) == seals
-    assert "missing" in ledger.check_seal().problems
+    assert db.session.scalar(select(func.count()).select_from(LedgerSeal)) == sealed
+    assert "missing" in seals.check_seal().problems
     assert verify(runner).exit_code != 0

@@ -9,19 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.catalog import services as catalog
-from lms.curricula import obligations
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import (
+from lms.compliance.models import CycleClosure
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
+from lms.curricula.obligations import closures, hooks
+from lms.curricula.obligations import engine as obligations
+from lms.curricula.obligations.models import (
     DONE,
     MANDATORY,
     OPEN,
     RECERTIFICATION,
     WITHDRAWN,
-    Completion,
-    Curriculum,
-    CurriculumCourse,
-    Cycle,
-    CycleClosure,
     Obligation,
     OfficialTarget,
 )
@@ -228,7 +227,7 @@ def test_a_rolled_back_change_refreshes_nothing(setup):
     _db.session.commit()
     org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None)
     _db.session.rollback()
-    assert _db.session.info.get(obligations.PENDING) is None
+    assert _db.session.info.get(hooks.PENDING) is None
     _db.session.commit()
     assert set(obligations_of(official, cycle)) == {("BB01", MANDATORY), ("VT01", MANDATORY)}
 
@@ -302,11 +301,11 @@ def test_a_cycle_closed_for_the_unit_is_left_alone(setup, freeze):
 
 def test_is_closed_takes_the_latest_row_of_the_unit_and_its_ancestors():
     rows = [("/1/", (1,), "close"), ("/1/2/", (2,), "reopen")]
-    assert obligations.is_closed("/1/2/5/", rows) is False
-    assert obligations.is_closed("/1/3/", rows) is True
-    assert obligations.is_closed("/9/", rows) is False
-    assert obligations.is_closed(None, rows) is False
-    assert obligations.is_closed("/1/2/", [*rows, ("/1/", (3,), "close")]) is True
+    assert closures.is_closed("/1/2/5/", rows) is False
+    assert closures.is_closed("/1/3/", rows) is True
+    assert closures.is_closed("/9/", rows) is False
+    assert closures.is_closed(None, rows) is False
+    assert closures.is_closed("/1/2/", [*rows, ("/1/", (3,), "close")]) is True
 
 
 def test_compute_writes_nothing(setup):
@@ -379,7 +378,7 @@ def test_no_curriculum_at_all_means_the_hook_leaves_targets_alone(db, freeze):
 
 
 def test_cli_refresh_writes_every_official_and_reports(setup, runner):
-    from lms.curricula.cli import curricula_cli
+    from lms.curricula.obligations.cli import curricula_cli
 
     for n in range(3):
         make_official(f"C{n}", "Lê Văn Phúc")
@@ -396,14 +395,14 @@ def test_cli_refresh_writes_every_official_and_reports(setup, runner):
 
 
 def test_cli_refresh_refuses_an_unknown_cycle(setup, runner):
-    from lms.curricula.cli import curricula_cli
+    from lms.curricula.obligations.cli import curricula_cli
 
     result = runner.invoke(curricula_cli, ["refresh", "--cycle", "1999"])
     assert result.exit_code != 0 and "1999" in result.output
 
 
 def test_cli_demo_creates_cycles_and_curricula_once_and_refreshes(db, runner, freeze):
-    from lms.curricula.cli import curricula_cli
+    from lms.curricula.obligations.cli import curricula_cli
     from lms.demo.loader import load_reference
 
     freeze(date(2026, 6, 1))
@@ -489,7 +488,7 @@ def test_a_course_added_to_the_curriculum_in_december_is_not_held_against_the_cy
     today's main it is due on 31/12 and the official, who has their credits, is not met)."""
     from lms.compliance import queries, statements
     from lms.compliance.models import Statement
-    from lms.curricula import ledger
+    from lms.curricula.ledger import services as ledger
 
     courses, cycle = setup
     freeze(date(2025, 12, 15))  # the official and the curriculum were known before 2026
@@ -516,7 +515,7 @@ def test_a_course_added_to_the_curriculum_in_december_is_not_held_against_the_cy
     counted = due <= cycle.ends_on
     assert live.status == ("at_risk" if counted else "met")  # due within 30 days, or left out
     assert (live.required, live.completed) == ((3, 2) if counted else (2, 2))
-    from lms.curricula.queries import my_training
+    from lms.compliance.my_training import my_training
 
     assert my_training(official, date(2026, 12, 31)).standing.status == live.status
     freeze(date(2027, 1, 5))

@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from lms import create_app
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.ledger import NewEntry, append
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.ledger.services import NewEntry, append
 from lms.extensions import db as _db
 from lms.organisation.models import Official
 from tests.conftest import make_official, make_units

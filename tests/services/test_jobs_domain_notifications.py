@@ -16,9 +16,12 @@ from lms.assessments.models import GRADED, SUBMITTED
 from lms.auth.models import User
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
-from lms.curricula import external, obligations
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import MANDATORY, ExternalRecord
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.external import services as external
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.obligations import engine as obligations
+from lms.curricula.obligations import notices
+from lms.curricula.obligations.models import MANDATORY
 from lms.errors import RuleViolation
 from lms.extensions import db as _db
 from lms.jobs.models import DONE, MAIL_SENT, JobRun, Notification
@@ -352,10 +355,10 @@ def test_only_the_current_cycle_announces(curricula, db):
     ],
 )
 def test_the_announcement_rule(had_target, status, today, expected):
-    from lms.curricula.models import Cycle
+    from lms.curricula.cycles.models import Cycle
 
     cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    assert obligations.announces(cycle, had_target, status, today) is expected
+    assert notices.announces(cycle, had_target, status, today) is expected
 
 
 # --- the nightly job warns of expiring certificates -------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from lms.certificates import bulk, documents, services
 from lms.certificates.models import Certificate
 from lms.common import clock
-from lms.curricula.models import CERT_REQUESTED, Completion
+from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs import job
 from lms.jobs.models import DONE, RUNNING, JobRun

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from lms.auth import services as auth
 from lms.auth.models import User
 from lms.catalog.models import Course
-from lms.curricula.models import Cycle, Obligation
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations.models import Obligation
 from lms.extensions import db as _db
 from lms.jobs import mailer
 from lms.jobs.models import MAIL_FAILED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification

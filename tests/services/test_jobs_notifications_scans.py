@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from lms.auth import services as auth
 from lms.auth.models import HR_OFFICER, User
-from lms.curricula.models import WITHDRAWN, ExternalRecord
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.obligations.models import WITHDRAWN
 from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, FAILED, JobRun, Notification
@@ -143,7 +144,7 @@ def test_nightly_sends_reminders_and_names_a_failed_obligations_refresh(people, 
 
     make_obligation(people["lan"].official_id, make_course(), date(2026, 6, 20))
     db.session.commit()
-    monkeypatch.setattr("lms.curricula.obligations.refresh_all", broken_refresh)
+    monkeypatch.setattr("lms.curricula.obligations.engine.refresh_all", broken_refresh)
     run = _run("nightly", as_of=AS_OF.isoformat())
     assert run.status == FAILED
     assert "obligations refresh failed: RuntimeError: no cycle table" in run.error
@@ -155,15 +156,15 @@ def test_nightly_calls_the_obligations_refresh_with_the_arguments_it_takes(peopl
     import types
 
     calls = []
-    fake = types.ModuleType("lms.curricula.obligations")
+    fake = types.ModuleType("lms.curricula.obligations.engine")
 
     def refresh_all(as_of, progress=None):
         calls.append(as_of)
         return {"officials": 3}
 
     fake.refresh_all = refresh_all
-    monkeypatch.setitem(sys.modules, "lms.curricula.obligations", fake)
-    monkeypatch.setattr("lms.curricula.obligations", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "lms.curricula.obligations.engine", fake)
+    monkeypatch.setattr("lms.curricula.obligations.engine", fake, raising=False)
     run = _run("nightly", as_of=AS_OF.isoformat())
     assert run.status == DONE, run.error
     assert calls == [AS_OF]
@@ -173,8 +174,9 @@ def test_nightly_calls_the_obligations_refresh_with_the_arguments_it_takes(peopl
 def test_nightly_seals_the_credit_ledger(people, db):  # noqa: F811
     from decimal import Decimal
 
-    from lms.curricula import ledger
-    from lms.curricula.models import MANUAL, LedgerSeal
+    from lms.curricula.ledger import seals
+    from lms.curricula.ledger import services as ledger
+    from lms.curricula.ledger.models import MANUAL, LedgerSeal
 
     ledger.append(
         ledger.NewEntry(
@@ -191,7 +193,7 @@ def test_nightly_seals_the_credit_ledger(people, db):  # noqa: F811
     assert run.status == DONE, run.error
     assert run.result["ledger_seal"] == {"entries": 1, "officials": 1}
     assert db.session.scalar(select(LedgerSeal.entries)) == 1
-    assert ledger.check_seal().problems == ()
+    assert seals.check_seal().problems == ()
 
 
 # --- notices that are true (issue 17) -------------------------------------------------------
@@ -205,7 +207,7 @@ def _kinds(db, user) -> list[tuple[str, str]]:
 
 
 def test_no_reminder_in_a_cycle_closed_for_the_officials_unit(people, db):  # noqa: F811
-    from lms.curricula.models import CycleClosure
+    from lms.compliance.models import CycleClosure
 
     course = make_course("BB01")
     lan, john = people["lan"], people["john"]  # P-HAICHAU, SNV
@@ -224,7 +226,7 @@ def test_no_reminder_in_a_cycle_closed_for_the_officials_unit(people, db):  # no
 
 
 def test_no_reminder_for_an_obligation_a_completion_already_meets(people, db):  # noqa: F811
-    from lms.curricula.models import Completion
+    from lms.curricula.completions.models import Completion
 
     course = make_course("BB01")
     lan = people["lan"]
@@ -296,7 +298,8 @@ def test_the_digest_counts_no_leftover_of_a_closed_cycle_nor_a_course_already_do
     """A closed 2025 cycle's open rows and an obligation a completion already meets are not
     "overdue" in HR's digest (today's main counts both)."""
     from lms.compliance import statements
-    from lms.curricula.models import Completion, Cycle
+    from lms.curricula.completions.models import Completion
+    from lms.curricula.cycles.models import Cycle
 
     make_units()
     db.session.commit()

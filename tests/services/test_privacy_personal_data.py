@@ -18,17 +18,12 @@ from lms.catalog import enrolments as catalog_enrolments
 from lms.catalog import queries as catalog_queries
 from lms.certificates import services as certificate_services
 from lms.certificates.models import VerificationLog
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import (
-    ClassMember,
-    Cycle,
-    CycleClosure,
-    ExternalRecord,
-    Obligation,
-    OfficialTarget,
-    Statement,
-    TrainingClass,
-)
+from lms.compliance.models import CycleClosure, Statement
+from lms.curricula.classes.models import ClassMember, TrainingClass
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.obligations.models import Obligation, OfficialTarget
 from lms.extensions import db
 from lms.jobs.notifications import notify
 from lms.organisation.models import Official, OrgUnit

@@ -17,7 +17,8 @@ from lms.audit.models import AuditEntry
 from lms.audit.services import record
 from lms.auth.models import LoginFailure
 from lms.common import sealing
-from lms.curricula.models import ExternalRecord, LedgerEntry
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.ledger.models import LedgerEntry
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_PENDING, MAIL_SENT, JobRun, Notification
 from lms.jobs.notifications import notify

@@ -1,11 +1,11 @@
 """One row per mandatory course, whatever mix of first-time and recertification obligations it
-has, and the state of that row on a day (lms.curricula.mandatory)."""
+has, and the state of that row on a day (lms.curricula.obligations.mandatory)."""
 
 from datetime import date
 
 import pytest
 
-from lms.curricula.mandatory import (
+from lms.curricula.obligations.mandatory import (
     DONE,
     OPEN,
     STATE_DONE,

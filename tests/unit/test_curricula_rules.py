@@ -9,17 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lms.compliance import rules as compliance_rules
+from lms.compliance.rules import AT_RISK, MET, NOT_MET, ON_TRACK, OVERDUE
 from lms.curricula import rules
 from lms.curricula.rules import (
-    AT_RISK,
     CURRICULUM_CHANGED,
     DONE,
     MANDATORY,
-    MET,
-    NOT_MET,
-    ON_TRACK,
     OPEN,
-    OVERDUE,
     POSITION_ENDED,
     RECERTIFICATION,
     CompletionFact,
@@ -599,7 +596,7 @@ def test_a_changed_due_date_position_or_completion_is_updated():
 
 
 def status(as_of, target="3", earned="0", open_=0, due=None, closed=False, **rules_):
-    return rules.compliance_status(
+    return compliance_rules.compliance_status(
         as_of=as_of,
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 12, 31),
@@ -652,13 +649,13 @@ def test_pace_counts_the_366_days_of_a_leap_year():
     common = {"closed": False, "open_obligations": 0, "earliest_open_due": None}
     # 3.66 TC: the pace on 29/02 (60 days) is exactly 0.6; 60th day of 366.
     assert (
-        rules.compliance_status(
+        compliance_rules.compliance_status(
             as_of=date(2028, 2, 29), target=D("3.66"), earned=D("-0.4"), **kwargs, **common
         )
         == ON_TRACK
     )
     assert (
-        rules.compliance_status(
+        compliance_rules.compliance_status(
             as_of=date(2028, 2, 29), target=D("3.66"), earned=D("-0.41"), **kwargs, **common
         )
         == AT_RISK

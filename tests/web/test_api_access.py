@@ -9,7 +9,7 @@ import pytest
 
 from lms.auth import services as auth
 from lms.auth.models import HR_OFFICER
-from lms.curricula.models import Cycle
+from lms.curricula.cycles.models import Cycle
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
 from lms.organisation.services import _lookup

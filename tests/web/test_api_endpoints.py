@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from lms.api import tokens
 from lms.audit.models import AuditEntry
 from lms.auth import services as auth
-from lms.curricula import ledger
-from lms.curricula.models import Cycle, LedgerEntry
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db, limiter
 from lms.organisation import services as org
 from lms.organisation.models import Official

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from lms.curricula import ledger
-from lms.curricula.models import Cycle
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
 from lms.extensions import db, limiter
 from tests.conftest import make_official
 from tests.web.routes.api import bearer

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from lms.audit import reads
 from lms.audit.models import AuditEntry
-from lms.curricula.models import Cycle
+from lms.curricula.cycles.models import Cycle
 from lms.extensions import db
 from lms.organisation.models import Official
 from tests.conftest import count_queries, csrf_token, make_official
@@ -226,7 +226,7 @@ def test_auditing_a_list_costs_the_same_queries_for_5_and_40_officials(scene, lo
 def test_api_ledger_and_unit_pdf_cost_the_same_queries_whatever_they_hold(scene, client, login_as):
     from decimal import Decimal
 
-    from lms.curricula import ledger
+    from lms.curricula.ledger import services as ledger
 
     headers = bearer(scene.world["hr"])
     url = "/api/v1/officials/T-LEARN/ledger?per_page=100"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.bad_files import xlsx_with_rows
-from lms.curricula.models import ClassMember
+from lms.curricula.classes.models import ClassMember
 from lms.organisation.models import Official
 from tests.conftest import csrf_token, make_official
 from tests.services.test_curricula_classes import new_class

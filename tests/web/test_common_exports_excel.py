@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 
 from lms.common import exporter
 from lms.common.tabular import read_table
-from lms.curricula import ledger
-from lms.curricula.completions_import import parse_number
-from lms.curricula.models import Cycle, OfficialTarget
+from lms.curricula.completions.importer import parse_number
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from tests.conftest import csrf_token, make_official
 

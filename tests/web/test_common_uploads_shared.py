@@ -7,11 +7,11 @@ overwrite what it reported)."""
 import io
 
 import pytest
+from lms.curricula.models import Completion
 from sqlalchemy import func, select
 
 from lms.common import uploads
 from lms.common.exporter import csv_table as write_csv
-from lms.curricula.models import Completion
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
 from tests.services.test_curricula_completions_import import VI

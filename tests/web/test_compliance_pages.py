@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
 from lms.compliance.models import Statement
-from lms.curricula import ledger
-from lms.curricula.models import Cycle, OfficialTarget
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official
 from tests.conftest import csrf_token, make_official
@@ -144,7 +145,7 @@ def test_cli_closes_a_cycle(app, cycle, freeze):
 
 def test_the_owed_list_query_count_does_not_grow_with_courses_owed(login_as, cycle, freeze):
     from lms.catalog.models import Course
-    from lms.curricula.models import Obligation
+    from lms.curricula.obligations.models import Obligation
     from tests.conftest import count_queries
 
     freeze(date(2026, 11, 26))

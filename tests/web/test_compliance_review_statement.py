@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from lms.certificates.models import Certificate
 from lms.compliance import statements
 from lms.compliance.models import Statement
-from lms.curricula.models import Completion
+from lms.curricula.completions.models import Completion
 from lms.extensions import db
 from lms.i18n import format_day
 from lms.organisation.models import Official, OrgUnit
@@ -223,7 +223,7 @@ def test_a_reviewer_cannot_print_the_statements_of_a_unit_outside_their_scope(sc
     SNV but more), is not found, prints nothing and logs no print; SNV's PDF has SNV's people
     only. HR of the city prints P-HAICHAU's, with its official's name."""
     from lms.audit.models import AuditEntry
-    from lms.curricula.models import OfficialTarget
+    from lms.curricula.obligations.models import OfficialTarget
     from tests.conftest import make_official
     from tests.services.test_certificates_pdf import text_of
 

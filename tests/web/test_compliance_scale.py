@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from lms.common import vntext
-from lms.curricula.models import Cycle, OfficialTarget
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment
 from tests.conftest import count_queries

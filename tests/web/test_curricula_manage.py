@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from lms.audit.models import AuditEntry
 from lms.auth import services as auth
 from lms.auth.models import TRAINING_MANAGER
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import Curriculum, Cycle, Obligation
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Curriculum, Cycle
+from lms.curricula.obligations.models import Obligation
 from lms.extensions import db as _db
 from lms.organisation.models import Official, OrgUnit
 from tests.conftest import PASSWORD, csrf_token, login, make_official

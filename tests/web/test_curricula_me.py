@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from lms.curricula import ledger, obligations
-from lms.curricula.completions import CompletionData, record_completion
-from lms.curricula.models import Cycle
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations import engine as obligations
 from lms.extensions import db as _db
 from lms.i18n import format_day
 from lms.organisation import services as org

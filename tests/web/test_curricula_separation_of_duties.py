@@ -14,15 +14,12 @@ from sqlalchemy import func, select
 from lms.audit.models import AuditEntry
 from lms.common.exporter import csv_table as write_csv
 from lms.common.tabular import read_table
-from lms.curricula import classes, completions_import, ledger
-from lms.curricula.cli_sources import completions_cli
-from lms.curricula.models import (
-    HISTORICAL,
-    MANUAL,
-    ONLINE,
-    ExternalRecord,
-    LedgerEntry,
-)
+from lms.curricula.classes import services as classes
+from lms.curricula.completions import importer as completions_import
+from lms.curricula.completions.cli import completions_cli
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import HISTORICAL, MANUAL, ONLINE, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.organisation.models import Official
@@ -144,7 +141,7 @@ def test_hr_cannot_approve_or_reject_their_own_external_request(scene, login_as)
 
 
 def test_the_service_refuses_approving_ones_own_external_request(scene, login_as):
-    from lms.curricula import external
+    from lms.curricula.external import services as external
 
     record_id = submit_own_request(login_as("hr"))
     record = db.session.get(ExternalRecord, record_id)

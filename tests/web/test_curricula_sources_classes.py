@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from lms.auth import services as auth
 from lms.auth.models import TRAINING_MANAGER
-from lms.curricula import ledger
-from lms.curricula.models import ClassMember, Completion, TrainingClass
+from lms.curricula.classes.models import ClassMember, TrainingClass
+from lms.curricula.completions.models import Completion
+from lms.curricula.ledger import services as ledger
 from lms.organisation.models import OrgUnit
 from tests.conftest import csrf_token, make_official
 from tests.services.test_curricula_classes import new_class

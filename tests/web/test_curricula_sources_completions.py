@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.common.exporter import csv_table as write_csv
-from lms.curricula.models import Completion, LedgerEntry
+from lms.curricula.completions.models import Completion
+from lms.curricula.ledger.models import LedgerEntry
 from lms.organisation import import_jobs
 from tests.conftest import csrf_token, make_official
 from tests.services.test_curricula_completions_import import LEGACY, VI
@@ -212,7 +213,7 @@ def test_the_preview_shows_progress_while_the_check_waits_for_a_worker(
 def test_a_queued_import_that_fails_says_so_on_its_page_and_writes_nothing(
     setting, queued, login_as, db, monkeypatch
 ):
-    from lms.curricula import completions_import
+    from lms.curricula.completions import importer as completions_import
     from lms.jobs.models import DONE, FAILED
 
     real = completions_import.record_completion

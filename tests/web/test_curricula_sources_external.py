@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from lms.curricula.models import ExternalRecord, LedgerEntry
+from lms.curricula.external.models import ExternalRecord
+from lms.curricula.ledger.models import LedgerEntry
 from tests.catalog_factories import PDF
 from tests.conftest import csrf_token
 

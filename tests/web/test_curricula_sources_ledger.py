@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
-from lms.curricula import ledger
-from lms.curricula.models import MANUAL, LedgerEntry
+from lms.curricula.ledger import seals
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import MANUAL, LedgerEntry
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
 
@@ -84,7 +85,7 @@ def test_hr_reverses_an_entry_once_with_a_reason(entry_id, login_as, db):
     assert twice.status_code == 422
     entries = db.session.scalars(select(LedgerEntry).order_by(LedgerEntry.seq)).all()
     assert [e.credits for e in entries] == [Decimal(1), Decimal("1.5"), Decimal("-1.5")]
-    assert list(ledger.verify()) == []
+    assert list(seals.verify()) == []
     assert "Trùng với lớp tập trung" in client.get(URL).get_data(as_text=True)
 
 

@@ -60,7 +60,7 @@ def _certificate(scene):
 
     from lms.catalog.models import Course
     from lms.certificates import services
-    from lms.curricula.completions import CompletionData, record_completion
+    from lms.curricula.completions.services import CompletionData, record_completion
     from lms.extensions import db
     from lms.organisation.models import Official
     from tests.catalog_factories import course_tree, import_tree

@@ -1,6 +1,6 @@
 """Compliance and review routes: dashboards, lists, export, cycle close, statements."""
 
-from tests.web.routes.expect import FORBIDDEN, OK, expect
+from tests.web.routes.expect import ANY_USER, FORBIDDEN, OK, expect
 
 READERS = expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)  # HR and admin over DN, reviewer SNV
 CLOSERS = expect(FORBIDDEN, hr=OK, admin=OK)
@@ -10,7 +10,7 @@ def _cycle(_scene) -> int:
     """The 2026 cycle (it has not ended: a close is refused with a form error)."""
     from datetime import date
 
-    from lms.curricula.models import Cycle
+    from lms.curricula.cycles.models import Cycle
     from lms.extensions import db
 
     if db.session.scalar(db.select(Cycle.id).where(Cycle.year == 2026)) is None:  # shared
@@ -20,6 +20,7 @@ def _cycle(_scene) -> int:
 
 
 ACCESS = {
+    ("compliance.me", "GET"): ("/me", ANY_USER),
     ("compliance.dashboard", "GET"): ("/compliance/?cycle={cycle}", READERS),
     ("compliance.officials", "GET"): ("/compliance/officials{cycle_made}", READERS),
     ("compliance.export", "GET"): ("/compliance/export?cycle={cycle}", READERS),
@@ -38,6 +39,7 @@ URLS = {
     "compliance.close": "/compliance/cycles/{cycle}/close",
 }
 QUERY_PAGES = {
+    "compliance.me": ("/me", ()),
     "compliance.dashboard": (
         "/compliance/{cycle_made}",
         ("unit", "position", "rank", "gender", "status", "cycle"),

@@ -4,7 +4,6 @@
 
 from tests.web.routes.expect import (
     ADMIN_ONLY,
-    ANY_USER,
     AUTHORS,
     AUTHORS_POST,
     FORBIDDEN,
@@ -17,7 +16,7 @@ def _cycle_year(_scene) -> int:
     """The 2026 cycle, with the default rules."""
     from datetime import date
 
-    from lms.curricula.models import Cycle
+    from lms.curricula.cycles.models import Cycle
     from lms.extensions import db
 
     if db.session.scalar(db.select(Cycle.id).where(Cycle.year == 2026)) is None:  # shared
@@ -32,7 +31,7 @@ def _variant(_scene) -> str:
 
     from sqlalchemy import select
 
-    from lms.curricula.models import Curriculum
+    from lms.curricula.cycles.models import Curriculum
     from lms.extensions import db
     from lms.organisation.models import Position, Rank
 
@@ -44,7 +43,6 @@ def _variant(_scene) -> str:
 
 
 ACCESS = {
-    ("curricula.me", "GET"): ("/me", ANY_USER),
     ("curricula.curricula_list", "GET"): ("/manage/curricula/", AUTHORS),
     ("curricula.curriculum_edit", "GET"): ("/manage/curricula/CM-CCVC", AUTHORS),
     # A POST with no target shows the form again with its error.
@@ -76,7 +74,6 @@ FORM_PAGES = {
     "curricula.variant_remove": "/manage/curricula/{variant}/ranks/01.002",
 }
 QUERY_PAGES = {
-    "curricula.me": ("/me", ()),
     "curricula.curricula_list": ("/manage/curricula/", ()),
     "curricula.cycles": ("/manage/cycles/", ()),
     "curricula.variant_open": ("/manage/curricula/CM-CCVC/variant", ("rank",)),

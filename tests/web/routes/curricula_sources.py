@@ -25,7 +25,7 @@ def _class(_scene) -> int:
 
     from sqlalchemy import select
 
-    from lms.curricula import classes
+    from lms.curricula.classes import services as classes
     from lms.extensions import db
     from lms.organisation.models import OrgUnit
     from tests.services.test_curricula_ledger import make_course
@@ -40,7 +40,7 @@ def _class(_scene) -> int:
 
 
 def _member(scene) -> int:
-    from lms.curricula.models import TrainingClass
+    from lms.curricula.classes.models import TrainingClass
     from lms.extensions import db
 
     return db.session.get(TrainingClass, scene.value("src_class")).members[0].id
@@ -51,7 +51,7 @@ def _external(scene) -> int:
     from datetime import date
     from pathlib import Path
 
-    from lms.curricula import external
+    from lms.curricula.external import services as external
     from lms.extensions import db
     from tests.catalog_factories import PDF
 
@@ -73,7 +73,7 @@ def _man_entry(_scene) -> int:
 
     from sqlalchemy import select
 
-    from lms.curricula import ledger
+    from lms.curricula.ledger import services as ledger
     from lms.extensions import db
     from lms.organisation.models import Official
 
@@ -88,7 +88,7 @@ def _man_entry(_scene) -> int:
 def _completions_token(scene) -> str:
     """A checked completions import of the administrator (one unknown official)."""
     from lms.common.exporter import csv_table as write_csv
-    from lms.curricula import completions_import
+    from lms.curricula.completions import importer as completions_import
     from lms.organisation import import_jobs
 
     data = write_csv(["employee_code", "course_code", "completed_on"], [["X1", "Y1", "01/01/2020"]])

@@ -1,0 +1,42 @@
+"""The compliance blueprint and what its registration installs: its answer to curricula's
+`cycle_closures` signal and the template filters of its labels."""
+
+from flask import Blueprint
+
+bp = Blueprint("compliance", __name__)
+
+
+def _connect(_state) -> None:
+    """Curricula asks, through its signal, which cycles are closed for which units."""
+    from lms.compliance.queries import closure_rows
+    from lms.curricula.obligations.closures import cycle_closures
+
+    cycle_closures.connect(closure_rows)
+
+
+def _install_filters(state) -> None:
+    """`status|compliance_status` (translated label) and `user|can_close_cycle`."""
+    from lms.compliance.permissions import can_close
+    from lms.i18n import _l
+
+    labels = {
+        "met": _l("Met"),
+        "on_track": _l("On track"),
+        "at_risk": _l("At risk"),
+        "overdue": _l("Overdue"),
+        "not_met": _l("Not met"),
+    }
+    state.app.jinja_env.filters["compliance_status"] = lambda value: labels.get(value, value)
+    state.app.jinja_env.filters["can_close_cycle"] = can_close
+    sources = {
+        "online": _l("Online course"),
+        "in_person": _l("In-person class"),
+        "external": _l("External training"),
+        "manual": _l("Manual entry"),
+        "historical": _l("Historical record"),
+    }
+    state.app.jinja_env.filters.setdefault("credit_source", lambda value: sources.get(value, value))
+
+
+bp.record_once(_connect)
+bp.record_once(_install_filters)

@@ -1,0 +1,30 @@
+"""Forms and labels of the compliance pages: the statuses' names, a bulk export (with its
+reason), closing or re-opening a cycle."""
+
+from wtforms import SelectField, StringField
+
+from lms.common.forms import BaseForm, max_length, required
+from lms.compliance import rules
+from lms.i18n import _l
+
+COMPLIANCE_LABELS = {
+    rules.MET: _l("Met"),
+    rules.ON_TRACK: _l("On track"),
+    rules.AT_RISK: _l("At risk"),
+    rules.OVERDUE: _l("Overdue"),
+    rules.NOT_MET: _l("Not met"),
+}
+
+
+class ExportForm(BaseForm):
+    """A bulk export of personal data needs a stated reason (it is logged)."""
+
+    reason = StringField(_l("Reason for the export"), validators=[required(), max_length(255)])
+    fmt = SelectField(_l("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")])
+
+
+class CloseForm(BaseForm):
+    """Close a cycle for a unit subtree (HR), or re-open it (administrators, with a reason)."""
+
+    unit = SelectField(_l("Unit"), validators=[required()])
+    reason = StringField(_l("Reason"), validators=[max_length(500)])

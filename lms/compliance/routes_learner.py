@@ -1,0 +1,47 @@
+"""`/me`: "My training" — an official's target and earned credits this cycle, mandatory courses
+with due dates and warnings, the cycle's ledger with its sources, and earlier cycles."""
+
+from collections.abc import Callable
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from lms.assessments.queries import passed_unfinished
+from lms.common import clock
+from lms.compliance.blueprint import bp
+from lms.compliance.forms import COMPLIANCE_LABELS
+from lms.compliance.my_training import my_training
+from lms.curricula.ledger.forms import SOURCE_LABELS
+from lms.curricula.obligations.labels import (
+    KIND_LABELS,
+    OBLIGATION_STATUS_LABELS,
+    WITHDRAWN_REASON_LABELS,
+)
+
+# What earlier domains add to /me: (partial template, func(official_id) → items; the partial
+# gets them as `items`). lms.assessments adds the courses whose test is passed while lessons are
+# left.
+ME_NOTES: tuple[tuple[str, Callable[[int], list]], ...] = (
+    ("assessments/_unfinished.html", passed_unfinished),
+)
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """The official's own training; anyone without an official record gets a short page."""
+    official = current_user.official
+    if official is None:
+        return render_template("compliance/me_no_official.html")
+    data = my_training(official, clock.today())
+    notes = [(partial, found) for partial, func in ME_NOTES if (found := func(official.id))]
+    return render_template(
+        "compliance/me.html",
+        data=data,
+        notes=notes,
+        compliance_labels=COMPLIANCE_LABELS,
+        kind_labels=KIND_LABELS,
+        obligation_labels=OBLIGATION_STATUS_LABELS,
+        reason_labels=WITHDRAWN_REASON_LABELS,
+        source_labels=SOURCE_LABELS,
+    )

@@ -1,0 +1,431 @@
+"""In-person classes (lớp tập trung): a training manager creates a class of a course for a unit
+in their scope, builds its roster (picked officials or a list of employee codes), and records
+attendance and results in bulk. A pass writes the completion through `record_completion`
+(credits and the certificate request); a pass withdrawn later revokes it."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from lms.audit import services as audit
+from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
+from lms.auth.permissions import has_role
+from lms.catalog.models import Course
+from lms.common import clock
+from lms.common.tabular import Table, header_key, iter_chunks
+from lms.curricula.classes.models import ClassMember, TrainingClass
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
+from lms.curricula.ledger import services as ledger
+from lms.curricula.ledger.models import IN_PERSON
+from lms.errors import RuleViolation, ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+from lms.organisation.models import Official, OrgUnit
+from lms.organisation.queries import registry_select, scope_condition
+
+PASSED, FAILED, ABSENT = "passed", "failed", "absent"
+RESULTS = (PASSED, FAILED, ABSENT)
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
+MAX_CODES = 5000
+
+
+def can_run_classes(user) -> bool:
+    """The in-person class screens: training managers (their units) and administrators."""
+    return has_role(user, TRAINING_MANAGER, ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class ClassData:
+    """A class's own fields, as the form gives them."""
+
+    course_id: int
+    unit_id: int
+    title: str
+    starts_on: date
+    ends_on: date
+    sessions: int = 1
+    min_attendance_percent: int = 80
+    location: str = ""
+
+
+def _check(data: ClassData) -> None:
+    reasons = []
+    if data.ends_on < data.starts_on:
+        reasons.append(("ends_on", _("The last day cannot be before the first day.")))
+    if db.session.get(Course, data.course_id) is None:
+        reasons.append(("course", _("Unknown course.")))
+    if not 1 <= data.sessions <= 500:
+        reasons.append(("sessions", _("Enter a number from %(min)s to %(max)s.", min=1, max=500)))
+    if not 0 <= data.min_attendance_percent <= 100:
+        reasons.append(
+            (
+                "min_attendance_percent",
+                _("Enter a number from %(min)s to %(max)s.", min=0, max=100),
+            )
+        )
+    if reasons:
+        raise ValidationFailed(reasons)
+
+
+def _values(klass: TrainingClass) -> dict:
+    return {
+        name: getattr(klass, name)
+        for name in (
+            "course_id",
+            "unit_id",
+            "title",
+            "location",
+            "starts_on",
+            "ends_on",
+            "sessions",
+            "min_attendance_percent",
+        )
+    }
+
+
+def save_class(klass: TrainingClass | None, data: ClassData, actor) -> TrainingClass:
+    """Create (klass=None) or change a class; audited. Raises ValidationFailed on bad dates,
+    an unknown course, or numbers out of range; the course cannot change once results exist."""
+    _check(data)
+    if klass is not None and data.course_id != klass.course_id and _has_results(klass):
+        raise ValidationFailed([("course", _("Results are recorded: the course cannot change."))])
+    before = _values(klass) if klass is not None else {}
+    if klass is None:
+        klass = TrainingClass(created_by_id=getattr(actor, "id", None))
+        db.session.add(klass)
+    for name, value in data.__dict__.items():
+        setattr(klass, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    old, new = audit.diff(before, _values(klass))
+    action = "class.updated" if before else "class.created"
+    audit.record(actor, action, "training_class", klass.id, before=old or None, after=new)
+    return klass
+
+
+def _has_results(klass: TrainingClass) -> bool:
+    return any(member.result for member in klass.members)
+
+
+def classes_select(scope: list[str] | None):
+    """Classes of the units in `scope` (SQL), newest first, with their course and unit."""
+    stmt = (
+        select(TrainingClass)
+        .join(OrgUnit, OrgUnit.id == TrainingClass.unit_id)
+        .order_by(TrainingClass.starts_on.desc(), TrainingClass.id.desc())
+    )
+    condition = scope_condition(OrgUnit.path, scope)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def class_in_scope(class_id: int, scope: list[str] | None) -> TrainingClass | None:
+    """The class if its unit lies in `scope`, else None."""
+    return db.session.scalar(classes_select(scope).where(TrainingClass.id == class_id))
+
+
+def member_counts(class_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """class id → (roster size, results recorded), in one query."""
+    if not class_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            ClassMember.class_id,
+            func.count(),
+            func.count(ClassMember.result),
+        )
+        .where(ClassMember.class_id.in_(class_ids))
+        .group_by(ClassMember.class_id)
+    )
+    return {class_id: (size, recorded) for class_id, size, recorded in rows}
+
+
+def roster(klass: TrainingClass) -> list[ClassMember]:
+    """The class's members with their officials, ordered the Vietnamese way (given name first)."""
+    return list(
+        db.session.scalars(
+            select(ClassMember)
+            .join(Official, Official.id == ClassMember.official_id)
+            .where(ClassMember.class_id == klass.id)
+            .order_by(Official.sort_name, Official.id)
+        )
+    )
+
+
+# --- roster --------------------------------------------------------------------------------
+
+
+def parse_codes(text: str) -> list[tuple[int, str]]:
+    """(line, CODE) for every code in pasted text: one or more a line, separated by spaces,
+    commas or semicolons."""
+    found = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        found += [(number, code.upper()) for code in CODE_SEPARATORS.split(line) if code]
+    return found
+
+
+def codes_from_table(table: Table) -> list[tuple[int, str]]:
+    """(line, CODE) from the first column of a sheet; its header is a code too unless it reads
+    "Mã cán bộ" or "employee_code"."""
+    codes = []
+    first = table.header[0].strip() if table.header else ""
+    if first and header_key(first) not in {"macanbo", "employeecode"}:
+        codes.append((1, first.upper()))
+    codes += [(line, cells[0].strip().upper()) for line, cells in table.rows if cells[0].strip()]
+    return codes
+
+
+@dataclass
+class RosterReport:
+    """What adding a list did: codes added, codes skipped (already listed), problems per line.
+    When there is a problem nothing is added: fix the list and send it again."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def add_members(
+    klass: TrainingClass, entries: list[tuple[int, str]], scope: list[str] | None, actor
+) -> RosterReport:
+    """Put the officials named by `entries` ((line, code)) on the roster, all or none.
+
+    An unknown code, or an official outside `scope` (their current unit), is a problem and
+    nothing is added; a code already on the roster or repeated in the list is skipped.
+    """
+    report = RosterReport()
+    if len(entries) > MAX_CODES:
+        report.problems.append((0, "", _("At most %(n)d codes at a time.", n=MAX_CODES)))
+        return report
+    codes = sorted({code for _line, code in entries})
+    visible, known = {}, set()
+    for chunk in iter_chunks(codes, 900):
+        stmt = registry_select(scope).where(Official.employee_code.in_(chunk))
+        visible.update({o.employee_code: o.id for o in db.session.scalars(stmt)})
+        known.update(
+            db.session.scalars(
+                select(Official.employee_code).where(Official.employee_code.in_(chunk))
+            )
+        )
+    listed = set(
+        db.session.scalars(
+            select(Official.employee_code)
+            .join(ClassMember, ClassMember.official_id == Official.id)
+            .where(ClassMember.class_id == klass.id)
+        )
+    )
+    seen: dict[str, int] = {}
+    to_add = []
+    for line, code in entries:
+        if code not in known:
+            report.problems.append((line, code, _("Unknown employee code.")))
+        elif code not in visible:
+            report.problems.append((line, code, _("This official is outside your units.")))
+        elif code in listed:
+            report.skipped.append((line, code, _("Already on the roster.")))
+        elif code in seen:
+            report.skipped.append(
+                (line, code, _("Repeated (first on line %(line)d).", line=seen[code]))
+            )
+        else:
+            seen[code] = line
+            to_add.append(code)
+    if report.problems:
+        return report
+    for code in to_add:
+        db.session.add(ClassMember(class_id=klass.id, official_id=visible[code]))
+    db.session.flush()
+    report.added = to_add
+    if to_add:
+        audit.record(
+            actor, "class.roster_added", "training_class", klass.id, after={"codes": to_add}
+        )
+    return report
+
+
+def remove_member(member: ClassMember, actor) -> None:
+    """Take an official off the roster; refused once a pass was recorded for them (withdraw
+    the result first, so the credits are reversed with a reason)."""
+    if member.completion_id is not None:
+        raise RuleViolation(
+            _("A pass was recorded for this official: they stay on the roster."), "has_completion"
+        )
+    code = member.official.employee_code
+    class_id = member.class_id
+    db.session.delete(member)
+    db.session.flush()
+    audit.record(actor, "class.roster_removed", "training_class", class_id, after={"code": code})
+
+
+# --- attendance and results ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    """One roster line of the results page."""
+
+    member_id: int
+    sessions_attended: int | None
+    score: Decimal | None
+    result: str | None
+
+
+def attendance_ok(klass: TrainingClass, sessions_attended: int | None) -> bool:
+    """Whether attendance reaches the class's minimum percentage."""
+    if sessions_attended is None:
+        return False
+    return sessions_attended * 100 >= klass.min_attendance_percent * klass.sessions
+
+
+def _problems(klass, member, row: ResultInput, today: date) -> list[str]:
+    name = member.official.full_name
+    problems = []
+    if row.result is not None and row.result not in RESULTS:
+        problems.append(_("%(name)s: unknown result.", name=name))
+    if row.sessions_attended is not None and not 0 <= row.sessions_attended <= klass.sessions:
+        problems.append(
+            _(
+                "%(name)s: sessions attended must be from 0 to %(max)d.",
+                name=name,
+                max=klass.sessions,
+            )
+        )
+    elif row.result == PASSED and not attendance_ok(klass, row.sessions_attended):
+        problems.append(
+            _(
+                "%(name)s: a pass needs at least %(percent)d%% attendance "
+                "(%(needed)d of %(sessions)d sessions).",
+                name=name,
+                percent=klass.min_attendance_percent,
+                needed=-(-klass.min_attendance_percent * klass.sessions // 100),
+                sessions=klass.sessions,
+            )
+        )
+    if row.result == ABSENT and row.sessions_attended:
+        problems.append(_("%(name)s: absent, yet sessions attended are recorded.", name=name))
+    if row.result and today < klass.starts_on:
+        problems.append(_("%(name)s: the class has not started yet.", name=name))
+    return problems
+
+
+def _next_ref(member: ClassMember) -> str:
+    """member:<id> for the first pass; member:<id>:<n> after a withdrawn one (a completion's
+    (source, source_ref) is never reused)."""
+    base = f"member:{member.id}"
+    earlier = db.session.scalar(
+        select(func.count())
+        .select_from(Completion)
+        .where(
+            Completion.source == IN_PERSON,
+            or_(Completion.source_ref == base, Completion.source_ref.startswith(base + ":")),
+        )
+    )
+    return base if not earlier else f"{base}:{earlier + 1}"
+
+
+def record_results(
+    klass: TrainingClass, rows: list[ResultInput], reason: str, actor
+) -> dict[str, int]:
+    """Save attendance, scores and results of the roster lines given (flushed; all or none).
+
+    A new pass records the completion (credits, certificate request) dated the class's last
+    day (today if the class is still running); a pass changed to anything else revokes that
+    completion, which needs `reason`. Raises ValidationFailed with one message per problem
+    (attendance below the minimum, sessions out of range, a class not started, a member of
+    another class, a missing reason, the actor's own result: separation of duties). Returns
+    counts: changed, passed, withdrawn.
+    """
+    today = clock.today()
+    members = {member.id: member for member in klass.members}
+    problems, withdrawn = [], []
+    for row in rows:
+        member = members.get(row.member_id)
+        if member is None:
+            problems.append((None, _("A line of the form is not on this roster.")))
+            continue
+        problems += [(None, message) for message in _problems(klass, member, row, today)]
+        changed = (row.sessions_attended, row.score, row.result) != (
+            member.sessions_attended,
+            member.score,
+            member.result,
+        )
+        if changed and ledger.is_own_record(actor, member.official_id):
+            problems.append(
+                (
+                    None,
+                    _(
+                        "%(name)s: this is your own result; another training manager records it.",
+                        name=member.official.full_name,
+                    ),
+                )
+            )
+        if member.result == PASSED and row.result != PASSED and member.completion_id:
+            withdrawn.append(member)
+    reason = (reason or "").strip()
+    if withdrawn and not reason:
+        names = ", ".join(m.official.full_name for m in withdrawn)
+        problems.append(
+            ("reason", _("Give the reason for withdrawing the pass of %(names)s.", names=names))
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    counts = {"changed": 0, "passed": 0, "withdrawn": 0}
+    completed_on = min(klass.ends_on, today)
+    for row in rows:
+        member = members[row.member_id]
+        before = _result(member)
+        after = {
+            "sessions_attended": row.sessions_attended,
+            "score": row.score,
+            "result": row.result,
+        }
+        if {k: before[k] for k in after} == after:
+            continue
+        was_passed = member.result == PASSED
+        member.sessions_attended, member.score, member.result = (
+            row.sessions_attended,
+            row.score,
+            row.result,
+        )
+        member.recorded_at = clock.now()
+        if was_passed and row.result != PASSED and member.completion_id:
+            completion = db.session.get(Completion, member.completion_id)
+            if completion.revoked_at is None:
+                revoke_completion(completion, reason, actor)
+            counts["withdrawn"] += 1
+        elif row.result == PASSED and not was_passed:
+            recorded = record_completion(
+                CompletionData(
+                    official_id=member.official_id,
+                    course_id=klass.course_id,
+                    completed_on=completed_on,
+                    source=IN_PERSON,
+                    source_ref=_next_ref(member),
+                    score=row.score,
+                ),
+                actor,
+            )
+            member.completion_id = recorded.completion.id
+            counts["passed"] += 1
+        counts["changed"] += 1
+        old, new = audit.diff(before, _result(member))
+        audit.record(
+            actor,
+            "class.result_recorded",
+            "class_member",
+            member.id,
+            before=old,
+            after={**new, "class_id": klass.id, "official": member.official.employee_code},
+        )
+    db.session.flush()
+    return counts
+
+
+def _result(member: ClassMember) -> dict:
+    return {
+        "sessions_attended": member.sessions_attended,
+        "score": member.score,
+        "result": member.result,
+    }

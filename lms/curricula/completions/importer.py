@@ -1,0 +1,493 @@
+"""Historical completions import (paper records, another LMS): parse a CSV/XLSX file, plan every
+row against the database in bulk (the dry run), then record the valid rows in one transaction
+through `record_completion`. Each row's source_ref is a stable key of its content, so importing
+the same file twice adds nothing."""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import and_, func, select
+
+from lms.audit import services as audit
+from lms.auth.permissions import path_in_scope
+from lms.catalog.models import Course
+from lms.common import clock, files
+from lms.common.errortext import describe, traceback_text
+from lms.common.tabular import Table, iter_chunks, read_table, unescape_cell
+from lms.curricula.completions.models import Completion
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
+from lms.extensions import db
+from lms.i18n import _, _l
+from lms.organisation.models import Official, OrgUnit, PositionAssignment
+from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
+
+# field → accepted headers (Vietnamese first: the template's header), matched without case,
+# diacritics, spaces or underscores.
+COLUMNS = {
+    "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC", "Mã nhân viên"),
+    "course_code": ("Mã khóa học", "course_code", "Mã học phần", "Mã khóa"),
+    "completed_on": ("Ngày hoàn thành", "completed_on", "Ngày cấp", "completion_date"),
+    "score": ("Điểm", "score", "Kết quả"),
+    "credits": ("Số tín chỉ", "credits", "Tín chỉ"),
+    "certificate_number": (
+        "Số giấy chứng nhận",
+        "certificate_number",
+        "Số chứng chỉ",
+        "Số GCN",
+    ),
+}
+REQUIRED = ("employee_code", "course_code", "completed_on")
+COLUMN_LABELS = {
+    "employee_code": _l("Employee code"),
+    "course_code": _l("Course code"),
+    "completed_on": _l("Completed on"),
+    "score": _l("Score"),
+    "credits": _l("Credits"),
+    "certificate_number": _l("Certificate number"),
+}
+MAX_SCORE, MAX_CREDITS = Decimal(100), Decimal(100)
+NUMBER = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
+NEW, UNCHANGED, ERROR = "new", "unchanged", "error"
+KIND = "completions"  # the import job's kind in meta.json
+JOB = "curricula.completions_import"  # the queued job (lms/curricula/jobs.py)
+
+
+def parse_number(text: str, column: str, top: Decimal) -> Decimal:
+    """A score or credits cell: 8.5 or 8,5 (two decimals at most), between 0 and `top`."""
+    if not NUMBER.match(text):
+        raise CellError(_("%(value)s is not a number such as 8.5.", value=text))
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
+        raise CellError(_("%(value)s is not a number such as 8.5.", value=text)) from None
+    if value > top:
+        raise CellError(_("%(value)s is more than %(top)s.", value=text, top=top))
+    return value
+
+
+def source_ref(employee_code: str, course_code: str, completed_on: date) -> str:
+    """The row's stable key: the same official, course and date is the same completion."""
+    key = f"import:{employee_code}:{course_code}:{completed_on.isoformat()}"
+    if len(key) <= 64:
+        return key
+    return "import:#" + hashlib.sha256(key.encode()).hexdigest()[:56]
+
+
+def header_problem(header: list[str]) -> str | None:
+    """Why a completions file's header row cannot be imported (the required columns it lacks,
+    in Vietnamese and English), or None."""
+    _index, missing = map_header(header, COLUMNS)
+    absent = [key for key in REQUIRED if key in missing]
+    if not absent:
+        return None
+    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
+    return _("Missing columns: %(names)s.", names=names)
+
+
+def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
+    """Parse every row; file-level errors (missing columns) come back alone. Duplicates (same
+    official, course and date) are marked on the later rows."""
+    problem = header_problem(table.header)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, COLUMNS)
+    today = clock.today()
+    rows, seen = [], {}
+    for line, cells in table.rows:
+        row = ParsedRow(line)
+        for key, position in index.items():
+            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
+            if key in REQUIRED and not raw:
+                row.error(key, _("This field is required."))
+                continue
+            try:
+                row.values[key] = _cell(key, raw, today)
+            except CellError as error:
+                row.error(key, str(error))
+        for key in ("employee_code", "course_code"):
+            row.values[key] = str(row.values.get(key) or "").upper()
+        if not row.errors:
+            ref = source_ref(
+                row.values["employee_code"], row.values["course_code"], row.values["completed_on"]
+            )
+            row.values["source_ref"] = ref
+            if ref in seen:
+                row.error(
+                    "employee_code",
+                    _(
+                        "The same completion (official, course, date) is on line %(line)d.",
+                        line=seen[ref],
+                    ),
+                )
+            else:
+                seen[ref] = line
+        rows.append(row)
+    return rows, []
+
+
+def _cell(key: str, raw: str, today: date):
+    if key == "completed_on":
+        day = parse_date(raw)
+        if day > today:
+            raise CellError(_("The date %(value)s is in the future.", value=raw))
+        return day
+    if key == "score":
+        return parse_number(raw, key, MAX_SCORE) if raw else None
+    if key == "credits":
+        return parse_number(raw, key, MAX_CREDITS) if raw else None
+    if key == "certificate_number" and len(raw) > 64:
+        raise CellError(_("At most %(max)d characters.", max=64))
+    return raw or None
+
+
+@dataclass
+class RowPlan:
+    """What importing one row will do: record it (new), nothing (imported before), or error."""
+
+    line: int
+    employee_code: str
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    official_id: int | None = None
+    course_id: int | None = None
+    imported: bool = False
+
+    @property
+    def status(self) -> str:
+        return ERROR if self.errors else UNCHANGED if self.imported else NEW
+
+
+@dataclass
+class ImportPlan:
+    """The dry-run result: file-level errors and one RowPlan per data row."""
+
+    file_errors: list[str]
+    rows: list[RowPlan]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    def summary(self) -> dict[str, int]:
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in (NEW, UNCHANGED, ERROR)}
+        return {**counts, "total": len(self.rows)}
+
+
+def _officials(codes: list[str]) -> dict[str, tuple[int, str | None]]:
+    """employee code → (official id, unit path of the open primary post or None)."""
+    stmt = (
+        select(Official.employee_code, Official.id, OrgUnit.path)
+        .outerjoin(
+            PositionAssignment,
+            and_(
+                PositionAssignment.official_id == Official.id,
+                PositionAssignment.is_primary.is_(True),
+                PositionAssignment.ended_on.is_(None),
+            ),
+        )
+        .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+    )
+    found = {}
+    for chunk in iter_chunks(sorted(set(codes)), 900):
+        for code, official_id, path in db.session.execute(
+            stmt.where(Official.employee_code.in_(chunk))
+        ):
+            found[code] = (official_id, path)
+    return found
+
+
+def _courses(codes: list[str]) -> dict[str, Course]:
+    found = {}
+    for chunk in iter_chunks(sorted(set(codes)), 900):
+        for course in db.session.scalars(select(Course).where(func.upper(Course.code).in_(chunk))):
+            found[course.code.upper()] = course
+    return found
+
+
+def _imported(refs: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in iter_chunks(sorted(set(refs)), 900):
+        found.update(
+            db.session.scalars(
+                select(Completion.source_ref).where(
+                    Completion.source == HISTORICAL, Completion.source_ref.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def _credited(official_ids: list[int]) -> set[tuple[int, int, int]]:
+    """(official, course, cycle year) already holding net credits in the ledger."""
+    found: set[tuple[int, int, int]] = set()
+    for chunk in iter_chunks(sorted(set(official_ids)), 900):
+        rows = db.session.execute(
+            select(LedgerEntry.official_id, LedgerEntry.course_id, Cycle.year)
+            .join(Cycle, Cycle.id == LedgerEntry.cycle_id)
+            .where(LedgerEntry.official_id.in_(chunk), LedgerEntry.course_id.is_not(None))
+            .group_by(LedgerEntry.official_id, LedgerEntry.course_id, Cycle.year)
+            .having(func.sum(LedgerEntry.credits) > 0)
+        )
+        found.update((o, c, y) for o, c, y in rows)
+    return found
+
+
+def plan(
+    table: Table, scope: list[str] | None, progress=None, own_official_id: int | None = None
+) -> ImportPlan:
+    """Check every row against the database without writing anything.
+
+    `scope` limits the officials the importer may record for (None = everyone; an official
+    with no current post is outside every limited scope); `own_official_id`, the importer's
+    own record, is refused on every row (separation of duties: another officer imports it);
+    `progress(n)` is called as rows are checked.
+    """
+    parsed, file_errors = parse_rows(table)
+    if file_errors:
+        return ImportPlan(file_errors, [])
+    officials = _officials([str(r.values.get("employee_code")) for r in parsed])
+    courses = _courses([str(r.values.get("course_code")) for r in parsed])
+    imported = _imported([r.values["source_ref"] for r in parsed if "source_ref" in r.values])
+    credited = _credited([official_id for official_id, _path in officials.values()])
+    plans = []
+    for row in parsed:
+        plans.append(_plan_row(row, officials, courses, imported, credited, scope, own_official_id))
+        if progress is not None:
+            progress(1)
+    return ImportPlan([], plans)
+
+
+def _plan_row(
+    row: ParsedRow, officials, courses, imported, credited, scope, own_official_id=None
+) -> RowPlan:
+    values = row.values
+    plan = RowPlan(row.line, values["employee_code"], values, list(row.errors))
+    found = officials.get(values["employee_code"])
+    if values["employee_code"] and found is None:
+        plan.errors.append(
+            ("employee_code", _("Unknown employee code %(code)s.", code=values["employee_code"]))
+        )
+    elif found is not None and scope is not None and not path_in_scope(found[1], scope):
+        plan.errors.append(("employee_code", _("This official is outside your scope.")))
+    elif found is not None and own_official_id is not None and found[0] == own_official_id:
+        plan.errors.append(
+            (
+                "employee_code",
+                _("This is your own record: another officer must import your completions."),
+            )
+        )
+    course = courses.get(values["course_code"])
+    if values["course_code"] and course is None:
+        plan.errors.append(
+            ("course_code", _("Unknown course %(code)s.", code=values["course_code"]))
+        )
+    if plan.errors:
+        return plan
+    plan.official_id, plan.course_id = found[0], course.id
+    if values["source_ref"] in imported:
+        plan.imported = True
+        return plan
+    credits = course.credits if values.get("credits") is None else values["credits"]
+    key = (plan.official_id, course.id, values["completed_on"].year)
+    if credits and key in credited:
+        plan.notes.append(
+            _(
+                "Recorded without credits: %(course)s was already credited in %(year)d.",
+                course=course.code,
+                year=key[2],
+            )
+        )
+    elif credits:
+        credited.add(key)  # a later row of the same course and year earns nothing either
+    return plan
+
+
+def apply(
+    plan: ImportPlan, actor, valid_only: bool = False, override: str | None = None
+) -> dict[str, int]:
+    """Record every new row (flushes; the caller commits once). Refuses a plan with errors
+    unless `valid_only`, which skips the rows in error. `override` (an administrator's reason,
+    from the shell only) lets rows about the actor's own record through, each one audited.
+    Returns the counts written."""
+    if plan.file_errors or (plan.has_errors and not valid_only):
+        raise ValueError("the plan has errors")
+    created, credits = 0, Decimal(0)
+    for row in plan.rows:
+        if row.status != NEW:
+            continue
+        values = row.values
+        recorded = record_completion(
+            CompletionData(
+                official_id=row.official_id,
+                course_id=row.course_id,
+                completed_on=values["completed_on"],
+                source=HISTORICAL,
+                source_ref=values["source_ref"],
+                score=values.get("score"),
+                credits=values.get("credits"),
+                original_certificate_number=values.get("certificate_number"),
+            ),
+            actor,
+            override,
+        )
+        created += recorded.created
+        credits += recorded.credited
+    skipped = sum(1 for row in plan.rows if row.errors)
+    if created:
+        audit.record(
+            actor,
+            "completions.imported",
+            "completions",
+            "import",
+            after={"created": created, "credits": credits, "skipped": skipped},
+        )
+    db.session.flush()
+    return {"created": created, "credits": credits, "skipped": skipped}
+
+
+def report_rows(plan: ImportPlan) -> list[list]:
+    """The per-row report (in the current language): line, employee code, column, message;
+    file-level errors first (line 1 = the header). A row in error has a column (or line 1)."""
+    lines = [[1, "", "", message] for message in plan.file_errors]
+    for row in plan.rows:
+        if row.errors:
+            lines += [
+                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
+                for col, message in row.errors
+            ]
+        elif row.imported:
+            lines.append([row.line, row.employee_code, "", _("already imported: no change")])
+        else:
+            text = _(
+                "new: %(course)s on %(day)s",
+                course=row.values["course_code"],
+                day=row.values["completed_on"].strftime("%d/%m/%Y"),
+            )
+            lines.append([row.line, row.employee_code, "", "; ".join([text, *row.notes])])
+    return lines
+
+
+def template_rows() -> tuple[list[str], list[list]]:
+    """The import template: Vietnamese headers and one example row."""
+    header = [names[0] for names in COLUMNS.values()]
+    return header, [["DN000001", "VHCV01", "15/11/2019", Decimal("8.5"), "", "GCN-2019/0153"]]
+
+
+# --- web import jobs (stored with the officials import jobs, marked with their kind) ---------
+# Small files are checked and imported inside the request; larger ones on the job queue (job
+# `curricula.completions_import` in lms/curricula/jobs.py), with progress in meta.json.
+
+
+def queue_step(folder: Path, step: str, scope, *, background: bool, actor, valid_only=False):
+    """Run the step ("check" or "apply") of a stored upload now, or queue it (job
+    `curricula.completions_import`, run by a worker) speaking the uploader's present language
+    (the report is written in it). `actor` is the uploader. Queuing commits, so the message goes
+    out at once; the run's id is kept in meta.json for the page's link. A failure, inline or
+    queued, rolls back and marks the import "failed" with its reason, which the page shows."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    from lms.jobs import enqueue
+    from lms.organisation import import_jobs
+
+    if not background:
+        try:
+            if step == "check":
+                check_job(folder, scope)
+            else:
+                apply_job(folder, scope, SimpleNamespace(id=actor.id), valid_only)
+        except Exception as error:  # shown on the page, as a queued run's failure is
+            db.session.rollback()
+            current_app.logger.error(
+                "completions import %s failed\n%s", folder.name, traceback_text(error)
+            )
+            import_jobs.update_meta(
+                folder, state="failed", error=describe(error, with_kind=False)[:500]
+            )
+        return
+    run = enqueue(
+        JOB,
+        actor=actor,
+        token=folder.name,
+        step=step,
+        scope=scope,
+        valid_only=bool(valid_only),
+        locale=str(get_locale() or ""),
+    )
+    import_jobs.update_meta(folder, run_id=run.id)
+    db.session.commit()
+
+
+def check_job(folder: Path, scope, report=None) -> None:
+    """Dry run of a stored upload: save the report and summary; state → ready. `report(done,
+    total)` is told of the progress (the job's heartbeat)."""
+    from lms.organisation import import_jobs
+
+    meta = import_jobs.read_meta(folder)
+    result = _plan_job(folder, meta, scope, report)
+    import_jobs.publishing(report, meta["rows"])
+    _write_report(folder, report_rows(result))
+    import_jobs.update_meta(
+        folder,
+        state="ready",
+        done=meta["rows"],
+        summary=result.summary(),
+        file_errors=result.file_errors,
+        has_errors=result.has_errors,
+    )
+
+
+def apply_job(folder: Path, scope, actor, valid_only: bool, report=None) -> None:
+    """Re-check against the database as it is now, then record in one transaction (run again
+    after a dead worker, it finds the rows already imported and records nothing more)."""
+    from lms.organisation import import_jobs
+
+    meta = import_jobs.read_meta(folder)
+    result = _plan_job(folder, meta, scope, report)
+    if result.file_errors or (result.has_errors and not valid_only):
+        import_jobs.publishing(report, meta["rows"])
+        _write_report(folder, report_rows(result))
+        import_jobs.update_meta(folder, state="ready", summary=result.summary(), has_errors=True)
+        return
+    counts = apply(result, actor, valid_only)
+    import_jobs.publishing(report, meta["rows"])  # commits under the job's lease
+    db.session.commit()
+    import_jobs.update_meta(
+        folder, state="imported", result={**counts, "credits": str(counts["credits"])}
+    )
+
+
+def _write_report(folder: Path, lines: list[list]) -> None:
+    # a unique temporary name renamed into place: readers never see half a file
+    files.write_atomic(folder / "report.json", json.dumps(lines, ensure_ascii=False, default=str))
+
+
+def _plan_job(folder: Path, meta: dict, scope, report=None) -> ImportPlan:
+    from flask import current_app
+
+    from lms.organisation import import_jobs
+
+    done = [0]
+
+    def progress(step: int) -> None:
+        done[0] += step
+        if done[0] % 1000 == 0:
+            import_jobs.update_meta(folder, done=done[0])
+            if report is not None:
+                report(done[0], meta["rows"])
+
+    from lms.auth.models import User
+
+    own = db.session.scalar(select(User.official_id).where(User.id == meta["user_id"]))
+    data = (folder / f"upload{meta['suffix']}").read_bytes()
+    table = read_table(meta["filename"], data, current_app.config["LMS_IMPORT_MAX_BYTES"])
+    return plan(table, scope, progress=progress, own_official_id=own)

@@ -1,0 +1,84 @@
+"""The session hooks that re-run the obligations engine when a position assignment changes, and
+the receiver of organisation's `posts_written` signal."""
+
+from datetime import date
+
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, select
+
+from lms.curricula.cycles.models import Curriculum, Cycle
+from lms.curricula.obligations.engine import refresh
+from lms.extensions import db
+from lms.organisation.models import PositionAssignment
+
+# --- re-run when a position assignment changes ---------------------------------------------
+#
+# Organisation comes before curricula in the domain order and cannot call this module, so the
+# session tells us: after each flush, the officials whose assignments were added or changed
+# are noted in `session.info`; just before the commit their obligations are refreshed in every
+# cycle from the earliest date the change touches, inside the same transaction. Posts an
+# import writes in bulk arrive by organisation's `posts_written` signal instead. While no
+# curriculum is defined at all (a fresh installation, targets loaded from elsewhere) the hook
+# does nothing.
+
+PENDING = "curricula.assignments_changed"
+
+
+def _note_assignment_changes(session, _context) -> None:
+    changed = [
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, PositionAssignment)
+        and (obj in session.new or session.is_modified(obj, include_collections=False))
+    ]
+    if not changed:
+        return
+    pending: dict[int, date] = session.info.setdefault(PENDING, {})
+    for assignment in changed:
+        official_id = assignment.official_id or getattr(assignment.official, "id", None)
+        if official_id is None:
+            continue
+        earliest = min(d for d in (assignment.started_on, assignment.ended_on) if d is not None)
+        pending[official_id] = min(pending.get(official_id, earliest), earliest)
+
+
+def _refresh_before_commit(session) -> None:
+    if session is not db.session():
+        return  # a session of its own (a script, a thread): not the application's
+    session.flush()  # changes not flushed yet are noted now, before the final flush
+    pending: dict[int, date] | None = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    if session.scalar(select(Curriculum.id).limit(1)) is None:
+        return  # no curriculum defined yet: nothing to derive, targets are left as they are
+    since = min(pending.values())
+    cycles = session.scalars(select(Cycle).where(Cycle.ends_on >= since).order_by(Cycle.starts_on))
+    for cycle in list(cycles):
+        ids = [oid for oid, day in pending.items() if day <= cycle.ends_on]
+        refresh(ids, cycle)
+
+
+def note_posts_written(_sender, changes: dict[int, date], **_extra) -> None:
+    """organisation.imports' signal: posts written in bulk are refreshed at the commit too."""
+    pending: dict[int, date] = db.session.info.setdefault(PENDING, {})
+    for official_id, day in changes.items():
+        pending[official_id] = min(pending.get(official_id, day), day)
+
+
+def _forget(session, *_args) -> None:
+    session.info.pop(PENDING, None)
+
+
+def install_session_hooks() -> None:
+    """Listen on the application's session class (idempotent)."""
+    hooks = (
+        ("after_flush", _note_assignment_changes),
+        ("before_commit", _refresh_before_commit),
+        ("after_rollback", _forget),
+    )
+    for name, hook in hooks:
+        if not event.contains(FlaskSession, name, hook):
+            event.listen(FlaskSession, name, hook)
+
+
+install_session_hooks()

@@ -1,0 +1,65 @@
+"""Read-side queries of obligations: each official's mandatory courses of a cycle, one per course,
+and the courses an official is required to take today (the catalog's "mandatory for me")."""
+
+from sqlalchemy import select
+
+from lms.catalog.models import Course
+from lms.common import clock
+from lms.curricula.completions.models import Completion
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations.mandatory import MandatoryCourse, one_per_course
+from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation
+from lms.extensions import db
+
+
+def mandatory_courses(official_ids: list[int], cycle_id: int) -> dict[int, list[MandatoryCourse]]:
+    """Each official's mandatory courses of a cycle, one per course
+    (lms.curricula.obligations.mandatory), with the day each done one was completed. One query
+    per 1,000 officials."""
+    found: dict[int, list[MandatoryCourse]] = {}
+    for start in range(0, len(official_ids), 1000):
+        rows = db.session.execute(
+            select(
+                Obligation.official_id,
+                Obligation.course_id,
+                Course.code,
+                Course.title,
+                Obligation.kind,
+                Obligation.due_on,
+                Obligation.status,
+                Completion.completed_on,
+            )
+            .join(Course, Course.id == Obligation.course_id)
+            .outerjoin(Completion, Completion.id == Obligation.completion_id)
+            .where(
+                Obligation.official_id.in_(official_ids[start : start + 1000]),
+                Obligation.cycle_id == cycle_id,
+                Obligation.status != WITHDRAWN,
+            )
+        )
+        for official_id, *fields, done_on in rows:
+            status = fields[-1]
+            found.setdefault(official_id, []).append(
+                MandatoryCourse(*fields, done_on if status != OPEN else None)
+            )
+    return {official_id: one_per_course(items) for official_id, items in found.items()}
+
+
+def required_courses_of(official_id: int, course_ids: list[int] | None = None) -> set[int]:
+    """Courses the official owes or has done as obligations of the cycle running today (open
+    or done, not withdrawn) — what makes a course "mandatory for me" in the catalog, also when
+    only a curriculum (not the course's own file) requires it. One query."""
+    today = clock.today()
+    stmt = (
+        select(Obligation.course_id)
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(
+            Obligation.official_id == official_id,
+            Obligation.status != WITHDRAWN,
+            Cycle.starts_on <= today,
+            Cycle.ends_on >= today,
+        )
+    )
+    if course_ids is not None:
+        stmt = stmt.where(Obligation.course_id.in_(course_ids))
+    return set(db.session.scalars(stmt))
