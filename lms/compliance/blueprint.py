@@ -16,18 +16,13 @@ def _connect(_state) -> None:
 
 def _install_filters(state) -> None:
     """`status|compliance_status` (translated label) and `user|can_close_cycle`."""
+    from lms.compliance.forms import COMPLIANCE_LABELS
     from lms.compliance.permissions import can_close
     from lms.i18n import _l
 
-    labels = {
-        "met": _l("Met"),
-        "on_track": _l("On track"),
-        "at_risk": _l("At risk"),
-        "overdue": _l("Overdue"),
-        "not_met": _l("Not met"),
-    }
-    state.app.jinja_env.filters["compliance_status"] = lambda value: labels.get(value, value)
-    state.app.jinja_env.filters["can_close_cycle"] = can_close
+    filters = state.app.jinja_env.filters
+    filters["compliance_status"] = lambda value: COMPLIANCE_LABELS.get(value, value)
+    filters["can_close_cycle"] = can_close
     sources = {
         "online": _l("Online course"),
         "in_person": _l("In-person class"),
@@ -35,7 +30,7 @@ def _install_filters(state) -> None:
         "manual": _l("Manual entry"),
         "historical": _l("Historical record"),
     }
-    state.app.jinja_env.filters.setdefault("credit_source", lambda value: sources.get(value, value))
+    filters.setdefault("credit_source", lambda value: sources.get(value, value))
 
 
 bp.record_once(_connect)

@@ -74,25 +74,37 @@ def _decidable(record_id: int) -> ExternalRecord:
     return record
 
 
+def _decide(record: ExternalRecord, form, act):
+    """A decision posted with `form` (an ApproveForm or a ReasonForm): `act()` is committed (a
+    rule it breaks is flashed, back to the record), then back to the queue; an invalid form shows
+    the record again with it, beside a fresh form of the other decision."""
+    approving = isinstance(form, ApproveForm)
+    if form.validate_on_submit():
+        try:
+            saved, _done = commit_or_attach(form, act)
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for(".external_detail", record_id=record.id))
+        if saved:
+            if approving:
+                flash(_("Approved: the credits are in the official's ledger."), "success")
+            else:
+                flash(_("Rejected; the official sees the reason."), "success")
+            return redirect(url_for(".external_queue"))
+    if approving:
+        return _detail(record, form, ReasonForm(formdata=None), 422)
+    approve = ApproveForm(formdata=None, credits=external.default_credits(record.periods))
+    return _detail(record, approve, form, 422)
+
+
 @bp.route("/external/<int:record_id>/approve", methods=["POST"])
 @login_required
 def external_approve(record_id: int):
     """Approve with the credits granted (one ledger entry); never one's own request."""
     record = _decidable(record_id)
     form = ApproveForm()
-    if form.validate_on_submit():
-        try:
-            saved, _done = commit_or_attach(
-                form, lambda: external.approve(record, form.credits.data, current_user)
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for(".external_detail", record_id=record_id))
-        if saved:
-            flash(_("Approved: the credits are in the official's ledger."), "success")
-            return redirect(url_for(".external_queue"))
-    return _detail(record, form, ReasonForm(formdata=None), 422)
+    return _decide(record, form, lambda: external.approve(record, form.credits.data, current_user))
 
 
 @bp.route("/external/<int:record_id>/reject", methods=["POST"])
@@ -101,20 +113,7 @@ def external_reject(record_id: int):
     """Reject with a reason; never one's own request."""
     record = _decidable(record_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            saved, _done = commit_or_attach(
-                form, lambda: external.reject(record, form.reason.data, current_user)
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for(".external_detail", record_id=record_id))
-        if saved:
-            flash(_("Rejected; the official sees the reason."), "success")
-            return redirect(url_for(".external_queue"))
-    approve = ApproveForm(formdata=None, credits=external.default_credits(record.periods))
-    return _detail(record, approve, form, 422)
+    return _decide(record, form, lambda: external.reject(record, form.reason.data, current_user))
 
 
 @bp.route("/external/<int:record_id>/evidence")
