@@ -60,7 +60,8 @@ demo: install
 # Mutation testing (docs/testing.md): the rule modules under mutmut ([tool.mutmut] in
 # pyproject.toml), each mutant against the tests that reach it; SQLite, shared fixtures from
 # ../shared. Not part of make test (slow). One module: make mutation MUTANTS='lms.common.vntext.*'
-MUTANTS ?= lms.common.vntext.* lms.curricula.rules.* lms.curricula.mandatory.* \
+MUTANTS ?= lms.common.vntext.* lms.curricula.rules.* lms.curricula.obligations.mandatory.* \
+	lms.compliance.rules.* \
 	lms.compliance.queries.x_standing_select__* lms.compliance.queries.x__course_counts__* \
 	lms.assessments.scoring.* lms.assessments.kindbase.* lms.assessments.kinds.* \
 	lms.assessments.textkinds.* lms.assessments.gift.* lms.*.permissions.*

@@ -57,7 +57,7 @@ MAX_SCORE, MAX_CREDITS = Decimal(100), Decimal(100)
 NUMBER = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
 NEW, UNCHANGED, ERROR = "new", "unchanged", "error"
 KIND = "completions"  # the import job's kind in meta.json
-JOB = "curricula.completions_import"  # the queued job (lms/curricula/jobs.py)
+JOB = "curricula.completions_import"  # the queued job (lms/curricula/completions/jobs.py)
 
 
 def parse_number(text: str, column: str, top: Decimal) -> Decimal:
