@@ -7,11 +7,11 @@ overwrite what it reported)."""
 import io
 
 import pytest
-from lms.curricula.models import Completion
 from sqlalchemy import func, select
 
 from lms.common import uploads
 from lms.common.exporter import csv_table as write_csv
+from lms.curricula.completions.models import Completion
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
 from tests.services.test_curricula_completions_import import VI
@@ -117,7 +117,7 @@ def test_a_completions_import_that_fails_says_why_offers_a_new_upload_and_writes
     monkeypatch,
     queued,
 ):
-    from lms.curricula import completions_import
+    from lms.curricula.completions import importer as completions_import
 
     if queued:
         monkeypatch.setitem(app.config, "LMS_IMPORT_INLINE_ROWS", 1)
