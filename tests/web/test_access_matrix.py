@@ -1,6 +1,9 @@
 """Role × route access matrix: every registered endpoint and method has an expected answer for
 anonymous visitors and each role, and CSRF guards every POST. Adding a route without a row here
-fails `test_every_route_has_a_row`."""
+fails `test_every_route_has_a_row`; adding a route whose URL names an object (a unit, an
+official, a certificate, an attempt, a job…) without a denial row — a request for an object
+outside the caller's scope, run by tests/web/test_access_denials.py — or a reasoned exemption
+fails `test_every_scoped_route_has_a_denial_row`."""
 
 import pytest
 
@@ -15,6 +18,7 @@ from tests.web.routes.expect import (
     AUTHORS_POST,
     FORBIDDEN,
     LOGIN,
+    NOT_FOUND,
     OFFICIALS_POST,
     OK,
     REDIRECT,
@@ -162,6 +166,8 @@ MATRIX = {
     ),
 }
 MATRIX.update(routes.collect("ACCESS"))
+DENIALS = routes.collect("DENIALS")
+DENIAL_EXEMPT = routes.collect("DENIAL_EXEMPT")
 
 
 def _registered(app):
@@ -177,6 +183,40 @@ def test_every_route_has_a_row(app):
     stale = set(MATRIX) - _registered(app)
     assert not missing, f"routes without an access-matrix row: {sorted(missing)}"
     assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+def _scoped(app):
+    """(endpoint, method) of every route whose URL takes an argument."""
+    pairs = set()
+    for rule in app.url_map.iter_rules():
+        if rule.arguments:
+            pairs |= {(rule.endpoint, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return pairs
+
+
+def test_every_scoped_route_has_a_denial_row(app):
+    """Generated from the route table: each route with URL arguments has a denial row for each
+    of its methods, or its endpoint is exempt with a reason."""
+    scoped = _scoped(app)
+    missing = {pair for pair in scoped - set(DENIALS) if pair[0] not in DENIAL_EXEMPT}
+    assert not missing, f"scoped routes without a denial row: {sorted(missing)}"
+    # Routes scoped by a query argument (?unit=, ?run=) may have rows too.
+    stale = set(DENIALS) - _registered(app)
+    assert not stale, f"denial rows for routes that do not exist: {sorted(stale)}"
+    endpoints = {endpoint for endpoint, _method in scoped}
+    assert not set(DENIAL_EXEMPT) - endpoints, "exemptions of routes that take no argument"
+    assert not set(DENIAL_EXEMPT) & {e for e, _m in DENIALS}, "an exempt route with a row"
+    assert all(len(reason) > 20 for reason in DENIAL_EXEMPT.values()), "say why it is exempt"
+
+
+def test_denial_callers_may_open_the_route(app):
+    """A denial is asked by a role the matrix lets into the route (not refused by role), and
+    answers 404, or 403 where the route itself answers so."""
+    for key, value in DENIALS.items():
+        for denial in value if isinstance(value, tuple) else (value,):
+            assert denial.status in (NOT_FOUND, FORBIDDEN), (key, denial)
+            if not denial.api:
+                assert MATRIX[key][1][denial.role] != FORBIDDEN, (key, denial.role)
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")

@@ -3,7 +3,7 @@ activation pages (public) and the HR accounts screen with its downloads. The sce
 official without an account in P-HAICHAU (T-NEW), provisioned by the hr user (scope DN), so
 the run, its letters and an activation link exist."""
 
-from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, REDIRECT, expect
+from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Denial, expect
 
 HR_SCREEN = expect(FORBIDDEN, hr=OK, admin=OK)
 HR_POST = expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT)
@@ -70,4 +70,39 @@ PROVIDERS = {
     "accounts_run": lambda s: s.value("_accounts")[0],
     "activation_token": lambda s: s.value("_accounts")[1],
     "accounts_unit": lambda s: s.value("_accounts") and "P-HAICHAU",
+}
+
+
+def _out_run(scene) -> int:
+    """The administrator gives T-OUT (unit XX, outside hr's DN) an account: a run of theirs."""
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.organisation import accounts
+    from lms.organisation.models import OrgUnit
+
+    scene.value("_outside")
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "XX"))
+    run = accounts.provision(
+        accounts.Selection(None, unit), scene.world["admin"], "web", "http://localhost"
+    )
+    db.session.commit()
+    return run.id
+
+
+PROVIDERS |= {"out_run": _out_run}
+DENIAL_EXEMPT = {
+    "auth.activate_link": "public: the token in the link is the credential itself, and an "
+    "unknown or used one is refused (tests/web/test_accounts_web.py)",
+}
+DENIALS = {
+    # hr (DN) asks for the administrator's run, and for unit XX by the query argument.
+    ("organisation.accounts_run", "GET"): Denial("hr", "/officials/accounts/runs/{out_run}"),
+    ("organisation.accounts_links_csv", "GET"): Denial(
+        "hr", "/officials/accounts/links.csv?run={out_run}"
+    ),
+    ("organisation.accounts_letters_pdf", "GET"): Denial(
+        "hr", "/officials/accounts/letters.pdf?unit={out_unit}"
+    ),
+    ("organisation.accounts_home", "GET"): Denial("hr", "/officials/accounts?unit={out_unit}"),
 }

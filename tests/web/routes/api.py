@@ -6,7 +6,7 @@ in — the API takes no cookie. The role-by-role scope checks with real tokens a
 tests/web/test_api_access.py.
 """
 
-from tests.web.routes.expect import ANON, NOT_FOUND, OK, REDIRECT, expect
+from tests.web.routes.expect import ANON, NOT_FOUND, OK, REDIRECT, Denial, expect
 
 UNAUTHORIZED = 401
 NO_COOKIE_AUTH = expect(UNAUTHORIZED, anonymous=UNAUTHORIZED)
@@ -67,3 +67,34 @@ FORM_PAGES = {"api_tokens.token_revoke": "/manage/tokens"}
 QUERY_PAGES = {"api_tokens.tokens_page": ("/manage/tokens", ("page",))}
 HINTS = {"expires_on": "2031-12-31"}  # "name" comes from the jobs module
 PROVIDERS = {"learner_token_id": _learner_token_id}
+
+
+def _hr_token_id(scene) -> int:
+    from lms.api import tokens
+    from lms.extensions import db
+
+    created = tokens.create_token(scene.world["hr"], "Đồng bộ nhân sự", actor=None)
+    db.session.commit()
+    return created.token.id
+
+
+PROVIDERS |= {"hr_token_id": _hr_token_id}
+# hr's bearer token reaches DN; T-OUT and unit XX lie outside it.
+OUT = "/api/v1/officials/{out_code}"
+DENIALS = {
+    ("api.official", "GET"): Denial("hr", OUT, api=True),
+    ("api.statement", "GET"): Denial("hr", OUT + "/statement?cycle={cycle}", api=True),
+    ("api.ledger_entries", "GET"): Denial("hr", OUT + "/ledger", api=True),
+    ("api.ledger_add", "POST"): Denial(
+        "hr",
+        OUT + "/ledger",
+        data={"credits": 1, "earned_on": "2026-01-05", "title": "Hội thảo", "source_ref": "d-1"},
+        api=True,
+    ),
+    ("api.unit_compliance", "GET"): Denial(
+        "hr", "/api/v1/units/{out_unit}/compliance?cycle={cycle}", api=True
+    ),
+    ("api.certificate", "GET"): Denial("hr", "/api/v1/certificates/{out_cert}", api=True),
+    # The learner may revoke their own token; hr's does not exist for them.
+    ("api_tokens.token_revoke", "POST"): Denial("learner", "/manage/tokens/{hr_token_id}/revoke"),
+}

@@ -10,6 +10,7 @@ from tests.web.routes.expect import (
     NOT_FOUND,
     OK,
     REDIRECT,
+    Denial,
     expect,
 )
 
@@ -175,4 +176,118 @@ PROVIDERS = {
     "attempt_open": _attempt_open,
     "attempt_done": _attempt_done,
     "essay_slot": _essay_slot,
+}
+
+
+def _man_attempt(scene) -> int:
+    """An attempt of T-MAN (the manager's official) at MXM, in progress."""
+    from lms.assessments import attempts
+    from lms.extensions import db
+    from tests.web.routes.scene import official_id
+
+    attempt = attempts.start_attempt(_quiz(scene), official_id("T-MAN"))
+    db.session.commit()
+    return attempt.id
+
+
+def _out_essay_slot(scene) -> int:
+    """XXQ (owned by unit XX, outside the manager's DN) holds one essay, answered by T-OUT."""
+    from werkzeug.datastructures import MultiDict
+
+    from lms.assessments import attempts, bank, quizzes
+    from lms.catalog import queries
+    from lms.extensions import db
+    from tests.catalog_factories import course_tree, import_tree
+
+    out = scene.value("_outside")
+    files = course_tree("XXQ", kind="by_position", positions=("CM-CCVC",), title="Lớp Xa Xôi")
+    files["XXQ/questions.gift"] = "::E1::Trình bày ý kiến Xa Xôi.{}\n".encode()
+    import_tree(files, owner="XX")
+    course = queries.course_by_code("XXQ")
+    bank.sync_bank_from_course(course)
+    attempt = attempts.start_attempt(quizzes.quiz_of(course), out)
+    slot = attempt.slots[0]
+    answer = MultiDict({"slots": str(slot.id), f"r{slot.id}": "Ý kiến Xa Xôi"})
+    attempts.save_responses(attempt, answer)
+    attempts.submit(attempt)
+    db.session.commit()
+    return slot.id
+
+
+def _out_attempt(scene) -> int:
+    """T-OUT's submitted attempt at XXQ."""
+    from lms.assessments.models import AttemptSlot
+    from lms.extensions import db
+
+    return db.session.get(AttemptSlot, scene.value("out_essay_slot")).attempt_id
+
+
+def _out_question(scene) -> int:
+    from lms.assessments import bank
+    from lms.catalog import queries
+
+    scene.value("out_course")
+    return bank.questions_of(queries.course_by_code("XXD"))[0].id
+
+
+PROVIDERS |= {
+    "man_attempt": _man_attempt,
+    "out_essay_slot": _out_essay_slot,
+    "out_question": _out_question,
+    "out_attempt": _out_attempt,
+}
+# The learner asks for T-MAN's attempt; the manager (author over DN) for XXD, a draft of unit
+# XX (tests/web/routes/catalog.py), and for an essay of XXQ, a course of XX.
+OUT_MANAGE = "/courses/manage/{out_course}"
+DENIALS = {
+    ("assessments.test_home", "GET"): Denial("learner", "/courses/{out_course}/test"),
+    ("assessments.test_start", "POST"): Denial("learner", "/courses/{out_course}/test/start"),
+    ("assessments.attempt_page", "GET"): Denial("learner", "/attempts/{man_attempt}"),
+    ("assessments.attempt_page", "POST"): Denial(
+        "learner", "/attempts/{man_attempt}", data={"action": "submit"}
+    ),
+    ("assessments.attempt_save", "POST"): Denial("learner", "/attempts/{man_attempt}/save"),
+    ("assessments.attempt_state", "GET"): Denial("learner", "/attempts/{man_attempt}/state"),
+    ("assessments.attempt_review", "GET"): (
+        Denial("learner", "/attempts/{man_attempt}/review"),
+        # The course's authors see its attempts; XXQ is not the manager's.
+        Denial("manager", "/attempts/{out_attempt}/review"),
+    ),
+    ("assessments.question_bank", "GET"): Denial("manager", OUT_MANAGE + "/questions"),
+    ("assessments.question_import", "GET"): Denial("manager", OUT_MANAGE + "/questions/import"),
+    ("assessments.question_import", "POST"): Denial(
+        "manager",
+        OUT_MANAGE + "/questions/import",
+        data={"source": HINTS["source"], "file_format": "gift"},
+    ),
+    ("assessments.question_import_confirm", "POST"): Denial(
+        "manager",
+        OUT_MANAGE + "/questions/import/confirm",
+        data={"source": HINTS["source"], "file_format": "gift"},
+    ),
+    ("assessments.question_export", "GET"): Denial(
+        "manager", OUT_MANAGE + "/questions/export.gift"
+    ),
+    ("assessments.question_edit", "GET"): Denial(
+        "manager", OUT_MANAGE + "/questions/{out_question}"
+    ),
+    ("assessments.question_edit", "POST"): Denial(
+        "manager", OUT_MANAGE + "/questions/{out_question}", data={"source": HINTS["source"]}
+    ),
+    ("assessments.question_retire", "POST"): Denial(
+        "manager", OUT_MANAGE + "/questions/{out_question}/retire"
+    ),
+    ("assessments.quiz_settings", "GET"): Denial("manager", OUT_MANAGE + "/test"),
+    ("assessments.quiz_settings", "POST"): Denial(
+        "manager", OUT_MANAGE + "/test", data={"pass_mark": "10", "question_count": "1"}
+    ),
+    ("assessments.quiz_extra_time", "POST"): Denial(
+        "manager", OUT_MANAGE + "/test/extra-time", data={"minutes": "30"}
+    ),
+    ("assessments.quiz_regrade", "POST"): Denial("manager", OUT_MANAGE + "/test/regrade"),
+    ("assessments.quiz_statistics", "GET"): Denial("manager", OUT_MANAGE + "/test/statistics"),
+    ("assessments.grade_slot", "GET"): Denial("manager", "/manage/grading/{out_essay_slot}"),
+    ("assessments.grade_slot", "POST"): Denial(
+        "manager", "/manage/grading/{out_essay_slot}", data={"percent": "100"}
+    ),
 }

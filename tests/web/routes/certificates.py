@@ -2,7 +2,7 @@
 learner (T-LEARN, P-HAICHAU) one certificate of course CX01, completed in 2025: hr and manager
 cover DN, so they see it; the reviewer covers SNV only."""
 
-from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, expect
+from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Denial, expect
 
 STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
 STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
@@ -82,3 +82,69 @@ PROVIDERS = {
     "cert_code": lambda s: s.value("_certificate")[1],
     "cert_year": lambda s: s.value("_certificate") and 2025,
 }
+
+
+def _certificate_of(scene, code: str) -> str:
+    """A certificate of CX01 for the official `code` (completed 02/06/2025); its serial."""
+    from datetime import date
+
+    from lms.catalog import queries
+    from lms.certificates import services
+    from lms.curricula.completions import CompletionData, record_completion
+    from lms.extensions import db
+    from tests.web.routes.scene import official_id
+
+    scene.value("_certificate")
+    course = queries.course_by_code("CX01", lessons=False)
+    recorded = record_completion(
+        CompletionData(official_id(code), course.id, date(2025, 6, 2), "online", f"scene:{code}")
+    )
+    certificate = services.issue_for(recorded.completion, issued_on=date(2025, 6, 3))
+    db.session.commit()
+    return certificate.serial
+
+
+def _admin_bulk(scene) -> str:
+    """A bulk download the administrator started (of the learner's certificate)."""
+    from lms.certificates import bulk
+    from lms.certificates.models import Certificate
+    from lms.extensions import db
+
+    scene.value("_certificate")
+    ids = list(db.session.scalars(db.select(Certificate.id)))
+    return bulk.create(scene.world["admin"].id, "course", "CX01", "CX01", ids)
+
+
+PROVIDERS |= {
+    "out_cert": lambda s: s.value("_outside") and _certificate_of(s, "T-OUT"),
+    "man_cert": lambda s: _certificate_of(s, "T-MAN"),
+    "admin_bulk": _admin_bulk,
+}
+# hr (DN) asks for T-OUT's certificate (unit XX); the learner for T-MAN's; hr for the
+# administrator's bulk download.
+DENIALS = {
+    ("certificates.certificate_pdf", "GET"): (
+        Denial("hr", "/certificates/{out_cert}.pdf"),
+        Denial("learner", "/certificates/{man_cert}.pdf"),
+    ),
+    ("certificates.transcript_pdf", "GET"): (
+        Denial("hr", "/transcripts/{out_code}/{cert_year}.pdf"),
+        Denial("learner", "/transcripts/T-MAN/{cert_year}.pdf"),
+    ),
+    ("certificates.detail", "GET"): Denial("hr", "/manage/certificates/{out_cert}"),
+    ("certificates.revoke", "POST"): Denial(
+        "hr",
+        "/manage/certificates/{out_cert}/revoke",
+        data={"reason": "fraud", "note": "Gian lận"},
+    ),
+    ("certificates.reissue", "POST"): Denial(
+        "hr", "/manage/certificates/{out_cert}/reissue", data={"note": "Sai tên"}
+    ),
+    ("certificates.bulk_job", "GET"): Denial("hr", "/manage/certificates/bulk/{admin_bulk}"),
+    ("certificates.bulk_zip", "GET"): Denial("hr", "/manage/certificates/bulk/{admin_bulk}.zip"),
+}
+PUBLIC_BY_CODE = (
+    "public verification: the code printed on the certificate is the credential, and the answer "
+    "shows only what the printed certificate shows"
+)
+DENIAL_EXEMPT = {"certificates.verify": PUBLIC_BY_CODE, "certificates.api_verify": PUBLIC_BY_CODE}

@@ -1,6 +1,6 @@
 """Compliance and review routes: dashboards, lists, export, cycle close, statements."""
 
-from tests.web.routes.expect import ANY_USER, FORBIDDEN, OK, expect
+from tests.web.routes.expect import ANY_USER, FORBIDDEN, OK, Denial, expect
 
 READERS = expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK)  # HR and admin over DN, reviewer SNV
 CLOSERS = expect(FORBIDDEN, hr=OK, admin=OK)
@@ -52,3 +52,25 @@ QUERY_PAGES = {
     "compliance.review_detail": ("/reviews/T-MAN{cycle_made}", ("cycle",)),
 }
 PROVIDERS = {"cycle": _cycle, "cycle_made": lambda scene: scene.value("cycle") and ""}
+
+# The reviewer (SNV) asks for T-LEARN and P-HAICHAU (both under DN, outside SNV); hr (DN) for
+# unit XX by the query argument of the pages that filter by unit.
+DENIALS = {
+    ("compliance.review_detail", "GET"): Denial("reviewer", "/reviews/T-LEARN?cycle={cycle}"),
+    ("compliance.review_pdf", "GET"): Denial("reviewer", "/reviews/T-LEARN.pdf?cycle={cycle}"),
+    ("compliance.review_unit_pdf", "GET"): Denial(
+        "reviewer", "/reviews/units/p-haichau.pdf?cycle={cycle}"
+    ),
+    ("compliance.review_list", "GET"): Denial("reviewer", "/reviews/?cycle={cycle}&unit=P-HAICHAU"),
+    ("compliance.dashboard", "GET"): Denial("hr", "/compliance/?cycle={cycle}&unit={out_unit}"),
+    ("compliance.officials", "GET"): Denial(
+        "hr", "/compliance/officials?cycle={cycle}&unit={out_unit}"
+    ),
+    ("compliance.export", "GET"): Denial("hr", "/compliance/export?cycle={cycle}&unit={out_unit}"),
+    ("compliance.export", "POST"): Denial("hr", "/compliance/export?cycle={cycle}&unit={out_unit}"),
+}
+DENIAL_EXEMPT = {
+    "compliance.close": "the year names an organisation-wide cycle; the unit to close is a form "
+    "field whose choices are the HR officer's own units, and an out-of-scope unit is 404 "
+    "(routes._unit)",
+}

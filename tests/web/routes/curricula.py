@@ -91,3 +91,16 @@ PROVIDERS = {
     "cycle_year": _cycle_year,
     "variant": _variant,
 }
+
+ORGANISATION_WIDE = (
+    "curricula belong to a position and a rank, reference data of the whole organisation (not "
+    "of a unit): every training manager edits them all; an unknown code is 404"
+)
+DENIAL_EXEMPT = {
+    "curricula.curriculum_edit": ORGANISATION_WIDE,
+    "curricula.variant_edit": ORGANISATION_WIDE,
+    "curricula.variant_open": ORGANISATION_WIDE,
+    "curricula.variant_remove": ORGANISATION_WIDE,
+    "curricula.cycle_edit": "administrators only (an administrator's scope is everything), and a "
+    "cycle is organisation-wide",
+}

@@ -8,8 +8,10 @@ from tests.web.routes.expect import (
     FORBIDDEN,
     NOT_FOUND,
     OK,
+    Denial,
     expect,
 )
+from tests.web.routes.scene import official_id
 
 HR = expect(FORBIDDEN, hr=OK, admin=OK)
 HR_422 = expect(FORBIDDEN, hr=422, admin=422)
@@ -199,4 +201,137 @@ PROVIDERS = {
     "src_external": _external,
     "man_entry": _man_entry,
     "completions_token": _completions_token,
+}
+
+
+def _out_class(scene) -> int:
+    """Class "Lớp Xa Xôi" of course SRC01 in unit XX (outside the manager's DN), T-OUT on it."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from lms.curricula import classes
+    from lms.extensions import db
+    from lms.organisation.models import OrgUnit
+
+    scene.value("src_class")  # makes SRC01
+    scene.value("_outside")
+    course_id = db.session.get(classes.TrainingClass, scene.value("src_class")).course_id
+    unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "XX"))
+    data = classes.ClassData(
+        course_id, unit_id, "Lớp Xa Xôi", date(2026, 2, 2), date(2026, 2, 6), 5
+    )
+    klass = classes.save_class(None, data, actor=None)
+    classes.add_members(klass, [(1, "T-OUT")], None, actor=None)
+    db.session.commit()
+    return klass.id
+
+
+def _out_member(scene) -> int:
+    from lms.curricula.models import TrainingClass
+    from lms.extensions import db
+
+    return db.session.get(TrainingClass, scene.value("out_class")).members[0].id
+
+
+def _external_of(scene, official_id: int) -> int:
+    """An external record "Hội thảo Xa Xôi" of the official, with a PDF evidence."""
+    from datetime import date
+    from pathlib import Path
+
+    from lms.curricula import external
+    from lms.extensions import db
+    from tests.catalog_factories import PDF
+
+    data = external.Submission(
+        "Hội thảo Xa Xôi", "Sở Xa Xôi", date(2025, 3, 2), date(2025, 3, 3), 8
+    )
+    folder = Path(scene.app.instance_path) / external.EVIDENCE_FOLDER
+    record = external.submit(official_id, data, "gcn.pdf", PDF, folder, 10**6, actor=None)
+    db.session.commit()
+    return record.id
+
+
+def _out_entry(scene) -> int:
+    """A manual ledger entry of T-OUT."""
+    from datetime import date
+    from decimal import Decimal
+
+    from lms.curricula import ledger
+    from lms.extensions import db
+
+    entry = ledger.append(
+        ledger.NewEntry(scene.value("_outside"), date(2025, 5, 5), Decimal(1), "manual", "Xa Xôi")
+    )
+    db.session.commit()
+    return entry.id
+
+
+PROVIDERS |= {
+    "out_class": _out_class,
+    "out_member": _out_member,
+    "out_external": lambda s: _external_of(s, s.value("_outside")),
+    "man_external": lambda s: _external_of(s, official_id("T-MAN")),
+    "out_entry": _out_entry,
+}
+OUT_CLASS = "/classes/{out_class}"
+CLASS = {"title": "Đổi tên", "starts_on": "2026-02-02", "ends_on": "2026-02-06", "sessions": "3"}
+OUT_LEDGER = "/officials/{out_code}/ledger"
+MANUAL = {"earned_on": "2025-05-04", "credits": "1", "title": "Hội thảo", "reason": "Bổ sung"}
+DENIALS = {
+    # The manager (DN) asks for a class of unit XX.
+    ("curricula.class_detail", "GET"): Denial("manager", OUT_CLASS),
+    ("curricula.class_edit", "GET"): Denial("manager", OUT_CLASS + "/edit"),
+    ("curricula.class_edit", "POST"): Denial("manager", OUT_CLASS + "/edit", data=CLASS),
+    ("curricula.class_roster", "GET"): Denial("manager", OUT_CLASS + "/roster?q=nguoi"),
+    ("curricula.class_roster_pick", "POST"): Denial(
+        "manager", OUT_CLASS + "/roster/pick", data={"picked": "1"}
+    ),
+    ("curricula.class_roster_codes", "POST"): Denial(
+        "manager", OUT_CLASS + "/roster/codes", data={"codes": "T-LEARN"}
+    ),
+    ("curricula.class_member_remove", "POST"): (
+        Denial("manager", OUT_CLASS + "/members/{out_member}/remove"),
+        # Its own class in the URL does not open another class's member.
+        Denial("manager", "/classes/{src_class}/members/{out_member}/remove"),
+    ),
+    ("curricula.class_results", "GET"): Denial("manager", OUT_CLASS + "/results"),
+    ("curricula.class_results", "POST"): Denial(
+        "manager", OUT_CLASS + "/results", data={"action": "save"}
+    ),
+    # hr opens the administrator's completions import.
+    ("curricula.completions_import_preview", "GET"): Denial(
+        "hr", "/completions/import/{completions_token}"
+    ),
+    ("curricula.completions_import_preview", "POST"): Denial(
+        "hr", "/completions/import/{completions_token}", data={"valid_only": "y"}
+    ),
+    ("curricula.completions_import_report", "GET"): Denial(
+        "hr", "/completions/import/{completions_token}/report.csv"
+    ),
+    # External training: hr (DN) on T-OUT's record; the learner on T-MAN's evidence.
+    ("curricula.external_detail", "GET"): Denial("hr", "/external/{out_external}"),
+    ("curricula.external_approve", "POST"): Denial(
+        "hr", "/external/{out_external}/approve", data={"credits": "1"}
+    ),
+    ("curricula.external_reject", "POST"): Denial(
+        "hr", "/external/{out_external}/reject", data={"reason": "Thiếu giấy tờ"}
+    ),
+    ("curricula.external_evidence", "GET"): Denial("hr", "/external/{out_external}/evidence"),
+    ("curricula.my_external_evidence", "GET"): Denial(
+        "learner", "/me/external/{man_external}/evidence"
+    ),
+    # The ledger of T-OUT, for hr (DN).
+    ("curricula.official_ledger", "GET"): Denial("hr", OUT_LEDGER),
+    ("curricula.official_ledger_export", "GET"): Denial("hr", "/officials/{out_code}/ledger.xlsx"),
+    ("curricula.official_ledger_manual", "POST"): Denial("hr", OUT_LEDGER + "/manual", data=MANUAL),
+    ("curricula.official_ledger_reverse", "POST"): (
+        Denial("hr", OUT_LEDGER + "/{out_entry}/reverse", data={"reason": "Nhầm"}),
+        # An official in scope in the URL does not open another official's entry.
+        Denial("hr", "/officials/T-MAN/ledger/{out_entry}/reverse", data={"reason": "Nhầm"}),
+    ),
+}
+DENIAL_EXEMPT = {
+    "curricula.completions_import_template": "the argument is a file format (.xlsx, .csv) of an "
+    "empty template, not an object",
 }

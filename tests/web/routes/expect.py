@@ -2,6 +2,8 @@
 tests.conftest.make_user: learner in P-HAICHAU; manager and hr over DN; reviewer over SNV;
 admin)."""
 
+from dataclasses import dataclass
+
 from tests.conftest import ROLES
 
 ANON = "anonymous"
@@ -25,3 +27,20 @@ OFFICIALS_POST = expect(REDIRECT, admin=FORBIDDEN)  # the admin account is no of
 ADMIN_ONLY_POST = expect(FORBIDDEN, admin=REDIRECT)
 ANY_USER = expect(OK)
 PUBLIC = expect(OK, anonymous=OK)
+
+
+@dataclass(frozen=True)
+class Denial:
+    """A denial row: `role`, who may open the route for an object in their scope (the access
+    matrix says so), asks with `method` for `url`, which names an object outside that scope
+    (another unit's official, another user's job…), and gets `status` — an error page that
+    shows nothing of the foreign object and changes no row of the database.
+
+    `data` are the form fields of a POST (the CSRF token is added); `api` sends the role's
+    bearer token instead of its session (the JSON API takes no cookie) and `data` as JSON."""
+
+    role: str
+    url: str
+    status: int = NOT_FOUND
+    data: dict | None = None
+    api: bool = False

@@ -2,7 +2,7 @@
 learner one finished job run and one unread notification: only the learner (and, for the run,
 an administrator) may open them; everyone else gets 404."""
 
-from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, REDIRECT, expect
+from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, REDIRECT, Denial, expect
 
 OWNER_OR_ADMIN = expect(NOT_FOUND, learner=OK, admin=OK)
 OWNER = expect(NOT_FOUND, learner=OK)
@@ -72,3 +72,46 @@ def _learner_note(scene) -> int:
 
 
 PROVIDERS = {"learner_run": _learner_run, "learner_note": _learner_note}
+
+
+def _hr_run(scene) -> int:
+    """A finished run of hr's, "Xa Xôi" in its result."""
+    from lms.extensions import db
+    from lms.jobs.models import JobRun
+
+    run = JobRun(
+        name="notifications.deliver",
+        user_id=scene.world["hr"].id,
+        status="done",
+        done=1,
+        total=1,
+        result={"sent": 1, "failed": 0, "note": "Xa Xôi"},
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run.id
+
+
+def _hr_note(scene) -> int:
+    """An unread notification of hr's."""
+    from lms.extensions import db
+    from lms.jobs.notifications import notify
+
+    note = notify(
+        scene.world["hr"].id,
+        "external_approved",
+        "scene:hr",
+        {"title": "Hội thảo Xa Xôi", "credits": "1", "link": "/"},
+    )
+    db.session.commit()
+    return note.id
+
+
+PROVIDERS |= {"hr_run": _hr_run, "hr_note": _hr_note}
+# The learner asks for hr's run and notification.
+DENIALS = {
+    ("jobs.run_detail", "GET"): Denial("learner", "/jobs/{hr_run}"),
+    ("jobs.run_status", "GET"): Denial("learner", "/jobs/{hr_run}.json"),
+    ("jobs.notification_detail", "GET"): Denial("learner", "/inbox/{hr_note}"),
+    ("jobs.notification_read", "POST"): Denial("learner", "/inbox/{hr_note}/read"),
+}

@@ -3,7 +3,7 @@ acknowledgement page sends a user who has acknowledged (every user of the matrix
 to the home page; a personal-data request of the learner's is theirs to read, and HR's (over
 DN) and the administrator's to handle; other officials get 404, other roles 403."""
 
-from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, PUBLIC, REDIRECT, expect
+from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, PUBLIC, REDIRECT, Denial, expect
 
 INVALID = 422  # a form posted empty
 
@@ -66,3 +66,39 @@ def _learner_request(scene) -> int:
 
 
 PROVIDERS = {"learner_request": _learner_request}
+
+
+def _request_of(scene, official, user):
+    from lms.extensions import db
+    from lms.privacy import requests
+
+    made = requests.submit(official, requests.NewRequest("correct", "Sửa quê quán Xa Xôi."), user)
+    db.session.commit()
+    return made.id
+
+
+def _out_request(scene) -> int:
+    """A request of T-OUT (unit XX, outside hr's DN), entered by the administrator."""
+    from lms.extensions import db
+    from lms.organisation.models import Official
+
+    official = db.session.get(Official, scene.value("_outside"))
+    return _request_of(scene, official, scene.world["admin"])
+
+
+def _man_request(scene) -> int:
+    manager = scene.world["manager"]
+    return _request_of(scene, manager.official, manager)
+
+
+PROVIDERS |= {"out_request": _out_request, "man_request": _man_request}
+OUT = "/privacy/requests/{out_request}"
+DENIALS = {
+    ("privacy.my_request", "GET"): Denial("learner", "/me/privacy/{man_request}"),
+    ("privacy.request_detail", "GET"): Denial("hr", OUT),
+    ("privacy.request_start", "POST"): Denial("hr", OUT + "/start"),
+    ("privacy.request_done", "POST"): Denial("hr", OUT + "/done", data={"outcome": "Đã sửa."}),
+    ("privacy.request_refuse", "POST"): Denial(
+        "hr", OUT + "/refuse", data={"outcome": "Không có căn cứ."}
+    ),
+}

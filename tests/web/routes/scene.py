@@ -81,7 +81,36 @@ def _reviewer_2fa(scene) -> bool:
     return True
 
 
+# Everything the denial rows ask for lies outside the caller's scope and carries one of these
+# words, so a denial's answer can be searched for them (tests/web/test_access_denials.py).
+FOREIGN_MARKERS = ("Xa Xôi", "Ngoài Phạm Vi")
+
+
+def _outside(_scene) -> int:
+    """Unit XX, a province outside every grant of the test world (hr and manager cover DN, the
+    reviewer SNV), and its official T-OUT ("Lê Ngoài Phạm Vi", no account); returns T-OUT's id."""
+    from lms.extensions import db
+    from lms.organisation import services as org
+    from tests.conftest import make_official
+
+    org.upsert_unit("XX", "Ủy ban nhân dân tỉnh Xa Xôi", "UBND", "tinh", None)
+    db.session.flush()
+    official = make_official("T-OUT", "Lê Ngoài Phạm Vi", unit="XX")
+    db.session.commit()
+    return official.id
+
+
+def official_id(code: str) -> int:
+    from lms.extensions import db
+    from lms.organisation.models import Official
+
+    return db.session.scalar(db.select(Official.id).where(Official.employee_code == code))
+
+
 CORE_PROVIDERS = {
+    "_outside": _outside,
+    "out_code": lambda s: s.value("_outside") and "T-OUT",
+    "out_unit": lambda s: s.value("_outside") and "XX",
     "learner_id": lambda s: s.world["learner"].id,
     "hr_id": lambda s: s.world["hr"].id,
     "hr_grant_id": lambda s: s.world["hr"].grants[0].id,

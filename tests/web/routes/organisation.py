@@ -1,0 +1,59 @@
+"""Denial rows of the officials registry (its access rows are in tests/web/test_access_matrix.py):
+hr (DN) asks for T-OUT of unit XX, and for the administrator's officials import; the reviewer
+(SNV) for T-LEARN of P-HAICHAU."""
+
+from tests.web.routes.expect import Denial
+
+OUT = "/officials/{out_code}"
+EDIT = {
+    "employee_code": "T-OUT",
+    "full_name": "Lê Đổi Tên",
+    "gender": "male",
+    "category": "cong_chuc",
+    "status": "retired",
+}
+POST = {"unit": "SNV", "position": "CM-CCVC", "started_on": "2026-01-05", "rank": "01.003"}
+
+
+def _out_assignment(scene) -> int:
+    """T-OUT's primary post."""
+    from lms.extensions import db
+    from lms.organisation.models import PositionAssignment as Post
+
+    official_id = scene.value("_outside")
+    return db.session.scalar(db.select(Post.id).where(Post.official_id == official_id))
+
+
+PROVIDERS = {"out_assignment": _out_assignment}
+DENIALS = {
+    ("organisation.official_detail", "GET"): (
+        Denial("hr", OUT),
+        Denial("reviewer", "/officials/T-LEARN"),
+    ),
+    ("organisation.official_edit", "GET"): Denial("hr", OUT + "/edit"),
+    ("organisation.official_edit", "POST"): Denial("hr", OUT + "/edit", data=EDIT),
+    ("organisation.position_change", "GET"): Denial("hr", OUT + "/position"),
+    ("organisation.position_change", "POST"): Denial("hr", OUT + "/position", data=POST),
+    ("organisation.concurrent_new", "GET"): Denial("hr", OUT + "/concurrent"),
+    ("organisation.concurrent_new", "POST"): Denial("hr", OUT + "/concurrent", data=POST),
+    ("organisation.assignment_end", "POST"): (
+        Denial("hr", OUT + "/assignments/{out_assignment}/end", data={"ended_on": "2026-01-05"}),
+        # An official in scope in the URL does not open another official's post.
+        Denial(
+            "hr",
+            "/officials/T-MAN/assignments/{out_assignment}/end",
+            data={"ended_on": "2026-01-05"},
+        ),
+    ),
+    ("organisation.import_preview", "GET"): Denial("hr", "/officials/import/{import_token}"),
+    ("organisation.import_preview", "POST"): Denial(
+        "hr", "/officials/import/{import_token}", data={"valid_only": "y"}
+    ),
+    ("organisation.import_report", "GET"): Denial(
+        "hr", "/officials/import/{import_token}/report.csv"
+    ),
+}
+DENIAL_EXEMPT = {
+    "organisation.import_template": "the argument is a file format (.xlsx, .csv) of an empty "
+    "template, not an object",
+}
