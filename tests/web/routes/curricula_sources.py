@@ -211,12 +211,12 @@ def _out_class(scene) -> int:
     from sqlalchemy import select
 
     from lms.curricula import classes
+    from lms.curricula.models import TrainingClass
     from lms.extensions import db
     from lms.organisation.models import OrgUnit
 
-    scene.value("src_class")  # makes SRC01
     scene.value("_outside")
-    course_id = db.session.get(classes.TrainingClass, scene.value("src_class")).course_id
+    course_id = db.session.get(TrainingClass, scene.value("src_class")).course_id  # SRC01
     unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "XX"))
     data = classes.ClassData(
         course_id, unit_id, "Lớp Xa Xôi", date(2026, 2, 2), date(2026, 2, 6), 5
