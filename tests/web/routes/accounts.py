@@ -93,7 +93,7 @@ def _out_run(scene) -> int:
 PROVIDERS |= {"out_run": _out_run}
 DENIAL_EXEMPT = {
     "auth.activate_link": "public: the token in the link is the credential itself, and an "
-    "unknown or used one is refused (tests/web/test_accounts_web.py)",
+    "unknown or used one is refused (tests/web/test_organisation_accounts_web.py)",
 }
 DENIALS = {
     # hr (DN) asks for the administrator's run, and for unit XX by the query argument.
