@@ -90,7 +90,7 @@ def _certificate_of(scene, code: str) -> str:
 
     from lms.catalog import queries
     from lms.certificates import services
-    from lms.curricula.completions import CompletionData, record_completion
+    from lms.curricula.completions.services import CompletionData, record_completion
     from lms.extensions import db
     from tests.web.routes.scene import official_id
 

@@ -210,8 +210,8 @@ def _out_class(scene) -> int:
 
     from sqlalchemy import select
 
-    from lms.curricula import classes
-    from lms.curricula.models import TrainingClass
+    from lms.curricula.classes import services as classes
+    from lms.curricula.classes.models import TrainingClass
     from lms.extensions import db
     from lms.organisation.models import OrgUnit
 
@@ -228,7 +228,7 @@ def _out_class(scene) -> int:
 
 
 def _out_member(scene) -> int:
-    from lms.curricula.models import TrainingClass
+    from lms.curricula.classes.models import TrainingClass
     from lms.extensions import db
 
     return db.session.get(TrainingClass, scene.value("out_class")).members[0].id
@@ -239,7 +239,7 @@ def _external_of(scene, official_id: int) -> int:
     from datetime import date
     from pathlib import Path
 
-    from lms.curricula import external
+    from lms.curricula.external import services as external
     from lms.extensions import db
     from tests.catalog_factories import PDF
 
@@ -257,7 +257,7 @@ def _out_entry(scene) -> int:
     from datetime import date
     from decimal import Decimal
 
-    from lms.curricula import ledger
+    from lms.curricula.ledger import services as ledger
     from lms.extensions import db
 
     entry = ledger.append(
