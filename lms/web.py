@@ -6,19 +6,46 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from lms.assessments.kind_labels import QuestionKind
+from lms.assessments.models import AttemptStatus
 from lms.assessments.permissions import can_use_grading_queue
 from lms.auth import permissions
-from lms.auth.forms import ROLE_LABELS
+from lms.auth.models import Role
 from lms.catalog import permissions as catalog_permissions
+from lms.catalog.models import CertificateKind, ContentArea, CourseKind, CourseStatus, Delivery
 from lms.certificates import permissions as certificate_permissions
+from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
 from lms.compliance.permissions import can_review, can_view_compliance
 from lms.curricula.classes.services import can_run_classes
 from lms.curricula.cycles.services import can_manage_curricula
 from lms.curricula.external.services import can_review_external
 from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
-from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
+from lms.jobs.models import RunStatus
+from lms.organisation.models import Category, Gender, OfficialStatus
+from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
+
+# One template filter per labelled state (lms.common.labels): `{{ value|filter }}` prints the
+# state's label, an unknown value unchanged. Templates keep no words of their own for a state.
+STATE_FILTERS = {
+    "role": Role,
+    "gender": Gender,
+    "category": Category,
+    "status": OfficialStatus,
+    "content_area": ContentArea,
+    "course_kind": CourseKind,
+    "delivery": Delivery,
+    "certificate": CertificateKind,
+    "course_status": CourseStatus,
+    "question_kind": QuestionKind,
+    "attempt_status": AttemptStatus,
+    "certificate_status": CertificateStatus,
+    "revocation_reason": RevocationReason,
+    "job_status": RunStatus,
+    "request_kind": RequestKind,
+    "request_state": RequestState,
+}
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -75,10 +102,8 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["datetime"] = format_moment
-    app.jinja_env.filters["gender"] = lambda v: GENDER_LABELS.get(v, v)
-    app.jinja_env.filters["category"] = lambda v: CATEGORY_LABELS.get(v, v)
-    app.jinja_env.filters["status"] = lambda v: STATUS_LABELS.get(v, v)
-    app.jinja_env.filters["role"] = lambda v: ROLE_LABELS.get(v, v)
+    for name, state in STATE_FILTERS.items():
+        app.jinja_env.filters[name] = state.label_of
     app.jinja_env.filters["json_text"] = lambda v: json.dumps(v, ensure_ascii=False) if v else ""
 
     @app.context_processor

@@ -32,12 +32,8 @@ def question_html(text: str, text_format: str):
 
 
 def _install(state) -> None:
-    from lms.assessments.kind_labels import KIND_LABELS, STATUS_LABELS
-
     env = state.app.jinja_env
     env.filters["qtext"] = question_html
-    env.filters["question_kind"] = lambda value: KIND_LABELS.get(value, value)
-    env.filters["attempt_status"] = lambda value: STATUS_LABELS.get(value, value)
     env.globals["course_test"] = _course_test
 
 

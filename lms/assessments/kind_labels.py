@@ -1,30 +1,20 @@
-"""Words for question kinds and attempt statuses, shown in templates."""
+"""The question kinds with their labels. The kinds themselves are plain strings in
+lms.assessments.questions (a port of Moodle's parsers that imports no Flask); this enum
+gives each one its words (lms.common.labels)."""
 
-from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED
-from lms.assessments.questions import (
-    DESCRIPTION,
-    ESSAY,
-    MATCHING,
-    MULTIPLE_CHOICE,
-    NUMERICAL,
-    SHORT_ANSWER,
-    SINGLE_CHOICE,
-    TRUE_FALSE,
-)
+from lms.assessments import questions
+from lms.common.labels import Labelled
 from lms.i18n import _l
 
-KIND_LABELS = {
-    SINGLE_CHOICE: _l("Single choice"),
-    MULTIPLE_CHOICE: _l("Multiple choice"),
-    TRUE_FALSE: _l("True/false"),
-    SHORT_ANSWER: _l("Short answer"),
-    NUMERICAL: _l("Numerical"),
-    MATCHING: _l("Matching"),
-    ESSAY: _l("Essay"),
-    DESCRIPTION: _l("Description"),
-}
-STATUS_LABELS = {
-    IN_PROGRESS: _l("In progress"),
-    SUBMITTED: _l("Waiting for grading"),
-    GRADED: _l("Graded"),
-}
+
+class QuestionKind(Labelled):
+    """A question's kind (`Question.kind`, questions.KINDS)."""
+
+    SINGLE_CHOICE = questions.SINGLE_CHOICE, _l("Single choice")
+    MULTIPLE_CHOICE = questions.MULTIPLE_CHOICE, _l("Multiple choice")
+    TRUE_FALSE = questions.TRUE_FALSE, _l("True/false")
+    SHORT_ANSWER = questions.SHORT_ANSWER, _l("Short answer")
+    NUMERICAL = questions.NUMERICAL, _l("Numerical")
+    MATCHING = questions.MATCHING, _l("Matching")
+    ESSAY = questions.ESSAY, _l("Essay")
+    DESCRIPTION = questions.DESCRIPTION, _l("Description")

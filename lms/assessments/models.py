@@ -8,11 +8,23 @@ from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 
 # Attempt life cycle: in progress → submitted (an essay waits for a grader) → graded.
-IN_PROGRESS, SUBMITTED, GRADED = "in_progress", "submitted", "graded"
-ATTEMPT_STATUSES = (IN_PROGRESS, SUBMITTED, GRADED)
+
+
+class AttemptStatus(Labelled):
+    """Where a test attempt stands (`Attempt.status`)."""
+
+    IN_PROGRESS = "in_progress", _l("In progress")
+    SUBMITTED = "submitted", _l("Waiting for grading")
+    GRADED = "graded", _l("Graded")
+
+
+IN_PROGRESS, SUBMITTED, GRADED = AttemptStatus
+ATTEMPT_STATUSES = tuple(AttemptStatus)
 # Layout of the attempt page.
 ALL_ON_ONE_PAGE, ONE_PER_PAGE = "all", "one"
 LAYOUTS = (ALL_ON_ONE_PAGE, ONE_PER_PAGE)

@@ -3,17 +3,9 @@
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, Optional
 
-from lms.auth.models import GRANTABLE_ROLES
+from lms.auth.models import GRANTABLE_ROLES, Role
 from lms.common.forms import BaseForm, max_length, required, valid_email
 from lms.i18n import _l
-
-ROLE_LABELS = {
-    "official": _l("Official"),
-    "training_manager": _l("Training manager"),
-    "hr_officer": _l("HR officer"),
-    "reviewer": _l("Reviewer"),
-    "administrator": _l("Administrator"),
-}
 
 
 class LoginForm(BaseForm):
@@ -55,7 +47,7 @@ class ResetPasswordForm(BaseForm):
 class GrantForm(BaseForm):
     """Administrator: grant a role over a unit subtree."""
 
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in GRANTABLE_ROLES])
+    role = SelectField(_l("Role"), choices=Role.choices(*GRANTABLE_ROLES))
     unit = SelectField(_l("Unit (and every unit below it)"), choices=[], validate_choice=False)
 
 

@@ -10,13 +10,22 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 
-OFFICIAL = "official"
-TRAINING_MANAGER = "training_manager"
-HR_OFFICER = "hr_officer"
-REVIEWER = "reviewer"
-ADMINISTRATOR = "administrator"
+
+class Role(Labelled):
+    """A role a user holds (`RoleGrant.role`; "official" comes with a linked official record)."""
+
+    OFFICIAL = "official", _l("Official")
+    TRAINING_MANAGER = "training_manager", _l("Training manager")
+    HR_OFFICER = "hr_officer", _l("HR officer")
+    REVIEWER = "reviewer", _l("Reviewer")
+    ADMINISTRATOR = "administrator", _l("Administrator")
+
+
+OFFICIAL, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR = Role
 # Roles granted explicitly; "official" is implied by a user linked to an official record.
 GRANTABLE_ROLES = (TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
 # The password hash of an account created for an official and not activated yet: no password

@@ -55,8 +55,8 @@ def _owner(code: str | None) -> int | None:
 @click.option("--owner", "owner_code", help="Unit code owning new courses (default: the root).")
 @click.option(
     "--status",
-    type=click.Choice([PUBLISHED, DRAFT]),
-    default=PUBLISHED,
+    type=click.Choice([PUBLISHED.value, DRAFT.value]),  # values: click shows an enum's names
+    default=PUBLISHED.value,
     show_default=True,
     help="Status of new courses (existing courses keep theirs).",
 )

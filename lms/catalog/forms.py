@@ -15,38 +15,9 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.catalog.models import STATUSES
+from lms.catalog.models import STATUSES, CertificateKind, ContentArea, CourseKind, Delivery
 from lms.common.forms import BaseForm, input_required, max_length, required
 from lms.i18n import _l
-
-CONTENT_AREA_LABELS = {
-    "ND1": _l("ND1 · Political theory"),
-    "ND2": _l("ND2 · Defence and security"),
-    "ND3": _l("ND3 · State management"),
-    "ND4": _l("ND4 · Knowledge and skills of the job position"),
-    "ND5": _l("ND5 · Science, technology, innovation and digital skills"),
-}
-KIND_LABELS = {
-    "mandatory_common": _l("Mandatory for everyone"),
-    "by_position": _l("By job position"),
-    "leadership": _l("Leadership and management"),
-    "elective": _l("Elective"),
-}
-DELIVERY_LABELS = {
-    "online": _l("Online"),
-    "in_person": _l("In person"),
-    "blended": _l("Blended"),
-}
-CERTIFICATE_LABELS = {
-    "giay_chung_nhan": _l("Course certificate (giấy chứng nhận)"),
-    "chung_chi": _l("Programme certificate (chứng chỉ)"),
-    "none": _l("No certificate"),
-}
-COURSE_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "archived": _l("Archived"),
-}
 
 
 def _range(low, high):
@@ -101,10 +72,6 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(labels: dict) -> list:
-    return list(labels.items())
-
-
 class CourseForm(BaseForm):
     """A course's fields; the code is asked for only when the course is created."""
 
@@ -116,10 +83,10 @@ class CourseForm(BaseForm):
     periods = WholeNumberField(
         _l("Periods (tiết)"), validators=[input_required(), _range(0, 10_000)]
     )
-    content_area = SelectField(_l("Content area"), choices=_choices(CONTENT_AREA_LABELS))
-    kind = SelectField(_l("Course type"), choices=_choices(KIND_LABELS))
-    delivery = SelectField(_l("Delivery"), choices=_choices(DELIVERY_LABELS))
-    certificate = SelectField(_l("Certificate"), choices=_choices(CERTIFICATE_LABELS))
+    content_area = SelectField(_l("Content area"), choices=ContentArea.choices())
+    kind = SelectField(_l("Course type"), choices=CourseKind.choices())
+    delivery = SelectField(_l("Delivery"), choices=Delivery.choices())
+    certificate = SelectField(_l("Certificate"), choices=CertificateKind.choices())
     validity_months = WholeNumberField(
         _l("Valid for (months)"), validators=[Optional(), _range(1, 600)]
     )

@@ -8,18 +8,63 @@ from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 from lms.organisation.models import SortKey
 
-# Content areas of Decree 171/2025: political theory, defence and security, state management,
-# job-position knowledge, science/technology/innovation and digital skills.
-CONTENT_AREAS = ("ND1", "ND2", "ND3", "ND4", "ND5")
-KINDS = ("mandatory_common", "by_position", "leadership", "elective")
-DELIVERIES = ("online", "in_person", "blended")
-CERTIFICATES = ("giay_chung_nhan", "chung_chi", "none")
-DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
-STATUSES = (DRAFT, PUBLISHED, ARCHIVED)
-ELECTIVE = "elective"
+
+class ContentArea(Labelled):
+    """Content areas of Decree 171/2025 (`Course.content_area`)."""
+
+    ND1 = "ND1", _l("ND1 · Political theory")
+    ND2 = "ND2", _l("ND2 · Defence and security")
+    ND3 = "ND3", _l("ND3 · State management")
+    ND4 = "ND4", _l("ND4 · Knowledge and skills of the job position")
+    ND5 = "ND5", _l("ND5 · Science, technology, innovation and digital skills")
+
+
+class CourseKind(Labelled):
+    """A course's type (`Course.kind`)."""
+
+    MANDATORY_COMMON = "mandatory_common", _l("Mandatory for everyone")
+    BY_POSITION = "by_position", _l("By job position")
+    LEADERSHIP = "leadership", _l("Leadership and management")
+    ELECTIVE = "elective", _l("Elective")
+
+
+class Delivery(Labelled):
+    """How a course is taught (`Course.delivery`)."""
+
+    ONLINE = "online", _l("Online")
+    IN_PERSON = "in_person", _l("In person")
+    BLENDED = "blended", _l("Blended")
+
+
+class CertificateKind(Labelled):
+    """The certificate a course leads to (`Course.certificate`; Circular 03/2023/TT-BNV's
+    course certificate and programme certificate, the kinds of lms.certificates too)."""
+
+    GIAY_CHUNG_NHAN = "giay_chung_nhan", _l("Course certificate (giấy chứng nhận)")
+    CHUNG_CHI = "chung_chi", _l("Programme certificate (chứng chỉ)")
+    NONE = "none", _l("No certificate")
+
+
+class CourseStatus(Labelled):
+    """A course's publication status (`Course.status`; rules.TRANSITIONS)."""
+
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    ARCHIVED = "archived", _l("Archived")
+
+
+CONTENT_AREAS = tuple(ContentArea)
+KINDS = tuple(CourseKind)
+DELIVERIES = tuple(Delivery)
+CERTIFICATES = tuple(CertificateKind)
+DRAFT, PUBLISHED, ARCHIVED = CourseStatus
+STATUSES = tuple(CourseStatus)
+ELECTIVE = CourseKind.ELECTIVE
 # Why an official is enrolled: self-enrolment in an elective, or a course mandatory for a
 # position they hold (the curricula issue adds assignments with due dates).
 ENROLMENT_SOURCES = ("self", "position")

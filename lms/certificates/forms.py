@@ -3,24 +3,10 @@
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from lms.certificates.models import REVOCATION_REASONS
+from lms.certificates.models import RevocationReason
 from lms.common.forms import BaseForm, max_length, required
 from lms.i18n import _l
 
-# Circular 03/2023/TT-BNV: the grounds on which a certificate is revoked.
-REVOCATION_LABELS = {
-    "fraud": _l("Obtained by fraud"),
-    "ineligible": _l("Issued to an ineligible person"),
-    "altered": _l("Altered or falsified"),
-    "lent": _l("Lent to another person"),
-    "issuer_error": _l("Issuer's error"),
-}
-STATUS_LABELS = {
-    "valid": _l("Valid"),
-    "expiring": _l("Expiring soon"),
-    "expired": _l("Expired"),
-    "revoked": _l("Revoked"),
-}
 # Where ledger credits come from (lms.curricula.ledger.models.SOURCES), as the transcript prints it.
 SOURCE_LABELS = {
     "online": _l("Online course"),
@@ -41,7 +27,7 @@ class RevokeForm(BaseForm):
 
     reason = SelectField(
         _l("Reason"),
-        choices=[("", "—"), *[(key, REVOCATION_LABELS[key]) for key in REVOCATION_REASONS]],
+        choices=RevocationReason.choices(blank="—"),
         validators=[required()],
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), max_length(2000)])

@@ -7,27 +7,47 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.catalog.models import CertificateKind
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 
 # Circular 03/2023/TT-BNV: the programme certificate (chứng chỉ) and the course-completion
-# certificate (giấy chứng nhận), the same names as Course.certificate.
-GIAY_CHUNG_NHAN, CHUNG_CHI = "giay_chung_nhan", "chung_chi"
+# certificate (giấy chứng nhận), the kinds (and labels) of Course.certificate.
+GIAY_CHUNG_NHAN, CHUNG_CHI = CertificateKind.GIAY_CHUNG_NHAN, CertificateKind.CHUNG_CHI
 KINDS = (GIAY_CHUNG_NHAN, CHUNG_CHI)
 
-# Revocation reasons of Circular 03/2023: fraud, issued to an ineligible person, altered, lent
-# to another person, issuer's error.
-FRAUD, INELIGIBLE, ALTERED, LENT, ISSUER_ERROR = (
-    "fraud",
-    "ineligible",
-    "altered",
-    "lent",
-    "issuer_error",
-)
-REVOCATION_REASONS = (FRAUD, INELIGIBLE, ALTERED, LENT, ISSUER_ERROR)
 
-# Public status of a certificate on a day (rules.status).
-VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
+class RevocationReason(Labelled):
+    """The grounds on which Circular 03/2023/TT-BNV revokes a certificate (`revoked_reason`)."""
+
+    FRAUD = "fraud", _l("Obtained by fraud")
+    INELIGIBLE = "ineligible", _l("Issued to an ineligible person")
+    ALTERED = "altered", _l("Altered or falsified")
+    LENT = "lent", _l("Lent to another person")
+    ISSUER_ERROR = "issuer_error", _l("Issuer's error")
+
+
+FRAUD, INELIGIBLE, ALTERED, LENT, ISSUER_ERROR = RevocationReason
+REVOCATION_REASONS = tuple(RevocationReason)
+
+
+class CertificateStatus(Labelled):
+    """A certificate's public status on a day (rules.status gives valid, expired or revoked);
+    "expiring" (valid, and expiring within the renewal window) is a list filter and a badge."""
+
+    VALID = "valid", _l("Valid")
+    EXPIRING = "expiring", _l("Expiring soon")
+    EXPIRED = "expired", _l("Expired")
+    REVOKED = "revoked", _l("Revoked")
+
+
+VALID, EXPIRED, REVOKED = (
+    CertificateStatus.VALID,
+    CertificateStatus.EXPIRED,
+    CertificateStatus.REVOKED,
+)
 STATUSES = (VALID, EXPIRED, REVOKED)
 
 

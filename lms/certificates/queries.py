@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from lms.certificates.models import KINDS, STATUSES, Certificate, VerificationLog
+from lms.certificates.models import KINDS, STATUSES, Certificate, CertificateStatus, VerificationLog
 from lms.common import clock, vntext
 from lms.common.pagination import Page, paginate
 from lms.curricula.classes.models import ClassMember
@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.organisation.models import Official
 from lms.organisation.queries import Current, CurrentUnit, scope_condition, unit_path_by_code
 
-EXPIRING = "expiring"  # a filter besides the statuses: valid, and expiring within the window
+EXPIRING = CertificateStatus.EXPIRING  # a filter besides the statuses: valid, expiring soon
 RENEWAL_WINDOW_DAYS = 60
 
 

@@ -19,6 +19,7 @@ from lms.certificates.models import (
     KINDS,
     REVOCATION_REASONS,
     Certificate,
+    RevocationReason,
     SerialCounter,
     VerificationLog,
 )
@@ -373,7 +374,6 @@ def reissue(certificate: Certificate, note: str, actor) -> Certificate:
 def notify_holder(certificate: Certificate, kind: str) -> None:
     """Tell the holder's user account (if they have one) that their certificate was issued or
     revoked: once per certificate and kind (lms.jobs.notify's key), by email after the commit."""
-    from lms.certificates.forms import REVOCATION_LABELS
     from lms.jobs import notify_official
     from lms.jobs.notifications import site_path
 
@@ -388,7 +388,7 @@ def notify_holder(certificate: Certificate, kind: str) -> None:
         "link": site_path("certificates.mine"),
     }
     if kind == "certificate_revoked":
-        context["reason"] = REVOCATION_LABELS.get(certificate.revoked_reason, "")
+        context["reason"] = RevocationReason.label_of(certificate.revoked_reason) or ""
         context["note"] = certificate.revoked_note or ""
     notify_official(certificate.official_id, kind, f"certificate:{certificate.id}", context)
 

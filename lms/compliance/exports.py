@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.common.pagination import plan_for_every_row
 from lms.extensions import db
 from lms.i18n import _l
-from lms.organisation.forms import GENDER_LABELS
+from lms.organisation.models import Gender
 
 STATUS_TEXT = {
     "met": _l("Met"),
@@ -48,7 +48,7 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
             yield [
                 row.employee_code,
                 row.full_name,
-                str(GENDER_LABELS.get(row.gender, row.gender)),
+                Gender.text_of(row.gender),
                 row.unit_code,
                 row.unit_name,
                 row.position_name,

@@ -1,7 +1,6 @@
-"""The jobs blueprint (`bp`), the template helpers (unread count, job status in words) and the
-log set-up.
-The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
-it."""
+"""The jobs blueprint (`bp`), the template helper (unread count) and the log set-up; a run's
+status in words is lms.jobs.models.RunStatus. The app factory imports the domain's route
+modules (routes*.py, *_routes.py) and registers it."""
 
 from flask import Blueprint
 
@@ -18,20 +17,6 @@ def unread_notifications() -> int:
     if not getattr(current_user, "is_authenticated", False):
         return 0
     return unread_count(current_user.id)
-
-
-@bp.app_template_filter("job_status")
-def job_status(value: str) -> str:
-    """A run's status in words."""
-    from lms.i18n import _
-
-    labels = {
-        "queued": _("Queued"),
-        "running": _("Running"),
-        "done": _("Done"),
-        "failed": _("Failed"),
-    }
-    return labels.get(value, value)
 
 
 def _install(state) -> None:

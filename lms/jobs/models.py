@@ -7,14 +7,26 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
+
 
 # A job run moves queued → running → done | failed; a run whose worker died (no heartbeat for
 # LMS_JOB_STALE_SECONDS) is queued again and claimed by the next worker, so "running" may
 # repeat. Each claim takes a new lease (`lease_token`); only the holder of the current lease
 # renews the heartbeat, reports progress and records the result.
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-RUN_STATUSES = (QUEUED, RUNNING, DONE, FAILED)
+class RunStatus(Labelled):
+    """Where a job run stands (`JobRun.status`), with its label."""
+
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Running")
+    DONE = "done", _l("Done")
+    FAILED = "failed", _l("Failed")
+
+
+QUEUED, RUNNING, DONE, FAILED = RunStatus
+RUN_STATUSES = tuple(RunStatus)
 
 # Email of a notification: pending → sending → sent; skipped (no address, turned off by the
 # user, mail not configured) or failed (the SMTP server refused it). "sending" is committed

@@ -12,9 +12,9 @@ from lms.common.web import date_argument, page_number
 from lms.extensions import db
 from lms.i18n import _
 from lms.jobs import notifications, results
-from lms.jobs.blueprint import bp, job_status
+from lms.jobs.blueprint import bp
 from lms.jobs.forms import STARTABLE, StartJobForm, preferences_form
-from lms.jobs.models import RUN_STATUSES, JobRun, Notification
+from lms.jobs.models import RUN_STATUSES, JobRun, Notification, RunStatus
 from lms.jobs.queries import RunFilters, runs_select
 from lms.jobs.queue import enqueue, stale_after
 from lms.jobs.registry import job_label, load_all
@@ -37,7 +37,7 @@ def _status(run: JobRun) -> dict:
     return {
         "id": run.id,
         "status": run.status,
-        "status_label": job_status(run.status),
+        "status_label": RunStatus.text_of(run.status),
         "done": run.done,
         "total": run.total,
         "percent": run.percent,

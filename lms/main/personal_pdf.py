@@ -4,9 +4,9 @@ titled tables, every code in words and every date the way the reader's language 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from lms.assessments.kind_labels import STATUS_LABELS as ATTEMPT_STATUS
-from lms.auth.forms import ROLE_LABELS
-from lms.certificates.forms import REVOCATION_LABELS
+from lms.assessments.models import AttemptStatus
+from lms.auth.models import Role
+from lms.certificates.models import RevocationReason
 from lms.compliance.forms import COMPLIANCE_LABELS
 from lms.curricula.classes.forms import RESULT_LABELS
 from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
@@ -18,7 +18,7 @@ from lms.curricula.obligations.labels import (
 )
 from lms.i18n import _, format_datetime, format_day, format_number
 from lms.jobs.notifications import KINDS as NOTIFICATION_KINDS
-from lms.organisation.forms import CATEGORY_LABELS, GENDER_LABELS, STATUS_LABELS
+from lms.organisation.models import Category, Gender, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 
 
@@ -31,7 +31,10 @@ class Section:
     rows: list[list[str]] = field(default_factory=list)
 
 
-def _word(labels: dict, code) -> str:
+def _word(labels, code) -> str:
+    """A stored code in words: `labels` is a labelled state (lms.common.labels) or a mapping."""
+    if hasattr(labels, "text_of"):
+        return labels.text_of(code, "—")
     return str(labels.get(code, code)) if code is not None else "—"
 
 
@@ -55,8 +58,7 @@ def account(data: dict) -> list[Section]:
     """The account, its sign-ins and its API tokens."""
     a, logins = data["account"], data["logins"]
     roles = ", ".join(
-        f"{_word(ROLE_LABELS, r['role'])}" + (f" ({r['unit']})" if r["unit"] else "")
-        for r in a["roles"]
+        f"{_word(Role, r['role'])}" + (f" ({r['unit']})" if r["unit"] else "") for r in a["roles"]
     )
     facts = _facts(
         _("Account"),
@@ -98,12 +100,12 @@ def official(o: dict) -> list[Section]:
         [
             (_("Employee code"), o["employee_code"]),
             (_("Full name"), o["full_name"]),
-            (_("Gender"), _word(GENDER_LABELS, o["gender"])),
+            (_("Gender"), _word(Gender, o["gender"])),
             (_("Date of birth"), _day(o["date_of_birth"])),
-            (_("Category"), _word(CATEGORY_LABELS, o["category"])),
+            (_("Category"), _word(Category, o["category"])),
             (_("Email"), o["email"]),
             (_("Phone"), o["phone"]),
-            (_("Status"), _word(STATUS_LABELS, o["status"])),
+            (_("Status"), _word(OfficialStatus, o["status"])),
         ],
     )
     posts = Section(
@@ -185,7 +187,7 @@ def tests(data: dict) -> list[Section]:
     for a in data["attempts"]:
         score = f"{_number(a['percent'])} %" if a["percent"] is not None else "—"
         head = _("%(course)s, attempt %(number)s", course=a["course_code"], number=a["number"])
-        rows.append([head, _word(ATTEMPT_STATUS, a["status"]), _moment(a["submitted_at"]), score])
+        rows.append([head, _word(AttemptStatus, a["status"]), _moment(a["submitted_at"]), score])
         for q in a["questions"]:
             mark = (
                 "—" if q["fraction"] is None else _number(float(q["fraction"]) * float(q["mark"]))
@@ -203,7 +205,7 @@ def records(data: dict) -> list[Section]:
         [
             [c["serial"], f"{c['course_code']} · {c['course_title']}", _day(c["issued_on"])]
             + [_day(c["expires_on"])]
-            + [_word(REVOCATION_LABELS, c["revoked_reason"]) if c["revoked_at"] else "—"]
+            + [_word(RevocationReason, c["revoked_reason"]) if c["revoked_at"] else "—"]
             + [str(len(c["verifications"]))]
             for c in data["certificates"]
         ],
@@ -251,8 +253,8 @@ def privacy(data: dict) -> list[Section]:
         _("Requests about my data"),
         [_("Number"), _("Request"), _("Received"), _("Status"), _("What was done")],
         [
-            [str(r["number"]), RequestKind(r["kind"]).title, _moment(r["received_at"])]
-            + [RequestState(r["state"]).title, r["outcome"] or "—"]
+            [str(r["number"]), RequestKind.text_of(r["kind"]), _moment(r["received_at"])]
+            + [RequestState.text_of(r["state"]), r["outcome"] or "—"]
             for r in data["privacy_requests"]
         ],
     )

@@ -14,24 +14,7 @@ from lms.common.forms import (
 )
 from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
-
-GENDER_LABELS = {"female": _l("Female"), "male": _l("Male")}
-CATEGORY_LABELS = {
-    "can_bo": _l("Cadre (cán bộ)"),
-    "cong_chuc": _l("Civil servant (công chức)"),
-    "vien_chuc": _l("Public employee (viên chức)"),
-}
-STATUS_LABELS = {
-    "active": _l("Working"),
-    "on_leave": _l("On leave"),
-    "retired": _l("Retired"),
-    "left": _l("Left the service"),
-}
-
-
-def _choices(labels: dict, blank=None) -> list:
-    options = list(labels.items())
-    return [("", blank), *options] if blank is not None else options
+from lms.organisation.models import Category, Gender, OfficialStatus
 
 
 class OfficialForm(BaseForm):
@@ -39,12 +22,12 @@ class OfficialForm(BaseForm):
 
     employee_code = StringField(_l("Employee code"), validators=[required(), max_length(32)])
     full_name = StringField(_l("Full name"), validators=[required(), max_length(255)])
-    gender = SelectField(_l("Gender"), choices=_choices(GENDER_LABELS))
+    gender = SelectField(_l("Gender"), choices=Gender.choices())
     date_of_birth = VnDateField(_l("Date of birth"), validators=[Optional()])
-    category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
+    category = SelectField(_l("Category"), choices=Category.choices())
     email = StringField(_l("Email"), validators=[Optional(), valid_email(), max_length(255)])
     phone = StringField(_l("Phone"), validators=[Optional(), max_length(32)])
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=OfficialStatus.choices())
 
 
 class PositionForm(BaseForm):

@@ -6,16 +6,43 @@ from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 
 # Byte-order collation for stored sort keys (vntext.name_sort_string is ASCII built for it).
 SortKey = String(1024).with_variant(String(1024, collation="C"), "postgresql")
 # Unit paths are matched by prefix (LIKE '/1/5/%'); byte collation lets PostgreSQL use the index.
 PathKey = String(255).with_variant(String(255, collation="C"), "postgresql")
 
-GENDERS = ("female", "male")
-CATEGORIES = ("can_bo", "cong_chuc", "vien_chuc")
-STATUSES = ("active", "on_leave", "retired", "left")
+
+class Gender(Labelled):
+    """An official's gender (`Official.gender`)."""
+
+    FEMALE = "female", _l("Female")
+    MALE = "male", _l("Male")
+
+
+class Category(Labelled):
+    """Cán bộ, công chức or viên chức (`Official.category`)."""
+
+    CAN_BO = "can_bo", _l("Cadre (cán bộ)")
+    CONG_CHUC = "cong_chuc", _l("Civil servant (công chức)")
+    VIEN_CHUC = "vien_chuc", _l("Public employee (viên chức)")
+
+
+class OfficialStatus(Labelled):
+    """Whether an official is in the service (`Official.status`)."""
+
+    ACTIVE = "active", _l("Working")
+    ON_LEAVE = "on_leave", _l("On leave")
+    RETIRED = "retired", _l("Retired")
+    LEFT = "left", _l("Left the service")
+
+
+GENDERS = tuple(Gender)
+CATEGORIES = tuple(Category)
+STATUSES = tuple(OfficialStatus)
 
 
 class OrgUnit(db.Model):

@@ -19,7 +19,7 @@ class RequestForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k.value, k.title) for k in RequestKind]
+        self.kind.choices = [(k.value, k.label) for k in RequestKind]
 
 
 class OutcomeForm(BaseForm):

@@ -2,12 +2,12 @@
 their personal data."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
 from lms.i18n import _l
 
@@ -27,29 +27,21 @@ class NoticeAcknowledgement(db.Model):
     __table_args__ = (db.UniqueConstraint("user_id", "version"),)
 
 
-class RequestKind(StrEnum):
-    """What an official asks for about their personal data; `title` is its label."""
+class RequestKind(Labelled):
+    """What an official asks for about their personal data."""
 
-    CORRECT = "correct"
-    RESTRICT = "restrict"
-    DELETE = "delete"
-
-    @property
-    def title(self) -> str:
-        return str(_KIND_TITLES[self])
+    CORRECT = "correct", _l("Correct my data")
+    RESTRICT = "restrict", _l("Restrict the processing of my data")
+    DELETE = "delete", _l("Delete my data")
 
 
-class RequestState(StrEnum):
-    """Where a request stands; `title` is its label. Received and in progress are open."""
+class RequestState(Labelled):
+    """Where a request stands. Received and in progress are open."""
 
-    RECEIVED = "received"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    REFUSED = "refused"
-
-    @property
-    def title(self) -> str:
-        return str(_STATE_TITLES[self])
+    RECEIVED = "received", _l("Received")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    REFUSED = "refused", _l("Refused")
 
     @property
     def is_open(self) -> bool:
@@ -57,17 +49,6 @@ class RequestState(StrEnum):
 
 
 OPEN_STATES = (RequestState.RECEIVED, RequestState.IN_PROGRESS)
-_KIND_TITLES = {
-    RequestKind.CORRECT: _l("Correct my data"),
-    RequestKind.RESTRICT: _l("Restrict the processing of my data"),
-    RequestKind.DELETE: _l("Delete my data"),
-}
-_STATE_TITLES = {
-    RequestState.RECEIVED: _l("Received"),
-    RequestState.IN_PROGRESS: _l("In progress"),
-    RequestState.DONE: _l("Done"),
-    RequestState.REFUSED: _l("Refused"),
-}
 
 
 class PrivacyRequest(db.Model):
@@ -95,10 +76,6 @@ class PrivacyRequest(db.Model):
     official = relationship("Official")
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     handler = relationship("User", foreign_keys=[handler_id])
-
-    @property
-    def kind_enum(self) -> RequestKind:
-        return RequestKind(self.kind)
 
     @property
     def state_enum(self) -> RequestState:

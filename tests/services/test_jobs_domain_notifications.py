@@ -174,10 +174,10 @@ def test_an_issued_certificate_and_its_revocation_each_notify_the_holder_once(
     [revoked] = inbox(user.id, "certificate_revoked")
     from flask_babel import force_locale
 
-    from lms.certificates.forms import REVOCATION_LABELS
+    from lms.certificates.models import RevocationReason
 
     with force_locale("vi"):
-        reason = str(REVOCATION_LABELS["altered"])
+        reason = str(RevocationReason.ALTERED.label)
     assert f"Lý do: {reason}." in revoked.body and certificate.serial in revoked.body
     assert len(smtp.to("anh@danang.gov.vn")) == 2
     with pytest.raises(RuleViolation):
