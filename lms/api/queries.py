@@ -3,11 +3,10 @@ fixed number of statements whatever the page size."""
 
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import contains_eager
 
-from lms.api.access import Reach
-from lms.auth.permissions import path_in_scope
+from lms.auth.scope import Scope
 from lms.catalog.models import Course
 from lms.certificates.models import Certificate
 from lms.common.pagination import Page, paginate
@@ -20,14 +19,10 @@ from lms.organisation.queries import (
     CurrentUnit,
     OfficialFilters,
     filtered,
+    join_current_post,
     registry_select,
     unit_by_code,
 )
-
-
-def _limited(stmt: Select, reach: Reach) -> Select:
-    condition = reach.condition(CurrentUnit.path)
-    return stmt if condition is None else stmt.where(condition)
 
 
 def _with_post(stmt: Select) -> Select:
@@ -53,32 +48,32 @@ def changed_since(since: datetime):
 
 
 def officials_page(
-    reach: Reach, filters: OfficialFilters, since: datetime | None, page: int, per_page: int
+    reach: Scope, filters: OfficialFilters, since: datetime | None, page: int, per_page: int
 ) -> Page:
     """One page of (Official, current primary assignment or None) within `reach`, filtered like
     the registry (q: name with or without diacritics, or employee code; unit subtree), ordered
     the Vietnamese way (given name first). Two queries."""
-    stmt = _with_post(filtered(_limited(registry_select(None), reach), filters))
+    stmt = _with_post(filtered(registry_select(reach), filters))
     if since is not None:
         stmt = stmt.where(changed_since(since))
     result = paginate(stmt.order_by(Official.sort_name, Official.id), page, per_page, False)
     return Page([tuple(row) for row in result.items], result.page, result.per_page, result.total)
 
 
-def official(reach: Reach, employee_code: str):
+def official(reach: Scope, employee_code: str):
     """(Official, current assignment or None) for the code if within `reach`, else None."""
     if reach.is_empty:
         return None
     code = employee_code.strip().upper()
-    stmt = _with_post(_limited(registry_select(None), reach)).where(Official.employee_code == code)
+    stmt = _with_post(registry_select(reach)).where(Official.employee_code == code)
     row = db.session.execute(stmt).first()
     return tuple(row) if row else None
 
 
-def unit(reach: Reach, code: str) -> OrgUnit | None:
+def unit(reach: Scope, code: str) -> OrgUnit | None:
     """The unit with this code if it lies within the caller's unit scope (own record aside)."""
     found = unit_by_code(code)
-    if found is None or not path_in_scope(found.path, reach.scope):
+    if found is None or not reach.covers_unit(found.path):
         return None
     return found
 
@@ -121,23 +116,13 @@ def ledger_entry_by_ref(official_id: int, source: str, source_ref: str) -> Ledge
     )
 
 
-def certificate(reach: Reach, serial: str):
+def certificate(reach: Scope, serial: str):
     """The certificate with this serial if its holder is within `reach` (placed in a unit of the
     scope, or the caller), else None."""
     if reach.is_empty:
         return None
-    stmt = (
-        select(Certificate)
-        .join(Official, Official.id == Certificate.official_id)
-        .outerjoin(
-            Current,
-            and_(
-                Current.official_id == Official.id,
-                Current.is_primary.is_(True),
-                Current.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
-        .where(Certificate.serial == serial.strip())
-    )
-    return db.session.scalar(_limited(stmt, reach))
+    stmt = join_current_post(
+        select(Certificate).join(Official, Official.id == Certificate.official_id)
+    ).where(Certificate.serial == serial.strip())
+    condition = reach.officials_filter(CurrentUnit.path, Official.id)
+    return db.session.scalar(stmt if condition is None else stmt.where(condition))

@@ -141,7 +141,7 @@ def _cycle(year: int):
 
 def _official(roles: tuple[str, ...], employee_code: str, include_self: bool = True):
     """(official, current post) if within the caller's reach through `roles`, or 404."""
-    row = queries.official(access.reach(g.api_user, roles, include_self), employee_code)
+    row = queries.official(access.reach(g.api_token, roles, include_self), employee_code)
     if row is None:
         raise not_found()
     return row
@@ -188,7 +188,7 @@ def officials():
     filters = OfficialFilters(q=text_arg("q"), unit_code=text_arg("unit", 32).upper())
     since = datetime_arg("updated_since")
     purpose = purpose_arg(required=page > 1 or per_page > LOOK_UP_SIZE)
-    reach = access.reach(g.api_user, access.REGISTRY)
+    reach = access.reach(g.api_token, access.REGISTRY)
     result = queries.officials_page(reach, filters, since, page, per_page)
     items = [serialize.official(o, post) for o, post in result.items]
     reads.record_list(
@@ -197,7 +197,7 @@ def officials():
         "registry",
         "officials",
         count=len(result.items),
-        scope=reach.scope,
+        scope=reach.path_list,
         official_ids=[person.id for person, _post in result.items],
         address=client_address(),
         via="api",
@@ -247,7 +247,7 @@ def statement(employee_code: str):
 @bp.get("/units/<code>/compliance")
 def unit_compliance(code: str):
     """Counts per compliance status for a unit's subtree, and by gender."""
-    unit = queries.unit(access.reach(g.api_user, access.REGISTRY, include_self=False), code)
+    unit = queries.unit(access.reach(g.api_token, access.REGISTRY, include_self=False), code)
     if unit is None:
         raise not_found()
     year = _year()
@@ -287,7 +287,7 @@ def _json_body():
 @bp.post("/officials/<employee_code>/ledger")
 def ledger_add(employee_code: str):
     """Add credits earned elsewhere (source "external"); idempotent on `source_ref`."""
-    writers = access.reach(g.api_user, access.CREDIT_WRITERS, include_self=False)
+    writers = access.reach(g.api_token, access.CREDIT_WRITERS, include_self=False)
     row = queries.official(writers, employee_code)
     if row is None:
         _official(access.TRAINING_RECORD, employee_code)  # 404 when out of sight
@@ -375,7 +375,7 @@ def _pdf_url(serial: str) -> str:
 @bp.get("/certificates/<serial>")
 def certificate(serial: str):
     """One certificate of an official in the caller's reach."""
-    cert = queries.certificate(access.reach(g.api_user, access.TRAINING_RECORD), serial)
+    cert = queries.certificate(access.reach(g.api_token, access.TRAINING_RECORD), serial)
     if cert is None:
         raise not_found()
     answer = jsonify(serialize.certificate(cert, status_of(cert), _pdf_url(cert.serial)))

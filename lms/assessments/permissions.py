@@ -6,7 +6,7 @@ An attempt is seen by the official who made it and by the course's authors.
 """
 
 from lms.auth.models import TRAINING_MANAGER
-from lms.auth.permissions import is_admin, scope_paths
+from lms.auth.scope import Scope
 from lms.catalog.permissions import can_author, can_edit_course
 
 
@@ -22,7 +22,7 @@ def can_use_grading_queue(user) -> bool:
 
 def grading_scope(user) -> list[str] | None:
     """Unit paths of the courses whose attempts the user grades (None: all)."""
-    return None if is_admin(user) else scope_paths(user, TRAINING_MANAGER)
+    return Scope.of(user, TRAINING_MANAGER).path_list
 
 
 def can_see_attempt(user, attempt) -> bool:

@@ -10,17 +10,20 @@ from sqlalchemy.orm import joinedload
 
 from lms.assessments import scoring
 from lms.assessments.models import GRADED, SUBMITTED, Attempt, AttemptSlot, BankQuestion, Quiz
+from lms.auth.scope import Scope
 from lms.catalog import queries as catalog_queries
 from lms.catalog.models import Course
 from lms.common.pagination import Page, paginate
 from lms.curricula.completions.models import Completion
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
-from lms.organisation.queries import scope_condition
 
 
 def grading_queue(
-    scope: list[str] | None, page: int, per_page: int = 50, grader_official_id: int | None = None
+    scope: Scope | list[str] | None,
+    page: int,
+    per_page: int = 50,
+    grader_official_id: int | None = None,
 ) -> Page:
     """Essays waiting for a grader, oldest submission first, in courses owned by a unit in the
     scope (None: all), leaving out the grader's own attempts (another grader marks those)."""
@@ -44,7 +47,7 @@ def grading_queue(
         )
         .order_by(Attempt.submitted_at, AttemptSlot.id)
     )
-    condition = scope_condition(OrgUnit.path, scope)
+    condition = Scope.from_paths(scope).unit_filter(OrgUnit.path)
     if condition is not None:
         stmt = stmt.where(condition)
     if grader_official_id is not None:
@@ -52,7 +55,7 @@ def grading_queue(
     return paginate(stmt, page, per_page)
 
 
-def slot_in_scope(slot_id: int, scope: list[str] | None) -> AttemptSlot | None:
+def slot_in_scope(slot_id: int, scope: Scope | list[str] | None) -> AttemptSlot | None:
     """One essay slot if its course lies in the scope."""
     stmt = (
         select(AttemptSlot)
@@ -62,7 +65,7 @@ def slot_in_scope(slot_id: int, scope: list[str] | None) -> AttemptSlot | None:
         .outerjoin(OrgUnit, OrgUnit.id == Course.owner_unit_id)
         .where(AttemptSlot.id == slot_id)
     )
-    condition = scope_condition(OrgUnit.path, scope)
+    condition = Scope.from_paths(scope).unit_filter(OrgUnit.path)
     if condition is not None:
         stmt = stmt.where(condition)
     return db.session.scalar(stmt)

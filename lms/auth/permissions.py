@@ -1,7 +1,7 @@
 """Named permission predicates on roles and scopes. Views call these; never test roles inline.
 
-A scope is a list of org-unit paths: the user may act on a unit whose path starts with one of
-them. `None` means no limit (administrators).
+Scopes (who may see which officials) are lms.auth.scope.Scope; `scope_paths` and
+`path_in_scope` speak of one as its list of org-unit paths (None: no limit).
 """
 
 from flask import abort
@@ -11,6 +11,7 @@ from lms.auth.models import (
     HR_OFFICER,
     REVIEWER,
 )
+from lms.auth.scope import Scope
 
 
 def has_role(user, *roles: str) -> bool:
@@ -24,20 +25,14 @@ def is_admin(user) -> bool:
 
 
 def scope_paths(user, *roles: str) -> list[str] | None:
-    """Unit paths the user covers through any of `roles`; None = everything (administrator);
-    [] = nothing."""
-    if is_admin(user):
-        return None
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return sorted({g.unit.path for g in user.grants if g.role in roles and g.unit is not None})
+    """Unit paths the user covers through any of `roles` (lms.auth.scope.Scope.of, as paths);
+    None = everything (administrator); [] = nothing."""
+    return Scope.of(user, *roles).path_list
 
 
 def path_in_scope(path: str | None, scope: list[str] | None) -> bool:
-    """Whether a unit path lies inside a scope from `scope_paths`."""
-    if scope is None:
-        return True
-    return path is not None and any(path.startswith(prefix) for prefix in scope)
+    """Whether a unit path lies inside a scope from `scope_paths` (Scope.covers_unit)."""
+    return Scope.from_paths(scope).covers_unit(path)
 
 
 def can_manage_users(user) -> bool:

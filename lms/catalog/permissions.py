@@ -6,7 +6,8 @@ course). Published courses are open to every logged-in user; drafts only to thei
 """
 
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
-from lms.auth.permissions import has_role, is_admin, path_in_scope, scope_paths
+from lms.auth.permissions import has_role, is_admin
+from lms.auth.scope import Scope
 from lms.catalog.models import ARCHIVED, ELECTIVE, PUBLISHED
 
 
@@ -17,7 +18,7 @@ def can_author(user) -> bool:
 
 def author_scope(user) -> list[str] | None:
     """Unit paths whose courses the user may edit (None: all, for administrators)."""
-    return scope_paths(user, TRAINING_MANAGER)
+    return Scope.of(user, TRAINING_MANAGER).path_list
 
 
 def can_edit_course(user, course) -> bool:
@@ -27,7 +28,7 @@ def can_edit_course(user, course) -> bool:
         return True
     if not has_role(user, TRAINING_MANAGER) or course.owner_unit is None:
         return False
-    return path_in_scope(course.owner_unit.path, author_scope(user))
+    return Scope.of(user, TRAINING_MANAGER).covers_unit(course.owner_unit.path)
 
 
 def can_view_course(user, course, enrolment) -> bool:

@@ -9,6 +9,7 @@ from blinker import Namespace
 from sqlalchemy import Select, and_, distinct, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from lms.auth.scope import Scope
 from lms.catalog import rules
 from lms.catalog.models import (
     CONTENT_AREAS,
@@ -25,7 +26,6 @@ from lms.common import vntext
 from lms.common.pagination import Page, paginate
 from lms.extensions import db
 from lms.organisation.models import OrgUnit, Position, PositionAssignment
-from lms.organisation.queries import scope_condition
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,9 @@ class ManageRow:
     lessons: int
 
 
-def manage_courses(scope: list[str] | None, q: str, status: str, page: int, per_page: int) -> Page:
+def manage_courses(
+    scope: Scope | list[str] | None, q: str, status: str, page: int, per_page: int
+) -> Page:
     """One page of ManageRow: every course owned by a unit in `scope` (None: all courses),
     drafts and archived ones included, in Vietnamese title order."""
     lesson_count = (
@@ -278,7 +280,7 @@ def manage_courses(scope: list[str] | None, q: str, status: str, page: int, per_
         .options(contains_eager(Course.owner_unit)),
         q,
     )
-    condition = scope_condition(OrgUnit.path, scope)
+    condition = Scope.from_paths(scope).unit_filter(OrgUnit.path)
     if condition is not None:
         stmt = stmt.where(condition)
     if status in STATUSES:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.audit.services import record
-from lms.auth.permissions import path_in_scope
+from lms.auth.scope import Scope
 from lms.catalog import assetstore, rules
 from lms.catalog.bundles import AssetFile, ContentError, CourseBundle, LessonFile
 from lms.catalog.contentfiles import course_files, digest
@@ -112,10 +112,11 @@ def _load(codes: list[str]) -> dict[str, Course]:
 
 def _check(bundles: list[CourseBundle], existing: dict[str, Course], scope) -> list[ContentError]:
     """Checks that need the database: scope, known prerequisites, no cycle."""
+    scope = Scope.from_paths(scope)
     errors = []
     for code, course in existing.items():
         path = course.owner_unit.path if course.owner_unit else None
-        if scope is not None and not path_in_scope(path, scope):
+        if not scope.covers_unit(path):
             errors.append(
                 ContentError(code, None, _("This course belongs to a unit outside your scope."))
             )
@@ -151,7 +152,7 @@ def import_bundles(
     actor,
     owner_unit_id: int | None,
     new_status: str = DRAFT,
-    scope: list[str] | None = None,
+    scope: Scope | list[str] | None = None,
 ) -> ImportReport:
     """Create or update the courses of a parsed tree. Nothing is written unless all is valid.
 

@@ -8,7 +8,8 @@ they rate, from their training statements; administrators see all.
 """
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
-from lms.auth.permissions import has_role, scope_paths
+from lms.auth.permissions import has_role
+from lms.auth.scope import Scope
 
 STAFF_ROLES = (HR_OFFICER, TRAINING_MANAGER)
 
@@ -20,13 +21,19 @@ def can_manage_certificates(user) -> bool:
 
 def manage_scope(user) -> list[str] | None:
     """Unit paths whose officials' certificates the user manages (None: all; []: none)."""
-    return scope_paths(user, *STAFF_ROLES)
+    return Scope.of(user, *STAFF_ROLES).path_list
 
 
 def transcript_scope(user) -> list[str] | None:
     """Unit paths whose officials' transcripts and certificates the user may read (reviewers
     included)."""
-    return scope_paths(user, *STAFF_ROLES, REVIEWER)
+    return transcript_reach(user).path_list
+
+
+def transcript_reach(user) -> Scope:
+    """Whose transcripts and certificates the user may read: the officials in the units of
+    `transcript_scope`, and their own."""
+    return Scope.of(user, *STAFF_ROLES, REVIEWER, include_self=True)
 
 
 def has_own_record(user) -> bool:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from lms.auth.scope import Scope
 from lms.certificates.models import KINDS, STATUSES, Certificate, CertificateStatus, VerificationLog
 from lms.common import clock, vntext
 from lms.common.pagination import Page, paginate
@@ -17,7 +18,7 @@ from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official
-from lms.organisation.queries import Current, CurrentUnit, scope_condition, unit_path_by_code
+from lms.organisation.queries import CurrentUnit, join_current_post, unit_path_by_code
 
 EXPIRING = CertificateStatus.EXPIRING  # a filter besides the statuses: valid, expiring soon
 RENEWAL_WINDOW_DAYS = 60
@@ -25,36 +26,23 @@ RENEWAL_WINDOW_DAYS = 60
 
 def _base() -> Select:
     """Certificates with their holder and the holder's current unit (outer joined)."""
-    return (
-        select(Certificate)
-        .join(Official, Official.id == Certificate.official_id)
-        .outerjoin(
-            Current,
-            and_(
-                Current.official_id == Official.id,
-                Current.is_primary.is_(True),
-                Current.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
+    return join_current_post(
+        select(Certificate).join(Official, Official.id == Certificate.official_id)
     )
 
 
-def _visible(stmt: Select, official_id: int | None, scope: list[str] | None) -> Select:
-    """Limit to the viewer's own certificates and those of officials in `scope`."""
-    if scope is None:
-        return stmt
-    allowed = [scope_condition(CurrentUnit.path, scope)]
-    if official_id is not None:
-        allowed.append(Certificate.official_id == official_id)
-    return stmt.where(or_(*allowed))
+def _visible(stmt: Select, scope: Scope | list[str] | None) -> Select:
+    """Limit to the certificates of officials in `scope` (and the viewer's own, if it has
+    them)."""
+    condition = Scope.from_paths(scope).officials_filter(CurrentUnit.path, Certificate.official_id)
+    return stmt if condition is None else stmt.where(condition)
 
 
-def by_serial(serial: str, official_id: int | None, scope: list[str] | None):
+def by_serial(serial: str, scope: Scope | list[str] | None):
     """The certificate with this serial if the viewer owns it or their scope covers its holder
     (None otherwise, whether or not it exists)."""
     stmt = _base().where(Certificate.serial == (serial or "").strip().upper()[:64])
-    return db.session.scalar(_visible(stmt, official_id, scope))
+    return db.session.scalar(_visible(stmt, scope))
 
 
 def status_condition(status: str, today: date):
@@ -132,10 +120,10 @@ class Row:
     unit_name: str | None
 
 
-def search(scope: list[str] | None, filters: Filters, page: int, per_page: int) -> Page:
+def search(scope: Scope | list[str] | None, filters: Filters, page: int, per_page: int) -> Page:
     """One page of Row for the certificates of officials in scope, newest first (two
     queries whatever the page size)."""
-    stmt = filtered(_visible(_base(), None, scope), filters, clock.today())
+    stmt = filtered(_visible(_base(), scope), filters, clock.today())
     stmt = stmt.add_columns(Official.employee_code, CurrentUnit.name).order_by(
         Certificate.issued_on.desc(), Certificate.id.desc()
     )
@@ -143,10 +131,10 @@ def search(scope: list[str] | None, filters: Filters, page: int, per_page: int) 
     return Page([Row(*row) for row in result.items], result.page, result.per_page, result.total)
 
 
-def counts_by_status(scope: list[str] | None) -> dict[str, int]:
+def counts_by_status(scope: Scope | list[str] | None) -> dict[str, int]:
     """How many certificates in scope are valid, expiring soon, expired and revoked."""
     today = clock.today()
-    base = _visible(_base(), None, scope).with_only_columns(func.count(Certificate.id))
+    base = _visible(_base(), scope).with_only_columns(func.count(Certificate.id))
     return {
         status: db.session.scalar(base.where(status_condition(status, today)))
         for status in ("valid", EXPIRING, "expired", "revoked")
@@ -202,11 +190,11 @@ def look_ups(certificate_id: int) -> LookUps:
 BULK_KINDS = ("course", "unit", "class")
 
 
-def bulk_ids(scope: list[str] | None, kind: str, value: str) -> list[int]:
+def bulk_ids(scope: Scope | list[str] | None, kind: str, value: str) -> list[int]:
     """Ids of the certificates in scope (revoked ones left out) of a course (code), a unit
     subtree (code) or an in-person class (id), in course then holder order; [] when the value
     names nothing."""
-    stmt = _visible(_base(), None, scope).where(Certificate.revoked_at.is_(None))
+    stmt = _visible(_base(), scope).where(Certificate.revoked_at.is_(None))
     value = (value or "").strip()
     if kind == "course":
         stmt = stmt.where(Certificate.course_code == value.upper())
@@ -253,27 +241,14 @@ class Transcript:
     generated_at: datetime
 
 
-def official_in_scope(employee_code: str, official_id: int | None, scope: list[str] | None):
-    """(official, current unit name) when the viewer is that official or covers them."""
-    stmt = (
-        select(Official, CurrentUnit.name)
-        .outerjoin(
-            Current,
-            and_(
-                Current.official_id == Official.id,
-                Current.is_primary.is_(True),
-                Current.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
-        .where(Official.employee_code == (employee_code or "").strip().upper()[:32])
+def official_in_scope(employee_code: str, scope: Scope):
+    """(official, current unit name) when `scope` covers them (the viewer's own record, if the
+    scope includes it)."""
+    stmt = join_current_post(select(Official, CurrentUnit.name)).where(
+        Official.employee_code == (employee_code or "").strip().upper()[:32]
     )
-    if scope is not None:
-        allowed = [scope_condition(CurrentUnit.path, scope)]
-        if official_id is not None:
-            allowed.append(Official.id == official_id)
-        stmt = stmt.where(or_(*allowed))
-    return db.session.execute(stmt).first()
+    condition = scope.officials_filter(CurrentUnit.path, Official.id)
+    return db.session.execute(stmt if condition is None else stmt.where(condition)).first()
 
 
 def cycle_by_year(year: int) -> Cycle | None:

@@ -26,7 +26,7 @@ from lms.certificates.permissions import (
     can_manage_certificates,
     has_own_record,
     manage_scope,
-    transcript_scope,
+    transcript_reach,
 )
 from lms.common.forms import ButtonForm
 from lms.common.web import client_address, commit_or_attach, page_number
@@ -111,9 +111,7 @@ def certificate_pdf(serial: str):
     managers and reviewers whose scope covers the holder's unit (404 for anyone else; the
     reviewer's statement links here); a revoked certificate prints with a REVOKED banner, for
     HR officers and training managers only."""
-    certificate = queries.by_serial(
-        serial, current_user.official_id, transcript_scope(current_user)
-    )
+    certificate = queries.by_serial(serial, transcript_reach(current_user))
     if certificate is None:
         abort(404)
     if certificate.revoked_at is not None and not can_manage_certificates(current_user):
@@ -129,9 +127,7 @@ def certificate_pdf(serial: str):
 def transcript_pdf(employee_code: str, year: int):
     """An official's transcript of one cycle: every ledger entry and certificate. For the
     official, and for HR officers, training managers and reviewers who cover them."""
-    found = queries.official_in_scope(
-        employee_code, current_user.official_id, transcript_scope(current_user)
-    )
+    found = queries.official_in_scope(employee_code, transcript_reach(current_user))
     cycle = queries.cycle_by_year(year) if 1900 < year < 3000 else None
     if found is None or cycle is None:
         abort(404)
@@ -154,7 +150,7 @@ def _staff_scope():
 
 def _load(serial: str):
     """The certificate named in the URL if the staff viewer's scope covers it, or 404."""
-    certificate = queries.by_serial(serial, None, _staff_scope())
+    certificate = queries.by_serial(serial, _staff_scope())
     return certificate or abort(404)
 
 

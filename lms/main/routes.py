@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
-from lms.auth.permissions import has_role, scope_paths
+from lms.auth.permissions import has_role
+from lms.auth.scope import Scope
 from lms.common import clock
 from lms.common.pdf import render_pdf
 from lms.extensions import db
@@ -18,7 +19,7 @@ from lms.organisation import queries, services
 
 
 def _officials_in_scope(*roles: str) -> int:
-    base = queries.registry_select(scope_paths(current_user, *roles)).order_by(None)
+    base = queries.registry_select(Scope.of(current_user, *roles)).order_by(None)
     return db.session.scalar(select(func.count()).select_from(base.subquery()))
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, ProvisioningRun
-from lms.auth.permissions import can_edit_registry, is_admin, path_in_scope, require, scope_paths
+from lms.auth.permissions import can_edit_registry, is_admin, require
+from lms.auth.scope import Scope
 from lms.common import exporter
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -23,12 +24,12 @@ def _selection(unit_code: str | None) -> accounts.Selection:
     """The viewer's scope, narrowed to `unit_code` when given (404 for a unit unknown or out
     of scope)."""
     require(can_edit_registry(current_user))
-    scope = scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+    scope = Scope.of(current_user, HR_OFFICER, ADMINISTRATOR)
     code = (unit_code or "").strip()
     if not code:
         return accounts.Selection(scope)
     unit = db.session.scalar(select(OrgUnit).where(func.upper(OrgUnit.code) == code.upper()))
-    if unit is None or not path_in_scope(unit.path, scope):
+    if unit is None or not scope.covers_unit(unit.path):
         abort(404)
     return accounts.Selection(scope, unit)
 
@@ -147,9 +148,7 @@ def accounts_links_csv():
     found, _lost = accounts.letters(selection, run.id if run else None)
     record(current_user, "accounts.links_exported", *_download_audit(selection, run, len(found)))
     db.session.commit()
-    unit = selection.unit or queries.export_unit(
-        scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
-    )
+    unit = selection.unit or queries.export_unit(selection.scope)
     export = letters.links_export(found, unit.code if unit else "", unit.name if unit else "")
     if run is not None:
         export.stem = f"activation-links-run{run.id}"

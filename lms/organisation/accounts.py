@@ -14,6 +14,7 @@ from lms.audit.services import record, record_many
 from lms.auth import activation
 from lms.auth import activation_rules as rules
 from lms.auth.models import UNUSABLE_PASSWORD, AccountActivation, ProvisioningRun, User
+from lms.auth.scope import Scope
 from lms.common import clock
 from lms.common.tabular import iter_chunks
 from lms.errors import RuleViolation
@@ -30,7 +31,7 @@ class Selection:
     """Which officials a run or a list covers: the viewer's scope (unit paths; None = all),
     optionally one unit's subtree and optionally only some officials (an import's rows)."""
 
-    scope: list[str] | None
+    scope: Scope | list[str] | None
     unit: OrgUnit | None = None
     official_ids: list[int] | None = field(default=None, hash=False)
 

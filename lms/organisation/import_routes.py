@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
-from lms.auth.permissions import can_edit_registry, require, scope_paths
+from lms.auth.permissions import can_edit_registry, require
+from lms.auth.scope import Scope
 from lms.common import exporter, uploads
 from lms.common.forms import upload_page
 from lms.common.web import client_address
@@ -17,8 +18,9 @@ from lms.organisation.blueprint import bp
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
 
 
-def _scope():
-    return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+def _scope() -> list[str] | None:
+    """The viewer's unit paths (None: all), as an import job's parameters keep them."""
+    return Scope.of(current_user, HR_OFFICER, ADMINISTRATOR).path_list
 
 
 def _job():

@@ -6,16 +6,17 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from blinker import Namespace
-from sqlalchemy import and_, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 
 from lms.audit.models import AuditEntry
-from lms.auth.permissions import path_in_scope
+from lms.auth.scope import Scope
 from lms.auth.services import disable_for_officials
 from lms.common import clock, sealing, vntext
 from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
+from lms.organisation.queries import join_current_post
 from lms.organisation.rows import ParsedRow, parse_official_rows
 
 PERSONAL = ("full_name", "gender", "category", "date_of_birth", "email", "phone")
@@ -79,17 +80,8 @@ def _reference(model) -> dict[str, object]:
 def _current_posts(codes: list[str]) -> dict[str, tuple]:
     """employee code → (official, open primary assignment or None, its unit path), for the
     codes in the file only (read in chunks, so a 10-row file does not load the registry)."""
-    stmt = (
-        select(Official, PositionAssignment, OrgUnit.path)
-        .outerjoin(
-            PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+    stmt = join_current_post(
+        select(Official, PositionAssignment, OrgUnit.path), post=PositionAssignment, unit=OrgUnit
     )
     found = {}
     for chunk in iter_chunks(sorted(set(codes)), 900):
@@ -101,7 +93,7 @@ def _current_posts(codes: list[str]) -> dict[str, tuple]:
 
 
 def plan_officials(
-    table: Table, scope: list[str] | None, full_roster: bool = False, progress=None
+    table: Table, scope: Scope | list[str] | None, full_roster: bool = False, progress=None
 ) -> ImportPlan:
     """Validate every row and decide its action without writing anything.
 
@@ -112,6 +104,7 @@ def plan_officials(
     parsed, file_errors = parse_official_rows(table)
     if file_errors:
         return ImportPlan(file_errors, [])
+    scope = Scope.from_paths(scope)
     units, positions, ranks = _reference(OrgUnit), _reference(Position), _reference(Rank)
     existing = _current_posts([row.values["employee_code"] for row in parsed])
     today = clock.today()
@@ -137,7 +130,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
     rank = ranks.get(values.get("rank_code")) if values.get("rank_code") else None
     if values.get("unit_code") and unit is None:
         plan.errors.append(("unit_code", _("Unknown unit %(code)s.", code=values["unit_code"])))
-    elif unit is not None and not path_in_scope(unit.path, scope):
+    elif unit is not None and not scope.covers_unit(unit.path):
         plan.errors.append(("unit_code", _("Unit %(code)s is outside your scope.", code=unit.code)))
     if values.get("position_code") and position is None:
         plan.errors.append(
@@ -155,7 +148,7 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
         return plan
     official, current, path = found
     plan.official_id = official.id
-    if path is not None and not path_in_scope(path, scope):
+    if path is not None and not scope.covers_unit(path):
         plan.errors.append(
             ("employee_code", _("This official works in a unit outside your scope."))
         )
@@ -189,25 +182,18 @@ def _plan_row(row: ParsedRow, units, positions, ranks, existing, scope, today) -
     return plan
 
 
-def _absent(plans: list[RowPlan], scope) -> list[int]:
+def _absent(plans: list[RowPlan], scope: Scope) -> list[int]:
     listed = {plan.employee_code for plan in plans}
-    stmt = (
-        select(Official.id, Official.employee_code, OrgUnit.path)
-        .join(
-            PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
-        )
-        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-        .where(Official.status == "active")
-    )
+    stmt = join_current_post(
+        select(Official.id, Official.employee_code, OrgUnit.path),
+        post=PositionAssignment,
+        unit=OrgUnit,
+        outer=False,
+    ).where(Official.status == "active")
     return [
         oid
         for oid, code, path in db.session.execute(stmt)
-        if code not in listed and path_in_scope(path, scope)
+        if code not in listed and scope.covers_unit(path)
     ]
 
 

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from lms.audit.queries import namer
+from lms.auth.scope import Scope
 from lms.common import vntext
 from lms.common.pagination import Page, paginate
 from lms.extensions import db
@@ -28,13 +29,54 @@ class OfficialFilters:
     status: str = ""
 
 
-def scope_condition(unit_path_column, scope: list[str] | None):
+def scope_condition(unit_path_column, scope: Scope | list[str] | None):
     """SQL condition: the unit path lies in one of the scope's subtrees (None = no limit)."""
-    if scope is None:
-        return None
-    if not scope:
-        return false()
-    return or_(*[unit_path_column.startswith(path, autoescape=True) for path in scope])
+    return Scope.from_paths(scope).unit_filter(unit_path_column)
+
+
+# --- an official's current primary post -------------------------------------------------------
+# The current post is the open primary assignment: is_primary and no end date (at most one per
+# official, by the partial unique index uq_position_assignments_open_primary, which these
+# conditions match so that the index serves them). Every query that places an official in a
+# unit goes through here.
+
+
+def is_current_post(post=PositionAssignment):
+    """SQL condition: the assignment row `post` (the model or an alias) is a current post."""
+    return and_(post.is_primary.is_(True), post.ended_on.is_(None))
+
+
+def join_current_post(
+    stmt: Select, official_id=Official.id, *, post=Current, unit=CurrentUnit, outer: bool = True
+) -> Select:
+    """`stmt` joined with the current primary post (`post`) of the official `official_id` and
+    with that post's unit (`unit`): outer joins (officials placed nowhere stay, with NULLs),
+    or inner joins with `outer=False` (only placed officials)."""
+    join = stmt.outerjoin if outer else stmt.join
+    stmt = join(post, and_(post.official_id == official_id, is_current_post(post)))
+    join = stmt.outerjoin if outer else stmt.join
+    return join(unit, unit.id == post.unit_id)
+
+
+def current_post_of(official_id: int) -> PositionAssignment | None:
+    """The official's current primary assignment, if any (one query)."""
+    return db.session.scalar(
+        select(PositionAssignment).where(
+            PositionAssignment.official_id == official_id, is_current_post()
+        )
+    )
+
+
+def current_unit_paths(official_ids) -> dict[int, str]:
+    """Official id → the unit path of their current primary post, for the officials placed
+    (one query)."""
+    return dict(
+        db.session.execute(
+            select(PositionAssignment.official_id, OrgUnit.path)
+            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+            .where(PositionAssignment.official_id.in_(official_ids), is_current_post())
+        ).all()
+    )
 
 
 def unit_by_code(code: str | None) -> OrgUnit | None:
@@ -61,32 +103,20 @@ def unit_path_by_code(code: str | None) -> str | None:
     return unit.path if unit is not None else None
 
 
-def narrowed_scope(scope: list[str] | None, unit_code: str = "") -> list[str] | None:
+def narrowed_scope(scope: Scope | list[str] | None, unit_code: str = "") -> list[str] | None:
     """The unit paths a registry read covers: the scope, or only the subtree of the unit filter
     (nothing when that unit is unknown or outside the scope). For audit entries of lists."""
-    if not unit_code:
-        return scope
-    path = unit_path_by_code(unit_code)
-    if path is None or (scope is not None and not any(path.startswith(p) for p in scope)):
-        return []
-    return [path]
+    scope = Scope.from_paths(scope)
+    if unit_code:
+        scope = scope.narrowed(unit_path_by_code(unit_code))
+    return scope.path_list
 
 
-def registry_select(scope: list[str] | None) -> Select:
-    """Officials with their open primary assignment (outer joined), limited to the scope."""
-    stmt = (
-        select(Official)
-        .outerjoin(
-            Current,
-            and_(
-                Current.official_id == Official.id,
-                Current.is_primary.is_(True),
-                Current.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(CurrentUnit, CurrentUnit.id == Current.unit_id)
-    )
-    condition = scope_condition(CurrentUnit.path, scope)
+def registry_select(scope: Scope | list[str] | None) -> Select:
+    """Officials with their current primary post (`Current`, its unit `CurrentUnit`; outer
+    joined), limited to the scope (its subtrees, and the viewer's own record if it has one)."""
+    stmt = join_current_post(select(Official))
+    condition = Scope.from_paths(scope).officials_filter(CurrentUnit.path, Official.id)
     return stmt if condition is None else stmt.where(condition)
 
 
@@ -121,7 +151,7 @@ def filtered(stmt: Select, filters: OfficialFilters) -> Select:
     return stmt
 
 
-def official_ids(scope: list[str] | None, filters: OfficialFilters) -> Select:
+def official_ids(scope: Scope | list[str] | None, filters: OfficialFilters) -> Select:
     """The ids of the officials a registry search or export with `filters` finds."""
     return filtered(registry_select(scope), filters).with_only_columns(Official.id)
 
@@ -135,7 +165,7 @@ class RegistryRow:
 
 
 def search_officials(
-    scope: list[str] | None, filters: OfficialFilters, page: int, per_page: int
+    scope: Scope | list[str] | None, filters: OfficialFilters, page: int, per_page: int
 ) -> Page:
     """One page of RegistryRow for the officials in scope, ordered the Vietnamese way (given name
     first). Two queries (count and page) whatever the page size."""
@@ -156,16 +186,16 @@ def search_officials(
     return Page(rows, result.page, result.per_page, result.total)
 
 
-def official_in_scope(employee_code: str, scope: list[str] | None) -> Official | None:
+def official_in_scope(employee_code: str, scope: Scope | list[str] | None) -> Official | None:
     """The official with this code if the viewer's scope covers them, else None."""
     stmt = registry_select(scope).where(Official.employee_code == employee_code.strip().upper())
     return db.session.scalar(stmt)
 
 
-def units_for_choice(scope: list[str] | None) -> list[OrgUnit]:
+def units_for_choice(scope: Scope | list[str] | None) -> list[OrgUnit]:
     """Units the viewer may pick (open and closed), in tree order."""
     stmt = select(OrgUnit).order_by(OrgUnit.path)
-    condition = scope_condition(OrgUnit.path, scope)
+    condition = Scope.from_paths(scope).unit_filter(OrgUnit.path)
     return list(db.session.scalars(stmt if condition is None else stmt.where(condition)))
 
 
@@ -189,17 +219,17 @@ def official_names(codes: list[str]) -> dict[str, str]:
     return {code: f"{code} – {name}" for code, name in rows}
 
 
-def export_unit(scope: list[str] | None, unit_code: str = "") -> OrgUnit | None:
+def export_unit(scope: Scope | list[str] | None, unit_code: str = "") -> OrgUnit | None:
     """The unit an export is about, for its file name and title: the unit filter, else the top
     of the viewer's scope when it has one (the city for the whole registry); None for a scope
     of several separate subtrees."""
     if unit_code:
         return unit_by_code(unit_code)
-    if scope is None:
+    paths = Scope.from_paths(scope).top_paths()
+    if paths is None:
         tops = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).limit(2))
         tops = list(tops)
     else:
-        paths = [p for p in scope if not any(p != q and p.startswith(q) for q in scope)]
         tops = list(db.session.scalars(select(OrgUnit).where(OrgUnit.path.in_(paths[:2]))))
         tops = tops if len(paths) == 1 else []
     return tops[0] if len(tops) == 1 else None

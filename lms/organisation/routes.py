@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, User
-from lms.auth.permissions import can_edit_registry, can_use_registry, require, scope_paths
+from lms.auth.permissions import can_edit_registry, can_use_registry, require
+from lms.auth.scope import Scope
 from lms.common.web import client_address, commit_or_attach, page_number
 from lms.errors import ValidationFailed
 from lms.extensions import db
@@ -20,11 +21,11 @@ from lms.organisation.models import Official, Position, PositionAssignment, Rank
 
 
 def _view_scope():
-    return scope_paths(current_user, HR_OFFICER, REVIEWER, ADMINISTRATOR)
+    return Scope.of(current_user, HR_OFFICER, REVIEWER, ADMINISTRATOR)
 
 
 def _edit_scope():
-    return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+    return Scope.of(current_user, HR_OFFICER, ADMINISTRATOR)
 
 
 def _load_for_edit(employee_code: str) -> Official:

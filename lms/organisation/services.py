@@ -22,6 +22,7 @@ from lms.organisation.models import (
     PositionAssignment,
     Rank,
 )
+from lms.organisation.queries import current_post_of
 
 
 @dataclass(frozen=True)
@@ -154,13 +155,7 @@ def update_official(official: Official, data: OfficialData, actor) -> Official:
 
 def current_assignment(official: Official) -> PositionAssignment | None:
     """The open primary assignment, if any."""
-    return db.session.scalar(
-        select(PositionAssignment).where(
-            PositionAssignment.official_id == official.id,
-            PositionAssignment.is_primary.is_(True),
-            PositionAssignment.ended_on.is_(None),
-        )
-    )
+    return current_post_of(official.id)
 
 
 def _assignment(official, data, unit, position, rank, is_primary) -> PositionAssignment:

@@ -5,7 +5,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
-from lms.auth.permissions import require, scope_paths
+from lms.auth.permissions import require
+from lms.auth.scope import Scope
 from lms.common import clock
 from lms.common.forms import ButtonForm
 from lms.common.pagination import paginate
@@ -68,7 +69,7 @@ def my_request(request_id: int):
 
 
 def _scope():
-    return scope_paths(current_user, HR_OFFICER, ADMINISTRATOR)
+    return Scope.of(current_user, HR_OFFICER, ADMINISTRATOR)
 
 
 def _load(request_id: int) -> PrivacyRequest:

@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, literal, select
+from sqlalchemy import case, literal, select
 
 from lms.audit.services import record
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, RoleGrant, User
 from lms.auth.permissions import has_role
+from lms.auth.scope import Scope
 from lms.common import clock
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.jobs.notifications import notify, notify_official, site_path
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
-from lms.organisation.queries import scope_condition
+from lms.organisation.queries import is_current_post, join_current_post
 from lms.privacy.models import OPEN_STATES, PrivacyRequest, RequestKind, RequestState
 
 DETAILS_MAX = 2000
@@ -105,11 +106,7 @@ def hr_officers_covering(official: Official) -> list[int]:
     path = db.session.scalar(
         select(OrgUnit.path)
         .join(PositionAssignment, PositionAssignment.unit_id == OrgUnit.id)
-        .where(
-            PositionAssignment.official_id == official.id,
-            PositionAssignment.is_primary.is_(True),
-            PositionAssignment.ended_on.is_(None),
-        )
+        .where(PositionAssignment.official_id == official.id, is_current_post())
     )
     if path is None:
         return []
@@ -189,34 +186,25 @@ def close(request: PrivacyRequest, state: RequestState, outcome: str, actor: Use
     return request
 
 
-def queue_select(scope: list[str] | None, states: tuple | None = OPEN_STATES):
+def queue_select(scope: Scope | list[str] | None, states: tuple | None = OPEN_STATES):
     """Requests about officials whose current unit lies in `scope` (SQL): open ones by
     default, earliest due first."""
-    stmt = (
-        select(PrivacyRequest)
-        .join(Official, Official.id == PrivacyRequest.official_id)
-        .outerjoin(
-            PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-        .order_by(
-            case((PrivacyRequest.state.in_(OPEN_STATES), 0), else_=1),
-            PrivacyRequest.due_on,
-            PrivacyRequest.id,
-        )
+    stmt = join_current_post(
+        select(PrivacyRequest).join(Official, Official.id == PrivacyRequest.official_id),
+        post=PositionAssignment,
+        unit=OrgUnit,
+    ).order_by(
+        case((PrivacyRequest.state.in_(OPEN_STATES), 0), else_=1),
+        PrivacyRequest.due_on,
+        PrivacyRequest.id,
     )
     if states:
         stmt = stmt.where(PrivacyRequest.state.in_(states))
-    condition = scope_condition(OrgUnit.path, scope)
+    condition = Scope.from_paths(scope).unit_filter(OrgUnit.path)
     return stmt if condition is None else stmt.where(condition)
 
 
-def request_in_scope(request_id: int, scope: list[str] | None) -> PrivacyRequest | None:
+def request_in_scope(request_id: int, scope: Scope | list[str] | None) -> PrivacyRequest | None:
     """One request if its official is in `scope`, else None."""
     return db.session.scalar(queue_select(scope, None).where(PrivacyRequest.id == request_id))
 
