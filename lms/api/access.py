@@ -5,10 +5,6 @@ for a user linked to an official, that official's own record: `reach` is that, a
 scope model of the web and the exports (lms.auth.scope). The table is in docs/api.md.
 """
 
-# The organisation package loads here, before lms.api.openapi loads the certificates' models
-# (through the package __init__ import chain): its queries alias PositionAssignment, which
-# configures every mapper registered so far. Goes with the import circles (issue 19).
-import lms.organisation.models  # noqa: F401
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
 from lms.auth.scope import Scope
 
