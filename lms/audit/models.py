@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.extensions import db
 
 
@@ -53,3 +53,7 @@ class IntegritySeal(db.Model):
     mac: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (db.UniqueConstraint("kind", "seq"),)
+
+
+sealing.register(sealing.AUDIT, AuditEntry)
+sealing.register("seals", IntegritySeal)

@@ -32,11 +32,18 @@ STATEMENTS, AUDIT = "statements", "audit"
 KINDS = (STATEMENTS, AUDIT)
 
 
-def _models():
-    from lms.audit.models import AuditEntry, IntegritySeal
-    from lms.compliance.models import Statement
+# The sealed tables by kind, and the table of the seals ("seals"), each named by the domain that
+# owns it (lms.audit.models, lms.compliance.models): this module imports no domain.
+TABLES: dict[str, type] = {}
 
-    return {STATEMENTS: Statement, AUDIT: AuditEntry}, IntegritySeal
+
+def register(kind: str, model: type) -> None:
+    """Name the model of a sealed kind ("statements", "audit") or, as "seals", of the seals."""
+    TABLES[kind] = model
+
+
+def _models():
+    return {kind: TABLES[kind] for kind in KINDS}, TABLES["seals"]
 
 
 def _json(value) -> str:

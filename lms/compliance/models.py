@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.common import clock
+from lms.common import clock, sealing
 from lms.extensions import db
 
 
@@ -81,3 +81,6 @@ class Statement(db.Model):
             postgresql_where=text("superseded_at IS NULL"),
         ),
     )
+
+
+sealing.register(sealing.STATEMENTS, Statement)

@@ -39,8 +39,7 @@ class JobSpec:
 
 
 JOBS: dict[str, JobSpec] = {}
-# This package's own jobs; lms.jobs.scans holds the curricula's until they are split (issue 19).
-OWN_JOBS = ("lms.jobs.tasks", "lms.jobs.scans")
+OWN_JOBS = ("lms.jobs.tasks",)  # this package's own jobs
 
 
 def job(name: str, label=None):

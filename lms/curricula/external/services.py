@@ -191,20 +191,16 @@ def reject(record: ExternalRecord, reason: str, actor) -> ExternalRecord:
 def _notify_official(record: ExternalRecord, kind: str, extra: dict) -> None:
     """Tell the official's user account of the decision (once per record: key
     "external:<id>"; a record is decided once)."""
-    from lms.auth.models import User
-    from lms.jobs import notify
+    from lms.jobs import notify_official
     from lms.jobs.notifications import site_path
 
-    user_id = db.session.scalar(select(User.id).where(User.official_id == record.official_id))
-    if user_id is None:
-        return
     context = {
         "title": record.title,
         "organiser": record.organiser,
         "link": site_path("curricula.my_external"),
         **extra,
     }
-    notify(user_id, kind, f"external:{record.id}", context)
+    notify_official(record.official_id, kind, f"external:{record.id}", context)
 
 
 def _decide(record, status, actor, credits=None, reason=None) -> None:

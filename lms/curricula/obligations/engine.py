@@ -331,19 +331,6 @@ def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Re
         row.completion_id, row.withdrawn_at, row.withdrawn_reason = plan.completion_id, None, None
 
 
-def officials_holding(position_id: int, on: date, rank_id: int | None = None) -> list[int]:
-    """Ids of officials holding a position (primary or concurrent) on a day, optionally only
-    at one rank (one query)."""
-    stmt = select(PositionAssignment.official_id).where(
-        PositionAssignment.position_id == position_id,
-        PositionAssignment.started_on <= on,
-        or_(PositionAssignment.ended_on.is_(None), PositionAssignment.ended_on >= on),
-    )
-    if rank_id is not None:
-        stmt = stmt.where(PositionAssignment.rank_id == rank_id)
-    return sorted(set(db.session.scalars(stmt)))
-
-
 def open_cycles(on: date) -> list[Cycle]:
     """Cycles not yet over on `on` (the current one and any defined ahead), by start date."""
     return list(

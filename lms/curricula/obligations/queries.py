@@ -1,14 +1,20 @@
 """Read-side queries of obligations: each official's mandatory courses of a cycle, one per course,
 and the courses an official is required to take today (the catalog's "mandatory for me")."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.curricula.completions.models import Completion
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations.mandatory import MandatoryCourse, one_per_course
-from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation
+from lms.curricula.obligations.models import (
+    MANDATORY,
+    OPEN,
+    RECERTIFICATION,
+    WITHDRAWN,
+    Obligation,
+)
 from lms.extensions import db
 
 
@@ -63,3 +69,27 @@ def required_courses_of(official_id: int, course_ids: list[int] | None = None) -
     if course_ids is not None:
         stmt = stmt.where(Obligation.course_id.in_(course_ids))
     return set(db.session.scalars(stmt))
+
+
+def met_by_a_completion():
+    """(Correlated EXISTS, for a query over Obligation joined to Cycle.) An open obligation that a
+    completion already meets (a row the refresh has not caught up
+    with, as in a cycle no longer refreshed): a completion of the course by the official, not
+    revoked, valid when the cycle began or made since (first-time), or lasting past the due
+    date (a renewal, for a recertification)."""
+    lasting = or_(
+        Completion.expires_on.is_(None),
+        and_(Obligation.kind == MANDATORY, Completion.expires_on >= Cycle.starts_on),
+        and_(Obligation.kind == RECERTIFICATION, Completion.expires_on > Obligation.due_on),
+    )
+    return (
+        select(Completion.id)
+        .where(
+            Completion.official_id == Obligation.official_id,
+            Completion.course_id == Obligation.course_id,
+            Completion.revoked_at.is_(None),
+            Completion.completed_on <= Cycle.ends_on,
+            lasting,
+        )
+        .exists()
+    )
