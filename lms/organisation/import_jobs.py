@@ -3,13 +3,9 @@ runs it: the upload kept under instance/imports/<token>/ (kind "officials"), che
 and applied inline or by the job `organisation.import` (lms/organisation/jobs.py), with the
 accounts of the new officials made on request in the same transaction."""
 
-from dataclasses import replace
 from pathlib import Path
 
-from flask import current_app
-
 from lms.common import uploads
-from lms.common.tabular import TableError, read_table
 from lms.jobs import enqueue
 from lms.organisation import imports
 from lms.organisation.rows import official_header_problem
@@ -85,40 +81,3 @@ def run_officials(
     if step == "apply":
         params.update(valid_only=bool(valid_only), accounts=accounts)
     FLOW.start(folder, step, background=background, actor=actor, **params)
-
-
-# --- what the completions import still uses until it moves onto uploads.ImportFlow ---------
-
-
-def receive(upload, user_id: int, kind: str, header_problem=None):
-    data = upload.read()
-    table = read_table(upload.filename, data, current_app.config["LMS_IMPORT_MAX_BYTES"])
-    problem = header_problem(table.header) if header_problem else None
-    if problem:
-        raise TableError(problem)
-    folder = FLOW.store_upload(user_id, upload.filename, data, len(table.rows), full_roster=False)
-    uploads.update_meta(folder, kind=kind)
-    return folder, len(table.rows)
-
-
-def owned(token: str, user_id: int, kind: str) -> Path | None:
-    return uploads.IMPORTS.owned(token, user_id, kind)
-
-
-runs_in_background = uploads.ImportFlow.in_background
-read_report = uploads.read_report
-
-
-def publishing(report, rows: int) -> None:
-    if report is not None:
-        report(rows, rows)
-
-
-def run_step_as_job(ctx, token: str, kind: str, step: str, steps: dict, locale: str) -> dict:
-    specs = {
-        name: replace(FLOW.steps[name], run=lambda s, f=func: f(s.folder, s.report))
-        for name, func in steps.items()
-    }
-    return uploads.Work(uploads.IMPORTS, kind, "", specs, enqueue).run_as_job(
-        ctx, token, step, locale
-    )

@@ -4,28 +4,26 @@ through `record_completion`. Each row's source_ref is a stable key of its conten
 the same file twice adds nothing."""
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from types import SimpleNamespace
 
 from sqlalchemy import and_, func, select
 
 from lms.audit import services as audit
 from lms.auth.permissions import path_in_scope
 from lms.catalog.models import Course
-from lms.common import clock, files
-from lms.common.errortext import describe, traceback_text
-from lms.common.tabular import Table, iter_chunks, read_table, unescape_cell
+from lms.common import clock, uploads
+from lms.common.tabular import Table, iter_chunks, unescape_cell
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
 from lms.extensions import db
 from lms.i18n import _, _l
+from lms.jobs import enqueue
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
 from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
 
@@ -382,112 +380,46 @@ def template_rows() -> tuple[list[str], list[list]]:
     return header, [["DN000001", "VHCV01", "15/11/2019", Decimal("8.5"), "", "GCN-2019/0153"]]
 
 
-# --- web import jobs (stored with the officials import jobs, marked with their kind) ---------
-# Small files are checked and imported inside the request; larger ones on the job queue (job
-# `curricula.completions_import` in lms/curricula/jobs.py), with progress in meta.json.
+# --- the web import: lms.common.uploads.ImportFlow, kind "completions" in the IMPORTS store ----
+# Small files are checked and recorded inside the request; larger ones by the job
+# `curricula.completions_import` (lms/curricula/completions/jobs.py).
+
+
+def _plan_upload(table: Table, step: uploads.Step) -> ImportPlan:
+    """The dry run of an uploaded file; the uploader's own record is refused on every row."""
+    from lms.auth.models import User
+
+    own = db.session.scalar(select(User.official_id).where(User.id == step.meta["user_id"]))
+    return plan(table, step.params.get("scope"), progress=step.count_row, own_official_id=own)
+
+
+def _apply_upload(result: ImportPlan, step: uploads.Step) -> dict:
+    counts = apply(result, step.actor, bool(step.params.get("valid_only")))
+    return {"result": {**counts, "credits": str(counts["credits"])}}
+
+
+FLOW = uploads.ImportFlow(
+    KIND,
+    JOB,
+    enqueue=enqueue,
+    plan=_plan_upload,
+    report_rows=report_rows,
+    apply=_apply_upload,
+    header_problem=header_problem,
+)
 
 
 def queue_step(folder: Path, step: str, scope, *, background: bool, actor, valid_only=False):
-    """Run the step ("check" or "apply") of a stored upload now, or queue it (job
-    `curricula.completions_import`, run by a worker) speaking the uploader's present language
-    (the report is written in it). `actor` is the uploader. Queuing commits, so the message goes
-    out at once; the run's id is kept in meta.json for the page's link. A failure, inline or
-    queued, rolls back and marks the import "failed" with its reason, which the page shows."""
-    from flask import current_app
-    from flask_babel import get_locale
-
-    from lms.jobs import enqueue
-    from lms.organisation import import_jobs
-
-    if not background:
-        try:
-            if step == "check":
-                check_job(folder, scope)
-            else:
-                apply_job(folder, scope, SimpleNamespace(id=actor.id), valid_only)
-        except Exception as error:  # shown on the page, as a queued run's failure is
-            db.session.rollback()
-            current_app.logger.error(
-                "completions import %s failed\n%s", folder.name, traceback_text(error)
-            )
-            import_jobs.update_meta(
-                folder, state="failed", error=describe(error, with_kind=False)[:500]
-            )
-        return
-    run = enqueue(
-        JOB,
-        actor=actor,
-        token=folder.name,
-        step=step,
-        scope=scope,
-        valid_only=bool(valid_only),
-        locale=str(get_locale() or ""),
-    )
-    import_jobs.update_meta(folder, run_id=run.id)
-    db.session.commit()
+    """Run the step ("check" or "apply") of a stored upload now, or queue it (FLOW.start); an
+    apply of a checked upload marks it "importing" first, as the confirm button does."""
+    params = {"scope": scope}
+    if step == "apply":
+        params["valid_only"] = bool(valid_only)
+        if uploads.read_meta(folder)["state"] == "ready":
+            uploads.update_meta(folder, state="importing")
+    FLOW.start(folder, step, background=background, actor=actor, **params)
 
 
 def check_job(folder: Path, scope, report=None) -> None:
-    """Dry run of a stored upload: save the report and summary; state → ready. `report(done,
-    total)` is told of the progress (the job's heartbeat)."""
-    from lms.organisation import import_jobs
-
-    meta = import_jobs.read_meta(folder)
-    result = _plan_job(folder, meta, scope, report)
-    import_jobs.publishing(report, meta["rows"])
-    _write_report(folder, report_rows(result))
-    import_jobs.update_meta(
-        folder,
-        state="ready",
-        done=meta["rows"],
-        summary=result.summary(),
-        file_errors=result.file_errors,
-        has_errors=result.has_errors,
-    )
-
-
-def apply_job(folder: Path, scope, actor, valid_only: bool, report=None) -> None:
-    """Re-check against the database as it is now, then record in one transaction (run again
-    after a dead worker, it finds the rows already imported and records nothing more)."""
-    from lms.organisation import import_jobs
-
-    meta = import_jobs.read_meta(folder)
-    result = _plan_job(folder, meta, scope, report)
-    if result.file_errors or (result.has_errors and not valid_only):
-        import_jobs.publishing(report, meta["rows"])
-        _write_report(folder, report_rows(result))
-        import_jobs.update_meta(folder, state="ready", summary=result.summary(), has_errors=True)
-        return
-    counts = apply(result, actor, valid_only)
-    import_jobs.publishing(report, meta["rows"])  # commits under the job's lease
-    db.session.commit()
-    import_jobs.update_meta(
-        folder, state="imported", result={**counts, "credits": str(counts["credits"])}
-    )
-
-
-def _write_report(folder: Path, lines: list[list]) -> None:
-    # a unique temporary name renamed into place: readers never see half a file
-    files.write_atomic(folder / "report.json", json.dumps(lines, ensure_ascii=False, default=str))
-
-
-def _plan_job(folder: Path, meta: dict, scope, report=None) -> ImportPlan:
-    from flask import current_app
-
-    from lms.organisation import import_jobs
-
-    done = [0]
-
-    def progress(step: int) -> None:
-        done[0] += step
-        if done[0] % 1000 == 0:
-            import_jobs.update_meta(folder, done=done[0])
-            if report is not None:
-                report(done[0], meta["rows"])
-
-    from lms.auth.models import User
-
-    own = db.session.scalar(select(User.official_id).where(User.id == meta["user_id"]))
-    data = (folder / f"upload{meta['suffix']}").read_bytes()
-    table = read_table(meta["filename"], data, current_app.config["LMS_IMPORT_MAX_BYTES"])
-    return plan(table, scope, progress=progress, own_official_id=own)
+    """The dry run of a stored upload, whatever its state (scripts, tests)."""
+    FLOW.check_now(folder, {"scope": scope}, report)

@@ -1,21 +1,19 @@
 """HR import of historical completions on the web: upload → checked preview with the per-row
-report → confirm (the same flow as the officials import, whose job store it shares). Files above
-LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page shows the
-progress and links to the run."""
+report → confirm, on the flow and job store of lms.common.uploads (as the officials import).
+Files above LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page
+shows the progress and links to the run."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role, require, scope_paths
-from lms.common import exporter
+from lms.common import exporter, uploads
 from lms.common.forms import upload_page
-from lms.common.tabular import TableError
 from lms.curricula.blueprint import bp
 from lms.curricula.completions import importer as completions_import
 from lms.curricula.completions.forms import CompletionsImportForm, ConfirmImportForm
 from lms.i18n import _
-from lms.organisation import import_jobs
 
 
 def can_import_completions(user) -> bool:
@@ -30,8 +28,8 @@ def _scope():
 def _job():
     """The current user's completions upload named in the URL, or 404."""
     require(can_import_completions(current_user))
-    token = request.view_args["token"]
-    return import_jobs.owned(token, current_user.id, completions_import.KIND) or abort(404)
+    flow = completions_import.FLOW
+    return flow.owned(request.view_args["token"], current_user.id) or abort(404)
 
 
 @bp.route("/completions/import", methods=["GET", "POST"])
@@ -42,20 +40,8 @@ def completions_import_upload():
     require(can_import_completions(current_user))
     form = CompletionsImportForm()
     if form.validate_on_submit():
-        try:
-            folder, rows = import_jobs.receive(
-                form.file.data,
-                current_user.id,
-                kind=completions_import.KIND,
-                header_problem=completions_import.header_problem,
-            )
-        except TableError as error:
-            form.file.errors = [str(error)]
-        else:
-            background = import_jobs.runs_in_background(rows)
-            completions_import.queue_step(
-                folder, "check", _scope(), background=background, actor=current_user
-            )
+        folder = completions_import.FLOW.upload(form.file, current_user, _scope())
+        if folder is not None:
             return redirect(url_for(".completions_import_preview", token=folder.name))
     return render_template("curricula/completions_upload.html", form=form)
 
@@ -65,19 +51,13 @@ def completions_import_upload():
 def completions_import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
     folder = _job()
-    meta = import_jobs.read_meta(folder)
+    meta = uploads.read_meta(folder)
     form = ConfirmImportForm()
     if form.validate_on_submit() and meta["state"] == "ready":
-        import_jobs.update_meta(folder, state="importing")
-        completions_import.queue_step(
-            folder,
-            "apply",
-            _scope(),
-            background=import_jobs.runs_in_background(meta["rows"]),
-            actor=current_user,
-            valid_only=bool(form.valid_only.data),
+        valid_only = bool(form.valid_only.data)
+        meta = completions_import.FLOW.confirm(
+            folder, current_user, _scope(), valid_only=valid_only
         )
-        meta = import_jobs.read_meta(folder)
         if meta["state"] == "imported":
             flash(
                 _(
@@ -88,9 +68,9 @@ def completions_import_preview(token: str):
                 "success",
             )
         return redirect(url_for(".completions_import_preview", token=token))
-    report = import_jobs.read_report(folder)
-    errors = [line for line in report if line[2] or line[0] == 1]
-    notes = [line for line in report if not line[2] and line[0] != 1]
+    report = uploads.read_report(folder)
+    errors = [line for line in report if line.is_problem]
+    notes = [line for line in report if not line.is_problem]
     return render_template(
         "curricula/completions_preview.html",
         meta=meta,
@@ -106,16 +86,8 @@ def completions_import_preview(token: str):
 @login_required
 def completions_import_report(token: str, fmt: str):
     """The per-row report of a checked file, as CSV or XLSX (cells escaped against formulas)."""
-    folder = _job()
-    header = [_("Line"), _("Employee code"), _("Column"), _("Result")]
-    export = exporter.Export(
-        "completions-report",
-        _("Check report"),
-        _("Completions import: check report"),
-        header,
-        import_jobs.read_report(folder),
-    )
-    return exporter.download(export, fmt)
+    title = _("Completions import: check report")
+    return completions_import.FLOW.report_download(_job(), fmt, "completions-report", title)
 
 
 @bp.route("/completions/import/template.<fmt>")
