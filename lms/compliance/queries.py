@@ -38,7 +38,7 @@ from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation, OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
-from lms.organisation.queries import scope_condition, unit_path_by_code
+from lms.organisation.queries import is_current_post, scope_condition, unit_path_by_code
 
 ZERO = Decimal(0)
 
@@ -81,11 +81,7 @@ def _placed(scope: list[str] | None, within: str | None):
     return (
         select(PositionAssignment.official_id)
         .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-        .where(
-            PositionAssignment.is_primary.is_(True),
-            PositionAssignment.ended_on.is_(None),
-            *conditions,
-        )
+        .where(is_current_post(), *conditions)
     )
 
 
@@ -152,11 +148,7 @@ def standing_select(
         .select_from(Official)
         .join(
             PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
+            and_(PositionAssignment.official_id == Official.id, is_current_post()),
         )
         .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
         .join(Position, Position.id == PositionAssignment.position_id)

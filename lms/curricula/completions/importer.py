@@ -10,10 +10,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from lms.audit import services as audit
-from lms.auth.permissions import path_in_scope
+from lms.auth.scope import Scope
 from lms.catalog.models import Course
 from lms.common import clock, uploads
 from lms.common.tabular import Table, iter_chunks, unescape_cell
@@ -25,6 +25,7 @@ from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
+from lms.organisation.queries import join_current_post
 from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
@@ -182,17 +183,10 @@ class ImportPlan:
 
 def _officials(codes: list[str]) -> dict[str, tuple[int, str | None]]:
     """employee code → (official id, unit path of the open primary post or None)."""
-    stmt = (
-        select(Official.employee_code, Official.id, OrgUnit.path)
-        .outerjoin(
-            PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+    stmt = join_current_post(
+        select(Official.employee_code, Official.id, OrgUnit.path),
+        post=PositionAssignment,
+        unit=OrgUnit,
     )
     found = {}
     for chunk in iter_chunks(sorted(set(codes)), 900):
@@ -274,7 +268,7 @@ def _plan_row(
         plan.errors.append(
             ("employee_code", _("Unknown employee code %(code)s.", code=values["employee_code"]))
         )
-    elif found is not None and scope is not None and not path_in_scope(found[1], scope):
+    elif found is not None and not Scope.from_paths(scope).covers_unit(found[1]):
         plan.errors.append(("employee_code", _("This official is outside your scope.")))
     elif found is not None and own_official_id is not None and found[0] == own_official_id:
         plan.errors.append(

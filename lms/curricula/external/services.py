@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
@@ -23,7 +23,7 @@ from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
-from lms.organisation.queries import scope_condition
+from lms.organisation.queries import join_current_post, scope_condition
 
 SUBMITTED, APPROVED, REJECTED = "submitted", "approved", "rejected"
 # kind → (extensions accepted, first bytes, MIME type)
@@ -215,20 +215,11 @@ def _decide(record, status, actor, credits=None, reason=None) -> None:
 def queue_select(scope: list[str] | None, status: str | None = SUBMITTED):
     """External records of officials whose current unit lies in `scope` (SQL), oldest first,
     with their officials loaded."""
-    stmt = (
-        select(ExternalRecord)
-        .join(Official, Official.id == ExternalRecord.official_id)
-        .outerjoin(
-            PositionAssignment,
-            and_(
-                PositionAssignment.official_id == Official.id,
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            ),
-        )
-        .outerjoin(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-        .order_by(ExternalRecord.submitted_at, ExternalRecord.id)
-    )
+    stmt = join_current_post(
+        select(ExternalRecord).join(Official, Official.id == ExternalRecord.official_id),
+        post=PositionAssignment,
+        unit=OrgUnit,
+    ).order_by(ExternalRecord.submitted_at, ExternalRecord.id)
     if status:
         stmt = stmt.where(ExternalRecord.status == status)
     condition = scope_condition(OrgUnit.path, scope)

@@ -21,7 +21,7 @@ from lms.jobs.models import Notification
 from lms.jobs.notifications import notify, site_path
 from lms.jobs.registry import job
 from lms.jobs.tasks import as_of_day
-from lms.organisation.models import OrgUnit, PositionAssignment
+from lms.organisation import queries as org_queries
 
 BATCH = 200
 Progress = Callable[[int, int], None]
@@ -51,21 +51,6 @@ def _reminded_before(pairs: list[tuple[int, int]]) -> set[tuple[int, int, str]]:
         if obligation_id in wanted:
             found.add((user_id, obligation_id, kind))
     return found
-
-
-def _unit_paths(official_ids: set[int]) -> dict[int, str]:
-    """Each official's unit path: that of their open primary post (one query)."""
-    return dict(
-        db.session.execute(
-            select(PositionAssignment.official_id, OrgUnit.path)
-            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-            .where(
-                PositionAssignment.official_id.in_(official_ids),
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-            )
-        ).all()
-    )
 
 
 def scan_reminders(as_of: date, progress: Progress) -> dict:
@@ -110,7 +95,7 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
         ).all()
         if not rows:
             return counts
-        paths = _unit_paths({row[6] for row in rows})
+        paths = org_queries.current_unit_paths({row[6] for row in rows})
         wanted = []
         for obligation_id, due_on, user_id, code, title, title_en, official, cycle in rows:
             if is_closed(paths.get(official), closures.get(cycle, [])):
