@@ -1,11 +1,12 @@
 """Shared fixtures: one app and schema per session, emptied after every test; clients logged in
-as each role; a frozen clock; a query counter. TEST_DATABASE_URL picks SQLite or PostgreSQL."""
+as each role; a frozen clock; a query counter; a course-assets folder. TEST_DATABASE_URL picks
+SQLite or PostgreSQL. What tests build is made by tests/factories.py (re-exported here for
+older imports)."""
 
 import os
 import re
 import tempfile
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from lms import create_app
-from lms.auth import services as auth
-from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
 from lms.extensions import db as _db
-from lms.organisation import services as org
+from tests.factories import PASSWORD, ROLES, make_official, make_units, make_user  # noqa: F401
 from tests.notice_default import ACKNOWLEDGE_NEW_USERS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PASSWORD = "Hoa-Sen-42"
 
 
 def _database_url(tmp: str) -> str:
@@ -95,68 +93,12 @@ def csrf_token(client, path: str = "/auth/login") -> str:
     return match.group(1)
 
 
-def make_units():
-    """A small tree: DN (city) → SNV (department) → SNV-CCVC (division); DN → P-HAICHAU."""
-    org.upsert_unit("DN", "Ủy ban nhân dân thành phố Đà Nẵng", "UBND", "tinh", None)
-    org.upsert_unit("SNV", "Sở Nội vụ thành phố Đà Nẵng", "so", "tinh", "DN")
-    org.upsert_unit("SNV-CCVC", "Phòng Công chức, viên chức", "phong", "tinh", "SNV")
-    org.upsert_unit("P-HAICHAU", "Ủy ban nhân dân phường Hải Châu", "ubnd_phuong", "xa", "DN")
-    org.upsert_rank("01.003", "Chuyên viên", "A1")
-    org.upsert_rank("01.002", "Chuyên viên chính", "A2.1")
-    org.upsert_position("CM-CCVC", "Chuyên viên về quản lý công chức, viên chức")
-    org.upsert_position("XA-MC", "Công chức tiếp nhận và trả kết quả (một cửa) cấp xã")
-    org.upsert_position("LD-TP", "Trưởng phòng")
-    _db.session.flush()
-
-
-def make_official(
-    code: str,
-    name: str,
-    unit: str = "SNV-CCVC",
-    position: str = "CM-CCVC",
-    started_on: date = date(2020, 1, 1),
-    gender: str = "female",
-    **extra,
-):
-    """An official with a first primary assignment."""
-    data = org.OfficialData(
-        employee_code=code,
-        full_name=name,
-        gender=gender,
-        category=extra.pop("category", "cong_chuc"),
-        **extra,
-    )
-    return org.create_official(
-        data, org.AssignmentData(unit, position, started_on, "01.003"), actor=None
-    )
-
-
-ROLES = ("learner", "manager", "hr", "reviewer", "admin")
-
-
-def make_user(role: str):
-    """A user for one of ROLES: hr and manager cover DN, reviewer covers SNV, learner is an
-    official in P-HAICHAU with no grant."""
-    codes = {"learner": "T-LEARN", "manager": "T-MAN", "hr": "T-HR", "reviewer": "T-REV"}
-    official_id = None
-    if role in codes:
-        unit = "P-HAICHAU" if role == "learner" else "SNV-CCVC"
-        official_id = make_official(codes[role], f"Người Dùng {role.title()}", unit).id
-    user = auth.create_user(
-        auth.NewUser(role, PASSWORD, role.title(), None, official_id, must_change_password=False),
-        actor=None,
-    )
-    units = {u: org._lookup(org.OrgUnit, u, "unit", "") for u in ("DN", "SNV")}
-    grant = {
-        "manager": (TRAINING_MANAGER, "DN"),
-        "hr": (HR_OFFICER, "DN"),
-        "reviewer": (REVIEWER, "SNV"),
-        "admin": (ADMINISTRATOR, None),
-    }.get(role)
-    if grant:
-        auth.grant_role(user, grant[0], units[grant[1]].id if grant[1] else None, actor=None)
-    _db.session.commit()
-    return user
+@pytest.fixture
+def assets_dir(app, tmp_path, monkeypatch):
+    """Course assets go to a temporary folder for this test."""
+    folder = tmp_path / "course_assets"
+    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -6,21 +6,10 @@ source's tests use these two helpers: open obligations in 2025 and 2026 before r
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
 from lms.curricula.obligations.models import DONE, OPEN, Obligation
 from lms.extensions import db
-
-
-def cycle_of(year: int) -> Cycle:
-    cycle = db.session.scalar(select(Cycle).where(Cycle.year == year))
-    if cycle is None:
-        cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
-        db.session.add(cycle)
-        db.session.flush()
-    return cycle
+from tests.factories import cycle_of  # noqa: F401 (imported from here by the tests)
 
 
 def open_obligations(official_id: int, course_id: int) -> dict[int, int]:

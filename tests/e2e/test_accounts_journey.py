@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from lms.auth import activation
 from lms.auth.models import AccountActivation, User
-from tests.conftest import make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_journey import acknowledge_notice, assert_no_sideways_scroll, log_in
+from tests.factories import make_official, make_units, make_user
 
 pytestmark = pytest.mark.browser
 

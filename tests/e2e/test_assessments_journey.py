@@ -8,14 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import catalog_factories
-from tests.conftest import make_units, make_user
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_journey import log_in
-from tests.services.test_assessments_attempts import make_test_course
+from tests.factories import make_test_course, make_units, make_user
 
 pytestmark = pytest.mark.browser
-assets_dir = catalog_factories.assets_dir  # fixture
 
 BANK = """$CATEGORY: TX01/Luật
 

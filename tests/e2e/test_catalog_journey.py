@@ -8,14 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import catalog_factories
-from tests.catalog_factories import course_tree, import_tree
-from tests.conftest import make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_journey import NARROW, assert_no_sideways_scroll, log_in, path_of
+from tests.factories import course_tree, import_tree, make_official, make_units, make_user
 
 pytestmark = pytest.mark.browser
-assets_dir = catalog_factories.assets_dir  # fixture
 
 TITLE = "Văn hóa công vụ và đạo đức công vụ"
 

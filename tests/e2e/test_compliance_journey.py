@@ -8,12 +8,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.obligations.models import OfficialTarget
-from tests.conftest import make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_journey import log_in
+from tests.factories import make_cycle, make_official, make_target, make_units, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +22,7 @@ def compliance_world(db):
     make_units()
     make_user("hr")
     make_user("reviewer")
-    cycle = Cycle(year=2025, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
+    cycle = make_cycle(2025)
     people = (
         ("E2E-C1", "Trần Thị Ánh", "SNV-CCVC", 3),
         ("E2E-C2", "Đặng Hữu Phước", "P-HAICHAU", 1),
@@ -34,7 +30,7 @@ def compliance_world(db):
     )
     for code, name, unit, earned in people:
         official = make_official(code, name, unit)
-        db.session.add(OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=3))
+        make_target(official, cycle, 3)
         if earned:
             ledger.append(
                 ledger.NewEntry(official.id, date(2025, 5, 1), Decimal(earned), "manual", "Lớp")

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, make_official, make_units, make_user
 from tests.e2e.axe import assert_accessible
+from tests.factories import PASSWORD, make_official, make_units, make_user
 
 pytestmark = pytest.mark.browser
 

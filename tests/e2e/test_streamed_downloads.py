@@ -9,11 +9,9 @@ import urllib.request
 from datetime import date
 from decimal import Decimal
 
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
-from tests.conftest import PASSWORD, make_official
+from tests.factories import PASSWORD, make_cycle, make_official, make_target
 
 
 class Browserless:
@@ -37,12 +35,10 @@ class Browserless:
 
 
 def test_the_compliance_csv_streams_every_row_over_http(live_server, world):
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
+    cycle = make_cycle(2026)
     for number in range(1200):  # more than one streamed batch
         official = make_official(f"S{number:05}", f"Nguyễn Văn Số {number}", "P-HAICHAU")
-        db.session.add(OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=3))
+        make_target(official, cycle, 3)
         if number % 3 == 0:
             ledger.append(
                 ledger.NewEntry(official.id, date(2026, 2, 1), Decimal(1), "manual", "Lớp")

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_units, make_user
 from tests.e2e.test_journey import log_in
+from tests.factories import make_units, make_user
 
 pytestmark = pytest.mark.browser
 MB = 1024 * 1024

@@ -30,8 +30,8 @@ from lms.curricula.ledger import seals
 from lms.curricula.ledger import services as ledger
 from lms.extensions import db
 from lms.organisation.models import Official
-from tests.catalog_factories import PDF, course_tree, import_tree
 from tests.conftest import csrf_token, login
+from tests.factories import PDF, course_tree, import_tree
 
 # The scenario reads English wording (the Vietnamese catalog is checked on its own).
 pytestmark = pytest.mark.usefixtures("english")

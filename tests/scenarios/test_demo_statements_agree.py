@@ -26,7 +26,8 @@ from lms.curricula.obligations import engine as obligations
 from lms.curricula.obligations.models import RECERTIFICATION, WITHDRAWN, Obligation
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 from tests.scenarios.make_run import DEMO_PASSWORD, set_up_like_make_run
 from tests.services.test_certificates_pdf import run, tool
 from tests.web.routes.api import bearer

@@ -14,46 +14,15 @@ from lms.assessments import attempts, bank, grading, kinds, queries, quizzes
 from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt
 from lms.audit.models import AuditEntry
 from lms.catalog import enrolments
-from lms.catalog import queries as catalog_queries
 from lms.curricula.completions.models import CERT_ISSUED, CERT_REQUESTED, Completion
 from lms.curricula.ledger.models import LedgerEntry
 from lms.errors import RuleViolation
 from lms.i18n import _
 from lms.organisation.models import Official
-from tests import catalog_factories
-from tests.catalog_factories import course_tree, import_tree
+from tests.factories import TEST_BANK, TEST_SETTINGS, make_test_course
 from tests.past_cycles import assert_2025_stays_past, open_obligations
 
-assets_dir = catalog_factories.assets_dir  # fixture
 START = datetime(2026, 3, 2, 2, 0)  # 09:00 in Đà Nẵng
-
-BANK = """$CATEGORY: TX01/Luật
-
-::L1::Luật Cán bộ, công chức có hiệu lực từ năm nào?{=2010 ~2008 ~2019}
-
-::L2::Công chức phải báo cáo bằng văn bản khi quyết định trái pháp luật.{T}
-
-$CATEGORY: TX01/Tính toán
-
-::N1::15 tiết bằng mấy tín chỉ?{#1:0}
-
-::S1::Thủ đô của Việt Nam?{=Hà Nội =%50%Ha Noi}
-"""
-SETTINGS = {"questions": 4, "time_limit_minutes": 20, "max_attempts": 3, "pass_mark": 50}
-
-
-def make_test_course(code="TX01", source=BANK, settings=SETTINGS, owner="DN"):
-    """A published course mandatory for CM-CCVC (the learner's position), its bank and test."""
-    files = course_tree(code, kind="by_position", positions=("CM-CCVC",))
-    files[f"{code}/questions.gift"] = source.replace("TX01", code).encode()
-    import_tree(files, owner=owner)
-    course = catalog_queries.course_by_code(code)
-    course.test_settings = dict(settings)
-    bank.sync_bank_from_course(course)
-    from lms.extensions import db
-
-    db.session.commit()
-    return course
 
 
 def official_id(code="T-LEARN"):
@@ -312,12 +281,12 @@ def test_regrade_after_a_correction_revokes_the_completion_and_reverses_the_cred
     assert len(active) == 1 and attempt.passed
 
 
-ESSAY_BANK = BANK + "\n::E1::Nêu ba giá trị cốt lõi của văn hóa công vụ.{}\n"
+ESSAY_BANK = TEST_BANK + "\n::E1::Nêu ba giá trị cốt lõi của văn hóa công vụ.{}\n"
 
 
 def test_an_essay_waits_in_the_scoped_queue_and_its_grade_completes_the_course(db, world, freeze):
     freeze(START)
-    course = make_test_course("TE01", ESSAY_BANK, {**SETTINGS, "questions": 0})
+    course = make_test_course("TE01", ESSAY_BANK, {**TEST_SETTINGS, "questions": 0})
     quiz = quizzes.quiz_of(course)
     finish_lessons(course)
     attempt = attempts.start_attempt(quiz, official_id(), random.Random(10))
@@ -339,7 +308,7 @@ def test_an_essay_waits_in_the_scoped_queue_and_its_grade_completes_the_course(d
 
 def test_statistics_count_attempts_pass_rate_and_item_indices(db, quiz, course):
     people = [official_id()]
-    from tests.conftest import make_official
+    from tests.factories import make_official
 
     for n in range(3):
         people.append(make_official(f"ST-{n}", f"Người Thứ {n}", "P-HAICHAU").id)

@@ -15,9 +15,7 @@ from lms.assessments.models import BankQuestion, QuestionCategory, Quiz
 from lms.assessments.questions import NUMERICAL, SHORT_ANSWER, TRUE_FALSE
 from lms.catalog import queries
 from lms.errors import ValidationFailed
-from tests import catalog_factories
-from tests.catalog_factories import course_tree, import_tree
-from tests.conftest import make_units
+from tests.factories import course_tree, import_tree, make_units
 from tests.shared_fixtures import FIXTURES, require
 from tests.unit.test_assessments_gift import questions as gift_questions
 from tests.unit.test_assessments_gift import with_gift_categories
@@ -26,7 +24,6 @@ from tests.unit.test_assessments_gift import with_gift_categories
 pytestmark = pytest.mark.usefixtures("english")
 
 
-assets_dir = catalog_factories.assets_dir  # fixture
 MOODLE = FIXTURES / "moodle"
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 

@@ -15,13 +15,8 @@ from lms.assessments.models import Attempt
 from lms.curricula.completions.models import Completion
 from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db as _db
-from tests.services.test_assessments_attempts import (
-    START,
-    finish_lessons,
-    form_for,
-    make_test_course,
-    official_id,
-)
+from tests.factories import make_test_course
+from tests.services.test_assessments_attempts import START, finish_lessons, form_for, official_id
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),

@@ -13,11 +13,8 @@ from lms.catalog.contentfiles import parse_tree
 from lms.catalog.models import Course, CourseAsset, Enrolment, Lesson, LessonProgress
 from lms.errors import ValidationFailed
 from lms.i18n import _
-from tests import catalog_factories
-from tests.catalog_factories import PNG, course_tree, import_tree
-from tests.conftest import make_official, make_units
+from tests.factories import PNG, course_tree, import_tree, make_official, make_units
 
-assets_dir = catalog_factories.assets_dir  # fixture
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 

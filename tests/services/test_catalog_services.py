@@ -11,7 +11,7 @@ from lms.catalog import enrolments, services
 from lms.catalog.models import Course, Enrolment, Lesson, LessonProgress
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from lms.demo.history import load_history
 from lms.demo.loader import load_demo
 from lms.extensions import db
 from lms.organisation.models import Official
-from tests.services import test_certificates_services as base
 
-assets_dir = base.assets_dir  # fixture
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 

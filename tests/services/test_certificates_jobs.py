@@ -13,12 +13,8 @@ from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, JobRun, Notification
-from tests import catalog_factories
-from tests.conftest import make_official
-from tests.services import test_certificates_services as cert_tests
+from tests.factories import import_course, make_official
 from tests.services.test_jobs_queue import drain, queue  # noqa: F401 (fixture)
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 
 def requested_completions(course, officials) -> list[int]:
@@ -43,11 +39,11 @@ def requested_completions(course, officials) -> list[int]:
 
 @pytest.fixture
 def backlog(db, assets_dir, freeze):
-    from tests.conftest import make_units
+    from tests.factories import make_units
 
     freeze(date(2026, 3, 20))
     make_units()
-    course = cert_tests.make_course()
+    course = import_course()
     officials = [make_official(f"BL{n:03d}", f"Cán bộ {n}", "P-HAICHAU") for n in range(23)]
     _db.session.commit()
     return course, requested_completions(course, officials)

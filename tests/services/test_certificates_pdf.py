@@ -13,11 +13,10 @@ import pytest
 
 from lms.certificates import documents, services
 from lms.extensions import db
-from tests.conftest import make_official
+from tests.factories import make_completion, make_official
 from tests.services import test_certificates_services as base
-from tests.services.test_certificates_services import complete
 
-assets_dir, setup = base.assets_dir, base.setup  # fixtures
+setup = base.setup  # fixture
 idle_worker, live_setup = base.idle_worker, base.live_setup  # fixtures of setup
 
 NAMES = ("Nguyễn Thị Ngọc Ánh", "Đặng Hữu Phước", "Hoàng Thị Thuỳ Dương", "Huỳnh Ưng Ỷ")
@@ -48,7 +47,9 @@ def text_of(pdf: bytes) -> str:
 def issued(setup, name: str = NAMES[0], language: str = "vi", **extra):
     course, _official = setup
     official = make_official(f"PDF-{abs(hash(name)) % 10**6}", name, "P-HAICHAU", **extra)
-    certificate = services.issue_for(complete(official, course), language=language)
+    certificate = services.issue_for(
+        make_completion(official, course, commit=True), language=language
+    )
     db.session.commit()
     return certificate
 

@@ -1,7 +1,7 @@
 """Issuing certificates: idempotent per completion, gap-free serials per issuer and year (also
 under concurrency on PostgreSQL), a frozen copy of the holder and course, revocation with the
-reasons of Circular 03/2023, re-issue, and the logged public look-up. The factories here are
-shared by the other certificate tests."""
+reasons of Circular 03/2023, re-issue, and the logged public look-up. The fixtures here
+(`setup`, `idle_worker`) are shared by the other certificate tests."""
 
 import threading
 from datetime import date
@@ -19,34 +19,7 @@ from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.ledger import seals
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
-from tests import catalog_factories
-from tests.catalog_factories import course_tree, import_tree
-from tests.conftest import make_official, make_units
-
-assets_dir = catalog_factories.assets_dir  # fixture
-
-
-def make_course(code: str = "BB01", certificate: str = "giay_chung_nhan", **toml) -> Course:
-    """A published course owned by DN (serials DN-…), 2 credits, 30 periods, valid 36 months."""
-    files = course_tree(code, lessons=1, **toml)
-    text = files[f"{code}/course.toml"].decode()
-    files[f"{code}/course.toml"] = text.replace(
-        'certificate = "giay_chung_nhan"', f'certificate = "{certificate}"'
-    ).encode()
-    import_tree(files)
-    return db.session.scalar(select(Course).where(Course.code == code))
-
-
-_refs = iter(range(1, 10**6))
-
-
-def complete(official, course, on: date = date(2026, 3, 10), score=None, source="online"):
-    """Record a completion as a credit source does (committed); returns it."""
-    recorded = record_completion(
-        CompletionData(official.id, course.id, on, source, f"test:{next(_refs)}", score=score)
-    )
-    db.session.commit()
-    return recorded.completion
+from tests.factories import import_course, make_completion, make_official, make_units
 
 
 @pytest.fixture
@@ -74,7 +47,7 @@ def live_setup(db, assets_dir, freeze):
     """The same under the immediate queue of the tests (a worker that runs jobs at once)."""
     freeze(date(2026, 3, 20))
     make_units()
-    course = make_course()
+    course = import_course()
     official = make_official(
         "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
     )
@@ -113,7 +86,7 @@ def test_a_completion_requests_its_certificate_and_the_queue_issues_it_after_the
 
 def test_issuing_copies_the_holder_course_and_result_and_marks_the_completion(setup):
     course, official = setup
-    completion = complete(official, course, score=Decimal("8.5"))
+    completion = make_completion(official, course, score=Decimal("8.5"), commit=True)
     assert completion.certificate_state == "requested"  # its job waits for a worker
 
     certificate = services.issue_for(completion, actor=None)
@@ -139,7 +112,7 @@ def test_issuing_copies_the_holder_course_and_result_and_marks_the_completion(se
 
 def test_issuing_twice_issues_once(setup):
     course, official = setup
-    completion = complete(official, course)
+    completion = make_completion(official, course, commit=True)
     first = services.issue_for(completion)
     second = services.issue_for(completion)
     db.session.commit()
@@ -153,10 +126,13 @@ def test_issuing_twice_issues_once(setup):
 
 def test_issue_requested_serves_every_pending_completion_with_consecutive_serials(setup):
     course, official = setup
-    other = make_course("BB02")
-    third = make_course("TC01", certificate="none")
-    completions = [complete(official, course), complete(official, other)]
-    complete(official, third)  # no certificate requested
+    other = import_course("BB02")
+    third = import_course("TC01", certificate="none")
+    completions = [
+        make_completion(official, course, commit=True),
+        make_completion(official, other, commit=True),
+    ]
+    make_completion(official, third, commit=True)  # no certificate requested
     report = services.issue_requested()
     db.session.commit()
     assert [c.serial for c in report.issued] == ["DN-2026-000001", "DN-2026-000002"]
@@ -166,7 +142,7 @@ def test_issue_requested_serves_every_pending_completion_with_consecutive_serial
 
 def test_serials_restart_each_year_and_are_kept_per_issuer(setup, freeze):
     course, official = setup
-    snv_course = make_course("LD02")
+    snv_course = import_course("LD02")
     snv_course.owner_unit_id = db.session.scalar(
         select(Course.owner_unit_id).where(Course.code == "BB01")
     )
@@ -174,17 +150,21 @@ def test_serials_restart_each_year_and_are_kept_per_issuer(setup, freeze):
 
     snv_course.owner_unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "SNV"))
     db.session.commit()
-    a = services.issue_for(complete(official, course))
-    b = services.issue_for(complete(official, snv_course))
+    a = services.issue_for(make_completion(official, course, commit=True))
+    b = services.issue_for(make_completion(official, snv_course, commit=True))
     freeze(date(2027, 1, 2))
-    c = services.issue_for(complete(official, make_course("VT01"), on=date(2027, 1, 2)))
+    c = services.issue_for(
+        make_completion(official, import_course("VT01"), on=date(2027, 1, 2), commit=True)
+    )
     db.session.commit()
     assert (a.serial, b.serial, c.serial) == ("DN-2026-000001", "SNV-2026-000001", "DN-2027-000001")
 
 
 def test_a_backdated_historical_certificate_takes_its_years_serial(setup):
     course, official = setup
-    completion = complete(official, course, on=date(2024, 6, 3), source="historical")
+    completion = make_completion(
+        official, course, on=date(2024, 6, 3), source="historical", commit=True
+    )
     certificate = services.issue_for(completion, issued_on=date(2024, 6, 10))
     db.session.commit()
     assert certificate.serial == "DN-2024-000001"
@@ -193,17 +173,19 @@ def test_a_backdated_historical_certificate_takes_its_years_serial(setup):
 
 def test_a_course_without_certificate_or_a_revoked_completion_is_refused(setup):
     course, official = setup
-    completion = complete(official, course)
+    completion = make_completion(official, course, commit=True)
     completion.revoked_at = completion.created_at
     with pytest.raises(RuleViolation):
         services.issue_for(completion)
     with pytest.raises(ValidationFailed):
-        services.issue_for(complete(official, make_course("BB02")), language="fr")
+        services.issue_for(
+            make_completion(official, import_course("BB02"), commit=True), language="fr"
+        )
 
 
 def test_a_completion_whose_course_stopped_giving_certificates_is_closed(setup):
     course, official = setup
-    completion = complete(official, course)
+    completion = make_completion(official, course, commit=True)
     course.certificate = "none"
     db.session.commit()
     report = services.issue_requested()
@@ -214,7 +196,7 @@ def test_a_completion_whose_course_stopped_giving_certificates_is_closed(setup):
 
 def test_the_certificate_keeps_what_it_certified_when_the_official_changes(setup):
     course, official = setup
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     official.full_name = "Nguyễn Thị Ngọc Ánh Mai"
     db.session.commit()
     assert db.session.get(Certificate, certificate.id).holder_name == "Nguyễn Thị Ngọc Ánh"
@@ -222,7 +204,7 @@ def test_the_certificate_keeps_what_it_certified_when_the_official_changes(setup
 
 def test_an_english_certificate_prints_the_english_title(setup):
     course, official = setup
-    certificate = services.issue_for(complete(official, course), language="en")
+    certificate = services.issue_for(make_completion(official, course, commit=True), language="en")
     assert certificate.course_title == "Public service culture and ethics"
 
 
@@ -231,7 +213,7 @@ def test_an_english_certificate_prints_the_english_title(setup):
 
 def test_revocation_needs_a_reason_of_the_circular_and_is_audited(setup):
     course, official = setup
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     with pytest.raises(ValidationFailed):
         services.revoke(certificate, "lost", "", actor=None)
     services.revoke(certificate, "lent", "Cho người khác mượn", actor=None)
@@ -246,7 +228,7 @@ def test_revocation_needs_a_reason_of_the_circular_and_is_audited(setup):
 
 def test_reissue_corrects_the_data_under_a_new_serial_and_revokes_the_old(setup):
     course, official = setup
-    old = services.issue_for(complete(official, course))
+    old = services.issue_for(make_completion(official, course, commit=True))
     official.full_name = "Nguyễn Thị Ngọc Anh"  # the name was wrong in the registry
     new = services.reissue(old, "Sai tên", actor=None)
     db.session.commit()
@@ -260,7 +242,7 @@ def test_reissue_corrects_the_data_under_a_new_serial_and_revokes_the_old(setup)
 
 def test_a_certificate_revoked_for_fraud_cannot_be_reissued(setup):
     course, official = setup
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     services.revoke(certificate, "fraud", "", actor=None)
     with pytest.raises(RuleViolation):
         services.reissue(certificate, "", actor=None)
@@ -271,7 +253,7 @@ def test_a_certificate_revoked_for_fraud_cannot_be_reissued(setup):
 
 def test_verification_answers_valid_expired_revoked_and_logs_each_look_up(setup, freeze):
     course, official = setup
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     db.session.commit()
     code = certificate.verification_code
     assert services.verify(code, "web", "1.2.3.4").status == "valid"
@@ -300,7 +282,7 @@ def test_verification_answers_valid_expired_revoked_and_logs_each_look_up(setup,
 
 def test_the_public_answer_holds_nothing_but_status_name_course_and_dates(setup):
     course, official = setup
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     answer = services.verify(certificate.verification_code, "api", "")
     assert set(answer.as_json()) == {
         "status",
@@ -323,7 +305,7 @@ def test_twenty_certificates_issued_at_once_get_twenty_consecutive_serials(app, 
     ids = []
     for number in range(20):
         official = make_official(f"CC-{number:04d}", f"Trần Văn Số {number}", "SNV-CCVC")
-        ids.append(complete(official, course).id)
+        ids.append(make_completion(official, course, commit=True).id)
     db.session.remove()
     errors: list = []
 
@@ -356,14 +338,14 @@ def test_revoking_for_fraud_voids_the_training_but_a_lent_certificate_keeps_it(s
     from lms.curricula.ledger.models import LedgerEntry
 
     course, official = setup
-    fraud = services.issue_for(complete(official, course))
+    fraud = services.issue_for(make_completion(official, course, commit=True))
     cycle_id = db.session.scalar(select(LedgerEntry.cycle_id).limit(1))
     assert ledger.balance(official.id, cycle_id) == course.credits
     services.revoke(fraud, "fraud", "Thi hộ", actor=None)
     assert fraud.completion.revoked_at is not None
     assert ledger.balance(official.id, cycle_id) == 0
     assert list(seals.verify()) == []
-    lent = services.issue_for(complete(official, course, on=date(2026, 4, 1)))
+    lent = services.issue_for(make_completion(official, course, on=date(2026, 4, 1), commit=True))
     services.revoke(lent, "lent", "Cho người khác mượn", actor=None)
     assert lent.completion.revoked_at is None
     assert ledger.balance(official.id, cycle_id) == course.credits
@@ -396,7 +378,7 @@ def test_every_revocation_reason_and_what_it_does_to_the_training_and_the_credit
     )
     db.session.add(obligation)
     db.session.commit()
-    certificate = services.issue_for(complete(official, course))
+    certificate = services.issue_for(make_completion(official, course, commit=True))
     assert obligation.status == DONE and ledger.balance(official.id, cycle.id) == course.credits
     services.revoke(certificate, reason, "Ghi chú", actor=None)
     db.session.commit()

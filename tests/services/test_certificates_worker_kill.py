@@ -21,15 +21,12 @@ from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_FAILED, MAIL_SENT, JobRun, Notification
 from lms.jobs.queue import get_queue
-from tests import catalog_factories
-from tests.conftest import make_units
-from tests.services import test_certificates_services as cert_tests
-from tests.services.test_jobs_notifications_mail import Mailbox, free_port, make_user
+from tests.factories import import_course, make_learner, make_units
+from tests.services.test_jobs_notifications_mail import Mailbox, free_port
 from tests.services.test_jobs_worker_kill import REDIS, _stop, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDERS = 30
-assets_dir = catalog_factories.assets_dir  # fixture
 
 # The worker, with each certificate taking 0.15 s to build, so the kill lands mid-job.
 SLOW_WORKER = """
@@ -95,9 +92,9 @@ def test_a_worker_killed_mid_bulk_issue_leaves_no_duplicate_certificate_or_mail(
     worker = None
     try:
         make_units()
-        course = cert_tests.make_course()
+        course = import_course()
         for number in range(HOLDERS):
-            user = make_user(f"CK{number:03d}", f"Cán bộ {number}", f"ck{number}@danang.gov.vn")
+            user = make_learner(f"CK{number:03d}", f"Cán bộ {number}", f"ck{number}@danang.gov.vn")
             db.session.add(
                 Completion(
                     official_id=user.official_id,

@@ -19,15 +19,12 @@ from lms.curricula.completions.models import CERT_REQUESTED, Completion
 from lms.extensions import db as _db
 from lms.jobs.models import DONE, RUNNING, JobRun
 from lms.jobs.queue import execute, get_queue, recover
-from tests import catalog_factories
-from tests.conftest import make_official
-from tests.services import test_certificates_services as cert_tests
+from tests.factories import import_course, make_official
 from tests.services.test_jobs_worker_kill import _stop, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 CERTIFICATES = 50
 STALE = 5  # seconds without a heartbeat before a run counts as abandoned
-assets_dir = catalog_factories.assets_dir  # fixture
 
 # The worker, with each certificate taking 0.2 s to render: the build lasts over 10 s, twice the
 # stale delay, and reports progress every 10 certificates (2 s).
@@ -60,7 +57,7 @@ def test_a_bulk_zip_keeps_its_lease_while_building_and_survives_a_killed_worker(
     monkeypatch.setitem(app.config, "LMS_QUEUE_URL", url)
     monkeypatch.setitem(app.config, "LMS_JOB_STALE_SECONDS", STALE)
     queue = get_queue(app)
-    course = cert_tests.make_course()
+    course = import_course()
     for number in range(CERTIFICATES):
         official = make_official(f"ZK{number:03d}", f"Cán bộ {number}", "P-HAICHAU")
         _db.session.add(

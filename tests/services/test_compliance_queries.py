@@ -7,52 +7,26 @@ import pytest
 from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
-from lms.catalog.models import Course
 from lms.compliance import queries, statements
 from lms.compliance import rules as compliance_rules
 from lms.compliance.models import Statement
 from lms.curricula import rules
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.obligations.models import DONE, OPEN, Obligation, OfficialTarget
+from lms.curricula.obligations.models import DONE, OPEN, Obligation
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
-from tests.conftest import count_queries, make_official, make_units
+from tests.conftest import count_queries
+from tests.factories import make_course, make_cycle, make_official, make_target, make_units
 
 AS_OF = date(2026, 6, 30)  # half the year gone: the pace is target × 0.5
-
-
-def _course(code: str = "BB01") -> Course:
-    course = Course(
-        code=code,
-        title=f"Khóa {code}",
-        credits=Decimal(1),
-        periods=15,
-        content_area="ND3",
-        kind="mandatory_common",
-        delivery="online",
-        certificate="none",
-        status="published",
-    )
-    db.session.add(course)
-    db.session.flush()
-    return course
-
-
-def _cycle(year: int = 2026) -> Cycle:
-    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
-    return cycle
+COMMON = {"kind": "mandatory_common", "audited": False}  # mandatory for all; no audit entry
 
 
 def _situation(cycle, course, code, *, target=3, earned=0, due=None, done=False, **person):
     """An official with a target, credits earned in March and optionally one obligation."""
     official = make_official(code, person.pop("name", f"Người {code}"), **person)
-    db.session.add(
-        OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=target)
-    )
+    make_target(official, cycle, target)
     if earned:
         ledger.append(
             ledger.NewEntry(official.id, date(cycle.year, 3, 1), Decimal(earned), "manual", "Học")
@@ -75,7 +49,7 @@ def _situation(cycle, course, code, *, target=3, earned=0, due=None, done=False,
 def city(db):
     """Six officials, one per situation, in two subtrees (SNV and P-HAICHAU)."""
     make_units()
-    cycle, course = _cycle(), _course()
+    cycle, course = make_cycle(), make_course("BB01", **COMMON)
     people = {
         "met": _situation(cycle, course, "A-MET", earned=3, due=date(2026, 3, 1), done=True),
         "overdue": _situation(cycle, course, "A-OVER", earned=3, due=date(2026, 6, 1)),
@@ -115,8 +89,8 @@ def test_one_credit_behind_the_pace_is_still_on_track(city):
     cycle, _people = city
     # On 30/06 the pace of a 3-TC target is 1.5; 0.5 earned is exactly one credit behind,
     # 0.4 is more than one.
-    half = _situation(cycle, _course("BB02"), "A-HALF", earned=Decimal("0.5"))
-    less = _situation(cycle, _course("BB03"), "A-LESS", earned=Decimal("0.4"))
+    half = _situation(cycle, make_course("BB02", **COMMON), "A-HALF", earned=Decimal("0.5"))
+    less = _situation(cycle, make_course("BB03", **COMMON), "A-LESS", earned=Decimal("0.4"))
     db.session.commit()
     statuses = _statuses(cycle, None)
     assert statuses[half.employee_code] == "on_track"
@@ -221,7 +195,7 @@ def test_dashboard_query_count_does_not_grow_with_officials(city):
 
     small = run()
     for number in range(40):
-        _situation(cycle, _course(f"X{number}"), f"B-{number:03}", earned=number % 4)
+        _situation(cycle, make_course(f"X{number}", **COMMON), f"B-{number:03}", earned=number % 4)
     db.session.commit()
     assert run() == small
 
@@ -233,15 +207,13 @@ def test_the_sql_status_is_the_rules_status_for_every_official(db):
     import random
 
     make_units()
-    cycle, rng = _cycle(), random.Random(7)
-    courses = [_course(f"R{n}") for n in range(3)]
+    cycle, rng = make_cycle(), random.Random(7)
+    courses = [make_course(f"R{n}", **COMMON) for n in range(3)]
     people = []
     for number in range(60):
         official = make_official(f"R-{number:03}", f"Người {number}")
         target = Decimal(rng.choice((0, 1, 2, 3, 4)))
-        db.session.add(
-            OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=target)
-        )
+        make_target(official, cycle, target)
         earned = Decimal(rng.choice((0, 0.5, 1, 1.5, 2, 3, 5)))
         if earned:
             day = date(2026, rng.randrange(1, 13), rng.randrange(1, 28))
@@ -301,7 +273,7 @@ def test_sql_status_agrees_with_the_rules_on_the_due_day_itself(db, as_of, expec
     """The list's status (SQL) and rules.compliance_status are one rule: on the due day, the
     days around it and the edge of the at-risk window (issue 20, survivor 1)."""
     make_units()
-    cycle, course = _cycle(), _course()
+    cycle, course = make_cycle(), make_course("BB01", **COMMON)
     official = _situation(cycle, course, "A-DUE", target=3, earned=3, due=DUE)
     db.session.commit()
     rules_status = compliance_rules.compliance_status(

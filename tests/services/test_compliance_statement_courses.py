@@ -4,46 +4,24 @@ open recertification of the same course (BB02) has one BB02 row on /me and in th
 unit-code helper every URL and filter goes through."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
 
-from lms.catalog import services as catalog
 from lms.compliance import queries, statements
 from lms.compliance.models import Statement
 from lms.compliance.my_training import my_training
 from lms.curricula.completions.services import CompletionData, record_completion
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations import engine as obligations
 from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation import services as org
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import unit_by_code, unit_path_by_code
-from tests.conftest import make_official, make_units
-from tests.services.test_curricula_obligations import set_curriculum
+from tests.factories import make_course, make_curriculum, make_cycle, make_official, make_units
 
 CODE = "CB-RC01"
-
-
-def make_course(code: str, title: str, validity_months: int | None = None):
-    """A published 1-TC course that gives a giấy chứng nhận."""
-    data = catalog.CourseData(
-        code=code,
-        title=title,
-        credits=Decimal(1),
-        periods=15,
-        content_area="ND3",
-        kind="by_position",
-        delivery="online",
-        certificate="giay_chung_nhan",
-        validity_months=validity_months,
-    )
-    course = catalog.create_course(data, None, actor=None)
-    course.status = "published"
-    db.session.flush()
-    return course
+GCN = "giay_chung_nhan"  # the courses give a giấy chứng nhận
 
 
 def complete(official, course, on: date, ref: str, source: str = "historical"):
@@ -61,11 +39,12 @@ def recertification_scene(official) -> tuple:
     holds a done mandatory BB02 (valid on 01/01), an open BB02 recertification due 12/03/2026
     and an open BB01, due 31/07/2026 (first known on 01/02: 180 days). Returns (cycle,
     {code: course}); committed."""
-    bb01 = make_course("BB01", "Kiến thức chung về quản lý nhà nước")
-    bb02 = make_course("BB02", "Văn hóa công vụ và đạo đức công vụ", validity_months=24)
-    set_curriculum("CM-CCVC", "3", [bb01, bb02])
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    db.session.add(cycle)
+    bb01 = make_course("BB01", title="Kiến thức chung về quản lý nhà nước", certificate=GCN)
+    bb02 = make_course(
+        "BB02", title="Văn hóa công vụ và đạo đức công vụ", certificate=GCN, validity_months=24
+    )
+    make_curriculum("CM-CCVC", "3", [bb01, bb02])
+    cycle = make_cycle(2026)
     complete(official, bb02, date(2024, 3, 12), "paper:1")
     db.session.flush()
     obligations.refresh([official.id], cycle, as_of=date(2026, 2, 1))
@@ -193,7 +172,7 @@ def test_a_position_change_does_not_double_a_course_either(crafted, freeze):
     """BB02 stays required in the new post: still one row (the engine keeps one obligation
     per course and kind, whatever the post)."""
     official, cycle, courses = crafted
-    set_curriculum("XA-MC", "3", [courses["BB02"]])
+    make_curriculum("XA-MC", "3", [courses["BB02"]])
     freeze(date(2026, 2, 10))
     org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 2, 10)), None)
     db.session.commit()

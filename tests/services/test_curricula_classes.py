@@ -16,9 +16,9 @@ from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import IN_PERSON, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_official, make_units
+from tests.factories import make_class, make_in_person_course, make_official, make_units
 from tests.past_cycles import assert_2025_stays_past, open_obligations
-from tests.services.test_curricula_ledger import _in_threads, _postgresql, make_course
+from tests.services.test_curricula_ledger import _in_threads, _postgresql
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -26,24 +26,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def unit_path(db, code: str) -> str:
     return db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == code))
-
-
-def new_class(db, course, unit="SNV", **changes):
-    unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit))
-    data = classes.ClassData(
-        **{
-            "course_id": course.id,
-            "unit_id": unit_id,
-            "title": "Lớp bồi dưỡng văn hóa công vụ 2026",
-            "starts_on": date(2026, 5, 4),
-            "ends_on": date(2026, 5, 8),
-            "sessions": 5,
-            "min_attendance_percent": 80,
-            "location": "Hội trường Sở Nội vụ",
-            **changes,
-        }
-    )
-    return classes.save_class(None, data, actor=None)
 
 
 @pytest.fixture
@@ -55,8 +37,8 @@ def scene(db, freeze):
         "binh": make_official("DN000002", "Trần Văn Bình"),
         "an": make_official("DN000003", "Lê Văn An", unit="P-HAICHAU"),
     }
-    course = make_course("VHCV01", credits="2")
-    klass = new_class(db, course)
+    course = make_in_person_course("VHCV01", credits="2")
+    klass = make_class(course)
     db.session.commit()
     return {"class": klass, "course": course, **people}
 
@@ -75,7 +57,7 @@ def count(db, model, *where):
 
 def test_a_class_cannot_end_before_it_starts(scene, db):
     with pytest.raises(ValidationFailed) as error:
-        new_class(db, scene["course"], starts_on=date(2026, 5, 8), ends_on=date(2026, 5, 4))
+        make_class(scene["course"], starts_on=date(2026, 5, 8), ends_on=date(2026, 5, 4))
     assert error.value.reasons[0][0] == "ends_on"
 
 
@@ -204,7 +186,7 @@ def test_the_course_of_a_class_with_results_cannot_change(scene, db):
     klass = scene["class"]
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
     classes.record_results(klass, [result(members(klass)["DN000001"], 1, "failed")], "", None)
-    other = make_course("QLNN02")
+    other = make_in_person_course("QLNN02")
     data = classes.ClassData(
         other.id, klass.unit_id, klass.title, klass.starts_on, klass.ends_on, klass.sessions
     )
@@ -218,7 +200,7 @@ def test_two_class_results_at_the_same_moment_never_double_count(app, scene, db)
     if not _postgresql(app):
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
     first = scene["class"]
-    second = new_class(db, scene["course"], title="Lớp 2")
+    second = make_class(scene["course"], title="Lớp 2")
     for klass in (first, second):
         classes.add_members(klass, [(1, "DN000001")], None, actor=None)
     db.session.commit()

@@ -14,9 +14,8 @@ from lms.curricula.completions.cli import completions_cli
 from lms.curricula.completions.models import CERT_NONE, CERT_REQUESTED, Completion
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
-from tests.conftest import make_official, make_units, make_user
+from tests.factories import make_in_person_course, make_official, make_units, make_user
 from tests.past_cycles import assert_2025_stays_past, open_obligations
-from tests.services.test_curricula_ledger import make_course
 from tests.services.test_organisation_officials_import import to_xlsx
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -33,8 +32,8 @@ def registry(db, freeze):
     make_units()
     make_official("DN000001", "Nguyễn Thị Hoa")
     make_official("DN000002", "Trần Văn Bình", unit="P-HAICHAU")
-    make_course("VHCV01", credits="2")
-    make_course("QLNN02", credits="1.5", certificate="none")
+    make_in_person_course("VHCV01", credits="2")
+    make_in_person_course("QLNN02", credits="1.5", certificate="none")
     make_user("admin")  # the account the command line's imports act for (--actor admin)
     db.session.commit()
 
@@ -237,7 +236,7 @@ def test_a_failure_half_way_leaves_nothing_written(registry, db, runner, tmp_pat
 def stored(registry, app, tmp_path, monkeypatch):
     """An HR user and a function storing an upload as the web import does (kind completions)."""
     from lms.organisation import import_jobs
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     hr = make_user("hr")

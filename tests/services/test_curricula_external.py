@@ -12,8 +12,7 @@ from lms.curricula.external import services as external
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import EXTERNAL, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
-from tests.catalog_factories import PDF, PNG
-from tests.conftest import make_official, make_units
+from tests.factories import PDF, PNG, make_official, make_units
 from tests.past_cycles import assert_2025_stays_past, cycle_of, open_obligations
 
 TRAINING = external.Submission(
@@ -122,9 +121,9 @@ def test_the_queue_is_scoped_to_the_officials_units(official, tmp_path, db):
 def test_external_training_approved_in_2026_leaves_2025_as_it_was(official, tmp_path, db):
     """Past cycles stay past: the external training path (issue 20, survivor 5). Its credits
     are dated 06/03/2026 and count in 2026 only; they name no course, so no obligation moves."""
-    from tests.services.test_curricula_ledger import make_course
+    from tests.factories import make_in_person_course
 
-    ids = open_obligations(official.id, make_course("VHCV01").id)
+    ids = open_obligations(official.id, make_in_person_course("VHCV01").id)
     external.approve(submit(official, tmp_path), Decimal("2.5"), actor=None)
     db.session.commit()
     assert_2025_stays_past(ids, official.id, met_in_2026=False)

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from lms.audit.models import AuditEntry
-from lms.catalog import services as catalog
 from lms.curricula.completions import services as completions
 from lms.curricula.completions.models import CERT_NONE, CERT_REQUESTED, Completion
 from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
@@ -21,47 +20,19 @@ from lms.curricula.ledger.models import HISTORICAL, IN_PERSON, MANUAL, LedgerEnt
 from lms.curricula.obligations.models import DONE, OPEN, Obligation
 from lms.errors import RuleViolation
 from lms.extensions import db as _db
-from tests.conftest import count_queries, make_official, make_units
+from tests.conftest import count_queries
+from tests.factories import (
+    make_credit,
+    make_in_person_course,
+    make_official,
+    make_units,
+)
 
 # These tests read English wording (the command line's); the Vietnamese catalog is checked on
 # its own.
 pytestmark = pytest.mark.usefixtures("english")
 
-
-def make_course(code: str = "VHCV", credits: str = "2", periods: int = 30, **changes):
-    """A published course (2 TC, 30 periods, course certificate, valid 36 months)."""
-    data = catalog.CourseData(
-        **{
-            "code": code,
-            "title": f"Khóa học {code}",
-            "credits": Decimal(credits),
-            "periods": periods,
-            "content_area": "ND3",
-            "kind": "elective",
-            "delivery": "in_person",
-            "certificate": "giay_chung_nhan",
-            "validity_months": 36,
-            **changes,
-        }
-    )
-    course = catalog.create_course(data, None, actor=None)
-    course.status = "published"
-    _db.session.flush()
-    return course
-
-
-def credit(official, credits="1", day=date(2026, 3, 10), source=MANUAL, **extra):
-    return ledger.append(
-        ledger.NewEntry(
-            official_id=official.id,
-            earned_on=day,
-            credits=Decimal(credits),
-            source=source,
-            title=extra.pop("title", "Hội thảo chuyên đề"),
-            reason=extra.pop("reason", "Bổ sung theo hồ sơ"),
-            **extra,
-        )
-    )
+make_course = make_in_person_course  # still imported from here by tests/web/routes/
 
 
 @pytest.fixture
@@ -82,7 +53,7 @@ def test_the_module_offers_no_way_to_change_or_delete_an_entry():
 
 
 def test_changing_or_deleting_an_entry_through_the_session_is_refused(official, db):
-    entry = credit(official)
+    entry = make_credit(official)
     db.session.commit()
     entry.credits = Decimal(5)
     with pytest.raises(RuleViolation):
@@ -97,14 +68,14 @@ def test_changing_or_deleting_an_entry_through_the_session_is_refused(official, 
 
 def test_negative_credits_and_unknown_sources_are_refused(official):
     with pytest.raises(RuleViolation):
-        credit(official, "-1")
+        make_credit(official, "-1")
     with pytest.raises(RuleViolation):
-        credit(official, source="gift")
+        make_credit(official, source="gift")
 
 
 def test_a_reversal_cancels_the_entry_keeps_both_rows_and_is_audited(official, db):
     cycle = ledger.cycle_for(date(2026, 3, 10))
-    entry = credit(official, "1.5", periods=20)
+    entry = make_credit(official, "1.5", periods=20)
     reversal = ledger.reverse(entry, "Nhập nhầm người", actor=None)
     db.session.commit()
     assert (reversal.credits, reversal.periods) == (Decimal("-1.5"), -20)
@@ -116,7 +87,7 @@ def test_a_reversal_cancels_the_entry_keeps_both_rows_and_is_audited(official, d
 
 
 def test_a_reversal_needs_a_reason_and_happens_once(official, db):
-    entry = credit(official)
+    entry = make_credit(official)
     for blank in ("", "   ", None):
         with pytest.raises(RuleViolation) as error:
             ledger.reverse(entry, blank, actor=None)
@@ -132,9 +103,9 @@ def test_a_reversal_needs_a_reason_and_happens_once(official, db):
 
 
 def test_balances_are_summed_per_cycle_in_one_query(official, db):
-    credit(official, "1", day=date(2025, 12, 31))
-    credit(official, "0.5", day=date(2026, 1, 1))
-    wrong = credit(official, "2", day=date(2026, 6, 1))
+    make_credit(official, "1", day=date(2025, 12, 31))
+    make_credit(official, "0.5", day=date(2026, 1, 1))
+    wrong = make_credit(official, "2", day=date(2026, 6, 1))
     ledger.reverse(wrong, "Trùng hồ sơ", actor=None)
     cycles = {year: ledger.cycle_for(date(year, 6, 1)).id for year in (2025, 2026)}
     official_id = official.id
@@ -146,7 +117,7 @@ def test_balances_are_summed_per_cycle_in_one_query(official, db):
 
 
 def test_a_course_credits_once_per_cycle_and_again_the_next_cycle(official, db):
-    course = make_course()
+    course = make_in_person_course()
     first = record_completion(
         CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
     )
@@ -164,7 +135,7 @@ def test_a_course_credits_once_per_cycle_and_again_the_next_cycle(official, db):
 
 
 def test_recording_the_same_completion_twice_writes_nothing_the_second_time(official, db):
-    course = make_course()
+    course = make_in_person_course()
     data = CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:7")
     first = record_completion(data)
     again = record_completion(data)
@@ -176,7 +147,7 @@ def test_recording_the_same_completion_twice_writes_nothing_the_second_time(offi
 
 
 def test_a_completion_requests_its_certificate_unless_it_brings_the_paper_number(official, db):
-    course = make_course()
+    course = make_in_person_course()
     fresh = record_completion(
         CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
     )
@@ -197,7 +168,7 @@ def test_a_completion_requests_its_certificate_unless_it_brings_the_paper_number
 
 
 def test_revoking_a_completion_reverses_its_credit_and_reopens_its_obligation(official, db):
-    course = make_course()
+    course = make_in_person_course()
     cycle = ledger.cycle_for(date(2026, 1, 1))
     obligation = Obligation(
         official_id=official.id, cycle_id=cycle.id, course_id=course.id, due_on=date(2026, 6, 30)
@@ -230,9 +201,9 @@ def test_revoking_a_completion_reverses_its_credit_and_reopens_its_obligation(of
 
 def _three_entries(official, db):
     for credits in ("1", "0.5", "2"):
-        credit(official, credits)
+        make_credit(official, credits)
     other = make_official("DN000002", "Trần Văn Bình")
-    credit(other, "1")
+    make_credit(other, "1")
     db.session.commit()
     return ledger.entries(official.id)
 
@@ -399,7 +370,7 @@ def test_a_seal_rewritten_in_sql_to_match_fails_its_signature(official, db, runn
 def test_entries_added_after_the_seal_leave_it_holding(official, db, runner):
     _three_entries(official, db)
     first = _seal(db)
-    credit(official, "2", day=date(2026, 5, 1))
+    make_credit(official, "2", day=date(2026, 5, 1))
     db.session.commit()
     assert seals.check_seal().problems == ()
     second = _seal(db)

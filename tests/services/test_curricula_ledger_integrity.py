@@ -16,8 +16,8 @@ from lms.curricula.ledger import seals
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import LedgerEntry, LedgerSeal
 from lms.extensions import db
-from tests.conftest import count_queries, make_official, make_units
-from tests.services.test_curricula_ledger import credit
+from tests.conftest import count_queries
+from tests.factories import make_credit, make_official, make_units
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -30,8 +30,8 @@ def people(db, freeze):
     hoa = make_official("DN000001", "Nguyễn Thị Hoa")
     binh = make_official("DN000002", "Trần Văn Bình")
     for credits in ("1", "0.5", "2"):
-        credit(hoa, credits)
-    credit(binh, "1")
+        make_credit(hoa, credits)
+    make_credit(binh, "1")
     db.session.commit()
     return hoa, binh
 
@@ -129,7 +129,7 @@ def test_a_rehashed_chain_with_the_seals_deleted_is_reported(people, runner):
     hoa, _binh = people
     seals.seal()
     db.session.commit()
-    credit(hoa, "1", day=date(2026, 5, 2))  # written after seal no. 1: carries seal_seq 1
+    make_credit(hoa, "1", day=date(2026, 5, 2))  # written after seal no. 1: carries seal_seq 1
     db.session.commit()
     entries = ledger.entries(hoa.id)
     previous = ledger.GENESIS
@@ -159,7 +159,7 @@ def test_emptying_the_seal_table_is_reported_even_with_every_chain_intact(people
     hoa, _binh = people
     seals.seal()
     db.session.commit()
-    credit(hoa, "1", day=date(2026, 5, 2))
+    make_credit(hoa, "1", day=date(2026, 5, 2))
     db.session.commit()
     assert verify(runner).exit_code == 0
     db.session.execute(text("DELETE FROM ledger_seals"))
@@ -175,7 +175,7 @@ def test_a_seal_removed_from_the_middle_or_the_end_is_reported(people, runner):
     for day in (date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 3)):
         seals.seal()
         db.session.commit()
-        credit(hoa, "1", day=day)
+        make_credit(hoa, "1", day=day)
         db.session.commit()
     assert seals.check_seal().problems == ()
     db.session.execute(text("DELETE FROM ledger_seals WHERE seq = 2"))
@@ -245,13 +245,13 @@ def test_every_entry_names_a_person_or_a_system_source(people, world):
 def test_appending_reads_neither_the_chain_nor_the_seals_again(people):
     hoa, binh = people
     for _ in range(30):
-        credit(hoa, "0.5")
+        make_credit(hoa, "0.5")
     seals.seal()
     db.session.commit()
     with count_queries() as long_chain:
-        credit(hoa, "1")
+        make_credit(hoa, "1")
     with count_queries() as short_chain:
-        credit(binh, "1")
+        make_credit(binh, "1")
     assert long_chain[0] == short_chain[0]
 
 

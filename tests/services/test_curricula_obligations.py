@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lms.catalog import services as catalog
 from lms.compliance.models import CycleClosure
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
@@ -26,48 +25,18 @@ from lms.curricula.obligations.models import (
 )
 from lms.extensions import db as _db
 from lms.organisation import services as org
-from lms.organisation.models import Official, OrgUnit, Position, Rank
-from tests.conftest import count_queries, make_official, make_units
+from lms.organisation.models import Official, OrgUnit
+from tests.conftest import count_queries
+from tests.factories import (
+    make_course,
+    make_curriculum,
+    make_cycle,
+    make_official,
+    make_units,
+)
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
-
-
-def make_course(code: str, credits: str = "1", validity_months: int | None = None):
-    data = catalog.CourseData(
-        code=code,
-        title=f"Khóa học {code}",
-        credits=Decimal(credits),
-        periods=15,
-        content_area="ND3",
-        kind="by_position",
-        delivery="online",
-        certificate="none",
-        validity_months=validity_months,
-    )
-    course = catalog.create_course(data, None, actor=None)
-    course.status = "published"
-    _db.session.flush()
-    return course
-
-
-def make_cycle(year: int = 2026, **settings) -> Cycle:
-    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), **settings)
-    _db.session.add(cycle)
-    _db.session.flush()
-    return cycle
-
-
-def set_curriculum(position: str, target: str, courses, rank: str | None = None) -> Curriculum:
-    position_id = _db.session.scalar(select(Position.id).where(Position.code == position))
-    rank_id = _db.session.scalar(select(Rank.id).where(Rank.code == rank)) if rank else None
-    curriculum = Curriculum(
-        position_id=position_id, rank_id=rank_id, target_credits=Decimal(target)
-    )
-    curriculum.courses = [CurriculumCourse(course_id=c.id) for c in courses]
-    _db.session.add(curriculum)
-    _db.session.flush()
-    return curriculum
 
 
 def obligations_of(official, cycle) -> dict:
@@ -93,9 +62,9 @@ def setup(db, freeze):
     freeze(date(2026, 6, 1))
     make_units()
     courses = {code: make_course(code) for code in ("BB01", "VT01", "VT02", "LD01")}
-    set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
-    set_curriculum("XA-MC", "4", [courses["BB01"], courses["VT02"]])
-    set_curriculum("LD-TP", "6", [courses["LD01"]])
+    make_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    make_curriculum("XA-MC", "4", [courses["BB01"], courses["VT02"]])
+    make_curriculum("LD-TP", "6", [courses["LD01"]])
     cycle = make_cycle()
     _db.session.commit()
     return courses, cycle
@@ -136,7 +105,7 @@ def test_a_mid_cycle_joiner_gets_a_pro_rated_target_and_180_days(setup):
 
 def test_a_rank_specific_curriculum_wins_over_the_general_one(setup):
     courses, cycle = setup
-    set_curriculum("CM-CCVC", "5", [courses["LD01"]], rank="01.003")  # make_official's rank
+    make_curriculum("CM-CCVC", "5", [courses["LD01"]], rank="01.003")  # make_official's rank
     official = make_official("A1", "Nguyễn Văn An")
     obligations.refresh([official.id], cycle)
     assert set(obligations_of(official, cycle)) == {("LD01", MANDATORY)}

@@ -15,8 +15,7 @@ from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.ledger.services import NewEntry, append
 from lms.extensions import db as _db
 from lms.organisation.models import Official
-from tests.conftest import make_official, make_units
-from tests.services.test_jobs_notifications_mail import make_course
+from tests.factories import make_mandatory_course, make_official, make_units
 
 TABLES = ("officials", "position_assignments", "ledger_entries", "completions", "certificates")
 
@@ -26,7 +25,7 @@ def _world(db, tmp_path, monkeypatch, app):
     certificates module is there, an issued certificate."""
     monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
     make_units()
-    course = make_course()
+    course = make_mandatory_course()
     course.certificate = "giay_chung_nhan"
     people = [
         make_official(f"BK{n:03d}", name, "P-HAICHAU")

@@ -17,6 +17,7 @@ from lms.auth.models import User
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse
 from lms.curricula.external import services as external
 from lms.curricula.external.models import ExternalRecord
 from lms.curricula.obligations import engine as obligations
@@ -26,14 +27,21 @@ from lms.errors import RuleViolation
 from lms.extensions import db as _db
 from lms.jobs.models import DONE, MAIL_SENT, JobRun, Notification
 from lms.organisation import services as org
-from tests import catalog_factories
-from tests.conftest import make_official
+from lms.organisation.models import Position
+from tests.factories import (
+    TEST_SETTINGS,
+    import_course,
+    make_completion,
+    make_course,
+    make_curriculum,
+    make_cycle,
+    make_login,
+    make_official,
+    make_test_course,
+)
 from tests.services import test_assessments_attempts as quiz_tests
-from tests.services import test_certificates_services as cert_tests
 from tests.services import test_curricula_obligations as obligation_tests
 from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 
 def inbox(user_id: int, kind: str | None = None) -> list[Notification]:
@@ -50,28 +58,13 @@ def with_address(user: User, address: str, locale: str | None = None) -> User:
     return user
 
 
-def user_of(official) -> User:
-    """A login for an official who has none yet (committed)."""
-    from lms.auth import services as auth
-    from tests.conftest import PASSWORD
-
-    user = auth.create_user(
-        auth.NewUser(
-            official.employee_code.lower(), PASSWORD, official.full_name, None, official.id, False
-        ),
-        actor=None,
-    )
-    _db.session.commit()
-    return user
-
-
 # --- test graded --------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def quiz(world, assets_dir, freeze):
     freeze(quiz_tests.START)
-    return quizzes.quiz_of(quiz_tests.make_test_course())
+    return quizzes.quiz_of(make_test_course())
 
 
 def test_an_automatically_graded_test_notifies_its_official_once(db, world, quiz, smtp):  # noqa: F811
@@ -100,9 +93,7 @@ def test_an_essay_notifies_when_the_grader_gives_the_last_mark_not_at_submit(
     smtp,  # noqa: F811
 ):
     freeze(quiz_tests.START)
-    course = quiz_tests.make_test_course(
-        "TE01", quiz_tests.ESSAY_BANK, {**quiz_tests.SETTINGS, "questions": 0}
-    )
+    course = make_test_course("TE01", quiz_tests.ESSAY_BANK, {**TEST_SETTINGS, "questions": 0})
     quiz = quizzes.quiz_of(course)
     learner = with_address(world["learner"], "learner@danang.gov.vn", locale="en")
     attempt = attempts.start_attempt(quiz, quiz_tests.official_id(), random.Random(10))
@@ -132,17 +123,17 @@ def test_an_essay_notifies_when_the_grader_gives_the_last_mark_not_at_submit(
 @pytest.fixture
 def holder(cert_tests_setup):
     course, official = cert_tests_setup
-    user = with_address(user_of(official), "anh@danang.gov.vn")
+    user = with_address(make_login(official), "anh@danang.gov.vn")
     return course, official, user
 
 
 @pytest.fixture
 def cert_tests_setup(db, assets_dir, freeze):
     freeze(date(2026, 3, 20))
-    from tests.conftest import make_units
+    from tests.factories import make_units
 
     make_units()
-    course = cert_tests.make_course()
+    course = import_course()
     official = make_official(
         "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
     )
@@ -156,7 +147,7 @@ def test_an_issued_certificate_and_its_revocation_each_notify_the_holder_once(
     smtp,  # noqa: F811
 ):
     course, official, user = holder
-    completion = cert_tests.complete(official, course)  # the queue issues it at the commit
+    completion = make_completion(official, course, commit=True)  # the queue issues it at the commit
     certificate = _db.session.scalar(select(Certificate))
     assert certificate.completion_id == completion.id
     certificates.issue_for(completion)  # again: the same certificate, no new notice
@@ -188,7 +179,7 @@ def test_an_issued_certificate_and_its_revocation_each_notify_the_holder_once(
 
 def test_a_reissue_tells_of_the_new_certificate_not_of_a_revocation(holder, db):
     course, official, user = holder
-    cert_tests.complete(official, course)
+    make_completion(official, course, commit=True)
     old = _db.session.scalar(select(Certificate))
     new = certificates.reissue(old, "Sai tên", None)
     db.session.commit()
@@ -201,7 +192,9 @@ def test_a_reissue_tells_of_the_new_certificate_not_of_a_revocation(holder, db):
 
 def test_a_historical_certificate_with_its_past_date_notifies_nobody(holder, db, idle_queue):
     course, official, user = holder
-    completion = cert_tests.complete(official, course, on=date(2024, 6, 3), source="historical")
+    completion = make_completion(
+        official, course, on=date(2024, 6, 3), source="historical", commit=True
+    )
     certificates.issue_for(completion, issued_on=date(2024, 6, 10))
     db.session.commit()
     assert inbox(user.id) == []
@@ -268,14 +261,14 @@ def test_external_training_approved_or_rejected_notifies_once(db, world, smtp): 
 def curricula(db, freeze):
     """As tests/services/test_curricula_obligations.py: CM-CCVC needs BB01 and VT01, XA-MC BB01 and
     VT02; cycle 2026; today 01/06/2026."""
-    from tests.conftest import make_units
+    from tests.factories import make_units
 
     freeze(date(2026, 6, 1))
     make_units()
-    courses = {code: obligation_tests.make_course(code) for code in ("BB01", "VT01", "VT02")}
-    obligation_tests.set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
-    obligation_tests.set_curriculum("XA-MC", "4", [courses["BB01"], courses["VT02"]])
-    cycle = obligation_tests.make_cycle()
+    courses = {code: make_course(code) for code in ("BB01", "VT01", "VT02")}
+    make_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    make_curriculum("XA-MC", "4", [courses["BB01"], courses["VT02"]])
+    cycle = make_cycle()
     _db.session.commit()
     return courses, cycle
 
@@ -292,11 +285,11 @@ def test_a_cycles_first_bulk_creation_is_quiet_and_a_later_change_is_announced_o
     courses, cycle = curricula
     official = make_official("A1", "Nguyễn Văn An")  # CM-CCVC: BB01, VT01
     db.session.commit()  # first computation of the cycle for this official
-    user = with_address(user_of(official), "an@danang.gov.vn")
+    user = with_address(make_login(official), "an@danang.gov.vn")
     others = [make_official(f"B{n}", f"Cán bộ {n}") for n in range(3)]
     db.session.commit()
     for other in others:
-        user_of(other)
+        make_login(other)
     assert set(obligation_tests.obligations_of(official, cycle)) == {
         ("BB01", MANDATORY),
         ("VT01", MANDATORY),
@@ -317,13 +310,11 @@ def test_a_cycles_first_bulk_creation_is_quiet_and_a_later_change_is_announced_o
     assert _db.session.scalar(select(func.count()).select_from(Notification)) == 1
 
     # the curriculum changes: a course added to XA-MC is announced to its holder only
-    extra = obligation_tests.make_course("KN01")
+    extra = make_course("KN01")
     curriculum = _db.session.scalar(
-        select(obligation_tests.Curriculum)
-        .join(obligation_tests.Position)
-        .where(obligation_tests.Position.code == "XA-MC")
+        select(Curriculum).join(Position).where(Position.code == "XA-MC")
     )
-    curriculum.courses.append(obligation_tests.CurriculumCourse(course_id=extra.id))
+    curriculum.courses.append(CurriculumCourse(course_id=extra.id))
     db.session.flush()
     obligations.refresh_open_cycles([official.id, *(o.id for o in others)])
     db.session.commit()
@@ -334,9 +325,9 @@ def test_a_cycles_first_bulk_creation_is_quiet_and_a_later_change_is_announced_o
 def test_only_the_current_cycle_announces(curricula, db):
     _courses, cycle = curricula
     official = make_official("A1", "Nguyễn Văn An")
-    next_cycle = obligation_tests.make_cycle(2027)
+    next_cycle = make_cycle(2027)
     db.session.commit()
-    user = user_of(official)
+    user = make_login(official)
     obligations.refresh([official.id], next_cycle)  # first computation of 2027
     db.session.commit()
     org.change_position(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None)

@@ -17,11 +17,7 @@ from lms.extensions import db as _db
 from lms.jobs import job
 from lms.jobs.models import DONE, RUNNING, JobRun
 from lms.jobs.queue import enqueue, recover
-from tests import catalog_factories
-from tests.conftest import make_official
-from tests.services import test_certificates_services as cert_tests
-
-assets_dir = catalog_factories.assets_dir  # fixture
+from tests.factories import import_course, make_official
 
 CLAIMED = datetime(2026, 3, 20, 3, 0)
 LATER = CLAIMED + timedelta(minutes=4)
@@ -82,7 +78,7 @@ def issued(app, db, assets_dir, freeze, world, tmp_path, monkeypatch):
     """23 issued certificates of one course and a bulk download of them by the HR officer."""
     freeze(CLAIMED)
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
-    course = cert_tests.make_course()
+    course = import_course()
     for number in range(23):
         official = make_official(f"LS{number:03d}", f"Cán bộ {number}", "P-HAICHAU")
         _db.session.add(

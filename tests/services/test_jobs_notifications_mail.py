@@ -1,6 +1,6 @@
 """Notifications by email: a real SMTP server (aiosmtpd) started by the test receives the
 messages, in the user's language (Vietnamese by default, English for an English user), once.
-The factories and the `smtp` fixture here are shared by the other notification and job tests."""
+The `smtp` and `people` fixtures here are shared by the other notification and job tests."""
 
 import asyncio
 import email
@@ -9,22 +9,16 @@ import os
 import socket
 import threading
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from lms.auth import services as auth
-from lms.auth.models import User
-from lms.catalog.models import Course
-from lms.curricula.cycles.models import Cycle
-from lms.curricula.obligations.models import Obligation
 from lms.extensions import db as _db
 from lms.jobs import mailer
 from lms.jobs.models import MAIL_FAILED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
 from lms.jobs.notifications import notify, save_preferences
-from tests.conftest import PASSWORD, make_official, make_units
+from tests.factories import make_learner, make_units
 
 
 class Mailbox:
@@ -75,65 +69,14 @@ def smtp(app, monkeypatch):
     controller.stop()
 
 
-def make_user(
-    code: str,
-    name: str,
-    email_address: str | None,
-    locale: str | None = None,
-    unit: str = "P-HAICHAU",
-) -> User:
-    """An official with a login (committed)."""
-    official = make_official(code, name, unit, position="XA-MC")
-    user = auth.create_user(
-        auth.NewUser(code.lower(), PASSWORD, name, email_address, official.id, False), actor=None
-    )
-    user.locale = locale
-    _db.session.commit()
-    return user
-
-
-def make_course(code: str = "BB01") -> Course:
-    course = Course(
-        code=code,
-        title="Văn hóa công vụ và đạo đức công vụ",
-        title_en="Public service culture and ethics",
-        credits=Decimal(1),
-        periods=15,
-        content_area="ND1",
-        kind="mandatory_common",
-        delivery="online",
-        certificate="none",
-        status="published",
-    )
-    _db.session.add(course)
-    _db.session.flush()
-    return course
-
-
-def make_obligation(official_id: int, course: Course, due_on: date) -> Obligation:
-    cycle = _db.session.scalar(select(Cycle).where(Cycle.year == due_on.year))
-    if cycle is None:
-        cycle = Cycle(
-            year=due_on.year, starts_on=date(due_on.year, 1, 1), ends_on=date(due_on.year, 12, 31)
-        )
-        _db.session.add(cycle)
-        _db.session.flush()
-    obligation = Obligation(
-        official_id=official_id, cycle_id=cycle.id, course_id=course.id, due_on=due_on
-    )
-    _db.session.add(obligation)
-    _db.session.flush()
-    return obligation
-
-
 @pytest.fixture
 def people(db):
     make_units()
     _db.session.commit()
     return {
-        "lan": make_user("NV001", "Nguyễn Thị Lan", "lan@danang.gov.vn"),
-        "john": make_user("NV002", "John Smith", "john@danang.gov.vn", locale="en"),
-        "nomail": make_user("NV003", "Trần Văn Bình", None),
+        "lan": make_learner("NV001", "Nguyễn Thị Lan", "lan@danang.gov.vn"),
+        "john": make_learner("NV002", "John Smith", "john@danang.gov.vn", locale="en"),
+        "nomail": make_learner("NV003", "Trần Văn Bình", None),
     }
 
 

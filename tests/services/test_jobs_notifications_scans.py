@@ -15,14 +15,8 @@ from lms.jobs import enqueue
 from lms.jobs.models import DONE, FAILED, JobRun, Notification
 from lms.jobs.notifications import notify
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_units
-from tests.services.test_jobs_notifications_mail import (  # noqa: F401 (fixtures)
-    make_course,
-    make_obligation,
-    make_user,
-    people,
-    smtp,
-)
+from tests.factories import make_learner, make_mandatory_course, make_obligation, make_units
+from tests.services.test_jobs_notifications_mail import people, smtp  # noqa: F401 (fixtures)
 
 AS_OF = date(2026, 6, 15)
 
@@ -49,7 +43,7 @@ def _run(name: str, **params) -> JobRun:
 
 
 def test_reminders_go_once_per_window_and_skip_what_is_done_or_far(people, db):  # noqa: F811
-    course, other = make_course("BB01"), make_course("BB02")
+    course, other = make_mandatory_course("BB01"), make_mandatory_course("BB02")
     lan, john, nomail = people["lan"], people["john"], people["nomail"]
     far = make_obligation(lan.official_id, course, date(2026, 8, 1))
     soon = make_obligation(lan.official_id, other, date(2026, 7, 10))  # 25 days
@@ -80,7 +74,7 @@ def test_reminders_go_once_per_window_and_skip_what_is_done_or_far(people, db): 
 
 
 def test_an_english_user_reads_the_reminder_in_english(people, db):  # noqa: F811
-    make_obligation(people["john"].official_id, make_course(), date(2026, 6, 20))
+    make_obligation(people["john"].official_id, make_mandatory_course(), date(2026, 6, 20))
     db.session.commit()
     _run("notifications.reminders", as_of=AS_OF.isoformat())
     note = db.session.scalar(select(Notification))
@@ -90,7 +84,7 @@ def test_an_english_user_reads_the_reminder_in_english(people, db):  # noqa: F81
 
 
 def _grant_hr(code: str, unit_code: str) -> int:
-    user = make_user(code, f"Cán bộ {code}", f"{code.lower()}@danang.gov.vn", unit="SNV-CCVC")
+    user = make_learner(code, f"Cán bộ {code}", f"{code.lower()}@danang.gov.vn", unit="SNV-CCVC")
     unit = db_unit(unit_code)
     auth.grant_role(user, HR_OFFICER, unit.id, actor=None)
     _db.session.commit()
@@ -104,9 +98,9 @@ def db_unit(code: str) -> OrgUnit:
 def test_weekly_digest_counts_only_the_recipients_scope_and_goes_once_a_week(db):
     make_units()
     db.session.commit()
-    course = make_course()
-    ward = make_user("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
-    dept = make_user("D1", "Phạm Thị Sở", "d1@x.vn", unit="SNV-CCVC")
+    course = make_mandatory_course()
+    ward = make_learner("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
+    dept = make_learner("D1", "Phạm Thị Sở", "d1@x.vn", unit="SNV-CCVC")
     make_obligation(ward.official_id, course, date(2026, 6, 1))  # overdue, in the ward
     make_obligation(dept.official_id, course, date(2026, 7, 1))  # due soon, in SNV
     db.session.add(
@@ -142,7 +136,7 @@ def test_nightly_sends_reminders_and_names_a_failed_obligations_refresh(people, 
     def broken_refresh(**_arguments):
         raise RuntimeError("no cycle table")
 
-    make_obligation(people["lan"].official_id, make_course(), date(2026, 6, 20))
+    make_obligation(people["lan"].official_id, make_mandatory_course(), date(2026, 6, 20))
     db.session.commit()
     monkeypatch.setattr("lms.curricula.obligations.engine.refresh_all", broken_refresh)
     run = _run("nightly", as_of=AS_OF.isoformat())
@@ -209,7 +203,7 @@ def _kinds(db, user) -> list[tuple[str, str]]:
 def test_no_reminder_in_a_cycle_closed_for_the_officials_unit(people, db):  # noqa: F811
     from lms.compliance.models import CycleClosure
 
-    course = make_course("BB01")
+    course = make_mandatory_course("BB01")
     lan, john = people["lan"], people["john"]  # P-HAICHAU, SNV
     john.official.assignments[0].unit_id = db.session.scalar(
         select(OrgUnit.id).where(OrgUnit.code == "SNV-CCVC")
@@ -228,7 +222,7 @@ def test_no_reminder_in_a_cycle_closed_for_the_officials_unit(people, db):  # no
 def test_no_reminder_for_an_obligation_a_completion_already_meets(people, db):  # noqa: F811
     from lms.curricula.completions.models import Completion
 
-    course = make_course("BB01")
+    course = make_mandatory_course("BB01")
     lan = people["lan"]
     make_obligation(lan.official_id, course, date(2026, 6, 20))  # open, not refreshed yet
     db.session.add(
@@ -246,15 +240,15 @@ def test_no_reminder_for_an_obligation_a_completion_already_meets(people, db):  
 
 
 def test_no_reminder_about_a_cycle_over_before_the_account_existed(db, freeze):
-    from tests.services.test_jobs_notifications_mail import make_user as user_of
+    from tests.factories import make_learner as user_of
 
     make_units()
     db.session.commit()
-    course = make_course("BB01")
+    course = make_mandatory_course("BB01")
     freeze(date(2027, 1, 10))  # the go-live: accounts made in 2027
     new = user_of("NV010", "Lê Thị Thu", "thu@danang.gov.vn")
     old_cycle = make_obligation(new.official_id, course, date(2026, 12, 31))
-    this_cycle = make_obligation(new.official_id, make_course("BB02"), date(2027, 1, 5))
+    this_cycle = make_obligation(new.official_id, make_mandatory_course("BB02"), date(2027, 1, 5))
     db.session.commit()
     run = _run("notifications.reminders", as_of="2027-01-10")
     assert _counts(run) == {"due_30": 0, "due_7": 0, "overdue": 1}
@@ -271,7 +265,7 @@ def test_one_reminder_per_obligation_and_state_even_when_its_due_date_moves(
     """A due date computed again (a new rule, leave) does not send the same reminder twice;
     nor do keys written before, which named the due date."""
     lan = people["lan"]
-    obligation = make_obligation(lan.official_id, make_course("BB01"), date(2026, 6, 20))
+    obligation = make_obligation(lan.official_id, make_mandatory_course("BB01"), date(2026, 6, 20))
     if legacy:
         context = {
             "course_code": "BB01",
@@ -303,8 +297,8 @@ def test_the_digest_counts_no_leftover_of_a_closed_cycle_nor_a_course_already_do
 
     make_units()
     db.session.commit()
-    course, other = make_course("BB01"), make_course("BB02")
-    ward = make_user("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
+    course, other = make_mandatory_course("BB01"), make_mandatory_course("BB02")
+    ward = make_learner("W1", "Lê Văn Phường", "w1@x.vn", unit="P-HAICHAU")
     left = make_obligation(ward.official_id, course, date(2025, 12, 31))  # 2025, closed
     cycle_2025 = db.session.get(Cycle, left.cycle_id)
     statements.close_cycle(cycle_2025, db_unit("P-HAICHAU"), None, AS_OF)

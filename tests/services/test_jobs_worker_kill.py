@@ -19,14 +19,8 @@ from lms.extensions import db as _db
 from lms.jobs import enqueue
 from lms.jobs.models import DONE, MAIL_FAILED, MAIL_SENT, JobRun, Notification
 from lms.jobs.queue import get_queue
-from tests.conftest import make_units
-from tests.services.test_jobs_notifications_mail import (
-    Mailbox,
-    free_port,
-    make_course,
-    make_obligation,
-    make_user,
-)
+from tests.factories import make_learner, make_mandatory_course, make_obligation, make_units
+from tests.services.test_jobs_notifications_mail import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -89,10 +83,10 @@ def test_a_worker_killed_mid_mailing_and_restarted_sends_no_mail_twice(
     worker = None
     try:
         make_units()
-        course = make_course()
+        course = make_mandatory_course()
         users = []
         for number in range(OFFICIALS):
-            user = make_user(
+            user = make_learner(
                 f"K{number:03d}",
                 f"Cán bộ {number}",
                 f"k{number}@danang.gov.vn",

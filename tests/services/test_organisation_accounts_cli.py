@@ -13,7 +13,7 @@ from lms.auth import activation
 from lms.auth import services as auth
 from lms.auth.models import User
 from lms.extensions import db as _db
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 from tests.services.test_certificates_pdf import run as run_tool
 from tests.services.test_certificates_pdf import tool
 from tests.services.test_organisation_officials_import import HEADER, person, to_xlsx

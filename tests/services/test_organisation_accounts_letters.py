@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lms.extensions import db as _db
 from lms.organisation import accounts, letters
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 from tests.services.test_certificates_pdf import run, text_of, tool
 
 BASE = "https://tinchi.danang.gov.vn"

@@ -10,7 +10,7 @@ from lms.auth import activation
 from lms.extensions import db as _db
 from lms.jobs.models import MAIL_SENT, MAIL_SKIPPED, Notification
 from lms.organisation import accounts
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 BASE = "https://tinchi.danang.gov.vn"

@@ -15,7 +15,7 @@ from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db as _db
 from lms.organisation import accounts
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 
 BASE = "https://tinchi.danang.gov.vn"
 

@@ -13,7 +13,7 @@ from lms.common.exporter import csv_table as write_csv
 from lms.common.tabular import read_table
 from lms.organisation import exports, imports
 from lms.organisation.models import Official, PositionAssignment
-from tests.conftest import make_units
+from tests.factories import make_units
 
 HEADER = [
     "Mã cán bộ",

@@ -9,7 +9,7 @@ from lms.audit.models import AuditEntry
 from lms.errors import ValidationFailed
 from lms.organisation import services as org
 from lms.organisation.models import Official, PositionAssignment
-from tests.conftest import make_official, make_units
+from tests.factories import make_official, make_units
 
 
 @pytest.fixture

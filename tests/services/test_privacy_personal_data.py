@@ -15,20 +15,18 @@ from lms.assessments import attempts, bank, quizzes
 from lms.audit.services import record
 from lms.auth.models import LoginFailure
 from lms.catalog import enrolments as catalog_enrolments
-from lms.catalog import queries as catalog_queries
 from lms.certificates import services as certificate_services
 from lms.certificates.models import VerificationLog
 from lms.compliance.models import CycleClosure, Statement
 from lms.curricula.classes.models import ClassMember, TrainingClass
 from lms.curricula.completions.services import CompletionData, record_completion
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.external.models import ExternalRecord
 from lms.curricula.obligations.models import Obligation, OfficialTarget
 from lms.extensions import db
 from lms.jobs.notifications import notify
 from lms.organisation.models import Official, OrgUnit
-from tests.catalog_factories import course_tree, import_tree
 from tests.conftest import count_queries
+from tests.factories import make_cycle, make_test_course
 
 BANK = (
     "::PD-TF::Công chức phải báo cáo khi quyết định trái pháp luật.{T}\n\n"
@@ -42,18 +40,10 @@ def _official(code: str) -> Official:
 
 
 @pytest.fixture
-def course(world, app, tmp_path, monkeypatch):
+def course(world, assets_dir):
     """PD01: a course with three lessons and a test of three questions (true/false, multiple
     choice, short answer), any number of attempts."""
-    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
-    files = course_tree("PD01", lessons=3, kind="by_position", positions=("CM-CCVC",))
-    files["PD01/questions.gift"] = BANK.encode()
-    import_tree(files)
-    course = catalog_queries.course_by_code("PD01")
-    course.test_settings = {"questions": 3, "max_attempts": 0, "pass_mark": 50}
-    bank.sync_bank_from_course(course)
-    db.session.commit()
-    return course
+    return make_test_course("PD01", BANK, {"questions": 3, "max_attempts": 0, "pass_mark": 50})
 
 
 def _answer_all(attempt):
@@ -77,9 +67,7 @@ def _answer_all(attempt):
 def _cycle_records(official, unit, course, year: int) -> None:
     """A cycle with the official's target, obligation, completion (with its certificate and a
     public check of it), external training, class place and frozen statement."""
-    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
+    cycle = make_cycle(year)
     mine = {"official_id": official.id}
     db.session.add(OfficialTarget(**mine, cycle_id=cycle.id, target_credits=3, months=12))
     db.session.add(

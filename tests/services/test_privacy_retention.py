@@ -24,15 +24,8 @@ from lms.jobs.models import DONE, MAIL_PENDING, MAIL_SENT, JobRun, Notification
 from lms.jobs.notifications import notify
 from lms.organisation import import_jobs
 from lms.privacy import retention
-from tests import catalog_factories
-from tests.services.test_assessments_attempts import (
-    finish_lessons,
-    form_for,
-    make_test_course,
-    official_id,
-)
-
-assets_dir = catalog_factories.assets_dir  # fixture
+from tests.factories import make_test_course
+from tests.services.test_assessments_attempts import finish_lessons, form_for, official_id
 
 # Made on Monday 2 March 2026 at 23:30 in Vietnam (16:30 UTC): the Vietnamese day counts.
 MADE = datetime(2026, 3, 2, 16, 30)

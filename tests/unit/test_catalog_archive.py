@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from lms.catalog.archive import Limits, read_directory, read_zip, write_course_folder, zip_folder
-from tests.catalog_factories import course_tree
+from tests.factories import course_tree
 
 LIMITS = Limits(max_file_bytes=10_000, max_total_bytes=50_000, max_files=50)
 

@@ -7,7 +7,7 @@ import pytest
 
 from lms.catalog.bundles import slugify
 from lms.catalog.contentfiles import course_files, digest, parse_tree
-from tests.catalog_factories import GIFT, PDF, PNG, course_toml, course_tree
+from tests.factories import GIFT, PDF, PNG, course_toml, course_tree
 
 
 def _errors(files) -> list[str]:

@@ -9,11 +9,10 @@ import pytest
 
 from lms.auth import services as auth
 from lms.auth.models import HR_OFFICER
-from lms.curricula.cycles.models import Cycle
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
 from lms.organisation.services import _lookup
-from tests.conftest import make_official
+from tests.factories import make_cycle, make_official
 from tests.web.routes.api import bearer
 
 ROLES = ("learner", "manager", "hr", "reviewer", "admin")
@@ -24,22 +23,18 @@ def reach(app, world, freeze, assets_dir):
     """Officials in SNV-CCVC (DN000001) and P-HAICHAU (DN000002), each with a certificate; a
     token per role."""
     from lms.certificates import services
-    from tests.services.test_certificates_services import complete, make_course
+    from tests.factories import import_course, make_completion
 
     freeze(date(2026, 6, 15))
-    db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
-    course = make_course("BB01")
+    make_cycle(2026)
+    course = import_course("BB01")
     serials = {}
     for code, unit in (("DN000001", "SNV-CCVC"), ("DN000002", "P-HAICHAU")):
         official = make_official(code, f"Người {code}", unit)
-        serials[code] = services.issue_for(complete(official, course)).serial
+        serials[code] = services.issue_for(make_completion(official, course, commit=True)).serial
     db.session.commit()
     return app.test_client(), {role: bearer(world[role]) for role in ROLES}, serials
 
-
-from tests import catalog_factories  # noqa: E402
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 # (endpoint template, {role: status}) for DN000001 in SNV and DN000002 in P-HAICHAU.
 REGISTRY_SNV = {"learner": 404, "manager": 404, "hr": 200, "reviewer": 200, "admin": 200}
@@ -106,11 +101,11 @@ def test_an_official_reads_their_own_record_statement_ledger_and_certificate(rea
     client, headers, _serials = reach
     from lms.catalog.models import Course
     from lms.certificates import services
-    from tests.services.test_certificates_services import complete
+    from tests.factories import make_completion
 
     learner = world["learner"].official
     course = db.session.scalar(db.select(Course).where(Course.code == "BB01"))
-    serial = services.issue_for(complete(learner, course)).serial
+    serial = services.issue_for(make_completion(learner, course, commit=True)).serial
     db.session.commit()
     own = headers["learner"]
     for url in (

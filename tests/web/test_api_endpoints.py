@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from lms.api import tokens
 from lms.audit.models import AuditEntry
 from lms.auth import services as auth
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db, limiter
 from lms.organisation import services as org
 from lms.organisation.models import Official
-from tests.conftest import count_queries, make_official
+from tests.conftest import count_queries
+from tests.factories import make_cycle, make_official
 from tests.past_cycles import assert_2025_stays_past, cycle_of, open_obligations
 from tests.web.routes.api import bearer
 
@@ -33,7 +33,7 @@ def frozen(freeze):
 @pytest.fixture
 def people(frozen, world):
     """Three officials besides the test users, the 2026 cycle and some credits (committed)."""
-    db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
+    make_cycle(2026)
     made = {
         "DN000001": make_official("DN000001", "Trần Văn Bình", "SNV-CCVC", gender="male"),
         "DN000002": make_official("DN000002", "Nguyễn Thị Ánh", "P-HAICHAU"),
@@ -123,11 +123,11 @@ def test_a_post_needs_no_csrf_token_with_a_bearer_token(hr):
 
 def test_credits_posted_in_2026_through_the_api_leave_2025_as_it_was(hr, people):
     """Past cycles stay past: the API path (issue 20, survivor 5)."""
-    from tests.services.test_curricula_ledger import make_course
+    from tests.factories import make_in_person_course
 
     client, headers = hr
     official = people["DN000002"]
-    ids = open_obligations(official.id, make_course("VHCV01").id)
+    ids = open_obligations(official.id, make_in_person_course("VHCV01").id)
     body = {"title": "Lớp ngoài", "credits": 1, "earned_on": "2026-01-02"}
     url = "/api/v1/officials/DN000002/ledger"
     assert client.post(url, headers=headers, json=body).status_code == 201
@@ -494,20 +494,15 @@ def test_made_up_tokens_count_against_the_callers_address(app, hr, monkeypatch):
 def certificate(people, assets_dir):
     """A certificate issued to DN000002 (P-HAICHAU) for BB01."""
     from lms.certificates import services
-    from tests.services.test_certificates_services import complete, make_course
+    from tests.factories import import_course, make_completion
 
-    course = make_course("BB01")
-    completion = complete(
-        db.session.get(Official, people["DN000002"].id), course, date(2026, 3, 10)
+    course = import_course("BB01")
+    completion = make_completion(
+        db.session.get(Official, people["DN000002"].id), course, date(2026, 3, 10), commit=True
     )
     issued = services.issue_for(completion)
     db.session.commit()
     return issued.serial
-
-
-from tests import catalog_factories  # noqa: E402
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 
 def test_a_certificate_by_serial_with_its_status_and_pdf_link(hr, certificate):

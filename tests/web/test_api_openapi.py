@@ -12,10 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
 from lms.extensions import db, limiter
-from tests.conftest import make_official
+from tests.factories import make_cycle, make_official
 from tests.web.routes.api import bearer
 
 EXAMPLES = 25  # per operation, generation mode and role: about 800 requests in all
@@ -77,20 +76,15 @@ def data(world, freeze, assets_dir):
     """Officials, ledger entries, the 2026 cycle and a certificate for the generated requests to
     find some of the time."""
     from lms.certificates import services
-    from tests.services.test_certificates_services import complete, make_course
+    from tests.factories import import_course, make_completion
 
     freeze(datetime(2026, 6, 15, 3, 0))
-    db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
-    course = make_course("BB01")
+    make_cycle(2026)
+    course = import_course("BB01")
     official = make_official("DN000001", "Trần Văn Bình", "SNV-CCVC", gender="male")
     ledger.append(ledger.NewEntry(official.id, date(2026, 3, 1), Decimal(1), "manual", "Lớp A"))
-    services.issue_for(complete(official, course))
+    services.issue_for(make_completion(official, course, commit=True))
     db.session.commit()
-
-
-from tests import catalog_factories  # noqa: E402
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 
 def _purpose_if_bulk(case) -> dict:

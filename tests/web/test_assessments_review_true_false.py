@@ -5,7 +5,8 @@ import re
 
 from lms.assessments import attempts, quizzes
 from lms.extensions import db
-from tests.services.test_assessments_attempts import START, make_test_course, official_id
+from tests.factories import make_test_course
+from tests.services.test_assessments_attempts import START, official_id
 from tests.web.test_common_no_english import visible_text
 
 TRUE_FALSE = "::TF1::Công chức phải báo cáo bằng văn bản khi quyết định trái pháp luật.{T}\n"

@@ -6,15 +6,9 @@ import pytest
 
 from lms.assessments.models import Attempt
 from lms.catalog import queries as catalog_queries
-from tests.catalog_factories import LESSON_SLUGS, LESSON_TITLES
 from tests.conftest import csrf_token
-from tests.services.test_assessments_attempts import (
-    START,
-    finish_lessons,
-    form_for,
-    make_test_course,
-    official_id,
-)
+from tests.factories import LESSON_SLUGS, LESSON_TITLES, make_test_course
+from tests.services.test_assessments_attempts import START, finish_lessons, form_for, official_id
 
 pytestmark = pytest.mark.usefixtures("english")
 NOT_FINISHED = "not finished yet"

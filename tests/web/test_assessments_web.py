@@ -14,13 +14,8 @@ from lms.assessments import attempts, quizzes
 from lms.assessments.models import Attempt, BankQuestion
 from lms.catalog import queries as catalog_queries
 from tests.conftest import csrf_token
-from tests.services.test_assessments_attempts import (
-    ESSAY_BANK,
-    START,
-    finish_lessons,
-    make_test_course,
-    official_id,
-)
+from tests.factories import make_test_course
+from tests.services.test_assessments_attempts import ESSAY_BANK, START, finish_lessons, official_id
 from tests.shared_fixtures import FIXTURES, require
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -367,14 +362,15 @@ def test_the_attempt_page_and_autosave_cost_the_same_queries_for_2_or_12_questio
 ):
     """A 40-question test must not cost 40 queries per autosave (measured in bench/run.py)."""
     from tests.conftest import count_queries
-    from tests.services.test_assessments_attempts import SETTINGS, form_for
+    from tests.factories import TEST_SETTINGS
+    from tests.services.test_assessments_attempts import form_for
 
     monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
     freeze(START)
     questions = "\n\n".join(f"::Q{n}::Câu {n}?{{=đúng{n} ~sai{n}}}" for n in range(12))
     costs = {}
     for code, count in (("TQ02", 2), ("TQ12", 12)):
-        make_test_course(code, questions, dict(SETTINGS, questions=count))
+        make_test_course(code, questions, dict(TEST_SETTINGS, questions=count))
         client = login_as("learner")
         attempt_id = _start(client, code)
         form = form_for(db.session.get(Attempt, attempt_id))

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from lms.audit import reads
 from lms.audit.models import AuditEntry
-from lms.curricula.cycles.models import Cycle
 from lms.extensions import db
 from lms.organisation.models import Official
-from tests.conftest import count_queries, csrf_token, make_official
+from tests.conftest import count_queries, csrf_token
+from tests.factories import make_cycle, make_official
 from tests.web import routes
 from tests.web.routes.api import bearer
 
@@ -28,7 +28,7 @@ def scene(app, world, tmp_path, monkeypatch, freeze):
     evidence; cycles 2025 and 2026; today 15/06/2026."""
     freeze(date(2026, 6, 15))
     made = routes.Scene(app, world, tmp_path, monkeypatch)
-    db.session.add(Cycle(year=2025, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31)))
+    make_cycle(2025)
     made.value("cycle")  # 2026
     made.value("cert_serial")
     made.value("src_external")

@@ -15,7 +15,8 @@ from lms.auth import devices
 from lms.auth.models import LoginFailure
 from lms.extensions import limiter
 from lms.jobs.models import Notification
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 ATTACKER = "203.0.113.66"

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from lms.auth import services as auth
 from lms.auth.models import EndedSession
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 from tests.web.routes.api import bearer
 from tests.web.test_access_matrix import MATRIX
 

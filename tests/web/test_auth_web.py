@@ -7,7 +7,8 @@ from sqlalchemy import select
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.common import clock
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 
 
 def test_each_role_lands_on_its_home_panel(app, world):

@@ -9,11 +9,8 @@ from sqlalchemy import select
 
 from lms.catalog import enrolments, services
 from lms.catalog.models import Course, Enrolment
-from tests import catalog_factories
-from tests.catalog_factories import PNG, course_tree, import_tree
 from tests.conftest import count_queries, csrf_token, login
-
-assets_dir = catalog_factories.assets_dir  # fixture
+from tests.factories import PNG, course_tree, import_tree
 
 TITLE = "Văn hóa công vụ và đạo đức công vụ"
 # the learner of the `world` fixture holds CM-CCVC in P-HAICHAU

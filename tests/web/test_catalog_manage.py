@@ -15,11 +15,8 @@ from lms.auth.models import TRAINING_MANAGER
 from lms.catalog.archive import zip_folder
 from lms.catalog.models import Course, CourseAsset, Lesson
 from lms.organisation.models import OrgUnit
-from tests import catalog_factories
-from tests.catalog_factories import course_tree, import_tree
-from tests.conftest import PASSWORD, csrf_token, login
-
-assets_dir = catalog_factories.assets_dir  # fixture
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD, course_tree, import_tree
 
 NEW_COURSE = {
     "code": "tc04",

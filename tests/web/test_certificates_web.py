@@ -18,16 +18,15 @@ from lms.certificates.models import Certificate, VerificationLog
 from lms.extensions import db, limiter
 from lms.i18n import format_day
 from lms.organisation.models import Official, OrgUnit
-from tests.conftest import PASSWORD, count_queries, csrf_token, login, make_official
+from tests.conftest import count_queries, csrf_token, login
+from tests.factories import PASSWORD, import_course, make_completion, make_official
 from tests.services import test_certificates_services as base
 from tests.services.test_certificates_pdf import run, text_of, tool
-from tests.services.test_certificates_services import complete, make_course
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
 
 
-assets_dir = base.assets_dir  # fixture
 idle_worker = base.idle_worker  # fixture: a queue nobody consumes
 
 
@@ -36,11 +35,11 @@ def certs(world, assets_dir, freeze, app, tmp_path, monkeypatch):
     """BB01 certificates for the learner (P-HAICHAU) and for T-MAN (SNV-CCVC)."""
     freeze(date(2026, 3, 20))
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
-    course = make_course()
+    course = import_course()
     learner = db.session.scalar(select(Official).where(Official.employee_code == "T-LEARN"))
     manager = db.session.scalar(select(Official).where(Official.employee_code == "T-MAN"))
-    mine = services.issue_for(complete(learner, course))
-    other = services.issue_for(complete(manager, course))
+    mine = services.issue_for(make_completion(learner, course, commit=True))
+    other = services.issue_for(make_completion(manager, course, commit=True))
     db.session.commit()
     return {"learner": mine.serial, "manager": other.serial, "course": course}
 
@@ -231,7 +230,7 @@ def test_the_manage_list_costs_the_same_queries_for_more_certificates(certs, log
         hr.get("/manage/certificates")
     for number in range(10):
         official = make_official(f"Q-{number}", f"Phan Văn Số {number}", "P-HAICHAU")
-        services.issue_for(complete(official, certs["course"]))
+        services.issue_for(make_completion(official, certs["course"], commit=True))
     db.session.commit()
     with count_queries() as many:
         hr.get("/manage/certificates")
@@ -241,9 +240,9 @@ def test_the_manage_list_costs_the_same_queries_for_more_certificates(certs, log
 def _pending_in_two_units(world):
     """BB02 completions waiting for their certificate: P-0001 (P-HAICHAU), S-0001 (SNV-CCVC).
     The reviewer becomes HR over SNV only."""
-    course = make_course("BB02")
-    complete(make_official("P-0001", "Võ Thị Lan", "P-HAICHAU"), course)
-    complete(make_official("S-0001", "Đặng Văn Sơn", "SNV-CCVC"), course)
+    course = import_course("BB02")
+    make_completion(make_official("P-0001", "Võ Thị Lan", "P-HAICHAU"), course, commit=True)
+    make_completion(make_official("S-0001", "Đặng Văn Sơn", "SNV-CCVC"), course, commit=True)
     snv = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "SNV"))
     auth.grant_role(world["reviewer"], HR_OFFICER, snv.id, actor=None)
     db.session.commit()

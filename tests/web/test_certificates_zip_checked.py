@@ -8,10 +8,7 @@ import pytest
 from lms.certificates import bulk, documents
 from lms.extensions import db
 from lms.jobs.models import FAILED, JobRun
-from tests import catalog_factories
 from tests.web.test_certificates_web import _post, certs  # noqa: F401 (fixture)
-
-assets_dir = catalog_factories.assets_dir  # fixture
 
 
 @pytest.fixture

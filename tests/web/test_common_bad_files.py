@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from bench.bad_files import xlsx_with_rows
 from lms.curricula.classes.models import ClassMember
 from lms.organisation.models import Official
-from tests.conftest import csrf_token, make_official
-from tests.services.test_curricula_classes import new_class
-from tests.services.test_curricula_ledger import make_course
+from tests.conftest import csrf_token
+from tests.factories import make_class, make_in_person_course, make_official
 
 OFFICIALS_HEADER = "Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Loại,Mã đơn vị,Mã VTVL"
 
@@ -24,8 +23,8 @@ def setting(world, db, app, tmp_path, monkeypatch, freeze):
     freeze(date(2026, 5, 20))
     monkeypatch.setattr(app, "instance_path", str(tmp_path))  # uploads kept here
     make_official("DN000001", "Nguyễn Thị Hoa")
-    course = make_course("VHCV01")
-    klass = new_class(db, course)
+    course = make_in_person_course("VHCV01")
+    klass = make_class(course)
     db.session.commit()
     return klass.id
 
@@ -92,7 +91,7 @@ def test_a_roster_workbook_past_the_row_limit_is_refused(setting, login_as, app,
 
 
 def test_a_question_file_with_a_nul_character_is_refused_on_the_form(setting, login_as):
-    from tests.web.test_assessments_web import make_test_course
+    from tests.factories import make_test_course
 
     make_test_course()
     url = "/courses/manage/TX01/questions/import"

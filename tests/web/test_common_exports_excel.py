@@ -16,11 +16,10 @@ from openpyxl import load_workbook
 from lms.common import exporter
 from lms.common.tabular import read_table
 from lms.curricula.completions.importer import parse_number
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
-from tests.conftest import csrf_token, make_official
+from tests.conftest import csrf_token
+from tests.factories import make_cycle, make_official, make_target
 
 DAY = date(2026, 11, 26)
 
@@ -28,19 +27,14 @@ DAY = date(2026, 11, 26)
 @pytest.fixture
 def cycle(world, freeze):
     freeze(DAY)
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
+    cycle = make_cycle(2026)
     people = [
         make_official("C-001", "Trần Thị Ánh", "SNV-CCVC"),
         make_official("C-002", "Lê Văn Bình", "P-HAICHAU", gender="male"),
         make_official("C-003", '=HYPERLINK("http://x") Phước', "P-HAICHAU", gender="male"),
     ]
     for official, earned in zip(people, ("3", "1.5", "0"), strict=True):
-        target = OfficialTarget(
-            official_id=official.id, cycle_id=cycle.id, target_credits=Decimal("3.5")
-        )
-        db.session.add(target)
+        make_target(official, cycle, "3.5")
         if Decimal(earned):
             entry = ledger.NewEntry(official.id, date(2026, 2, 1), Decimal(earned), "manual", "Lớp")
             ledger.append(entry)

@@ -34,7 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config import Config
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 from tests.web import routes
 from tests.web.routes import Scene
 
@@ -348,7 +349,7 @@ def _zip(entries: dict[str, bytes], symlinks=(), encrypted=()) -> bytes:
 def fixed_files() -> tuple[tuple[bytes, str], ...]:
     """Nasty uploads built once, with the name they would naturally have: broken zips, path
     traversal, a symbolic link, an encrypted entry, a bomb, too many files, odd tables."""
-    from tests.catalog_factories import course_tree
+    from tests.factories import course_tree
 
     good = _zip(course_tree("HX1"))
     return (
@@ -408,7 +409,7 @@ def _course_zip(value: str, where: str) -> tuple[bytes, str]:
     """A course folder with one hostile value in course.toml, a lesson name or a lesson body."""
     import json
 
-    from tests.catalog_factories import course_toml, course_tree
+    from tests.factories import course_toml, course_tree
 
     files = course_tree("HX9", lessons=2, assets=True)
     if where == "raw":

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROLES
+from tests.factories import ROLES
 from tests.web import routes
 from tests.web.routes.expect import OK
 from tests.web.test_access_matrix import MATRIX
@@ -279,7 +279,8 @@ def _notify_every_kind(world):
 def _true_false_attempt():
     """A submitted attempt of the learner's at a test with a true/false question (TX01)."""
     from lms.assessments import attempts, quizzes
-    from tests.services.test_assessments_attempts import make_test_course, official_id
+    from tests.factories import make_test_course
+    from tests.services.test_assessments_attempts import official_id
 
     source = "::TF1::Công chức phải báo cáo khi quyết định trái pháp luật.{T}\n"
     course = make_test_course(source=source, settings={"questions": 1, "pass_mark": 50})

@@ -10,7 +10,8 @@ import time_machine
 
 from config import ProductionConfig
 from lms.extensions import limiter
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 
 
 def _check_headers(response):

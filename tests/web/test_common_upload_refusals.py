@@ -14,9 +14,8 @@ from sqlalchemy import func, select
 from lms.assessments.models import BankQuestion
 from lms.organisation.models import OrgUnit
 from tests.conftest import csrf_token
-from tests.services.test_assessments_attempts import START, make_test_course
-from tests.services.test_curricula_classes import new_class
-from tests.services.test_curricula_ledger import make_course
+from tests.factories import make_class, make_in_person_course, make_test_course
+from tests.services.test_assessments_attempts import START
 
 pytestmark = pytest.mark.usefixtures("english")
 MB = 1024 * 1024
@@ -27,7 +26,7 @@ def setting(world, db, freeze, app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
     freeze(START)
     make_test_course()
-    klass = new_class(db, make_course("VHCV01"))
+    klass = make_class(make_in_person_course("VHCV01"))
     db.session.commit()
     return {"class_id": klass.id}
 

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
 from lms.compliance.models import Statement
-from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official
-from tests.conftest import csrf_token, make_official
+from tests.conftest import csrf_token
+from tests.factories import make_course, make_cycle, make_official, make_target
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -24,16 +23,14 @@ pytestmark = pytest.mark.usefixtures("english")
 
 @pytest.fixture
 def cycle(world):
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    db.session.add(cycle)
-    db.session.flush()
+    cycle = make_cycle(2026)
     people = [
         make_official("C-001", "Trần Thị Ánh", "SNV-CCVC"),
         make_official("C-002", "Lê Văn Bình", "P-HAICHAU", gender="male"),
         make_official("C-003", "Đặng Hữu Phước", "P-HAICHAU", gender="male"),
     ]
     for official, earned in zip(people, (3, 1, 0), strict=True):
-        db.session.add(OfficialTarget(official_id=official.id, cycle_id=cycle.id, target_credits=3))
+        make_target(official, cycle, 3)
         if earned:
             ledger.append(
                 ledger.NewEntry(official.id, date(2026, 2, 1), Decimal(earned), "manual", "Lớp")
@@ -144,7 +141,6 @@ def test_cli_closes_a_cycle(app, cycle, freeze):
 
 
 def test_the_owed_list_query_count_does_not_grow_with_courses_owed(login_as, cycle, freeze):
-    from lms.catalog.models import Course
     from lms.curricula.obligations.models import Obligation
     from tests.conftest import count_queries
 
@@ -153,19 +149,7 @@ def test_the_owed_list_query_count_does_not_grow_with_courses_owed(login_as, cyc
     people = db.session.scalars(select(Official).where(Official.employee_code.like("C-%"))).all()
 
     def owe(code: str) -> None:
-        course = Course(
-            code=code,
-            title=f"Khóa {code}",
-            credits=Decimal(1),
-            periods=15,
-            content_area="ND3",
-            kind="by_position",
-            delivery="online",
-            certificate="none",
-            status="published",
-        )
-        db.session.add(course)
-        db.session.flush()
+        course = make_course(code, title=f"Khóa {code}", audited=False)
         for official in people:
             db.session.add(
                 Obligation(

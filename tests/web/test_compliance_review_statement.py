@@ -19,6 +19,7 @@ from lms.curricula.completions.models import Completion
 from lms.extensions import db
 from lms.i18n import format_day
 from lms.organisation.models import Official, OrgUnit
+from tests.factories import make_target
 from tests.services.test_certificates_pdf import run, tool
 from tests.services.test_compliance_statement_courses import complete, recertification_scene
 from tests.web.routes.api import bearer
@@ -223,13 +224,12 @@ def test_a_reviewer_cannot_print_the_statements_of_a_unit_outside_their_scope(sc
     SNV but more), is not found, prints nothing and logs no print; SNV's PDF has SNV's people
     only. HR of the city prints P-HAICHAU's, with its official's name."""
     from lms.audit.models import AuditEntry
-    from lms.curricula.obligations.models import OfficialTarget
-    from tests.conftest import make_official
+    from tests.factories import make_official
     from tests.services.test_certificates_pdf import text_of
 
     _official, cycle, _certificate = scene
     outsider = make_official("T-NGOAI", "Đặng Thị Ngoài Phạm Vi", "P-HAICHAU")
-    db.session.add(OfficialTarget(official_id=outsider.id, cycle_id=cycle.id, target_credits=3))
+    make_target(outsider, cycle, 3)
     db.session.commit()
     reviewer = login_as("reviewer")
     printed = select(AuditEntry).where(AuditEntry.action == "statements.printed")

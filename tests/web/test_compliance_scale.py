@@ -13,6 +13,7 @@ from lms.curricula.obligations.models import OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment
 from tests.conftest import count_queries
+from tests.factories import make_cycle
 
 
 def _bulk_officials(first: int, count: int, cycle: Cycle) -> None:
@@ -66,8 +67,7 @@ def _dashboard(client) -> tuple[int, int]:
 def test_dashboard_query_count_is_the_same_for_100_and_10000_officials(login_as, freeze):
     freeze(date(2026, 11, 26))
     client = login_as("hr")
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    db.session.add(cycle)
+    cycle = make_cycle(2026)
     db.session.commit()
     _bulk_officials(0, 96, cycle)  # + the 4 officials behind the role logins = 100
     small, shown_small = _dashboard(client)

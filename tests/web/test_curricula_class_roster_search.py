@@ -11,9 +11,7 @@ from sqlalchemy import select
 from lms.auth import services as auth
 from lms.auth.models import TRAINING_MANAGER
 from lms.organisation.models import OrgUnit
-from tests.conftest import make_official
-from tests.services.test_curricula_classes import new_class
-from tests.services.test_curricula_ledger import make_course
+from tests.factories import make_class, make_in_person_course, make_official
 
 MATCHES = 70  # three pages of 30
 
@@ -24,9 +22,9 @@ def roster(world, db, freeze):
     for n in range(MATCHES):
         make_official(f"DN{n:06d}", f"Nguyễn Văn An {n:02d}")
     make_official("DN900001", "Nguyễn Văn An Phường", unit="P-HAICHAU")
-    course = make_course("VHCV01")
-    klass = new_class(db, course)
-    ward = new_class(db, course, unit="P-HAICHAU", title="Lớp phường Hải Châu")
+    course = make_in_person_course("VHCV01")
+    klass = make_class(course)
+    ward = make_class(course, unit="P-HAICHAU", title="Lớp phường Hải Châu")
     db.session.commit()
     return klass.id, ward.id
 

@@ -17,8 +17,8 @@ from lms.curricula.cycles.models import Curriculum, Cycle
 from lms.curricula.obligations.models import Obligation
 from lms.extensions import db as _db
 from lms.organisation.models import Official, OrgUnit
-from tests.conftest import PASSWORD, csrf_token, login, make_official
-from tests.services.test_curricula_obligations import make_course, set_curriculum
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD, make_course, make_curriculum, make_cycle, make_official
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -32,8 +32,8 @@ def catalog(world, freeze):
     freeze(date(2026, 6, 1))
     courses = {code: make_course(code) for code in ("BB01", "BB03", "VT01", "DRAFT1")}
     courses["DRAFT1"].status = "draft"
-    set_curriculum("CM-CCVC", "3", [courses["BB01"]])
-    _db.session.add(Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
+    make_curriculum("CM-CCVC", "3", [courses["BB01"]])
+    make_cycle(2026)
     extra = [make_official(f"HC{n}", "Võ Thị Hoa", unit="P-HAICHAU") for n in range(2)]
     record_completion(
         CompletionData(extra[0].id, courses["BB03"].id, date(2025, 9, 1), "historical", "h:1")
@@ -67,7 +67,7 @@ def obligations_for(code: str) -> set[str]:
 
 
 def test_the_list_shows_each_position_with_its_target_courses_and_variants(catalog, login_as):
-    set_curriculum("CM-CCVC", "4", [catalog["VT01"]], rank="01.002")
+    make_curriculum("CM-CCVC", "4", [catalog["VT01"]], rank="01.002")
     _db.session.commit()
     html = login_as("manager").get("/manage/curricula/").get_data(as_text=True)
     row = html.split("CM-CCVC</span>")[1].split("</tr>")[0]

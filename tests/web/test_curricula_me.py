@@ -19,7 +19,7 @@ from lms.i18n import format_day
 from lms.organisation import services as org
 from lms.organisation.models import Official
 from tests.conftest import count_queries
-from tests.services.test_curricula_obligations import make_course, set_curriculum
+from tests.factories import make_course, make_curriculum, make_cycle
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -35,9 +35,9 @@ def training(world, freeze):
     target 3 TC; the learner earned 1 TC in 2026 (BB01 online) and 2 TC in 2025."""
     freeze(date(2026, 6, 15))
     courses = {code: make_course(code) for code in ("BB01", "VT01", "VT02")}
-    set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    make_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
     for year in (2025, 2026):
-        _db.session.add(Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)))
+        make_cycle(year)
     _db.session.flush()
     official = learner()
     ledger.append(
@@ -97,7 +97,7 @@ def test_an_overdue_course_and_one_due_soon_are_warned_about(training, login_as,
     official = learner()
     freeze(date(2026, 2, 1))
     org.add_concurrent(official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 2, 1)), None)
-    set_curriculum("XA-MC", "3", [courses["VT02"]])
+    make_curriculum("XA-MC", "3", [courses["VT02"]])
     obligations.refresh([official.id], cycles[2026], as_of=date(2026, 2, 1))
     _db.session.commit()
     freeze(date(2026, 7, 10))  # VT02 due 31/07/2026: due soon
@@ -166,10 +166,8 @@ def test_courses_required_at_a_december_go_live_are_to_do_and_do_not_count_again
     do (today's main says 0 while listing them) and says they do not count against 2026."""
     freeze(date(2026, 12, 10))
     courses = {code: make_course(code) for code in ("BB01", "VT01")}
-    set_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
-    cycle = Cycle(year=2026, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    _db.session.add(cycle)
-    _db.session.flush()
+    make_curriculum("CM-CCVC", "3", [courses["BB01"], courses["VT01"]])
+    cycle = make_cycle(2026)
     obligations.refresh([learner().id], cycle)
     _db.session.commit()
     html = page(login_as("learner"))

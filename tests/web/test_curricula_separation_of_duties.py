@@ -23,9 +23,8 @@ from lms.curricula.ledger.models import HISTORICAL, MANUAL, ONLINE, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.organisation.models import Official
-from tests.catalog_factories import PDF
-from tests.conftest import csrf_token, make_official
-from tests.services.test_curricula_ledger import make_course
+from tests.conftest import csrf_token
+from tests.factories import PDF, make_in_person_course, make_official
 from tests.web.routes.api import bearer
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -36,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def scene(world, app, tmp_path, monkeypatch, freeze):
     freeze(date(2026, 6, 15))
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    make_course("VHCV01", credits="2")
+    make_in_person_course("VHCV01", credits="2")
     db.session.commit()
     return world
 
@@ -279,9 +278,9 @@ def test_the_ledger_refuses_own_credits_but_not_an_online_pass(scene):
 
 
 def test_a_training_manager_cannot_record_their_own_class_result(scene):
-    from tests.services.test_curricula_classes import new_class
+    from tests.factories import make_class
 
-    klass = new_class(db, make_course("QLNN02"))
+    klass = make_class(make_in_person_course("QLNN02"))
     classes.add_members(klass, [(1, "T-MAN"), (2, "T-HR")], None, actor=None)
     db.session.commit()
     rows = {m.official.employee_code: m for m in klass.members}

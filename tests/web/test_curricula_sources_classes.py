@@ -13,9 +13,8 @@ from lms.curricula.classes.models import ClassMember, TrainingClass
 from lms.curricula.completions.models import Completion
 from lms.curricula.ledger import services as ledger
 from lms.organisation.models import OrgUnit
-from tests.conftest import csrf_token, make_official
-from tests.services.test_curricula_classes import new_class
-from tests.services.test_curricula_ledger import make_course
+from tests.conftest import csrf_token
+from tests.factories import make_class, make_in_person_course, make_official
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")
@@ -26,8 +25,8 @@ def setting(world, db, freeze):
     freeze(date(2026, 5, 20))
     make_official("DN000001", "Nguyễn Thị Hoa")
     make_official("DN000002", "Trần Văn Bình", unit="P-HAICHAU")
-    course = make_course("VHCV01")
-    klass = new_class(db, course)
+    course = make_in_person_course("VHCV01")
+    klass = make_class(course)
     db.session.commit()
     return klass.id
 
@@ -160,7 +159,7 @@ def test_results_are_recorded_in_bulk_and_a_pass_writes_credits(setting, login_a
 
 def test_a_manager_sees_only_classes_of_their_units(setting, login_as, db, world):
     course = db.session.scalar(select(TrainingClass)).course
-    ward = new_class(db, course, unit="P-HAICHAU", title="Lớp phường Hải Châu")
+    ward = make_class(course, unit="P-HAICHAU", title="Lớp phường Hải Châu")
     snv = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "SNV"))
     auth.grant_role(world["reviewer"], TRAINING_MANAGER, snv, actor=None)
     db.session.commit()

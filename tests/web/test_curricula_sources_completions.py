@@ -11,9 +11,9 @@ from lms.common.exporter import csv_table as write_csv
 from lms.curricula.completions.models import Completion
 from lms.curricula.ledger.models import LedgerEntry
 from lms.organisation import import_jobs
-from tests.conftest import csrf_token, make_official
+from tests.conftest import csrf_token
+from tests.factories import make_in_person_course, make_official
 from tests.services.test_curricula_completions_import import LEGACY, VI
-from tests.services.test_curricula_ledger import make_course
 from tests.services.test_organisation_officials_import import person, to_xlsx
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
@@ -31,7 +31,7 @@ def setting(world, db, app, tmp_path, monkeypatch, freeze):
     freeze(date(2026, 6, 15))
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     make_official("DN000001", "Nguyễn Thị Hoa")
-    make_course("VHCV01")
+    make_in_person_course("VHCV01")
     db.session.commit()
 
 

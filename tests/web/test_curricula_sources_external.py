@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lms.curricula.external.models import ExternalRecord
 from lms.curricula.ledger.models import LedgerEntry
-from tests.catalog_factories import PDF
 from tests.conftest import csrf_token
+from tests.factories import PDF
 
 # These tests read English wording; the Vietnamese catalog is checked on its own.
 pytestmark = pytest.mark.usefixtures("english")

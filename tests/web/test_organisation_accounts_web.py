@@ -17,7 +17,8 @@ from lms.auth.models import HR_OFFICER, AccountActivation, ProvisioningRun, User
 from lms.extensions import db as _db
 from lms.extensions import limiter
 from lms.organisation.models import OrgUnit
-from tests.conftest import PASSWORD, csrf_token, login, make_official
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD, make_official
 from tests.services.test_jobs_notifications_mail import smtp  # noqa: F401 (fixture)
 
 NEW_PASSWORD = "Sen-Hong-2026"

@@ -174,7 +174,7 @@ def test_an_export_of_100_officials_writes_one_audit_entry_with_reason_and_count
     login_as, world, db
 ):
     from lms.audit.models import AuditEntry
-    from tests.conftest import make_official
+    from tests.factories import make_official
 
     for number in range(96):
         make_official(f"E{number:03d}", f"Phan Thị Thu{number}")

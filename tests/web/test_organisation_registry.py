@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.organisation.models import Official, PositionAssignment
-from tests.conftest import count_queries, csrf_token, make_official
+from tests.conftest import count_queries, csrf_token
+from tests.factories import make_official
 
 PEOPLE = [
     ("A01", "Trần Văn Bình", "SNV-CCVC", "male"),

@@ -12,7 +12,8 @@ from lms.api import tokens
 from lms.audit.models import AuditEntry
 from lms.privacy import notice
 from lms.privacy.models import NoticeAcknowledgement
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 
 NOW = datetime(2026, 3, 2, 1, 30)  # 08:30 in Vietnam
 

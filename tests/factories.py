@@ -1,0 +1,488 @@
+"""Factories: the one place tests build the rows and files they need.
+
+Import what a test builds and name only what the test is about; every other field has a
+sensible default::
+
+    from tests.factories import make_course, make_cycle, make_official, make_units
+
+    make_units()                                   # DN → SNV → SNV-CCVC, DN → P-HAICHAU, ranks,
+                                                   # positions
+    hoa = make_official("DN000001", "Nguyễn Thị Hoa")         # primary post CM-CCVC in SNV-CCVC
+    course = make_course("BB01", credits="2")                 # a published 2-credit course
+    cycle = make_cycle(2026)
+    make_curriculum("CM-CCVC", "3", [course])
+    db.session.commit()                                       # the test commits its scene
+
+Conventions:
+
+- Factories **flush, they do not commit**: a fixture or test builds its whole scene, then
+  commits once. The exceptions commit because what they drive needs it, and say so:
+  `make_user` and `make_login` (a login must find the user), `import_tree`, `import_course` and
+  `make_test_course` (the import syncs assets after its commit), and `make_completion(...,
+  commit=True)` (a credit source commits; the certificate job runs on commit).
+- Row factories go through the services a user's action goes through (audited, derived keys)
+  unless told otherwise: `make_course(..., audited=False)` inserts the row itself, for tests that
+  count audit entries.
+- The `assets_dir` fixture (tests/conftest.py) gives a test its own course-assets folder; use it
+  with the import factories.
+- Named variants (`make_in_person_course`, `make_mandatory_course`) are the defaults a group of
+  tests shares, so a test does not repeat six keywords.
+
+The role users every web test logs in as (`world`, `login_as`) are built by `make_user(role)`
+in tests/conftest.py's fixtures.
+"""
+
+import struct
+import zlib
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from lms import models as _every_model  # noqa: F401 (all mappers known before any is used)
+from lms.assessments import bank
+from lms.auth import services as auth
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER, REVIEWER, TRAINING_MANAGER
+from lms.catalog import queries as catalog_queries
+from lms.catalog import services as catalog
+from lms.catalog import transfer
+from lms.catalog.contentfiles import parse_tree
+from lms.catalog.models import Course
+from lms.curricula.classes import services as classes
+from lms.curricula.completions.services import CompletionData, record_completion
+from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
+from lms.curricula.ledger import services as ledger
+from lms.curricula.obligations.models import Obligation, OfficialTarget
+from lms.extensions import db
+from lms.organisation import services as org
+from lms.organisation.models import OrgUnit, Position, Rank
+
+PASSWORD = "Hoa-Sen-42"
+ROLES = ("learner", "manager", "hr", "reviewer", "admin")
+
+# --- organisation ---------------------------------------------------------------------------
+
+
+def make_units():
+    """A small tree: DN (city) → SNV (department) → SNV-CCVC (division); DN → P-HAICHAU; two
+    ranks (01.003, 01.002) and three positions (CM-CCVC, XA-MC, LD-TP). Flushed."""
+    org.upsert_unit("DN", "Ủy ban nhân dân thành phố Đà Nẵng", "UBND", "tinh", None)
+    org.upsert_unit("SNV", "Sở Nội vụ thành phố Đà Nẵng", "so", "tinh", "DN")
+    org.upsert_unit("SNV-CCVC", "Phòng Công chức, viên chức", "phong", "tinh", "SNV")
+    org.upsert_unit("P-HAICHAU", "Ủy ban nhân dân phường Hải Châu", "ubnd_phuong", "xa", "DN")
+    org.upsert_rank("01.003", "Chuyên viên", "A1")
+    org.upsert_rank("01.002", "Chuyên viên chính", "A2.1")
+    org.upsert_position("CM-CCVC", "Chuyên viên về quản lý công chức, viên chức")
+    org.upsert_position("XA-MC", "Công chức tiếp nhận và trả kết quả (một cửa) cấp xã")
+    org.upsert_position("LD-TP", "Trưởng phòng")
+    db.session.flush()
+
+
+def unit_id(code: str) -> int:
+    """The id of the unit with this code."""
+    return db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == code))
+
+
+def make_official(
+    code: str,
+    name: str,
+    unit: str = "SNV-CCVC",
+    position: str = "CM-CCVC",
+    started_on: date = date(2020, 1, 1),
+    gender: str = "female",
+    **extra,
+):
+    """An official with a first primary post (rank 01.003) in `unit`; `extra` are further
+    OfficialData fields (category defaults to cong_chuc). Flushed."""
+    data = org.OfficialData(
+        employee_code=code,
+        full_name=name,
+        gender=gender,
+        category=extra.pop("category", "cong_chuc"),
+        **extra,
+    )
+    return org.create_official(
+        data, org.AssignmentData(unit, position, started_on, "01.003"), actor=None
+    )
+
+
+def make_login(official, email: str | None = None, locale: str | None = None):
+    """An account for an official: username = the employee code in lower case, PASSWORD, no
+    password change asked. Committed."""
+    user = auth.create_user(
+        auth.NewUser(
+            official.employee_code.lower(), PASSWORD, official.full_name, email, official.id, False
+        ),
+        actor=None,
+    )
+    if locale is not None:
+        user.locale = locale
+    db.session.commit()
+    return user
+
+
+def make_learner(
+    code: str,
+    name: str,
+    email: str | None = None,
+    locale: str | None = None,
+    unit: str = "P-HAICHAU",
+    position: str = "XA-MC",
+):
+    """An official (one-stop-shop post in `unit` by default) with a login; returns the user.
+    Committed."""
+    return make_login(make_official(code, name, unit, position=position), email, locale)
+
+
+def make_user(role: str):
+    """A user for one of ROLES (username = the role): hr and manager cover DN, reviewer covers
+    SNV, admin everything; learner is an official in P-HAICHAU with no grant (the others are
+    officials in SNV-CCVC, admin none). Needs make_units(). Committed."""
+    codes = {"learner": "T-LEARN", "manager": "T-MAN", "hr": "T-HR", "reviewer": "T-REV"}
+    official_id = None
+    if role in codes:
+        unit = "P-HAICHAU" if role == "learner" else "SNV-CCVC"
+        official_id = make_official(codes[role], f"Người Dùng {role.title()}", unit).id
+    user = auth.create_user(
+        auth.NewUser(role, PASSWORD, role.title(), None, official_id, must_change_password=False),
+        actor=None,
+    )
+    units = {u: org._lookup(org.OrgUnit, u, "unit", "") for u in ("DN", "SNV")}
+    grant = {
+        "manager": (TRAINING_MANAGER, "DN"),
+        "hr": (HR_OFFICER, "DN"),
+        "reviewer": (REVIEWER, "SNV"),
+        "admin": (ADMINISTRATOR, None),
+    }.get(role)
+    if grant:
+        auth.grant_role(user, grant[0], units[grant[1]].id if grant[1] else None, actor=None)
+    db.session.commit()
+    return user
+
+
+# --- catalog: course rows ---------------------------------------------------------------------
+
+
+def make_course(
+    code: str = "BB01",
+    credits: str = "1",
+    *,
+    title: str | None = None,
+    periods: int = 15,
+    content_area: str = "ND3",
+    kind: str = "by_position",
+    delivery: str = "online",
+    certificate: str = "none",
+    validity_months: int | None = None,
+    status: str = "published",
+    audited: bool = True,
+    **fields,
+) -> Course:
+    """A course with no lessons, published: "Khóa học <code>", 1 credit, 15 periods, online, by
+    position, no certificate, owned by no unit. Through catalog.create_course (audited
+    "course.created", derived search keys) unless `audited=False`, which adds the row as it
+    is. `fields` are further Course fields (title_en, summary). Flushed."""
+    values = {
+        "code": code,
+        "title": title or f"Khóa học {code}",
+        "credits": Decimal(credits),
+        "periods": periods,
+        "content_area": content_area,
+        "kind": kind,
+        "delivery": delivery,
+        "certificate": certificate,
+        "validity_months": validity_months,
+        **fields,
+    }
+    if audited:
+        course = catalog.create_course(catalog.CourseData(**values), None, actor=None)
+        course.status = status
+    else:
+        course = Course(status=status, **values)
+        db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def make_in_person_course(code: str = "VHCV", credits: str = "2", **changes) -> Course:
+    """A published elective taught in person: 2 credits, 30 periods, a course certificate valid
+    36 months (the course of classes and of most credit-source tests). Flushed."""
+    values = {
+        "periods": 30,
+        "kind": "elective",
+        "delivery": "in_person",
+        "certificate": "giay_chung_nhan",
+        "validity_months": 36,
+        **changes,
+    }
+    return make_course(code, credits, **values)
+
+
+def make_mandatory_course(code: str = "BB01", **changes) -> Course:
+    """ "Văn hóa công vụ và đạo đức công vụ" (English title too), mandatory for everyone, online,
+    1 credit, no certificate; the row added without an audit entry. Flushed."""
+    values = {
+        "title": "Văn hóa công vụ và đạo đức công vụ",
+        "title_en": "Public service culture and ethics",
+        "content_area": "ND1",
+        "kind": "mandatory_common",
+        "audited": False,
+        **changes,
+    }
+    return make_course(code, **values)
+
+
+# --- catalog: course folders, imported as `flask courses import` does ------------------------
+
+
+def _png(width: int = 4, height: int = 3) -> bytes:
+    """A real (decodable) PNG image, all in one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x0b\x53\x94" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png()
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+GIFT = "// Ngân hàng câu hỏi\r\n::Q1::Văn hóa công vụ là gì?{=Giá trị và chuẩn mực ~Trang phục}\r\n"
+
+
+def course_toml(
+    code: str,
+    title: str = "Văn hóa công vụ và đạo đức công vụ",
+    kind: str = "elective",
+    positions: tuple = (),
+    prerequisites: tuple = (),
+    credits: str = "2",
+    content_area: str = "ND3",
+    extra: str = "",
+) -> str:
+    """A valid course.toml; `extra` lines are appended before [test]."""
+    lines = [
+        f'code = "{code}"',
+        f'title = "{title}"',
+        'title_en = "Public service culture and ethics"',
+        'summary = "Khóa học về chuẩn mực ứng xử của công chức."',
+        f"credits = {credits}",
+        "periods = 30",
+        f'content_area = "{content_area}"',
+        f'kind = "{kind}"',
+        'delivery = "online"',
+        'certificate = "giay_chung_nhan"',
+        "validity_months = 36",
+        "positions = [" + ", ".join(f'"{p}"' for p in positions) + "]",
+    ]
+    if prerequisites:
+        lines.append("prerequisites = [" + ", ".join(f'"{p}"' for p in prerequisites) + "]")
+    if extra:
+        lines.append(extra)
+    lines += ["", "[test]", "questions = 10", "pass_mark = 50", "shuffle = true"]
+    return "\n".join(lines) + "\n"
+
+
+LESSON_TITLES = (
+    "Bài 1. Khái niệm văn hóa công vụ",
+    "Bài 2. Chuẩn mực đạo đức công vụ",
+    "Bài 3. Quy tắc ứng xử",
+    "Bài 4. Liêm chính và trách nhiệm giải trình",
+)
+LESSON_SLUGS = ("khai-niem", "chuan-muc", "quy-tac-ung-xu", "liem-chinh")
+
+
+def course_tree(
+    code: str = "TX01", lessons: int = 3, folder: bool = True, assets: bool = False, **toml
+) -> dict[str, bytes]:
+    """A course folder as {path: bytes}: course.toml, `lessons` lessons, a GIFT file (and
+    assets/ when asked)."""
+    files = {"course.toml": course_toml(code, **toml).encode()}
+    for number in range(lessons):
+        body = f"# {LESSON_TITLES[number]}\n\n## Mục tiêu\n\nNội dung bài {number + 1}.\n"
+        files[f"lessons/{number + 1:02d}-{LESSON_SLUGS[number]}.md"] = body.encode()
+    files["questions.gift"] = GIFT.encode()
+    if assets:
+        files["assets/so-do.png"] = PNG
+        files["assets/tai-lieu/van-ban.pdf"] = PDF
+    prefix = f"{code}/" if folder else ""
+    return {prefix + path: data for path, data in files.items()}
+
+
+def import_tree(files: dict[str, bytes], status: str = "published", owner: str | None = "DN"):
+    """Parse and import a tree as the command line does, commit, and sync the assets."""
+    bundles, errors = parse_tree(files)
+    assert not errors, [str(e) for e in errors]
+    owner_id = db.session.scalar(db.select(OrgUnit.id).where(OrgUnit.code == owner))
+    report = transfer.import_bundles(bundles, None, owner_id, status)
+    db.session.commit()
+    transfer.sync_assets(report)
+    return report
+
+
+def import_course(code: str = "BB01", certificate: str = "giay_chung_nhan", **toml) -> Course:
+    """A published course imported from a folder (one lesson, the GIFT bank, course.toml's
+    defaults: 2 credits, 30 periods, valid 36 months), owned by DN (certificate serials
+    DN-…). Needs the `assets_dir` fixture. Committed."""
+    files = course_tree(code, lessons=1, **toml)
+    text = files[f"{code}/course.toml"].decode()
+    files[f"{code}/course.toml"] = text.replace(
+        'certificate = "giay_chung_nhan"', f'certificate = "{certificate}"'
+    ).encode()
+    import_tree(files)
+    return db.session.scalar(select(Course).where(Course.code == code))
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+TEST_BANK = """$CATEGORY: TX01/Luật
+
+::L1::Luật Cán bộ, công chức có hiệu lực từ năm nào?{=2010 ~2008 ~2019}
+
+::L2::Công chức phải báo cáo bằng văn bản khi quyết định trái pháp luật.{T}
+
+$CATEGORY: TX01/Tính toán
+
+::N1::15 tiết bằng mấy tín chỉ?{#1:0}
+
+::S1::Thủ đô của Việt Nam?{=Hà Nội =%50%Ha Noi}
+"""
+TEST_SETTINGS = {"questions": 4, "time_limit_minutes": 20, "max_attempts": 3, "pass_mark": 50}
+
+
+def make_test_course(code="TX01", source=TEST_BANK, settings=TEST_SETTINGS, owner="DN"):
+    """A published course with three lessons, mandatory for CM-CCVC (the learner's position),
+    its question bank (`source`, GIFT; "TX01" in it becomes `code`) and its test (`settings`).
+    Needs the `assets_dir` fixture. Committed."""
+    files = course_tree(code, kind="by_position", positions=("CM-CCVC",))
+    files[f"{code}/questions.gift"] = source.replace("TX01", code).encode()
+    import_tree(files, owner=owner)
+    course = catalog_queries.course_by_code(code)
+    course.test_settings = dict(settings)
+    bank.sync_bank_from_course(course)
+    db.session.commit()
+    return course
+
+
+# --- curricula ---------------------------------------------------------------------------------
+
+
+def make_cycle(year: int = 2026, **settings):
+    """A training cycle over the calendar year; `settings` are further Cycle fields. Flushed."""
+    cycle = Cycle(year=year, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), **settings)
+    db.session.add(cycle)
+    db.session.flush()
+    return cycle
+
+
+def cycle_of(year: int):
+    """The cycle of `year`, made (make_cycle) when there is none yet. Flushed."""
+    return db.session.scalar(select(Cycle).where(Cycle.year == year)) or make_cycle(year)
+
+
+def make_curriculum(position: str, target: str, courses, rank: str | None = None):
+    """The curriculum of a position (and rank, when given): its credit target and mandatory
+    courses. Flushed."""
+    position_id = db.session.scalar(select(Position.id).where(Position.code == position))
+    rank_id = db.session.scalar(select(Rank.id).where(Rank.code == rank)) if rank else None
+    curriculum = Curriculum(
+        position_id=position_id, rank_id=rank_id, target_credits=Decimal(target)
+    )
+    curriculum.courses = [CurriculumCourse(course_id=c.id) for c in courses]
+    db.session.add(curriculum)
+    db.session.flush()
+    return curriculum
+
+
+def make_obligation(official_id: int, course, due_on: date, **fields):
+    """An open obligation to take `course` by `due_on`, in the cycle of that year (made when
+    missing). Flushed."""
+    obligation = Obligation(
+        official_id=official_id,
+        cycle_id=cycle_of(due_on.year).id,
+        course_id=course.id,
+        due_on=due_on,
+        **fields,
+    )
+    db.session.add(obligation)
+    db.session.flush()
+    return obligation
+
+
+def make_target(official, cycle, credits="3"):
+    """An official's credit target for a cycle. Added (flushed with the next flush)."""
+    target = OfficialTarget(
+        official_id=official.id, cycle_id=cycle.id, target_credits=Decimal(credits)
+    )
+    db.session.add(target)
+    return target
+
+
+def make_credit(official, credits="1", day=date(2026, 3, 10), source="manual", **extra):
+    """A ledger entry for an official (manual by default: "Hội thảo chuyên đề", with a
+    reason); `extra` are further NewEntry fields. Flushed by the ledger."""
+    return ledger.append(
+        ledger.NewEntry(
+            official_id=official.id,
+            earned_on=day,
+            credits=Decimal(credits),
+            source=source,
+            title=extra.pop("title", "Hội thảo chuyên đề"),
+            reason=extra.pop("reason", "Bổ sung theo hồ sơ"),
+            **extra,
+        )
+    )
+
+
+_refs = iter(range(1, 10**6))
+
+
+def make_completion(
+    official,
+    course,
+    on: date = date(2026, 3, 10),
+    *,
+    source: str = "online",
+    ref: str | None = None,
+    score=None,
+    commit: bool = False,
+):
+    """A completion recorded as a credit source records it (credits, obligations met, the
+    certificate requested when the course gives one); `ref` is the source's reference (a fresh
+    "test:<n>" by default). Flushed; `commit=True` commits, which runs the certificate job on
+    the tests' immediate queue. Returns the completion."""
+    recorded = record_completion(
+        CompletionData(
+            official.id, course.id, on, source, ref or f"test:{next(_refs)}", score=score
+        )
+    )
+    if commit:
+        db.session.commit()
+    return recorded.completion
+
+
+def make_class(course, unit: str = "SNV", **changes):
+    """An in-person class of `course` held by `unit`: 4–8 May 2026, five sessions, 80%
+    attendance to pass; `changes` are further ClassData fields. Audited, flushed."""
+    data = classes.ClassData(
+        **{
+            "course_id": course.id,
+            "unit_id": unit_id(unit),
+            "title": "Lớp bồi dưỡng văn hóa công vụ 2026",
+            "starts_on": date(2026, 5, 4),
+            "ends_on": date(2026, 5, 8),
+            "sessions": 5,
+            "min_attendance_percent": 80,
+            "location": "Hội trường Sở Nội vụ",
+            **changes,
+        }
+    )
+    return classes.save_class(None, data, actor=None)
