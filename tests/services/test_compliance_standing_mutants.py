@@ -5,6 +5,7 @@ required / completed / overdue counts are the obligations'."""
 
 from datetime import date
 
+import lms.catalog.models  # noqa: F401 (Course must be mapped before compliance's queries load)
 from lms.compliance import queries
 from lms.extensions import db
 from lms.organisation import services as org
