@@ -20,6 +20,7 @@ from lms.compliance.permissions import can_review, can_view_compliance
 from lms.curricula.classes.services import can_run_classes
 from lms.curricula.cycles.services import can_manage_curricula
 from lms.curricula.external.services import can_review_external
+from lms.curricula.ledger.models import CreditSource
 from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
 from lms.jobs.models import RunStatus
 from lms.organisation.models import Category, Gender, OfficialStatus
@@ -43,6 +44,7 @@ STATE_FILTERS = {
     "certificate_status": CertificateStatus,
     "revocation_reason": RevocationReason,
     "job_status": RunStatus,
+    "credit_source": CreditSource,
     "request_kind": RequestKind,
     "request_state": RequestState,
 }

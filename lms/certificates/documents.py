@@ -9,7 +9,6 @@ from flask import current_app, g, has_request_context, request
 from flask_babel import force_locale
 
 from lms.certificates import rules
-from lms.certificates.forms import SOURCE_LABELS
 from lms.certificates.models import Certificate
 from lms.common.pdf import qr_data_uri, render_pdf
 
@@ -74,5 +73,4 @@ def transcript_pdf(transcript, language: str, base_url: str) -> bytes:
         language,
         transcript=transcript,
         base_url=base_url,
-        sources=SOURCE_LABELS,
     )

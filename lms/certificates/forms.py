@@ -7,14 +7,6 @@ from lms.certificates.models import RevocationReason
 from lms.common.forms import BaseForm, max_length, required
 from lms.i18n import _l
 
-# Where ledger credits come from (lms.curricula.ledger.models.SOURCES), as the transcript prints it.
-SOURCE_LABELS = {
-    "online": _l("Online course"),
-    "in_person": _l("In-person class"),
-    "external": _l("External training"),
-    "manual": _l("Entered by HR"),
-    "historical": _l("Earlier record"),
-}
 BULK_LABELS = {
     "course": _l("A course (course code)"),
     "unit": _l("A unit and its sub-units (unit code)"),

@@ -18,19 +18,10 @@ def _install_filters(state) -> None:
     """`status|compliance_status` (translated label) and `user|can_close_cycle`."""
     from lms.compliance.forms import COMPLIANCE_LABELS
     from lms.compliance.permissions import can_close
-    from lms.i18n import _l
 
     filters = state.app.jinja_env.filters
     filters["compliance_status"] = lambda value: COMPLIANCE_LABELS.get(value, value)
     filters["can_close_cycle"] = can_close
-    sources = {
-        "online": _l("Online course"),
-        "in_person": _l("In-person class"),
-        "external": _l("External training"),
-        "manual": _l("Manual entry"),
-        "historical": _l("Historical record"),
-    }
-    filters.setdefault("credit_source", lambda value: sources.get(value, value))
 
 
 bp.record_once(_connect)

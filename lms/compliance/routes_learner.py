@@ -11,7 +11,6 @@ from lms.common import clock
 from lms.compliance.blueprint import bp
 from lms.compliance.forms import COMPLIANCE_LABELS
 from lms.compliance.my_training import my_training
-from lms.curricula.ledger.forms import SOURCE_LABELS
 from lms.curricula.obligations.labels import (
     KIND_LABELS,
     OBLIGATION_STATUS_LABELS,
@@ -43,5 +42,4 @@ def me():
         kind_labels=KIND_LABELS,
         obligation_labels=OBLIGATION_STATUS_LABELS,
         reason_labels=WITHDRAWN_REASON_LABELS,
-        source_labels=SOURCE_LABELS,
     )

@@ -25,15 +25,13 @@ def _connect(_state) -> None:
 
 
 def _install_filters(state) -> None:
-    """`result|class_result`, `status|external_status` and `source|credit_source`."""
+    """`result|class_result` and `status|external_status`."""
     from lms.curricula.classes.forms import RESULT_LABELS
     from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
-    from lms.curricula.ledger.forms import SOURCE_LABELS
 
     filters = state.app.jinja_env.filters
     filters["class_result"] = lambda value: RESULT_LABELS.get(value, value)
     filters["external_status"] = lambda value: EXTERNAL_STATUS_LABELS.get(value, value)
-    filters["credit_source"] = lambda value: SOURCE_LABELS.get(value, value)
 
 
 bp.record_once(_connect)

@@ -10,7 +10,7 @@ from lms.certificates.models import RevocationReason
 from lms.compliance.forms import COMPLIANCE_LABELS
 from lms.curricula.classes.forms import RESULT_LABELS
 from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
-from lms.curricula.ledger.forms import SOURCE_LABELS
+from lms.curricula.ledger.models import CreditSource
 from lms.curricula.obligations.labels import (
     KIND_LABELS,
     OBLIGATION_STATUS_LABELS,
@@ -155,7 +155,7 @@ def credits(data: dict) -> list[Section]:
         [_("No."), _("Date"), _("Cycle"), _("Course or activity"), _("Credits"), _("Source")],
         [
             [str(e["seq"]), _day(e["earned_on"]), str(e["cycle"]), e["title"]]
-            + [_number(e["credits"]), _word(SOURCE_LABELS, e["source"])]
+            + [_number(e["credits"]), _word(CreditSource, e["source"])]
             for e in data["ledger"]
         ],
     )
@@ -164,7 +164,7 @@ def credits(data: dict) -> list[Section]:
         [_("Course"), _("Completed on"), _("Valid until"), _("Score"), _("Source"), _("Withdrawn")],
         [
             [f"{c['course_code']} · {c['course_title']}", _day(c["completed_on"])]
-            + [_day(c["expires_on"]), _number(c["score"]), _word(SOURCE_LABELS, c["source"])]
+            + [_day(c["expires_on"]), _number(c["score"]), _word(CreditSource, c["source"])]
             + [(c["revoked_reason"] or _day(c["revoked_at"])) if c["revoked_at"] else "—"]
             for c in data["completions"]
         ],

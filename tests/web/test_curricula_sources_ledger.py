@@ -94,3 +94,26 @@ def test_an_entry_of_another_official_is_not_found(entry_id, login_as):
         post(login_as("hr"), f"/officials/T-REV/ledger/{entry_id}/reverse", reason="x").status_code
         == 404
     )
+
+
+def test_the_ledger_page_its_csv_and_the_transcript_name_the_source_alike(entry_id, login_as):
+    """One label per credit source (CreditSource): the HR ledger page, its CSV download and the
+    official's transcript PDF print the same words (they once had three wordings)."""
+    from lms.curricula.ledger.models import CreditSource
+    from tests.services.test_certificates_pdf import text_of
+
+    hr = login_as("hr")
+    words = "Nhập thủ công (cán bộ tổ chức)"
+    with hr.application.test_request_context():
+        from flask_babel import force_locale
+
+        with force_locale("vi"):
+            assert str(CreditSource.MANUAL.label) == words
+    assert words in hr.get(URL).get_data(as_text=True)
+    assert words in hr.get(URL + ".csv").get_data(as_text=True)
+    transcript = hr.get("/transcripts/T-MAN/2026.pdf")
+    assert transcript.status_code == 200
+    text = " ".join(text_of(transcript.data).split())
+    # the cell wraps: "Nhập thủ" | periods | "công (cán bộ tổ chức)"
+    assert "Nhập thủ" in text and "công (cán bộ tổ chức)" in text
+    assert "Do bộ phận" not in text  # the transcript's own wording of old

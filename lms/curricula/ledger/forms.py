@@ -1,4 +1,4 @@
-"""Forms and labels of the HR ledger pages: the credit sources' names, a manual entry, and a
+"""Forms and labels of the HR ledger pages: a manual entry, and a
 reason (reversing an entry; rejecting an external record)."""
 
 from wtforms import (
@@ -10,14 +10,6 @@ from lms.catalog.forms import CommaDecimalField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.curricula.cycles.forms import number_range
 from lms.i18n import _l
-
-SOURCE_LABELS = {
-    "online": _l("Online course"),
-    "in_person": _l("In-person class"),
-    "external": _l("External training"),
-    "manual": _l("Manual entry (HR)"),
-    "historical": _l("Historical record"),
-}
 
 
 class ReasonForm(BaseForm):

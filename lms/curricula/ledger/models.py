@@ -8,20 +8,28 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.curricula.cycles.models import CreditAmount
 from lms.extensions import db
+from lms.i18n import _l
+
 
 # Where credits come from (DESIGN.md §3): an online course, an in-person class, external
 # training approved by HR, a manual entry by HR, a historical record imported from paper or
 # another LMS. A reversal keeps the source of the entry it reverses.
-ONLINE, IN_PERSON, EXTERNAL, MANUAL, HISTORICAL = (
-    "online",
-    "in_person",
-    "external",
-    "manual",
-    "historical",
-)
-SOURCES = (ONLINE, IN_PERSON, EXTERNAL, MANUAL, HISTORICAL)
+class CreditSource(Labelled):
+    """A ledger entry's source (`LedgerEntry.source`), with the words every page, export and
+    PDF prints for it."""
+
+    ONLINE = "online", _l("Online course")
+    IN_PERSON = "in_person", _l("In-person class")
+    EXTERNAL = "external", _l("External training")
+    MANUAL = "manual", _l("Manual entry (HR)")
+    HISTORICAL = "historical", _l("Earlier record")
+
+
+ONLINE, IN_PERSON, EXTERNAL, MANUAL, HISTORICAL = CreditSource
+SOURCES = tuple(CreditSource)
 
 
 class LedgerEntry(db.Model):

@@ -14,8 +14,8 @@ from lms.common.web import client_address, commit_or_attach
 from lms.curricula.blueprint import bp
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger import services as ledger
-from lms.curricula.ledger.forms import SOURCE_LABELS, ManualEntryForm, ReasonForm
-from lms.curricula.ledger.models import MANUAL, LedgerEntry
+from lms.curricula.ledger.forms import ManualEntryForm, ReasonForm
+from lms.curricula.ledger.models import MANUAL, CreditSource, LedgerEntry
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -132,7 +132,7 @@ def official_ledger_export(employee_code: str, fmt: str):
             entry.course.code if entry.course else "",
             entry.title,
             entry.credits,
-            str(SOURCE_LABELS.get(entry.source, entry.source)),
+            CreditSource.text_of(entry.source),
             entry.source_ref,
             _("reversal")
             if entry.reverses_id
