@@ -5,21 +5,12 @@ required / completed / overdue counts are the obligations'."""
 
 from datetime import date
 
-import lms.catalog.models  # noqa: F401 (Course must be mapped before compliance's queries load)
 from lms.compliance import queries
+from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation import services as org
-from tests.conftest import make_official, make_units
-
-# The helpers (and the Obligation model, wherever it lives) of the compliance query tests.
-from tests.services.test_compliance_queries import (
-    AS_OF,
-    Obligation,
-    OfficialTarget,
-    _course,
-    _cycle,
-    _situation,
-)
+from tests.factories import make_course, make_cycle, make_official, make_target, make_units
+from tests.services.test_compliance_queries import AS_OF, _situation
 
 
 def _rows(cycle) -> dict:
@@ -29,7 +20,7 @@ def _rows(cycle) -> dict:
 
 def test_an_official_with_no_target_and_no_course_is_met_with_zero_figures(db):
     make_units()
-    cycle = _cycle()
+    cycle = make_cycle()
     make_official("A-NONE", "Người không chỉ tiêu")  # no OfficialTarget row, no obligation
     db.session.commit()
     row = _rows(cycle)["A-NONE"]
@@ -40,8 +31,8 @@ def test_an_official_with_no_target_and_no_course_is_met_with_zero_figures(db):
 
 def test_required_completed_and_overdue_count_the_obligations(db):
     make_units()
-    cycle = _cycle()
-    first, second = _course("BB01"), _course("BB02")
+    cycle = make_cycle()
+    first, second = make_course("BB01"), make_course("BB02")
     official = _situation(cycle, first, "A-TWO", earned=3, due=date(2026, 3, 1), done=True)
     _situation(cycle, first, "A-LATE", earned=3, due=date(2026, 6, 1))
     db.session.add(
@@ -62,11 +53,11 @@ def test_required_completed_and_overdue_count_the_obligations(db):
 
 def test_one_row_per_official_with_the_current_primary_post_and_this_cycles_target(db):
     make_units()
-    last_year, cycle = _cycle(2025), _cycle(2026)
-    course = _course()
+    last_year, cycle = make_cycle(2025), make_cycle(2026)
+    course = make_course()
     official = _situation(cycle, course, "A-MOVED", target=3, earned=3)
     _situation(last_year, course, "A-OTHER", target=8)
-    db.session.add(OfficialTarget(official_id=official.id, cycle_id=last_year.id, target_credits=9))
+    make_target(official, last_year, "9")
     # A post held before (ended) and a concurrent one beside the primary post.
     org.change_position(
         official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 2, 1), "01.003"), actor=None
