@@ -16,6 +16,7 @@ from lms.catalog.models import CertificateKind, ContentArea, CourseKind, CourseS
 from lms.certificates import permissions as certificate_permissions
 from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
+from lms.compliance.models import ComplianceStatus
 from lms.compliance.permissions import can_review, can_view_compliance
 from lms.curricula.classes.services import can_run_classes
 from lms.curricula.cycles.services import can_manage_curricula
@@ -45,6 +46,7 @@ STATE_FILTERS = {
     "revocation_reason": RevocationReason,
     "job_status": RunStatus,
     "credit_source": CreditSource,
+    "compliance_status": ComplianceStatus,
     "request_kind": RequestKind,
     "request_state": RequestState,
 }

@@ -15,13 +15,10 @@ def _connect(_state) -> None:
 
 
 def _install_filters(state) -> None:
-    """`status|compliance_status` (translated label) and `user|can_close_cycle`."""
-    from lms.compliance.forms import COMPLIANCE_LABELS
+    """`user|can_close_cycle` (`status|compliance_status` is a state filter, lms.web)."""
     from lms.compliance.permissions import can_close
 
-    filters = state.app.jinja_env.filters
-    filters["compliance_status"] = lambda value: COMPLIANCE_LABELS.get(value, value)
-    filters["can_close_cycle"] = can_close
+    state.app.jinja_env.filters["can_close_cycle"] = can_close
 
 
 bp.record_once(_connect)

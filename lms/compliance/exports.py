@@ -7,17 +7,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lms.common.pagination import plan_for_every_row
+from lms.compliance.models import ComplianceStatus
 from lms.extensions import db
 from lms.i18n import _l
 from lms.organisation.models import Gender
 
-STATUS_TEXT = {
-    "met": _l("Met"),
-    "on_track": _l("On track"),
-    "at_risk": _l("At risk"),
-    "overdue": _l("Overdue"),
-    "not_met": _l("Not met"),
-}
 HEADER = [
     _l("Employee code"),
     _l("Full name"),
@@ -59,7 +53,7 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
                 max(target - earned, Decimal(0)),
                 int(row.required),
                 int(row.completed),
-                str(STATUS_TEXT.get(row.status, row.status)),
+                ComplianceStatus.text_of(row.status),
             ]
 
     return [str(label) for label in HEADER], rows()

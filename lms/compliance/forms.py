@@ -1,19 +1,10 @@
-"""Forms and labels of the compliance pages: the statuses' names, a bulk export (with its
-reason), closing or re-opening a cycle."""
+"""Forms of the compliance pages: a bulk export (with its reason), closing or re-opening a
+cycle. The statuses' names are lms.compliance.models.ComplianceStatus."""
 
 from wtforms import SelectField, StringField
 
 from lms.common.forms import BaseForm, max_length, required
-from lms.compliance import rules
 from lms.i18n import _l
-
-COMPLIANCE_LABELS = {
-    rules.MET: _l("Met"),
-    rules.ON_TRACK: _l("On track"),
-    rules.AT_RISK: _l("At risk"),
-    rules.OVERDUE: _l("Overdue"),
-    rules.NOT_MET: _l("Not met"),
-}
 
 
 class ExportForm(BaseForm):

@@ -8,7 +8,21 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.common import clock, sealing
+from lms.common.labels import Labelled
+from lms.compliance import rules
 from lms.extensions import db
+from lms.i18n import _l
+
+
+class ComplianceStatus(Labelled):
+    """An official's compliance status in a cycle (values from lms.compliance.rules): live while
+    the cycle is open, met or not met once it is closed."""
+
+    MET = rules.MET, _l("Met")
+    ON_TRACK = rules.ON_TRACK, _l("On track")
+    AT_RISK = rules.AT_RISK, _l("At risk")
+    OVERDUE = rules.OVERDUE, _l("Overdue")
+    NOT_MET = rules.NOT_MET, _l("Not met")
 
 
 class CycleClosure(db.Model):

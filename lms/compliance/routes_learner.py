@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from lms.assessments.queries import passed_unfinished
 from lms.common import clock
 from lms.compliance.blueprint import bp
-from lms.compliance.forms import COMPLIANCE_LABELS
 from lms.compliance.my_training import my_training
 from lms.curricula.obligations.labels import (
     KIND_LABELS,
@@ -38,7 +37,6 @@ def me():
         "compliance/me.html",
         data=data,
         notes=notes,
-        compliance_labels=COMPLIANCE_LABELS,
         kind_labels=KIND_LABELS,
         obligation_labels=OBLIGATION_STATUS_LABELS,
         reason_labels=WITHDRAWN_REASON_LABELS,

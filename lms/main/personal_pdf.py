@@ -7,7 +7,7 @@ from datetime import date, datetime
 from lms.assessments.models import AttemptStatus
 from lms.auth.models import Role
 from lms.certificates.models import RevocationReason
-from lms.compliance.forms import COMPLIANCE_LABELS
+from lms.compliance.models import ComplianceStatus
 from lms.curricula.classes.forms import RESULT_LABELS
 from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
 from lms.curricula.ledger.models import CreditSource
@@ -234,7 +234,7 @@ def records(data: dict) -> list[Section]:
         [_("Cycle"), _("Unit"), _("Target"), _("Earned"), _("Status"), _("Closed at")],
         [
             [str(s["cycle"]), s["unit_name"], _number(s["target_credits"])]
-            + [_number(s["earned_credits"]), _word(COMPLIANCE_LABELS, s["status"])]
+            + [_number(s["earned_credits"]), _word(ComplianceStatus, s["status"])]
             + [_moment(s["closed_at"])]
             for s in data["statements"]
         ],
