@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
-from lms.assessments import aiken, gift
+from lms.assessments import aiken, gift, gift_export
 from lms.assessments.models import BankQuestion, QuestionCategory
 from lms.assessments.questions import FileEncodingError, ParseResult, Question, decode_utf8
 from lms.assessments.scoring import answers_from_json, answers_to_json
@@ -301,10 +301,10 @@ def export_gift(course: Course) -> str:
     gives the same questions)."""
     questions = [to_question(row) for row in questions_of(course)]
     uncategorised = [q for q in questions if q.category is None]
-    return gift.export(uncategorised + [q for q in questions if q.category is not None])
+    return gift_export.export(uncategorised + [q for q in questions if q.category is not None])
 
 
 def question_gift(row: BankQuestion) -> str:
     """One question as GIFT, for the edit form (without its category line)."""
     question = to_question(row)
-    return gift.export([replace(question, category=None)], comments=False)
+    return gift_export.export([replace(question, category=None)], comments=False)

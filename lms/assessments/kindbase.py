@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lms.assessments import gift
+from lms.assessments import gift_export
 from lms.assessments.questions import Question
 
 ZERO, ONE = Decimal(0), Decimal(1)
@@ -107,4 +107,4 @@ class Kind:
 
     def export(self, question: Question) -> str:
         """The question as GIFT (Moodle reads it back as the same question)."""
-        return gift.export([question], comments=False)
+        return gift_export.export([question], comments=False)
