@@ -1,0 +1,216 @@
+"""The words of the audit actions on training: courses, question banks and tests, credits
+(classes, external training, completions, the ledger, curricula, cycles), certificates and
+stored files (registered by lms.audit.actions)."""
+
+from lms.i18n import _l
+
+# (code, object type, label, sentence): see lms.audit.actions
+TRAINING = [
+    # Courses, question banks and tests
+    ("course.created", "course", _l("Course created"), _l("%(actor)s created course %(object)s")),
+    ("course.updated", "course", _l("Course updated"), _l("%(actor)s updated course %(object)s")),
+    (
+        "course.imported",
+        "course",
+        _l("Course imported"),
+        _l("%(actor)s imported course %(object)s from its files"),
+    ),
+    (
+        "course.status_changed",
+        "course",
+        _l("Course status changed"),
+        _l("%(actor)s changed the status of course %(object)s"),
+    ),
+    (
+        "questions.import",
+        "course",
+        _l("Questions imported"),
+        _l("%(actor)s imported questions into the bank of course no. %(object)s"),
+    ),
+    (
+        "question.edit",
+        "bank_question",
+        _l("Question edited"),
+        _l("%(actor)s edited bank question no. %(object)s"),
+    ),
+    (
+        "question.retire",
+        "bank_question",
+        _l("Question removed"),
+        _l("%(actor)s removed bank question no. %(object)s"),
+    ),
+    (
+        "quiz.save",
+        "quiz",
+        _l("Test settings saved"),
+        _l("%(actor)s saved the settings of test no. %(object)s"),
+    ),
+    (
+        "quiz.extra_time",
+        "quiz",
+        _l("Extra time given"),
+        _l("%(actor)s gave an official extra time on test no. %(object)s"),
+    ),
+    (
+        "attempt.grade",
+        "attempt_slot",
+        _l("Answer graded"),
+        _l("%(actor)s graded answer no. %(object)s"),
+    ),
+    (
+        "attempt.regrade",
+        "attempt",
+        _l("Attempt regraded"),
+        _l("%(actor)s regraded test attempt no. %(object)s"),
+    ),
+    # Credits: classes, external training, completions, the ledger, curricula and cycles
+    (
+        "class.created",
+        "training_class",
+        _l("Class created"),
+        _l("%(actor)s created in-person class no. %(object)s"),
+    ),
+    (
+        "class.updated",
+        "training_class",
+        _l("Class updated"),
+        _l("%(actor)s updated in-person class no. %(object)s"),
+    ),
+    (
+        "class.roster_added",
+        "training_class",
+        _l("Officials added to a class"),
+        _l("%(actor)s added officials to the roster of class no. %(object)s"),
+    ),
+    (
+        "class.roster_removed",
+        "training_class",
+        _l("Official removed from a class"),
+        _l("%(actor)s removed an official from the roster of class no. %(object)s"),
+    ),
+    (
+        "class.result_recorded",
+        "class_member",
+        _l("Class result recorded"),
+        _l("%(actor)s recorded the class result of member no. %(object)s"),
+    ),
+    (
+        "external.submitted",
+        "external_record",
+        _l("External training submitted"),
+        _l("%(actor)s submitted external training no. %(object)s"),
+    ),
+    (
+        "external.approved",
+        "external_record",
+        _l("External training approved"),
+        _l("%(actor)s approved external training no. %(object)s"),
+    ),
+    (
+        "external.rejected",
+        "external_record",
+        _l("External training rejected"),
+        _l("%(actor)s rejected external training no. %(object)s"),
+    ),
+    (
+        "completion.revoked",
+        "completion",
+        _l("Completion withdrawn"),
+        _l("%(actor)s withdrew course completion no. %(object)s"),
+    ),
+    (
+        "completions.imported",
+        "completions",
+        _l("Completions imported"),
+        _l("%(actor)s imported historical course completions"),
+    ),
+    (
+        "ledger.append",
+        "ledger_entry",
+        _l("Ledger entry added"),
+        _l("%(actor)s added entry no. %(object)s to a credit ledger"),
+    ),
+    (
+        "ledger.reverse",
+        "ledger_entry",
+        _l("Ledger entry reversed"),
+        _l("%(actor)s wrote reversing entry no. %(object)s in a credit ledger"),
+    ),
+    (
+        "ledger.rekeyed",
+        "ledger",
+        _l("Ledger re-hashed under its key"),
+        _l("%(actor)s re-hashed the %(object)s under the ledger key"),
+    ),
+    (
+        "ledger.own_override",
+        "official",
+        _l("Own record credited by override"),
+        _l("%(actor)s overrode the separation of duties to write on their own record %(object)s"),
+    ),
+    (
+        "api.ledger_added",
+        "official",
+        _l("Ledger entry added through the API"),
+        _l(
+            "%(actor)s added external training to the ledger of official %(object)s through the API"
+        ),
+    ),
+    (
+        "curriculum.saved",
+        "curriculum",
+        _l("Curriculum saved"),
+        _l("%(actor)s saved the curriculum of %(object)s"),
+    ),
+    (
+        "curriculum.removed",
+        "curriculum",
+        _l("Curriculum removed"),
+        _l("%(actor)s removed the curriculum of %(object)s"),
+    ),
+    (
+        "cycle.saved",
+        "cycle",
+        _l("Cycle rules saved"),
+        _l("%(actor)s saved the rules of training cycle %(object)s"),
+    ),
+    ("cycle.close", "cycle", _l("Cycle closed"), _l("%(actor)s closed training cycle %(object)s")),
+    (
+        "cycle.reopen",
+        "cycle",
+        _l("Cycle reopened"),
+        _l("%(actor)s reopened training cycle %(object)s"),
+    ),
+    (
+        "compliance.exported",
+        "cycle",
+        _l("Compliance list exported"),
+        _l("%(actor)s exported the compliance list of training cycle %(object)s"),
+    ),
+    # Certificates
+    (
+        "certificate.issued",
+        "certificate",
+        _l("Certificate issued"),
+        _l("%(actor)s issued certificate %(object)s"),
+    ),
+    (
+        "certificate.reissued",
+        "certificate",
+        _l("Certificate reissued"),
+        _l("%(actor)s reissued a certificate as %(object)s"),
+    ),
+    (
+        "certificate.revoked",
+        "certificate",
+        _l("Certificate revoked"),
+        _l("%(actor)s revoked certificate %(object)s"),
+    ),
+    # Files the application keeps (lms.jobs.retention): the object is the day of the deletion
+    (
+        "files.expired_removed",
+        "files",
+        _l("Expired files deleted"),
+        _l("%(actor)s deleted the uploads and bulk downloads past their retention (%(object)s)"),
+    ),
+]
