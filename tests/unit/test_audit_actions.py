@@ -1,6 +1,7 @@
 """Every audit action the code base writes has its words (lms/audit/actions_people.py and
-actions_training.py): the source is scanned for the codes passed to `record` (and for the rows a bulk import inserts), so an engineer
-who adds an action without a label and a sentence fails here, not in front of an administrator."""
+actions_training.py): the source is scanned for the codes passed to `record` (and for the rows a
+bulk import inserts), so an engineer who adds an action without a label and a sentence fails
+here, not in front of an administrator."""
 
 import ast
 import re
