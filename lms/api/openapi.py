@@ -4,7 +4,7 @@
 import re
 from functools import cache
 
-from lms.api.inputs import MAX_CREDITS, MAX_PERIODS, REASON_MAX, REF_MAX, TITLE_MAX
+from lms.api.openapi_schemas import DATETIME, NO_NUL, SCHEMAS, ref
 from lms.api.responses import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
@@ -14,262 +14,14 @@ from lms.api.responses import (
     PURPOSE_HEADER,
     PURPOSE_MAX,
 )
-from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
-from lms.compliance.rules import STATUSES as COMPLIANCE_STATUSES
-from lms.curricula.ledger.models import SOURCES
-from lms.curricula.obligations.mandatory import STATES as MANDATORY_STATES
-from lms.organisation.models import CATEGORIES, GENDERS
-from lms.organisation.models import STATUSES as OFFICIAL_STATUSES
 
 VERSION = "1.0.0"
-NO_NUL = "^[^\\u0000]*$"  # the app refuses a NUL character anywhere in a URL with 400
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/{name}"}
-
-
-def _nullable(schema: dict) -> dict:
-    return {**schema, "nullable": True}
-
-
-STRING, INTEGER, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
-DATE, DATETIME = {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}
-
-
-def _object(properties: dict, required: list | None = None) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-
-
-CODE_NAME = {"code": STRING, "name": STRING}
-
-
-def _status_counts(statuses) -> dict:
-    return _object({status: {"type": "integer", "minimum": 0} for status in statuses})
-
-
-SCHEMAS = {
-    "Error": _object(
-        {
-            "error": _object(
-                {
-                    "code": {**STRING, "description": "Stable, machine-readable reason."},
-                    "message": {**STRING, "description": "For people; in the server language."},
-                    "details": {
-                        "type": "array",
-                        "items": _object({"field": STRING, "message": STRING}),
-                    },
-                },
-                required=["code", "message"],
-            )
-        }
-    ),
-    "CodeName": _object(CODE_NAME),
-    "Official": _object(
-        {
-            "employee_code": STRING,
-            "full_name": STRING,
-            "gender": {"type": "string", "enum": list(GENDERS)},
-            "category": {"type": "string", "enum": list(CATEGORIES)},
-            "status": {"type": "string", "enum": list(OFFICIAL_STATUSES)},
-            "unit": _nullable(_object(CODE_NAME)),
-            "position": _nullable(_object(CODE_NAME)),
-            "rank": _nullable(_object(CODE_NAME)),
-            "post_started_on": _nullable(DATE),
-            "updated_at": {
-                **DATETIME,
-                "description": "Latest change of the record or of its current post (UTC).",
-            },
-        }
-    ),
-    "Statement": _object(
-        {
-            "employee_code": STRING,
-            "full_name": STRING,
-            "unit": _object(CODE_NAME),
-            "position": _object(CODE_NAME),
-            "rank": _nullable(_object(CODE_NAME)),
-            "cycle": INTEGER,
-            "target_credits": NUMBER,
-            "earned_credits": NUMBER,
-            "mandatory_required": {"type": "integer", "minimum": 0},
-            "mandatory_completed": {"type": "integer", "minimum": 0},
-            "status": {"type": "string", "enum": list(COMPLIANCE_STATUSES)},
-            "certificates": {
-                "type": "array",
-                "items": STRING,
-                "description": "Serials of the certificates issued in the cycle.",
-            },
-            "certificate_links": {
-                "type": "array",
-                "items": _object(
-                    {
-                        "serial": STRING,
-                        "url": {**STRING, "description": "This API's certificate resource."},
-                        "pdf_url": {**STRING, "description": "The certificate's PDF."},
-                    }
-                ),
-            },
-            "mandatory": _nullable(
-                {
-                    "type": "array",
-                    "items": _ref("schemas/MandatoryCourse"),
-                    "description": (
-                        "The mandatory courses of the cycle, one per course (a course and its "
-                        "recertification are one), by due date; mandatory_required and "
-                        "mandatory_completed count them. Null on a statement frozen before "
-                        "the list was kept."
-                    ),
-                }
-            ),
-            "closed_at": _nullable(
-                {**DATETIME, "description": "When the statement was frozen; null while live."}
-            ),
-            "as_of": _nullable({**DATE, "description": "The day a live statement describes."}),
-        }
-    ),
-    "MandatoryCourse": _object(
-        {
-            "course_code": STRING,
-            "title": STRING,
-            "due_on": DATE,
-            "state": {
-                "type": "string",
-                "enum": list(MANDATORY_STATES),
-                "description": (
-                    "done; owed: not done and past its due date; not_yet_due: not done, due "
-                    "later (on the statement's day: as_of, or the closing day)."
-                ),
-            },
-            "done_on": _nullable(
-                {**DATE, "description": "Only when done: the day it was completed (if known)."}
-            ),
-        },
-        required=["course_code", "title", "due_on", "state"],
-    ),
-    "Compliance": _object(
-        {
-            "unit": _object(CODE_NAME),
-            "cycle": INTEGER,
-            "as_of": DATE,
-            "total": {"type": "integer", "minimum": 0},
-            "by_status": _status_counts(COMPLIANCE_STATUSES),
-            "by_gender": _object(
-                {
-                    gender: _object(
-                        {
-                            "total": {"type": "integer", "minimum": 0},
-                            "by_status": _status_counts(COMPLIANCE_STATUSES),
-                        }
-                    )
-                    for gender in GENDERS
-                }
-            ),
-        }
-    ),
-    "LedgerEntry": _object(
-        {
-            "id": INTEGER,
-            "seq": {**INTEGER, "description": "1, 2, 3… in the official's ledger."},
-            "cycle": INTEGER,
-            "earned_on": DATE,
-            "title": STRING,
-            "course_code": _nullable(STRING),
-            "credits": {**NUMBER, "description": "Negative for a reversal."},
-            "periods": INTEGER,
-            "source": {"type": "string", "enum": list(SOURCES)},
-            "source_ref": STRING,
-            "reverses_id": _nullable(INTEGER),
-            "reason": STRING,
-            "created_at": DATETIME,
-        }
-    ),
-    "NewLedgerEntry": _object(
-        {
-            "title": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": TITLE_MAX,
-                "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
-            },
-            "credits": {
-                "type": "number",
-                "minimum": 0,
-                "exclusiveMinimum": True,
-                "maximum": float(MAX_CREDITS),
-                "multipleOf": 0.01,
-            },
-            "periods": {"type": "integer", "minimum": 0, "maximum": MAX_PERIODS, "default": 0},
-            "earned_on": {
-                **DATE,
-                "description": "Not in the future, not before 1990-01-01 (else 422).",
-            },
-            "reason": {"type": "string", "maxLength": REASON_MAX, "pattern": NO_NUL},
-            "source_ref": {
-                "type": "string",
-                "maxLength": REF_MAX,
-                "pattern": NO_NUL,
-                "description": "Your reference: posting the same one again adds nothing.",
-            },
-        },
-        required=["title", "credits", "earned_on"],
-    ),
-    "Certificate": _object(
-        {
-            "serial": STRING,
-            "verification_code": STRING,
-            "status": {"type": "string", "enum": list(CERTIFICATE_STATUSES)},
-            "kind": STRING,
-            "employee_code": STRING,
-            "full_name": STRING,
-            "course_code": STRING,
-            "course_title": STRING,
-            "credits": NUMBER,
-            "issued_on": DATE,
-            "expires_on": _nullable(DATE),
-            "revoked_reason": _nullable(STRING),
-            "pdf_url": STRING,
-        }
-    ),
-    "Verification": _object(
-        {
-            "status": {"type": "string", "enum": list(CERTIFICATE_STATUSES)},
-            "revoked_reason": _nullable(STRING),
-            "holder_name": STRING,
-            "course_title": STRING,
-            "issued_on": DATE,
-            "expires_on": _nullable(DATE),
-            "replaced": {"type": "boolean"},
-        }
-    ),
-}
-
-
-def _page_of(item: str) -> dict:
-    return _object(
-        {
-            "items": {"type": "array", "items": _ref(f"schemas/{item}")},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "total": {"type": "integer", "minimum": 0},
-            "next": _nullable({**STRING, "description": "URL of the next page; null on the last."}),
-        }
-    )
-
-
-SCHEMAS["OfficialPage"] = _page_of("Official")
-SCHEMAS["LedgerPage"] = _page_of("LedgerEntry")
 
 
 def _error(description: str) -> dict:
     return {
         "description": description,
-        "content": {"application/json": {"schema": _ref("schemas/Error")}},
+        "content": {"application/json": {"schema": ref("schemas/Error")}},
     }
 
 
@@ -347,10 +99,10 @@ def _op(summary: str, ok: dict, *, params=(), errors=(), public=False, body=None
         ("500", "ServerError"),
     ):
         if not (public and status == "401"):
-            responses[status] = _ref(f"responses/{name}")
+            responses[status] = ref(f"responses/{name}")
     op = {
         "summary": summary,
-        "parameters": [p if isinstance(p, dict) else _ref(f"parameters/{p}") for p in params],
+        "parameters": [p if isinstance(p, dict) else ref(f"parameters/{p}") for p in params],
         "responses": {**responses, **(extra or {})},
     }
     if public:
@@ -363,7 +115,7 @@ def _op(summary: str, ok: dict, *, params=(), errors=(), public=False, body=None
 def _json(schema: str, description: str) -> dict:
     return {
         "description": description,
-        "content": {"application/json": {"schema": _ref(f"schemas/{schema}")}},
+        "content": {"application/json": {"schema": ref(f"schemas/{schema}")}},
     }
 
 
@@ -449,7 +201,7 @@ PATHS = {
             errors=(("404", "NotFound"),),
             body={
                 "required": True,
-                "content": {"application/json": {"schema": _ref("schemas/NewLedgerEntry")}},
+                "content": {"application/json": {"schema": ref("schemas/NewLedgerEntry")}},
             },
             extra={
                 "403": _error(
