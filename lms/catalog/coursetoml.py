@@ -27,8 +27,8 @@ TEST_KEYS = {
     "shuffle": bool,
 }
 _REQUIRED = ("code", "title", "credits", "periods", "content_area", "kind", "delivery")
-_KNOWN = (
-    "code",
+# The course's own fields, written by the editor, course.toml and a transfer alike.
+COURSE_FIELDS = (
     "title",
     "title_en",
     "summary",
@@ -39,10 +39,8 @@ _KNOWN = (
     "delivery",
     "certificate",
     "validity_months",
-    "positions",
-    "prerequisites",
-    "test",
 )
+_KNOWN = ("code", *COURSE_FIELDS, "positions", "prerequisites", "test")
 _CHOICES = {
     "content_area": CONTENT_AREAS,
     "kind": KINDS,

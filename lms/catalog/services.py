@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from lms.audit.services import diff, record
 from lms.catalog import rules
 from lms.catalog.bundles import CODE, MAX_SLUG, SLUG, clean_body, slugify
+from lms.catalog.coursetoml import COURSE_FIELDS
 from lms.catalog.models import (
     CERTIFICATES,
     CONTENT_AREAS,
@@ -49,18 +50,6 @@ class CourseData:
 
 
 SORT_KEY_LENGTH = 1024  # Course.sort_title's length
-COURSE_FIELDS = (
-    "title",
-    "title_en",
-    "summary",
-    "credits",
-    "periods",
-    "content_area",
-    "kind",
-    "delivery",
-    "certificate",
-    "validity_months",
-)
 
 
 def assign(obj, **values) -> bool:

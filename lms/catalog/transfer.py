@@ -17,10 +17,9 @@ from lms.auth.scope import Scope
 from lms.catalog import assetstore, rules
 from lms.catalog.bundles import AssetFile, ContentError, CourseBundle, LessonFile
 from lms.catalog.contentfiles import course_files, digest
-from lms.catalog.coursetoml import TEST_KEYS
+from lms.catalog.coursetoml import COURSE_FIELDS, TEST_KEYS
 from lms.catalog.models import DRAFT, Course, CourseAsset, Lesson
 from lms.catalog.services import (
-    COURSE_FIELDS,
     assign,
     derive_keys,
     prerequisite_graph,
