@@ -32,8 +32,6 @@ from tests.factories import (
 # its own.
 pytestmark = pytest.mark.usefixtures("english")
 
-make_course = make_in_person_course  # still imported from here by tests/web/routes/
-
 
 @pytest.fixture
 def official(db):

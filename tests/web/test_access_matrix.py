@@ -1,171 +1,27 @@
 """Role × route access matrix: every registered endpoint and method has an expected answer for
-anonymous visitors and each role, and CSRF guards every POST. Adding a route without a row here
-fails `test_every_route_has_a_row`; adding a route whose URL names an object (a unit, an
-official, a certificate, an attempt, a job…) without a denial row — a request for an object
-outside the caller's scope, run by tests/web/test_access_denials.py — or a reasoned exemption
-fails `test_every_scoped_route_has_a_denial_row`."""
+anonymous visitors and each role, and CSRF guards every POST. The rows live with their domain, in
+tests/web/routes/<domain>.py (`ACCESS`, with `DENIALS` and `DENIAL_EXEMPT`): this file is the one
+place that collects and runs them. Adding a route without a row fails
+`test_every_route_has_a_row`; adding a route whose URL names an object (a unit, an official, a
+certificate, an attempt, a job…) without a denial row — a request for an object outside the
+caller's scope, run by tests/web/test_access_denials.py — or a reasoned exemption fails
+`test_every_scoped_route_has_a_denial_row`."""
 
 import pytest
 
 from tests.conftest import ROLES, csrf_token
 from tests.web import routes
 from tests.web.routes.expect import (
-    ADMIN_ONLY,
-    ADMIN_ONLY_POST,
     ANON,
-    ANY_USER,
-    AUTHORS,
-    AUTHORS_POST,
     FORBIDDEN,
     LOGIN,
     NOT_FOUND,
-    OFFICIALS_POST,
-    OK,
-    REDIRECT,
     expect,
 )
 
 _expect = expect
 
-# (endpoint, method) → (url, {role: status})
-MATRIX = {
-    ("main.home", "GET"): ("/", ANY_USER),
-    ("main.my_data_json", "GET"): ("/me/data.json", ANY_USER),
-    ("main.my_data_pdf", "GET"): ("/me/data.pdf", ANY_USER),
-    ("main.health", "GET"): ("/healthz", _expect(OK, anonymous=OK)),
-    ("static", "GET"): ("/static/app.css", _expect(OK, anonymous=OK)),
-    ("auth.login", "GET"): ("/auth/login", _expect(REDIRECT, anonymous=OK)),
-    ("auth.login", "POST"): ("/auth/login", _expect(REDIRECT, anonymous=OK)),
-    ("auth.logout", "POST"): ("/auth/logout", _expect(REDIRECT)),
-    ("auth.change_password", "GET"): ("/auth/password", ANY_USER),
-    ("auth.change_password", "POST"): ("/auth/password", ANY_USER),
-    ("auth.set_locale", "POST"): ("/locale/en", _expect(REDIRECT, anonymous=REDIRECT)),
-    ("auth.two_factor", "GET"): ("/auth/2fa", _expect(REDIRECT)),
-    ("auth.two_factor", "POST"): ("/auth/2fa", _expect(REDIRECT)),
-    ("auth.two_factor_setup", "GET"): ("/auth/2fa/setup", ANY_USER),
-    ("auth.two_factor_setup", "POST"): ("/auth/2fa/setup", ANY_USER),
-    ("auth.user_reset_two_factor", "POST"): (
-        "/manage/users/{learner_id}/2fa/reset",
-        ADMIN_ONLY_POST,
-    ),
-    ("auth.users", "GET"): ("/manage/users", ADMIN_ONLY),
-    ("auth.user_new", "GET"): ("/manage/users/new", ADMIN_ONLY),
-    ("auth.user_new", "POST"): ("/manage/users/new", ADMIN_ONLY),
-    ("auth.user_detail", "GET"): ("/manage/users/{learner_id}", ADMIN_ONLY),
-    ("auth.user_grant", "POST"): ("/manage/users/{learner_id}/grants", ADMIN_ONLY_POST),
-    ("auth.user_revoke", "POST"): (
-        "/manage/users/{hr_id}/grants/{hr_grant_id}/revoke",
-        ADMIN_ONLY_POST,
-    ),
-    ("auth.user_reset_password", "POST"): ("/manage/users/{learner_id}/password", ADMIN_ONLY_POST),
-    ("auth.user_set_enabled", "POST"): ("/manage/users/{learner_id}/enabled", ADMIN_ONLY_POST),
-    ("auth.audit_log", "GET"): ("/manage/audit", ADMIN_ONLY),
-    ("auth.audit_export", "GET"): ("/manage/audit/export.csv", ADMIN_ONLY),
-    ("organisation.registry", "GET"): (
-        "/officials/",
-        _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
-    ),
-    ("organisation.official_new", "GET"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
-    ("organisation.official_new", "POST"): ("/officials/new", _expect(FORBIDDEN, hr=OK, admin=OK)),
-    ("organisation.official_detail", "GET"): (
-        "/officials/T-MAN",
-        _expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
-    ),
-    ("organisation.official_edit", "GET"): (
-        "/officials/T-MAN/edit",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.official_edit", "POST"): (
-        "/officials/T-MAN/edit",
-        _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
-    ),
-    ("organisation.concurrent_new", "GET"): (
-        "/officials/T-MAN/concurrent",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.concurrent_new", "POST"): (
-        "/officials/T-MAN/concurrent",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.assignment_end", "POST"): (
-        "/officials/T-MAN/assignments/{man_concurrent_id}/end",
-        _expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
-    ),
-    ("organisation.import_upload", "GET"): (
-        "/officials/import",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.import_upload", "POST"): (
-        "/officials/import",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.import_preview", "GET"): (
-        "/officials/import/unknown-token",
-        _expect(FORBIDDEN, hr=404, admin=404),
-    ),
-    ("organisation.import_preview", "POST"): (
-        "/officials/import/unknown-token",
-        _expect(FORBIDDEN, hr=404, admin=404),
-    ),
-    ("organisation.import_report", "GET"): (
-        "/officials/import/unknown-token/report.csv",
-        _expect(FORBIDDEN, hr=404, admin=404),
-    ),
-    ("organisation.import_template", "GET"): (
-        "/officials/import/template.xlsx",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.registry_export", "GET"): (
-        "/officials/export",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.registry_export", "POST"): (
-        "/officials/export",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.position_change", "GET"): (
-        "/officials/T-MAN/position",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    ("organisation.position_change", "POST"): (
-        "/officials/T-MAN/position",
-        _expect(FORBIDDEN, hr=OK, admin=OK),
-    ),
-    # Catalog: MXE is a published elective nobody is enrolled in (its lessons are open to its
-    # authors only); MXM is published and mandatory for CM-CCVC, every test official's position.
-    ("catalog.catalog", "GET"): ("/courses/", ANY_USER),
-    ("catalog.course_detail", "GET"): ("/courses/{mxe}", ANY_USER),
-    ("catalog.enrol", "POST"): ("/courses/{mxe}/enrol", OFFICIALS_POST),
-    ("catalog.lesson", "GET"): ("/courses/{mxe}/lessons/mot", AUTHORS),
-    ("catalog.lesson_done", "POST"): ("/courses/{mxm}/lessons/mot/done", OFFICIALS_POST),
-    ("catalog.asset", "GET"): ("/courses/{mxe}/assets/so-do.png", AUTHORS),
-    ("catalog.manage_courses", "GET"): ("/courses/manage/", AUTHORS),
-    ("catalog.course_new", "GET"): ("/courses/manage/new", AUTHORS),
-    ("catalog.course_new", "POST"): ("/courses/manage/new", AUTHORS),
-    ("catalog.course_upload", "GET"): ("/courses/manage/upload", AUTHORS),
-    ("catalog.course_upload", "POST"): ("/courses/manage/upload", AUTHORS),
-    ("catalog.course_manage", "GET"): ("/courses/manage/{mxe}", AUTHORS),
-    ("catalog.course_edit", "GET"): ("/courses/manage/{mxe}/edit", AUTHORS),
-    ("catalog.course_edit", "POST"): ("/courses/manage/{mxe}/edit", AUTHORS),
-    ("catalog.course_status", "POST"): ("/courses/manage/{mxe}/status", AUTHORS_POST),
-    ("catalog.course_export", "GET"): ("/courses/manage/{mxe}/export.zip", AUTHORS),
-    ("catalog.lesson_new", "GET"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
-    ("catalog.lesson_new", "POST"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
-    ("catalog.lesson_edit", "GET"): ("/courses/manage/{mxe}/lessons/{mxe_lesson}/edit", AUTHORS),
-    ("catalog.lesson_edit", "POST"): (
-        "/courses/manage/{mxe}/lessons/{mxe_lesson}/edit",
-        AUTHORS_POST,
-    ),
-    ("catalog.lesson_move", "POST"): (
-        "/courses/manage/{mxe}/lessons/{mxe_lesson}/move",
-        AUTHORS_POST,
-    ),
-    ("catalog.lesson_remove", "POST"): (
-        "/courses/manage/{mxe}/lessons/{mxe_lesson}/remove",
-        AUTHORS_POST,
-    ),
-}
-MATRIX.update(routes.collect("ACCESS"))
+MATRIX = routes.collect("ACCESS")
 DENIALS = routes.collect("DENIALS")
 DENIAL_EXEMPT = routes.collect("DENIAL_EXEMPT")
 

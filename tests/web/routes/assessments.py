@@ -153,7 +153,7 @@ def _essay_slot(scene) -> int:
     from lms.assessments import attempts, quizzes
     from lms.catalog import queries
     from lms.extensions import db
-    from tests.catalog_factories import course_tree, import_tree
+    from tests.factories import course_tree, import_tree
 
     files = course_tree("MXQ", kind="by_position", positions=("CM-CCVC",))
     files["MXQ/questions.gift"] = "::E1::Trình bày ý kiến của anh/chị.{}\n".encode()
@@ -197,7 +197,7 @@ def _out_essay_slot(scene) -> int:
     from lms.assessments import attempts, bank, quizzes
     from lms.catalog import queries
     from lms.extensions import db
-    from tests.catalog_factories import course_tree, import_tree
+    from tests.factories import course_tree, import_tree
 
     out = scene.value("_outside")
     files = course_tree("XXQ", kind="by_position", positions=("CM-CCVC",), title="Lớp Xa Xôi")

@@ -1,8 +1,8 @@
-"""Denial rows of the catalog (its access rows are in tests/web/test_access_matrix.py): XXD is a
+"""Denial rows of the catalog (and its access rows, ACCESS, at the end): XXD is a
 draft course of unit XX — outside the authoring scope of the training manager (DN), and closed
 to learners, for whom only published courses exist."""
 
-from tests.web.routes.expect import Denial
+from tests.web.routes.expect import ANY_USER, AUTHORS, AUTHORS_POST, OFFICIALS_POST, Denial
 
 OUT = "/courses/{out_course}"
 MANAGE = "/courses/manage/{out_course}"
@@ -14,7 +14,7 @@ def _out_course(scene) -> str:
     from lms.assessments import bank
     from lms.catalog import queries
     from lms.extensions import db
-    from tests.catalog_factories import course_tree, import_tree
+    from tests.factories import course_tree, import_tree
 
     scene.value("_outside")
     files = course_tree("XXD", lessons=2, assets=True, title="Khóa học Xa Xôi")
@@ -58,4 +58,40 @@ DENIALS = {
         "manager", MANAGE + "/lessons/{out_lesson}/move", data={"direction": "down"}
     ),
     ("catalog.lesson_remove", "POST"): Denial("manager", MANAGE + "/lessons/{out_lesson}/remove"),
+}
+
+
+# (endpoint, method) → (url, {role: status}): rows of the access matrix
+ACCESS = {
+    ("catalog.catalog", "GET"): ("/courses/", ANY_USER),
+    ("catalog.course_detail", "GET"): ("/courses/{mxe}", ANY_USER),
+    ("catalog.enrol", "POST"): ("/courses/{mxe}/enrol", OFFICIALS_POST),
+    ("catalog.lesson", "GET"): ("/courses/{mxe}/lessons/mot", AUTHORS),
+    ("catalog.lesson_done", "POST"): ("/courses/{mxm}/lessons/mot/done", OFFICIALS_POST),
+    ("catalog.asset", "GET"): ("/courses/{mxe}/assets/so-do.png", AUTHORS),
+    ("catalog.manage_courses", "GET"): ("/courses/manage/", AUTHORS),
+    ("catalog.course_new", "GET"): ("/courses/manage/new", AUTHORS),
+    ("catalog.course_new", "POST"): ("/courses/manage/new", AUTHORS),
+    ("catalog.course_upload", "GET"): ("/courses/manage/upload", AUTHORS),
+    ("catalog.course_upload", "POST"): ("/courses/manage/upload", AUTHORS),
+    ("catalog.course_manage", "GET"): ("/courses/manage/{mxe}", AUTHORS),
+    ("catalog.course_edit", "GET"): ("/courses/manage/{mxe}/edit", AUTHORS),
+    ("catalog.course_edit", "POST"): ("/courses/manage/{mxe}/edit", AUTHORS),
+    ("catalog.course_status", "POST"): ("/courses/manage/{mxe}/status", AUTHORS_POST),
+    ("catalog.course_export", "GET"): ("/courses/manage/{mxe}/export.zip", AUTHORS),
+    ("catalog.lesson_new", "GET"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
+    ("catalog.lesson_new", "POST"): ("/courses/manage/{mxe}/lessons/new", AUTHORS),
+    ("catalog.lesson_edit", "GET"): ("/courses/manage/{mxe}/lessons/{mxe_lesson}/edit", AUTHORS),
+    ("catalog.lesson_edit", "POST"): (
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/edit",
+        AUTHORS_POST,
+    ),
+    ("catalog.lesson_move", "POST"): (
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/move",
+        AUTHORS_POST,
+    ),
+    ("catalog.lesson_remove", "POST"): (
+        "/courses/manage/{mxe}/lessons/{mxe_lesson}/remove",
+        AUTHORS_POST,
+    ),
 }

@@ -63,7 +63,7 @@ def _certificate(scene):
     from lms.curricula.completions.services import CompletionData, record_completion
     from lms.extensions import db
     from lms.organisation.models import Official
-    from tests.catalog_factories import course_tree, import_tree
+    from tests.factories import course_tree, import_tree
 
     import_tree(course_tree("CX01", lessons=1))
     course = db.session.scalar(select(Course).where(Course.code == "CX01"))

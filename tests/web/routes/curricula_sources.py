@@ -30,9 +30,9 @@ def _class(_scene) -> int:
     from lms.curricula.classes import services as classes
     from lms.extensions import db
     from lms.organisation.models import OrgUnit
-    from tests.services.test_curricula_ledger import make_course
+    from tests.factories import make_in_person_course
 
-    course = make_course("SRC01")
+    course = make_in_person_course("SRC01")
     unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "SNV"))
     data = classes.ClassData(course.id, unit_id, "Lớp VHCV", date(2026, 1, 5), date(2026, 1, 9), 5)
     klass = classes.save_class(None, data, actor=None)
@@ -55,7 +55,7 @@ def _external(scene) -> int:
 
     from lms.curricula.external import services as external
     from lms.extensions import db
-    from tests.catalog_factories import PDF
+    from tests.factories import PDF
 
     data = external.Submission(
         "Hội thảo số hóa", "Bộ Nội vụ", date(2025, 3, 2), date(2025, 3, 3), 16
@@ -241,7 +241,7 @@ def _external_of(scene, official_id: int) -> int:
 
     from lms.curricula.external import services as external
     from lms.extensions import db
-    from tests.catalog_factories import PDF
+    from tests.factories import PDF
 
     data = external.Submission(
         "Hội thảo Xa Xôi", "Sở Xa Xôi", date(2025, 3, 2), date(2025, 3, 3), 8

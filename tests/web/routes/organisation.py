@@ -1,8 +1,8 @@
-"""Denial rows of the officials registry (its access rows are in tests/web/test_access_matrix.py):
+"""Denial rows of the officials registry (and its access rows, ACCESS, at the end):
 hr (DN) asks for T-OUT of unit XX, and for the administrator's officials import; the reviewer
 (SNV) for T-LEARN of P-HAICHAU."""
 
-from tests.web.routes.expect import Denial
+from tests.web.routes.expect import FORBIDDEN, OK, REDIRECT, Denial, expect
 
 OUT = "/officials/{out_code}"
 EDIT = {
@@ -56,4 +56,81 @@ DENIALS = {
 DENIAL_EXEMPT = {
     "organisation.import_template": "the argument is a file format (.xlsx, .csv) of an empty "
     "template, not an object",
+}
+
+
+# (endpoint, method) → (url, {role: status}): rows of the access matrix
+ACCESS = {
+    ("organisation.registry", "GET"): (
+        "/officials/",
+        expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
+    ),
+    ("organisation.official_new", "GET"): ("/officials/new", expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.official_new", "POST"): ("/officials/new", expect(FORBIDDEN, hr=OK, admin=OK)),
+    ("organisation.official_detail", "GET"): (
+        "/officials/T-MAN",
+        expect(FORBIDDEN, hr=OK, reviewer=OK, admin=OK),
+    ),
+    ("organisation.official_edit", "GET"): (
+        "/officials/T-MAN/edit",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.official_edit", "POST"): (
+        "/officials/T-MAN/edit",
+        expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
+    ("organisation.concurrent_new", "GET"): (
+        "/officials/T-MAN/concurrent",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.concurrent_new", "POST"): (
+        "/officials/T-MAN/concurrent",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.assignment_end", "POST"): (
+        "/officials/T-MAN/assignments/{man_concurrent_id}/end",
+        expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
+    ("organisation.import_upload", "GET"): (
+        "/officials/import",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.import_upload", "POST"): (
+        "/officials/import",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.import_preview", "GET"): (
+        "/officials/import/unknown-token",
+        expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_preview", "POST"): (
+        "/officials/import/unknown-token",
+        expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_report", "GET"): (
+        "/officials/import/unknown-token/report.csv",
+        expect(FORBIDDEN, hr=404, admin=404),
+    ),
+    ("organisation.import_template", "GET"): (
+        "/officials/import/template.xlsx",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.registry_export", "GET"): (
+        "/officials/export",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.registry_export", "POST"): (
+        "/officials/export",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.position_change", "GET"): (
+        "/officials/T-MAN/position",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    ("organisation.position_change", "POST"): (
+        "/officials/T-MAN/position",
+        expect(FORBIDDEN, hr=OK, admin=OK),
+    ),
+    # Catalog: MXE is a published elective nobody is enrolled in (its lessons are open to its
+    # authors only); MXM is published and mandatory for CM-CCVC, every test official's position.
 }

@@ -49,7 +49,7 @@ def _catalog(scene) -> int:
     position), both owned by DN; returns the id of MXE's first lesson, slug "mot"."""
     from lms.catalog.models import Lesson
     from lms.extensions import db
-    from tests.catalog_factories import course_tree, import_tree
+    from tests.factories import course_tree, import_tree
 
     files = course_tree("MXE", lessons=2, assets=True)
     files |= course_tree("MXM", lessons=2, kind="by_position", positions=("CM-CCVC",))
