@@ -18,10 +18,13 @@ from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
 from lms.compliance.models import ComplianceStatus
 from lms.compliance.permissions import can_review, can_view_compliance
+from lms.curricula.classes.models import ClassResult
 from lms.curricula.classes.services import can_run_classes
 from lms.curricula.cycles.services import can_manage_curricula
+from lms.curricula.external.models import ExternalStatus
 from lms.curricula.external.services import can_review_external
 from lms.curricula.ledger.models import CreditSource
+from lms.curricula.obligations.labels import ObligationKind, ObligationStatus, WithdrawnReason
 from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
 from lms.jobs.models import RunStatus
 from lms.organisation.models import Category, Gender, OfficialStatus
@@ -47,6 +50,11 @@ STATE_FILTERS = {
     "job_status": RunStatus,
     "credit_source": CreditSource,
     "compliance_status": ComplianceStatus,
+    "obligation_kind": ObligationKind,
+    "obligation_status": ObligationStatus,
+    "withdrawn_reason": WithdrawnReason,
+    "class_result": ClassResult,
+    "external_status": ExternalStatus,
     "request_kind": RequestKind,
     "request_state": RequestState,
 }

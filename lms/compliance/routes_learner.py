@@ -10,11 +10,6 @@ from lms.assessments.queries import passed_unfinished
 from lms.common import clock
 from lms.compliance.blueprint import bp
 from lms.compliance.my_training import my_training
-from lms.curricula.obligations.labels import (
-    KIND_LABELS,
-    OBLIGATION_STATUS_LABELS,
-    WITHDRAWN_REASON_LABELS,
-)
 
 # What earlier domains add to /me: (partial template, func(official_id) → items; the partial
 # gets them as `items`). lms.assessments adds the courses whose test is passed while lessons are
@@ -37,7 +32,4 @@ def me():
         "compliance/me.html",
         data=data,
         notes=notes,
-        kind_labels=KIND_LABELS,
-        obligation_labels=OBLIGATION_STATUS_LABELS,
-        reason_labels=WITHDRAWN_REASON_LABELS,
     )

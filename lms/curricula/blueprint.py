@@ -1,5 +1,5 @@
 """The curricula blueprint and what its registration installs: the signals it answers or
-listens to, the obligations engine's session hooks, and the template filters of its labels."""
+listens to and the obligations engine's session hooks (its states' filters: lms.web)."""
 
 from flask import Blueprint
 
@@ -24,15 +24,4 @@ def _connect(_state) -> None:
     install_session_hooks()
 
 
-def _install_filters(state) -> None:
-    """`result|class_result` and `status|external_status`."""
-    from lms.curricula.classes.forms import RESULT_LABELS
-    from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
-
-    filters = state.app.jinja_env.filters
-    filters["class_result"] = lambda value: RESULT_LABELS.get(value, value)
-    filters["external_status"] = lambda value: EXTERNAL_STATUS_LABELS.get(value, value)
-
-
 bp.record_once(_connect)
-bp.record_once(_install_filters)

@@ -8,14 +8,10 @@ from lms.assessments.models import AttemptStatus
 from lms.auth.models import Role
 from lms.certificates.models import RevocationReason
 from lms.compliance.models import ComplianceStatus
-from lms.curricula.classes.forms import RESULT_LABELS
-from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS
+from lms.curricula.classes.models import ClassResult
+from lms.curricula.external.models import ExternalStatus
 from lms.curricula.ledger.models import CreditSource
-from lms.curricula.obligations.labels import (
-    KIND_LABELS,
-    OBLIGATION_STATUS_LABELS,
-    WITHDRAWN_REASON_LABELS,
-)
+from lms.curricula.obligations.labels import ObligationKind, ObligationStatus, WithdrawnReason
 from lms.i18n import _, format_datetime, format_day, format_number
 from lms.jobs.notifications import KINDS as NOTIFICATION_KINDS
 from lms.organisation.models import Category, Gender, OfficialStatus
@@ -136,10 +132,10 @@ def obligations(data: dict) -> list[Section]:
         [_("Cycle"), _("Course"), _("Kind"), _("Due on"), _("Status")],
         [
             [str(o["cycle"]), f"{o['course_code']} · {o['course_title']}"]
-            + [_word(KIND_LABELS, o["kind"]), _day(o["due_on"])]
+            + [_word(ObligationKind, o["kind"]), _day(o["due_on"])]
             + [
-                _word(OBLIGATION_STATUS_LABELS, o["status"])
-                + (f" ({_word(WITHDRAWN_REASON_LABELS, o['withdrawn_reason'])})"
+                _word(ObligationStatus, o["status"])
+                + (f" ({_word(WithdrawnReason, o['withdrawn_reason'])})"
                    if o["withdrawn_reason"] else "")
             ]
             for o in data["obligations"]
@@ -215,7 +211,7 @@ def records(data: dict) -> list[Section]:
         [_("Title"), _("Organiser"), _("Dates"), _("Evidence file"), _("Status"), _("Credits")],
         [
             [r["title"], r["organiser"], f"{_day(r['starts_on'])} – {_day(r['ends_on'])}"]
-            + [r["evidence_name"] or "—", _word(EXTERNAL_STATUS_LABELS, r["status"])]
+            + [r["evidence_name"] or "—", _word(ExternalStatus, r["status"])]
             + [_number(r["credits_granted"])]
             for r in data["external_training"]
         ],
@@ -225,7 +221,7 @@ def records(data: dict) -> list[Section]:
         [_("Class"), _("Course"), _("Dates"), _("Sessions attended"), _("Result")],
         [
             [c["title"], c["course_code"], f"{_day(c['starts_on'])} – {_day(c['ends_on'])}"]
-            + [f"{c['sessions_attended'] or 0}/{c['sessions']}", _word(RESULT_LABELS, c["result"])]
+            + [f"{c['sessions_attended'] or 0}/{c['sessions']}", _word(ClassResult, c["result"])]
             for c in data["classes"]
         ],
     )

@@ -17,12 +17,9 @@ from wtforms.validators import Optional
 from lms.catalog.forms import CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.common.tabular import TABLE_TYPES
+from lms.curricula.classes.models import ClassResult
 from lms.curricula.cycles.forms import number_range
 from lms.i18n import _l
-
-PASSED, FAILED, ABSENT = "passed", "failed", "absent"
-RESULT_LABELS = {PASSED: _l("Passed"), FAILED: _l("Failed"), ABSENT: _l("Absent")}
-
 
 # --- in-person classes ---------------------------------------------------------------------
 
@@ -70,7 +67,7 @@ class ResultRow(Form):
     score = CommaDecimalField(_l("Score"), validators=[Optional(), number_range(0, 100)])
     result = SelectField(
         _l("Result"),
-        choices=[("", "—"), *RESULT_LABELS.items()],
+        choices=ClassResult.choices(blank="—"),
         validators=[Optional()],
     )
 

@@ -7,7 +7,17 @@ from sqlalchemy import ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
+
+
+class ClassResult(Labelled):
+    """A class member's result (ClassMember.result; empty until recorded)."""
+
+    PASSED = "passed", _l("Passed")
+    FAILED = "failed", _l("Failed")
+    ABSENT = "absent", _l("Absent")
 
 
 class TrainingClass(db.Model):

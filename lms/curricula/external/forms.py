@@ -1,4 +1,4 @@
-"""Forms and labels of external training: an official's submission and HR's approval."""
+"""Forms of external training: an official's submission and HR's approval."""
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -9,13 +9,6 @@ from lms.catalog.forms import CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.curricula.cycles.forms import number_range
 from lms.i18n import _l
-
-EXTERNAL_STATUS_LABELS = {
-    "submitted": _l("Waiting for HR"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
-}
-
 
 # --- external training ---------------------------------------------------------------------
 

@@ -8,8 +8,18 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.curricula.cycles.models import CreditAmount
 from lms.extensions import db
+from lms.i18n import _l
+
+
+class ExternalStatus(Labelled):
+    """Where an external-training submission stands (ExternalRecord.status)."""
+
+    SUBMITTED = "submitted", _l("Waiting for HR")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
 
 
 class ExternalRecord(db.Model):

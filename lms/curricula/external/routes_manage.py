@@ -11,8 +11,8 @@ from lms.common.web import commit_or_attach, page_number
 from lms.curricula.blueprint import bp
 from lms.curricula.external import evidence
 from lms.curricula.external import services as external
-from lms.curricula.external.forms import EXTERNAL_STATUS_LABELS, ApproveForm
-from lms.curricula.external.models import ExternalRecord
+from lms.curricula.external.forms import ApproveForm
+from lms.curricula.external.models import ExternalRecord, ExternalStatus
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.forms import ReasonForm
 from lms.errors import RuleViolation
@@ -38,7 +38,7 @@ def external_queue():
     """External training records of the officials in scope (waiting ones by default)."""
     require(external.can_review_external(current_user))
     status = request.args.get("status", external.SUBMITTED)
-    if status not in EXTERNAL_STATUS_LABELS and status != "all":
+    if status not in set(ExternalStatus) and status != "all":
         status = external.SUBMITTED
     stmt = external.queue_select(_hr_scope(), None if status == "all" else status)
     page = paginate(stmt, page_number(), 50)
