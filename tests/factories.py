@@ -486,3 +486,17 @@ def make_class(course, unit: str = "SNV", **changes):
         }
     )
     return classes.save_class(None, data, actor=None)
+
+
+def make_certificate_scene():
+    """The units, course BB01 (imported, with its certificate) and official CB-0001 (Nguyễn Thị
+    Ngọc Ánh, Hải Châu ward), committed: the starting point of the certificate tests."""
+    from lms.extensions import db
+
+    make_units()
+    course = import_course()
+    official = make_official(
+        "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
+    )
+    db.session.commit()
+    return course, official

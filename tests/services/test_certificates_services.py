@@ -19,7 +19,12 @@ from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.ledger import seals
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
-from tests.factories import import_course, make_completion, make_official, make_units
+from tests.factories import (
+    import_course,
+    make_certificate_scene,
+    make_completion,
+    make_official,
+)
 
 
 @pytest.fixture
@@ -46,13 +51,7 @@ def setup(idle_worker, live_setup):
 def live_setup(db, assets_dir, freeze):
     """The same under the immediate queue of the tests (a worker that runs jobs at once)."""
     freeze(date(2026, 3, 20))
-    make_units()
-    course = import_course()
-    official = make_official(
-        "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
-    )
-    db.session.commit()
-    return course, official
+    return make_certificate_scene()
 
 
 def test_a_completion_requests_its_certificate_and_the_queue_issues_it_after_the_commit(

@@ -30,7 +30,7 @@ from lms.organisation import services as org
 from lms.organisation.models import Position
 from tests.factories import (
     TEST_SETTINGS,
-    import_course,
+    make_certificate_scene,
     make_completion,
     make_course,
     make_curriculum,
@@ -130,15 +130,7 @@ def holder(cert_tests_setup):
 @pytest.fixture
 def cert_tests_setup(db, assets_dir, freeze):
     freeze(date(2026, 3, 20))
-    from tests.factories import make_units
-
-    make_units()
-    course = import_course()
-    official = make_official(
-        "CB-0001", "Nguyễn Thị Ngọc Ánh", "P-HAICHAU", date_of_birth=date(1990, 5, 4)
-    )
-    db.session.commit()
-    return course, official
+    return make_certificate_scene()
 
 
 def test_an_issued_certificate_and_its_revocation_each_notify_the_holder_once(
