@@ -3,10 +3,11 @@ circle between lms modules (imports inside functions count), and no domain impor
 
 Order: the base (extensions, i18n, errors, common, the domains table) imports no domain; the
 machinery (audit, jobs) imports only the base and auth's accounts (EXCEPTIONS); then auth →
-organisation → catalog → curricula → assessments → certificates → compliance, each importing
-only earlier ones; the domains on top (privacy, api, main, demo) and the composition (the app
-factory, models, web, security) may import anything below them. A lower domain that needs a
-later one uses a blinker signal or a registry the later domain (or the composition) fills.
+organisation → catalog → curricula → assessments → certificates → programmes → compliance →
+teams → surveys, each importing only earlier ones; the domains on top (privacy, api, main, demo)
+and the composition (the app factory, models, web, security) may import anything below them.
+A lower domain that needs a later one uses a blinker signal or a registry the later domain (or
+the composition) fills.
 """
 
 import ast
@@ -34,16 +35,19 @@ RANKS = {
     "curricula": 5,
     "assessments": 6,
     "certificates": 7,
-    "compliance": 8,
-    "privacy": 9,
-    "api": 9,
-    "main": 9,
-    "demo": 9,
-    "translate_cli": 9,
-    "models": 10,
-    "web": 10,
-    "security": 10,
-    "lms": 11,  # lms/__init__.py: the app factory
+    "programmes": 8,
+    "compliance": 9,
+    "teams": 10,
+    "surveys": 11,
+    "privacy": 12,
+    "api": 12,
+    "main": 12,
+    "demo": 12,
+    "translate_cli": 12,
+    "models": 13,
+    "web": 13,
+    "security": 13,
+    "lms": 14,  # lms/__init__.py: the app factory
 }
 
 # (importing module, imported module) pairs allowed against the order, each with its reason.

@@ -1,0 +1,7 @@
+"""The teams blueprint (`bp`).
+The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
+it."""
+
+from flask import Blueprint
+
+bp = Blueprint("teams", __name__)
