@@ -53,6 +53,8 @@ OBJECT_TYPES = {
     "files": _l("Stored files"),
     "privacy_request": _l("Personal data request"),
     "retention": _l("Retention of personal data"),
+    "programme": _l("Programme"),
+    "programme_certificate": _l("Programme certificate"),
 }
 
 ACTIONS: dict[str, Action] = {}

@@ -213,4 +213,29 @@ TRAINING = [
         _l("Expired files deleted"),
         _l("%(actor)s deleted the uploads and bulk downloads past their retention (%(object)s)"),
     ),
+    # Programmes (lms.programmes): the object is the programme's code or the chứng chỉ's serial
+    (
+        "programme.imported",
+        "programme",
+        _l("Programme imported"),
+        _l("%(actor)s imported programme %(object)s from its file"),
+    ),
+    (
+        "programme_certificate.issued",
+        "programme_certificate",
+        _l("Programme certificate issued"),
+        _l("%(actor)s issued programme certificate %(object)s"),
+    ),
+    (
+        "programme_certificate.imported",
+        "programme_certificate",
+        _l("Historical programme certificate imported"),
+        _l("%(actor)s imported the historical programme certificate %(object)s"),
+    ),
+    (
+        "programme_certificate.revoked",
+        "programme_certificate",
+        _l("Programme certificate revoked"),
+        _l("%(actor)s revoked programme certificate %(object)s"),
+    ),
 ]

@@ -15,6 +15,11 @@ from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import OrgUnit
 
+# Other content imported with the courses (a later domain registers here at app setup): folder
+# name (contentfiles.OTHER_FOLDERS) → function(files under that folder, dry_run) → report lines;
+# it raises click.ClickException to refuse (the courses' transaction is then rolled back).
+TREE_PARTS: dict = {}
+
 courses_cli = AppGroup("courses", help="Course content as files: courses/<CODE>/… (DESIGN.md §4).")
 
 
@@ -68,7 +73,9 @@ def import_courses(path: Path, owner_code: str | None, status: str, dry_run: boo
     tree twice changes nothing; a changed course is updated in place and keeps its learners'
     progress.
     """
-    bundles, errors = parse_tree(_read(path))
+    files = _read(path)
+    parts = _split_parts(files)
+    bundles, errors = parse_tree(files) if files or not parts else ([], [])
     _fail_on(errors)
     report = None
     try:
@@ -78,6 +85,13 @@ def import_courses(path: Path, owner_code: str | None, status: str, dry_run: boo
         errors = [message for _field, message in error.reasons]
     _fail_on(errors)
     assert report is not None
+    part_lines = []
+    try:
+        for folder, part_files in parts.items():
+            part_lines += TREE_PARTS[folder](part_files, _owner(owner_code))
+    except click.ClickException:
+        db.session.rollback()
+        raise
     for warning in report.warnings:
         click.echo(_("Warning: %(text)s", text=warning), err=True)
     for code in report.created:
@@ -90,6 +104,10 @@ def import_courses(path: Path, owner_code: str | None, status: str, dry_run: boo
     else:
         db.session.commit()
         transfer.sync_assets(report)
+    for line in part_lines:
+        click.echo(line)
+    if not bundles:
+        return
     if report.changed:
         click.echo(
             _(
@@ -103,6 +121,17 @@ def import_courses(path: Path, owner_code: str | None, status: str, dry_run: boo
         )
     else:
         click.echo(_("No change: %(total)d courses already up to date.", total=len(bundles)))
+
+
+def _split_parts(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
+    """Take the registered folders of other content (TREE_PARTS) out of `files`: {folder:
+    {path inside the folder: bytes}}."""
+    parts: dict[str, dict[str, bytes]] = {}
+    for file_path in list(files):
+        folder, _slash, rest = file_path.partition("/")
+        if folder in TREE_PARTS and rest:
+            parts.setdefault(folder, {})[rest] = files.pop(file_path)
+    return parts
 
 
 @courses_cli.command("export")

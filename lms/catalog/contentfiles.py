@@ -32,13 +32,19 @@ from lms.catalog.coursetoml import course_toml, read_course_toml
 from lms.common import vntext
 from lms.i18n import _
 
+# Folders of a courses/ tree that hold other content than courses (lowercase: no course code
+# can take these names), read by the domain that registers them (lms.catalog.cli.TREE_PARTS):
+# programmes/<CODE>/programme.toml.
+OTHER_FOLDERS = ("programmes",)
+
 
 def parse_tree(files: Mapping[str, bytes]) -> tuple[list[CourseBundle], list[ContentError]]:
     """Read every course of a tree and check all of it.
 
     Args:
         files: {relative POSIX path: bytes}. Either one course (course.toml at the top) or one
-            folder per course named by its code (files beside those folders are ignored).
+            folder per course named by its code (files beside those folders are ignored, and
+            so are the folders of other content, OTHER_FOLDERS).
 
     Returns:
         (bundles in code order, errors). Use the bundles only when errors is empty.
@@ -51,6 +57,8 @@ def parse_tree(files: Mapping[str, bytes]) -> tuple[list[CourseBundle], list[Con
         for path, data in visible.items():
             if "/" in path:
                 folder, rest = path.split("/", 1)
+                if folder in OTHER_FOLDERS:
+                    continue
                 groups.setdefault(folder, {})[rest] = data
     bundles, errors = [], []
     if not groups:

@@ -116,7 +116,8 @@ def test_the_shipped_courses_import_cleanly_and_export_to_the_same_bytes(
     for bundle in bundles:
         runner.invoke(args=["courses", "export", bundle.code, str(tmp_path)])
     exported = _tree(tmp_path)
-    differing = sorted(path for path in shipped if exported.get(path) != shipped[path])
+    courses_only = [path for path in shipped if not path.startswith("programmes/")]  # their test
+    differing = sorted(path for path in courses_only if exported.get(path) != shipped[path])
     assert not differing, (
         f"not in canonical form (run `flask courses export CODE courses` and commit): {differing}"
     )
