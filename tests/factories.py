@@ -36,6 +36,7 @@ import struct
 import zlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -500,3 +501,30 @@ def make_certificate_scene():
     )
     db.session.commit()
     return course, official
+
+
+# --- surveys ------------------------------------------------------------------------------------
+
+SURVEY_FILES = Path(__file__).resolve().parents[1] / "courses" / "surveys"
+
+
+def make_questionnaires():
+    """The questionnaires shipped in courses/surveys (CITIZEN, TT10-*), imported. Flushed."""
+    from lms.surveys import services as surveys
+
+    result = surveys.import_paths([SURVEY_FILES])
+    assert not result.errors, result.errors
+    return result
+
+
+def make_citizen_response(unit: str = "P-HAICHAU", score: int = 5, on: date = date(2026, 3, 2)):
+    """One citizen response to the newest CITIZEN version about `unit`: every Likert item
+    answered `score`. Flushed."""
+    from lms.surveys import rules
+    from lms.surveys import services as surveys
+
+    version = surveys.latest_version("CITIZEN")
+    answers = {
+        item.code: [str(score)] for item in surveys.items_of(version) if item.kind == rules.LIKERT
+    }
+    return surveys.record_response(version, answers, rules.CITIZEN_CHANNEL, on, unit_id(unit))

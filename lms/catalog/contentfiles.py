@@ -34,8 +34,8 @@ from lms.i18n import _
 
 # Folders of a courses/ tree that hold other content than courses (lowercase: no course code
 # can take these names), read by the domain that registers them (lms.catalog.cli.TREE_PARTS):
-# programmes/<CODE>/programme.toml.
-OTHER_FOLDERS = ("programmes",)
+# programmes/<CODE>/programme.toml; surveys/<name>.toml (questionnaires, lms.surveys).
+OTHER_FOLDERS = ("programmes", "surveys")
 
 
 def parse_tree(files: Mapping[str, bytes]) -> tuple[list[CourseBundle], list[ContentError]]:
