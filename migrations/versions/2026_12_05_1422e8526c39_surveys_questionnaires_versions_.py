@@ -2,7 +2,7 @@
 (answers with free text already masked), per unit or course, by year and month.
 
 Revision ID: 1422e8526c39
-Revises: 0fd5b1320bc5
+Revises: 7334399b8031
 Create Date: 2026-12-05 07:16:09.322112
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1422e8526c39'
-down_revision = '0fd5b1320bc5'
+down_revision = '7334399b8031'
 branch_labels = None
 depends_on = None
 

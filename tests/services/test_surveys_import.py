@@ -143,3 +143,16 @@ def test_response_checks_answers_and_masks_free_text():
     texts = [a.text for a in response.answers if a.text]
     assert texts == ["Chị Lan rất tốt, gọi tôi •••, CCCD •••"]
     assert (response.year, response.month) == (2026, 3)
+
+
+def test_courses_import_of_a_tree_imports_its_surveys_folder(runner, tmp_path):
+    import shutil
+
+    shutil.copytree(SURVEY_FILES, tmp_path / "surveys")
+    result = runner.invoke(args=["courses", "import", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "CITIZEN: new" in result.output
+    assert services.latest_version("TT10-COURSE") is not None
+    (tmp_path / "surveys" / "broken.toml").write_text('code = "B"\n', "utf-8")
+    refused = runner.invoke(args=["courses", "import", str(tmp_path)])
+    assert refused.exit_code != 0 and "broken.toml" in refused.output
