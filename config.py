@@ -147,6 +147,20 @@ class Config:
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
     LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
 
+    # Leave (issue 21, docs/compliance.md): the leave kinds that exempt an official from
+    # training — a month whose 15th falls in such a leave does not count towards the target,
+    # due dates move later by its length, no reminders. Secondment is not exempting by default:
+    # a seconded official works (elsewhere) and keeps training. Fewer months worked in the
+    # year than LMS_NOT_RATED_MONTHS flags the statement "not rated" (Decree 90/2020: 6).
+    LMS_LEAVE_EXEMPTING_KINDS = tuple(
+        kind.strip()
+        for kind in os.environ.get(
+            "LMS_LEAVE_EXEMPTING_KINDS", "maternity,sick,study,unpaid,suspension"
+        ).split(",")
+        if kind.strip()
+    )
+    LMS_NOT_RATED_MONTHS = _env_int("LMS_NOT_RATED_MONTHS", 6)
+
     LMS_DEFAULT_LOCALE = os.environ.get("LMS_DEFAULT_LOCALE", "vi")
     LMS_LOCALES = ("vi", "en")
     BABEL_DEFAULT_LOCALE = LMS_DEFAULT_LOCALE

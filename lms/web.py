@@ -27,7 +27,7 @@ from lms.curricula.ledger.models import CreditSource
 from lms.curricula.obligations.labels import ObligationKind, ObligationStatus, WithdrawnReason
 from lms.i18n import LOCALE_NAMES, _l, format_day, format_moment, format_number
 from lms.jobs.models import RunStatus
-from lms.organisation.models import Category, Gender, OfficialStatus
+from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
 
@@ -38,6 +38,7 @@ STATE_FILTERS = {
     "gender": Gender,
     "category": Category,
     "status": OfficialStatus,
+    "leave_kind": LeaveKind,
     "content_area": ContentArea,
     "course_kind": CourseKind,
     "delivery": Delivery,

@@ -107,6 +107,15 @@ def make_official(
     )
 
 
+def make_leave(official, starts_on: date, ends_on: date, kind: str = "maternity", **extra):
+    """A leave period of `official` through lms.organisation.leave.save_leave (overlaps
+    refused, audited; the obligations are refreshed at the next commit). Flushed."""
+    from lms.organisation import leave
+
+    data = leave.LeaveData(kind, starts_on, ends_on, extra.pop("decision_number", None))
+    return leave.save_leave(official, data, extra.pop("actor", None))
+
+
 def make_login(official, email: str | None = None, locale: str | None = None):
     """An account for an official: username = the employee code in lower case, PASSWORD, no
     password change asked. Committed."""

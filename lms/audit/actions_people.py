@@ -153,6 +153,30 @@ PEOPLE = [
         _l("%(actor)s marked official %(object)s as having left"),
     ),
     (
+        "leave.added",
+        "official",
+        _l("Leave period added"),
+        _l("%(actor)s added a leave period for official %(object)s"),
+    ),
+    (
+        "leave.changed",
+        "official",
+        _l("Leave period changed"),
+        _l("%(actor)s changed a leave period of official %(object)s"),
+    ),
+    (
+        "leave.deleted",
+        "official",
+        _l("Leave period deleted"),
+        _l("%(actor)s deleted a leave period of official %(object)s"),
+    ),
+    (
+        "leave.imported",
+        "official",
+        _l("Leave period imported"),
+        _l("%(actor)s imported a leave period for official %(object)s"),
+    ),
+    (
         "officials.exported",
         "registry",
         _l("Officials exported"),

@@ -99,25 +99,105 @@ class Target:
     months: int
 
 
-def prorated_target(held: Iterable[Held], cycle: CycleRules) -> Target:
+def prorated_target(
+    held: Iterable[Held], cycle: CycleRules, leave: Iterable["Leave"] = ()
+) -> Target:
     """The cycle credit target of an official (DESIGN.md §3).
 
-    A month of the cycle counts when some position is held on its 15th, at the highest target
+    A month of the cycle counts when some position is held on its 15th and the official is not
+    on exempting leave that day (`leave`: the exempting periods only), at the highest target
     among the positions held that day (concurrent posts included); the target is the sum over
     counted months of target ÷ (months in the cycle: 12 for a calendar year), rounded up to
-    0.5 TC. Example: joined 01/07 in a 3-TC position → 6 months → 1.5 TC.
+    0.5 TC. Examples: joined 01/07 in a 3-TC position → 6 months → 1.5 TC; in the post all
+    year with maternity leave 01/03–31/08 → 6 months → 1.5 TC.
     """
-    held = list(held)
+    held, leave = list(held), list(leave)
     days = month_days(cycle)
     if not days:
         return Target(Decimal(0), 0)
     total, months = Fraction(0), 0
     for day in days:
         targets = [Fraction(h.target) for h in held if h.holds_on(day)]
-        if targets:
+        if targets and not on_leave(day, leave):
             months += 1
             total += max(targets)
     return Target(round_up_half(total / len(days)), months)
+
+
+# --- leave (DESIGN.md §3 "Leave") ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A period of exempting leave of an official, both days included (the caller leaves out
+    the kinds that do not exempt: the setting LMS_LEAVE_EXEMPTING_KINDS)."""
+
+    starts_on: date
+    ends_on: date
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+def on_leave(day: date, leave: Iterable[Leave]) -> bool:
+    """Whether `day` falls in one of the exempting leave periods."""
+    return any(period.covers(day) for period in leave)
+
+
+@dataclass(frozen=True)
+class Months:
+    """An official's months in a cycle: with a post on the 15th (`in_post`), of those on
+    exempting leave that day (`on_leave`), and the rest (`counted`: the months worked, the
+    months the target counts). `not_rated`: fewer than the threshold months worked — the
+    annual rating does not rate the official that year (Decree 90/2020: 6 months)."""
+
+    in_post: int
+    on_leave: int
+    counted: int
+    not_rated: bool
+
+
+def months_worked(
+    held: Iterable[Held], leave: Iterable[Leave], cycle: CycleRules, not_rated_below: int = 6
+) -> Months:
+    """Count the cycle's months (their 15th inside the cycle, as `prorated_target` does): in a
+    post that day, on exempting leave that day (while in a post), counted = the difference.
+    The statement is flagged not rated when counted < `not_rated_below` (a setting,
+    LMS_NOT_RATED_MONTHS). Posts and leave ahead of today count as they are known (an open
+    post runs to the cycle's end), as the target does."""
+    held, leave = list(held), list(leave)
+    in_post = away = 0
+    for day in month_days(cycle):
+        if any(h.holds_on(day) for h in held):
+            in_post += 1
+            away += on_leave(day, leave)
+    counted = in_post - away
+    return Months(in_post, away, counted, counted < not_rated_below)
+
+
+def leave_shifted_due(due: date, start: date, leave: Iterable[Leave], cycle: CycleRules) -> date:
+    """A due date moved later by the exempting leave taken while the obligation runs
+    (DESIGN.md §3 "Due dates"): `start` is the day the obligation began to run (the latest of
+    the post's start, the day it arose and the cycle's first day).
+
+    Each leave period, earliest first, that overlaps [start, due] (the due date as moved by the
+    periods before it) moves it later by the days of the leave from `start` on, but — as the
+    go-live deadlines are capped — not past the cycle's last day (unless it was already past
+    it), and in any case to at least cycle.notice_days after the leave's last day, even past the
+    cycle end (the official comes back with the notice a new requirement gets; such an
+    obligation does not count against the cycle: `counts_in_cycle`). Never earlier than `due`.
+    """
+    for period in sorted(leave, key=lambda p: (p.starts_on, p.ends_on)):
+        if period.starts_on > due or period.ends_on < start:
+            continue
+        lost = (period.ends_on - max(period.starts_on, start)).days + 1
+        moved = min(due + timedelta(days=lost), max(due, cycle.ends_on))
+        due = max(moved, period.ends_on + timedelta(days=cycle.notice_days))
+    return due
 
 
 def reference_day(cycle: CycleRules, as_of: date) -> date:
@@ -283,6 +363,7 @@ def plan(
     cycle: CycleRules,
     as_of: date,
     arisen: Mapping[tuple[int, str], date] | None = None,
+    leave: Iterable[Leave] = (),
 ) -> list[Planned]:
     """The obligations an official should have in a cycle, sorted by (course, kind).
 
@@ -302,7 +383,9 @@ def plan(
     A completion that expired before `start` counts for nothing: the course is owed again as
     a mandatory course, with the ordinary due date; so does a completion made after the
     reference day (a past cycle is judged on its last day).
+    Exempting `leave` moves both kinds of due dates later (`leave_shifted_due`).
     """
+    leave = list(leave)
     day = reference_day(cycle, as_of)
     # Completions after the reference day do not count: a course done in 2027 does not make
     # 2026 compliant after the fact.
@@ -317,11 +400,12 @@ def plan(
         start = requirement_start(req.since, cycle)
         valid = [c for c in mine if satisfies(c.expires_on, start)]
         done_by = valid[0].id if valid else None  # the first: later ones change nothing
+        runs_from = max(start, req.arose_on or start)
         planned.append(
             Planned(
                 req.course_id,
                 MANDATORY,
-                req.due_on,
+                leave_shifted_due(req.due_on, runs_from, leave, cycle) if leave else req.due_on,
                 DONE if done_by is not None else OPEN,
                 done_by,
                 req.position_id,
@@ -333,6 +417,8 @@ def plan(
             expiry, status, completion_id = recert
             arose = arisen.get((req.course_id, RECERTIFICATION), as_of)
             due = recertification_due(expiry, cycle, arose)
+            if leave:
+                due = leave_shifted_due(due, max(start, arose), leave, cycle)
             planned.append(
                 Planned(
                     req.course_id,

@@ -40,6 +40,18 @@ class OfficialStatus(Labelled):
     LEFT = "left", _l("Left the service")
 
 
+class LeaveKind(Labelled):
+    """Why an official is away for a long period (`LeavePeriod.kind`); whether a kind exempts
+    the official from training is the setting LMS_LEAVE_EXEMPTING_KINDS (docs/compliance.md)."""
+
+    MATERNITY = "maternity", _l("Maternity leave")
+    SICK = "sick", _l("Long sick leave")
+    STUDY = "study", _l("Long-term study")
+    SECONDMENT = "secondment", _l("Secondment")
+    UNPAID = "unpaid", _l("Unpaid leave")
+    SUSPENSION = "suspension", _l("Suspension from work")
+
+
 GENDERS = tuple(Gender)
 CATEGORIES = tuple(Category)
 STATUSES = tuple(OfficialStatus)
@@ -161,4 +173,32 @@ class PositionAssignment(db.Model):
             postgresql_where=text("is_primary AND ended_on IS NULL"),
         ),
         db.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
+    )
+
+
+class LeavePeriod(db.Model):
+    """A dated period of long leave or absence of an official (nghỉ dài ngày, vắng mặt), with
+    the decision that grants it; both days are part of the leave.
+
+    Invariants: ends_on ≥ starts_on; the periods of one official never overlap (checked by
+    lms.organisation.leave.save_leave and the leave import, which every write goes through).
+    """
+
+    __tablename__ = "leave_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    decision_number: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
+
+    official: Mapped[Official] = relationship()
+
+    __table_args__ = (
+        db.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        db.Index("ix_leave_periods_official_dates", "official_id", "starts_on"),
     )

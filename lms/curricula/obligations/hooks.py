@@ -1,15 +1,15 @@
-"""The session hooks that re-run the obligations engine when a position assignment changes, and
-the receiver of organisation's `posts_written` signal."""
+"""The session hooks that re-run the obligations engine when a position assignment or a leave
+period changes, and the receiver of organisation's `posts_written` signal."""
 
 from datetime import date
 
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
 from lms.curricula.cycles.models import Curriculum, Cycle
 from lms.curricula.obligations.engine import refresh
 from lms.extensions import db
-from lms.organisation.models import PositionAssignment
+from lms.organisation.models import LeavePeriod, PositionAssignment
 
 # --- re-run when a position assignment changes ---------------------------------------------
 #
@@ -27,13 +27,24 @@ PENDING = "curricula.assignments_changed"
 def _note_assignment_changes(session, _context) -> None:
     changed = [
         obj
-        for obj in (*session.new, *session.dirty)
-        if isinstance(obj, PositionAssignment)
-        and (obj in session.new or session.is_modified(obj, include_collections=False))
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, PositionAssignment | LeavePeriod)
+        and (
+            obj in session.new
+            or obj in session.deleted
+            or session.is_modified(obj, include_collections=False)
+        )
     ]
     if not changed:
         return
     pending: dict[int, date] = session.info.setdefault(PENDING, {})
+    for period in [obj for obj in changed if isinstance(obj, LeavePeriod)]:
+        # a leave period changes the months counted and the due dates: from its first day (or
+        # the first day it had before an edit)
+        history = inspect(period).attrs.starts_on.history
+        earliest = min(d for d in (period.starts_on, *history.deleted) if d is not None)
+        pending[period.official_id] = min(pending.get(period.official_id, earliest), earliest)
+    changed = [obj for obj in changed if isinstance(obj, PositionAssignment)]
     for assignment in changed:
         official_id = assignment.official_id or getattr(assignment.official, "id", None)
         if official_id is None:

@@ -21,6 +21,7 @@ from lms.jobs.models import Notification
 from lms.jobs.notifications import notify, site_path
 from lms.jobs.registry import job
 from lms.jobs.tasks import as_of_day
+from lms.organisation import leave
 from lms.organisation import queries as org_queries
 
 BATCH = 200
@@ -56,10 +57,11 @@ def _reminded_before(pairs: list[tuple[int, int]]) -> set[tuple[int, int, str]]:
 def scan_reminders(as_of: date, progress: Progress) -> dict:
     """Notify officials of their open obligations due within 30 days, within 7 days, or
     overdue — once per obligation and state, whatever later happens to its due date. Only
-    true notices: the obligation is open and no completion meets it, its cycle is not closed
-    for the official's unit, and the cycle ended after the official's account was made (an
-    account opened at the go-live hears nothing about the years before). Commits through
-    `progress` after every batch. Returns counts per kind."""
+    true notices: the obligation is open and no completion meets it, the official is not on
+    exempting leave on `as_of`, its cycle is not closed for the official's unit, and the cycle
+    ended after the official's account was made (an account opened at the go-live hears
+    nothing about the years before). Commits through `progress` after every batch. Returns
+    counts per kind."""
     horizon = as_of + timedelta(days=30)
     base = (
         select(
@@ -82,6 +84,8 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
             # a cycle over before the account existed: nothing the official could have acted on
             Cycle.ends_on >= func.date(User.created_at),
             ~met_by_a_completion(),
+            # on exempting leave today: no reminders (they come again after the return)
+            Obligation.official_id.not_in(leave.on_exempting_leave(as_of)),
         )
     )
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0

@@ -1,12 +1,18 @@
 """Read-side queries of obligations: each official's mandatory courses of a cycle, one per course,
-and the courses an official is required to take today (the catalog's "mandatory for me")."""
+the courses an official is required to take today (the catalog's "mandatory for me"), and the
+months an official worked in a cycle (months in post, on leave, counted, not rated)."""
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.curricula.completions.models import Completion
 from lms.curricula.cycles.models import Cycle
+from lms.curricula.obligations import engine
 from lms.curricula.obligations.mandatory import MandatoryCourse, one_per_course
 from lms.curricula.obligations.models import (
     MANDATORY,
@@ -93,3 +99,34 @@ def met_by_a_completion():
         )
         .exists()
     )
+
+
+class MonthsSummary(NamedTuple):
+    """An official's months in a cycle, under the statement JSON's names (`_asdict()`):
+    months with a post on the 15th, of those on exempting leave, counted towards the target
+    (the months worked), and whether fewer months were worked than LMS_NOT_RATED_MONTHS."""
+
+    months_in_post: int
+    months_on_leave: int
+    months_counted: int
+    not_rated: bool
+
+
+def months_summaries(official_ids: Iterable[int], cycle) -> dict[int, MonthsSummary]:
+    """`months_summary` of many officials at once (a unit's statements): a fixed number of
+    queries per 500 officials. Officials with no post in the cycle get zeros (not rated)."""
+    below = current_app.config.get("LMS_NOT_RATED_MONTHS", 6)
+    found = engine.months(official_ids, cycle, below)
+    return {
+        oid: MonthsSummary(m.in_post, m.on_leave, m.counted, m.not_rated)
+        for oid, m in found.items()
+    }
+
+
+def months_summary(official, cycle) -> MonthsSummary:
+    """The months of `official` (an Official or its id) in `cycle` (a Cycle), for a statement
+    (DESIGN.md §3 "Leave"): a month counts when on its 15th the official holds a post and is not
+    on exempting leave; `not_rated` when fewer than LMS_NOT_RATED_MONTHS (default 6) months
+    count. Computed from the posts and leave stored now (a frozen statement keeps its own)."""
+    official_id = getattr(official, "id", official)
+    return months_summaries([official_id], cycle)[official_id]
