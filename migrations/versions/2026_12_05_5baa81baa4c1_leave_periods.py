@@ -3,7 +3,7 @@ secondment, unpaid, suspension) with its decision number; exempting kinds take m
 the target and move due dates (issue 21).
 
 Revision ID: 5baa81baa4c1
-Revises: 0fd5b1320bc5
+Revises: 1422e8526c39
 Create Date: 2026-12-05 07:14:46
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5baa81baa4c1"
-down_revision = "0fd5b1320bc5"
+down_revision = "1422e8526c39"
 branch_labels = None
 depends_on = None
 
