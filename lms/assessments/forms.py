@@ -16,13 +16,8 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.assessments.models import (
-    ALL_ON_ONE_PAGE,
-    ONE_PER_PAGE,
-    REVIEW_ANSWERS,
-    REVIEW_RESPONSES,
-    REVIEW_SCORE,
-)
+from lms.assessments import rules
+from lms.assessments.models import ALL_ON_ONE_PAGE, ONE_PER_PAGE
 from lms.catalog.forms import WholeNumberField
 from lms.common.forms import BaseForm, input_required, max_length, required
 from lms.i18n import _l
@@ -33,10 +28,17 @@ LAYOUT_CHOICES = [
     (ONE_PER_PAGE, _l("One question per page")),
 ]
 REVIEW_CHOICES = [
-    (REVIEW_SCORE, _l("Score and result")),
-    (REVIEW_RESPONSES, _l("The learner's responses and feedback")),
-    (REVIEW_ANSWERS, _l("The right answers")),
+    (rules.RESPONSES, _l("The learner's answers")),
+    (rules.MARKS, _l("Right or wrong, per question")),
+    (rules.SCORE, _l("Score and result")),
+    (rules.ANSWERS, _l("The right answers")),
+    (rules.FEEDBACK, _l("Feedback")),
 ]
+REVIEW_FIELDS = {
+    rules.IMMEDIATELY: "review_immediately",
+    rules.LATER_OPEN: "review_open",
+    rules.AFTER_CLOSE: "review_closed",
+}
 MAX_SOURCE = 5_000_000
 
 
@@ -44,6 +46,15 @@ def _number(label, low=0, high=100_000):
     message = _l("Enter a whole number from %(min)d to %(max)d.", min=low, max=high)
     return WholeNumberField(
         label, validators=[Optional(), NumberRange(low, high, message)], default=0
+    )
+
+
+def _review_field(label):
+    return SelectMultipleField(
+        label,
+        choices=REVIEW_CHOICES,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
 
 
@@ -91,12 +102,9 @@ class QuizForm(BaseForm):
     shuffle_questions = BooleanField(_l("Shuffle questions"))
     shuffle_answers = BooleanField(_l("Shuffle answers"))
     layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES)
-    review = SelectMultipleField(
-        _l("After submitting, learners see"),
-        choices=REVIEW_CHOICES,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
+    review_immediately = _review_field(_l("Immediately after the attempt (2 minutes)"))
+    review_open = _review_field(_l("Later, while the test is open and attempts are left"))
+    review_closed = _review_field(_l("After the test closes or after the last attempt"))
     opens_at = DateTimeLocalField(
         _l("Opens (Vietnam time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )

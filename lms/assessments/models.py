@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.assessments.rules import default_review
 from lms.common import clock
 from lms.common.labels import Labelled
 from lms.extensions import db
@@ -28,9 +29,6 @@ ATTEMPT_STATUSES = tuple(AttemptStatus)
 # Layout of the attempt page.
 ALL_ON_ONE_PAGE, ONE_PER_PAGE = "all", "one"
 LAYOUTS = (ALL_ON_ONE_PAGE, ONE_PER_PAGE)
-# What a learner sees after submitting (Moodle's review options, "after the attempt").
-REVIEW_SCORE, REVIEW_RESPONSES, REVIEW_ANSWERS = "score", "responses", "answers"
-REVIEW_OPTIONS = (REVIEW_SCORE, REVIEW_RESPONSES, REVIEW_ANSWERS)
 Fraction = Numeric(9, 7)  # Moodle's fractions have seven decimals (0.3333333)
 Percent = Numeric(6, 2)
 
@@ -110,7 +108,8 @@ class Quiz(db.Model):
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_answers: Mapped[bool] = mapped_column(default=True)
     layout: Mapped[str] = mapped_column(String(8), default=ALL_ON_ONE_PAGE)
-    review: Mapped[list] = mapped_column(JSON, default=lambda: list(REVIEW_OPTIONS))
+    # What a learner's review shows at each moment: {moment: [parts]} (lms.assessments.rules).
+    review: Mapped[dict] = mapped_column(JSON, default=default_review)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     synced_settings: Mapped[dict | None] = mapped_column(JSON)

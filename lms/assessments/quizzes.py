@@ -11,11 +11,11 @@ from lms.assessments.models import (
     ALL_ON_ONE_PAGE,
     IN_PROGRESS,
     LAYOUTS,
-    REVIEW_OPTIONS,
     Attempt,
     ExtraTime,
     Quiz,
 )
+from lms.assessments.rules import REVIEW_MOMENTS, REVIEW_PARTS, default_review
 from lms.audit import services as audit
 from lms.catalog.models import Course
 from lms.errors import ValidationFailed
@@ -54,7 +54,7 @@ def sync_quiz(course: Course) -> Quiz | None:
     if settings is None:
         return quiz
     if quiz is None:
-        quiz = Quiz(course_id=course.id, review=list(REVIEW_OPTIONS), layout=ALL_ON_ONE_PAGE)
+        quiz = Quiz(course_id=course.id, review=default_review(), layout=ALL_ON_ONE_PAGE)
         db.session.add(quiz)
     elif quiz.synced_settings == settings:
         return quiz
@@ -81,7 +81,7 @@ class QuizData:
     shuffle_questions: bool
     shuffle_answers: bool
     layout: str
-    review: tuple[str, ...]
+    review: dict[str, list[str]]  # {moment: [parts]} (lms.assessments.rules)
     opens_at: datetime | None
     closes_at: datetime | None
 
@@ -97,7 +97,10 @@ def save_quiz(course: Course, data: QuizData, actor) -> Quiz:
         reasons.append(("pass_mark", _("The pass mark is a percentage from 0 to 100.")))
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         reasons.append(("closes_at", _("The test must close after it opens.")))
-    if data.layout not in LAYOUTS or not set(data.review) <= set(REVIEW_OPTIONS):
+    unknown_review = set(data.review) - set(REVIEW_MOMENTS) or any(
+        set(parts) - set(REVIEW_PARTS) for parts in data.review.values()
+    )
+    if data.layout not in LAYOUTS or unknown_review:
         reasons.append((None, _("Unknown option.")))
     numbers = (data.question_count, data.time_limit_minutes, data.max_attempts)
     if min(numbers) < 0 or any(n < 0 for n in data.draws.values()):
@@ -110,7 +113,9 @@ def save_quiz(course: Course, data: QuizData, actor) -> Quiz:
         db.session.add(quiz)
         db.session.flush()
     fields = {name: getattr(data, name) for name in QuizData.__dataclass_fields__}
-    fields["review"] = list(data.review)
+    fields["review"] = {
+        m: [p for p in REVIEW_PARTS if p in data.review.get(m, ())] for m in REVIEW_MOMENTS
+    }
     fields["draws"] = {path: n for path, n in data.draws.items() if n > 0}
     before = {name: getattr(quiz, name) for name in fields}
     for name, value in fields.items():
@@ -118,6 +123,21 @@ def save_quiz(course: Course, data: QuizData, actor) -> Quiz:
     db.session.flush()
     audit.record(actor, "quiz.save", "quiz", quiz.id, *audit.diff(before, fields))
     return quiz
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A test's terms for one official: its own, with the official's override applied."""
+
+    max_attempts: int  # 0: unlimited
+    closes_at: datetime | None
+    extra_minutes: int
+
+
+def terms_of(quiz: Quiz, official_id: int | None) -> Terms:
+    """The test's terms for the official (their override, if any, applied)."""
+    minutes = extra_minutes(quiz, official_id) if official_id else 0
+    return Terms(quiz.max_attempts, quiz.closes_at, minutes)
 
 
 def extra_minutes(quiz: Quiz, official_id: int) -> int:

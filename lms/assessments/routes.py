@@ -4,16 +4,10 @@ the attempt page (saved as answers change, by fetch or by a plain POST), and the
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import attempts, bank, kinds, scoring
+from lms.assessments import attempts, bank, kinds, review, scoring
 from lms.assessments.blueprint import bp
 from lms.assessments.grading import active_completion
-from lms.assessments.models import (
-    IN_PROGRESS,
-    ONE_PER_PAGE,
-    REVIEW_ANSWERS,
-    REVIEW_OPTIONS,
-    Attempt,
-)
+from lms.assessments.models import IN_PROGRESS, ONE_PER_PAGE, Attempt
 from lms.assessments.permissions import can_manage_tests, can_see_attempt, can_take
 from lms.assessments.queries import passed_unfinished
 from lms.assessments.questions import DESCRIPTION
@@ -65,8 +59,11 @@ def test_home(code: str):
         unfinished = passed_unfinished(official_id, course.id)
     else:
         unfinished = []
+    staff = can_manage_tests(current_user, course)
+    shown = review.parts_by_attempt(quiz, official_id, mine, staff) if official_id else {}
     return render_template(
         "assessments/test_home.html",
+        shown=shown,
         course=course,
         quiz=quiz,
         attempts=mine,
@@ -75,7 +72,7 @@ def test_home(code: str):
         extra=extra_minutes(quiz, official_id) if official_id else 0,
         completion=completion,
         unfinished=unfinished,
-        can_manage=can_manage_tests(current_user, course),
+        can_manage=staff,
     )
 
 
@@ -129,10 +126,10 @@ def attempt_page(attempt_id: int):
     """The attempt: questions with the saved answers, the time left by the server's clock.
     A POST saves the page's answers, then moves page or (action "finish") submits."""
     attempt = _load(attempt_id)
-    review = redirect(url_for(".attempt_review", attempt_id=attempt.id))
+    to_review = redirect(url_for(".attempt_review", attempt_id=attempt.id))
     if not can_take(current_user, attempt) or attempts.close_if_overdue(attempt):
         db.session.commit()
-        return review
+        return to_review
     slots, page, pages = _page_of(attempt)
     if request.method == "POST":
         if not ButtonForm().validate_on_submit():
@@ -141,12 +138,12 @@ def attempt_page(attempt_id: int):
         if saved.closed:
             db.session.commit()
             flash(_("Time is up: the answers saved before the deadline were graded."), "error")
-            return review
+            return to_review
         action = request.form.get("action", "save")
         if action == "finish":
             attempts.submit(attempt, current_user)
             db.session.commit()
-            return review
+            return to_review
         db.session.commit()
         step = {"next": 1, "previous": -1}.get(action, 0)
         target = min(max(page + step, 1), pages)
@@ -221,46 +218,26 @@ def attempt_state(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/review")
 @login_required
 def attempt_review(attempt_id: int):
-    """The result of a submitted attempt, with as much detail as the test's review options
-    allow (the course's authors see everything)."""
+    """The result of a submitted attempt, with the parts the test's review options show at
+    this moment (the course's authors see everything)."""
     attempt = _load(attempt_id)
     if attempt.status == IN_PROGRESS:
         if not attempts.close_if_overdue(attempt):
             return redirect(url_for(".attempt_page", attempt_id=attempt.id))
         db.session.commit()
     staff = can_manage_tests(current_user, attempt.quiz.course)
-    review = set(REVIEW_OPTIONS) if staff else set(attempt.quiz.review or ())
-    details = []
-    for slot, question, view in _views(attempt.slots):
-        kind = kinds.kind_of(question)
-        details.append(
-            {
-                "slot": slot,
-                "question": question,
-                "view": view,
-                "right": _right_answer(kind, question) if REVIEW_ANSWERS in review else [],
-                "feedback": kinds.feedback(question, slot.response, slot.question.options),
-            }
-        )
+    parts = review.visible_parts(attempt, staff)
     mine = attempt.official_id == current_user.official_id
     return render_template(
         "assessments/review.html",
         attempt=attempt,
         quiz=attempt.quiz,
         course=attempt.quiz.course,
-        details=details,
-        review=review,
+        details=review.details(attempt, parts),
+        review=parts,
+        correctness_label=review.correctness_label,
+        answers_later=review.answers_later(attempt, parts),
         unfinished=passed_unfinished(attempt.official_id, attempt.quiz.course_id)
         if mine and attempt.passed
         else [],
     )
-
-
-def _right_answer(kind, question) -> list[str]:
-    """The right answer(s) for the review; a true/false answer is stored as "True"/"False"
-    (as Moodle writes it) and is shown in the reader's language (Đúng/Sai)."""
-    right = kind.right_answer(question)
-    if question.kind != kinds.TrueFalse.name:
-        return right
-    words = {"True": _("True"), "False": _("False")}
-    return [words.get(text, text) for text in right]

@@ -8,10 +8,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.assessments import grading, queries, quizzes
+from lms.assessments import grading, queries, quizzes, rules
 from lms.assessments.blueprint import bp
-from lms.assessments.forms import ExtraTimeForm, GradeForm, QuizForm
-from lms.assessments.models import REVIEW_OPTIONS, ExtraTime
+from lms.assessments.forms import REVIEW_FIELDS, ExtraTimeForm, GradeForm, QuizForm
+from lms.assessments.models import ExtraTime
 from lms.assessments.permissions import can_use_grading_queue, grading_scope
 from lms.assessments.routes_manage import managed_course
 from lms.auth.permissions import require
@@ -41,6 +41,12 @@ def _draws(text: str) -> dict[str, int]:
     return draws
 
 
+def _fill_review(form: QuizForm, review) -> None:
+    shown = rules.normalise_review(review)
+    for moment, name in REVIEW_FIELDS.items():
+        getattr(form, name).data = shown[moment]
+
+
 def _quiz_data(form: QuizForm) -> quizzes.QuizData:
     def utc(value):
         return value - VIETNAM if value else None
@@ -54,7 +60,10 @@ def _quiz_data(form: QuizForm) -> quizzes.QuizData:
         shuffle_questions=form.shuffle_questions.data,
         shuffle_answers=form.shuffle_answers.data,
         layout=form.layout.data,
-        review=tuple(value for value in REVIEW_OPTIONS if value in (form.review.data or ())),
+        review={
+            moment: [p for p in rules.REVIEW_PARTS if p in (getattr(form, name).data or ())]
+            for moment, name in REVIEW_FIELDS.items()
+        },
         opens_at=utc(form.opens_at.data),
         closes_at=utc(form.closes_at.data),
     )
@@ -70,9 +79,10 @@ def quiz_settings(code: str):
     if quiz is not None and not form.is_submitted():
         form.draws.data = "\n".join(f"{path} = {n}" for path, n in (quiz.draws or {}).items())
         form.opens_at.data = quiz.opens_at + VIETNAM if quiz.opens_at else None
+        _fill_review(form, quiz.review)
         form.closes_at.data = quiz.closes_at + VIETNAM if quiz.closes_at else None
     elif quiz is None and not form.is_submitted():
-        form.review.data = list(REVIEW_OPTIONS)
+        _fill_review(form, rules.default_review())
         form.shuffle_questions.data = form.shuffle_answers.data = True
     if form.validate_on_submit():
         saved, _quiz = commit_or_attach(

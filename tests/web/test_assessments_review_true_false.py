@@ -1,5 +1,6 @@
 """A true/false question reads Đúng/Sai in Vietnamese everywhere the learner sees it: the choices
-on the test page and the right answer on the review (it is stored as Moodle's "True"/"False")."""
+on the test page, the right answer and the mark on the review (it is stored as Moodle's
+"True"/"False")."""
 
 import re
 
@@ -17,12 +18,15 @@ def test_the_review_of_a_true_false_question_says_dung_or_sai(
 ):
     monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
     freeze(START)
-    course = make_test_course(source=TRUE_FALSE, settings={"questions": 1, "pass_mark": 50})
+    course = make_test_course(
+        source=TRUE_FALSE, settings={"questions": 1, "pass_mark": 50, "max_attempts": 1}
+    )
     attempt = attempts.start_attempt(quizzes.quiz_of(course), official_id())
     attempts.submit(attempt)
     db.session.commit()
     page = login_as("learner").get(f"/attempts/{attempt.id}/review").get_data(as_text=True)
     text = visible_text(page)
-    assert "Đáp án đúng: Đúng" in text
+    assert "Đáp án đúng: Đúng" in text  # the last attempt: the right answer is shown
+    assert "Sai" in text  # the mark of the unanswered question
     assert "Đúng" in text and "Sai" in text  # the two choices, shown read-only
     assert not re.search(r"\b(True|False)\b", text), text
