@@ -4,7 +4,7 @@ options. A saved list (one set for every moment) keeps its score, responses and 
 every moment; its right answers move to "after close" only, the fair default
 
 Revision ID: f8865a8c44ac
-Revises: 0fd5b1320bc5
+Revises: 5baa81baa4c1
 Create Date: 2026-12-05 07:15:43.520127
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f8865a8c44ac'
-down_revision = '0fd5b1320bc5'
+down_revision = '5baa81baa4c1'
 branch_labels = None
 depends_on = None
 
