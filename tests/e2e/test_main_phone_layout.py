@@ -1,0 +1,49 @@
+"""The frame of every page on a phone (360 px): the main menu folds into one "Danh mục" button
+that names the current page and opens to the whole menu; the account's own links sit under the
+user's name; a table's rows read as cards of "heading: value" lines. On a desktop the menu is
+open and the table is a table."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.test_journey import NARROW, assert_no_sideways_scroll, hr_world, log_in  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def test_on_a_phone_the_menu_folds_and_rows_read_as_cards(new_page, hr_world):  # noqa: F811
+    page = new_page(width=NARROW, height=740)
+    log_in(page)
+    page.goto("/officials/")
+    menu = page.locator("details.nav-menu")
+    expect(menu.locator("summary")).to_have_text("Danh mục · Cán bộ, công chức")
+    registry_link = page.get_by_role("link", name="Tình hình hoàn thành")
+    expect(registry_link).to_be_hidden()
+    menu.locator("summary").click()
+    expect(registry_link).to_be_visible()
+
+    # The password link is under the user's name, not in the header line.
+    password_link = page.get_by_role("link", name="Mật khẩu")
+    expect(password_link).to_be_hidden()
+    page.locator("details.account-menu summary").click()
+    expect(password_link).to_be_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+    # Each cell carries its column's heading and the heading row is out of sight.
+    first_row = page.locator("table tbody tr").first
+    expect(first_row.locator("td").first).to_have_attribute("data-label", "Họ và tên")
+    expect(page.locator("table thead")).not_to_be_in_viewport()
+    row = first_row.bounding_box()
+    assert row["width"] > NARROW * 0.8  # a card across the screen, not a squeezed column
+    assert_no_sideways_scroll(page, "the registry as cards")
+    assert_accessible(page, "the registry as cards at 360 px")
+
+
+def test_on_a_desktop_the_menu_is_open_and_tables_stay_tables(new_page, hr_world):  # noqa: F811
+    page = new_page()
+    log_in(page)
+    page.goto("/officials/")
+    expect(page.locator("details.nav-menu summary")).to_be_hidden()
+    expect(page.get_by_role("link", name="Tình hình hoàn thành")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Họ và tên")).to_be_visible()
