@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from lms.certificates import services
 from lms.extensions import db
+from lms.i18n import _, ngettext
 
 certificates_cli = AppGroup("certificates", help="Certificates of completed courses.")
 
@@ -14,12 +15,14 @@ certificates_cli = AppGroup("certificates", help="Certificates of completed cour
 def issue(limit: int) -> None:
     """Issue every requested certificate (oldest first). Safe to run again."""
     if limit < 1:
-        raise click.BadParameter("must be at least 1", param_hint="--limit")
+        raise click.BadParameter(_("must be at least 1"), param_hint="--limit")
     report = services.issue_requested(actor=None, limit=limit)
     db.session.commit()
-    click.echo(f"{len(report.issued)} certificate(s) issued.")
+    click.echo(
+        ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(report.issued))
+    )
     for completion_id, message in report.skipped:
-        click.echo(f"completion {completion_id}: {message}", err=True)
+        click.echo(_("Completion %(id)s: %(message)s", id=completion_id, message=message), err=True)
 
 
 COMMANDS = (certificates_cli,)

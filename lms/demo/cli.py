@@ -22,7 +22,7 @@ demo_cli = AppGroup("demo", help="Demo data for Đà Nẵng.")
 def load(seed: int) -> None:
     """Load units, ranks, positions, ~600 officials and the demo logins. Idempotent."""
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
-        raise click.ClickException("Demo data is refused under the production configuration.")
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
     try:
         result = load_demo(seed)
     except LMSError as error:
@@ -31,11 +31,14 @@ def load(seed: int) -> None:
     db.session.commit()
     if result["officials"]:
         click.echo(
-            f"Demo loaded: {result['officials']} officials; logins admin, hr, manager, "
-            "reviewer, learner (password Demo@2026)."
+            _(
+                "Demo loaded: %(officials)d officials; logins admin, hr, manager, reviewer, "
+                "learner (password Demo@2026).",
+                officials=result["officials"],
+            )
         )
     else:
-        click.echo("Demo data already present; nothing changed.")
+        click.echo(_("Demo data already present; nothing changed."))
 
 
 @demo_cli.command("history")
@@ -45,10 +48,10 @@ def history() -> None:
     from lms.demo.history import load_history
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
-        raise click.ClickException("Demo data is refused under the production configuration.")
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
     result = load_history()
     db.session.commit()
-    click.echo(f"Demo history: {result['completions']} completions added.")
+    click.echo(_("Demo history: %(count)d completions added.", count=result["completions"]))
 
 
 @demo_cli.command("activity")
@@ -58,10 +61,10 @@ def activity() -> None:
     from lms.demo.activity import load_activity
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
-        raise click.ClickException("Demo data is refused under the production configuration.")
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
     added = load_activity()
     db.session.commit()
-    click.echo(f"Demo activity: {added} completions this cycle.")
+    click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
 
 
 @demo_cli.command("close-past")
@@ -76,14 +79,21 @@ def close_past() -> None:
     from lms.organisation.models import OrgUnit
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
-        raise click.ClickException("Demo data is refused under the production configuration.")
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
     today = clock.today()
     roots = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))))
     for cycle in db.session.scalars(select(Cycle).where(Cycle.ends_on < today)):
         for unit in roots:
             if statements.closure_state(cycle, unit) is None:
                 count = statements.close_cycle(cycle, unit, None, today)
-                click.echo(f"Cycle {cycle.year} closed at {unit.code}: {count} statements.")
+                click.echo(
+                    _(
+                        "Cycle %(year)d closed at %(unit)s: %(count)d statements.",
+                        year=cycle.year,
+                        unit=unit.code,
+                        count=count,
+                    )
+                )
     db.session.commit()
 
 
