@@ -146,6 +146,8 @@ class Config:
     # Credit sources and reviews (issues 5 and 8).
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
     LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
+    # The first day (dd/mm, in the cycle's last year) a review snapshot may be taken as of.
+    LMS_REVIEW_FROM = os.environ.get("LMS_REVIEW_FROM", "01/12")
 
     # Leave (issue 21, docs/compliance.md): the leave kinds that exempt an official from
     # training — a month whose 15th falls in such a leave does not count towards the target,

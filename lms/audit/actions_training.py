@@ -176,6 +176,12 @@ TRAINING = [
     ),
     ("cycle.close", "cycle", _l("Cycle closed"), _l("%(actor)s closed training cycle %(object)s")),
     (
+        "cycle.review",
+        "cycle",
+        _l("Review statements frozen"),
+        _l("%(actor)s froze the review statements of training cycle %(object)s"),
+    ),
+    (
         "cycle.reopen",
         "cycle",
         _l("Cycle reopened"),

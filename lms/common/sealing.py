@@ -105,12 +105,33 @@ AUDIT_FIELDS = (
     ("seal_seq", _text),
 )
 FIELDS = {STATEMENTS: STATEMENT_FIELDS, AUDIT: AUDIT_FIELDS}
+# Fields added later (issue 21: review snapshots, months): each is signed, as `name=value`,
+# only when it differs from its default, so rows signed before it still verify and a value set
+# or cleared in SQL does not.
+OPTIONAL_FIELDS = {
+    STATEMENTS: (
+        ("kind", _text, "final"),
+        ("review_id", _text, None),
+        ("as_of", _text, None),
+        ("months_in_post", _text, None),
+        ("months_on_leave", _text, None),
+        ("months_counted", _text, None),
+        ("not_rated", _text, None),
+        ("since_review", _json, None),
+    ),
+    AUDIT: (),
+}
 
 
 def row_mac(kind: str, row, key: bytes | None = None) -> str:
     """The MAC of a row (an object or a dict of its column values) of `kind`."""
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name, None)
     parts = (kind, *(spell(get(name)) for name, spell in FIELDS[kind]))
+    parts += tuple(
+        f"{name}={spell(get(name))}"
+        for name, spell, default in OPTIONAL_FIELDS[kind]
+        if get(name) is not None and get(name) != default
+    )
     return integrity.mac(key or integrity.ledger_key(), parts)
 
 

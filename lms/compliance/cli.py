@@ -1,13 +1,16 @@
-"""`flask --app lms cycle close|reopen|status`: closing a training cycle from the shell;
+"""`flask --app lms cycle close|reopen|review`: closing a training cycle from the shell, and
+freezing the review statements as of a review date inside it;
 `flask --app lms integrity verify|seal|rekey`: the credit ledger, the frozen statements and the
 audit log checked, sealed and re-keyed together."""
+
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from lms.common import clock, sealing
-from lms.compliance import queries, statements
+from lms.compliance import queries, snapshots, statements
 from lms.curricula.ledger import seals
 from lms.curricula.ledger.cli import SEAL_PROBLEMS, check_ledger
 from lms.errors import RuleViolation
@@ -16,7 +19,7 @@ from lms.i18n import _, _l
 from lms.organisation.models import OrgUnit
 from lms.organisation.queries import unit_by_code
 
-cycle_cli = AppGroup("cycle", help="Training cycles: close, re-open, status.")
+cycle_cli = AppGroup("cycle", help="Training cycles: close, re-open, review snapshots.")
 
 
 def _cycle(year: int):
@@ -52,6 +55,36 @@ def close(year: int, unit_code: str | None) -> None:
         total += count
     db.session.commit()
     click.echo(f"Cycle {year} closed: {total} statements.")
+
+
+def _day(value: str):
+    try:
+        return datetime.strptime(value.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written DD/MM/YYYY.") from None
+
+
+@cycle_cli.command("review")
+@click.argument("year", type=int)
+@click.option("--as-of", "as_of", required=True, help="The review date, DD/MM/YYYY.")
+@click.option("--unit", "unit_code", help="Only this unit's subtree (default: every unit).")
+def review(year: int, as_of: str, unit_code: str | None) -> None:
+    """Freeze every official's review statement for YEAR as of a review date inside the cycle
+    (from LMS_REVIEW_FROM, default 01/12); running it again for the same date changes
+    nothing."""
+    cycle = _cycle(year)
+    day = _day(as_of)
+    total = 0
+    for unit in _units(unit_code):
+        try:
+            count = snapshots.review_cycle(cycle, unit, None, day)
+        except RuleViolation as error:
+            db.session.rollback()
+            raise click.ClickException(f"{unit.code}: {error.message}") from None
+        click.echo(f"{unit.code}: {count} review statements frozen as of {as_of}.")
+        total += count
+    db.session.commit()
+    click.echo(f"Cycle {year} review as of {as_of}: {total} statements.")
 
 
 @cycle_cli.command("reopen")

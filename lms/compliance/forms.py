@@ -1,9 +1,9 @@
 """Forms of the compliance pages: a bulk export (with its reason), closing or re-opening a
-cycle. The statuses' names are lms.compliance.models.ComplianceStatus."""
+cycle, a review snapshot. The statuses' names are lms.compliance.models.ComplianceStatus."""
 
 from wtforms import SelectField, StringField
 
-from lms.common.forms import BaseForm, max_length, required
+from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.i18n import _l
 
 
@@ -19,3 +19,10 @@ class CloseForm(BaseForm):
 
     unit = SelectField(_l("Unit"), validators=[required()])
     reason = StringField(_l("Reason"), validators=[max_length(500)])
+
+
+class ReviewForm(BaseForm):
+    """Freeze the review statements of a unit subtree as of a review date inside the cycle."""
+
+    unit = SelectField(_l("Unit"), validators=[required()])
+    as_of = VnDateField(_l("Review date"), validators=[input_required()])

@@ -1,10 +1,10 @@
-"""Compliance's tables: the close (and re-opening) of a cycle for a unit subtree, and the training
-statements frozen by a close."""
+"""Compliance's tables: the close (and re-opening) of a cycle for a unit subtree, the review
+snapshots taken before the cycle ends, and the training statements frozen by either."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.common import clock, sealing
@@ -41,14 +41,36 @@ class CycleClosure(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
 
+class ReviewSnapshot(db.Model):
+    """HR froze the *review* statements of a unit subtree as of a review date inside the cycle
+    (DESIGN.md §3 "Review snapshot and cycle close"). Invariant: one row per (cycle, unit,
+    review date); rows are only added."""
+
+    __tablename__ = "review_snapshots"
+    __table_args__ = (UniqueConstraint("cycle_id", "unit_id", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    as_of: Mapped[date]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+
+
+# The kinds of a frozen statement: frozen by a close after the cycle end, or by a review
+# snapshot as of a day inside the cycle ("live" is a statement computed, never stored).
+FINAL, REVIEW, LIVE = "final", "review", "live"
+
+
 class Statement(db.Model):
     """An official's training statement (DESIGN.md §3), frozen when HR closed the cycle for a
-    unit subtree that held the official.
+    unit subtree that held the official (`kind` final), or took a review snapshot (review).
 
-    Invariants: written once by the close and never updated, except `superseded_at`, set when
-    an administrator re-opens the cycle (the row stays as history); at most one current
-    (`superseded_at IS NULL`) statement per (official, cycle); the copied names and codes are
-    those of the closing day, so later renames never change a statement.
+    Invariants: written once and never updated, except `superseded_at` of a final statement,
+    set when an administrator re-opens the cycle (the row stays as history); at most one
+    current (`superseded_at IS NULL`) final statement per (official, cycle) and one review
+    statement per (official, cycle, review date); the copied names and codes are those of the
+    freezing day, so later renames never change a statement.
     """
 
     __tablename__ = "statements"
@@ -56,7 +78,9 @@ class Statement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
-    closure_id: Mapped[int] = mapped_column(ForeignKey("cycle_closures.id"), index=True)
+    # The close that froze a final statement, or the review snapshot that froze a review one.
+    closure_id: Mapped[int | None] = mapped_column(ForeignKey("cycle_closures.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review_snapshots.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     employee_code: Mapped[str] = mapped_column(String(32))
     full_name: Mapped[str] = mapped_column(String(255))
@@ -78,6 +102,18 @@ class Statement(db.Model):
     # before the list was kept: they show the counts only.
     mandatory: Mapped[list | None] = mapped_column(JSON)
     closed_at: Mapped[datetime]
+    # final (a close) or review (a snapshot); `as_of`: the day the figures are for (the review
+    # date, or the cycle's last day). The months and the not-rated flag as of that day; on a
+    # final statement, `since_review`: what was earned and completed after the latest review
+    # date ({review_as_of, credits, entries: [{earned_on, title, credits}], courses:
+    # [{course_code, title, done_on}]}). NULL on statements frozen before these were kept.
+    kind: Mapped[str] = mapped_column(String(8), default=FINAL, server_default=FINAL)
+    as_of: Mapped[date | None]
+    months_in_post: Mapped[int | None]
+    months_on_leave: Mapped[int | None]
+    months_counted: Mapped[int | None]
+    not_rated: Mapped[bool | None]
+    since_review: Mapped[dict | None] = mapped_column(JSON)
     superseded_at: Mapped[datetime | None]
     # An HMAC under the ledger key of every field above (lms/common/sealing.py), re-computed
     # by the application when a re-opening supersedes the statement; NULL on statements frozen
@@ -86,13 +122,23 @@ class Statement(db.Model):
     seal_seq: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (
+        # One current final statement per official and cycle; one review per review date.
         db.Index(
             "uq_statements_current",
             "official_id",
             "cycle_id",
             unique=True,
-            sqlite_where=text("superseded_at IS NULL"),
-            postgresql_where=text("superseded_at IS NULL"),
+            sqlite_where=text("superseded_at IS NULL AND kind = 'final'"),
+            postgresql_where=text("superseded_at IS NULL AND kind = 'final'"),
+        ),
+        db.Index(
+            "uq_statements_review",
+            "official_id",
+            "cycle_id",
+            "as_of",
+            unique=True,
+            sqlite_where=text("kind = 'review'"),
+            postgresql_where=text("kind = 'review'"),
         ),
     )
 

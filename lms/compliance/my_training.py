@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from lms.catalog.models import Course
-from lms.compliance.models import Statement
+from lms.compliance.models import FINAL, Statement
 from lms.compliance.queries import closure_rows
 from lms.compliance.rules import compliance_status
 from lms.curricula.completions.models import Completion
@@ -146,6 +146,7 @@ def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, ta
             ).where(
                 Statement.official_id == official_id,
                 Statement.cycle_id.in_(ids),
+                Statement.kind == FINAL,
                 Statement.superseded_at.is_(None),
             )
         )

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from lms.compliance.models import CycleClosure, Statement
+from lms.compliance.models import FINAL, CycleClosure, Statement
 from lms.curricula import rules
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import LedgerEntry
@@ -164,6 +164,7 @@ def standing_select(
             and_(
                 Statement.official_id == Official.id,
                 Statement.cycle_id == cycle.id,
+                Statement.kind == FINAL,  # review snapshots do not close anything
                 Statement.superseded_at.is_(None),
             ),
         )

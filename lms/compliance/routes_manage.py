@@ -1,5 +1,5 @@
 """Compliance pages: the dashboard over the viewer's scope, the list of officials with what they
-still owe, exports, closing and re-opening a cycle."""
+still owe, exports, closing and re-opening a cycle, review snapshots."""
 
 from dataclasses import replace
 
@@ -20,9 +20,9 @@ from lms.auth.permissions import is_admin, path_in_scope, require, scope_paths
 from lms.common import clock, exporter
 from lms.common.pagination import paginate
 from lms.common.web import client_address, commit_or_attach, page_number
-from lms.compliance import exports, queries, statements
+from lms.compliance import exports, queries, snapshots, statements
 from lms.compliance.blueprint import bp
-from lms.compliance.forms import CloseForm, ExportForm
+from lms.compliance.forms import CloseForm, ExportForm, ReviewForm
 from lms.compliance.permissions import can_close, can_view_compliance
 from lms.compliance.rules import LIVE_STATUSES, STATUSES
 from lms.curricula.obligations.models import OPEN
@@ -274,4 +274,45 @@ def close(year: int):
         cycle=cycle,
         can_reopen=is_admin(current_user),
         ended=clock.today() > cycle.ends_on,
+        review_from=snapshots.review_from(cycle),
+    )
+
+
+@bp.route("/compliance/cycles/<int:year>/review", methods=["GET", "POST"])
+@login_required
+def review_snapshot(year: int):
+    """Freeze the review statements of a unit subtree as of a review date inside the cycle
+    (from LMS_REVIEW_FROM to the cycle's last day); the same date again changes nothing."""
+    require(can_close(current_user))
+    cycle = queries.cycle_by_year(year) or abort(404)
+    form = ReviewForm()
+    form.unit.choices = [("", _("Choose a unit"))] + [
+        (u.code, u.name) for u in units_for_choice(scope_paths(current_user, HR_OFFICER))
+    ]
+    first = snapshots.review_from(cycle)
+    if request.method == "GET" and form.as_of.data is None:
+        form.as_of.data = min(max(clock.today(), first), cycle.ends_on)
+    if form.validate_on_submit():
+        unit = _unit(form.unit.data)
+        day = form.as_of.data
+
+        def act():
+            return snapshots.review_cycle(cycle, unit, current_user, day)
+
+        ok, count = commit_or_attach(form, _as_form_error(act))
+        if ok:
+            flash(
+                _(
+                    "Review statements as of %(day)s: %(num)s frozen.",
+                    day=format_day(day),
+                    num=count,
+                ),
+                "success",
+            )
+            return redirect(url_for("compliance.review_list", cycle=year, unit=unit.code))
+    return render_template(
+        "compliance/review_snapshot.html",
+        form=form,
+        cycle=cycle,
+        review_from=first,
     )

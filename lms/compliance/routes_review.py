@@ -18,13 +18,15 @@ from lms.common import clock
 from lms.common.pagination import paginate
 from lms.common.pdf import render_pdf
 from lms.common.web import client_address, page_number
-from lms.compliance import queries, statements
+from lms.compliance import months, queries, statements
 from lms.compliance.blueprint import bp
+from lms.compliance.models import FINAL, LIVE, REVIEW
 from lms.compliance.permissions import can_review
 from lms.curricula.ledger import services as ledger
 from lms.extensions import db
 from lms.organisation.queries import official_in_scope, unit_by_code
 
+KINDS = (FINAL, REVIEW, LIVE)
 PDF_LIMIT = 3000  # one unit's statements; larger scopes use the export
 
 
@@ -79,7 +81,10 @@ def _statement_page(employee_code: str) -> dict:
     require(can_review(current_user))
     official = official_in_scope(employee_code, _scope()) or abort(404)
     cycle, as_of = _cycle()
-    statement = statements.statement_for(official.id, cycle, as_of)
+    kind = request.args.get("kind", "", type=str)
+    if kind not in KINDS:
+        kind = None
+    statement = statements.statement_for(official.id, cycle, as_of, kind)
     serials = statement["certificates"] if statement else []
     base_url = documents.public_base_url()
     certificates = [
@@ -91,9 +96,13 @@ def _statement_page(employee_code: str) -> dict:
         "cycle": cycle,
         "as_of": as_of,
         "statement": statement,
+        "kind": kind,
+        "reviews": statements.review_dates(official.id, cycle),
+        "has_final": statements.frozen_statement(official.id, cycle, FINAL) is not None,
         "certificates": certificates,
         "entries": ledger.entries(official.id, cycle.id),
         "flag_not_met": current_app.config.get("LMS_REVIEW_FLAG_NOT_MET", True),
+        "not_rated_under": months.threshold(),
     }
 
 

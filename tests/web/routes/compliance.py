@@ -27,6 +27,8 @@ ACCESS = {
     ("compliance.export", "POST"): ("/compliance/export?cycle={cycle}", READERS),
     ("compliance.close", "GET"): ("/compliance/cycles/{cycle}/close", CLOSERS),
     ("compliance.close", "POST"): ("/compliance/cycles/{cycle}/close", CLOSERS),
+    ("compliance.review_snapshot", "GET"): ("/compliance/cycles/{cycle}/review", CLOSERS),
+    ("compliance.review_snapshot", "POST"): ("/compliance/cycles/{cycle}/review", CLOSERS),
     ("compliance.review_list", "GET"): ("/reviews/?cycle={cycle}", READERS),
     ("compliance.review_detail", "GET"): ("/reviews/T-MAN?cycle={cycle}", READERS),
     ("compliance.review_pdf", "GET"): ("/reviews/T-MAN.pdf?cycle={cycle}", READERS),
@@ -37,6 +39,7 @@ ACCESS = {
 URLS = {
     "compliance.export": "/compliance/export{cycle_made}",
     "compliance.close": "/compliance/cycles/{cycle}/close",
+    "compliance.review_snapshot": "/compliance/cycles/{cycle}/review",
 }
 QUERY_PAGES = {
     "compliance.me": ("/me", ()),
@@ -73,4 +76,6 @@ DENIAL_EXEMPT = {
     "compliance.close": "the year names an organisation-wide cycle; the unit to close is a form "
     "field whose choices are the HR officer's own units, and an out-of-scope unit is 404 "
     "(routes._unit)",
+    "compliance.review_snapshot": "as compliance.close: the unit is a form field limited to the "
+    "HR officer's units, an out-of-scope unit is 404",
 }
