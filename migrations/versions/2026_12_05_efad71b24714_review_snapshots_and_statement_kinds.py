@@ -5,7 +5,7 @@ on a final statement, what came after the review. One current final statement pe
 cycle, one review statement per official, cycle and review date.
 
 Revision ID: efad71b24714
-Revises: 0fd5b1320bc5
+Revises: f8865a8c44ac
 Create Date: 2026-12-05 07:16:40
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "efad71b24714"
-down_revision = "0fd5b1320bc5"
+down_revision = "f8865a8c44ac"
 branch_labels = None
 depends_on = None
 
