@@ -18,7 +18,14 @@ from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
 from lms.compliance.models import ComplianceStatus
 from lms.compliance.permissions import can_review, can_view_compliance
-from lms.curricula.classes.models import ClassResult
+from lms.curricula.classes.models import (
+    AttendanceMark,
+    ClassResult,
+    EnrolSource,
+    JoinMode,
+    MemberStatus,
+    TrainerKind,
+)
 from lms.curricula.classes.services import can_run_classes
 from lms.curricula.cycles.services import can_manage_curricula
 from lms.curricula.external.models import ExternalStatus
@@ -55,6 +62,11 @@ STATE_FILTERS = {
     "obligation_status": ObligationStatus,
     "withdrawn_reason": WithdrawnReason,
     "class_result": ClassResult,
+    "class_join_mode": JoinMode,
+    "class_member_status": MemberStatus,
+    "class_enrol_source": EnrolSource,
+    "trainer_kind": TrainerKind,
+    "attendance_mark": AttendanceMark,
     "external_status": ExternalStatus,
     "request_kind": RequestKind,
     "request_state": RequestState,

@@ -498,6 +498,33 @@ def make_class(course, unit: str = "SNV", **changes):
     return classes.save_class(None, data, actor=None)
 
 
+def make_venue(name: str = "Hội trường A, Sở Nội vụ", capacity: int = 40, **changes):
+    """A venue seating `capacity`. Audited, flushed."""
+    from lms.curricula.classes import schedule
+
+    return schedule.save_venue(None, schedule.VenueData(name, capacity=capacity, **changes), None)
+
+
+def make_trainer(name: str = "TS. Phạm Minh Đức", **changes):
+    """An external lecturer (kind, official_id… in `changes`). Audited, flushed."""
+    from lms.curricula.classes import schedule
+
+    return schedule.save_trainer(None, schedule.TrainerData(name, **changes), None)
+
+
+def make_session(klass, day: date, starts: str = "08:00", ends: str = "11:30", **changes):
+    """A session of `klass` on `day` from `starts` to `ends` (local "HH:MM"); `changes` are
+    further SessionData fields (venue_id, trainer_id, topic). Audited, flushed."""
+    from datetime import time
+
+    from lms.curricula.classes import schedule
+
+    data = schedule.SessionData(
+        day, time.fromisoformat(starts), time.fromisoformat(ends), **changes
+    )
+    return schedule.save_session(klass, None, data, actor=None)
+
+
 def make_certificate_scene():
     """The units, course BB01 (imported, with its certificate) and official CB-0001 (Nguyễn Thị
     Ngọc Ánh, Hải Châu ward), committed: the starting point of the certificate tests."""

@@ -37,6 +37,8 @@ OBJECT_TYPES = {
     "attempt_slot": _l("Answer in an attempt"),
     "training_class": _l("In-person class"),
     "class_member": _l("Class member"),
+    "trainer": _l("Trainer"),
+    "venue": _l("Venue"),
     "ledger_entry": _l("Ledger entry"),
     "ledger": _l("Credit ledger"),
     "completion": _l("Course completion"),

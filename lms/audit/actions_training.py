@@ -94,6 +94,71 @@ TRAINING = [
         _l("Class result recorded"),
         _l("%(actor)s recorded the class result of member no. %(object)s"),
     ),
+    # In-person classes: joining, the timetable, attendance (issue 24)
+    *[
+        (code, "training_class", label, sentence)
+        for code, label, sentence in (
+            (
+                "class.enrolled",
+                _l("Official enrolled in a class"),
+                _l("%(actor)s gave an official a place in class no. %(object)s"),
+            ),
+            (
+                "class.waitlisted",
+                _l("Official put on a class's waiting list"),
+                _l("%(actor)s put an official on the waiting list of class no. %(object)s"),
+            ),
+            (
+                "class.promoted",
+                _l("Official promoted from a class's waiting list"),
+                _l("%(actor)s promoted an official from the waiting list of class no. %(object)s"),
+            ),
+            (
+                "class.cancelled",
+                _l("Class place cancelled"),
+                _l("%(actor)s cancelled an official's place in class no. %(object)s"),
+            ),
+            (
+                "class.session_saved",
+                _l("Class session saved"),
+                _l("%(actor)s saved a session of class no. %(object)s"),
+            ),
+            (
+                "class.session_removed",
+                _l("Class session removed"),
+                _l("%(actor)s removed a session of class no. %(object)s"),
+            ),
+            (
+                "class.attendance_recorded",
+                _l("Class attendance recorded"),
+                _l("%(actor)s recorded attendance in class no. %(object)s"),
+            ),
+        )
+    ],
+    (
+        "class_trainer.created",
+        "trainer",
+        _l("Trainer added"),
+        _l("%(actor)s added trainer no. %(object)s"),
+    ),
+    (
+        "class_trainer.updated",
+        "trainer",
+        _l("Trainer updated"),
+        _l("%(actor)s updated trainer no. %(object)s"),
+    ),
+    (
+        "class_venue.created",
+        "venue",
+        _l("Venue added"),
+        _l("%(actor)s added venue no. %(object)s"),
+    ),
+    (
+        "class_venue.updated",
+        "venue",
+        _l("Venue updated"),
+        _l("%(actor)s updated venue no. %(object)s"),
+    ),
     (
         "external.submitted",
         "external_record",

@@ -52,6 +52,11 @@ KINDS = {
     "login_failures": _l("Repeated failed logins to my account"),
     "privacy_request": _l("News of my requests about my personal data"),
     "privacy_request_new": _l("A personal data request in my units (HR officers)"),
+    "class_enrolled": _l("I have a place in an in-person class"),
+    "class_waitlisted": _l("I am on the waiting list of an in-person class"),
+    "class_promoted": _l("I move from a waiting list into an in-person class"),
+    "class_cancelled": _l("My place in an in-person class is cancelled"),
+    "class_updated": _l("The schedule of my in-person class changes"),
 }
 STAFF_KINDS = ("weekly_digest", "privacy_request_new")
 # Always mailed, and not on the preferences page: security notices, and an account's

@@ -3,6 +3,7 @@ codes) and the results."""
 
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -11,13 +12,14 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import Optional
 
-from lms.catalog.forms import CommaDecimalField, WholeNumberField
+from lms.catalog.forms import CheckboxesField, CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.common.tabular import TABLE_TYPES
-from lms.curricula.classes.models import ClassResult
+from lms.curricula.classes.models import ClassResult, JoinMode, TrainerKind
 from lms.curricula.cycles.forms import number_range
 from lms.i18n import _l
 
@@ -38,9 +40,59 @@ class ClassForm(BaseForm):
     )
     min_attendance_percent = WholeNumberField(
         _l("Minimum attendance (%)"),
-        default=80,
+        default=100,
         validators=[input_required(), number_range(0, 100)],
     )
+    capacity = WholeNumberField(_l("Places"), validators=[Optional(), number_range(1, 10_000)])
+    join_mode = SelectField(
+        _l("Who may join"), choices=JoinMode.choices(), default=JoinMode.NOMINATED.value
+    )
+    enrol_opens_on = VnDateField(_l("Sign-up opens"), validators=[Optional()])
+    enrol_closes_on = VnDateField(_l("Sign-up closes"), validators=[Optional()])
+    cancel_closes_on = VnDateField(_l("Last day to cancel"), validators=[Optional()])
+    positions = CheckboxesField(_l("Open to these positions"), choices=[], validate_choice=False)
+    units = CheckboxesField(_l("Open to these units"), choices=[], validate_choice=False)
+
+
+class SessionForm(BaseForm):
+    """A session: the day, local start and end times, topic, venue and trainer."""
+
+    day = VnDateField(_l("Day"), validators=[input_required()])
+    starts = TimeField(_l("Starts at"), validators=[input_required()])
+    ends = TimeField(_l("Ends at"), validators=[input_required()])
+    topic = StringField(_l("Topic"), validators=[Optional(), max_length(255)])
+    venue = SelectField(_l("Venue"), choices=[], validate_choice=False)
+    trainer = SelectField(_l("Trainer"), choices=[], validate_choice=False)
+
+
+class TrainerForm(BaseForm):
+    """A trainer: an internal official (by employee code) or an external lecturer."""
+
+    name = StringField(_l("Name"), validators=[required(), max_length(255)])
+    kind = SelectField(_l("Trainer type"), choices=TrainerKind.choices())
+    employee_code = StringField(
+        _l("Employee code (internal trainer)"), validators=[Optional(), max_length(32)]
+    )
+    organisation = StringField(_l("Organisation"), validators=[Optional(), max_length(255)])
+    email = StringField(_l("Email"), validators=[Optional(), max_length(255)])
+    is_active = BooleanField(_l("Active"), default=True)
+
+
+class VenueForm(BaseForm):
+    """A venue and how many it seats."""
+
+    name = StringField(_l("Name"), validators=[required(), max_length(255)])
+    address = StringField(_l("Address"), validators=[Optional(), max_length(255)])
+    capacity = WholeNumberField(
+        _l("Seats"), default=30, validators=[input_required(), number_range(1, 10_000)]
+    )
+    is_active = BooleanField(_l("Active"), default=True)
+
+
+class CancelForm(BaseForm):
+    """Cancelling a place, with an optional reason."""
+
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), max_length(500)])
 
 
 class RosterCodesForm(BaseForm):

@@ -20,11 +20,12 @@ from lms.curricula.classes.forms import (
     RosterCodesForm,
     RosterPickForm,
 )
-from lms.curricula.classes.models import ClassMember
+from lms.curricula.classes.models import ClassMember, MemberStatus
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import queries
+from lms.organisation.models import Position
 
 ROSTER_PAGE = 30  # search results on the roster page
 
@@ -49,6 +50,13 @@ def _fill_choices(form: ClassForm) -> None:
         select(Course).where(Course.status == "published").order_by(Course.code)
     )
     form.course.choices = [("", "—")] + [(c.code, f"{c.code} · {c.title}") for c in courses]
+    form.units.choices = [(str(u.id), f"{u.name} ({u.code})") for u in units]
+    positions = db.session.scalars(select(Position).order_by(Position.code))
+    form.positions.choices = [(str(p.id), f"{p.code} · {p.name}") for p in positions]
+
+
+def _ids(values) -> tuple[int, ...]:
+    return tuple(int(v) for v in values or () if str(v).isdigit() and len(str(v)) < 10)
 
 
 def _class_data(form: ClassForm) -> classes.ClassData:
@@ -59,6 +67,8 @@ def _class_data(form: ClassForm) -> classes.ClassData:
     reasons = []
     if form.unit.data not in units:
         reasons.append(("unit", _("Unknown unit, or a unit outside your scope.")))
+    if not set(form.units.data or ()) <= units:
+        reasons.append(("units", _("Unknown unit, or a unit outside your scope.")))
     if course_id is None:
         reasons.append(("course", _("Unknown course.")))
     if reasons:
@@ -72,6 +82,13 @@ def _class_data(form: ClassForm) -> classes.ClassData:
         ends_on=form.ends_on.data,
         sessions=form.sessions.data,
         min_attendance_percent=form.min_attendance_percent.data,
+        capacity=form.capacity.data,
+        join_mode=form.join_mode.data,
+        enrol_opens_on=form.enrol_opens_on.data,
+        enrol_closes_on=form.enrol_closes_on.data,
+        cancel_closes_on=form.cancel_closes_on.data,
+        position_ids=_ids(form.positions.data),
+        unit_ids=_ids(form.units.data),
     )
 
 
@@ -111,6 +128,8 @@ def class_edit(class_id: int):
     _fill_choices(form)
     if request.method == "GET":
         form.course.data, form.unit.data = klass.course.code, str(klass.unit_id)
+        form.positions.data = [str(p.id) for p in klass.positions]
+        form.units.data = [str(u.id) for u in klass.units]
     if form.validate_on_submit():
         saved, _klass = commit_or_attach(
             form, lambda: classes.save_class(klass, _class_data(form), current_user)
@@ -126,8 +145,13 @@ def class_edit(class_id: int):
 def class_detail(class_id: int):
     """A class: its details and roster with attendance and results."""
     klass = _load(class_id)
+    members = classes.roster(klass)
     return render_template(
-        "curricula/classes_detail.html", klass=klass, members=classes.roster(klass)
+        "curricula/classes_detail.html",
+        klass=klass,
+        members=members,
+        held=len(members),
+        waiting=classes.roster(klass, MemberStatus.WAITLISTED),
     )
 
 

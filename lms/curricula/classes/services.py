@@ -16,7 +16,8 @@ from lms.auth.permissions import has_role
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
-from lms.curricula.classes.models import ClassMember, TrainingClass
+from lms.curricula.classes import enrolment, rules
+from lms.curricula.classes.models import ClassMember, JoinMode, MemberStatus, TrainingClass
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
 from lms.curricula.ledger import services as ledger
@@ -24,7 +25,7 @@ from lms.curricula.ledger.models import IN_PERSON
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation.models import Official, OrgUnit
+from lms.organisation.models import Official, OrgUnit, Position
 from lms.organisation.queries import registry_select, scope_condition
 
 PASSED, FAILED, ABSENT = "passed", "failed", "absent"
@@ -48,8 +49,20 @@ class ClassData:
     starts_on: date
     ends_on: date
     sessions: int = 1
-    min_attendance_percent: int = 80
+    min_attendance_percent: int = rules.DEFAULT_MIN_ATTENDANCE
     location: str = ""
+    capacity: int | None = None
+    join_mode: str = JoinMode.NOMINATED
+    enrol_opens_on: date | None = None
+    enrol_closes_on: date | None = None
+    cancel_closes_on: date | None = None
+    position_ids: tuple[int, ...] = ()
+    unit_ids: tuple[int, ...] = ()
+
+
+# What the .ics invitation shows: a change of one of these sends the members an update.
+INVITATION_FIELDS = ("title", "location", "starts_on", "ends_on")
+LISTS = ("position_ids", "unit_ids")
 
 
 def _check(data: ClassData) -> None:
@@ -67,6 +80,14 @@ def _check(data: ClassData) -> None:
                 _("Enter a number from %(min)s to %(max)s.", min=0, max=100),
             )
         )
+    if data.capacity is not None and not 1 <= data.capacity <= 10_000:
+        reasons.append(
+            ("capacity", _("Enter a number from %(min)s to %(max)s.", min=1, max=10_000))
+        )
+    if data.join_mode not in set(JoinMode):
+        reasons.append(("join_mode", _("Choose who may join.")))
+    if data.enrol_opens_on and data.enrol_closes_on and data.enrol_closes_on < data.enrol_opens_on:
+        reasons.append(("enrol_closes_on", _("Sign-up cannot close before it opens.")))
     if reasons:
         raise ValidationFailed(reasons)
 
@@ -83,6 +104,11 @@ def _values(klass: TrainingClass) -> dict:
             "ends_on",
             "sessions",
             "min_attendance_percent",
+            "capacity",
+            "join_mode",
+            "enrol_opens_on",
+            "enrol_closes_on",
+            "cancel_closes_on",
         )
     }
 
@@ -93,16 +119,37 @@ def save_class(klass: TrainingClass | None, data: ClassData, actor) -> TrainingC
     _check(data)
     if klass is not None and data.course_id != klass.course_id and _has_results(klass):
         raise ValidationFailed([("course", _("Results are recorded: the course cannot change."))])
+    if klass is not None:
+        klass = enrolment.lock(klass)
+        held = enrolment.enrolled_count(klass.id)
+        if data.capacity is not None and data.capacity < held:
+            raise ValidationFailed(
+                [
+                    (
+                        "capacity",
+                        _("%(n)d officials already hold a place: no fewer places.", n=held),
+                    )
+                ]
+            )
     before = _values(klass) if klass is not None else {}
     if klass is None:
         klass = TrainingClass(created_by_id=getattr(actor, "id", None))
         db.session.add(klass)
     for name, value in data.__dict__.items():
-        setattr(klass, name, value.strip() if isinstance(value, str) else value)
+        if name not in LISTS:
+            setattr(klass, name, value.strip() if isinstance(value, str) else value)
+    klass.positions = list(
+        db.session.scalars(select(Position).where(Position.id.in_(data.position_ids)))
+    )
+    klass.units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(data.unit_ids))))
     db.session.flush()
     old, new = audit.diff(before, _values(klass))
     action = "class.updated" if before else "class.created"
     audit.record(actor, action, "training_class", klass.id, before=old or None, after=new)
+    if before and any(before[name] != getattr(klass, name) for name in INVITATION_FIELDS):
+        klass.schedule_version += 1
+    if before and (before["capacity"] or 0) != (klass.capacity or 0):
+        enrolment.promote_waitlist(klass, actor)
     return klass
 
 
@@ -127,7 +174,7 @@ def class_in_scope(class_id: int, scope: list[str] | None) -> TrainingClass | No
 
 
 def member_counts(class_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """class id → (roster size, results recorded), in one query."""
+    """class id → (officials holding a place, results recorded), in one query."""
     if not class_ids:
         return {}
     rows = db.session.execute(
@@ -136,20 +183,26 @@ def member_counts(class_ids: list[int]) -> dict[int, tuple[int, int]]:
             func.count(),
             func.count(ClassMember.result),
         )
-        .where(ClassMember.class_id.in_(class_ids))
+        .where(ClassMember.class_id.in_(class_ids), ClassMember.status == MemberStatus.ENROLLED)
         .group_by(ClassMember.class_id)
     )
     return {class_id: (size, recorded) for class_id, size, recorded in rows}
 
 
-def roster(klass: TrainingClass) -> list[ClassMember]:
-    """The class's members with their officials, ordered the Vietnamese way (given name first)."""
+def roster(klass: TrainingClass, status: str = MemberStatus.ENROLLED) -> list[ClassMember]:
+    """The class's members of `status` (default: those holding a place) with their officials,
+    ordered the Vietnamese way (given name first); the waiting list in its queue's order."""
+    order = (
+        (ClassMember.queued_at, ClassMember.id)
+        if status == MemberStatus.WAITLISTED
+        else (Official.sort_name, Official.id)
+    )
     return list(
         db.session.scalars(
             select(ClassMember)
             .join(Official, Official.id == ClassMember.official_id)
-            .where(ClassMember.class_id == klass.id)
-            .order_by(Official.sort_name, Official.id)
+            .where(ClassMember.class_id == klass.id, ClassMember.status == status)
+            .order_by(*order)
         )
     )
 
@@ -185,6 +238,7 @@ class RosterReport:
     added: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
+    waitlisted: list[str] = field(default_factory=list)
 
 
 def add_members(
@@ -213,7 +267,7 @@ def add_members(
         db.session.scalars(
             select(Official.employee_code)
             .join(ClassMember, ClassMember.official_id == Official.id)
-            .where(ClassMember.class_id == klass.id)
+            .where(ClassMember.class_id == klass.id, ClassMember.status != MemberStatus.CANCELLED)
         )
     )
     seen: dict[str, int] = {}
@@ -234,8 +288,22 @@ def add_members(
             to_add.append(code)
     if report.problems:
         return report
+    klass = enrolment.lock(klass)
+    places = enrolment.free_places(klass)
+    cancelled = {m.official_id: m for m in klass.members if m.status == MemberStatus.CANCELLED}
     for code in to_add:
-        db.session.add(ClassMember(class_id=klass.id, official_id=visible[code]))
+        member = cancelled.get(visible[code])
+        if member is None:
+            member = ClassMember(official_id=visible[code])
+            klass.members.append(member)
+        full = places is not None and places <= 0
+        member.status = MemberStatus.WAITLISTED if full else MemberStatus.ENROLLED
+        member.source, member.queued_at, member.cancelled_at = "hr", clock.now(), None
+        member.added_by_id = getattr(actor, "id", None)
+        if full:
+            report.waitlisted.append(code)
+        elif places is not None:
+            places -= 1
     db.session.flush()
     report.added = to_add
     if to_add:
@@ -338,7 +406,7 @@ def record_results(
     counts: changed, passed, withdrawn.
     """
     today = clock.today()
-    members = {member.id: member for member in klass.members}
+    members = {m.id: m for m in klass.members if m.status == MemberStatus.ENROLLED}
     problems, withdrawn = [], []
     for row in rows:
         member = members.get(row.member_id)
