@@ -112,6 +112,7 @@ class CourseBundle:
     title_en: str | None = None
     summary: str = ""
     validity_months: int | None = None
+    repeatable: bool = False
     positions: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = ()
     test: tuple[tuple[str, object], ...] = ()

@@ -39,6 +39,7 @@ COURSE_FIELDS = (
     "delivery",
     "certificate",
     "validity_months",
+    "repeatable",
 )
 _KNOWN = ("code", *COURSE_FIELDS, "positions", "prerequisites", "test")
 _CHOICES = {
@@ -104,6 +105,11 @@ def read_course_toml(text: str, name: str, folder: str, errors: list) -> dict | 
                 )
             else:
                 meta[key] = value
+    if "repeatable" in raw:
+        if not isinstance(raw["repeatable"], bool):
+            fail("repeatable", _("Expected true or false."))
+        else:
+            meta["repeatable"] = raw["repeatable"]
     for key, choices in _CHOICES.items():
         if key in raw:
             if raw[key] not in choices:
@@ -200,7 +206,8 @@ def _toml_value(value) -> str:
 
 
 def course_toml(bundle: CourseBundle) -> str:
-    """The canonical course.toml: keys in DESIGN.md order, optional ones only when set."""
+    """The canonical course.toml: keys in DESIGN.md order, optional ones only when set
+    (`repeatable` only when true)."""
     items = [
         ("code", bundle.code),
         ("title", bundle.title),
@@ -213,6 +220,7 @@ def course_toml(bundle: CourseBundle) -> str:
         ("delivery", bundle.delivery),
         ("certificate", bundle.certificate),
         ("validity_months", bundle.validity_months),
+        ("repeatable", True if bundle.repeatable else None),
         ("positions", list(bundle.positions)),
         ("prerequisites", list(bundle.prerequisites) or None),
     ]

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -90,6 +91,7 @@ class CourseForm(BaseForm):
     validity_months = WholeNumberField(
         _l("Valid for (months)"), validators=[Optional(), _range(1, 600)]
     )
+    repeatable = BooleanField(_l("Credits earned again in each cycle (repeatable course)"))
     owner_unit = SelectField(
         _l("Owner unit"), choices=[], validate_choice=False, validators=[required()]
     )

@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
@@ -86,7 +87,7 @@ class Course(db.Model):
     drafts are seen only by training managers whose scope covers `owner_unit` (NULL owner:
     administrators only); `question_bank_source` is the course's GIFT file kept verbatim
     (parsed by the online-tests module); `test_settings` holds the [test] table of course.toml
-    as read.
+    as read; a `repeatable` course earns its credits once in each cycle, any other once.
     """
 
     __tablename__ = "courses"
@@ -103,6 +104,8 @@ class Course(db.Model):
     delivery: Mapped[str] = mapped_column(String(16))
     certificate: Mapped[str] = mapped_column(String(32))
     validity_months: Mapped[int | None]
+    # Credits earned again in each cycle (once per cycle) rather than once (rules.earns_credits).
+    repeatable: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
     test_settings: Mapped[dict | None] = mapped_column(JSON)

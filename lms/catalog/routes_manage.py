@@ -84,6 +84,7 @@ def _course_data(form: CourseForm, course: Course | None) -> services.CourseData
         delivery=form.delivery.data,
         certificate=form.certificate.data,
         validity_months=form.validity_months.data,
+        repeatable=form.repeatable.data,
         positions=tuple(_in_order(course, chosen) + kept),
         prerequisites=tuple(form.prerequisites.data or ()),
     )

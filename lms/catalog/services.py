@@ -45,6 +45,7 @@ class CourseData:
     title_en: str | None = None
     summary: str = ""
     validity_months: int | None = None
+    repeatable: bool = False
     positions: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = ()
 
@@ -93,6 +94,7 @@ def _clean(data: CourseData) -> CourseData:
         title_en=_text(data.title_en) or None,
         summary=_text(data.summary),
         validity_months=data.validity_months or None,
+        repeatable=bool(data.repeatable),
         positions=tuple(dict.fromkeys(data.positions)),
         prerequisites=tuple(dict.fromkeys(c.strip().upper() for c in data.prerequisites)),
     )

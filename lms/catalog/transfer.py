@@ -77,6 +77,7 @@ def course_bundle(course: Course, with_data: bool = False) -> CourseBundle:
         delivery=course.delivery,
         certificate=course.certificate,
         validity_months=course.validity_months,
+        repeatable=course.repeatable,
         positions=tuple(course.position_codes),
         prerequisites=tuple(sorted(c.code for c in course.prerequisites)),
         test=tuple((key, settings[key]) for key in TEST_KEYS if key in settings),

@@ -157,17 +157,44 @@ def test_an_hr_officer_may_import_only_for_officials_in_scope(registry):
     assert "outside your scope" in errors(plan)[0][2]
 
 
-def test_a_course_already_credited_that_year_is_recorded_without_credits(registry, db):
+def test_the_preview_says_which_rows_earn_no_credits_by_the_rule_the_import_applies(registry, db):
+    """A course earns its credits once (a later year's row earns nothing); a repeatable one
+    once in each cycle. The preview's notes are the rows the import then writes no credit for,
+    counting what the ledger already holds."""
+    make_in_person_course("ATLD01", credits="1", repeatable=True)
+    db.session.commit()
+    before = plan_of(csv_bytes([["DN000001", "ATLD01", "01/03/2025", "", "", ""]]))
+    completions_import.apply(before, actor=None)  # 2025 already credited in the ledger
+    db.session.commit()
     rows = [
         ["DN000001", "VHCV01", "01/02/2024", "", "", ""],
         ["DN000001", "VHCV01", "01/09/2024", "", "", "GCN-2"],  # same course, same year
-        ["DN000001", "VHCV01", "01/02/2025", "", "", ""],  # next year: credited again
+        ["DN000001", "VHCV01", "01/02/2025", "", "", ""],  # next year: still once
+        ["DN000001", "ATLD01", "31/12/2024", "", "", ""],  # repeatable: 2024 earns
+        ["DN000001", "ATLD01", "31/12/2025", "", "", ""],  # 2025 was credited before
+        ["DN000001", "ATLD01", "01/01/2026", "", "", ""],  # the next cycle earns again
+        ["DN000001", "ATLD01", "02/01/2026", "", "", ""],  # not twice in 2026
     ]
     plan = plan_of(csv_bytes(rows))
     report = {line: message for line, _code, _col, message in completions_import.report_rows(plan)}
-    assert "without credits" in report[3] and "without credits" not in report[2]
+    noted = sorted(line for line, message in report.items() if "without credits" in message)
+    assert noted == [3, 4, 6, 8]
+    assert "VHCV01 earns its credits once" in report[4]
+    assert "ATLD01 was already credited in 2025" in report[6]
+    assert "ATLD01 was already credited in 2026" in report[8]
     counts = completions_import.apply(plan, actor=None)
-    assert (counts["created"], counts["credits"]) == (3, Decimal(4))
+    db.session.commit()
+    assert (counts["created"], counts["credits"]) == (7, Decimal(4))
+    credited = {
+        entry.source_ref.split(":", 2)[2]
+        for entry in db.session.scalars(select(LedgerEntry).where(LedgerEntry.credits > 0))
+    }
+    assert credited == {
+        "VHCV01:2024-02-01",
+        "ATLD01:2025-03-01",
+        "ATLD01:2024-12-31",
+        "ATLD01:2026-01-01",
+    }
 
 
 def test_the_command_line_dry_run_writes_nothing_and_the_import_is_idempotent(

@@ -114,22 +114,27 @@ def test_balances_are_summed_per_cycle_in_one_query(official, db):
     assert ledger.balance(official_id, cycles[2025]) == Decimal(1)
 
 
-def test_a_course_credits_once_per_cycle_and_again_the_next_cycle(official, db):
-    course = make_in_person_course()
-    first = record_completion(
-        CompletionData(official.id, course.id, date(2026, 3, 1), IN_PERSON, "member:1")
-    )
-    second = record_completion(
-        CompletionData(official.id, course.id, date(2026, 9, 1), IN_PERSON, "member:2")
-    )
-    next_year = record_completion(
-        CompletionData(official.id, course.id, date(2027, 2, 1), IN_PERSON, "member:3")
-    )
+def test_a_course_credits_once_and_a_repeatable_one_once_per_cycle(official, db):
+    once = make_in_person_course("VHCV")
+    yearly = make_in_person_course("ATLD", repeatable=True)
+    recorded = {}
+    for course in (once, yearly):
+        for number, day in enumerate((date(2026, 3, 1), date(2026, 9, 1), date(2027, 2, 1))):
+            recorded[course.code, day.year, number] = record_completion(
+                CompletionData(official.id, course.id, day, IN_PERSON, f"{course.code}:{number}")
+            ).credited
     db.session.commit()
-    assert (first.credited, second.credited, next_year.credited) == (2, 0, 2)
-    assert second.created  # the completion itself is kept (it may satisfy an obligation)
-    assert ledger.balance(official.id, ledger.cycle_for(date(2026, 1, 1)).id) == Decimal(2)
+    assert recorded == {
+        ("VHCV", 2026, 0): 2,
+        ("VHCV", 2026, 1): 0,
+        ("VHCV", 2027, 2): 0,  # a course earns its credits once
+        ("ATLD", 2026, 0): 2,
+        ("ATLD", 2026, 1): 0,  # not twice in one cycle
+        ("ATLD", 2027, 2): 2,  # a repeatable course again the next cycle
+    }
+    assert ledger.balance(official.id, ledger.cycle_for(date(2026, 1, 1)).id) == Decimal(4)
     assert ledger.balance(official.id, ledger.cycle_for(date(2027, 1, 1)).id) == Decimal(2)
+    assert db.session.scalar(select(func.count()).select_from(Completion)) == 6  # all kept
 
 
 def test_recording_the_same_completion_twice_writes_nothing_the_second_time(official, db):

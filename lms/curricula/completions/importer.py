@@ -21,6 +21,7 @@ from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
+from lms.curricula.rules import earns_credits
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
@@ -218,19 +219,35 @@ def _imported(refs: list[str]) -> set[str]:
     return found
 
 
-def _credited(official_ids: list[int]) -> set[tuple[int, int, int]]:
-    """(official, course, cycle year) already holding net credits in the ledger."""
-    found: set[tuple[int, int, int]] = set()
+Span = tuple[date, date]  # a cycle's first and last day
+
+
+def _credited(official_ids: list[int]) -> dict[tuple[int, int], list[Span]]:
+    """(official, course) → the cycles in which the official holds net credits for the course
+    in the ledger (as `ledger.credited_cycles`, for every official of the file at once)."""
+    found: dict[tuple[int, int], list[Span]] = {}
     for chunk in iter_chunks(sorted(set(official_ids)), 900):
         rows = db.session.execute(
-            select(LedgerEntry.official_id, LedgerEntry.course_id, Cycle.year)
+            select(LedgerEntry.official_id, LedgerEntry.course_id, Cycle.starts_on, Cycle.ends_on)
             .join(Cycle, Cycle.id == LedgerEntry.cycle_id)
             .where(LedgerEntry.official_id.in_(chunk), LedgerEntry.course_id.is_not(None))
-            .group_by(LedgerEntry.official_id, LedgerEntry.course_id, Cycle.year)
+            .group_by(
+                LedgerEntry.official_id, LedgerEntry.course_id, Cycle.starts_on, Cycle.ends_on
+            )
             .having(func.sum(LedgerEntry.credits) > 0)
         )
-        found.update((o, c, y) for o, c, y in rows)
+        for official_id, course_id, starts_on, ends_on in rows:
+            found.setdefault((official_id, course_id), []).append((starts_on, ends_on))
     return found
+
+
+def _cycle_of(day: date, cycles: list[Span]) -> Span:
+    """The cycle containing `day`: a stored one, else the calendar year (as `ledger.cycle_for`
+    would create it)."""
+    for starts_on, ends_on in cycles:
+        if starts_on <= day <= ends_on:
+            return starts_on, ends_on
+    return date(day.year, 1, 1), date(day.year, 12, 31)
 
 
 def plan(
@@ -250,9 +267,12 @@ def plan(
     courses = _courses([str(r.values.get("course_code")) for r in parsed])
     imported = _imported([r.values["source_ref"] for r in parsed if "source_ref" in r.values])
     credited = _credited([official_id for official_id, _path in officials.values()])
+    cycles = [tuple(c) for c in db.session.execute(select(Cycle.starts_on, Cycle.ends_on))]
     plans = []
     for row in parsed:
-        plans.append(_plan_row(row, officials, courses, imported, credited, scope, own_official_id))
+        plans.append(
+            _plan_row(row, officials, courses, imported, (credited, cycles), scope, own_official_id)
+        )
         if progress is not None:
             progress(1)
     return ImportPlan([], plans)
@@ -289,18 +309,33 @@ def _plan_row(
         plan.imported = True
         return plan
     credits = course.credits if values.get("credits") is None else values["credits"]
-    key = (plan.official_id, course.id, values["completed_on"].year)
-    if credits and key in credited:
+    if credits:
+        _note_credits(plan, course, values["completed_on"], *credited)
+    return plan
+
+
+def _note_credits(plan: RowPlan, course: Course, day: date, credited, cycles) -> None:
+    """Say when the row will be recorded without credits, by the rule `record_completion`
+    applies (rules.earns_credits); a row that earns them counts for the rows after it."""
+    held = credited.setdefault((plan.official_id, course.id), [])
+    if earns_credits(course.repeatable, day, held):
+        held.append(_cycle_of(day, cycles))
+    elif course.repeatable:
         plan.notes.append(
             _(
                 "Recorded without credits: %(course)s was already credited in %(year)d.",
                 course=course.code,
-                year=key[2],
+                year=_cycle_of(day, cycles)[1].year,
             )
         )
-    elif credits:
-        credited.add(key)  # a later row of the same course and year earns nothing either
-    return plan
+    else:
+        plan.notes.append(
+            _(
+                "Recorded without credits: %(course)s earns its credits once, and they were "
+                "already earned.",
+                course=course.code,
+            )
+        )
 
 
 def apply(

@@ -18,7 +18,7 @@ from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations import engine
 from lms.curricula.obligations.models import DONE, MANDATORY, OPEN, Obligation
-from lms.curricula.rules import add_months, satisfies
+from lms.curricula.rules import add_months, earns_credits, satisfies
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -46,7 +46,7 @@ class CompletionData:
 class Recorded:
     completion: Completion
     created: bool  # False: the same (source, source_ref) was recorded before; nothing changed
-    credited: Decimal  # credits written to the ledger now (0 when already earned this cycle)
+    credited: Decimal  # credits written to the ledger now (0: already earned, rules.earns_credits)
 
 
 def expiry(course: Course, completed_on: date) -> date | None:
@@ -59,8 +59,9 @@ def expiry(course: Course, completed_on: date) -> date | None:
 def record_completion(data: CompletionData, actor=None, override: str | None = None) -> Recorded:
     """Record that an official completed a course (flushed, not committed).
 
-    Writes the Completion; credits the ledger unless the course was already credited to the
-    official in that cycle (DESIGN.md §3: once per course per cycle); marks the official's open
+    Writes the Completion; credits the ledger when `rules.earns_credits` says so (DESIGN.md §3:
+    a course earns its credits once, a repeatable one once in each cycle; the one rule of
+    every source that records a course); marks the official's open
     obligations for the course as done; requests a certificate when the course issues one and
     no original number is given, and queues its issue (`request_certificate`). Calling it
     again with the same source and source_ref returns the first completion and writes nothing.
@@ -97,9 +98,12 @@ def record_completion(data: CompletionData, actor=None, override: str | None = N
     db.session.add(completion)
     db.session.flush()
     credits = course.credits if data.credits is None else Decimal(data.credits)
-    cycle = ledger.cycle_for(data.completed_on)
     credited = Decimal(0)
-    if credits > 0 and not ledger.course_credited(data.official_id, cycle.id, course.id):
+    if credits > 0 and earns_credits(
+        course.repeatable,
+        data.completed_on,
+        ledger.credited_cycles(data.official_id, course.id),
+    ):
         ledger.append(
             ledger.NewEntry(
                 official_id=data.official_id,

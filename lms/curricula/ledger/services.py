@@ -181,7 +181,7 @@ def lock_official(official_id: int) -> None:
     """Hold the official's row lock until the transaction ends (SELECT … FOR UPDATE; SQLite
     serialises writers anyway), so that two transactions writing credits for the same official
     at the same moment take turns: the second one sees the first one's entries, its `seq`
-    follows them and the once-per-course-per-cycle check counts them."""
+    follows them and the check of credits already earned for a course counts them."""
     db.session.execute(select(Official.id).where(Official.id == official_id).with_for_update())
 
 
@@ -333,16 +333,19 @@ def balance(official_id: int, cycle_id: int) -> Decimal:
     return Decimal(total).quantize(CENT)
 
 
-def course_credited(official_id: int, cycle_id: int, course_id: int) -> bool:
-    """Whether the official already holds (net positive) credits for the course in the cycle."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.credits), 0)).where(
-            LedgerEntry.official_id == official_id,
-            LedgerEntry.cycle_id == cycle_id,
-            LedgerEntry.course_id == course_id,
-        )
+def credited_cycles(official_id: int, course_id: int) -> list[tuple[date, date]]:
+    """The cycles, as (first day, last day), in which the official holds net positive credits
+    for the course (a credit and its reversal cancel out), in date order: what
+    `rules.earns_credits` decides a new completion by."""
+    rows = db.session.execute(
+        select(Cycle.starts_on, Cycle.ends_on)
+        .join(LedgerEntry, LedgerEntry.cycle_id == Cycle.id)
+        .where(LedgerEntry.official_id == official_id, LedgerEntry.course_id == course_id)
+        .group_by(Cycle.id, Cycle.starts_on, Cycle.ends_on)
+        .having(func.sum(LedgerEntry.credits) > 0)
+        .order_by(Cycle.starts_on)
     )
-    return Decimal(total) > 0
+    return [(starts_on, ends_on) for starts_on, ends_on in rows]
 
 
 def entries(official_id: int, cycle_id: int | None = None) -> list[LedgerEntry]:
