@@ -2,7 +2,7 @@
 cycle rather than once (issue 20; DESIGN.md §3). Existing courses are not repeatable.
 
 Revision ID: 4d50ebd0fd5e
-Revises: 0fd5b1320bc5
+Revises: c07da9d3487d, efad71b24714
 Create Date: 2026-12-05 07:15:20
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4d50ebd0fd5e"
-down_revision = "0fd5b1320bc5"
+down_revision = ("c07da9d3487d", "efad71b24714")  # also joins the two heads main had
 branch_labels = None
 depends_on = None
 
