@@ -4,7 +4,7 @@ and cancellation windows, a member's status (enrolled, waitlisted, cancelled) an
 per-session attendance. Existing members stay enrolled (added by HR).
 
 Revision ID: c07da9d3487d
-Revises: efad71b24714
+Revises: 0fd5b1320bc5
 Create Date: 2026-12-05 07:17:19.304414
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c07da9d3487d"
-down_revision = "efad71b24714"
+down_revision = "0fd5b1320bc5"
 branch_labels = None
 depends_on = None
 
