@@ -76,6 +76,18 @@ def format_moment(value) -> str:
     return format_datetime(value, _MOMENT_PATTERNS.get(str(get_locale()), "short"))
 
 
+# A moment someone must wait for (when a test opens again): date first, "02/09/2025 14:05".
+_EXACT_PATTERNS = {"vi": "dd/MM/yyyy HH:mm"}
+
+
+def format_exact(value) -> str:
+    """A date and time to wait for (naive UTC, shown in the viewer's time zone), date first
+    (vi: 02/09/2025 14:05; en: Babel's short form); '' for None."""
+    if value is None:
+        return ""
+    return format_datetime(value, _EXACT_PATTERNS.get(str(get_locale()), "short"))
+
+
 def format_number(value) -> str:
     """A number with the locale's separators (vi: 1.234,5)."""
     if value is None:

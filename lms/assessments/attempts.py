@@ -9,22 +9,21 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.assessments import bank, kinds, scoring
+from lms.assessments import bank, kinds, rules, scoring
 from lms.assessments.models import (
     IN_PROGRESS,
     SUBMITTED,
     Attempt,
     AttemptSlot,
     BankQuestion,
-    QuestionCategory,
     Quiz,
 )
-from lms.assessments.quizzes import extra_minutes
+from lms.assessments.quizzes import pool_of, terms_of
 from lms.catalog.models import PUBLISHED
 from lms.common import clock
 from lms.errors import RuleViolation
 from lms.extensions import db
-from lms.i18n import _
+from lms.i18n import _, format_exact
 
 RESPONSE_FIELD = "r{slot}"  # a question's form field; matching items add "-N"
 SLOTS_FIELD = "slots"  # the questions a submitted page showed (so clearing a choice counts)
@@ -53,37 +52,43 @@ def attempts_of(quiz: Quiz, official_id: int) -> list[Attempt]:
 
 
 def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -> str | None:
-    """Why the official cannot start a new attempt now (None: they can). `pool`: the test's
-    questions by category, when the caller has read them already."""
+    """Why the official cannot start a new attempt now (None: they can): the test is not
+    published, not open yet or closed (for them: their override may close it later), their
+    attempts are used, the delay after an attempt that did not pass is not over, or there are
+    no questions. `pool`: the test's questions by category, when the caller has read them."""
     if quiz.course.status != PUBLISHED:
         return _("This test is not open.")
-    if quiz.opens_at and now < quiz.opens_at:
-        return _("This test is not open yet.")
-    if quiz.closes_at and now >= quiz.closes_at:
+    terms = terms_of(quiz, official_id)
+    window = rules.window_state(now, quiz.opens_at, terms.closes_at)
+    if window == rules.NOT_YET:
+        return _("This test opens at %(moment)s.", moment=format_exact(quiz.opens_at))
+    if window == rules.CLOSED:
         return _("This test is closed.")
-    used = db.session.scalar(
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.quiz_id == quiz.id, Attempt.official_id == official_id)
-    )
-    if quiz.max_attempts and used >= quiz.max_attempts:
+    used, last = db.session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.number)).where(
+            Attempt.quiz_id == quiz.id, Attempt.official_id == official_id
+        )
+    ).one()
+    if terms.max_attempts and used >= terms.max_attempts:
         return _("You have used all your attempts.")
+    if last is not None and quiz.delay_minutes:
+        previous = db.session.scalar(
+            select(Attempt).where(
+                Attempt.quiz_id == quiz.id,
+                Attempt.official_id == official_id,
+                Attempt.number == last,
+            )
+        )
+        opens = rules.reopens_at(previous.submitted_at, previous.passed, quiz.delay_minutes)
+        if opens is not None and now < opens:
+            return _("You can start a new attempt from %(moment)s.", moment=format_exact(opens))
     if not (_pool(quiz) if pool is None else pool):
         return _("This test has no questions yet.")
     return None
 
 
 def _pool(quiz: Quiz) -> dict[str, list[int]]:
-    rows = db.session.execute(
-        select(QuestionCategory.path, BankQuestion.id)
-        .join(QuestionCategory, QuestionCategory.id == BankQuestion.category_id)
-        .where(BankQuestion.course_id == quiz.course_id, BankQuestion.retired_at.is_(None))
-        .order_by(QuestionCategory.path, BankQuestion.position, BankQuestion.id)
-    )
-    pool: dict[str, list[int]] = {}
-    for path, qid in rows:
-        pool.setdefault(path, []).append(qid)
-    return pool
+    return pool_of(quiz.course_id)
 
 
 def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None) -> Attempt:
@@ -93,8 +98,8 @@ def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None
     at once give one attempt: the unique indexes refuse the second insert, which then returns
     the first one.
 
-    Raises RuleViolation when the test is not open, closed, has no questions, or no attempts
-    are left.
+    Raises RuleViolation when the test is not open, closed, has no questions, no attempts
+    are left, or the delay after the last attempt is not over (why_not_start).
     """
     now = clock.now()
     existing = open_attempt(quiz, official_id)
@@ -116,9 +121,8 @@ def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None
         )
         or 0
     )
-    deadline = scoring.deadline(
-        now, quiz.time_limit_minutes, extra_minutes(quiz, official_id), quiz.closes_at
-    )
+    terms = terms_of(quiz, official_id)
+    deadline = scoring.deadline(now, quiz.time_limit_minutes, terms.extra_minutes, terms.closes_at)
     rows = db.session.scalars(select(BankQuestion).where(BankQuestion.id.in_(ids)))
     questions = {row.id: row for row in rows}
     try:

@@ -90,6 +90,11 @@ class QuizForm(BaseForm):
     question_count = _number(_l("Questions drawn (0: all)"), 0, 1000)
     time_limit_minutes = _number(_l("Time limit in minutes (0: none)"), 0, 1440)
     max_attempts = _number(_l("Attempts allowed (0: unlimited)"), 0, 100)
+    delay_minutes = _number(
+        _l("Minutes to wait after an attempt that did not pass (0: none; 1440 = 24 hours)"),
+        0,
+        525_600,
+    )
     pass_mark = DecimalField(
         _l("Pass mark (%)"),
         places=2,
@@ -118,10 +123,17 @@ class QuizForm(BaseForm):
 
 
 class ExtraTimeForm(BaseForm):
-    """Extra minutes for one official (an accommodation)."""
+    """One official's override (an accommodation): extra minutes, extra attempts, a later
+    close. All empty or zero removes it."""
 
     employee_code = StringField(_l("Employee code"), validators=[required(), max_length(32)])
-    minutes = _number(_l("Extra minutes (0 removes it)"), 0, 1440)
+    minutes = _number(_l("Extra minutes"), 0, 1440)
+    extra_attempts = _number(_l("Extra attempts"), 0, 100)
+    closes_at = DateTimeLocalField(
+        _l("Closes later for this official (Vietnam time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
 
 
 class GradeForm(BaseForm):

@@ -112,6 +112,8 @@ class Quiz(db.Model):
     review: Mapped[dict] = mapped_column(JSON, default=default_review)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    # Minutes a learner waits after an attempt that did not pass before starting another.
+    delay_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     synced_settings: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
 
@@ -195,8 +197,9 @@ class AttemptSlot(db.Model):
 
 
 class ExtraTime(db.Model):
-    """An accommodation: extra minutes for one official on one test. Invariant: one per
-    (quiz, official); granting it moves the deadline of a running attempt at once."""
+    """An official's override on one test (an accommodation): extra minutes, extra attempts
+    and a later close. Invariant: one per (quiz, official); changing it moves the deadline of
+    a running attempt at once; `closes_at` is never earlier than the test's own close."""
 
     __tablename__ = "quiz_extra_times"
 
@@ -204,5 +207,7 @@ class ExtraTime(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
     minutes: Mapped[int] = mapped_column(default=0)
+    extra_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    closes_at: Mapped[datetime | None]
 
     __table_args__ = (db.UniqueConstraint("quiz_id", "official_id"),)

@@ -7,12 +7,15 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from lms.assessments import rules, scoring
 from lms.assessments.models import (
     ALL_ON_ONE_PAGE,
     IN_PROGRESS,
     LAYOUTS,
     Attempt,
+    BankQuestion,
     ExtraTime,
+    QuestionCategory,
     Quiz,
 )
 from lms.assessments.rules import REVIEW_MOMENTS, REVIEW_PARTS, default_review
@@ -84,6 +87,7 @@ class QuizData:
     review: dict[str, list[str]]  # {moment: [parts]} (lms.assessments.rules)
     opens_at: datetime | None
     closes_at: datetime | None
+    delay_minutes: int = 0
 
 
 def save_quiz(course: Course, data: QuizData, actor) -> Quiz:
@@ -102,7 +106,7 @@ def save_quiz(course: Course, data: QuizData, actor) -> Quiz:
     )
     if data.layout not in LAYOUTS or unknown_review:
         reasons.append((None, _("Unknown option.")))
-    numbers = (data.question_count, data.time_limit_minutes, data.max_attempts)
+    numbers = (data.question_count, data.time_limit_minutes, data.max_attempts, data.delay_minutes)
     if min(numbers) < 0 or any(n < 0 for n in data.draws.values()):
         reasons.append((None, _("Numbers cannot be negative.")))
     if reasons:
@@ -134,17 +138,30 @@ class Terms:
     extra_minutes: int
 
 
+def override_of(quiz: Quiz, official_id: int | None) -> ExtraTime | None:
+    """The official's override on this test, if any."""
+    if not official_id:
+        return None
+    return db.session.scalar(
+        select(ExtraTime).where(ExtraTime.quiz_id == quiz.id, ExtraTime.official_id == official_id)
+    )
+
+
 def terms_of(quiz: Quiz, official_id: int | None) -> Terms:
     """The test's terms for the official (their override, if any, applied)."""
-    minutes = extra_minutes(quiz, official_id) if official_id else 0
-    return Terms(quiz.max_attempts, quiz.closes_at, minutes)
+    row = override_of(quiz, official_id)
+    if row is None:
+        return Terms(quiz.max_attempts, quiz.closes_at, 0)
+    return Terms(
+        rules.allowed_attempts(quiz.max_attempts, row.extra_attempts),
+        rules.later_close(quiz.closes_at, row.closes_at),
+        row.minutes,
+    )
 
 
 def extra_minutes(quiz: Quiz, official_id: int) -> int:
     """The official's extra time on this test (0 when none)."""
-    row = db.session.scalar(
-        select(ExtraTime).where(ExtraTime.quiz_id == quiz.id, ExtraTime.official_id == official_id)
-    )
+    row = override_of(quiz, official_id)
     return row.minutes if row else 0
 
 
@@ -189,3 +206,120 @@ def set_extra_time(quiz: Quiz, official_id: int, minutes: int, actor) -> int:
         {"official_id": official_id, "minutes": minutes},
     )
     return len(running)
+
+
+@dataclass(frozen=True)
+class Override:
+    """What a manager grants one official on a test."""
+
+    minutes: int = 0
+    extra_attempts: int = 0
+    closes_at: datetime | None = None  # naive UTC; only later than the test's close counts
+
+
+def set_override(quiz: Quiz, official_id: int, data: Override, actor) -> int:
+    """Grant (or, with all zero, remove) an official's override: extra time, extra attempts, a
+    later close (audited). A running attempt's deadline is worked out again at once from its
+    start. Returns how many running attempts were changed.
+
+    Raises ValidationFailed for a negative or absurd amount, or a close not after the opening.
+    """
+    reasons = []
+    if not 0 <= data.minutes <= 24 * 60:
+        reasons.append(("minutes", _("Extra time is 0 to 1440 minutes.")))
+    if not 0 <= data.extra_attempts <= 100:
+        reasons.append(("extra_attempts", _("Extra attempts are 0 to 100.")))
+    if data.closes_at and quiz.opens_at and data.closes_at <= quiz.opens_at:
+        reasons.append(("closes_at", _("The test must close after it opens.")))
+    if reasons:
+        raise ValidationFailed(reasons)
+    row = override_of(quiz, official_id)
+    fields = ("minutes", "extra_attempts", "closes_at")
+    before = {name: getattr(row, name) if row else None for name in fields}
+    old = terms_of(quiz, official_id)
+    if row is None:
+        row = ExtraTime(quiz_id=quiz.id, official_id=official_id)
+        db.session.add(row)
+    row.minutes, row.extra_attempts = data.minutes, data.extra_attempts
+    row.closes_at = data.closes_at
+    db.session.flush()
+    new = terms_of(quiz, official_id)
+    running = db.session.scalars(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.official_id == official_id,
+            Attempt.status == IN_PROGRESS,
+        )
+    ).all()
+    for attempt in running:
+        attempt.deadline_at = _moved_deadline(attempt, quiz, old, new)
+    db.session.flush()
+    after = {name: getattr(row, name) for name in fields}
+    was, now = audit.diff(before, after)
+    audit.record(
+        actor,
+        "quiz.override",
+        "quiz",
+        quiz.id,
+        {"official_id": official_id, **was},
+        {"official_id": official_id, **now},
+    )
+    return len(running)
+
+
+def _moved_deadline(attempt: Attempt, quiz: Quiz, old: Terms, new: Terms) -> datetime | None:
+    """A running attempt's deadline under the official's new terms: the one fixed at its start
+    moved by the change of extra time, never after the (new) close; one that the old close cut
+    short is worked out again from its start."""
+    cut = attempt.deadline_at is None or (
+        old.closes_at is not None and attempt.deadline_at >= old.closes_at
+    )
+    if cut:
+        return scoring.deadline(
+            attempt.started_at, quiz.time_limit_minutes, new.extra_minutes, new.closes_at
+        )
+    moved = attempt.deadline_at + timedelta(minutes=new.extra_minutes - old.extra_minutes)
+    return min(moved, new.closes_at) if new.closes_at is not None else moved
+
+
+def bank_warnings(quiz: Quiz) -> list[str]:
+    """Warnings for the manager about the test's bank (lms.assessments.rules.bank_warnings),
+    as sentences: an attempt draws more than half of the bank, or the bank is smaller than
+    questions × attempts."""
+    pool = pool_of(quiz.course_id)
+    size = sum(len(ids) for ids in pool.values())
+    if quiz.draws:
+        per_attempt = sum(min(n, len(pool.get(path, ()))) for path, n in quiz.draws.items())
+    else:
+        per_attempt = min(quiz.question_count, size) if quiz.question_count else size
+    found = rules.bank_warnings(size, per_attempt, quiz.max_attempts)
+    words = {
+        rules.DRAWS_MOST: _(
+            "Each attempt draws %(drawn)d of the %(bank)d questions in the bank, more than "
+            "half: a learner who retries sees most of the bank.",
+            drawn=per_attempt,
+            bank=size,
+        ),
+        rules.BANK_TOO_SMALL: _(
+            "The bank has %(bank)d questions, fewer than %(drawn)d questions × %(attempts)d "
+            "attempts: retries will repeat questions.",
+            bank=size,
+            drawn=per_attempt,
+            attempts=quiz.max_attempts,
+        ),
+    }
+    return [words[code] for code in found]
+
+
+def pool_of(course_id: int) -> dict[str, list[int]]:
+    """The ids of the bank's questions in use (not retired), by category path, in order."""
+    rows = db.session.execute(
+        select(QuestionCategory.path, BankQuestion.id)
+        .join(QuestionCategory, QuestionCategory.id == BankQuestion.category_id)
+        .where(BankQuestion.course_id == course_id, BankQuestion.retired_at.is_(None))
+        .order_by(QuestionCategory.path, BankQuestion.position, BankQuestion.id)
+    )
+    pool: dict[str, list[int]] = {}
+    for path, qid in rows:
+        pool.setdefault(path, []).append(qid)
+    return pool

@@ -11,7 +11,7 @@ from lms.assessments.models import IN_PROGRESS, ONE_PER_PAGE, Attempt
 from lms.assessments.permissions import can_manage_tests, can_see_attempt, can_take
 from lms.assessments.queries import passed_unfinished
 from lms.assessments.questions import DESCRIPTION
-from lms.assessments.quizzes import extra_minutes, quiz_of
+from lms.assessments.quizzes import quiz_of, terms_of
 from lms.auth.permissions import require
 from lms.catalog import queries
 from lms.catalog.permissions import can_track_progress, can_view_course
@@ -69,7 +69,7 @@ def test_home(code: str):
         attempts=mine,
         running=running,
         reason=reason,
-        extra=extra_minutes(quiz, official_id) if official_id else 0,
+        terms=terms_of(quiz, official_id),
         completion=completion,
         unfinished=unfinished,
         can_manage=staff,

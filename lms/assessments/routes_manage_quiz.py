@@ -66,6 +66,7 @@ def _quiz_data(form: QuizForm) -> quizzes.QuizData:
         },
         opens_at=utc(form.opens_at.data),
         closes_at=utc(form.closes_at.data),
+        delay_minutes=form.delay_minutes.data or 0,
     )
 
 
@@ -90,13 +91,20 @@ def quiz_settings(code: str):
         )
         if saved:
             flash(_("Test settings saved."), "success")
+            for warning in quizzes.bank_warnings(_quiz):
+                flash(warning, "warning")
             return redirect(url_for(".quiz_settings", code=course.code))
     extra = []
     if quiz is not None:
         extra = db.session.execute(
             select(ExtraTime, Official)
             .join(Official, Official.id == ExtraTime.official_id)
-            .where(ExtraTime.quiz_id == quiz.id, ExtraTime.minutes > 0)
+            .where(
+                ExtraTime.quiz_id == quiz.id,
+                (ExtraTime.minutes > 0)
+                | (ExtraTime.extra_attempts > 0)
+                | ExtraTime.closes_at.is_not(None),
+            )
             .order_by(Official.sort_name)
         ).all()
     return render_template(
@@ -106,13 +114,16 @@ def quiz_settings(code: str):
         form=form,
         extra=extra,
         extra_form=ExtraTimeForm(formdata=None),
+        warnings=quizzes.bank_warnings(quiz) if quiz is not None else [],
+        vietnam=VIETNAM,
     )
 
 
 @bp.route("/courses/manage/<code>/test/extra-time", methods=["POST"])
 @login_required
 def quiz_extra_time(code: str):
-    """Grant an official extra time; a running attempt gets it at once."""
+    """Grant an official an override (extra time, extra attempts, a later close; audited); a
+    running attempt gets it at once."""
     course = managed_course(code)
     quiz = quizzes.quiz_of(course) or abort(404)
     form = ExtraTimeForm()
@@ -124,7 +135,11 @@ def quiz_extra_time(code: str):
             flash(_("No official has this employee code."), "error")
         else:
             try:
-                quizzes.set_extra_time(quiz, official.id, form.minutes.data or 0, current_user)
+                closes = form.closes_at.data - VIETNAM if form.closes_at.data else None
+                override = quizzes.Override(
+                    form.minutes.data or 0, form.extra_attempts.data or 0, closes
+                )
+                quizzes.set_override(quiz, official.id, override, current_user)
             except ValidationFailed as error:
                 db.session.rollback()
                 flash(error.message, "error")

@@ -65,3 +65,58 @@ def review_moment(
 def review_parts(review, moment: str) -> frozenset[str]:
     """The parts a learner sees at `moment` under the test's settings."""
     return frozenset(normalise_review(review)[moment])
+
+
+# --- Starting an attempt ----------------------------------------------------------------------
+NOT_YET, OPEN, CLOSED = "not_yet", "open", "closed"
+
+
+def window_state(now: datetime, opens_at: datetime | None, closes_at: datetime | None) -> str:
+    """Whether the test's window is not open yet, open, or closed at `now`: open from
+    `opens_at` (included) until `closes_at` (excluded); a missing bound does not limit."""
+    if opens_at is not None and now < opens_at:
+        return NOT_YET
+    if closes_at is not None and now >= closes_at:
+        return CLOSED
+    return OPEN
+
+
+def reopens_at(
+    last_submitted_at: datetime | None, last_passed: bool | None, delay_minutes: int
+) -> datetime | None:
+    """When a learner may start again after their last attempt (None: no wait). The delay
+    follows an attempt that did not pass (failed, or still waiting for a grader)."""
+    if not delay_minutes or last_submitted_at is None or last_passed:
+        return None
+    return last_submitted_at + timedelta(minutes=delay_minutes)
+
+
+def allowed_attempts(max_attempts: int, extra_attempts: int) -> int:
+    """Attempts an official may make (0: unlimited): the test's, plus their extra ones."""
+    return max_attempts + max(extra_attempts, 0) if max_attempts else 0
+
+
+def later_close(closes_at: datetime | None, override: datetime | None) -> datetime | None:
+    """The close for an official: their own later close, if any, else the test's. An override
+    never closes the test earlier, and a test without a close stays without one."""
+    if closes_at is None or override is None:
+        return closes_at
+    return max(closes_at, override)
+
+
+# --- The bank behind a test -------------------------------------------------------------------
+DRAWS_MOST, BANK_TOO_SMALL = "draws_most", "bank_too_small"
+
+
+def bank_warnings(bank_size: int, per_attempt: int, max_attempts: int) -> list[str]:
+    """What a manager should know about a test's bank: an attempt draws more than half of it
+    (DRAWS_MOST), or it is smaller than questions × attempts (BANK_TOO_SMALL: retries must
+    repeat questions). `per_attempt` is what one attempt draws (capped by the bank)."""
+    if bank_size <= 0:
+        return []
+    warnings = []
+    if per_attempt * 2 > bank_size:
+        warnings.append(DRAWS_MOST)
+    if max_attempts > 1 and bank_size < per_attempt * max_attempts:
+        warnings.append(BANK_TOO_SMALL)
+    return warnings

@@ -52,6 +52,15 @@ TRAINING = [
         _l("%(actor)s gave an official extra time on test no. %(object)s"),
     ),
     (
+        "quiz.override",
+        "quiz",
+        _l("Test override given"),
+        _l(
+            "%(actor)s changed an official's override (extra time, attempts, close) on test "
+            "no. %(object)s"
+        ),
+    ),
+    (
         "attempt.grade",
         "attempt_slot",
         _l("Answer graded"),

@@ -69,3 +69,83 @@ def test_unknown_names_and_shapes_are_dropped():
     }
     assert rules.normalise_review(None) == rules.default_review()
     assert rules.normalise_review("answers") == rules.default_review()
+
+
+# --- Starting again: the window, the delay, overrides, the bank ------------------------------
+OPENS = datetime(2026, 3, 2, 1, 0)
+MINUTE = timedelta(minutes=1)
+DAY = timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (OPENS - DAY, rules.NOT_YET),
+        (OPENS - MINUTE, rules.NOT_YET),
+        (OPENS, rules.OPEN),
+        (OPENS + MINUTE, rules.OPEN),
+        (CLOSES - MINUTE, rules.OPEN),
+        (CLOSES, rules.CLOSED),
+        (CLOSES + MINUTE, rules.CLOSED),
+        (CLOSES + DAY, rules.CLOSED),
+    ],
+)
+def test_the_window_at_each_boundary(now, state):
+    assert rules.window_state(now, OPENS, CLOSES) == state
+
+
+def test_a_missing_bound_does_not_limit_the_window():
+    assert rules.window_state(OPENS - DAY, None, None) == rules.OPEN
+    assert rules.window_state(CLOSES + DAY, OPENS, None) == rules.OPEN
+    assert rules.window_state(OPENS - DAY, None, CLOSES) == rules.OPEN
+
+
+@pytest.mark.parametrize(
+    ("now", "waits"),
+    [
+        (SUBMITTED + DAY - DAY, True),
+        (SUBMITTED + DAY - MINUTE, True),
+        (SUBMITTED + DAY, False),
+        (SUBMITTED + DAY + MINUTE, False),
+        (SUBMITTED + 2 * DAY, False),
+    ],
+)
+def test_the_delay_after_a_failed_attempt_at_each_boundary(now, waits):
+    opens = rules.reopens_at(SUBMITTED, False, 24 * 60)
+    assert opens == SUBMITTED + DAY
+    assert (now < opens) is waits
+
+
+def test_no_delay_after_a_pass_without_a_delay_or_before_any_submission():
+    assert rules.reopens_at(SUBMITTED, True, 1440) is None
+    assert rules.reopens_at(SUBMITTED, None, 1440) == SUBMITTED + DAY  # waiting for a grader
+    assert rules.reopens_at(SUBMITTED, False, 0) is None
+    assert rules.reopens_at(None, False, 1440) is None
+
+
+def test_overrides_add_attempts_and_only_move_the_close_later():
+    assert rules.allowed_attempts(3, 1) == 4
+    assert rules.allowed_attempts(3, 0) == 3
+    assert rules.allowed_attempts(0, 2) == 0  # unlimited stays unlimited
+    assert rules.allowed_attempts(3, -1) == 3
+    assert rules.later_close(CLOSES, CLOSES + DAY) == CLOSES + DAY
+    assert rules.later_close(CLOSES, CLOSES - DAY) == CLOSES
+    assert rules.later_close(CLOSES, None) == CLOSES
+    assert rules.later_close(None, CLOSES) is None
+
+
+@pytest.mark.parametrize(
+    ("bank", "per_attempt", "attempts", "warnings"),
+    [
+        (21, 10, 1, []),
+        (21, 11, 1, [rules.DRAWS_MOST]),  # more than half
+        (20, 10, 1, []),  # exactly half is fine
+        (30, 10, 3, []),  # questions × attempts = bank
+        (29, 10, 3, [rules.BANK_TOO_SMALL]),
+        (21, 21, 3, [rules.DRAWS_MOST, rules.BANK_TOO_SMALL]),
+        (21, 21, 0, [rules.DRAWS_MOST]),  # unlimited attempts: only the share
+        (0, 0, 3, []),
+    ],
+)
+def test_bank_warnings_at_each_boundary(bank, per_attempt, attempts, warnings):
+    assert rules.bank_warnings(bank, per_attempt, attempts) == warnings
