@@ -163,6 +163,9 @@ class Config:
     )
     LMS_NOT_RATED_MONTHS = _env_int("LMS_NOT_RATED_MONTHS", 6)
 
+    # Job positions whose holder heads the unit of the post (lms/teams; docs/operators.md).
+    LMS_HEAD_POSITIONS = os.environ.get("LMS_HEAD_POSITIONS", "LD-GD,LD-TP")
+
     LMS_DEFAULT_LOCALE = os.environ.get("LMS_DEFAULT_LOCALE", "vi")
     LMS_LOCALES = ("vi", "en")
     BABEL_DEFAULT_LOCALE = LMS_DEFAULT_LOCALE

@@ -37,6 +37,7 @@ from lms.jobs.models import RunStatus
 from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
+from lms.teams.permissions import can_lead_team
 
 # One template filter per labelled state (lms.common.labels): `{{ value|filter }}` prints the
 # state's label, an unknown value unchanged. Templates keep no words of their own for a state.
@@ -92,6 +93,7 @@ def navigation() -> list[tuple[str, str]]:
         (can_use_grading_queue(user), _l("Grading"), "assessments.grading_queue"),
         (permissions.can_use_registry(user), _l("Officials"), "organisation.registry"),
         (can_view_compliance(user), _l("Compliance"), "compliance.dashboard"),
+        (can_lead_team(user), _l("My team"), "teams.team_page"),
         (can_review_external(user), _l("External training"), "curricula.external_queue"),
         (
             certificate_permissions.can_manage_certificates(user),

@@ -15,7 +15,15 @@ from sqlalchemy import event, text
 
 from lms import create_app
 from lms.extensions import db as _db
-from tests.factories import PASSWORD, ROLES, make_official, make_units, make_user  # noqa: F401
+from tests.factories import (  # noqa: F401
+    HEAD_USER,
+    PASSWORD,
+    ROLES,
+    make_head,
+    make_official,
+    make_units,
+    make_user,
+)
 from tests.notice_default import ACKNOWLEDGE_NEW_USERS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -122,6 +130,8 @@ def login_as(app, world):
     """login_as("hr") → a test client logged in as that role."""
 
     def _login(role: str):
+        if role == HEAD_USER:
+            make_head()  # not in every world: made when a test logs in as the head
         c = app.test_client()
         response = login(c, role)
         assert response.status_code == 302, response.get_data(as_text=True)

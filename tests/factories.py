@@ -60,6 +60,8 @@ from lms.organisation.models import OrgUnit, Position, Rank
 
 PASSWORD = "Hoa-Sen-42"
 ROLES = ("learner", "manager", "hr", "reviewer", "admin")
+# The head of the learner's unit (lms.teams): a visitor of the access matrix, made on demand.
+HEAD_USER = "head"
 
 # --- organisation ---------------------------------------------------------------------------
 
@@ -147,12 +149,28 @@ def make_learner(
 def make_user(role: str):
     """A user for one of ROLES (username = the role): hr and manager cover DN, reviewer covers
     SNV, admin everything; learner is an official in P-HAICHAU with no grant (the others are
-    officials in SNV-CCVC, admin none). Needs make_units(). Committed."""
-    codes = {"learner": "T-LEARN", "manager": "T-MAN", "hr": "T-HR", "reviewer": "T-REV"}
+    officials in SNV-CCVC, admin none). Also HEAD ("head", not in ROLES: made on demand, by
+    login_as or make_head): official T-HEAD in P-HAICHAU (post CM-CCVC, like the others, so
+    that only the headship tells them apart), named head of P-HAICHAU by HR from 01/01/2020;
+    the role `head` over P-HAICHAU follows at the commit (lms.teams). Needs make_units().
+    Committed."""
+    codes = {
+        "learner": "T-LEARN",
+        "manager": "T-MAN",
+        "hr": "T-HR",
+        "reviewer": "T-REV",
+        HEAD_USER: "T-HEAD",
+    }
     official_id = None
     if role in codes:
-        unit = "P-HAICHAU" if role == "learner" else "SNV-CCVC"
-        official_id = make_official(codes[role], f"Người Dùng {role.title()}", unit).id
+        unit = "P-HAICHAU" if role in ("learner", HEAD_USER) else "SNV-CCVC"
+        official = make_official(codes[role], f"Người Dùng {role.title()}", unit)
+        official_id = official.id
+        if role == HEAD_USER:
+            from lms.teams import services as teams
+
+            ward = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "P-HAICHAU"))
+            teams.assign_head(ward, official, date(2020, 1, 1), actor=None)
     user = auth.create_user(
         auth.NewUser(role, PASSWORD, role.title(), None, official_id, must_change_password=False),
         actor=None,
@@ -168,6 +186,14 @@ def make_user(role: str):
         auth.grant_role(user, grant[0], units[grant[1]].id if grant[1] else None, actor=None)
     db.session.commit()
     return user
+
+
+def make_head():
+    """The user "head" (make_user(HEAD_USER)) unless it exists: head of P-HAICHAU. Committed."""
+    from lms.auth.models import User
+
+    found = db.session.scalar(select(User).where(User.username == HEAD_USER))
+    return found or make_user(HEAD_USER)
 
 
 # --- catalog: course rows ---------------------------------------------------------------------

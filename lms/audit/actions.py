@@ -10,6 +10,7 @@ number); a label is the short name an action filter lists.
 from dataclasses import dataclass
 
 from lms.audit.actions_people import PEOPLE
+from lms.audit.actions_teams import TEAMS
 from lms.audit.actions_training import TRAINING
 from lms.common.vntext import sort_key
 from lms.i18n import _, _l
@@ -57,6 +58,7 @@ OBJECT_TYPES = {
     "retention": _l("Retention of personal data"),
     "programme": _l("Programme"),
     "programme_certificate": _l("Programme certificate"),
+    "nomination": _l("Nomination"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -67,7 +69,7 @@ def _add(code: str, object_type: str, label, sentence) -> None:
     ACTIONS[code] = Action(code, object_type, label, sentence)
 
 
-for _code, _object_type, _label, _sentence in (*PEOPLE, *TRAINING):
+for _code, _object_type, _label, _sentence in (*PEOPLE, *TRAINING, *TEAMS):
     _add(_code, _object_type, _label, _sentence)
 
 

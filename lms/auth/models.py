@@ -23,9 +23,11 @@ class Role(Labelled):
     HR_OFFICER = "hr_officer", _l("HR officer")
     REVIEWER = "reviewer", _l("Reviewer")
     ADMINISTRATOR = "administrator", _l("Administrator")
+    # Derived, never granted by hand: lms.teams keeps it in step with who heads which unit.
+    HEAD = "head", _l("Head of unit")
 
 
-OFFICIAL, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR = Role
+OFFICIAL, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR, HEAD = Role
 # Roles granted explicitly; "official" is implied by a user linked to an official record.
 GRANTABLE_ROLES = (TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
 # The password hash of an account created for an official and not activated yet: no password

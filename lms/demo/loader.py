@@ -37,6 +37,8 @@ DEMO_PEOPLE = (
     ("manager", "Lê Văn Đức", "male", "SNV-CCVC", "CM-DTBD", "01.002", TRAINING_MANAGER, "DN"),
     ("reviewer", "Phạm Minh Quân", "male", "SNV", "LD-GD", "01.001", REVIEWER, "SNV"),
     ("learner", "Nguyễn Thị Ánh", "female", "P-HAICHAU", "XA-MC", "01.003", None, None),
+    # Heads the learner's unit by the post (LMS_HEAD_POSITIONS): the role `head` follows.
+    ("head", "Hoàng Văn Hùng", "male", "P-HAICHAU", "LD-TP", "01.002", None, None),
 )
 
 
@@ -120,7 +122,7 @@ def generate_officials(rng: random.Random) -> int:
 
 
 def create_demo_logins(rng: random.Random) -> None:
-    """admin, hr, manager, reviewer, learner — password Demo@2026, first login not forced."""
+    """admin, hr, manager, reviewer, learner, head — password Demo@2026, first login not forced."""
     units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
     if not db.session.scalar(select(User.id).where(User.username == "admin")):
         admin = auth.create_user(

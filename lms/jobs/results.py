@@ -31,6 +31,10 @@ RESULT_LABELS = {
     "inserted": _l("Obligations added"),
     "updated": _l("Updated"),
     "withdrawn": _l("Obligations withdrawn"),
+    # heads of units (lms/teams)
+    "heads": _l("Heads of units"),
+    "added": _l("Head roles added"),
+    "removed": _l("Head roles removed"),
     # the ledger seal
     "ledger_seal": _l("Ledger seal"),
     "entries": _l("Ledger entries sealed"),

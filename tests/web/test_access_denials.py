@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import ROLES, csrf_token, login, make_units, make_user
+from tests.conftest import HEAD_USER, ROLES, csrf_token, login, make_head, make_units, make_user
 from tests.web import routes
 from tests.web.routes.expect import Denial
 from tests.web.routes.scene import FOREIGN_MARKERS
@@ -78,6 +78,8 @@ def callers(app, scene):
 
                 made[key] = (app.test_client(), bearer(scene.world[role], "denials"))
             else:
+                if role == HEAD_USER:
+                    make_head()
                 client = app.test_client()
                 assert login(client, role).status_code == 302
                 made[key] = (client, csrf_token(client, "/auth/password"))

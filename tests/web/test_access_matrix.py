@@ -9,7 +9,7 @@ caller's scope, run by tests/web/test_access_denials.py — or a reasoned exempt
 
 import pytest
 
-from tests.conftest import ROLES, csrf_token
+from tests.conftest import HEAD_USER, ROLES, csrf_token
 from tests.web import routes
 from tests.web.routes.expect import (
     ANON,
@@ -76,7 +76,7 @@ def test_denial_callers_may_open_the_route(app):
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
-@pytest.mark.parametrize("role", (ANON, *ROLES))
+@pytest.mark.parametrize("role", (ANON, *ROLES, HEAD_USER))
 def test_access(role, key, app, world, login_as, tmp_path, monkeypatch):
     scene = routes.Scene(app, world, tmp_path, monkeypatch)
     endpoint, method = key

@@ -7,7 +7,7 @@ from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, D
 STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
 STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
 STAFF_404 = expect(FORBIDDEN, hr=NOT_FOUND, manager=NOT_FOUND, admin=NOT_FOUND)
-HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND)
+HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND, head=NOT_FOUND)
 PUBLIC = expect(OK, anonymous=OK)
 
 ACCESS = {

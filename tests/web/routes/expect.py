@@ -1,10 +1,10 @@
 """Expected answers of the access matrix: status per visitor (anonymous and each role of
 tests.conftest.make_user: learner in P-HAICHAU; manager and hr over DN; reviewer over SNV;
-admin)."""
+admin; head, the head of P-HAICHAU)."""
 
 from dataclasses import dataclass
 
-from tests.conftest import ROLES
+from tests.conftest import HEAD_USER, ROLES
 
 ANON = "anonymous"
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -13,10 +13,11 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 def expect(default, **by_role):
     """{visitor: status}: `default` for every role not named, the login redirect for anonymous
-    visitors unless `anonymous=` says otherwise."""
+    visitors unless `anonymous=` says otherwise. The visitor "head" (HEAD_USER: an official in
+    P-HAICHAU, head of that unit, no other role) gets `default` too unless named."""
     return {
         ANON: by_role.pop("anonymous", LOGIN),
-        **{role: by_role.get(role, default) for role in ROLES},
+        **{role: by_role.get(role, default) for role in (*ROLES, HEAD_USER)},
     }
 
 

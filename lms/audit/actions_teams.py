@@ -1,0 +1,51 @@
+"""The words of the audit actions of unit heads and their teams: heads named by HR, the units'
+settings, nominations and the heads' decisions on external training (registered by
+lms.audit.actions)."""
+
+from lms.i18n import _l
+
+# (code, object type, label, sentence): see lms.audit.actions
+TEAMS = [
+    (
+        "head.assigned",
+        "official",
+        _l("Head of unit named"),
+        _l("%(actor)s named official %(object)s head of a unit"),
+    ),
+    (
+        "head.ended",
+        "official",
+        _l("Head of unit ended"),
+        _l("%(actor)s ended the headship of official %(object)s"),
+    ),
+    (
+        "team.settings_changed",
+        "unit",
+        _l("Head settings changed"),
+        _l("%(actor)s changed the head settings of unit %(object)s"),
+    ),
+    (
+        "nomination.created",
+        "nomination",
+        _l("Official nominated"),
+        _l("%(actor)s nominated an official to a course (nomination %(object)s)"),
+    ),
+    (
+        "nomination.withdrawn",
+        "nomination",
+        _l("Nomination withdrawn"),
+        _l("%(actor)s withdrew nomination %(object)s"),
+    ),
+    (
+        "external.head_approved",
+        "external_record",
+        _l("External training approved by the head"),
+        _l("%(actor)s, as head of unit, approved external training %(object)s"),
+    ),
+    (
+        "external.head_declined",
+        "external_record",
+        _l("External training declined by the head"),
+        _l("%(actor)s, as head of unit, declined external training %(object)s"),
+    ),
+]

@@ -1,0 +1,113 @@
+"""`flask --app lms heads list|assign|end|sync`: who heads which unit, from the shell."""
+
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from lms.common import clock
+from lms.errors import ValidationFailed
+from lms.extensions import db
+from lms.organisation.models import Official, OrgUnit
+from lms.organisation.queries import unit_by_code
+from lms.teams import queries, services
+from lms.teams.models import HeadAssignment
+
+heads_cli = AppGroup("heads", help="Heads of units: list, name, end, sync the head role.")
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return clock.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def _unit(code: str) -> OrgUnit:
+    unit = unit_by_code(code)
+    if unit is None:
+        raise click.ClickException(f"Unknown unit code: {code}")
+    return unit
+
+
+@heads_cli.command("list")
+@click.option("--on", "on", help="The day (YYYY-MM-DD; default today).")
+def list_heads(on: str | None) -> None:
+    """Every unit that has a head on the day, with its heads."""
+    day = _day(on)
+    heads = queries.heads_by_unit(day)
+    units = db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(list(heads) or [0])))
+    for unit in sorted(units, key=lambda u: u.path):
+        names = [
+            f"{o.employee_code} {o.full_name}"
+            for o in db.session.scalars(select(Official).where(Official.id.in_(heads[unit.id])))
+        ]
+        click.echo(f"{unit.code}\t{'; '.join(sorted(names))}")
+
+
+@heads_cli.command("assign")
+@click.argument("unit_code")
+@click.argument("employee_code")
+@click.option("--from", "started", help="First day (YYYY-MM-DD; default today).")
+@click.option("--to", "ended", help="Last day (default: until ended).")
+@click.option("--decision", "decision_no", help="Decision number (số quyết định).")
+def assign(
+    unit_code: str, employee_code: str, started: str | None, ended: str | None, decision_no
+) -> None:
+    """Name the official EMPLOYEE_CODE head of UNIT_CODE (HR's naming, beside the registry's)."""
+    official = db.session.scalar(select(Official).where(Official.employee_code == employee_code))
+    if official is None:
+        raise click.ClickException(f"Unknown employee code: {employee_code}")
+    try:
+        services.assign_head(
+            _unit(unit_code),
+            official,
+            _day(started),
+            _day(ended) if ended else None,
+            decision_no,
+            actor=None,
+        )
+    except ValidationFailed as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{employee_code} heads {unit_code}.")
+
+
+@heads_cli.command("end")
+@click.argument("unit_code")
+@click.argument("employee_code")
+@click.option("--on", "on", help="Last day (YYYY-MM-DD; default today).")
+def end(unit_code: str, employee_code: str, on: str | None) -> None:
+    """End HR's naming of EMPLOYEE_CODE as head of UNIT_CODE."""
+    unit = _unit(unit_code)
+    row = db.session.scalar(
+        select(HeadAssignment)
+        .join(Official, Official.id == HeadAssignment.official_id)
+        .where(
+            HeadAssignment.unit_id == unit.id,
+            Official.employee_code == employee_code,
+            HeadAssignment.ended_on.is_(None),
+        )
+    )
+    if row is None:
+        raise click.ClickException("No open headship of that official in that unit.")
+    try:
+        services.end_head(row, _day(on), actor=None)
+    except ValidationFailed as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{employee_code} no longer heads {unit_code} after {_day(on).isoformat()}.")
+
+
+@heads_cli.command("sync")
+def sync() -> None:
+    """Bring the `head` role grants in step with who heads which unit today."""
+    counts = services.sync_head_grants()
+    db.session.commit()
+    click.echo(f"head grants: {counts['added']} added, {counts['removed']} removed.")
+
+
+COMMANDS = [heads_cli]
