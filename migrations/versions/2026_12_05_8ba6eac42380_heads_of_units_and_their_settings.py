@@ -2,7 +2,7 @@
 post) and each unit's settings for its head (approval of external training, escalation).
 
 Revision ID: 8ba6eac42380
-Revises: 4d50ebd0fd5e
+Revises: 7b06cb9dc7e0
 Create Date: 2026-12-05 07:16:47.616390
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8ba6eac42380'
-down_revision = '4d50ebd0fd5e'
+down_revision = '7b06cb9dc7e0'
 branch_labels = None
 depends_on = None
 
