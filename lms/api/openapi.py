@@ -215,6 +215,40 @@ PATHS = {
             },
         ),
     },
+    "/officials/{employee_code}/leave": {
+        "get": _op(
+            "The official's leave periods, latest first",
+            {"200": _json("LeaveList", "The periods (both days included).")},
+            params=("employee_code",),
+            errors=(("404", "NotFound"),),
+        ),
+        "post": _op(
+            "Record a leave period (maternity, sick, study, secondment, unpaid, suspension)",
+            {
+                "201": _json("LeavePeriod", "Recorded."),
+                "200": _json("LeavePeriod", "The same period was recorded before: nothing new."),
+            },
+            params=("employee_code",),
+            errors=(("404", "NotFound"),),
+            body={
+                "required": True,
+                "content": {"application/json": {"schema": ref("schemas/NewLeavePeriod")}},
+            },
+            extra={
+                "403": _error(
+                    "`forbidden`: the token's user may read the official but not record leave "
+                    "(an HR grant over the official's unit is needed); `own_record`: it is the "
+                    "caller's own official record."
+                ),
+                "415": _error("The body is not sent as application/json."),
+                "422": _error(
+                    "The body breaks a rule — an unknown kind, a bad date, `to` before "
+                    "`from`, or a period overlapping another of the official's; `details` "
+                    "lists each field."
+                ),
+            },
+        ),
+    },
     "/units/{code}/compliance": {
         "get": _op(
             "Counts per compliance status for a unit's subtree, and by gender",
@@ -283,8 +317,9 @@ Authenticate with a token: `Authorization: Bearer <token>`. Make one on the page
 /manage/tokens or with `flask --app lms users create-token USERNAME`. A token acts with its
 owner's role grants: HR officers, reviewers and administrators read officials, statements and
 compliance counts in their units; training managers read ledgers and certificates there; an
-official reads their own record, statement, ledger and certificates; HR officers (and
-administrators) add external credits. Anything outside the token's reach answers 404.
+official reads their own record, statement, ledger, leave and certificates; HR officers (and
+administrators) add external credits and leave periods. Anything outside the token's reach
+answers 404.
 
 Lists are paged (`page`, `per_page` ≤ 100) and answer `items`, `page`, `per_page`, `total`,
 `next`. Reading officials beyond a first page of 50 needs a stated purpose (`X-Purpose` header

@@ -9,7 +9,7 @@ from lms.certificates.models import STATUSES as CERTIFICATE_STATUSES
 from lms.compliance.rules import STATUSES as COMPLIANCE_STATUSES
 from lms.curricula.ledger.models import SOURCES
 from lms.curricula.obligations.mandatory import STATES as MANDATORY_STATES
-from lms.organisation.models import CATEGORIES, GENDERS
+from lms.organisation.models import CATEGORIES, GENDERS, LeaveKind
 from lms.organisation.models import STATUSES as OFFICIAL_STATUSES
 
 NO_NUL = "^[^\\u0000]*$"  # the app refuses a NUL character anywhere in a URL with 400
@@ -254,3 +254,31 @@ def page_of(item: str) -> dict:
 
 SCHEMAS["OfficialPage"] = page_of("Official")
 SCHEMAS["LedgerPage"] = page_of("LedgerEntry")
+
+# Leave periods (lms/api/routes_leave.py).
+LEAVE_KINDS = {"type": "string", "enum": [kind.value for kind in LeaveKind]}
+SCHEMAS["LeavePeriod"] = object_schema(
+    {
+        "id": INTEGER,
+        "kind": LEAVE_KINDS,
+        "from": {**DATE, "description": "The first day of leave."},
+        "to": {**DATE, "description": "The last day of leave (included)."},
+        "decision_number": nullable(STRING),
+        "exempting": {
+            "type": "boolean",
+            "description": "Whether the kind exempts from training (LMS_LEAVE_EXEMPTING_KINDS).",
+        },
+    }
+)
+SCHEMAS["LeaveList"] = object_schema(
+    {"employee_code": STRING, "items": {"type": "array", "items": ref("schemas/LeavePeriod")}}
+)
+SCHEMAS["NewLeavePeriod"] = object_schema(
+    {
+        "kind": LEAVE_KINDS,
+        "from": DATE,
+        "to": {**DATE, "description": "Not before `from` (else 422)."},
+        "decision_number": nullable({"type": "string", "maxLength": 64, "pattern": NO_NUL}),
+    },
+    required=["kind", "from", "to"],
+)

@@ -10,6 +10,7 @@ from lms.assessments.queries import passed_unfinished
 from lms.common import clock
 from lms.compliance.blueprint import bp
 from lms.compliance.my_training import my_training
+from lms.curricula.obligations.queries import months_summary
 
 # What earlier domains add to /me: (partial template, func(official_id) → items; the partial
 # gets them as `items`). lms.assessments adds the courses whose test is passed while lessons are
@@ -28,8 +29,12 @@ def me():
         return render_template("compliance/me_no_official.html")
     data = my_training(official, clock.today())
     notes = [(partial, found) for partial, func in ME_NOTES if (found := func(official.id))]
+    months = None
+    if data.cycle is not None:  # months in post, on leave, counted; "not rated" (issue 21)
+        months = {"year": data.cycle.year, **months_summary(official, data.cycle)._asdict()}
     return render_template(
         "compliance/me.html",
         data=data,
         notes=notes,
+        months=months,
     )

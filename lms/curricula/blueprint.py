@@ -12,15 +12,29 @@ def _required_courses(official_id: int, course_ids=None, **_extra) -> set[int]:
     return required_courses_of(official_id, course_ids)
 
 
+def _official_months(official_id: int, **_extra) -> dict | None:
+    from lms.common import clock
+    from lms.curricula.obligations.engine import cycle_on
+    from lms.curricula.obligations.queries import months_summary
+
+    cycle = cycle_on(clock.today())
+    if cycle is None:
+        return None
+    return {"year": cycle.year, **months_summary(official_id, cycle)._asdict()}
+
+
 def _connect(_state) -> None:
     """Catalog asks, through its signal, which courses an official's obligations require;
-    organisation tells, through its, which posts an import wrote in bulk."""
+    organisation tells, through its, which posts an import wrote in bulk, and asks an
+    official's months of the current cycle (the registry page)."""
     from lms.catalog.queries import required_courses
     from lms.curricula.obligations.hooks import install_session_hooks, note_posts_written
     from lms.organisation.imports import posts_written
+    from lms.organisation.leave import official_months
 
     required_courses.connect(_required_courses)
     posts_written.connect(note_posts_written)
+    official_months.connect(_official_months)
     install_session_hooks()
 
 

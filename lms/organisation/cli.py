@@ -1,5 +1,6 @@
 """`flask --app lms officials|units|positions|ranks …`: imports and exports from the shell;
-`users provision`: accounts for officials (lms/organisation/accounts_cli.py)."""
+`leave import`: officials' leave periods; `users provision`: accounts for officials
+(lms/organisation/accounts_cli.py)."""
 
 import sys
 from pathlib import Path
@@ -11,12 +12,20 @@ from flask.cli import AppGroup
 from lms.common import exporter
 from lms.common.tabular import TableError, read_table
 from lms.extensions import db
-from lms.organisation import accounts_cli, exports, imports, queries, reference_imports
+from lms.organisation import (
+    accounts_cli,
+    exports,
+    imports,
+    leave_import,
+    queries,
+    reference_imports,
+)
 
 officials_cli = AppGroup("officials", help="Officials registry: import and export.")
 units_cli = AppGroup("units", help="Org units.")
 positions_cli = AppGroup("positions", help="Job positions.")
 ranks_cli = AppGroup("ranks", help="Ranks (ngạch).")
+leave_cli = AppGroup("leave", help="Officials' leave periods (nghỉ dài ngày, vắng mặt).")
 
 
 def _read(path: str):
@@ -131,4 +140,34 @@ def _reference_command(group: AppGroup, kind: str) -> None:
 
 for _group, _kind in ((units_cli, "units"), (positions_cli, "positions"), (ranks_cli, "ranks")):
     _reference_command(_group, _kind)
-COMMANDS = (officials_cli, units_cli, positions_cli, ranks_cli)
+
+
+@leave_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+def import_leave(file: str, dry_run: bool) -> None:
+    """Import leave periods (employee_code, kind, from, to, decision_number; dates dd/mm/yyyy;
+    kinds maternity, sick, study, secondment, unpaid, suspension) from a CSV or XLSX file.
+    Importing the same file again changes nothing; a row with a stored period's first day
+    corrects it. Any row in error: nothing is written."""
+    table = _read(file)
+    plan = leave_import.plan(table, None)
+    click.echo(
+        "{total} rows: {new} new, {updated} corrected, {unchanged} unchanged, "
+        "{error} with errors.".format(**plan.summary())
+    )
+    _print_report(leave_import.report_rows(plan), only_errors=True)
+    if plan.has_errors:
+        raise click.ClickException("Nothing was imported: fix the rows above.")
+    if dry_run:
+        click.echo("Dry run: nothing written.")
+        return
+    counts = leave_import.apply(plan, actor=None)
+    db.session.commit()
+    if not counts["created"] and not counts["updated"]:
+        click.echo("No change: every period is recorded already.")
+    else:
+        click.echo("Imported: {created} new, {updated} corrected.".format(**counts))
+
+
+COMMANDS = (officials_cli, units_cli, positions_cli, ranks_cli, leave_cli)

@@ -14,7 +14,7 @@ from lms.common.forms import (
 )
 from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
-from lms.organisation.models import Category, Gender, OfficialStatus
+from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 
 
 class OfficialForm(BaseForm):
@@ -90,3 +90,22 @@ class ProvisionForm(BaseForm):
 
     unit = StringField(_l("Unit"), validators=[Optional(), max_length(32)])
     email = BooleanField(_l("Email the link to officials who have an email address"), default=True)
+
+
+class LeaveForm(BaseForm):
+    """A leave period of an official: its kind, first and last day, and the decision."""
+
+    kind = SelectField(_l("Kind of leave"), choices=LeaveKind.choices())
+    starts_on = VnDateField(_l("From"), validators=[input_required()])
+    ends_on = VnDateField(_l("To"), validators=[input_required()])
+    decision_number = StringField(_l("Decision number"), validators=[Optional(), max_length(64)])
+
+
+class LeaveImportForm(BaseForm):
+    """Upload of a leave file (CSV or XLSX) for a dry run."""
+
+    file = FileField(
+        _l("File (.csv or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": TABLE_TYPES},
+    )

@@ -5,17 +5,32 @@ refused, audited). The months and due-date rules they feed are in lms.curricula.
 from dataclasses import dataclass
 from datetime import date
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import select
 
 from lms.audit import services as audit
 from lms.common.tabular import iter_chunks
-from lms.errors import ValidationFailed
+from lms.errors import PermissionDenied, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import LeaveKind, LeavePeriod, Official
 
 MAX_DECISION = 64
+
+# An official's months in the current cycle (in post, on leave, counted, not rated) come from
+# the curricula domain, which organisation cannot import: it answers this signal with a dict
+# {"year", "months_in_post", "months_on_leave", "months_counted", "not_rated"} or None.
+official_months = Namespace().signal("official-months")
+
+
+def months_of(official_id: int) -> dict | None:
+    """The official's months in the cycle running today, as a later domain computes them (None
+    when no cycle is defined)."""
+    for _receiver, answer in official_months.send(official_id):
+        if answer:
+            return answer
+    return None
 
 
 def exempting_kinds() -> tuple[str, ...]:
@@ -126,12 +141,21 @@ def _state(period: LeavePeriod) -> dict:
     }
 
 
+def _refuse_own(official: Official, actor) -> None:
+    """An officer does not record their own leave (it lowers their own target)."""
+    if actor is not None and getattr(actor, "official_id", None) == official.id:
+        message = _("This is your own record: another officer records your leave.")
+        raise PermissionDenied(message, "own_record")
+
+
 def save_leave(
     official: Official, data: LeaveData, actor, period: LeavePeriod | None = None
 ) -> LeavePeriod:
     """Add a leave period to `official` (or change `period`, one of theirs); audited; flushes.
     Raises ValidationFailed((field, reason), …) for a bad kind, dates out of order or a period
-    overlapping another of the official's."""
+    overlapping another of the official's; PermissionDenied ("own_record") for the actor's own
+    record."""
+    _refuse_own(official, actor)
     reasons = check(data)
     if not reasons:
         leaving_out = period.id if period is not None else None
@@ -154,7 +178,9 @@ def save_leave(
 
 
 def delete_leave(official: Official, period: LeavePeriod, actor) -> None:
-    """Delete one of the official's leave periods (entered by mistake); audited; flushes."""
+    """Delete one of the official's leave periods (entered by mistake); audited; flushes.
+    PermissionDenied for the actor's own record."""
+    _refuse_own(official, actor)
     before = _state(period)
     db.session.delete(period)
     db.session.flush()

@@ -14,7 +14,7 @@ from lms.common.web import client_address, commit_or_attach, page_number
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation import queries, services
+from lms.organisation import leave, queries, services
 from lms.organisation.blueprint import bp
 from lms.organisation.forms import EndAssignmentForm, NewOfficialForm, OfficialForm, PositionForm
 from lms.organisation.models import Official, Position, PositionAssignment, Rank
@@ -137,6 +137,9 @@ def official_detail(employee_code: str):
         official=official,
         current=services.current_assignment(official),
         account=db.session.scalar(select(User).where(User.official_id == official.id)),
+        leave_periods=leave.periods_of(official.id),
+        exempting=leave.exempting_kinds(),
+        months=leave.months_of(official.id),
         can_edit=queries.official_in_scope(employee_code, _edit_scope()) is not None
         and can_edit_registry(current_user),
     )

@@ -42,6 +42,8 @@ ACCESS = {
     ("api.ledger_entries", "GET"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
     ("api.ledger_add", "POST"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
     ("api.certificate", "GET"): ("/api/v1/certificates/DN-2026-000001", NO_COOKIE_AUTH),
+    ("api.leave_periods", "GET"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
+    ("api.leave_add", "POST"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
     ("api.openapi_document", "GET"): ("/api/v1/openapi.json", expect(OK, **{ANON: OK})),
     ("api_tokens.tokens_page", "GET"): ("/manage/tokens", expect(OK)),
     # A POST without a name shows the form again with its error.
@@ -59,6 +61,8 @@ URLS = {
     "api.ledger_entries": "/api/v1/officials/T-MAN/ledger",
     "api.ledger_add": "/api/v1/officials/T-MAN/ledger",
     "api.certificate": "/api/v1/certificates/DN-2026-000001",
+    "api.leave_periods": "/api/v1/officials/T-MAN/leave",
+    "api.leave_add": "/api/v1/officials/T-MAN/leave",
     "api.openapi_document": "/api/v1/openapi.json",
     "api_tokens.tokens_page": "/manage/tokens",
     "api_tokens.token_revoke": "/manage/tokens/{learner_token_id}/revoke",
@@ -95,6 +99,13 @@ DENIALS = {
         "hr", "/api/v1/units/{out_unit}/compliance?cycle={cycle}", api=True
     ),
     ("api.certificate", "GET"): Denial("hr", "/api/v1/certificates/{out_cert}", api=True),
+    ("api.leave_periods", "GET"): Denial("hr", OUT + "/leave", api=True),
+    ("api.leave_add", "POST"): Denial(
+        "hr",
+        OUT + "/leave",
+        data={"kind": "sick", "from": "2026-05-01", "to": "2026-05-31"},
+        api=True,
+    ),
     # The learner may revoke their own token; hr's does not exist for them.
     ("api_tokens.token_revoke", "POST"): Denial("learner", "/manage/tokens/{hr_token_id}/revoke"),
 }

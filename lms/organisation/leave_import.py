@@ -1,0 +1,369 @@
+"""The leave import (CSV/XLSX: employee_code, kind, from, to, decision_number): parse, plan every
+row against the registry and the stored periods in bulk (the dry run, a per-row report), then
+write the new and changed periods in one transaction. A period is keyed by (official, first
+day): the same file twice changes nothing; a row with a stored period's first day corrects it.
+Bad dates, to < from, unknown codes or kinds and periods overlapping each other or a stored one
+are reported per row, and then nothing is written."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from lms.audit import services as audit
+from lms.auth.scope import Scope
+from lms.common import uploads, vntext
+from lms.common.tabular import Table, iter_chunks, unescape_cell
+from lms.extensions import db
+from lms.i18n import _, _l
+from lms.jobs import enqueue
+from lms.organisation import leave
+from lms.organisation.models import LeaveKind, LeavePeriod, Official, OrgUnit, PositionAssignment
+from lms.organisation.queries import join_current_post
+from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
+
+# field → accepted headers (the contract's name second: the template's header is Vietnamese)
+COLUMNS = {
+    "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
+    "kind": ("Loại nghỉ", "kind", "Loại"),
+    "from": ("Từ ngày", "from", "starts_on", "Ngày bắt đầu"),
+    "to": ("Đến ngày", "to", "ends_on", "Ngày kết thúc"),
+    "decision_number": ("Số quyết định", "decision_number", "Quyết định", "Số QĐ"),
+}
+REQUIRED = ("employee_code", "kind", "from", "to")
+COLUMN_LABELS = {
+    "employee_code": _l("Employee code"),
+    "kind": _l("Kind of leave"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "decision_number": _l("Decision number"),
+}
+# Vietnamese words for the kinds (matched without case, diacritics or spaces), besides the
+# contract's names and the labels in either language.
+KIND_WORDS = {
+    "thaisan": LeaveKind.MATERNITY,
+    "nghithaisan": LeaveKind.MATERNITY,
+    "om": LeaveKind.SICK,
+    "nghiom": LeaveKind.SICK,
+    "omdaingay": LeaveKind.SICK,
+    "nghiomdaingay": LeaveKind.SICK,
+    "dihoc": LeaveKind.STUDY,
+    "hoctap": LeaveKind.STUDY,
+    "dihocdaihan": LeaveKind.STUDY,
+    "bietphai": LeaveKind.SECONDMENT,
+    "khongluong": LeaveKind.UNPAID,
+    "nghikhongluong": LeaveKind.UNPAID,
+    "nghikhonghuongluong": LeaveKind.UNPAID,
+    "dinhchi": LeaveKind.SUSPENSION,
+    "tamdinhchi": LeaveKind.SUSPENSION,
+    "tamdinhchicongtac": LeaveKind.SUSPENSION,
+}
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+KIND = "leave"  # the import job's kind in meta.json
+JOB = "organisation.leave_import"  # the queued job (lms/organisation/jobs.py)
+
+
+def _word(text: str) -> str:
+    return "".join(ch for ch in vntext.search_key(text) if ch.isalnum())
+
+
+def parse_kind(text: str) -> str:
+    """`maternity`… (the contract's names), their labels in Vietnamese or English, or the usual
+    Vietnamese words (thai sản, ốm dài ngày, đi học, biệt phái, không lương, đình chỉ)."""
+    word = _word(text)
+    for kind in LeaveKind:
+        if word in (_word(kind.value), _word(str(kind.label))):
+            return kind.value
+    if word in KIND_WORDS:
+        return KIND_WORDS[word].value
+    names = ", ".join(kind.value for kind in LeaveKind)
+    raise CellError(_("Unknown kind of leave %(kind)s (use %(names)s).", kind=text, names=names))
+
+
+def header_problem(header: list[str]) -> str | None:
+    """Why a leave file's header cannot be imported (the required columns it lacks), or None."""
+    _index, missing = map_header(header, COLUMNS)
+    absent = [key for key in REQUIRED if key in missing]
+    if not absent:
+        return None
+    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
+    return _("Missing columns: %(names)s.", names=names)
+
+
+def _cell(key: str, raw: str):
+    if key in ("from", "to"):
+        return parse_date(raw)
+    if key == "kind":
+        return parse_kind(raw)
+    if key == "employee_code":
+        return raw.upper()
+    if key == "decision_number" and len(raw) > leave.MAX_DECISION:
+        raise CellError(_("At most %(max)d characters.", max=leave.MAX_DECISION))
+    return raw or None
+
+
+def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
+    """Parse every row (file-level errors — missing columns — come back alone)."""
+    problem = header_problem(table.header)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, COLUMNS)
+    rows = []
+    for line, cells in table.rows:
+        row = ParsedRow(line)
+        for key, position in index.items():
+            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
+            if key in REQUIRED and not raw:
+                row.error(key, _("This field is required."))
+                continue
+            try:
+                row.values[key] = _cell(key, raw)
+            except CellError as error:
+                row.error(key, str(error))
+        row.values["employee_code"] = str(row.values.get("employee_code") or "")
+        start, end = row.values.get("from"), row.values.get("to")
+        if start and end and end < start:
+            row.error("to", _("The last day is before the first day."))
+        rows.append(row)
+    return rows, []
+
+
+@dataclass
+class RowPlan:
+    """What importing one row does: add a period (new), correct the stored one with the same
+    first day (updated), nothing (unchanged), or nothing because of its errors."""
+
+    line: int
+    employee_code: str
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    official_id: int | None = None
+    period_id: int | None = None
+    changed: bool = True
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return ERROR
+        if self.period_id is None:
+            return NEW
+        return UPDATED if self.changed else UNCHANGED
+
+    def data(self) -> leave.LeaveData:
+        v = self.values
+        return leave.LeaveData(v["kind"], v["from"], v["to"], v.get("decision_number"))
+
+
+@dataclass
+class LeavePlan:
+    """The dry run: file-level errors and one RowPlan per data row."""
+
+    file_errors: list[str]
+    rows: list[RowPlan]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    def summary(self) -> dict[str, int]:
+        statuses = (NEW, UPDATED, UNCHANGED, ERROR)
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in statuses}
+        return {**counts, "total": len(self.rows)}
+
+
+def _officials(codes: list[str]) -> dict[str, tuple[int, str | None]]:
+    """employee code → (official id, unit path of the current primary post or None)."""
+    stmt = join_current_post(
+        select(Official.employee_code, Official.id, OrgUnit.path),
+        post=PositionAssignment,
+        unit=OrgUnit,
+    )
+    found = {}
+    for chunk in iter_chunks(sorted(set(codes)), 900):
+        for code, official_id, path in db.session.execute(
+            stmt.where(Official.employee_code.in_(chunk))
+        ):
+            found[code] = (official_id, path)
+    return found
+
+
+def _stored(official_ids: list[int]) -> dict[int, list[LeavePeriod]]:
+    found: dict[int, list[LeavePeriod]] = {}
+    for chunk in iter_chunks(sorted(set(official_ids)), 900):
+        for period in db.session.scalars(
+            select(LeavePeriod).where(LeavePeriod.official_id.in_(chunk))
+        ):
+            found.setdefault(period.official_id, []).append(period)
+    return found
+
+
+def _same(period: LeavePeriod, values: dict) -> bool:
+    return (period.kind, period.ends_on, period.decision_number) == (
+        values["kind"],
+        values["to"],
+        values.get("decision_number"),
+    )
+
+
+def plan(table: Table, scope: list[str] | None, progress=None) -> LeavePlan:
+    """Check every row against the database without writing anything. `scope` limits the
+    officials (None: everyone; an official with no current post is outside every limited
+    scope). `progress(n)` is called as rows are checked."""
+    parsed, file_errors = parse_rows(table)
+    if file_errors:
+        return LeavePlan(file_errors, [])
+    officials = _officials([str(r.values["employee_code"]) for r in parsed])
+    stored = _stored([official_id for official_id, _path in officials.values()])
+    rows = []
+    for row in parsed:
+        rows.append(_plan_row(row, officials, stored, scope))
+        if progress is not None:
+            progress(1)
+    _check_overlaps(rows, stored)
+    return LeavePlan([], rows)
+
+
+def _plan_row(row: ParsedRow, officials, stored, scope) -> RowPlan:
+    values = row.values
+    result = RowPlan(row.line, values["employee_code"], values, list(row.errors))
+    found = officials.get(values["employee_code"])
+    if values["employee_code"] and found is None:
+        message = _("Unknown employee code %(code)s.", code=values["employee_code"])
+        result.errors.append(("employee_code", message))
+    elif found is not None and not Scope.from_paths(scope).covers_unit(found[1]):
+        result.errors.append(("employee_code", _("This official is outside your scope.")))
+    if result.errors:
+        return result
+    result.official_id = found[0]
+    for period in stored.get(found[0], []):
+        if period.starts_on == values["from"]:
+            result.period_id, result.changed = period.id, not _same(period, values)
+    return result
+
+
+def _check_overlaps(rows: list[RowPlan], stored: dict[int, list[LeavePeriod]]) -> None:
+    """Mark rows overlapping another row of the file for the same official (the later one) or a
+    stored period the file does not correct (same first day)."""
+    by_official: dict[int, list[RowPlan]] = {}
+    for row in rows:
+        if not row.errors:
+            by_official.setdefault(row.official_id, []).append(row)
+    for official_id, mine in by_official.items():
+        corrected = {row.period_id for row in mine if row.period_id is not None}
+        kept = [p for p in stored.get(official_id, []) if p.id not in corrected]
+        seen: list[RowPlan] = []
+        for row in sorted(mine, key=lambda r: r.line):
+            start, end = row.values["from"], row.values["to"]
+            other = next(
+                (o for o in seen if o.values["from"] <= end and o.values["to"] >= start), None
+            )
+            if other is not None:
+                row.errors.append(
+                    ("from", _("It overlaps the leave on line %(line)d.", line=other.line))
+                )
+                continue
+            period = next((p for p in kept if p.starts_on <= end and p.ends_on >= start), None)
+            if period is not None:
+                row.errors.append(("from", leave.overlap_reason(period)))
+                continue
+            seen.append(row)
+
+
+def apply(result: LeavePlan, actor) -> dict[str, int]:
+    """Write the new and corrected periods (ORM rows, so the obligations engine re-runs for
+    their officials at the commit); one audit entry per period written; flushes. Refuses a plan
+    with errors (nothing half-written). Returns the counts."""
+    if result.has_errors:
+        raise ValueError("the plan has errors")
+    created = updated = 0
+    entries = []
+    for row in result.rows:
+        if row.status == NEW:
+            period = LeavePeriod(
+                official_id=row.official_id, created_by_id=getattr(actor, "id", None)
+            )
+            db.session.add(period)
+            created += 1
+        elif row.status == UPDATED:
+            period = db.session.get(LeavePeriod, row.period_id)
+            updated += 1
+        else:
+            continue
+        data = row.data()
+        period.kind, period.starts_on, period.ends_on = data.kind, data.starts_on, data.ends_on
+        period.decision_number = data.decision_number
+        entries.append(
+            (
+                row.employee_code,
+                {
+                    "kind": data.kind,
+                    "starts_on": data.starts_on.isoformat(),
+                    "ends_on": data.ends_on.isoformat(),
+                    "decision_number": data.decision_number,
+                },
+            )
+        )
+    db.session.flush()
+    audit.record_many(actor, "leave.imported", "official", entries)
+    return {"created": created, "updated": updated, "unchanged": sum(
+        1 for row in result.rows if row.status == UNCHANGED
+    )}  # fmt: skip
+
+
+def report_rows(result: LeavePlan) -> list[list]:
+    """The per-row report (in the current language): line, employee code, column, message;
+    file-level errors first (line 1 = the header). A row in error has a column."""
+    lines = [[1, "", "", message] for message in result.file_errors]
+    words = {
+        NEW: _("new: %(kind)s from %(start)s to %(end)s"),
+        UPDATED: _("corrected: %(kind)s from %(start)s to %(end)s"),
+        UNCHANGED: _("already recorded: no change"),
+    }
+    for row in result.rows:
+        if row.errors:
+            lines += [
+                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
+                for col, message in row.errors
+            ]
+            continue
+        v = row.values
+        text = str(words[row.status]) % {
+            "kind": LeaveKind.text_of(v["kind"]),
+            "start": v["from"].strftime("%d/%m/%Y"),
+            "end": v["to"].strftime("%d/%m/%Y"),
+        }
+        lines.append([row.line, row.employee_code, "", text])
+    return lines
+
+
+def template_rows() -> tuple[list[str], list[list]]:
+    """The import template: Vietnamese headers and one example row."""
+    header = [names[0] for names in COLUMNS.values()]
+    return header, [["DN000001", "maternity", "01/03/2026", "31/08/2026", "125/QĐ-SNV"]]
+
+
+# --- the web import: lms.common.uploads.ImportFlow, kind "leave" in the IMPORTS store --------
+
+
+def _plan_upload(table: Table, step: uploads.Step) -> LeavePlan:
+    return plan(table, step.params.get("scope"), progress=step.count_row)
+
+
+def _apply_upload(result: LeavePlan, step: uploads.Step) -> dict:
+    return {"result": apply(result, step.actor)}
+
+
+FLOW = uploads.ImportFlow(
+    KIND,
+    JOB,
+    enqueue=enqueue,
+    plan=_plan_upload,
+    report_rows=report_rows,
+    apply=_apply_upload,
+    header_problem=header_problem,
+)
+
+
+def check_job(folder: Path, scope, report=None) -> None:
+    """The dry run of a stored upload, whatever its state (scripts, tests)."""
+    FLOW.check_now(folder, {"scope": scope}, report)

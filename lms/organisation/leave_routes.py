@@ -1,0 +1,163 @@
+"""HR's leave pages: add, change or delete a leave period on an official's registry page, and
+the leave import (upload → checked preview with the per-row report → confirm, the common
+import flow), with its template and report downloads."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.auth.models import ADMINISTRATOR, HR_OFFICER
+from lms.auth.permissions import can_edit_registry, require
+from lms.auth.scope import Scope
+from lms.common import exporter, uploads
+from lms.common.forms import ButtonForm, upload_page
+from lms.common.web import commit_or_attach
+from lms.extensions import db
+from lms.i18n import _
+from lms.organisation import leave, leave_import
+from lms.organisation.blueprint import bp
+from lms.organisation.forms import LeaveForm, LeaveImportForm
+from lms.organisation.models import LeavePeriod
+from lms.organisation.routes import _load_for_edit
+
+
+def _scope() -> list[str] | None:
+    return Scope.of(current_user, HR_OFFICER, ADMINISTRATOR).path_list
+
+
+def _period(official, leave_id: int) -> LeavePeriod:
+    """One of the official's leave periods, or 404."""
+    period = db.session.get(LeavePeriod, leave_id)
+    if period is None or period.official_id != official.id:
+        abort(404)
+    return period
+
+
+def _data(form: LeaveForm) -> leave.LeaveData:
+    return leave.LeaveData(
+        form.kind.data, form.starts_on.data, form.ends_on.data, form.decision_number.data
+    )
+
+
+def _detail(official):
+    return redirect(url_for(".official_detail", employee_code=official.employee_code) + "#leave")
+
+
+@bp.route("/<employee_code>/leave/new", methods=["GET", "POST"])
+@login_required
+def leave_new(employee_code: str):
+    """Record a leave period of an official (HR over the official's unit)."""
+    official = _load_for_edit(employee_code)
+    form = LeaveForm()
+    if form.validate_on_submit():
+        saved, _period_ = commit_or_attach(
+            form, lambda: leave.save_leave(official, _data(form), current_user)
+        )
+        if saved:
+            flash(_("Leave period recorded."), "success")
+            return _detail(official)
+    return render_template("organisation/leave_form.html", form=form, official=official)
+
+
+@bp.route("/<employee_code>/leave/<int:leave_id>", methods=["GET", "POST"])
+@login_required
+def leave_edit(employee_code: str, leave_id: int):
+    """Change a leave period (its dates, kind or decision)."""
+    official = _load_for_edit(employee_code)
+    period = _period(official, leave_id)
+    form = LeaveForm(obj=period)
+    if form.validate_on_submit():
+        saved, _result = commit_or_attach(
+            form, lambda: leave.save_leave(official, _data(form), current_user, period)
+        )
+        if saved:
+            flash(_("Leave period changed."), "success")
+            return _detail(official)
+    return render_template(
+        "organisation/leave_form.html", form=form, official=official, period=period
+    )
+
+
+@bp.route("/<employee_code>/leave/<int:leave_id>/delete", methods=["POST"])
+@login_required
+def leave_delete(employee_code: str, leave_id: int):
+    """Delete a leave period entered by mistake (audited)."""
+    official = _load_for_edit(employee_code)
+    period = _period(official, leave_id)
+    if ButtonForm().validate_on_submit():
+        leave.delete_leave(official, period, current_user)
+        db.session.commit()
+        flash(_("Leave period deleted."), "success")
+    return _detail(official)
+
+
+# --- the leave import ----------------------------------------------------------------------
+
+
+def _job():
+    """The current user's leave upload named in the URL, or 404."""
+    require(can_edit_registry(current_user))
+    return leave_import.FLOW.owned(request.view_args["token"], current_user.id) or abort(404)
+
+
+@bp.route("/leave/import", methods=["GET", "POST"])
+@login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
+def leave_import_upload():
+    """Upload a leave file; it is checked (dry run) before anything is written."""
+    require(can_edit_registry(current_user))
+    form = LeaveImportForm()
+    if form.validate_on_submit():
+        folder = leave_import.FLOW.upload(form.file, current_user, _scope())
+        if folder is not None:
+            return redirect(url_for(".leave_import_preview", token=folder.name))
+    return render_template("organisation/leave_import_upload.html", form=form)
+
+
+@bp.route("/leave/import/<token>", methods=["GET", "POST"])
+@login_required
+def leave_import_preview(token: str):
+    """The checked file: counts, the per-row report, and the confirm button."""
+    folder = _job()
+    meta = uploads.read_meta(folder)
+    form = ButtonForm()
+    if form.validate_on_submit() and meta["state"] == "ready" and not meta.get("has_errors"):
+        meta = leave_import.FLOW.confirm(folder, current_user, _scope())
+        if meta["state"] == "imported":
+            flash(
+                _(
+                    "Import finished: %(created)d new leave periods, %(updated)d corrected.",
+                    **meta["result"],
+                ),
+                "success",
+            )
+        return redirect(url_for(".leave_import_preview", token=token))
+    report = uploads.read_report(folder)
+    errors = [line for line in report if line.is_problem]
+    notes = [line for line in report if not line.is_problem]
+    return render_template(
+        "organisation/leave_import_preview.html",
+        meta=meta,
+        token=token,
+        errors=errors[:500],
+        error_count=len(errors),
+        notes=notes[:500],
+        form=form,
+    )
+
+
+@bp.route("/leave/import/<token>/report.<fmt>")
+@login_required
+def leave_import_report(token: str, fmt: str):
+    """The per-row report of a checked leave file, as CSV or XLSX."""
+    title = _("Leave import: check report")
+    return leave_import.FLOW.report_download(_job(), fmt, "leave-report", title)
+
+
+@bp.route("/leave/import/template.<fmt>")
+@login_required
+def leave_import_template(fmt: str):
+    """An empty leave file with the expected columns and one example row."""
+    require(can_edit_registry(current_user))
+    header, rows = leave_import.template_rows()
+    export = exporter.Export("leave-template", _("Leave"), _("Leave import template"), header, rows)
+    return exporter.download(export, fmt)
