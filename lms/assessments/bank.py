@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
-from lms.assessments import aiken, gift, gift_export
+from lms.assessments import aiken, gift, gift_export, moodle_xml, moodle_xml_export
 from lms.assessments.models import BankQuestion, QuestionCategory
 from lms.assessments.questions import FileEncodingError, ParseResult, Question, decode_utf8
 from lms.assessments.scoring import answers_from_json, answers_to_json
@@ -18,7 +18,7 @@ from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 
-FORMATS = ("gift", "aiken")
+FORMATS = ("gift", "aiken", "xml")
 ROOT = ""  # path of the root category of a bank
 
 
@@ -60,7 +60,7 @@ def nul_message(data: bytes) -> str | None:
 def parse_upload(data: bytes, file_format: str) -> ParseResult:
     """Decode and parse an uploaded file; an encoding problem becomes an error on line 1, a NUL
     character an error on its line (nothing else is parsed)."""
-    module = {"gift": gift, "aiken": aiken}[file_format]
+    module = {"gift": gift, "aiken": aiken, "xml": moodle_xml}[file_format]
     try:
         text = module.decode(data)
     except FileEncodingError as error:
@@ -77,7 +77,7 @@ def parse_upload(data: bytes, file_format: str) -> ParseResult:
 
 
 # The file names a question file may have, by format (Moodle exports GIFT as .txt or .gift).
-SUFFIXES = {"gift": (".txt", ".gift"), "aiken": (".txt",)}
+SUFFIXES = {"gift": (".txt", ".gift"), "aiken": (".txt",), "xml": (".xml",)}
 # Files that are plainly not text: PDF, zip-based (docx, xlsx, odt), old Office, images.
 _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")
 
@@ -302,6 +302,15 @@ def export_gift(course: Course) -> str:
     questions = [to_question(row) for row in questions_of(course)]
     uncategorised = [q for q in questions if q.category is None]
     return gift_export.export(uncategorised + [q for q in questions if q.category is not None])
+
+
+def export_xml(course: Course) -> str:
+    """The course's active questions as Moodle XML, categories included."""
+    questions = [to_question(row) for row in questions_of(course)]
+    uncategorised = [q for q in questions if q.category is None]
+    return moodle_xml_export.export(
+        uncategorised + [q for q in questions if q.category is not None]
+    )
 
 
 def question_gift(row: BankQuestion) -> str:

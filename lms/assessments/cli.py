@@ -13,7 +13,9 @@ from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 
-questions_cli = AppGroup("questions", help="Question banks: Moodle GIFT and Aiken files.")
+questions_cli = AppGroup(
+    "questions", help="Question banks: Moodle GIFT, Moodle XML and Aiken files."
+)
 
 
 def _course(code: str) -> Course:
@@ -62,10 +64,12 @@ def import_questions(code: str, file: Path, file_format: str, dry_run: bool) -> 
 
 @questions_cli.command("export")
 @click.argument("code")
-@click.option("--format", "file_format", type=click.Choice(["gift"]), default="gift")
+@click.option("--format", "file_format", type=click.Choice(["gift", "xml"]), default="gift")
 def export_questions(code: str, file_format: str) -> None:
-    """Write the bank of course CODE to standard output as GIFT (UTF-8)."""
-    click.echo(bank.export_gift(_course(code)), nl=False)
+    """Write the bank of course CODE to standard output as GIFT or Moodle XML (UTF-8)."""
+    course = _course(code)
+    text = bank.export_xml(course) if file_format == "xml" else bank.export_gift(course)
+    click.echo(text, nl=False)
 
 
 @questions_cli.command("sync")

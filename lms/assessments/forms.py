@@ -22,7 +22,11 @@ from lms.catalog.forms import WholeNumberField
 from lms.common.forms import BaseForm, input_required, max_length, required
 from lms.i18n import _l
 
-FORMAT_CHOICES = [("gift", _l("GIFT (Moodle)")), ("aiken", _l("Aiken"))]
+FORMAT_CHOICES = [
+    ("gift", _l("GIFT (Moodle)")),
+    ("xml", _l("Moodle XML")),
+    ("aiken", _l("Aiken")),
+]
 LAYOUT_CHOICES = [
     (ALL_ON_ONE_PAGE, _l("All questions on one page")),
     (ONE_PER_PAGE, _l("One question per page")),
@@ -59,12 +63,12 @@ def _review_field(label):
 
 
 class UploadForm(BaseForm):
-    """A GIFT or Aiken file to preview before importing."""
+    """A GIFT, Moodle XML or Aiken file to preview before importing."""
 
     file = FileField(
         _l("Question file"),
         validators=[FileRequired(_l("Choose a file."))],
-        render_kw={"accept": ".txt,.gift,text/plain"},
+        render_kw={"accept": ".txt,.gift,.xml,text/plain,text/xml,application/xml"},
     )
     file_format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="gift")
 

@@ -4,7 +4,7 @@ by category, upload with preview (GIFT or Aiken), edit one question as GIFT, ret
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import aiken, bank, gift
+from lms.assessments import aiken, bank, gift, moodle_xml
 from lms.assessments.blueprint import bp
 from lms.assessments.forms import ConfirmImportForm, QuestionForm, UploadForm
 from lms.assessments.models import BankQuestion
@@ -18,6 +18,8 @@ from lms.common.web import commit_or_attach
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
+
+MODULES = {"gift": gift, "aiken": aiken, "xml": moodle_xml}  # the readers, by upload format
 
 
 def managed_course(code: str):
@@ -67,8 +69,8 @@ def _preview(course, result, text: str, file_format: str):
 @login_required
 @upload_page("LMS_IMPORT_MAX_BYTES")
 def question_import(code: str):
-    """Upload a GIFT or Aiken file: every question is shown before anything is written; a file
-    with errors lists them by line and cannot be imported."""
+    """Upload a GIFT, Moodle XML or Aiken file: every question is shown before anything is
+    written; a file with errors lists them by line and cannot be imported."""
     course = managed_course(code)
     form = UploadForm()
     if form.validate_on_submit():
@@ -79,7 +81,7 @@ def question_import(code: str):
             form.file.errors = [problem]
         else:
             result = bank.parse_upload(data, form.file_format.data)
-            module = gift if form.file_format.data == "gift" else aiken
+            module = MODULES[form.file_format.data]
             text = "" if result.errors else module.decode(data)
             if not result.errors and not result.questions:
                 form.file.errors = [_("No question was found in the file.")]
@@ -97,8 +99,7 @@ def question_import_confirm(code: str):
     if not form.validate_on_submit() or form.file_format.data not in bank.FORMATS:
         flash(_("The preview expired. Upload the file again."), "error")
         return redirect(url_for(".question_import", code=course.code))
-    module = gift if form.file_format.data == "gift" else aiken
-    result = module.parse(form.source.data)
+    result = MODULES[form.file_format.data].parse(form.source.data)
     try:
         report = bank.import_questions(course, result, current_user)
     except ValidationFailed:
@@ -126,6 +127,19 @@ def question_export(code: str):
     return Response(
         bank.export_gift(course),
         mimetype="text/plain; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@bp.route("/courses/manage/<code>/questions/export.xml")
+@login_required
+def question_export_xml(code: str):
+    """The bank as a Moodle XML file (UTF-8), Moodle's default import format."""
+    course = managed_course(code)
+    disposition = f'attachment; filename="{course.code}-questions.xml"'
+    return Response(
+        bank.export_xml(course),
+        mimetype="application/xml; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )
 

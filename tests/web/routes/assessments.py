@@ -39,6 +39,7 @@ ACCESS = {
         AUTHORS_POST,
     ),
     ("assessments.question_export", "GET"): (MANAGE + "/questions/export.gift", AUTHORS),
+    ("assessments.question_export_xml", "GET"): (MANAGE + "/questions/export.xml", AUTHORS),
     ("assessments.question_edit", "GET"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_edit", "POST"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_retire", "POST"): (
@@ -267,6 +268,9 @@ DENIALS = {
     ),
     ("assessments.question_export", "GET"): Denial(
         "manager", OUT_MANAGE + "/questions/export.gift"
+    ),
+    ("assessments.question_export_xml", "GET"): Denial(
+        "manager", OUT_MANAGE + "/questions/export.xml"
     ),
     ("assessments.question_edit", "GET"): Denial(
         "manager", OUT_MANAGE + "/questions/{out_question}"
