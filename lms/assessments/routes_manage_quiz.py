@@ -184,11 +184,23 @@ def quiz_statistics(code: str):
     course = managed_course(code)
     quiz = quizzes.quiz_of(course) or abort(404)
     stats = queries.quiz_statistics(quiz)
+    words = {
+        rules.NEGATIVE_DISCRIMINATION: _("Negative discrimination: check the key"),
+        rules.TOO_EASY: _("Almost everyone answers it right"),
+        rules.TOO_HARD: _("Almost no one answers it right"),
+    }
+    flags = {
+        row.question.id: [
+            words[flag] for flag in rules.item_flags(row.stats.facility, row.stats.discrimination)
+        ]
+        for row in stats.questions
+    }
     return render_template(
         "assessments/statistics.html",
         course=course,
         quiz=quiz,
         stats=stats,
+        flags=flags,
         chart=_chart(stats.histogram),
     )
 

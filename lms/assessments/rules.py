@@ -120,3 +120,22 @@ def bank_warnings(bank_size: int, per_attempt: int, max_attempts: int) -> list[s
     if max_attempts > 1 and bank_size < per_attempt * max_attempts:
         warnings.append(BANK_TOO_SMALL)
     return warnings
+
+
+# --- Item quality (the statistics page) ---------------------------------------------------------
+NEGATIVE_DISCRIMINATION, TOO_EASY, TOO_HARD = "negative_discrimination", "too_easy", "too_hard"
+FACILITY_LOW, FACILITY_HIGH = 5.0, 95.0  # Moodle's guidance: outside 5–95 % a question tells little
+
+
+def item_flags(facility: float | None, discrimination: float | None) -> list[str]:
+    """What deserves a look in a question's statistics: a negative discrimination (stronger
+    learners do worse on it: often a wrong key) and an extreme facility (almost everyone right,
+    or almost everyone wrong)."""
+    flags = []
+    if discrimination is not None and discrimination < 0:
+        flags.append(NEGATIVE_DISCRIMINATION)
+    if facility is not None and facility > FACILITY_HIGH:
+        flags.append(TOO_EASY)
+    if facility is not None and facility < FACILITY_LOW:
+        flags.append(TOO_HARD)
+    return flags

@@ -149,3 +149,22 @@ def test_overrides_add_attempts_and_only_move_the_close_later():
 )
 def test_bank_warnings_at_each_boundary(bank, per_attempt, attempts, warnings):
     assert rules.bank_warnings(bank, per_attempt, attempts) == warnings
+
+
+@pytest.mark.parametrize(
+    ("facility", "discrimination", "flags"),
+    [
+        (50.0, 30.0, []),
+        (50.0, 0.0, []),  # zero is not negative
+        (50.0, -0.01, [rules.NEGATIVE_DISCRIMINATION]),
+        (95.0, 10.0, []),
+        (95.01, 10.0, [rules.TOO_EASY]),
+        (100.0, None, [rules.TOO_EASY]),
+        (5.0, 10.0, []),
+        (4.99, 10.0, [rules.TOO_HARD]),
+        (0.0, -20.0, [rules.NEGATIVE_DISCRIMINATION, rules.TOO_HARD]),
+        (None, None, []),
+    ],
+)
+def test_item_flags_at_each_boundary(facility, discrimination, flags):
+    assert rules.item_flags(facility, discrimination) == flags
