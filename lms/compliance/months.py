@@ -1,19 +1,16 @@
 """The months an official worked in a cycle, as every statement shows them (live, review,
 final): months in post, months on exempting leave, months counted towards the target, and the
-"not rated" flag (fewer than LMS_NOT_RATED_UNDER_MONTHS months of work, default 6).
+"not rated" flag (fewer than LMS_NOT_RATED_MONTHS months of work, default 6).
 
-One function, `months_for`, so that the statements switch to the leave-aware months (dated
-leave, issue 21) in one place; until then the months in post are those the obligations engine
-counted for the target (lms.curricula.rules.prorated_target: a month counts when a post is held
-on its 15th) and no month is on leave."""
+One function, `months_for`, reading the leave-aware months of the curricula domain
+(lms.curricula.obligations.queries.months_summaries: a month counts when on its 15th the
+official holds a post and is not on exempting leave; lms.curricula.rules.months_worked)."""
 
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
 
-from lms.curricula.obligations.models import OfficialTarget
-from lms.extensions import db
+from lms.curricula.obligations.queries import months_summaries
 
 NOT_RATED_UNDER = 6
 
@@ -39,27 +36,23 @@ class Months:
 
 def threshold() -> int:
     """The months of work under which an official is not rated (setting, default 6)."""
-    return int(current_app.config.get("LMS_NOT_RATED_UNDER_MONTHS", NOT_RATED_UNDER))
+    return int(current_app.config.get("LMS_NOT_RATED_MONTHS", NOT_RATED_UNDER))
 
 
 def months_for(official_ids: list[int], cycle) -> dict[int, Months]:
-    """Each official's months in `cycle` (one query per 1,000 officials); an official the
-    engine has not counted yet has 0 months."""
-    under = threshold()
-    found: dict[int, int] = {}
-    for start in range(0, len(official_ids), 1000):
-        rows = db.session.execute(
-            select(OfficialTarget.official_id, OfficialTarget.months).where(
-                OfficialTarget.cycle_id == cycle.id,
-                OfficialTarget.official_id.in_(official_ids[start : start + 1000]),
-            )
+    """Each official's months in `cycle`, from their posts and leave as stored now (a fixed
+    number of queries per 500 officials); an official with no post in the cycle has 0 months
+    and is not rated."""
+    found = months_summaries(official_ids, cycle)
+    return {
+        official_id: Months(
+            found[official_id].months_in_post,
+            found[official_id].months_on_leave,
+            found[official_id].months_counted,
+            found[official_id].not_rated,
         )
-        found.update({official_id: int(months or 0) for official_id, months in rows})
-    result = {}
-    for official_id in official_ids:
-        in_post = found.get(official_id, 0)
-        result[official_id] = Months(in_post, 0, in_post, in_post < under)
-    return result
+        for official_id in official_ids
+    }
 
 
 def from_statement(row) -> dict | None:
