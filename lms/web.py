@@ -37,6 +37,7 @@ from lms.jobs.models import RunStatus
 from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
+from lms.teams.models import HeadReviewStatus
 from lms.teams.permissions import can_lead_team
 
 # One template filter per labelled state (lms.common.labels): `{{ value|filter }}` prints the
@@ -71,6 +72,7 @@ STATE_FILTERS = {
     "external_status": ExternalStatus,
     "request_kind": RequestKind,
     "request_state": RequestState,
+    "head_review_status": HeadReviewStatus,
 }
 
 

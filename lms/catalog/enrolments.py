@@ -31,6 +31,18 @@ def self_enrol(official_id: int, course: Course) -> Enrolment:
     return enrolment
 
 
+def enrol(official_id: int, course: Course, source: str) -> Enrolment:
+    """Enrol an official in a course on someone's decision (`source`, e.g. "nominated" by
+    their head); the enrolment they already have is kept. Flushed."""
+    found = _enrolment(official_id, course.id)
+    if found is not None:
+        return found
+    enrolment = Enrolment(official_id=official_id, course_id=course.id, source=source)
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
 def _enrolment(official_id: int, course_id: int) -> Enrolment | None:
     return db.session.scalar(
         select(Enrolment).where(

@@ -12,12 +12,13 @@ from lms.compliance.blueprint import bp
 from lms.compliance.my_training import my_training
 from lms.curricula.obligations.queries import months_summary
 
-# What earlier domains add to /me: (partial template, func(official_id) → items; the partial
+# What other domains add to /me: (partial template, func(official_id) → items; the partial
 # gets them as `items`). lms.assessments adds the courses whose test is passed while lessons are
-# left.
-ME_NOTES: tuple[tuple[str, Callable[[int], list]], ...] = (
+# left; later domains append theirs when their blueprint is registered (lms.teams: the courses
+# the official's head nominated them to).
+ME_NOTES: list[tuple[str, Callable[[int], list]]] = [
     ("assessments/_unfinished.html", passed_unfinished),
-)
+]
 
 
 @bp.route("/me")

@@ -57,8 +57,11 @@ KINDS = {
     "class_promoted": _l("I move from a waiting list into an in-person class"),
     "class_cancelled": _l("My place in an in-person class is cancelled"),
     "class_updated": _l("The schedule of my in-person class changes"),
+    "nominated": _l("My head nominates me to a course"),
+    "head_decision": _l("My head decides on my external training"),
+    "external_awaiting_head": _l("An external-training request awaits my decision (heads)"),
 }
-STAFF_KINDS = ("weekly_digest", "privacy_request_new")
+STAFF_KINDS = ("weekly_digest", "privacy_request_new", "external_awaiting_head")
 # Always mailed, and not on the preferences page: security notices, and an account's
 # activation link (there is no account to set preferences on before it).
 ALWAYS_MAILED = ("login_failures", "account_activation")

@@ -3,11 +3,13 @@ each unit's settings for its head (approval of external training, escalation).""
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.common import clock
+from lms.common.labels import Labelled
 from lms.extensions import db
+from lms.i18n import _l
 
 
 class HeadAssignment(db.Model):
@@ -54,3 +56,58 @@ class TeamSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=clock.stamp, onupdate=clock.stamp)
 
     unit = relationship("OrgUnit")
+
+
+class HeadReviewStatus(Labelled):
+    """Where the head's review of an external-training request stands (HeadReview.status)."""
+
+    AWAITING = "awaiting", _l("Awaiting the head's decision")
+    APPROVED = "approved", _l("Approved by the head")
+    DECLINED = "declined", _l("Declined by the head")
+
+
+class HeadReview(db.Model):
+    """The head's review of an official's external-training request, made when the official's
+    unit asks for it (TeamSettings.head_approval) at the submission.
+
+    Invariants: one per record; status moves awaiting → approved | declined, once (decided_by,
+    decided_at set); a decline rejects the record (lms.curricula.external.services.reject, with
+    the head's reason); HR decides only after an approval (lms.curricula.external.stages)."""
+
+    __tablename__ = "head_reviews"
+
+    external_record_id: Mapped[int] = mapped_column(
+        ForeignKey("external_records.id"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="awaiting", index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+
+    record = relationship("ExternalRecord")
+    decided_by = relationship("User")
+
+
+class Nomination(db.Model):
+    """A head sending ("cử") an official to a course, with a reason and, perhaps, the day it is
+    wanted by. The official is enrolled in the course and told; /me lists their nominations.
+
+    Invariants: at most one open (not withdrawn) nomination per (official, course);
+    rows are withdrawn, never deleted; every change is audited."""
+
+    __tablename__ = "nominations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    wanted_by: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    official = relationship("Official")
+    course = relationship("Course")
+    nominated_by = relationship("User", foreign_keys=[nominated_by_id])

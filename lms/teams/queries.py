@@ -203,3 +203,25 @@ def _officials(ids) -> list[Official]:
             select(Official).where(Official.id.in_(ids)).order_by(Official.sort_name, Official.id)
         )
     )
+
+
+def officials_in(paths: list[str]) -> list[Official]:
+    """The officials whose current primary post lies in the subtrees of `paths`, retired and
+    gone left out, sorted by given name (one query): the choices of a nomination."""
+    if not paths:
+        return []
+    in_subtree = or_(*[OrgUnit.path.startswith(path, autoescape=True) for path in paths])
+    return list(
+        db.session.scalars(
+            select(Official)
+            .join(PositionAssignment, PositionAssignment.official_id == Official.id)
+            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+            .where(
+                PositionAssignment.is_primary.is_(True),
+                PositionAssignment.ended_on.is_(None),
+                in_subtree,
+                Official.status.not_in(GONE),
+            )
+            .order_by(Official.sort_name, Official.id)
+        )
+    )

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.i18n import _, format_day
 from lms.organisation.models import Official
 from lms.organisation.queries import current_post_of, current_unit_paths
-from lms.teams import team
+from lms.teams import approvals, team
 from lms.teams.blueprint import bp
 from lms.teams.permissions import can_lead_team
 
@@ -44,6 +44,7 @@ def team_page():
     if cycle is not None:
         as_of = team.as_of_for(cycle)
         rows = team.team_rows(cycle, as_of, scope, current_user.official_id, filters)
+    waiting = [row.official_id for row in rows if row.awaiting]
     return render_template(
         "teams/team.html",
         cycle=cycle,
@@ -53,6 +54,7 @@ def team_page():
         cycles=compliance.cycles(),
         positions=team.positions(),
         statuses=STATUSES,
+        requests=approvals.awaiting_records(waiting),
     )
 
 

@@ -12,6 +12,7 @@ from lms.curricula.external import evidence
 from lms.curricula.external import services as external
 from lms.curricula.external.forms import ExternalForm
 from lms.curricula.external.models import ExternalRecord
+from lms.curricula.external.stages import stages_of
 from lms.extensions import db
 from lms.i18n import _
 
@@ -26,7 +27,8 @@ def _official_id() -> int:
 def my_external():
     """The official's external training records and their decisions."""
     records = external.own_records(_official_id())
-    return render_template("curricula/external_mine.html", records=records)
+    stages = stages_of([record.id for record in records])
+    return render_template("curricula/external_mine.html", records=records, stages=stages)
 
 
 @bp.route("/me/external/new", methods=["GET", "POST"])

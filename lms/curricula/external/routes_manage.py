@@ -13,6 +13,7 @@ from lms.curricula.external import evidence
 from lms.curricula.external import services as external
 from lms.curricula.external.forms import ApproveForm
 from lms.curricula.external.models import ExternalRecord, ExternalStatus
+from lms.curricula.external.stages import stages_of
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.forms import ReasonForm
 from lms.errors import RuleViolation
@@ -42,7 +43,8 @@ def external_queue():
         status = external.SUBMITTED
     stmt = external.queue_select(_hr_scope(), None if status == "all" else status)
     page = paginate(stmt, page_number(), 50)
-    return render_template("curricula/external_queue.html", page=page, status=status)
+    stages = stages_of([record.id for record in page.items])
+    return render_template("curricula/external_queue.html", page=page, status=status, stages=stages)
 
 
 @bp.route("/external/<int:record_id>")
@@ -62,6 +64,7 @@ def _detail(record, approve, reject, status=200):
             approve=approve,
             reject=reject,
             own_record=ledger.is_own_record(current_user, record.official_id),
+            stages=stages_of([record.id]).get(record.id, []),
         ),
         status,
     )

@@ -16,6 +16,7 @@ from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role
 from lms.common import clock, files
+from lms.curricula.external import stages
 from lms.curricula.external.models import ExternalRecord
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import EXTERNAL
@@ -122,6 +123,7 @@ def submit(
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "external.submitted", "external_record", record.id, after=_values(record))
+    stages.submitted.send(record, actor=actor)  # a later domain may hold it (the head first)
     return record
 
 
@@ -140,6 +142,11 @@ def _lock_submitted(record: ExternalRecord) -> None:
     db.session.refresh(record, with_for_update=True)  # two HR officers deciding at once
     if record.status != SUBMITTED:
         raise RuleViolation(_("This record was already decided."), "already_decided")
+    if stages.is_waiting(record.id):
+        raise RuleViolation(
+            _("The head of the official's unit has not decided on this request yet."),
+            "awaiting_head",
+        )
 
 
 def approve(record: ExternalRecord, credits: Decimal, actor) -> ExternalRecord:

@@ -1,9 +1,37 @@
-"""Teams routes: the head's team page, its export, one official of the team. Only the head
-(HEAD_USER, head of P-HAICHAU, where the learner works) gets in; everyone else is refused."""
+"""Teams routes: the head's team page, its export, one official of the team, nominations, the
+head's decisions on external training; HR's page of a unit's heads and head settings. The
+head (HEAD_USER) heads P-HAICHAU, where the learner works."""
 
-from tests.web.routes.expect import FORBIDDEN, OK, Denial, expect
+from tests.web.routes.expect import FORBIDDEN, OK, REDIRECT, Denial, expect
 
 HEAD_ONLY = expect(FORBIDDEN, head=OK)
+HR_OR_ADMIN = expect(FORBIDDEN, hr=OK, admin=OK)
+
+
+def _request_of(code: str) -> int:
+    """An external-training request of official `code` waiting for the head."""
+    from datetime import date
+
+    from lms.curricula.external.models import ExternalRecord
+    from lms.extensions import db
+    from lms.teams.models import HeadReview
+    from tests.web.routes.scene import official_id
+
+    record = ExternalRecord(
+        official_id=official_id(code),
+        title="Bồi dưỡng ở nơi khác",
+        organiser="Trường Chính trị",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 6),
+        periods=40,
+        status="submitted",
+    )
+    db.session.add(record)
+    db.session.flush()
+    db.session.add(HeadReview(external_record_id=record.id, status="awaiting"))
+    db.session.commit()
+    return record.id
+
 
 ACCESS = {
     ("teams.team_page", "GET"): ("/team/", HEAD_ONLY),
@@ -11,14 +39,48 @@ ACCESS = {
     # The POST carries no reason: the form comes back with its error (200).
     ("teams.team_export", "POST"): ("/team/export?cycle={cycle}", HEAD_ONLY),
     ("teams.member", "GET"): ("/team/T-LEARN", HEAD_ONLY),
+    ("teams.nominate", "GET"): ("/team/nominate", HEAD_ONLY),
+    ("teams.nominate", "POST"): ("/team/nominate", HEAD_ONLY),  # no course: the form again
+    ("teams.external_request", "GET"): ("/team/external/{head_request}", HEAD_ONLY),
+    # Approving needs no reason (back to the team page); declining does (the form, 422).
+    ("teams.external_approve", "POST"): (
+        "/team/external/{head_request}/approve",
+        expect(FORBIDDEN, head=REDIRECT),
+    ),
+    ("teams.external_decline", "POST"): (
+        "/team/external/{head_request}/decline",
+        expect(FORBIDDEN, head=422),
+    ),
+    ("teams.unit_settings", "GET"): ("/team/units/P-HAICHAU", HR_OR_ADMIN),
+    ("teams.unit_settings", "POST"): ("/team/units/P-HAICHAU", HR_OR_ADMIN),  # no days: form
 }
-URLS = {"teams.team_export": "/team/export?cycle={cycle}"}
+URLS = {
+    "teams.team_export": "/team/export{cycle_made}",
+    "teams.nominate": "/team/nominate",
+    "teams.external_approve": "/team/external/{head_request}/approve",
+    "teams.external_decline": "/team/external/{head_request}/decline",
+    "teams.unit_settings": "/team/units/P-HAICHAU",
+}
 QUERY_PAGES = {"teams.team_page": ("/team/", ("cycle", "status", "position", "q"))}
+PROVIDERS = {
+    "head_request": lambda _scene: _request_of("T-LEARN"),
+    "out_head_request": lambda scene: scene.value("_outside") and _request_of("T-OUT"),
+}
 
-# The head of P-HAICHAU asks for T-OUT (unit XX) and for T-MAN (SNV-CCVC): neither is theirs.
+# The head of P-HAICHAU asks for T-OUT (unit XX) and T-MAN (SNV-CCVC), and for T-OUT's request;
+# HR (DN) for unit XX.
 DENIALS = {
     ("teams.member", "GET"): (
         Denial("head", "/team/{out_code}"),
         Denial("head", "/team/T-MAN"),
+    ),
+    ("teams.external_request", "GET"): Denial("head", "/team/external/{out_head_request}"),
+    ("teams.external_approve", "POST"): Denial("head", "/team/external/{out_head_request}/approve"),
+    ("teams.external_decline", "POST"): Denial(
+        "head", "/team/external/{out_head_request}/decline", data={"reason": "Không"}
+    ),
+    ("teams.unit_settings", "GET"): Denial("hr", "/team/units/{out_unit}"),
+    ("teams.unit_settings", "POST"): Denial(
+        "hr", "/team/units/{out_unit}", data={"head_approval": "y", "escalation_days": "3"}
     ),
 }

@@ -1,0 +1,37 @@
+"""Forms of the teams pages: a nomination, the head's decision on a request, a unit's head
+settings."""
+
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from lms.catalog.forms import CheckboxesField, WholeNumberField
+from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
+from lms.i18n import _l
+
+
+class NominationForm(BaseForm):
+    """Nominate officials of the team to a course, with a reason."""
+
+    course = SelectField(_l("Course"), validators=[required()])
+    officials = CheckboxesField(_l("Officials"), validators=[required()])
+    reason = TextAreaField(
+        _l("Reason for the nomination"), validators=[required(), max_length(1000)]
+    )
+    wanted_by = VnDateField(_l("To be completed by"), validators=[Optional()])
+
+
+class DecisionForm(BaseForm):
+    """The head's decision on a request: approve (reason optional) or decline (reason required,
+    checked by the service)."""
+
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), max_length(1000)])
+
+
+class TeamSettingsForm(BaseForm):
+    """A unit's settings for its head."""
+
+    head_approval = BooleanField(_l("External training needs the head's approval before HR"))
+    escalation_days = WholeNumberField(
+        _l("Days after the due date before the head is told"),
+        validators=[input_required(), NumberRange(0, 365)],
+    )
