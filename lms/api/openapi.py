@@ -73,6 +73,14 @@ PARAMETERS = {
         {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
         "The training cycle, by its year (default: the current year).",
     ),
+    "kind": _param(
+        "kind",
+        "query",
+        {"type": "string", "enum": ["live", "review", "final"]},
+        "Which statement: final (frozen by the close), review (the latest review snapshot) or "
+        "live (computed today). Default: final, else review, else live; a kind the official "
+        "has no statement of answers 404.",
+    ),
     "updated_since": _param(
         "updated_since",
         "query",
@@ -179,8 +187,14 @@ PATHS = {
     "/officials/{employee_code}/statement": {
         "get": _op(
             "The official's training statement for a cycle",
-            {"200": _json("Statement", "Frozen (closed_at set) or live (as_of set).")},
-            params=("employee_code", "cycle"),
+            {
+                "200": _json(
+                    "Statement",
+                    "Of the kind asked; by default the final one, else the latest review "
+                    "snapshot, else live.",
+                )
+            },
+            params=("employee_code", "cycle", "kind"),
             errors=(("404", "NotFound"),),
         )
     },

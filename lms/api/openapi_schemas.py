@@ -43,6 +43,25 @@ def status_counts(statuses) -> dict:
     return object_schema({status: {"type": "integer", "minimum": 0} for status in statuses})
 
 
+SINCE_REVIEW = object_schema(
+    {
+        "review_as_of": DATE,
+        "credits": {**NUMBER, "description": "Credits of the entries dated after it."},
+        "entries": {
+            "type": "array",
+            "items": object_schema({"earned_on": DATE, "title": STRING, "credits": NUMBER}),
+        },
+        "courses": {
+            "type": "array",
+            "items": object_schema(
+                {"course_code": STRING, "title": STRING, "done_on": nullable(DATE)}
+            ),
+            "description": "Mandatory courses completed after the review date.",
+        },
+    }
+)
+
+
 SCHEMAS = {
     "Error": object_schema(
         {
@@ -79,6 +98,20 @@ SCHEMAS = {
     ),
     "Statement": object_schema(
         {
+            "kind": {
+                "type": "string",
+                "enum": ["live", "review", "final"],
+                "description": (
+                    "live: computed on as_of; review: frozen by a review snapshot as of the "
+                    "review date; final: frozen by the close after the cycle end."
+                ),
+            },
+            "number": nullable(
+                {
+                    **INTEGER,
+                    "description": "The frozen statement's stable number (null while live).",
+                }
+            ),
             "employee_code": STRING,
             "full_name": STRING,
             "unit": object_schema(CODE_NAME),
@@ -120,7 +153,39 @@ SCHEMAS = {
             "closed_at": nullable(
                 {**DATETIME, "description": "When the statement was frozen; null while live."}
             ),
-            "as_of": nullable({**DATE, "description": "The day a live statement describes."}),
+            "as_of": nullable(
+                {
+                    **DATE,
+                    "description": (
+                        "The day the statement describes: today for a live one, the review "
+                        "date, the cycle's last day for a final one."
+                    ),
+                }
+            ),
+            "months_in_post": nullable(
+                {**INTEGER, "description": "Months of the cycle with a post held on the 15th."}
+            ),
+            "months_on_leave": nullable(
+                {**INTEGER, "description": "Months in post spent on exempting leave."}
+            ),
+            "months_counted": nullable(
+                {**INTEGER, "description": "Months that count towards the credit target."}
+            ),
+            "not_rated": nullable(
+                {
+                    "type": "boolean",
+                    "description": (
+                        "Fewer months of work than the setting (default 6): the official is "
+                        "not rated this year."
+                    ),
+                }
+            ),
+            "since_review": nullable(
+                {
+                    **SINCE_REVIEW,
+                    "description": "Final statements: what came after the latest review date.",
+                }
+            ),
         }
     ),
     "MandatoryCourse": object_schema(

@@ -11,6 +11,7 @@ from lms.api.blueprint import bp
 from lms.api.responses import (
     DEFAULT_PER_PAGE,
     ApiError,
+    bad_parameter,
     cycle_arg,
     datetime_arg,
     forbidden,
@@ -221,15 +222,24 @@ def official(employee_code: str):
     return answer
 
 
+STATEMENT_KINDS = ("live", "review", "final")
+
+
 @bp.get("/officials/<employee_code>/statement")
 def statement(employee_code: str):
-    """The training statement of a cycle: frozen if the cycle is closed for the official's
-    unit, else computed today."""
+    """The training statement of a cycle, of the kind asked (`kind=final|review|live`; by
+    default the final one if the cycle is closed for the official, else the latest review
+    snapshot, else computed today)."""
+    kind = text_arg("kind", 16) or None
+    if kind is not None and kind not in STATEMENT_KINDS:
+        raise bad_parameter("kind", _("One of: %(values)s.", values=", ".join(STATEMENT_KINDS)))
     person, _post = _official(access.REGISTRY, employee_code)
     cycle = _cycle(_year())
     as_of = clock.today()
-    data = statement_for(person.id, cycle, as_of)
+    data = statement_for(person.id, cycle, as_of, kind)
     if data is None:
+        if kind in ("review", "final"):
+            raise not_found(_("This official has no statement of this kind for the cycle."))
         raise not_found(_("This official has no statement for the cycle (no post held)."))
     links = [
         {
@@ -239,7 +249,7 @@ def statement(employee_code: str):
         }
         for serial in data["certificates"]
     ]
-    answer = jsonify(serialize.statement(data, as_of, links))
+    answer = jsonify(serialize.statement(data, links))
     _read("statement.viewed", person, cycle=cycle.year)
     return answer
 

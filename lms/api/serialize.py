@@ -60,17 +60,35 @@ def _mandatory(item: dict) -> dict:
     return answer
 
 
-def statement(data: dict, as_of, certificate_links: list[dict]) -> dict:
-    """The training statement of DESIGN.md §3 (frozen when closed_at is set), with the day a
-    live one was computed for, its mandatory courses (null on a statement frozen before they
-    were kept) and the URLs of its certificates."""
+def _since_review(since: dict | None) -> dict | None:
+    if not since:
+        return None
+    return {
+        "review_as_of": since["review_as_of"],
+        "credits": since["credits"],
+        "entries": [
+            {key: e[key] for key in ("earned_on", "title", "credits")} for e in since["entries"]
+        ],
+        "courses": [
+            {key: c[key] for key in ("course_code", "title", "done_on")} for c in since["courses"]
+        ],
+    }
+
+
+def statement(data: dict, certificate_links: list[dict]) -> dict:
+    """The training statement of DESIGN.md §3: its kind (live, review, final), the day it is
+    for (`as_of`: the day a live one was computed, the review date, the cycle's last day), the
+    months and the not-rated flag, its mandatory courses (null on a statement frozen before
+    they were kept), what came after the review (final statements) and the URLs of its
+    certificates."""
     mandatory = data.get("mandatory")
     return plain(
         {
             **data,
+            "not_rated": None if data.get("not_rated") is None else bool(data["not_rated"]),
             "mandatory": None if mandatory is None else [_mandatory(i) for i in mandatory],
+            "since_review": _since_review(data.get("since_review")),
             "certificate_links": certificate_links,
-            "as_of": None if data.get("closed_at") else as_of,
         }
     )
 
