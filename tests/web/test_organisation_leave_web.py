@@ -168,3 +168,25 @@ def test_the_api_lists_and_adds_leave(app, world, hoa):
     # an HR officer does not record their own leave
     own = client.post("/api/v1/officials/T-HR/leave", json=body, headers=headers)
     assert own.status_code == 403 and own.get_json()["error"]["code"] == "own_record"
+
+
+def test_a_large_leave_file_is_checked_and_imported_by_the_job_queue(
+    app, login_as, hoa, monkeypatch
+):
+    """Above LMS_IMPORT_INLINE_ROWS the check and the import run as the job
+    `organisation.leave_import` (the testing queue runs it at the commit)."""
+    from lms.common import uploads
+    from lms.jobs.models import DONE, JobRun
+
+    monkeypatch.setitem(app.config, "LMS_IMPORT_INLINE_ROWS", 0)
+    client = login_as("hr")
+    location = _upload(client, FILE).location
+    assert "new: Maternity leave" in client.get(location).get_data(as_text=True)
+    done = client.post(
+        location, data={"csrf_token": csrf_token(client, location)}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Import finished: 1 new leave periods, 0 corrected." in done
+    runs = _db.session.scalars(select(JobRun).where(JobRun.name == "organisation.leave_import"))
+    assert [run.status for run in runs] == [DONE, DONE]  # check, import
+    folder = uploads.IMPORTS.find(location.rsplit("/", 1)[1])
+    assert uploads.read_meta(folder)["state"] == "imported" and _count() == 1
