@@ -60,8 +60,16 @@ KINDS = {
     "nominated": _l("My head nominates me to a course"),
     "head_decision": _l("My head decides on my external training"),
     "external_awaiting_head": _l("An external-training request awaits my decision (heads)"),
+    "team_overdue": _l("An official of my team is overdue with a mandatory course (heads)"),
+    "team_digest": _l("Weekly digest of my team's officials overdue or at risk (heads)"),
 }
-STAFF_KINDS = ("weekly_digest", "privacy_request_new", "external_awaiting_head")
+STAFF_KINDS = (
+    "weekly_digest",
+    "privacy_request_new",
+    "external_awaiting_head",
+    "team_overdue",
+    "team_digest",
+)
 # Always mailed, and not on the preferences page: security notices, and an account's
 # activation link (there is no account to set preferences on before it).
 ALWAYS_MAILED = ("login_failures", "account_activation")

@@ -35,6 +35,9 @@ RESULT_LABELS = {
     "heads": _l("Heads of units"),
     "added": _l("Head roles added"),
     "removed": _l("Head roles removed"),
+    "team_escalation": _l("Heads told about overdue officials"),
+    "team_overdue": _l("Overdue officials told to their heads"),
+    "team_digest": _l("Heads' digests sent"),
     # the ledger seal
     "ledger_seal": _l("Ledger seal"),
     "entries": _l("Ledger entries sealed"),
