@@ -194,7 +194,12 @@ def send_team_digests(today: date, progress: Progress, heads: Heads | None = Non
             user = db.session.get(User, user_id)
             found = digest_for(user, today, heads)
             if found["overdue"] or found["at_risk"]:
-                context = {**found, "week": week, "link": site_path("teams.team_page")}
+                context = {
+                    "overdue_officials": found["overdue"],
+                    "at_risk_officials": found["at_risk"],
+                    "week": week,
+                    "link": site_path("teams.team_page"),
+                }
                 if notify(user_id, "team_digest", week, context):
                     sent += 1
         progress(index, len(user_ids))
