@@ -37,6 +37,7 @@ from lms.jobs.models import RunStatus
 from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
+from lms.programmes.models import ProgrammePath, SetRule
 from lms.teams.models import HeadReviewStatus
 from lms.teams.permissions import can_lead_team
 
@@ -73,6 +74,8 @@ STATE_FILTERS = {
     "request_kind": RequestKind,
     "request_state": RequestState,
     "head_review_status": HeadReviewStatus,
+    "programme_set_rule": SetRule,
+    "programme_path": ProgrammePath,
 }
 
 
@@ -101,6 +104,11 @@ def navigation() -> list[tuple[str, str]]:
             certificate_permissions.can_manage_certificates(user),
             _l("Certificates"),
             "certificates.manage",
+        ),
+        (
+            certificate_permissions.can_manage_certificates(user),
+            _l("Programmes"),
+            "programmes.manage",
         ),
         (can_review(user), _l("Statements"), "compliance.review_list"),
         (can_handle_requests(user), _l("Data requests"), "privacy.request_queue"),

@@ -590,3 +590,40 @@ def make_citizen_response(unit: str = "P-HAICHAU", score: int = 5, on: date = da
         item.code: [str(score)] for item in surveys.items_of(version) if item.kind == rules.LIKERT
     }
     return surveys.record_response(version, answers, rules.CITIZEN_CHANNEL, on, unit_id(unit))
+
+
+# --- programmes ---------------------------------------------------------------------------------
+
+SHIPPED_COURSES = Path(__file__).resolve().parents[1] / "courses"
+LEADERSHIP_COURSES = ("BB01", "BB02", "BB03", "LD02", "TC01")
+
+
+def make_programme_scene(name: str = "Trần Thị Ngọc Hà"):
+    """The units, the shipped courses of the leadership programme and the programme LDQL
+    (courses/programmes/LDQL: sets BB01+BB02, LD02, one of BB03/TC01; renewal LD02; valid 24
+    months; required of LD-TP), and official CB-0100 heading a division (LD-TP, SNV-CCVC)
+    since 2020, born 12/08/1980. Committed. Returns (programme, official, courses by code)."""
+    from lms.catalog.archive import Limits, read_directory
+    from lms.programmes.files import parse_programmes
+    from lms.programmes.transfer import import_programmes
+
+    make_units()
+    files = {}
+    for code in LEADERSHIP_COURSES:
+        found, errors = read_directory(SHIPPED_COURSES / code, Limits())
+        assert not errors
+        files |= found
+    import_tree(files)
+    path = SHIPPED_COURSES / "programmes" / "LDQL" / "programme.toml"
+    bundles, errors = parse_programmes({"LDQL/programme.toml": path.read_bytes()})
+    assert not errors, [str(e) for e in errors]
+    import_programmes(bundles, None, unit_id("DN"))
+    official = make_official("CB-0100", name, "SNV-CCVC", "LD-TP", date_of_birth=date(1980, 8, 12))
+    db.session.commit()
+    from lms.programmes.transfer import programme_by_code
+
+    courses = {
+        c.code: c
+        for c in db.session.scalars(select(Course).where(Course.code.in_(LEADERSHIP_COURSES)))
+    }
+    return programme_by_code("LDQL"), official, courses

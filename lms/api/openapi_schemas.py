@@ -186,6 +186,44 @@ SCHEMAS = {
                     "description": "Final statements: what came after the latest review date.",
                 }
             ),
+            "programmes": {
+                "type": "array",
+                "items": ref("schemas/ProgrammeRequirement"),
+                "description": (
+                    "The programmes the official's posts require (lms.programmes), with their "
+                    "status on the cycle's last day (or as_of while it runs)."
+                ),
+            },
+        }
+    ),
+    "ProgrammeRequirement": object_schema(
+        {
+            "code": STRING,
+            "title": STRING,
+            "status": {
+                "type": "string",
+                "enum": ["held", "renew", "missing"],
+                "description": (
+                    "held: a valid programme certificate (chứng chỉ); renew: the last one "
+                    "expired, the recertification path is owed (due_on: its expiry); missing: "
+                    "none held yet (the certification path)."
+                ),
+            },
+            "path": nullable(
+                {
+                    "type": "string",
+                    "enum": ["certification", "recertification"],
+                    "description": "The path to follow next; null while the chứng chỉ is held.",
+                }
+            ),
+            "due_on": nullable(DATE),
+            "expires_on": nullable(DATE),
+            "certificate": nullable(
+                {**STRING, "description": "The serial (or a paper one's number) held."}
+            ),
+            "sets_done": {"type": "integer", "minimum": 0},
+            "sets_total": {"type": "integer", "minimum": 0},
+            "next_set": nullable({**STRING, "description": "The first course set not done."}),
         }
     ),
     "MandatoryCourse": object_schema(

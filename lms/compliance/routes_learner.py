@@ -11,13 +11,16 @@ from lms.common import clock
 from lms.compliance.blueprint import bp
 from lms.compliance.my_training import my_training
 from lms.curricula.obligations.queries import months_summary
+from lms.programmes.requirements import my_programmes
 
 # What other domains add to /me: (partial template, func(official_id) → items; the partial
 # gets them as `items`). lms.assessments adds the courses whose test is passed while lessons are
 # left; later domains append theirs when their blueprint is registered (lms.teams: the courses
-# the official's head nominated them to).
+# the official's head nominated them to); lms.programmes (earlier, so named here) the programmes
+# required of the official (sets done, next, due date).
 ME_NOTES: list[tuple[str, Callable[[int], list]]] = [
     ("assessments/_unfinished.html", passed_unfinished),
+    ("programmes/_me.html", my_programmes),
 ]
 
 

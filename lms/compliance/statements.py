@@ -19,6 +19,7 @@ from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official, OrgUnit
+from lms.programmes.requirements import requirements_of
 
 CLOSE, REOPEN = "close", "reopen"
 
@@ -198,7 +199,7 @@ def statement_for(official_id: int, cycle, as_of: date, kind: str | None = None)
         for wanted in (FINAL, REVIEW) if kind is None else (kind,):
             frozen = frozen_statement(official_id, cycle, wanted)
             if frozen is not None:
-                return _frozen_dict(frozen, cycle)
+                return with_programmes(_frozen_dict(frozen, cycle), official_id, cycle)
         if kind is not None:
             return None
     row = db.session.execute(
@@ -208,7 +209,17 @@ def statement_for(official_id: int, cycle, as_of: date, kind: str | None = None)
         return None
     courses = mandatory_courses([official_id], cycle.id).get(official_id, [])
     serials = certificate_serials([official_id], cycle).get(official_id, [])
-    return _as_dict(row, cycle, serials, as_of, mandatory_items(courses, as_of))
+    statement = _as_dict(row, cycle, serials, as_of, mandatory_items(courses, as_of))
+    return with_programmes(statement, official_id, cycle)
+
+
+def with_programmes(statement: dict, official_id: int, cycle) -> dict:
+    """The statement with its programme requirements (lms.programmes) under `programmes`: each
+    programme the official's posts require, with its status (held, renew, missing) on the
+    statement's day (never after the cycle's last day)."""
+    day = min(statement["as_of"], cycle.ends_on)
+    statement["programmes"] = [item.as_json() for item in requirements_of(official_id, day)]
+    return statement
 
 
 def since_reviews(

@@ -62,4 +62,44 @@ def export_programme(code: str, path: Path) -> None:
     db.session.rollback()
 
 
+@programmes_cli.command("import-certificates")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+def import_certificates(file: Path, dry_run: bool) -> None:
+    """Import historical programme certificates (employee_code, programme, number, date) from a
+    CSV or XLSX file. Nothing is written when any row is wrong; importing again adds nothing."""
+    from flask import current_app
+
+    from lms.common.tabular import TableError, read_table
+    from lms.programmes import historical
+
+    try:
+        table = read_table(file.name, file.read_bytes(), current_app.config["LMS_IMPORT_MAX_BYTES"])
+    except TableError as error:
+        raise click.ClickException(str(error)) from None
+    checked = historical.plan(table, None)
+    for line, message in checked.errors:
+        click.echo(_("line %(line)d: %(message)s", line=line, message=message), err=True)
+    if checked.errors:
+        raise click.ClickException(
+            _(
+                "Nothing was imported: %(count)d problem(s) listed above.",
+                count=len(checked.errors),
+            )
+        )
+    if dry_run:
+        db.session.rollback()
+        click.echo(_("Dry run: nothing was written."))
+        return
+    created = historical.apply(checked, None)
+    db.session.commit()
+    click.echo(
+        _(
+            "%(created)d programme certificates imported, %(unchanged)d already there.",
+            created=created,
+            unchanged=checked.unchanged,
+        )
+    )
+
+
 COMMANDS = (programmes_cli,)

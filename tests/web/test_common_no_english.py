@@ -336,6 +336,7 @@ def _data_texts() -> str:
     from lms.extensions import db
     from lms.jobs.models import Notification
     from lms.organisation.models import Official, OrgUnit, Position, Rank
+    from lms.programmes.models import Programme, ProgrammeSet
 
     columns = (
         OrgUnit.name,
@@ -349,6 +350,9 @@ def _data_texts() -> str:
         BankQuestion.text,
         Notification.subject,
         Notification.body,
+        Programme.title,
+        Programme.description,
+        ProgrammeSet.title,
     )
     return "\n".join(
         text or "" for column in columns for text in db.session.scalars(select(column))

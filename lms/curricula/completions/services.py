@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from lms.audit import services as audit
@@ -22,6 +23,10 @@ from lms.curricula.rules import add_months, earns_credits, satisfies
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
+
+# Sent (with the Completion as sender) when record_completion has written a new completion, in
+# the caller's transaction: later domains react (lms.programmes detects completed programmes).
+course_completed = Namespace().signal("course-completed")
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def record_completion(data: CompletionData, actor=None, override: str | None = N
     satisfy_obligations(completion)
     if wants_certificate:
         request_certificate(completion)
+    course_completed.send(completion)
     return Recorded(completion, True, credited)
 
 

@@ -1,0 +1,108 @@
+"""Programme routes for the access matrix and the hostile-input test. The scene gives the
+learner (T-LEARN, P-HAICHAU) the chứng chỉ of programme PX01 (one set: course CX01 of the
+certificates' scene): hr and manager cover DN, so they see it; the reviewer covers SNV only."""
+
+from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Denial, expect
+
+STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
+STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
+HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND)
+PUBLIC = expect(OK, anonymous=OK)
+
+ACCESS = {
+    ("programmes.verify", "GET"): ("/verify/programme/{pcert_code}", PUBLIC),
+    ("programmes.certificate_pdf", "GET"): (
+        "/programmes/certificates/{pcert_serial}.pdf",
+        HOLDER_OR_STAFF,
+    ),
+    ("programmes.mine", "GET"): ("/me/programmes", expect(OK, anonymous=LOGIN)),
+    ("programmes.manage", "GET"): ("/manage/programmes", STAFF),
+    ("programmes.detail", "GET"): ("/manage/programmes/certificates/{pcert_serial}", STAFF),
+    ("programmes.revoke", "POST"): (
+        "/manage/programmes/certificates/{pcert_serial}/revoke",
+        STAFF_POST,
+    ),
+}
+URLS = {"programmes.revoke": "/manage/programmes/certificates/{pcert_serial}/revoke"}
+FORM_PAGES = {"programmes.revoke": "/manage/programmes/certificates/{pcert_serial}"}
+
+
+def _programme(scene):
+    """Programme PX01 (one set: CX01), imported as from its file."""
+    from lms.programmes.files import ProgrammeBundle, SetBundle
+    from lms.programmes.transfer import import_programmes, programme_by_code
+
+    scene.value("_certificate")  # CX01 and the learner's completion of it
+    programme = programme_by_code("PX01")
+    if programme is None:
+        bundle = ProgrammeBundle(
+            code="PX01",
+            title="Bồi dưỡng thử nghiệm PX01",
+            content_area="ND3",
+            sets=(SetBundle("Nhóm 1", "all", ("CX01",)),),
+            validity_months=24,
+        )
+        import_programmes([bundle], None, None)
+        programme = programme_by_code("PX01")
+    return programme
+
+
+def _chung_chi_of(scene, code: str):
+    """The chứng chỉ of PX01 of the official `code` (CX01 completed on 02/06/2025)."""
+    from datetime import date
+
+    from lms.catalog import queries
+    from lms.curricula.completions.services import CompletionData, record_completion
+    from lms.extensions import db
+    from lms.programmes import services
+    from tests.web.routes.scene import official_id
+
+    programme = _programme(scene)
+    course = queries.course_by_code("CX01", lessons=False)
+    record_completion(
+        CompletionData(official_id(code), course.id, date(2025, 6, 2), "online", f"px:{code}")
+    )
+    services.detect(official_id(code), programme)  # issued by the completion's signal already
+    db.session.commit()
+    certificate = services.history(official_id(code), programme.id)[-1]
+    return certificate.serial, certificate.verification_code
+
+
+def _learner_chung_chi(scene):
+    from lms.extensions import db
+    from lms.programmes import services
+    from tests.web.routes.scene import official_id
+
+    programme = _programme(scene)
+    services.detect(official_id("T-LEARN"), programme)  # the completion came before PX01
+    db.session.commit()
+    certificate = services.history(official_id("T-LEARN"), programme.id)[-1]
+    return certificate.serial, certificate.verification_code
+
+
+PROVIDERS = {
+    "_pcert": _learner_chung_chi,
+    "pcert_serial": lambda s: s.value("_pcert")[0],
+    "pcert_code": lambda s: s.value("_pcert")[1],
+    "out_pcert": lambda s: s.value("_outside") and _chung_chi_of(s, "T-OUT")[0],
+    "man_pcert": lambda s: _chung_chi_of(s, "T-MAN")[0],
+}
+# hr (DN) asks for T-OUT's chứng chỉ (unit XX); the learner for T-MAN's.
+DENIALS = {
+    ("programmes.certificate_pdf", "GET"): (
+        Denial("hr", "/programmes/certificates/{out_pcert}.pdf"),
+        Denial("learner", "/programmes/certificates/{man_pcert}.pdf"),
+    ),
+    ("programmes.detail", "GET"): Denial("hr", "/manage/programmes/certificates/{out_pcert}"),
+    ("programmes.revoke", "POST"): Denial(
+        "hr",
+        "/manage/programmes/certificates/{out_pcert}/revoke",
+        data={"reason": "fraud", "note": "Gian lận"},
+    ),
+}
+DENIAL_EXEMPT = {
+    "programmes.verify": (
+        "public verification: the code printed on the chứng chỉ is the credential, and the "
+        "answer shows only what the printed chứng chỉ shows"
+    ),
+}
