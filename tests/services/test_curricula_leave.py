@@ -171,3 +171,17 @@ def test_the_compliance_sql_reads_the_target_the_rules_give_with_leave(scene):
         [o.id for o in _db.session.scalars(select(Official).order_by(Official.id))], cycle
     )
     assert [s.months_counted for s in summaries.values()] == [9, 8, 9, 0, 11]
+
+
+def test_a_second_refresh_with_leave_writes_nothing(scene, freeze):
+    from lms.curricula.obligations import engine
+
+    cycle = scene
+    freeze(date(2026, 2, 1))
+    cuong = make_official("A4", "Phạm Văn Cường", started_on=date(2026, 2, 1))
+    make_leave(cuong, date(2026, 4, 1), date(2026, 4, 30), "study")
+    _db.session.commit()
+    freeze(date(2026, 5, 1))
+    again = engine.refresh([cuong.id], cycle)
+    assert (again.inserted, again.updated, again.withdrawn, again.targets_written) == (0, 0, 0, 0)
+    assert due_of(cuong) == date(2026, 8, 30)
