@@ -143,6 +143,18 @@ class Config:
     LMS_CERTIFICATE_BULK_INLINE = _env_int("LMS_CERTIFICATE_BULK_INLINE", 10)
     LMS_CERTIFICATE_BULK_MAX = _env_int("LMS_CERTIFICATE_BULK_MAX", 5000)
 
+    # Citizen satisfaction at the one-stop counters (issue 26, docs/surveys.md).
+    LMS_SATISFACTION_QUESTIONNAIRE = os.environ.get("LMS_SATISFACTION_QUESTIONNAIRE", "CITIZEN")
+    LMS_SATISFACTION_TOKEN_DAYS = _env_int("LMS_SATISFACTION_TOKEN_DAYS", 31)
+    LMS_SATISFACTION_DEVICE_LIMIT = os.environ.get(
+        "LMS_SATISFACTION_DEVICE_LIMIT", "3 per hour;6 per day"
+    )
+    LMS_SATISFACTION_ADDRESS_LIMIT = os.environ.get(
+        "LMS_SATISFACTION_ADDRESS_LIMIT", "120 per hour"
+    )
+    LMS_SATISFACTION_MIN_SECONDS = _env_int("LMS_SATISFACTION_MIN_SECONDS", 4)
+    LMS_SATISFACTION_MAX_SECONDS = _env_int("LMS_SATISFACTION_MAX_SECONDS", 7200)
+
     # Credit sources and reviews (issues 5 and 8).
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
     LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
@@ -274,6 +286,8 @@ class TestingConfig(Config):
     LMS_VERIFY_RATE_LIMIT = "10000 per minute"
     LMS_API_BAD_TOKEN_RATE_LIMIT = "10000 per minute"  # noqa: S105 (not a secret)
     LMS_ACTIVATION_RATE_LIMIT = "10000 per minute"
+    LMS_SATISFACTION_DEVICE_LIMIT = "10000 per minute"  # test_surveys_citizen sets the real ones
+    LMS_SATISFACTION_ADDRESS_LIMIT = "10000 per minute"
     MAIL_SUPPRESS_SEND = True  # mail tests start an SMTP server and turn sending on
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")

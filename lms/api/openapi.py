@@ -81,6 +81,12 @@ PARAMETERS = {
         "live (computed today). Default: final, else review, else live; a kind the official "
         "has no statement of answers 404.",
     ),
+    "year": _param(
+        "year",
+        "query",
+        {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        "The calendar year (default: the current year).",
+    ),
     "updated_since": _param(
         "updated_since",
         "query",
@@ -275,6 +281,29 @@ PATHS = {
                     "The unit code.",
                 ),
                 "cycle",
+            ),
+            errors=(("404", "NotFound"),),
+        )
+    },
+    "/units/{code}/satisfaction": {
+        "get": _op(
+            "Citizen satisfaction index of a unit's one-stop counter over a year",
+            {
+                "200": _json(
+                    "Satisfaction",
+                    "The index (share of satisfied answers weighted by question, out of 100; "
+                    "null without responses) with its 95% Wilson interval, the number of "
+                    "responses, and the same month by month (docs/surveys.md).",
+                )
+            },
+            params=(
+                _param(
+                    "code",
+                    "path",
+                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
+                    "The unit code.",
+                ),
+                "year",
             ),
             errors=(("404", "NotFound"),),
         )

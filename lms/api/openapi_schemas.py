@@ -265,6 +265,32 @@ SCHEMAS = {
             ),
         }
     ),
+    "Satisfaction": object_schema(
+        {
+            "unit": object_schema(CODE_NAME),
+            "year": INTEGER,
+            "responses": {"type": "integer", "minimum": 0},
+            "index": nullable({**NUMBER, "minimum": 0, "maximum": 100}),
+            "interval": nullable(
+                object_schema(
+                    {
+                        "low": {**NUMBER, "minimum": 0, "maximum": 100},
+                        "high": {**NUMBER, "minimum": 0, "maximum": 100},
+                    }
+                )
+            ),
+            "months": {
+                "type": "array",
+                "items": object_schema(
+                    {
+                        "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                        "responses": {"type": "integer", "minimum": 0},
+                        "index": nullable({**NUMBER, "minimum": 0, "maximum": 100}),
+                    }
+                ),
+            },
+        }
+    ),
     "LedgerEntry": object_schema(
         {
             "id": INTEGER,

@@ -83,6 +83,11 @@ def cycle_arg() -> int | None:
     return _integer("cycle", MIN_YEAR, MAX_YEAR, None)
 
 
+def year_arg() -> int | None:
+    """`year` (a calendar year), or None when absent."""
+    return _integer("year", MIN_YEAR, MAX_YEAR, None)
+
+
 def text_arg(name: str, max_length: int = 200) -> str:
     """A free-text query argument, stripped; 400 when longer than `max_length`."""
     value = (request.args.get(name) or "").strip()

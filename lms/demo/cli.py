@@ -1,6 +1,6 @@
-"""`flask --app lms demo load|history|activity|close-past`: the demo data set, and `curricula demo`
-(the demo cycles and curricula, added to curricula's group so that curricula never imports the
-demo); all refused under the production config."""
+"""`flask --app lms demo load|history|activity|satisfaction|close-past`: the demo data set,
+and `curricula demo` (the demo cycles and curricula, added to curricula's group so that
+curricula never imports the demo); all refused under the production config."""
 
 import click
 from flask import current_app
@@ -65,6 +65,19 @@ def activity() -> None:
     added = load_activity()
     db.session.commit()
     click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
+
+
+@demo_cli.command("satisfaction")
+def satisfaction() -> None:
+    """A few hundred citizen answers over the past twelve months at four wards' one-stop
+    counters, once the citizen questionnaire is imported (`courses import`). Idempotent."""
+    from lms.demo.satisfaction import load_satisfaction
+
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException("Demo data is refused under the production configuration.")
+    added = load_satisfaction()
+    db.session.commit()
+    click.echo(f"Demo satisfaction: {added} citizen responses added.")
 
 
 @demo_cli.command("close-past")

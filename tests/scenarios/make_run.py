@@ -9,6 +9,7 @@ MAKE_RUN = (
     ["demo", "load"],
     ["courses", "import", str(ROOT / "courses")],
     ["questions", "sync"],
+    ["demo", "satisfaction"],
     ["curricula", "demo"],
     ["demo", "history"],
     ["demo", "activity"],

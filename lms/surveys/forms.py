@@ -1,0 +1,66 @@
+"""The citizen's form, built for one questionnaire version: a field per item (`q_<code>`), the
+QR's token, the signed moment the form was shown, and a honeypot field people never see."""
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import HiddenField, SelectMultipleField, StringField
+
+from lms.common.forms import BaseForm
+from lms.surveys import rules
+
+SALT = "satisfaction-form"
+
+
+class CitizenFormBase(BaseForm):
+    """Hidden fields of every citizen form; items are added per version (`citizen_form`)."""
+
+    t = HiddenField()
+    shown = HiddenField()
+    website = StringField()  # honeypot: hidden from people, filled by naive bots
+
+
+def citizen_form(items, **kwargs) -> CitizenFormBase:
+    """A form with one field per item of the version; the values are checked by the service
+    (lms.surveys.services.record_response), not here."""
+
+    class CitizenForm(CitizenFormBase):
+        pass
+
+    for item in items:
+        field = (
+            SelectMultipleField(validate_choice=False)
+            if item.kind == rules.MULTIPLE
+            else StringField()
+        )
+        setattr(CitizenForm, f"q_{item.code}", field)
+    return CitizenForm(**kwargs)
+
+
+def answers_of(form: CitizenFormBase, items) -> dict[str, list[str]]:
+    """{item code: submitted strings} read from the form's fields."""
+    answers = {}
+    for item in items:
+        raw = getattr(form, f"q_{item.code}").raw_data or []
+        answers[item.code] = [str(v) for v in raw]
+    return answers
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def shown_stamp(unit_code: str) -> str:
+    """The signed "shown now" value of the form of `unit_code`."""
+    return _serializer().dumps(unit_code)
+
+
+def seconds_since_shown(stamp: str, unit_code: str, now: float) -> float | None:
+    """Seconds since the form of `unit_code` was shown, from its signed stamp; None when the
+    stamp is missing, forged or for another unit."""
+    try:
+        code, signed_at = _serializer().loads(stamp or "", return_timestamp=True)
+    except BadSignature:
+        return None
+    if code != unit_code:
+        return None
+    return now - signed_at.timestamp()
