@@ -94,6 +94,12 @@ PARAMETERS = {
         "Only what changed at or after this moment (RFC 3339; without an offset: UTC). Keep "
         "the time of your previous call and send it back to synchronise.",
     ),
+    "attempt_id": _param(
+        "attempt_id",
+        "path",
+        {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+        "A test attempt's number in the system (as in its review page's address).",
+    ),
     "employee_code": _param(
         "employee_code",
         "path",
@@ -146,6 +152,21 @@ PURPOSE_RULE = (
 )
 
 PATHS = {
+    "/attempts/{attempt_id}/review": {
+        "get": _op(
+            "The review of one of the caller's own submitted test attempts",
+            {
+                "200": _json(
+                    "AttemptReview",
+                    "Only the parts the test's review options show now (immediately after, "
+                    "later while open, after the close or the last attempt); hidden parts are "
+                    "absent. Right answers usually come after the last attempt.",
+                )
+            },
+            params=("attempt_id",),
+            errors=(("404", "NotFound"),),
+        )
+    },
     "/officials": {
         "get": _op(
             "Officials in the caller's scope",

@@ -411,3 +411,44 @@ SCHEMAS["NewLeavePeriod"] = object_schema(
     },
     required=["kind", "from", "to"],
 )
+
+# The review of a test attempt (lms/api/routes_attempts.py): hidden parts are absent.
+REVIEW_PARTS = ["responses", "marks", "score", "answers", "feedback"]
+SCHEMAS["ReviewQuestion"] = object_schema(
+    {
+        "position": INTEGER,
+        "kind": STRING,
+        "text": STRING,
+        "response": {
+            "description": "The learner's answer (with `responses`): answers named by index.",
+            "nullable": True,
+        },
+        "correctness": {
+            "type": "string",
+            "enum": ["correct", "partial", "wrong", "ungraded"],
+            "description": "With `marks`.",
+        },
+        "mark": {**nullable(STRING), "description": "Points earned (with `score`)."},
+        "max_mark": {**STRING, "description": "With `score`."},
+        "right_answers": {"type": "array", "items": STRING, "description": "With `answers`."},
+        "feedback": {"type": "array", "items": STRING, "description": "With `feedback`."},
+        "general_feedback": {**STRING, "description": "With `feedback`."},
+    },
+    required=["position", "kind", "text"],
+)
+SCHEMAS["AttemptReview"] = object_schema(
+    {
+        "attempt": INTEGER,
+        "status": {"type": "string", "enum": ["submitted", "graded"]},
+        "submitted_at": nullable(DATETIME),
+        "shown": {
+            "type": "array",
+            "items": {"type": "string", "enum": REVIEW_PARTS},
+            "description": "The parts the test's review options show now.",
+        },
+        "percent": {**nullable(STRING), "description": "With `score`."},
+        "passed": {"type": "boolean", "nullable": True, "description": "With `score`."},
+        "questions": {"type": "array", "items": ref("schemas/ReviewQuestion")},
+    },
+    required=["attempt", "status", "submitted_at", "shown", "questions"],
+)

@@ -44,6 +44,7 @@ ACCESS = {
     ("api.certificate", "GET"): ("/api/v1/certificates/DN-2026-000001", NO_COOKIE_AUTH),
     ("api.leave_periods", "GET"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
     ("api.leave_add", "POST"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
+    ("api.attempt_review", "GET"): ("/api/v1/attempts/1/review", NO_COOKIE_AUTH),
     ("api.openapi_document", "GET"): ("/api/v1/openapi.json", expect(OK, **{ANON: OK})),
     ("api_tokens.tokens_page", "GET"): ("/manage/tokens", expect(OK)),
     # A POST without a name shows the form again with its error.
@@ -63,6 +64,7 @@ URLS = {
     "api.certificate": "/api/v1/certificates/DN-2026-000001",
     "api.leave_periods": "/api/v1/officials/T-MAN/leave",
     "api.leave_add": "/api/v1/officials/T-MAN/leave",
+    "api.attempt_review": "/api/v1/attempts/1/review",
     "api.openapi_document": "/api/v1/openapi.json",
     "api_tokens.tokens_page": "/manage/tokens",
     "api_tokens.token_revoke": "/manage/tokens/{learner_token_id}/revoke",
@@ -105,6 +107,10 @@ DENIALS = {
         OUT + "/leave",
         data={"kind": "sick", "from": "2026-05-01", "to": "2026-05-31"},
         api=True,
+    ),
+    # Someone else's attempt (the manager's) does not exist for the learner's token.
+    ("api.attempt_review", "GET"): Denial(
+        "learner", "/api/v1/attempts/{man_attempt}/review", api=True
     ),
     # The learner may revoke their own token; hr's does not exist for them.
     ("api_tokens.token_revoke", "POST"): Denial("learner", "/manage/tokens/{hr_token_id}/revoke"),
