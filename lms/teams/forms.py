@@ -20,6 +20,16 @@ class NominationForm(BaseForm):
     wanted_by = VnDateField(_l("To be completed by"), validators=[Optional()])
 
 
+class ClassNominationForm(BaseForm):
+    """Nominate officials of the team to an in-person class, with a reason."""
+
+    klass = SelectField(_l("In-person class"), validators=[required()])
+    officials = CheckboxesField(_l("Officials"), validators=[required()])
+    reason = TextAreaField(
+        _l("Reason for the nomination"), validators=[required(), max_length(500)]
+    )
+
+
 class DecisionForm(BaseForm):
     """The head's decision on a request: approve (reason optional) or decline (reason required,
     checked by the service)."""

@@ -11,6 +11,8 @@ from lms.auth.scope import Scope
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.web import commit_or_attach
+from lms.curricula.classes import enrolment as class_enrolment
+from lms.curricula.classes.models import TrainingClass
 from lms.curricula.external.models import ExternalRecord
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -19,7 +21,12 @@ from lms.organisation.models import Official
 from lms.organisation.queries import unit_by_code
 from lms.teams import approvals, nominations, queries, services, team
 from lms.teams.blueprint import bp
-from lms.teams.forms import DecisionForm, NominationForm, TeamSettingsForm
+from lms.teams.forms import (
+    ClassNominationForm,
+    DecisionForm,
+    NominationForm,
+    TeamSettingsForm,
+)
 from lms.teams.models import HeadReview
 from lms.teams.permissions import can_lead_team, can_manage_heads
 from lms.teams.routes_team import team_member
@@ -66,6 +73,59 @@ def nominate():
             )
             return redirect(url_for("teams.team_page"))
     return render_template("teams/nominate.html", form=form, today=clock.today())
+
+
+@bp.route("/team/nominate-class", methods=["GET", "POST"])
+@login_required
+def nominate_class():
+    """Nominate officials of the team to an in-person class that is not over (lms.curricula.
+    classes.enrolment.enrol, source "nominated": a place or the waiting list, audited, told)."""
+    require(can_lead_team(current_user))
+    members = _members()
+    classes = list(
+        db.session.scalars(
+            select(TrainingClass)
+            .where(TrainingClass.ends_on >= clock.today())
+            .order_by(TrainingClass.starts_on, TrainingClass.id)
+        )
+    )
+    form = ClassNominationForm()
+    form.klass.choices = [("", _("Choose a class"))] + [
+        (str(c.id), f"{c.title} ({c.starts_on:%d/%m/%Y})") for c in classes
+    ]
+    form.officials.choices = [(o.employee_code, o.full_name) for o in members]
+    if request.method == "GET":
+        form.officials.data = request.args.getlist("official")
+    if form.validate_on_submit():
+        klass = next(c for c in classes if str(c.id) == form.klass.data)
+        chosen = set(form.officials.data)
+        picked = [o for o in members if o.employee_code in chosen]
+
+        def act():
+            return [
+                class_enrolment.enrol(
+                    klass,
+                    official,
+                    source="nominated",
+                    by_user=current_user,
+                    reason=form.reason.data,
+                )
+                for official in picked
+            ]
+
+        try:
+            ok, made = commit_or_attach(form, act)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.klass.errors = [*form.klass.errors, error.message]
+            ok = False
+        if ok:
+            flash(
+                ngettext("%(num)s official nominated.", "%(num)s officials nominated.", len(made)),
+                "success",
+            )
+            return redirect(url_for("teams.team_page"))
+    return render_template("teams/nominate_class.html", form=form)
 
 
 def _request(record_id: int) -> ExternalRecord:

@@ -161,3 +161,25 @@ def test_hr_sets_a_unit_s_head_settings(scene, login_as):
     )
     assert entry.after == {"head_approval": True, "escalation_days": 7}
     assert login_as("head").get("/team/units/P-HAICHAU").status_code == 403
+
+
+def test_the_head_nominates_two_officials_to_a_class(scene, login_as):
+    from lms.curricula.classes.models import ClassMember
+    from tests.factories import make_class, make_in_person_course
+
+    klass = make_class(make_in_person_course("VHCV"))
+    db.session.commit()
+    head = login_as("head")
+    page = head.get("/team/nominate-class").get_data(as_text=True)
+    assert "Lớp bồi dưỡng văn hóa công vụ 2026" in page
+    response = _post(
+        head,
+        "/team/nominate-class",
+        klass=str(klass.id),
+        officials=["W-ANH", "W-VU"],
+        reason="Theo kế hoạch",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    members = list(db.session.scalars(select(ClassMember).where(ClassMember.class_id == klass.id)))
+    assert len(members) == 2 and {m.source for m in members} == {"nominated"}
+    assert "class_enrolled" in _kinds(scene["anh"])

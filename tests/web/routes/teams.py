@@ -41,6 +41,8 @@ ACCESS = {
     ("teams.member", "GET"): ("/team/T-LEARN", HEAD_ONLY),
     ("teams.nominate", "GET"): ("/team/nominate", HEAD_ONLY),
     ("teams.nominate", "POST"): ("/team/nominate", HEAD_ONLY),  # no course: the form again
+    ("teams.nominate_class", "GET"): ("/team/nominate-class", HEAD_ONLY),
+    ("teams.nominate_class", "POST"): ("/team/nominate-class", HEAD_ONLY),  # no class: form
     ("teams.external_request", "GET"): ("/team/external/{head_request}", HEAD_ONLY),
     # Approving needs no reason (back to the team page); declining does (the form, 422).
     ("teams.external_approve", "POST"): (
@@ -57,6 +59,7 @@ ACCESS = {
 URLS = {
     "teams.team_export": "/team/export{cycle_made}",
     "teams.nominate": "/team/nominate",
+    "teams.nominate_class": "/team/nominate-class",
     "teams.external_approve": "/team/external/{head_request}/approve",
     "teams.external_decline": "/team/external/{head_request}/decline",
     "teams.unit_settings": "/team/units/P-HAICHAU",
