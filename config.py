@@ -154,6 +154,8 @@ class Config:
     )
     LMS_SATISFACTION_MIN_SECONDS = _env_int("LMS_SATISFACTION_MIN_SECONDS", 4)
     LMS_SATISFACTION_MAX_SECONDS = _env_int("LMS_SATISFACTION_MAX_SECONDS", 7200)
+    LMS_ONE_STOP_POSITIONS = os.environ.get("LMS_ONE_STOP_POSITIONS", "XA-MC,HT-VT")
+    LMS_ONE_STOP_COURSES = os.environ.get("LMS_ONE_STOP_COURSES", "VT02,VT03")
 
     # Credit sources and reviews (issues 5 and 8).
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

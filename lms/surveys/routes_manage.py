@@ -10,7 +10,7 @@ from lms.certificates.documents import public_base_url
 from lms.common import clock, exporter
 from lms.common.pdf import qr_data_uri, render_pdf
 from lms.i18n import format_day
-from lms.surveys import exports, reports, satisfaction
+from lms.surveys import exports, reports, satisfaction, side_by_side
 from lms.surveys.blueprint import bp
 from lms.surveys.permissions import can_view_satisfaction, report_scope
 
@@ -48,6 +48,26 @@ def ranking():
         rows=reports.ranking(scope, year),
         months=reports.monthly(None, scope, year),
         few=reports.FEW_RESPONSES,
+    )
+
+
+@bp.route("/manage/satisfaction/side-by-side")
+@login_required
+def side_by_side_page():
+    """Each unit's index beside the training of its one-stop officials, and the correlation
+    over units."""
+    require(can_view_satisfaction(current_user))
+    year = _year()
+    rows = side_by_side.rows(report_scope(current_user), year)
+    return render_template(
+        "surveys/side_by_side.html",
+        year=year,
+        years=_years(year),
+        rows=rows,
+        by_completion=side_by_side.correlation(rows, "completed_share"),
+        by_credits=side_by_side.correlation(rows, "credits_per_official"),
+        positions=", ".join(side_by_side._codes("LMS_ONE_STOP_POSITIONS")),
+        courses=", ".join(side_by_side._codes("LMS_ONE_STOP_COURSES")),
     )
 
 

@@ -115,3 +115,18 @@ def filled_like_a_person(seconds: float, minimum: float, maximum: float) -> bool
     """The time-to-fill bot check: a form sent faster than `minimum` seconds after it was shown
     is a script's; one older than `maximum` was not shown by this site recently."""
     return minimum <= seconds <= maximum
+
+
+def pearson(xs: list[float], ys: list[float]) -> float | None:
+    """Pearson's correlation coefficient of paired values; None for fewer than 3 pairs or when
+    either side does not vary. A correlation over units, not a cause."""
+    n = len(xs)
+    if n < 3 or n != len(ys):
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    syy = sum((y - mean_y) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    return sxy / math.sqrt(sxx * syy)

@@ -31,6 +31,7 @@ ACCESS = {
     ("surveys.thanks", "GET"): ("/satisfaction/P-HAICHAU/thanks", PUBLIC),
     ("surveys.ranking", "GET"): ("/manage/satisfaction/", REPORTS),
     ("surveys.export", "GET"): ("/manage/satisfaction/export.xlsx", REPORTS),
+    ("surveys.side_by_side_page", "GET"): ("/manage/satisfaction/side-by-side", REPORTS),
     ("surveys.unit_page", "GET"): ("/manage/satisfaction/P-HAICHAU", UNIT_REPORTS),
     ("surveys.poster", "GET"): ("/manage/satisfaction/P-HAICHAU/poster.pdf", UNIT_REPORTS),
     ("api.unit_satisfaction", "GET"): (
