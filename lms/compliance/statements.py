@@ -218,7 +218,7 @@ def with_programmes(statement: dict, official_id: int, cycle) -> dict:
     programme the official's posts require, with its status (held, renew, missing) on the
     statement's day (never after the cycle's last day)."""
     day = min(statement["as_of"], cycle.ends_on)
-    statement["programmes"] = [item.as_json() for item in requirements_of(official_id, day)]
+    statement["programmes"] = [item.as_dict() for item in requirements_of(official_id, day)]
     return statement
 
 

@@ -54,14 +54,15 @@ class Requirement:
     sets_total: int
     next_set: str | None
 
-    def as_json(self) -> dict:
+    def as_dict(self) -> dict:
+        """The statement's item (dates as dates: the API writes them ISO 8601)."""
         return {
             "code": self.code,
             "title": self.title,
             "status": self.status,
             "path": self.path,
-            "due_on": self.due_on.isoformat() if self.due_on else None,
-            "expires_on": self.expires_on.isoformat() if self.expires_on else None,
+            "due_on": self.due_on,
+            "expires_on": self.expires_on,
             "certificate": self.serial,
             "sets_done": self.sets_done,
             "sets_total": self.sets_total,

@@ -65,7 +65,7 @@ def test_leadership_programme_from_2026_to_its_renewal_in_2029(scene, db, freeze
     freeze(date(2027, 12, 31))
     year_2027 = _programmes(official, 2027, date(2027, 12, 31))["LDQL"]
     assert year_2027["status"] == "held" and year_2027["certificate"] == first.serial
-    assert year_2027["expires_on"] == "2029-03-10" and year_2027["due_on"] is None
+    assert year_2027["expires_on"] == date(2029, 3, 10) and year_2027["due_on"] is None
     freeze(date(2028, 12, 31))
     assert _programmes(official, 2028, date(2028, 12, 31))["LDQL"]["status"] == "held"
 
