@@ -1,4 +1,5 @@
-"""`flask --app lms heads list|assign|end|sync`: who heads which unit, from the shell."""
+"""`flask --app lms heads list|assign|end|sync`: who heads which unit, from the shell;
+`flask --app lms report annual YEAR [--unit CODE] --output FILE.xlsx`: the annual report."""
 
 from datetime import date
 
@@ -110,4 +111,42 @@ def sync() -> None:
     click.echo(f"head grants: {counts['added']} added, {counts['removed']} removed.")
 
 
-COMMANDS = [heads_cli]
+report_cli = AppGroup("report", help="Reports: the annual training report.")
+
+
+@report_cli.command("annual")
+@click.argument("year", type=int)
+@click.option("--unit", "unit_code", help="Only this unit's subtree (default: every unit).")
+@click.option("--output", "output", required=True, help="The file to write (.xlsx or .csv).")
+def annual(year: int, unit_code: str | None, output: str) -> None:
+    """Write the training report of YEAR: by unit, category, rank group, content area,
+    delivery and gender — officials trained, courses, periods, credits (lms.teams.report)."""
+    from pathlib import Path
+
+    from lms.common import exporter
+    from lms.compliance.queries import cycle_by_year
+    from lms.i18n import _
+    from lms.teams import report
+
+    cycle = cycle_by_year(year)
+    if cycle is None:
+        raise click.ClickException(f"There is no {year} cycle.")
+    unit = _unit(unit_code) if unit_code else None
+    rows, totals = report.report_rows(cycle, [unit.path] if unit else None)
+    export = exporter.Export(
+        f"bao-cao-{year}",
+        _("Report %(year)d", year=year),
+        _("Training results, %(year)d", year=year),
+        report.header(),
+        report.iter_rows(rows, totals, _("Total")),
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+    )
+    path = exporter.write_file(export, Path(output))
+    click.echo(
+        f"{path}: {len(rows)} rows, {totals['officials']} officials, "
+        f"{totals['periods']} periods, {totals['credits']} credits."
+    )
+
+
+COMMANDS = [heads_cli, report_cli]
