@@ -152,3 +152,23 @@ class GradeForm(BaseForm):
         ],
     )
     comment = TextAreaField(_l("Comment for the learner"), validators=[max_length(10_000)])
+
+
+class EditorForm(BaseForm):
+    """A question written field by field (the editor), by type."""
+
+    kind = SelectField(_l("Type"), choices=[])
+    name = StringField(_l("Name"), validators=[required(), max_length(255)])
+    text = TextAreaField(_l("Question text"), validators=[required(), max_length(100_000)])
+    category = StringField(_l("Category"), validators=[max_length(255)])
+    tags = StringField(_l("Tags (separated by commas)"), validators=[max_length(1000)])
+    lines = TextAreaField(
+        _l("Answers, one per line"),
+        validators=[max_length(100_000)],
+    )
+    true_is_right = SelectField(
+        _l("True/false: the right answer"), choices=[("true", _l("True")), ("false", _l("False"))]
+    )
+    number = StringField(_l("Numerical: the right value"), validators=[max_length(50)])
+    tolerance = StringField(_l("Numerical: tolerance (±)"), validators=[max_length(50)])
+    general_feedback = TextAreaField(_l("General feedback"), validators=[max_length(100_000)])

@@ -40,6 +40,8 @@ ACCESS = {
     ),
     ("assessments.question_export", "GET"): (MANAGE + "/questions/export.gift", AUTHORS),
     ("assessments.question_export_xml", "GET"): (MANAGE + "/questions/export.xml", AUTHORS),
+    ("assessments.question_new", "GET"): (MANAGE + "/questions/new", AUTHORS),
+    ("assessments.question_new", "POST"): (MANAGE + "/questions/new", AUTHORS),
     ("assessments.question_edit", "GET"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_edit", "POST"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_retire", "POST"): (
@@ -271,6 +273,10 @@ DENIALS = {
     ),
     ("assessments.question_export_xml", "GET"): Denial(
         "manager", OUT_MANAGE + "/questions/export.xml"
+    ),
+    ("assessments.question_new", "GET"): Denial("manager", OUT_MANAGE + "/questions/new"),
+    ("assessments.question_new", "POST"): Denial(
+        "manager", OUT_MANAGE + "/questions/new", data={"kind": "essay", "name": "X", "text": "Y"}
     ),
     ("assessments.question_edit", "GET"): Denial(
         "manager", OUT_MANAGE + "/questions/{out_question}"

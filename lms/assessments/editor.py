@@ -1,0 +1,158 @@
+"""The question editor: a form per question type turned into a Question, which then goes
+through GIFT (the interchange format: what cannot be written as GIFT cannot be saved) into
+the bank. Pure: no Flask, no database.
+
+Lines of the list fields: a choice or an accepted answer is `text | percent | feedback`
+(percent and feedback optional; percent 100 when left out for a short answer, 0 for a
+choice); a matching pair is `item -> answer` (no item: an extra wrong answer).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from lms.assessments import gift, gift_export
+from lms.assessments.questions import (
+    DESCRIPTION,
+    ESSAY,
+    MATCHING,
+    MULTIPLE_CHOICE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Answer,
+    Question,
+    match_grade,
+)
+from lms.errors import ValidationFailed
+from lms.i18n import _
+
+EDITOR_KINDS = (
+    SINGLE_CHOICE,
+    MULTIPLE_CHOICE,
+    TRUE_FALSE,
+    SHORT_ANSWER,
+    NUMERICAL,
+    MATCHING,
+    ESSAY,
+    DESCRIPTION,
+)
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """What the editor's form holds."""
+
+    kind: str
+    name: str
+    text: str
+    category: str = ""
+    tags: str = ""  # comma-separated
+    lines: str = ""  # choices, accepted answers or matching pairs, one per line
+    true_is_right: bool = True
+    number: str = ""
+    tolerance: str = ""
+    general_feedback: str = ""
+
+
+def _percent(raw: str, line: int) -> Decimal:
+    try:
+        grade = match_grade(Decimal(raw.strip().rstrip("%")) / 100)
+    except InvalidOperation:
+        grade = None
+    if grade is None:
+        raise ValidationFailed(
+            [
+                (
+                    "lines",
+                    _(
+                        "Line %(line)d: %(value)s is not a grade Moodle allows.",
+                        line=line,
+                        value=raw,
+                    ),
+                )
+            ]
+        )
+    return grade
+
+
+def _weighted(lines: str, default: Decimal) -> list[Answer]:
+    answers = []
+    for number, line in enumerate(lines.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        fraction = _percent(parts[1], number) if len(parts) > 1 and parts[1] else default
+        feedback = parts[2] if len(parts) > 2 else ""
+        answers.append(Answer(parts[0], fraction, feedback))
+    return answers
+
+
+def _answers(data: EditorData) -> tuple[Answer, ...]:
+    kind = data.kind
+    if kind in (ESSAY, DESCRIPTION):
+        return ()
+    if kind == TRUE_FALSE:
+        right = Decimal(1)
+        return (
+            Answer("True", right if data.true_is_right else Decimal(0)),
+            Answer("False", Decimal(0) if data.true_is_right else right),
+        )
+    if kind == NUMERICAL:
+        try:
+            centre = Decimal(data.number.strip().replace(",", "."))
+            tolerance = Decimal((data.tolerance or "0").strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValidationFailed([("number", _("Enter a number."))]) from None
+        text = format(centre.normalize(), "f")
+        low, high = centre - abs(tolerance), centre + abs(tolerance)
+        return (Answer(text, Decimal(1), "", "plain", tolerance=tolerance, min=low, max=high),)
+    if kind == MATCHING:
+        pairs = []
+        for line in data.lines.splitlines():
+            if "->" in line:
+                item, _sep, match = line.partition("->")
+                fraction = Decimal(1 if item.strip() else 0)
+                pairs.append(Answer(item.strip(), fraction, match_text=match.strip()))
+        if sum(1 for pair in pairs if pair.text) < 2:
+            raise ValidationFailed([("lines", _("Write at least two pairs: item -> answer."))])
+        return tuple(pairs)
+    default = Decimal(1) if kind == SHORT_ANSWER else Decimal(0)
+    answers = _weighted(data.lines, default)
+    if not answers or (kind != SHORT_ANSWER and len(answers) < 2):
+        raise ValidationFailed([("lines", _("Write the answers, one per line."))])
+    if kind in (SINGLE_CHOICE, SHORT_ANSWER) and not any(a.fraction == 1 for a in answers):
+        raise ValidationFailed([("lines", _("One answer must be worth %(n)d %%.", n=100))])
+    if kind == MULTIPLE_CHOICE and sum(a.fraction for a in answers if a.fraction > 0) < Decimal(
+        "0.99"
+    ):
+        raise ValidationFailed([("lines", _("The right answers must add up to %(n)d %%.", n=100))])
+    return tuple(answers)
+
+
+def build(data: EditorData) -> Question:
+    """The question the form describes, as GIFT reads it back (so it is exactly what a GIFT
+    export and import keep).
+
+    Raises ValidationFailed for a missing name or text, answers the type needs, or grades
+    Moodle does not allow.
+    """
+    if data.kind not in EDITOR_KINDS:
+        raise ValidationFailed([("kind", _("Unknown option."))])
+    if not data.name.strip() or not data.text.strip():
+        raise ValidationFailed([("name", _("A question needs a name and a text."))])
+    tags = tuple(t.strip() for t in data.tags.split(",") if t.strip())
+    question = Question(
+        kind=data.kind,
+        name=data.name.strip(),
+        text=data.text.strip(),
+        general_feedback=data.general_feedback.strip(),
+        answers=_answers(data),
+        category=data.category.strip() or None,
+        tags=tags,
+    )
+    result = gift.parse(gift_export.export([question]))
+    if result.errors or len(result.questions) != 1:
+        messages = [str(error) for error in result.errors] or [_("Unknown option.")]
+        raise ValidationFailed([("text", message) for message in messages])
+    return result.questions[0]

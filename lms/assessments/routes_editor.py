@@ -1,0 +1,69 @@
+"""The question editor: a new question written field by field, by type, previewed as the
+learner sees it, saved through GIFT into the course's bank (lms.assessments.editor)."""
+
+import random
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.assessments import bank, editor, kinds
+from lms.assessments.blueprint import bp
+from lms.assessments.forms import EditorForm
+from lms.assessments.kind_labels import QuestionKind
+from lms.assessments.questions import ParseResult
+from lms.assessments.routes_manage import managed_course
+from lms.errors import ValidationFailed
+from lms.extensions import db
+from lms.i18n import _
+
+
+def _data(form: EditorForm) -> editor.EditorData:
+    return editor.EditorData(
+        kind=form.kind.data,
+        name=form.name.data or "",
+        text=form.text.data or "",
+        category=form.category.data or "",
+        tags=form.tags.data or "",
+        lines=form.lines.data or "",
+        true_is_right=form.true_is_right.data == "true",
+        number=form.number.data or "",
+        tolerance=form.tolerance.data or "",
+        general_feedback=form.general_feedback.data or "",
+    )
+
+
+class _Slot:
+    """A stand-in for an attempt's slot, so the preview uses the attempt page's macro."""
+
+    id, position = 0, 1
+
+
+@bp.route("/courses/manage/<code>/questions/new", methods=["GET", "POST"])
+@login_required
+def question_new(code: str):
+    """Write a question by type; Preview shows it as the learner will see it; Save adds it."""
+    course = managed_course(code)
+    form = EditorForm()
+    form.kind.choices = QuestionKind.choices()
+    preview = None
+    if form.validate_on_submit():
+        try:
+            question = editor.build(_data(form))
+        except ValidationFailed as error:
+            form.form_errors.extend(message for _field, message in error.reasons)
+        else:
+            existing = {row.key for row in bank.questions_of(course, active_only=False)}
+            if request.form.get("action") == "save" and question.name not in existing:
+                result = ParseResult(questions=[question])
+                bank.import_questions(course, result, current_user)
+                db.session.commit()
+                flash(_("Question saved."), "success")
+                return redirect(url_for(".question_bank", code=course.code))
+            if question.name in existing:
+                form.name.errors = [_("The bank already has a question with this name.")]
+            kind = kinds.kind_of(question)
+            view = kind.view(question, kind.shown(question, random.Random(0), False), None)
+            preview = (_Slot(), question, view)
+    return render_template(
+        "assessments/question_new.html", course=course, form=form, preview=preview
+    )
