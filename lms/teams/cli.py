@@ -117,7 +117,7 @@ report_cli = AppGroup("report", help="Reports: the annual training report.")
 @report_cli.command("annual")
 @click.argument("year", type=int)
 @click.option("--unit", "unit_code", help="Only this unit's subtree (default: every unit).")
-@click.option("--output", "output", required=True, help="The file to write (.xlsx or .csv).")
+@click.option("--output", "output", required=True, help="The file to write (.xlsx, .csv, .pdf).")
 def annual(year: int, unit_code: str | None, output: str) -> None:
     """Write the training report of YEAR: by unit, category, rank group, content area,
     delivery and gender — officials trained, courses, periods, credits (lms.teams.report)."""
@@ -142,10 +142,49 @@ def annual(year: int, unit_code: str | None, output: str) -> None:
         unit_code=unit.code if unit else "",
         unit_name=unit.name if unit else "",
     )
-    path = exporter.write_file(export, Path(output))
+    path = Path(output)
+    if path.suffix.lower() == ".pdf":
+        write_pdf(path, year, unit, rows, totals)
+    else:
+        exporter.write_file(export, path)
     click.echo(
         f"{path}: {len(rows)} rows, {totals['officials']} officials, "
         f"{totals['periods']} periods, {totals['credits']} credits."
+    )
+
+
+def write_pdf(path, year: int, unit, rows, totals) -> None:
+    """The report as a PDF in the Decree 30/2020 layout (templates/teams/annual_report_pdf.html,
+    the embedded font of lms.common.pdf), written whole and readable by its owner only."""
+    from flask import current_app, render_template
+
+    from lms.common import files
+    from lms.common.pdf import render_pdf
+
+    config = current_app.config
+    top = unit.parent.name if unit is not None and unit.parent is not None else ""
+    with current_app.test_request_context():  # the templates' context wants a request
+        html = _render_report(render_template, config, year, unit, rows, totals, top)
+    files.write_atomic(path, render_pdf(html))
+
+
+def _render_report(render_template, config, year, unit, rows, totals, top) -> str:
+    from lms.common import clock
+    from lms.teams import report
+
+    return render_template(
+        "teams/annual_report_pdf.html",
+        year=year,
+        unit=unit,
+        header=report.header(),
+        rows=rows,
+        totals=totals,
+        today=clock.today(),
+        place=config.get("LMS_CERTIFICATE_PLACE", ""),
+        parent_name=top or "UBND thành phố Đà Nẵng",
+        issuer=unit.name if unit is not None else "Sở Nội vụ",
+        signer_title=config.get("LMS_CERTIFICATE_SIGNER_TITLE", ""),
+        signer_name=config.get("LMS_CERTIFICATE_SIGNER_NAME", ""),
     )
 
 

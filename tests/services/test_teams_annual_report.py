@@ -95,3 +95,21 @@ def test_the_command_writes_the_xlsx(year, app, tmp_path):
     last = values[-1]
     assert last[-1] == 4 and last[7] == 2  # credits, officials trained
     assert any("ND1" in str(v) or "Nội dung 1" in str(v) for row in values for v in row if v)
+
+
+def test_the_command_writes_the_pdf_in_the_administrative_layout(year, app, tmp_path):
+    import shutil
+    import subprocess
+
+    out = tmp_path / "bao-cao.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["report", "annual", "2026", "--unit", "P-HAICHAU", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO" in text
+        assert "Độc lập - Tự do - Hạnh phúc" in text
