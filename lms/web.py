@@ -38,6 +38,7 @@ from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
 from lms.programmes.models import ProgrammePath, SetRule
+from lms.surveys.permissions import can_view_satisfaction
 from lms.teams.models import HeadReviewStatus
 from lms.teams.permissions import can_lead_team
 
@@ -98,6 +99,7 @@ def navigation() -> list[tuple[str, str]]:
         (can_use_grading_queue(user), _l("Grading"), "assessments.grading_queue"),
         (permissions.can_use_registry(user), _l("Officials"), "organisation.registry"),
         (can_view_compliance(user), _l("Compliance"), "compliance.dashboard"),
+        (can_view_satisfaction(user), _l("Citizen satisfaction"), "surveys.ranking"),
         (can_lead_team(user), _l("My team"), "teams.team_page"),
         (can_review_external(user), _l("External training"), "curricula.external_queue"),
         (

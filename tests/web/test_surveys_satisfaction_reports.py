@@ -100,3 +100,9 @@ def test_api_keeps_to_the_callers_scope(client, world, answered):
         == 1
     )
     assert client.get("/api/v1/units/SNV/satisfaction?yr=2026", headers=headers).status_code == 400
+
+
+def test_the_menu_leads_hr_and_reviewers_to_the_index_not_learners(login_as, answered):
+    assert "/manage/satisfaction/" in login_as("hr").get("/").get_data(as_text=True)
+    assert "/manage/satisfaction/" in login_as("reviewer").get("/").get_data(as_text=True)
+    assert "/manage/satisfaction/" not in login_as("learner").get("/").get_data(as_text=True)
