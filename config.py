@@ -162,6 +162,10 @@ class Config:
     LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
     # The first day (dd/mm, in the cycle's last year) a review snapshot may be taken as of.
     LMS_REVIEW_FROM = os.environ.get("LMS_REVIEW_FROM", "01/12")
+    # The signer of the statement PDFs (Decree 30/2020 layout; the place is
+    # LMS_CERTIFICATE_PLACE).
+    LMS_STATEMENT_SIGNER_TITLE = os.environ.get("LMS_STATEMENT_SIGNER_TITLE", "THỦ TRƯỞNG CƠ QUAN")
+    LMS_STATEMENT_SIGNER_NAME = os.environ.get("LMS_STATEMENT_SIGNER_NAME", "")
 
     # Leave (issue 21, docs/compliance.md): the leave kinds that exempt an official from
     # training — a month whose 15th falls in such a leave does not count towards the target,

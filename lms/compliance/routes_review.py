@@ -18,7 +18,8 @@ from lms.common import clock
 from lms.common.pagination import paginate
 from lms.common.pdf import render_pdf
 from lms.common.web import client_address, page_number
-from lms.compliance import months, queries, statements
+from lms.compliance import documents as letters
+from lms.compliance import months, queries, snapshots, statements
 from lms.compliance.blueprint import bp
 from lms.compliance.models import FINAL, LIVE, REVIEW
 from lms.compliance.permissions import can_review
@@ -131,13 +132,26 @@ def review_detail(employee_code: str):
     return page
 
 
+def _unit_path(statement: dict) -> str:
+    """The path of a statement's unit (its code as frozen), for the letterhead; "" if gone."""
+    unit = unit_by_code(statement["unit"]["code"])
+    return unit.path if unit is not None else ""
+
+
 @bp.route("/reviews/<employee_code>.pdf")
 @login_required
 def review_pdf(employee_code: str):
     """One official's statement as a PDF (A4, embedded font), scoped like the page (the read is
     audited)."""
     shown = _statement_page(employee_code)
-    html = render_template("compliance/review_pdf.html", **shown)
+    statement = shown["statement"]
+    frozen_on = statement["closed_at"] if statement else None
+    head = letters.letterhead(
+        _unit_path(statement) if statement else "",
+        statement["number"] if statement else None,
+        frozen_on.date() if frozen_on else shown["as_of"],
+    )
+    html = render_template("compliance/review_pdf.html", head=head, **shown)
     name = f"statement-{shown['official'].employee_code}-{shown['cycle'].year}.pdf"
     _read(shown, "pdf")
     db.session.commit()
@@ -151,14 +165,29 @@ def review_pdf(employee_code: str):
 @bp.route("/reviews/units/<code>.pdf")
 @login_required
 def review_unit_pdf(code: str):
-    """The statements of a unit's subtree for the cycle, printable (A4, embedded font)."""
+    """The statements of a unit's subtree for the cycle, printable (A4 landscape, embedded
+    font, Decree 30/2020 layout): `?kind=review` the latest review snapshot's, else the final
+    ones where the cycle is closed and the live figures elsewhere."""
     require(can_review(current_user))
     unit = _unit_in_scope(code)
     cycle, as_of = _cycle()
-    sub = queries.filtered(cycle, as_of, [unit.path], queries.Filters())
-    rows = db.session.execute(
-        select(sub).order_by(sub.c.sort_name, sub.c.official_id).limit(PDF_LIMIT + 1)
-    ).all()
+    kind = LIVE
+    if request.args.get("kind") == REVIEW:
+        kind = REVIEW
+        as_of, rows = snapshots.review_rows(cycle, unit, PDF_LIMIT)
+        if as_of is None:
+            abort(404)
+    else:
+        sub = queries.filtered(cycle, as_of, [unit.path], queries.Filters())
+        found = db.session.execute(
+            select(sub).order_by(sub.c.sort_name, sub.c.official_id).limit(PDF_LIMIT + 1)
+        ).all()
+        rows = [row._asdict() for row in found]
+        worked = months.months_for([row["official_id"] for row in rows], cycle)
+        for row in rows:
+            row.update(worked[row["official_id"]].as_columns())
+        if rows and all(row["closed_at"] for row in rows):
+            kind, as_of = FINAL, cycle.ends_on
     if len(rows) > PDF_LIMIT:
         abort(413)
     reads.record_list(
@@ -168,15 +197,24 @@ def review_unit_pdf(code: str):
         unit.code,
         count=len(rows),
         scope=[unit.path],
-        official_ids=[row.official_id for row in rows],
+        official_ids=[row["official_id"] for row in rows],
         address=client_address(),
         via="web",
         format="pdf",
         cycle=cycle.year,
     )
     db.session.commit()
+    number = letters.unit_number(cycle, unit, kind, as_of)
+    head = letters.letterhead(unit.path, number, clock.today())
     html = render_template(
-        "compliance/review_unit_pdf.html", unit=unit, cycle=cycle, rows=rows, as_of=as_of
+        "compliance/review_unit_pdf.html",
+        unit=unit,
+        cycle=cycle,
+        rows=rows,
+        as_of=as_of,
+        kind=kind,
+        head=head,
+        not_rated_under=months.threshold(),
     )
     return Response(
         render_pdf(html),

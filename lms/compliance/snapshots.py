@@ -35,7 +35,7 @@ from lms.curricula.obligations.queries import mandatory_courses
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _, format_day
-from lms.organisation.models import OrgUnit
+from lms.organisation.models import Official, OrgUnit
 
 
 def review_from(cycle) -> date:
@@ -240,3 +240,46 @@ def latest_review_date(cycle, unit: OrgUnit) -> date | None:
             ReviewSnapshot.cycle_id == cycle.id, ReviewSnapshot.unit_id.in_(ids)
         )
     )
+
+
+def review_rows(cycle, unit: OrgUnit, limit: int) -> tuple[date | None, list]:
+    """The latest review date of the officials under the unit, and their review statements of
+    that date (at most `limit` + 1 rows, in name order), shaped like the standing rows."""
+    under = OrgUnit.path.startswith(unit.path, autoescape=True)
+    day = db.session.scalar(
+        select(func.max(Statement.as_of))
+        .join(OrgUnit, OrgUnit.id == Statement.unit_id)
+        .where(Statement.cycle_id == cycle.id, Statement.kind == REVIEW, under)
+    )
+    if day is None:
+        return None, []
+    rows = db.session.execute(
+        select(
+            Statement.id.label("statement_id"),
+            Statement.official_id,
+            Statement.employee_code,
+            Statement.full_name,
+            Statement.unit_name,
+            Statement.position_name,
+            Statement.target_credits.label("target"),
+            Statement.earned_credits.label("earned"),
+            Statement.mandatory_required.label("required"),
+            Statement.mandatory_completed.label("completed"),
+            Statement.status,
+            Statement.months_in_post,
+            Statement.months_on_leave,
+            Statement.months_counted,
+            Statement.not_rated,
+        )
+        .join(OrgUnit, OrgUnit.id == Statement.unit_id)
+        .join(Official, Official.id == Statement.official_id)
+        .where(
+            Statement.cycle_id == cycle.id,
+            Statement.kind == REVIEW,
+            Statement.as_of == day,
+            under,
+        )
+        .order_by(Official.sort_name, Official.id)
+        .limit(limit + 1)
+    ).all()
+    return day, [row._asdict() for row in rows]
