@@ -2,9 +2,9 @@
 final): months in post, months on exempting leave, months counted towards the target, and the
 "not rated" flag (fewer than LMS_NOT_RATED_MONTHS months of work, default 6).
 
-One function, `months_for`, reading the leave-aware months of the curricula domain
-(lms.curricula.obligations.queries.months_summaries: a month counts when on its 15th the
-official holds a post and is not on exempting leave; lms.curricula.rules.months_worked)."""
+One function, `months_for`, through which the statements read the leave-aware months of
+lms.curricula.obligations.queries.months_summaries (DESIGN.md §3 "Leave": a month counts when on
+its 15th the official holds a post and is not on exempting leave)."""
 
 from dataclasses import dataclass
 
@@ -41,18 +41,18 @@ def threshold() -> int:
 
 def months_for(official_ids: list[int], cycle) -> dict[int, Months]:
     """Each official's months in `cycle`, from their posts and leave as stored now (a fixed
-    number of queries per 500 officials); an official with no post in the cycle has 0 months
-    and is not rated."""
-    found = months_summaries(official_ids, cycle)
-    return {
-        official_id: Months(
-            found[official_id].months_in_post,
-            found[official_id].months_on_leave,
-            found[official_id].months_counted,
-            found[official_id].not_rated,
-        )
-        for official_id in official_ids
-    }
+    number of queries per 500 officials); an official with no post has 0 months (not rated)."""
+    found = months_summaries(official_ids, cycle) if official_ids else {}
+    result = {}
+    for official_id in official_ids:
+        held = found.get(official_id)
+        if held is None:
+            result[official_id] = Months(0, 0, 0, True)
+        else:
+            result[official_id] = Months(
+                held.months_in_post, held.months_on_leave, held.months_counted, held.not_rated
+            )
+    return result
 
 
 def from_statement(row) -> dict | None:
