@@ -14,6 +14,7 @@ from lms.assessments.scoring import answers_from_json, answers_to_json
 from lms.audit import services as audit
 from lms.catalog.models import Course
 from lms.common import clock
+from lms.common.vntext import search_key
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -294,6 +295,42 @@ def retire_question(row: BankQuestion, actor) -> None:
         row.retired_at = clock.now()
         db.session.flush()
         audit.record(actor, "question.retire", "bank_question", row.id)
+
+
+def move_questions(course: Course, rows: list[BankQuestion], path: str, actor) -> int:
+    """Move questions of the course's bank to the category `path` (made when new; audited per
+    question). Returns how many moved."""
+    target = category(course, path.strip())
+    moved = 0
+    for row in rows:
+        if row.course_id != course.id or row.category_id == target.id:
+            continue
+        before = row.category.path if row.category else ""
+        row.category_id = target.id
+        moved += 1
+        audit.record(
+            actor,
+            "question.move",
+            "bank_question",
+            row.id,
+            {"category": before},
+            {"category": target.path},
+        )
+    db.session.flush()
+    return moved
+
+
+def matches(row: BankQuestion, words: str, kind: str = "", path: str | None = None) -> bool:
+    """Whether a bank question matches a search (name, text and tags, with or without
+    diacritics), a kind and a category path (None: any)."""
+    if kind and row.kind != kind:
+        return False
+    if path is not None and (row.category.path if row.category else "") != path:
+        return False
+    if not words.strip():
+        return True
+    haystack = search_key(" ".join([row.name, row.text, *(row.tags or ())]))
+    return all(word in haystack for word in search_key(words).split())
 
 
 def export_gift(course: Course) -> str:

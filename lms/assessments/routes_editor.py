@@ -12,6 +12,7 @@ from lms.assessments.forms import EditorForm
 from lms.assessments.kind_labels import QuestionKind
 from lms.assessments.questions import ParseResult
 from lms.assessments.routes_manage import managed_course
+from lms.common.forms import ButtonForm
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -67,3 +68,32 @@ def question_new(code: str):
     return render_template(
         "assessments/question_new.html", course=course, form=form, preview=preview
     )
+
+
+@bp.route("/courses/manage/<code>/questions/bulk", methods=["POST"])
+@login_required
+def question_bulk(code: str):
+    """Move the chosen questions to a category, or retire them (audited per question)."""
+    course = managed_course(code)
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".question_bank", code=course.code))
+    ids = {
+        int(v) for v in request.form.getlist("ids") if v.isascii() and v.isdigit() and len(v) < 10
+    }
+    rows = [row for row in bank.questions_of(course) if row.id in ids]
+    action = request.form.get("action")
+    if not rows:
+        flash(_("Choose at least one question."), "error")
+    elif action == "retire":
+        for row in rows:
+            bank.retire_question(row, current_user)
+        db.session.commit()
+        flash(_("%(count)d question(s) removed from the bank.", count=len(rows)), "success")
+    elif action == "move" and request.form.get("target", "").strip():
+        target = request.form["target"][:255]
+        moved = bank.move_questions(course, rows, target, current_user)
+        db.session.commit()
+        flash(_("%(count)d question(s) moved.", count=moved), "success")
+    else:
+        flash(_("Choose what to do, and for a move the category."), "error")
+    return redirect(url_for(".question_bank", code=course.code))

@@ -1,12 +1,22 @@
 """Question bank screens for a course's authors under /courses/manage/<code>/questions: the bank
 by category, upload with preview (GIFT or Aiken), edit one question as GIFT, retire, export."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from lms.assessments import aiken, bank, gift, moodle_xml
 from lms.assessments.blueprint import bp
 from lms.assessments.forms import ConfirmImportForm, QuestionForm, UploadForm
+from lms.assessments.kind_labels import QuestionKind
 from lms.assessments.models import BankQuestion
 from lms.assessments.permissions import can_manage_tests
 from lms.assessments.questions import SHORT_ANSWER
@@ -44,10 +54,26 @@ def question_bank(code: str):
     """The course's bank, grouped by category, with links to import, export and edit."""
     course = managed_course(code)
     rows = bank.questions_of(course)
+    words = request.args.get("q", "")[:200]
+    kind = request.args.get("kind", "")[:32]
+    path = request.args.get("category")
+    path = path[:255] if path is not None else None
+    categories = sorted({row.category.path for row in rows})
+    shown = [row for row in rows if bank.matches(row, words, kind, path)]
     groups: dict[str, list[BankQuestion]] = {}
-    for row in rows:
+    for row in shown:
         groups.setdefault(row.category.path, []).append(row)
-    return render_template("assessments/bank.html", course=course, groups=groups, total=len(rows))
+    return render_template(
+        "assessments/bank.html",
+        course=course,
+        groups=groups,
+        total=len(rows),
+        found=len(shown),
+        categories=categories,
+        search={"q": words, "kind": kind, "category": path},
+        kinds=QuestionKind.choices(),
+        bulk_form=ButtonForm(formdata=None),
+    )
 
 
 def _preview(course, result, text: str, file_format: str):

@@ -34,6 +34,12 @@ TRAINING = [
         _l("%(actor)s edited bank question no. %(object)s"),
     ),
     (
+        "question.move",
+        "bank_question",
+        _l("Question moved"),
+        _l("%(actor)s moved bank question no. %(object)s to another category"),
+    ),
+    (
         "question.retire",
         "bank_question",
         _l("Question removed"),

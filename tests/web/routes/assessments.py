@@ -41,6 +41,7 @@ ACCESS = {
     ("assessments.question_export", "GET"): (MANAGE + "/questions/export.gift", AUTHORS),
     ("assessments.question_export_xml", "GET"): (MANAGE + "/questions/export.xml", AUTHORS),
     ("assessments.question_new", "GET"): (MANAGE + "/questions/new", AUTHORS),
+    ("assessments.question_bulk", "POST"): (MANAGE + "/questions/bulk", AUTHORS_POST),
     ("assessments.question_new", "POST"): (MANAGE + "/questions/new", AUTHORS),
     ("assessments.question_edit", "GET"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_edit", "POST"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
@@ -275,6 +276,9 @@ DENIALS = {
         "manager", OUT_MANAGE + "/questions/export.xml"
     ),
     ("assessments.question_new", "GET"): Denial("manager", OUT_MANAGE + "/questions/new"),
+    ("assessments.question_bulk", "POST"): Denial(
+        "manager", OUT_MANAGE + "/questions/bulk", data={"action": "retire", "ids": "1"}
+    ),
     ("assessments.question_new", "POST"): Denial(
         "manager", OUT_MANAGE + "/questions/new", data={"kind": "essay", "name": "X", "text": "Y"}
     ),
