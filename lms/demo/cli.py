@@ -77,7 +77,7 @@ def satisfaction() -> None:
         raise click.ClickException("Demo data is refused under the production configuration.")
     added = load_satisfaction()
     db.session.commit()
-    click.echo(f"Demo satisfaction: {added} citizen responses added.")
+    click.echo(_("Demo satisfaction: %(count)d citizen responses added.", count=added))
 
 
 @demo_cli.command("close-past")
