@@ -217,6 +217,11 @@ class Config:
     LMS_ACTIVATION_RATE_LIMIT = os.environ.get("LMS_ACTIVATION_RATE_LIMIT", "30 per minute")
     LMS_ACCOUNT_LETTERS_MAX = _env_int("LMS_ACCOUNT_LETTERS_MAX", 300)
     LMS_PAGE_SIZE = 50
+    # In-person classes (docs/operators.md "In-person classes"): a session's QR code is accepted
+    # from this many minutes before its start until its end; checking in more than
+    # LMS_CLASS_LATE_MINUTES after the start is recorded as late.
+    LMS_CLASS_CHECKIN_MARGIN_MINUTES = _env_int("LMS_CLASS_CHECKIN_MARGIN_MINUTES", 30)
+    LMS_CLASS_LATE_MINUTES = _env_int("LMS_CLASS_LATE_MINUTES", 15)
 
     # Personal data (Law 91/2025/QH15, docs/security.md "Personal data"). Who answers
     # officials' questions about their data, named in the privacy notice (empty: the personnel

@@ -91,6 +91,7 @@ def navigation() -> list[tuple[str, str]]:
         items.append((_l("My training"), url_for("compliance.me")))
     items.append((_l("Courses"), url_for("catalog.catalog")))
     if certificate_permissions.has_own_record(user):
+        items.append((_l("My classes"), url_for("curricula.my_classes")))
         items.append((_l("My certificates"), url_for("certificates.mine")))
     staff = [
         (catalog_permissions.can_author(user), _l("Manage courses"), "catalog.manage_courses"),

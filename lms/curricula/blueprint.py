@@ -26,12 +26,18 @@ def _official_months(official_id: int, **_extra) -> dict | None:
 def _connect(_state) -> None:
     """Catalog asks, through its signal, which courses an official's obligations require;
     organisation tells, through its, which posts an import wrote in bulk, and asks an
-    official's months of the current cycle (the registry page)."""
+    official's months of the current cycle (the registry page); a class message carries its
+    calendar invitation (lms.jobs.notifications.mail_attachments)."""
     from lms.catalog.queries import required_courses
+    from lms.curricula.classes.calendar import attachment
     from lms.curricula.obligations.hooks import install_session_hooks, note_posts_written
+    from lms.jobs.notifications import mail_attachments
     from lms.organisation.imports import posts_written
     from lms.organisation.leave import official_months
 
+    mail_attachments("class_enrolled", "class_promoted", "class_cancelled", "class_updated")(
+        attachment
+    )
     required_courses.connect(_required_courses)
     posts_written.connect(note_posts_written)
     official_months.connect(_official_months)

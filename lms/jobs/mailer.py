@@ -31,7 +31,7 @@ from lms.jobs.models import (
     MAIL_SKIPPED,
     Notification,
 )
-from lms.jobs.notifications import SEALED_KINDS, absolute_url, render_sealed
+from lms.jobs.notifications import SEALED_KINDS, absolute_url, attachments_of, render_sealed
 
 log = logging.getLogger("lms.jobs.mail")
 BATCH = 200
@@ -73,6 +73,11 @@ def build_message(notification: Notification) -> EmailMessage:
             link_url=link,
         )
     message.add_alternative(html, subtype="html")
+    for filename, data, content_type, params in attachments_of(notification):
+        maintype, _slash, subtype = content_type.partition("/")
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=filename, params=params
+        )
     message["Content-Language"] = notification.locale  # after the body: set_content clears it
     return message
 

@@ -83,6 +83,28 @@ MAIL_REQUESTED = "lms_mail_requested"
 SEALED_LINKS: dict[str, Callable] = {}
 
 
+# kind → function(notification) giving the files its email carries: a list of (filename,
+# bytes, content type, content-type parameters), e.g. a class's calendar invitation.
+MAIL_ATTACHMENTS: dict[str, Callable] = {}
+
+
+def mail_attachments(*kinds: str):
+    """Decorator: register the function that gives the attachments of `kinds`' emails."""
+
+    def register(func: Callable) -> Callable:
+        for kind in kinds:
+            MAIL_ATTACHMENTS[kind] = func
+        return func
+
+    return register
+
+
+def attachments_of(notification) -> list[tuple[str, bytes, str, dict]]:
+    """The files a notification's email carries (none for most kinds)."""
+    make = MAIL_ATTACHMENTS.get(notification.kind)
+    return list(make(notification)) if make is not None else []
+
+
 def seal_link(kind: str):
     """Decorator: register the function that makes `kind`'s secret link at sending time."""
 

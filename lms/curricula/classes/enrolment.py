@@ -224,6 +224,14 @@ def promote_waitlist(klass: TrainingClass, by_user) -> list[ClassMember]:
     return promoted
 
 
+def tell_update(klass: TrainingClass) -> None:
+    """Send every official holding a place the updated invitation (the class's timetable,
+    title, place or dates changed; its schedule version was bumped)."""
+    for member in klass.members:
+        if member.status == MemberStatus.ENROLLED:
+            tell(member, "class_updated")
+
+
 def tell(member: ClassMember, kind: str) -> None:
     """The official's message for a step (kind: class_enrolled, class_waitlisted,
     class_promoted, class_cancelled, class_updated), once per step."""
@@ -242,4 +250,89 @@ def tell(member: ClassMember, kind: str) -> None:
             "class_id": klass.id,
             "member_id": member.id,
         },
+    )
+
+
+# --- what an official sees -------------------------------------------------------------------
+
+
+def my_members(official_id: int) -> list[ClassMember]:
+    """The official's places and waiting-list spots (not cancelled), latest class first."""
+    return list(
+        db.session.scalars(
+            select(ClassMember)
+            .join(TrainingClass, TrainingClass.id == ClassMember.class_id)
+            .where(ClassMember.official_id == official_id, ClassMember.status.in_(ACTIVE))
+            .order_by(TrainingClass.starts_on.desc(), TrainingClass.id.desc())
+        )
+    )
+
+
+def open_to(official_id: int, today) -> list[TrainingClass]:
+    """Classes open to sign-up that the official may join and has not joined: not over, the
+    sign-up window not closed, their post matching; soonest first."""
+    joined = select(ClassMember.class_id).where(
+        ClassMember.official_id == official_id, ClassMember.status.in_(ACTIVE)
+    )
+    candidates = db.session.scalars(
+        select(TrainingClass)
+        .where(
+            TrainingClass.join_mode == JoinMode.OPEN,
+            TrainingClass.ends_on >= today,
+            (TrainingClass.enrol_closes_on.is_(None)) | (TrainingClass.enrol_closes_on >= today),
+            TrainingClass.id.not_in(joined),
+        )
+        .order_by(TrainingClass.starts_on, TrainingClass.id)
+        .limit(200)
+    )
+    return [klass for klass in candidates if is_eligible(klass, official_id)]
+
+
+def visible_to(klass: TrainingClass, official_id: int, today) -> bool:
+    """Whether the official may see the class on their own pages: they are (or were) on it, or
+    it is open to them for sign-up."""
+    if _member(klass, official_id) is not None:
+        return True
+    return (
+        klass.join_mode == JoinMode.OPEN
+        and klass.ends_on >= today
+        and is_eligible(klass, official_id)
+    )
+
+
+def member_of(klass: TrainingClass, official_id: int) -> ClassMember | None:
+    """The official's line on the class, whatever its status."""
+    return _member(klass, official_id)
+
+
+def waiting_position(member: ClassMember) -> int | None:
+    """1 for the first official waiting, …; None when not waiting."""
+    if member.status != MemberStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        select(func.count())
+        .select_from(ClassMember)
+        .where(
+            ClassMember.class_id == member.class_id,
+            ClassMember.status == MemberStatus.WAITLISTED,
+            (ClassMember.queued_at < member.queued_at)
+            | ((ClassMember.queued_at == member.queued_at) & (ClassMember.id < member.id)),
+        )
+    )
+    return ahead + 1
+
+
+def upcoming_places(official_id: int, today) -> list[ClassMember]:
+    """The official's places in classes not over yet, soonest first (for /me)."""
+    return list(
+        db.session.scalars(
+            select(ClassMember)
+            .join(TrainingClass, TrainingClass.id == ClassMember.class_id)
+            .where(
+                ClassMember.official_id == official_id,
+                ClassMember.status == MemberStatus.ENROLLED,
+                TrainingClass.ends_on >= today,
+            )
+            .order_by(TrainingClass.starts_on, TrainingClass.id)
+        )
     )

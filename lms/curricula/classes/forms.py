@@ -19,7 +19,7 @@ from wtforms.validators import Optional
 from lms.catalog.forms import CheckboxesField, CommaDecimalField, WholeNumberField
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.common.tabular import TABLE_TYPES
-from lms.curricula.classes.models import ClassResult, JoinMode, TrainerKind
+from lms.curricula.classes.models import AttendanceMark, ClassResult, JoinMode, TrainerKind
 from lms.curricula.cycles.forms import number_range
 from lms.i18n import _l
 
@@ -130,4 +130,29 @@ class ResultsForm(BaseForm):
     rows = FieldList(FormField(ResultRow), min_entries=0, max_entries=5000)
     reason = TextAreaField(
         _l("Reason for changing a passed result"), validators=[Optional(), max_length(1000)]
+    )
+
+
+class MarkRow(Form):
+    """One official's line of a session's tick list (the page's form carries the CSRF token)."""
+
+    member_id = HiddenField()
+    mark = SelectField(
+        _l("Attendance"),
+        choices=AttendanceMark.choices(blank="—"),
+        validators=[Optional()],
+    )
+
+
+class AttendanceForm(BaseForm):
+    """A session's tick list: one mark per official holding a place."""
+
+    rows = FieldList(FormField(MarkRow), min_entries=0, max_entries=5000)
+
+
+class DecideForm(BaseForm):
+    """Deciding the undecided results from attendance, with an optional minimum score."""
+
+    min_score = CommaDecimalField(
+        _l("Minimum score to pass (optional)"), validators=[Optional(), number_range(0, 100)]
     )

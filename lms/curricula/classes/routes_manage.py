@@ -16,6 +16,7 @@ from lms.curricula.blueprint import bp
 from lms.curricula.classes import services as classes
 from lms.curricula.classes.forms import (
     ClassForm,
+    DecideForm,
     ResultsForm,
     RosterCodesForm,
     RosterPickForm,
@@ -311,7 +312,11 @@ def class_results(class_id: int):
     lines = [(entry, by_id.get(_member_id(entry))) for entry in form.rows]
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "curricula/classes_results.html", klass=klass, form=form, lines=lines
+        "curricula/classes_results.html",
+        klass=klass,
+        form=form,
+        lines=lines,
+        decide_form=DecideForm(),
     ), status
 
 

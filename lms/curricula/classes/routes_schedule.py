@@ -1,10 +1,15 @@
 """The timetable screens of training managers: a class's sessions (add, change, remove), the
 trainers and venues (lists shared by the organisation) and a trainer's schedule."""
 
+from calendar import monthrange
+from datetime import date, datetime, time, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from lms.auth.permissions import require
+from lms.common import clock
 from lms.common.forms import ButtonForm
 from lms.common.web import commit_or_attach
 from lms.curricula.blueprint import bp
@@ -225,3 +230,56 @@ def _venue_page(venue: Venue | None):
             return redirect(url_for(".venue_list"))
     status = 422 if request.method == "POST" else 200
     return render_template("curricula/classes_venue_form.html", form=form, venue=venue), status
+
+
+@bp.route("/classes/calendar")
+@login_required
+def class_calendar():
+    """The sessions of the viewer's units' classes in one month (?month=YYYY-MM), by day."""
+    require(classes.can_run_classes(current_user))
+    today = clock.today()
+    month = _month(request.args.get("month", ""), today)
+    first_weekday, days = monthrange(month.year, month.month)
+    start = datetime.combine(month, time(0))
+    end = start + timedelta(days=days)
+    in_scope = classes.classes_select(_scope()).with_only_columns(TrainingClass.id).order_by(None)
+    sessions = db.session.scalars(
+        select(ClassSession)
+        .where(
+            ClassSession.class_id.in_(in_scope),
+            ClassSession.starts_at >= start,
+            ClassSession.starts_at < end,
+        )
+        .order_by(ClassSession.starts_at)
+    )
+    by_day: dict[int, list] = {}
+    for session in sessions:
+        by_day.setdefault(session.starts_at.day, []).append(session)
+    weeks, week = [], [None] * first_weekday
+    for day in range(1, days + 1):
+        week.append(day)
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=31)).replace(day=1)
+    return render_template(
+        "curricula/classes_calendar.html",
+        month=month,
+        weeks=weeks,
+        by_day=by_day,
+        previous=previous,
+        following=following,
+        today=today,
+    )
+
+
+def _month(value: str, today: date) -> date:
+    """The first day of the month `value` names (YYYY-MM), else of this month."""
+    try:
+        parsed = datetime.strptime(value[:7], "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+    return parsed if 2000 <= parsed.year <= 2100 else today.replace(day=1)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from lms.audit import services as audit
+from lms.curricula.classes import enrolment
 from lms.curricula.classes.models import (
     ClassMember,
     ClassSession,
@@ -230,6 +231,7 @@ def save_session(
         after=_session_values(session),
     )
     db.session.flush()
+    enrolment.tell_update(klass)
     return session
 
 
@@ -244,6 +246,7 @@ def remove_session(session: ClassSession, actor) -> None:
     klass.schedule_version += 1
     audit.record(actor, "class.session_removed", "training_class", klass.id, before=values)
     db.session.flush()
+    enrolment.tell_update(klass)
 
 
 def _session_values(session: ClassSession) -> dict:

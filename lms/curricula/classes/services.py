@@ -148,6 +148,7 @@ def save_class(klass: TrainingClass | None, data: ClassData, actor) -> TrainingC
     audit.record(actor, action, "training_class", klass.id, before=old or None, after=new)
     if before and any(before[name] != getattr(klass, name) for name in INVITATION_FIELDS):
         klass.schedule_version += 1
+        enrolment.tell_update(klass)
     if before and (before["capacity"] or 0) != (klass.capacity or 0):
         enrolment.promote_waitlist(klass, actor)
     return klass
@@ -283,6 +284,10 @@ def add_members(
             report.skipped.append(
                 (line, code, _("Repeated (first on line %(line)d).", line=seen[code]))
             )
+        elif enrolment.clashes(visible[code], klass):
+            report.problems.append(
+                (line, code, _("This official has another class at the same time."))
+            )
         else:
             seen[code] = line
             to_add.append(code)
@@ -305,6 +310,12 @@ def add_members(
         elif places is not None:
             places -= 1
     db.session.flush()
+    for member in klass.members:
+        if member.official.employee_code in to_add:
+            enrolment.tell(
+                member,
+                "class_enrolled" if member.status == MemberStatus.ENROLLED else "class_waitlisted",
+            )
     report.added = to_add
     if to_add:
         audit.record(
@@ -321,10 +332,13 @@ def remove_member(member: ClassMember, actor) -> None:
             _("A pass was recorded for this official: they stay on the roster."), "has_completion"
         )
     code = member.official.employee_code
-    class_id = member.class_id
+    klass = enrolment.lock(member.training_class)
+    held = member.status == MemberStatus.ENROLLED
     db.session.delete(member)
     db.session.flush()
-    audit.record(actor, "class.roster_removed", "training_class", class_id, after={"code": code})
+    audit.record(actor, "class.roster_removed", "training_class", klass.id, after={"code": code})
+    if held:
+        enrolment.promote_waitlist(klass, actor)
 
 
 # --- attendance and results ----------------------------------------------------------------

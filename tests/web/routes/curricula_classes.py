@@ -6,11 +6,16 @@ from tests.web.routes.expect import (
     AUTHORS,
     AUTHORS_POST,
     FORBIDDEN,
+    NOT_FOUND,
+    OK,
     Denial,
     expect,
 )
 
 AUTHORS_422 = expect(FORBIDDEN, manager=422, admin=422)  # an empty form comes back
+OFFICIALS = expect(OK, admin=FORBIDDEN)  # every test role but the administrator is an official
+LEARNER_ONLY = expect(NOT_FOUND, learner=OK, admin=FORBIDDEN)
+LEARNER_POST = expect(NOT_FOUND, learner=302, admin=FORBIDDEN)
 
 
 def _session_of(scene, class_name: str) -> int:
@@ -49,7 +54,18 @@ def _venue(_scene) -> int:
     return venue.id
 
 
+def _code(scene, session_name: str) -> str:
+    """The signed QR code of a session."""
+    from lms.curricula.classes import attendance
+    from lms.curricula.classes.models import ClassSession
+    from lms.extensions import db
+
+    return attendance.checkin_code(db.session.get(ClassSession, scene.value(session_name)))
+
+
 PROVIDERS = {
+    "src_code": lambda s: _code(s, "src_session"),
+    "out_code_qr": lambda s: _code(s, "out_session"),
     "src_session": lambda s: _session_of(s, "src_class"),
     "out_session": lambda s: _session_of(s, "out_class"),
     "cls_trainer": _trainer,
@@ -73,10 +89,38 @@ ACCESS = {
     ("curricula.trainer_edit", "POST"): ("/classes/trainers/{cls_trainer}", AUTHORS_POST),
     ("curricula.trainer_schedule", "GET"): ("/classes/trainers/{cls_trainer}/schedule", AUTHORS),
     ("curricula.venue_list", "GET"): ("/classes/venues/", AUTHORS),
+    ("curricula.class_calendar", "GET"): ("/classes/calendar?month=2026-01", AUTHORS),
+    ("curricula.my_class_invitation", "GET"): (
+        "/me/classes/{src_class}/invitation.ics",
+        LEARNER_ONLY,
+    ),
     ("curricula.venue_new", "GET"): ("/classes/venues/new", AUTHORS),
     ("curricula.venue_new", "POST"): ("/classes/venues/new", AUTHORS_422),
     ("curricula.venue_edit", "GET"): ("/classes/venues/{cls_venue}", AUTHORS),
     ("curricula.venue_edit", "POST"): ("/classes/venues/{cls_venue}", AUTHORS_422),
+    # An official's classes: every test role but the administrator is an official; the class
+    # {src_class} (nominated only) has the learner on it, nobody else may see it.
+    ("curricula.my_classes", "GET"): ("/me/classes/", OFFICIALS),
+    ("curricula.my_class", "GET"): ("/me/classes/{src_class}", LEARNER_ONLY),
+    ("curricula.my_class_signup", "POST"): ("/me/classes/{src_class}/signup", LEARNER_POST),
+    ("curricula.my_class_cancel", "POST"): ("/me/classes/{src_class}/cancel", LEARNER_POST),
+    # Attendance: the tick list and the room's QR; the check-in page the QR opens (the learner
+    # holds a place; the session is long over, so the check-in is refused with its message).
+    ("curricula.session_attendance", "GET"): (SESSIONS + "/{src_session}/attendance", AUTHORS),
+    ("curricula.session_attendance", "POST"): (
+        SESSIONS + "/{src_session}/attendance",
+        AUTHORS_POST,
+    ),
+    ("curricula.session_qr", "GET"): (SESSIONS + "/{src_session}/qr", AUTHORS),
+    ("curricula.class_results_decide", "POST"): (
+        "/classes/{src_class}/results/decide",
+        AUTHORS_POST,
+    ),
+    ("curricula.class_checkin", "GET"): ("/me/classes/checkin/{src_code}", LEARNER_ONLY),
+    ("curricula.class_checkin", "POST"): (
+        "/me/classes/checkin/{src_code}",
+        expect(NOT_FOUND, learner=422, admin=FORBIDDEN),
+    ),
 }
 URLS = {
     "curricula.class_sessions": SESSIONS,
@@ -86,9 +130,20 @@ URLS = {
     "curricula.trainer_edit": "/classes/trainers/{cls_trainer}",
     "curricula.venue_new": "/classes/venues/new",
     "curricula.venue_edit": "/classes/venues/{cls_venue}",
+    "curricula.my_class_signup": "/me/classes/{src_class}/signup",
+    "curricula.my_class_cancel": "/me/classes/{src_class}/cancel",
+    "curricula.session_attendance": SESSIONS + "/{src_session}/attendance",
+    "curricula.class_checkin": "/me/classes/checkin/{src_code}",
+    "curricula.class_results_decide": "/classes/{src_class}/results/decide",
 }
 FORM_PAGES = {
     "curricula.class_session_remove": SESSIONS,
+    "curricula.my_class_signup": "/me/classes/{src_class}",
+    "curricula.my_class_cancel": "/me/classes/{src_class}",
+    "curricula.class_results_decide": "/classes/{src_class}/results",
+}
+QUERY_PAGES = {
+    "curricula.class_calendar": ("/classes/calendar", ("month",)),
 }
 HINTS = {
     "day": "2026-01-05",
@@ -114,6 +169,30 @@ DENIALS = {
         Denial("manager", OUT_SESSIONS + "/{out_session}/remove"),
         Denial("manager", SESSIONS + "/{out_session}/remove"),
     ),
+    # The learner (P-HAICHAU) asks for the class of unit XX, nominated only, T-OUT on it.
+    ("curricula.my_class", "GET"): Denial("learner", "/me/classes/{out_class}"),
+    ("curricula.my_class_signup", "POST"): Denial("learner", "/me/classes/{out_class}/signup"),
+    ("curricula.my_class_cancel", "POST"): Denial("learner", "/me/classes/{out_class}/cancel"),
+    ("curricula.my_class_invitation", "GET"): Denial(
+        "learner", "/me/classes/{out_class}/invitation.ics"
+    ),
+    ("curricula.session_attendance", "GET"): (
+        Denial("manager", OUT_SESSIONS + "/{out_session}/attendance"),
+        Denial("manager", SESSIONS + "/{out_session}/attendance"),
+    ),
+    ("curricula.session_attendance", "POST"): Denial(
+        "manager", OUT_SESSIONS + "/{out_session}/attendance", data={"rows-0-mark": "present"}
+    ),
+    ("curricula.session_qr", "GET"): (
+        Denial("manager", OUT_SESSIONS + "/{out_session}/qr"),
+        Denial("manager", SESSIONS + "/{out_session}/qr"),
+    ),
+    ("curricula.class_results_decide", "POST"): Denial(
+        "manager", "/classes/{out_class}/results/decide"
+    ),
+    # The learner opens the QR code of a session of unit XX's class (T-OUT's).
+    ("curricula.class_checkin", "GET"): Denial("learner", "/me/classes/checkin/{out_code_qr}"),
+    ("curricula.class_checkin", "POST"): Denial("learner", "/me/classes/checkin/{out_code_qr}"),
 }
 SHARED_LISTS = (
     "trainers and venues are lists shared by the whole organisation (a training centre's "
