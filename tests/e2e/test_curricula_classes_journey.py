@@ -69,9 +69,7 @@ def decode_qr(page, tmp_path) -> str:
     return done.stdout.decode().strip()
 
 
-def test_waiting_list_promotion_and_qr_check_in_on_a_phone(
-    full_class, new_page, freeze, tmp_path
-):
+def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page, freeze, tmp_path):
     class_url = f"/me/classes/{full_class['class']}"
     tam = new_page(**PHONE)
     log_in(tam, "e2e-tam")
