@@ -57,14 +57,19 @@ def history() -> None:
 @demo_cli.command("activity")
 def activity() -> None:
     """Completions of the current cycle for most demo officials (a spread of statuses on the
-    compliance dashboard), once the cycles and courses exist. Idempotent."""
+    compliance dashboard), once the cycles and courses exist, and an upcoming in-person class
+    with the learner on it. Idempotent."""
     from lms.demo.activity import load_activity
+    from lms.demo.classes import load_classes
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
         raise click.ClickException(_("Demo data is refused under the production configuration."))
     added = load_activity()
+    classes = load_classes()
     db.session.commit()
     click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
+    if classes:
+        click.echo(_("Demo class added: learner holds a place in an upcoming class."))
 
 
 @demo_cli.command("satisfaction")

@@ -77,7 +77,7 @@ def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page,
     tam.get_by_role("link", name="Lớp kỹ năng số").click()
     tam.get_by_role("button", name="Vào danh sách chờ").click()
     expect(tam.get_by_text("Lớp đã đủ chỗ: bạn đang ở danh sách chờ.")).to_be_visible()
-    expect(tam.get_by_role("status")).to_contain_text("thứ 1 trong danh sách chờ")
+    expect(tam.locator("#my-status")).to_contain_text("thứ 1 trong danh sách chờ")
 
     lan = new_page(**PHONE)
     log_in(lan, "e2e-lan")
@@ -86,7 +86,7 @@ def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page,
     expect(lan.get_by_text("Đã hủy đăng ký của bạn.")).to_be_visible()
 
     tam.reload()
-    expect(tam.get_by_role("status")).to_contain_text("Đã ghi danh")
+    expect(tam.locator("#my-status")).to_contain_text("Đã ghi danh")
     expect(tam.get_by_role("link", name="Thêm vào lịch của tôi (.ics)")).to_be_visible()
 
     # 08:10 on 8 June, in the room: the trainer's screen shows the QR code.
@@ -106,13 +106,13 @@ def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page,
     if "/me/classes/checkin/" not in phone.url:
         phone.goto(link)
     phone.get_by_role("button", name="Điểm danh ngay").click()
-    expect(phone.get_by_role("status")).to_contain_text("Bạn đã điểm danh: Có mặt.")
+    expect(phone.locator("#checkin-result")).to_contain_text("Bạn đã điểm danh: Có mặt.")
 
     # The second session's code, used on the first day: outside its window, refused.
     room.goto(f"{sessions}/{full_class['second']}/qr")
     other = decode_qr(room, tmp_path)
     phone.goto(other)
-    expect(phone.get_by_role("alert")).to_contain_text(
+    expect(phone.locator("#checkin-result")).to_contain_text(
         "Mã này chỉ được nhận trong giờ học (07:30–11:30 09/06/2026)"
     )
     expect(phone.get_by_role("button", name="Điểm danh ngay")).to_have_count(0)

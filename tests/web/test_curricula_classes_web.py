@@ -101,3 +101,31 @@ def test_a_trainer_s_schedule_shows_only_classes_of_the_viewer_s_units(setting, 
     page = login_as("manager").get(f"/classes/trainers/{setting['trainer']}/schedule")
     text = page.get_data(as_text=True)
     assert "Lớp bồi dưỡng văn hóa công vụ 2026" in text and "Xa Xôi" not in text
+
+
+def test_the_sign_in_sheet_and_the_class_list_print_in_the_administrative_layout(
+    setting, login_as, db
+):
+    from lms.curricula.classes import enrolment
+    from lms.organisation.models import Official
+    from tests.services.test_certificates_pdf import run, text_of, tool
+
+    klass = db.session.get(TrainingClass, setting["class"])
+    session = make_session(klass, date(2026, 6, 8), topic="Đạo đức công vụ")
+    hoa = db.session.scalar(select(Official).where(Official.employee_code == "DN000001"))
+    enrolment.enrol(klass, hoa, source="hr", by_user=None)
+    db.session.commit()
+    client = login_as("manager")
+    sheet = client.get(f"/classes/{klass.id}/sessions/{session.id}/signin.pdf")
+    listing = client.get(f"/classes/{klass.id}/list.pdf")
+    assert sheet.mimetype == listing.mimetype == "application/pdf"
+    for pdf in (sheet.data, listing.data):
+        text = " ".join(text_of(pdf).split())
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Độc lập - Tự do - Hạnh phúc" in text
+        assert "SỞ NỘI VỤ THÀNH PHỐ ĐÀ NẴNG" in text and "Nguyễn Thị Hoa" in text
+        assert "Đà Nẵng, ngày 20 tháng 05 năm 2026" in text
+        fonts = run(tool("pdffonts"), "-", data=pdf).splitlines()
+        dejavu = [line.split() for line in fonts if "DejaVu" in line]
+        assert dejavu and all(row[-5] == "yes" for row in dejavu)  # embedded
+    assert "SIGN-IN SHEET" in " ".join(text_of(sheet.data).split())

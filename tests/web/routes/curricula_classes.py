@@ -112,6 +112,8 @@ ACCESS = {
         AUTHORS_POST,
     ),
     ("curricula.session_qr", "GET"): (SESSIONS + "/{src_session}/qr", AUTHORS),
+    ("curricula.session_signin_pdf", "GET"): (SESSIONS + "/{src_session}/signin.pdf", AUTHORS),
+    ("curricula.class_list_pdf", "GET"): ("/classes/{src_class}/list.pdf", AUTHORS),
     ("curricula.class_results_decide", "POST"): (
         "/classes/{src_class}/results/decide",
         AUTHORS_POST,
@@ -183,6 +185,11 @@ DENIALS = {
     ("curricula.session_attendance", "POST"): Denial(
         "manager", OUT_SESSIONS + "/{out_session}/attendance", data={"rows-0-mark": "present"}
     ),
+    ("curricula.session_signin_pdf", "GET"): (
+        Denial("manager", OUT_SESSIONS + "/{out_session}/signin.pdf"),
+        Denial("manager", SESSIONS + "/{out_session}/signin.pdf"),
+    ),
+    ("curricula.class_list_pdf", "GET"): Denial("manager", "/classes/{out_class}/list.pdf"),
     ("curricula.session_qr", "GET"): (
         Denial("manager", OUT_SESSIONS + "/{out_session}/qr"),
         Denial("manager", SESSIONS + "/{out_session}/qr"),
