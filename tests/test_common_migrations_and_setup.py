@@ -139,7 +139,8 @@ def test_demo_load_creates_the_logins_and_is_idempotent(app, db, runner):
         db.session.scalar(select(func.count()).select_from(Official)),
         db.session.scalar(select(func.count()).select_from(User)),
     )
-    assert counts[0] >= 600 and counts[1] == 5
+    assert counts[0] >= 600 and counts[1] == 6
+    assert "learner, head (" in first.output  # the message names every demo login
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     load_demo()
     db.session.commit()
@@ -150,7 +151,7 @@ def test_demo_load_creates_the_logins_and_is_idempotent(app, db, runner):
     client = app.test_client()
     from tests.conftest import login
 
-    for username in ("admin", "hr", "manager", "reviewer", "learner"):
+    for username in ("admin", "hr", "manager", "reviewer", "learner", "head"):
         assert login(app.test_client(), username, "Demo@2026").status_code == 302, username
     assert client.get("/auth/login").status_code == 200
     women = db.session.scalar(select(func.count()).where(Official.gender == "female"))

@@ -33,7 +33,7 @@ def load(seed: int) -> None:
         click.echo(
             _(
                 "Demo loaded: %(officials)d officials; logins admin, hr, manager, reviewer, "
-                "learner (password Demo@2026).",
+                "learner, head (password Demo@2026).",
                 officials=result["officials"],
             )
         )
