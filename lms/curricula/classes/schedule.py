@@ -62,6 +62,15 @@ def save_venue(venue: Venue | None, data: VenueData, actor) -> Venue:
     return _save(venue or Venue(), data, actor, "venue")
 
 
+# (kind, created?) → the audit action code (literals, so the audit-actions scan can check them).
+AUDIT_ACTIONS = {
+    ("trainer", True): "class_trainer.created",
+    ("trainer", False): "class_trainer.updated",
+    ("venue", True): "class_venue.created",
+    ("venue", False): "class_venue.updated",
+}
+
+
 def _save(row, data, actor, kind: str):
     created = row.id is None
     for name, value in data.__dict__.items():
@@ -69,9 +78,7 @@ def _save(row, data, actor, kind: str):
     db.session.add(row)
     db.session.flush()
     after = {k: str(v) for k, v in data.__dict__.items()}
-    audit.record(
-        actor, f"class_{kind}.{'created' if created else 'updated'}", kind, row.id, after=after
-    )
+    audit.record(actor, AUDIT_ACTIONS[kind, created], kind, row.id, after=after)
     return row
 
 
