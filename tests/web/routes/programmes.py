@@ -6,7 +6,7 @@ from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, D
 
 STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
 STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
-HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND)
+HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND, head=NOT_FOUND)  # as for course certificates
 PUBLIC = expect(OK, anonymous=OK)
 
 ACCESS = {
