@@ -284,12 +284,17 @@ def transcript(official: Official, unit_name: str | None, cycle: Cycle) -> Trans
 
 
 def transcript_years(official_id: int) -> list[int]:
-    """The cycles (years) in which an official has ledger entries, newest first (every
-    completion writes one, or finds the course already credited in that cycle)."""
-    stmt = (
+    """The cycles (years) with something on an official's transcript, newest first: ledger
+    entries, or a certificate completed in the cycle (a completion that earns no credits — a
+    renewal, or a course already credited — writes no entry but still has its certificate)."""
+    credited = (
         select(Cycle.year)
         .join(LedgerEntry, LedgerEntry.cycle_id == Cycle.id)
         .where(LedgerEntry.official_id == official_id)
-        .distinct()
     )
-    return sorted(db.session.scalars(stmt), reverse=True)
+    certified = (
+        select(Cycle.year)
+        .join(Certificate, Certificate.completed_on.between(Cycle.starts_on, Cycle.ends_on))
+        .where(Certificate.official_id == official_id)
+    )
+    return sorted(set(db.session.scalars(credited.union(certified))), reverse=True)

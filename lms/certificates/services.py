@@ -108,7 +108,7 @@ def issuer_for(course: Course) -> OrgUnit:
 
 def _credited(completion: Completion, course: Course):
     """The credits the completion wrote to the ledger (the course's when none were written,
-    e.g. the course was already credited in that cycle)."""
+    e.g. the completion earned none: a renewal, or a course already credited)."""
     amount = db.session.scalar(
         select(LedgerEntry.credits).where(
             LedgerEntry.completion_id == completion.id,

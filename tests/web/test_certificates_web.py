@@ -19,7 +19,7 @@ from lms.extensions import db, limiter
 from lms.i18n import format_day
 from lms.organisation.models import Official, OrgUnit
 from tests.conftest import count_queries, csrf_token, login
-from tests.factories import PASSWORD, import_course, make_completion, make_official
+from tests.factories import PASSWORD, cycle_of, import_course, make_completion, make_official
 from tests.services import test_certificates_services as base
 from tests.services.test_certificates_pdf import run, text_of, tool
 
@@ -179,6 +179,19 @@ def test_my_certificates_lists_mine_with_links_and_transcripts(certs, login_as):
     assert certs["learner"] in html and certs["manager"] not in html
     assert f"/certificates/{certs['learner']}.pdf" in html
     assert "/transcripts/T-LEARN/2026.pdf" in html
+
+
+def test_a_cycle_whose_completion_earned_nothing_still_has_its_transcript(certs, login_as):
+    """An older BB01 completion recorded after the 2026 one earns no credits (a course earns
+    once), so 2024 has no ledger entry, but its certificate puts 2024 in the transcript list."""
+    cycle_of(2024)
+    learner = db.session.scalar(select(Official).where(Official.employee_code == "T-LEARN"))
+    old = services.issue_for(make_completion(learner, certs["course"], date(2024, 5, 6)))
+    db.session.commit()
+    html = login_as("learner").get("/me/certificates").get_data(as_text=True)
+    assert "/transcripts/T-LEARN/2024.pdf" in html and "/transcripts/T-LEARN/2026.pdf" in html
+    response = login_as("learner").get("/transcripts/T-LEARN/2024.pdf")
+    assert response.status_code == 200 and old.serial in " ".join(text_of(response.data).split())
 
 
 def test_the_transcript_lists_the_ledger_and_the_certificates_of_the_cycle(certs, login_as):
