@@ -1,5 +1,6 @@
-"""Demo in-person class: an upcoming class of VT03 (administrative communication, blended) at
-the Department of Home Affairs, three morning sessions (Monday to Wednesday) starting two to
+"""Demo in-person class: an upcoming class of BB03 (digital skills — the mandatory course the
+demo `learner` still owes, so the class is how they meet it before its due date) at the
+Department of Home Affairs, three morning sessions (Monday to Wednesday) starting two to
 three weeks from the day it is loaded, with a trainer and a hall, open to sign-up, the demo
 `learner` (DEMO0004) holding a place — so /me shows an upcoming class and its invitation.
 
@@ -18,8 +19,8 @@ from lms.curricula.classes.models import Trainer, TrainingClass, Venue
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit
 
-TITLE = "Lớp bồi dưỡng kỹ năng giao tiếp hành chính và tiếp công dân"
-COURSE_CODE = "VT03"
+TITLE = "Lớp bồi dưỡng kỹ năng số và chuyển đổi số trong cơ quan nhà nước"
+COURSE_CODE = "BB03"
 LEARNER_CODE = "DEMO0004"
 TRAINER = "ThS. Trần Minh Khoa"
 VENUE = "Hội trường tầng 3, Sở Nội vụ"
@@ -78,7 +79,11 @@ def load_classes(today: date | None = None) -> int:
                 first + timedelta(days=offset),
                 time(8, 0),
                 time(11, 30),
-                topic=("Giao tiếp hành chính", "Tiếp công dân", "Xử lý tình huống")[offset],
+                topic=(
+                    "Chính phủ số và chuyển đổi số",
+                    "Văn bản điện tử và chữ ký số",
+                    "An toàn thông tin khi làm việc trên mạng",
+                )[offset],
                 venue_id=venue.id,
                 trainer_id=trainer.id,
             ),

@@ -15,7 +15,7 @@ from tests.factories import make_in_person_course, make_learner, make_units
 def test_the_demo_learner_holds_a_place_in_an_upcoming_class(db, freeze):
     freeze(date(2026, 12, 5))  # a Saturday
     make_units()
-    make_in_person_course("VT03")
+    make_in_person_course("BB03")
     learner = make_learner("DEMO0004", "Nguyễn Thị Ánh").official
     assert load_classes() == 1
     klass = db.session.scalar(select(TrainingClass).where(TrainingClass.title == TITLE))
