@@ -306,7 +306,10 @@ def revoke(certificate: Certificate, reason: str, note: str, actor) -> Certifica
 VOIDS_TRAINING = (FRAUD, INELIGIBLE)
 
 
-def _revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:
+def mark_revoked(certificate, reason: str, note: str, actor) -> None:
+    """Mark a certificate (a course's, or a programme's chứng chỉ) revoked now, on one of
+    REVOCATION_REASONS, by `actor`. Raises ValidationFailed for an unknown reason and
+    RuleViolation when it is already revoked; the caller audits and does the rest."""
     if reason not in REVOCATION_REASONS:
         raise ValidationFailed([("reason", _("Choose a reason from the list."))])
     if certificate.revoked_at is not None:
@@ -315,6 +318,10 @@ def _revoke(certificate: Certificate, reason: str, note: str, actor) -> Certific
     certificate.revoked_reason = reason
     certificate.revoked_note = (note or "").strip()[:2000] or None
     certificate.revoked_by_id = getattr(actor, "id", None)
+
+
+def _revoke(certificate: Certificate, reason: str, note: str, actor) -> Certificate:
+    mark_revoked(certificate, reason, note, actor)
     record(
         actor,
         "certificate.revoked",

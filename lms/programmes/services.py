@@ -12,8 +12,8 @@ from sqlalchemy import select
 from lms.audit.services import record
 from lms.catalog.models import Course
 from lms.certificates import rules as certificate_rules
-from lms.certificates.models import REVOCATION_REASONS, VerificationLog
-from lms.certificates.services import CODE_CHARS, next_number, setting
+from lms.certificates.models import VerificationLog
+from lms.certificates.services import CODE_CHARS, mark_revoked, next_number, setting
 from lms.common import clock
 from lms.curricula.completions.models import Completion
 from lms.errors import RuleViolation, ValidationFailed
@@ -272,14 +272,7 @@ def revoke(certificate: ProgrammeCertificate, reason: str, note: str, actor) -> 
     """Revoke a chứng chỉ on a ground of Circular 03/2023 (the course certificates' reasons);
     the requirement it met is open again. Raises ValidationFailed for an unknown reason and
     RuleViolation when it is already revoked."""
-    if reason not in REVOCATION_REASONS:
-        raise ValidationFailed([("reason", _("Choose a reason from the list."))])
-    if certificate.revoked_at is not None:
-        raise RuleViolation(_("This certificate is already revoked."), "already_revoked")
-    certificate.revoked_at = clock.now()
-    certificate.revoked_reason = reason
-    certificate.revoked_note = (note or "").strip()[:2000] or None
-    certificate.revoked_by_id = getattr(actor, "id", None)
+    mark_revoked(certificate, reason, note, actor)
     record(
         actor,
         "programme_certificate.revoked",
