@@ -18,8 +18,8 @@ from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation import leave
-from lms.organisation.models import LeaveKind, LeavePeriod, Official, OrgUnit, PositionAssignment
-from lms.organisation.queries import join_current_post
+from lms.organisation.models import LeaveKind, LeavePeriod
+from lms.organisation.queries import officials_by_code
 from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
 
 # field → accepted headers (the contract's name second: the template's header is Vietnamese)
@@ -171,22 +171,6 @@ class LeavePlan:
         return {**counts, "total": len(self.rows)}
 
 
-def _officials(codes: list[str]) -> dict[str, tuple[int, str | None]]:
-    """employee code → (official id, unit path of the current primary post or None)."""
-    stmt = join_current_post(
-        select(Official.employee_code, Official.id, OrgUnit.path),
-        post=PositionAssignment,
-        unit=OrgUnit,
-    )
-    found = {}
-    for chunk in iter_chunks(sorted(set(codes)), 900):
-        for code, official_id, path in db.session.execute(
-            stmt.where(Official.employee_code.in_(chunk))
-        ):
-            found[code] = (official_id, path)
-    return found
-
-
 def _stored(official_ids: list[int]) -> dict[int, list[LeavePeriod]]:
     found: dict[int, list[LeavePeriod]] = {}
     for chunk in iter_chunks(sorted(set(official_ids)), 900):
@@ -212,7 +196,7 @@ def plan(table: Table, scope: list[str] | None, progress=None) -> LeavePlan:
     parsed, file_errors = parse_rows(table)
     if file_errors:
         return LeavePlan(file_errors, [])
-    officials = _officials([str(r.values["employee_code"]) for r in parsed])
+    officials = officials_by_code([str(r.values["employee_code"]) for r in parsed])
     stored = _stored([official_id for official_id, _path in officials.values()])
     rows = []
     for row in parsed:

@@ -9,6 +9,7 @@ from lms.audit.queries import namer
 from lms.auth.scope import Scope
 from lms.common import vntext
 from lms.common.pagination import Page, paginate
+from lms.common.tabular import iter_chunks
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
 
@@ -56,6 +57,23 @@ def join_current_post(
     stmt = join(post, and_(post.official_id == official_id, is_current_post(post)))
     join = stmt.outerjoin if outer else stmt.join
     return join(unit, unit.id == post.unit_id)
+
+
+def officials_by_code(codes: list[str]) -> dict[str, tuple[int, str | None]]:
+    """employee code → (official id, unit path of the current primary post or None), for the
+    imports that name officials by code (read in chunks of 900 codes)."""
+    stmt = join_current_post(
+        select(Official.employee_code, Official.id, OrgUnit.path),
+        post=PositionAssignment,
+        unit=OrgUnit,
+    )
+    found = {}
+    for chunk in iter_chunks(sorted(set(codes)), 900):
+        for code, official_id, path in db.session.execute(
+            stmt.where(Official.employee_code.in_(chunk))
+        ):
+            found[code] = (official_id, path)
+    return found
 
 
 def current_post_of(official_id: int) -> PositionAssignment | None:

@@ -25,8 +25,7 @@ from lms.curricula.rules import earns_credits
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
-from lms.organisation.models import Official, OrgUnit, PositionAssignment
-from lms.organisation.queries import join_current_post
+from lms.organisation.queries import officials_by_code
 from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
@@ -182,22 +181,6 @@ class ImportPlan:
         return {**counts, "total": len(self.rows)}
 
 
-def _officials(codes: list[str]) -> dict[str, tuple[int, str | None]]:
-    """employee code → (official id, unit path of the open primary post or None)."""
-    stmt = join_current_post(
-        select(Official.employee_code, Official.id, OrgUnit.path),
-        post=PositionAssignment,
-        unit=OrgUnit,
-    )
-    found = {}
-    for chunk in iter_chunks(sorted(set(codes)), 900):
-        for code, official_id, path in db.session.execute(
-            stmt.where(Official.employee_code.in_(chunk))
-        ):
-            found[code] = (official_id, path)
-    return found
-
-
 def _courses(codes: list[str]) -> dict[str, Course]:
     found = {}
     for chunk in iter_chunks(sorted(set(codes)), 900):
@@ -263,7 +246,7 @@ def plan(
     parsed, file_errors = parse_rows(table)
     if file_errors:
         return ImportPlan(file_errors, [])
-    officials = _officials([str(r.values.get("employee_code")) for r in parsed])
+    officials = officials_by_code([str(r.values.get("employee_code")) for r in parsed])
     courses = _courses([str(r.values.get("course_code")) for r in parsed])
     imported = _imported([r.values["source_ref"] for r in parsed if "source_ref" in r.values])
     credited = _credited([official_id for official_id, _path in officials.values()])
