@@ -22,6 +22,7 @@ from lms.compliance.statements import (
     certificate_serials,
     closure_state,
     stored_items,
+    who_columns,
 )
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.mandatory import (
@@ -195,18 +196,8 @@ def review_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
                 "as_of": as_of,
                 **months[row.official_id].as_columns(),
                 "cycle_id": cycle.id,
-                "official_id": row.official_id,
                 "closure_id": None,
-                "unit_id": row.unit_id,
-                "employee_code": row.employee_code,
-                "full_name": row.full_name,
-                "gender": row.gender,
-                "unit_code": row.unit_code,
-                "unit_name": row.unit_name,
-                "position_code": row.position_code,
-                "position_name": row.position_name,
-                "rank_code": row.rank_code,
-                "rank_name": row.rank_name,
+                **who_columns(row),
                 "target_credits": target,
                 "earned_credits": got,
                 "mandatory_required": len(items),

@@ -286,6 +286,24 @@ def closure_state(cycle, unit: OrgUnit) -> str | None:
     return CLOSE if CLOSE in latest.values() else None
 
 
+def who_columns(row) -> dict:
+    """The frozen statement's columns that name the official and their post on the day it is
+    frozen (a close or a review snapshot), from a row of the statement query."""
+    return {
+        "official_id": row.official_id,
+        "unit_id": row.unit_id,
+        "employee_code": row.employee_code,
+        "full_name": row.full_name,
+        "gender": row.gender,
+        "unit_code": row.unit_code,
+        "unit_name": row.unit_name,
+        "position_code": row.position_code,
+        "position_name": row.position_name,
+        "rank_code": row.rank_code,
+        "rank_name": row.rank_name,
+    }
+
+
 def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
     """Freeze the statement of every official placed in the unit's subtree who has none yet for
     the cycle; returns how many were frozen.
@@ -318,18 +336,8 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
             **months[row.official_id].as_columns(),
             "since_review": changes.get(row.official_id),
             "cycle_id": cycle.id,
-            "official_id": row.official_id,
             "closure_id": closure.id,
-            "unit_id": row.unit_id,
-            "employee_code": row.employee_code,
-            "full_name": row.full_name,
-            "gender": row.gender,
-            "unit_code": row.unit_code,
-            "unit_name": row.unit_name,
-            "position_code": row.position_code,
-            "position_name": row.position_name,
-            "rank_code": row.rank_code,
-            "rank_name": row.rank_name,
+            **who_columns(row),
             "target_credits": Decimal(row.target),
             "earned_credits": Decimal(row.earned),
             "mandatory_required": int(row.required),
