@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lms.common import vntext
+from lms.i18n import _
 
 COURSE_FILE = "course.toml"
 QUESTIONS_FILE = "questions.gift"
@@ -146,3 +147,25 @@ def slugify(title: str) -> str:
     """A lesson slug from a title: "Bài 1. Văn hóa công vụ" → "bai-1-van-hoa-cong-vu"."""
     words = re.findall(r"[a-z0-9]+", vntext.search_key(title))
     return "-".join(words)[:MAX_SLUG].strip("-") or "bai-hoc"
+
+
+def check_keys_and_code(raw: dict, known, required, folder: str, fail) -> dict:
+    """The checks every content file (course.toml, programme.toml) starts with: unknown and
+    missing keys, and a well-formed code matching its folder. Calls `fail(key, message)` for
+    each problem; returns {"code": code} when the code is right, else {}."""
+    for key in raw:
+        if key not in known:
+            fail(key, _("Unknown key."))
+    for key in required:
+        if key not in raw:
+            fail(key, _("This key is required."))
+    meta: dict = {}
+    code = raw.get("code")
+    if "code" in raw:
+        if not isinstance(code, str) or not CODE.fullmatch(code):
+            fail("code", _("Use capital letters, digits, - or _ (at most 32), e.g. BB01."))
+        elif folder and code != folder:
+            fail("code", _("The code must match the folder name (%(folder)s).", folder=folder))
+        else:
+            meta["code"] = code
+    return meta

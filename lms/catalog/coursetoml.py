@@ -13,6 +13,7 @@ from lms.catalog.bundles import (
     POSITION_CODE,
     ContentError,
     CourseBundle,
+    check_keys_and_code,
 )
 from lms.catalog.models import CERTIFICATES, CONTENT_AREAS, DELIVERIES, KINDS
 from lms.common import vntext
@@ -63,21 +64,7 @@ def read_course_toml(text: str, name: str, folder: str, errors: list) -> dict | 
     def fail(key: str, message: str) -> None:
         errors.append(ContentError(name, key, message))
 
-    for key in raw:
-        if key not in _KNOWN:
-            fail(key, _("Unknown key."))
-    for key in _REQUIRED:
-        if key not in raw:
-            fail(key, _("This key is required."))
-    meta: dict = {}
-    code = raw.get("code")
-    if "code" in raw:
-        if not isinstance(code, str) or not CODE.fullmatch(code):
-            fail("code", _("Use capital letters, digits, - or _ (at most 32), e.g. BB01."))
-        elif folder and code != folder:
-            fail("code", _("The code must match the folder name (%(folder)s).", folder=folder))
-        else:
-            meta["code"] = code
+    meta = check_keys_and_code(raw, _KNOWN, _REQUIRED, folder, fail)
     for key, limit in (("title", MAX_TITLE), ("title_en", MAX_TITLE), ("summary", 10_000)):
         if key in raw:
             value = raw[key]

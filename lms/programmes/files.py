@@ -25,7 +25,14 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lms.catalog.bundles import CODE, MAX_CREDITS, MAX_TITLE, POSITION_CODE, ContentError
+from lms.catalog.bundles import (
+    CODE,
+    MAX_CREDITS,
+    MAX_TITLE,
+    POSITION_CODE,
+    ContentError,
+    check_keys_and_code,
+)
 from lms.catalog.models import CONTENT_AREAS
 from lms.common import vntext
 from lms.i18n import _
@@ -113,21 +120,7 @@ def read_programme(data: bytes, name: str, folder: str, errors: list) -> Program
     except tomllib.TOMLDecodeError as error:
         fail(None, _("Invalid TOML: %(error)s", error=str(error)))
         return None
-    for key in raw:
-        if key not in _KNOWN:
-            fail(key, _("Unknown key."))
-    for key in _REQUIRED:
-        if key not in raw:
-            fail(key, _("This key is required."))
-    meta: dict = {}
-    code = raw.get("code")
-    if "code" in raw:
-        if not isinstance(code, str) or not CODE.fullmatch(code):
-            fail("code", _("Use capital letters, digits, - or _ (at most 32), e.g. BB01."))
-        elif folder and code != folder:
-            fail("code", _("The code must match the folder name (%(folder)s).", folder=folder))
-        else:
-            meta["code"] = code
+    meta = check_keys_and_code(raw, _KNOWN, _REQUIRED, folder, fail)
     for key, limit in (("title", MAX_TITLE), ("title_en", MAX_TITLE), ("description", 10_000)):
         if key in raw:
             value = _text(raw[key], limit)
