@@ -3,6 +3,7 @@
 No application imports here: this module is read before the app exists.
 """
 
+import json
 import math
 import os
 from collections import Counter
@@ -180,6 +181,14 @@ class Config:
         if kind.strip()
     )
     LMS_NOT_RATED_MONTHS = _env_int("LMS_NOT_RATED_MONTHS", 6)
+    # The course a weak content area of the annual rating assigns for the next cycle
+    # (docs/compliance.md "Ratings"); None: that area assigns nothing. A JSON object.
+    LMS_RATING_AREA_COURSES = json.loads(
+        os.environ.get(
+            "LMS_RATING_AREA_COURSES",
+            '{"ND1": null, "ND2": null, "ND3": "LD02", "ND4": "VT01", "ND5": "BB03"}',
+        )
+    )
 
     # Job positions whose holder heads the unit of the post (lms/teams; docs/operators.md).
     LMS_HEAD_POSITIONS = os.environ.get("LMS_HEAD_POSITIONS", "LD-GD,LD-TP")

@@ -16,7 +16,7 @@ from lms.catalog.models import CertificateKind, ContentArea, CourseKind, CourseS
 from lms.certificates import permissions as certificate_permissions
 from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
-from lms.compliance.models import ComplianceStatus
+from lms.compliance.models import ComplianceStatus, RatingLevel
 from lms.compliance.permissions import can_review, can_view_compliance
 from lms.curricula.classes.models import (
     AttendanceMark,
@@ -62,6 +62,7 @@ STATE_FILTERS = {
     "job_status": RunStatus,
     "credit_source": CreditSource,
     "compliance_status": ComplianceStatus,
+    "rating_level": RatingLevel,
     "obligation_kind": ObligationKind,
     "obligation_status": ObligationStatus,
     "withdrawn_reason": WithdrawnReason,

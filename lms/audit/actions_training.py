@@ -262,6 +262,18 @@ TRAINING = [
         _l("%(actor)s froze the review statements of training cycle %(object)s"),
     ),
     (
+        "rating.recorded",
+        "official",
+        _l("Annual rating recorded"),
+        _l("%(actor)s recorded the annual rating of official %(object)s"),
+    ),
+    (
+        "rating.applied",
+        "cycle",
+        _l("Rating obligations assigned"),
+        _l("%(actor)s assigned the courses that follow the annual ratings in cycle %(object)s"),
+    ),
+    (
         "cycle.reopen",
         "cycle",
         _l("Cycle reopened"),

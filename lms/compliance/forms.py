@@ -1,7 +1,7 @@
 """Forms of the compliance pages: a bulk export (with its reason), closing or re-opening a
 cycle, a review snapshot. The statuses' names are lms.compliance.models.ComplianceStatus."""
 
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
 from lms.i18n import _l
@@ -26,3 +26,15 @@ class ReviewForm(BaseForm):
 
     unit = SelectField(_l("Unit"), validators=[required()])
     as_of = VnDateField(_l("Review date"), validators=[input_required()])
+
+
+class RatingForm(BaseForm):
+    """One official's annual rating for a cycle (the list page has one per official)."""
+
+    official = HiddenField(validators=[required()])
+    level = SelectField(_l("Rating"), validators=[required()])
+    weak_areas = SelectMultipleField(_l("Content areas found weak"), validate_choice=False)
+
+
+class ApplyRatingsForm(BaseForm):
+    """Apply the previewed courses (a button: the form carries the CSRF token)."""

@@ -144,3 +144,33 @@ class Statement(db.Model):
 
 
 sealing.register(sealing.STATEMENTS, Statement)
+
+
+class RatingLevel(Labelled):
+    """The annual rating of an official (Decree 90/2020), best first."""
+
+    EXCELLENT = rules.EXCELLENT, _l("Excellent completion of duties")
+    GOOD = rules.GOOD, _l("Good completion of duties")
+    DONE = rules.DONE_LEVEL, _l("Completion of duties")
+    NOT_DONE = rules.NOT_DONE, _l("Non-completion of duties")
+
+
+class AnnualRating(db.Model):
+    """An official's annual rating for a cycle (the December review), recorded by HR, with the
+    content areas found weak (ND1–ND5, comma-separated, "" for none). Invariant: one per
+    (official, cycle); a change rewrites the row (audited)."""
+
+    __tablename__ = "annual_ratings"
+    __table_args__ = (UniqueConstraint("official_id", "cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    weak_areas: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+
+    @property
+    def areas(self) -> list[str]:
+        return [a for a in self.weak_areas.split(",") if a]

@@ -10,6 +10,7 @@ from lms.assessments.queries import passed_unfinished
 from lms.common import clock
 from lms.compliance.blueprint import bp
 from lms.compliance.my_training import my_training
+from lms.compliance.ratings import assigned_for
 from lms.curricula.classes.enrolment import upcoming_places
 from lms.curricula.obligations.queries import months_summary
 from lms.programmes.requirements import my_programmes
@@ -19,11 +20,13 @@ from lms.programmes.requirements import my_programmes
 # left; later domains append theirs when their blueprint is registered (lms.teams: the courses
 # the official's head nominated them to); lms.programmes (earlier, so named here) the programmes
 # required of the official (sets done, next, due date); lms.curricula the official's upcoming
-# classes with their invitations.
+# classes with their invitations; lms.compliance itself the courses assigned after the
+# official's annual rating (with the rating as the reason).
 ME_NOTES: list[tuple[str, Callable[[int], list]]] = [
     ("curricula/_me_classes.html", lambda official_id: upcoming_places(official_id, clock.today())),
     ("assessments/_unfinished.html", passed_unfinished),
     ("programmes/_me.html", my_programmes),
+    ("compliance/_me_ratings.html", assigned_for),
 ]
 
 

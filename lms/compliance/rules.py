@@ -63,3 +63,39 @@ def compliance_status(
     if (earned + Decimal(pace_slack)) * total < target * gone:
         return AT_RISK
     return ON_TRACK
+
+
+# --- the annual rating comes back (issue 21; docs/compliance.md "Ratings") ------------------
+
+# The four levels of the annual rating (Decree 90/2020), best first.
+EXCELLENT, GOOD, DONE_LEVEL, NOT_DONE = "excellent", "good", "done", "not_done"
+RATING_LEVELS = (EXCELLENT, GOOD, DONE_LEVEL, NOT_DONE)
+# The content areas a rating may find weak (the catalog's ND1–ND5).
+WEAK_AREAS = ("ND1", "ND2", "ND3", "ND4", "ND5")
+# Why a course is assigned from a rating: the level "not done", or a weak area (its code).
+REASON_NOT_DONE = "not_done"
+
+
+def rating_assignments(
+    level: str,
+    weak_areas: list[str] | tuple[str, ...],
+    position_courses: list[str] | tuple[str, ...],
+    area_courses: dict[str, str | None],
+) -> list[tuple[str, str]]:
+    """The courses a rating of cycle Y assigns in cycle Y+1, as (course code, reason).
+
+    `not_done` → every mandatory course of the official's current position again
+    (`position_courses`), reason `not_done`; each weak area → the course configured for it in
+    `area_courses` (none configured: nothing), reason the area's code. A course comes once,
+    with its first reason; order: the position's courses (by code), then the areas (ND1…ND5).
+    Any other level with no weak area assigns nothing.
+    """
+    found: dict[str, str] = {}
+    if level == NOT_DONE:
+        for code in sorted(position_courses):
+            found.setdefault(code, REASON_NOT_DONE)
+    for area in sorted(set(weak_areas)):
+        code = area_courses.get(area)
+        if code:
+            found.setdefault(code, area)
+    return list(found.items())

@@ -12,6 +12,9 @@ from fractions import Fraction
 
 # Obligation kinds and statuses (the same strings as lms.curricula.obligations.models).
 MANDATORY, RECERTIFICATION = "mandatory", "recertification"
+# An obligation assigned from the official's annual rating (lms.compliance.ratings): no
+# position, so the engine never withdraws it; met by a completion like a recertification.
+RATING = "rating"
 OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
 # Why an obligation was withdrawn.
 POSITION_ENDED = "position_ended"  # the position that required it is no longer held

@@ -11,6 +11,7 @@ class ObligationKind(Labelled):
 
     MANDATORY = rules.MANDATORY, _l("Mandatory")
     RECERTIFICATION = rules.RECERTIFICATION, _l("Recertification")
+    RATING = rules.RATING, _l("After the annual rating")
 
 
 class ObligationStatus(Labelled):

@@ -12,8 +12,9 @@ from lms.curricula.cycles.models import CreditAmount
 from lms.extensions import db
 
 # Obligations: a mandatory course of a position held, or the renewal of an expiring certificate.
-MANDATORY, RECERTIFICATION = "mandatory", "recertification"
-OBLIGATION_KINDS = (MANDATORY, RECERTIFICATION)
+# An obligation assigned from the annual rating of the year before (lms.compliance.ratings).
+MANDATORY, RECERTIFICATION, RATING = "mandatory", "recertification", "rating"
+OBLIGATION_KINDS = (MANDATORY, RECERTIFICATION, RATING)
 OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
 OBLIGATION_STATUSES = (OPEN, DONE, WITHDRAWN)
 

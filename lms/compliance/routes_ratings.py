@@ -1,0 +1,107 @@
+"""The annual ratings pages (issue 21, docs/compliance.md "Ratings"): HR sets each official's
+rating for a cycle, previews the courses it assigns for the next cycle, and applies them.
+Everything is limited to the HR officer's units (an official outside them is 404)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.auth.models import HR_OFFICER
+from lms.auth.permissions import require
+from lms.auth.scope import Scope
+from lms.common.web import commit_or_attach
+from lms.compliance import queries, ratings, rules
+from lms.compliance.blueprint import bp
+from lms.compliance.forms import ApplyRatingsForm, RatingForm
+from lms.compliance.models import RatingLevel
+from lms.compliance.permissions import can_close
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _
+
+
+def _scope() -> Scope:
+    return Scope.of(current_user, HR_OFFICER)
+
+
+def _cycle(year: int):
+    require(can_close(current_user))
+    return queries.cycle_by_year(year) or abort(404)
+
+
+def _form() -> RatingForm:
+    form = RatingForm()
+    form.level.choices = RatingLevel.choices(blank=_("Choose a rating"))
+    form.weak_areas.choices = [(area, area) for area in rules.WEAK_AREAS]
+    return form
+
+
+@bp.route("/compliance/ratings/<int:year>", methods=["GET", "POST"])
+@login_required
+def ratings_list(year: int):
+    """The officials of the HR officer's units with their rating for the cycle, each with a
+    form to set or change it."""
+    cycle = _cycle(year)
+    officials = ratings.officials_in_scope(_scope())
+    form = _form()
+    if request.method == "POST":
+        by_code = {o.employee_code: o for o in officials}
+        if form.validate_on_submit():
+            official = by_code.get(form.official.data) or abort(404)
+
+            def act():
+                return ratings.record_rating(
+                    official, cycle, form.level.data, form.weak_areas.data, current_user
+                )
+
+            ok, _row = commit_or_attach(form, act)
+            if ok:
+                flash(
+                    _("Rating of %(name)s saved.", name=official.full_name),
+                    "success",
+                )
+                return redirect(url_for("compliance.ratings_list", year=year))
+        elif form.official.data and form.official.data not in by_code:
+            abort(404)
+    return render_template(
+        "compliance/ratings.html",
+        cycle=cycle,
+        officials=officials,
+        ratings=ratings.ratings_of(cycle, [o.id for o in officials]),
+        form=form,
+        levels=RatingLevel.choices(),
+        areas=rules.WEAK_AREAS,
+    )
+
+
+@bp.route("/compliance/ratings/<int:year>/preview", methods=["GET", "POST"])
+@login_required
+def ratings_preview(year: int):
+    """The courses the ratings of the cycle assign for the next one, per official and why;
+    "Apply" writes them (twice adds nothing)."""
+    cycle = _cycle(year)
+    scope = _scope()
+    form = ApplyRatingsForm()
+    following = ratings.next_cycle(cycle)
+    if form.validate_on_submit():
+        try:
+            count = ratings.apply(cycle, scope, current_user)
+        except RuleViolation as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(num)s courses assigned for %(year)s.", num=count, year=year + 1), "success")
+            return redirect(url_for("compliance.ratings_preview", year=year))
+    return render_template(
+        "compliance/ratings_preview.html",
+        cycle=cycle,
+        following=following,
+        proposals=ratings.preview(cycle, scope),
+        form=form,
+        reason_text=_reason,
+    )
+
+
+def _reason(reason: str) -> str:
+    if reason == rules.REASON_NOT_DONE:
+        return _("rated non-completion of duties: the position's mandatory courses again")
+    return _("content area %(area)s found weak", area=reason)
