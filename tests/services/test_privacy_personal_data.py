@@ -42,8 +42,12 @@ def _official(code: str) -> Official:
 @pytest.fixture
 def course(world, assets_dir):
     """PD01: a course with three lessons and a test of three questions (true/false, multiple
-    choice, short answer), any number of attempts."""
-    return make_test_course("PD01", BANK, {"questions": 3, "max_attempts": 0, "pass_mark": 50})
+    choice, short answer), any number of attempts; repeatable, so that each cycle's completion
+    earns its credits (a course earns once otherwise) and the ledger has a record per cycle."""
+    course = make_test_course("PD01", BANK, {"questions": 3, "max_attempts": 0, "pass_mark": 50})
+    course.repeatable = True
+    db.session.commit()
+    return course
 
 
 def _answer_all(attempt):
