@@ -290,6 +290,38 @@ PATHS = {
             },
         ),
     },
+    "/officials/{employee_code}/ratings": {
+        "get": _op(
+            "The official's annual ratings, latest cycle first",
+            {"200": _json("RatingList", "The ratings, one per cycle.")},
+            params=("employee_code",),
+            errors=(("404", "NotFound"),),
+        ),
+        "post": _op(
+            "Record or change the official's annual rating for a cycle",
+            {
+                "201": _json("Rating", "Recorded (or changed)."),
+                "200": _json("Rating", "The same rating was recorded before: nothing new."),
+            },
+            params=("employee_code",),
+            errors=(("404", "NotFound"),),
+            body={
+                "required": True,
+                "content": {"application/json": {"schema": ref("schemas/NewRating")}},
+            },
+            extra={
+                "403": _error(
+                    "`forbidden`: the token's user may read the official but not record a "
+                    "rating (an HR grant over the official's unit is needed)."
+                ),
+                "415": _error("The body is not sent as application/json."),
+                "422": _error(
+                    "An unknown cycle, level or content area, or an unknown field; `details` "
+                    "lists each field."
+                ),
+            },
+        ),
+    },
     "/units/{code}/compliance": {
         "get": _op(
             "Counts per compliance status for a unit's subtree, and by gender",

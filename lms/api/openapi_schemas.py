@@ -412,6 +412,41 @@ SCHEMAS["NewLeavePeriod"] = object_schema(
     required=["kind", "from", "to"],
 )
 
+# Annual ratings (lms/api/routes_ratings.py; docs/compliance.md "Ratings").
+RATING_LEVELS = {
+    "type": "string",
+    "enum": ["excellent", "good", "done", "not_done"],
+    "description": "excellent (hoàn thành xuất sắc nhiệm vụ), good (hoàn thành tốt nhiệm vụ), "
+    "done (hoàn thành nhiệm vụ), not_done (không hoàn thành nhiệm vụ).",
+}
+WEAK_AREAS = {
+    "type": "array",
+    "items": {"type": "string", "enum": ["ND1", "ND2", "ND3", "ND4", "ND5"]},
+    "description": "The content areas found weak.",
+}
+SCHEMAS["Rating"] = object_schema(
+    {
+        "cycle": INTEGER,
+        "level": RATING_LEVELS,
+        "weak_areas": WEAK_AREAS,
+        "recorded_at": {"type": "string", "format": "date-time"},
+    }
+)
+SCHEMAS["RatingList"] = object_schema(
+    {"employee_code": STRING, "items": {"type": "array", "items": ref("schemas/Rating")}}
+)
+SCHEMAS["NewRating"] = object_schema(
+    {
+        "cycle": {**INTEGER, "description": "The cycle's year (the cycle must exist)."},
+        "level": {
+            "type": "string",
+            "description": "A level code (excellent, good, done, not_done) or its Vietnamese name.",
+        },
+        "weak_areas": WEAK_AREAS,
+    },
+    required=["cycle", "level"],
+)
+
 # The review of a test attempt (lms/api/routes_attempts.py): hidden parts are absent.
 REVIEW_PARTS = ["responses", "marks", "score", "answers", "feedback"]
 SCHEMAS["ReviewQuestion"] = object_schema(

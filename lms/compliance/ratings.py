@@ -250,3 +250,34 @@ def assigned_for(official_id: int) -> list[Assigned]:
         if rating is not None:
             found.append(Assigned(obligation, before.year, rating))
     return found
+
+
+# The levels' Vietnamese names (Decree 90/2020), accepted whatever the request's language.
+LEVEL_WORDS = {
+    "hoàn thành xuất sắc nhiệm vụ": rules.EXCELLENT,
+    "hoàn thành tốt nhiệm vụ": rules.GOOD,
+    "hoàn thành nhiệm vụ": rules.DONE_LEVEL,
+    "không hoàn thành nhiệm vụ": rules.NOT_DONE,
+}
+
+
+def parse_level(text: str) -> str | None:
+    """A level from its code (`not_done`…), its Vietnamese name ("Không hoàn thành nhiệm vụ")
+    or its label in the request's language, matched without case, diacritics or spaces; None
+    if unknown."""
+    from lms.compliance.models import RatingLevel
+
+    word = _word(text)
+    if not word:
+        return None
+    for name, level in LEVEL_WORDS.items():
+        if word == _word(name):
+            return level
+    for level in RatingLevel:
+        if word in (_word(level.value), _word(str(level.label))):
+            return level.value
+    return None
+
+
+def _word(text: str) -> str:
+    return "".join(ch for ch in vntext.search_key(text or "") if ch.isalnum())

@@ -44,6 +44,8 @@ ACCESS = {
     ("api.certificate", "GET"): ("/api/v1/certificates/DN-2026-000001", NO_COOKIE_AUTH),
     ("api.leave_periods", "GET"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
     ("api.leave_add", "POST"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
+    ("api.ratings_of_official", "GET"): ("/api/v1/officials/T-MAN/ratings", NO_COOKIE_AUTH),
+    ("api.rating_record", "POST"): ("/api/v1/officials/T-MAN/ratings", NO_COOKIE_AUTH),
     ("api.attempt_review", "GET"): ("/api/v1/attempts/1/review", NO_COOKIE_AUTH),
     ("api.openapi_document", "GET"): ("/api/v1/openapi.json", expect(OK, **{ANON: OK})),
     ("api_tokens.tokens_page", "GET"): ("/manage/tokens", expect(OK)),
@@ -64,6 +66,8 @@ URLS = {
     "api.certificate": "/api/v1/certificates/DN-2026-000001",
     "api.leave_periods": "/api/v1/officials/T-MAN/leave",
     "api.leave_add": "/api/v1/officials/T-MAN/leave",
+    "api.ratings_of_official": "/api/v1/officials/T-MAN/ratings",
+    "api.rating_record": "/api/v1/officials/T-MAN/ratings",
     "api.attempt_review": "/api/v1/attempts/1/review",
     "api.openapi_document": "/api/v1/openapi.json",
     "api_tokens.tokens_page": "/manage/tokens",
@@ -107,6 +111,10 @@ DENIALS = {
         OUT + "/leave",
         data={"kind": "sick", "from": "2026-05-01", "to": "2026-05-31"},
         api=True,
+    ),
+    ("api.ratings_of_official", "GET"): Denial("hr", OUT + "/ratings", api=True),
+    ("api.rating_record", "POST"): Denial(
+        "hr", OUT + "/ratings", data={"cycle": 2026, "level": "good"}, api=True
     ),
     # Someone else's attempt (the manager's) does not exist for the learner's token.
     ("api.attempt_review", "GET"): Denial(
