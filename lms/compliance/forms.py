@@ -1,9 +1,11 @@
 """Forms of the compliance pages: a bulk export (with its reason), closing or re-opening a
 cycle, a review snapshot. The statuses' names are lms.compliance.models.ComplianceStatus."""
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 
 from lms.common.forms import BaseForm, VnDateField, input_required, max_length, required
+from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
 
 
@@ -38,3 +40,13 @@ class RatingForm(BaseForm):
 
 class ApplyRatingsForm(BaseForm):
     """Apply the previewed courses (a button: the form carries the CSRF token)."""
+
+
+class RatingsImportForm(BaseForm):
+    """Upload of a ratings file (CSV or XLSX) for a dry run."""
+
+    file = FileField(
+        _l("File (.csv or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": TABLE_TYPES},
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from lms.auth.models import HR_OFFICER, TRAINING_MANAGER, RoleGrant, User
 from lms.auth.permissions import scope_paths
+from lms.compliance import ratings_import
 from lms.compliance.models import Statement
 from lms.curricula.completions.models import Completion
 from lms.curricula.cycles.models import Cycle
@@ -131,3 +132,11 @@ def weekly_digest(ctx, as_of: str | None = None) -> dict:
     """The weekly digest of HR officers and training managers."""
     counts = send_digests(as_of_day(as_of), ctx.reporter(_("Writing digests")))
     return {**counts, "mail": ctx.send_mail()}
+
+
+@job(ratings_import.JOB, label=_l("Import annual ratings"))
+def import_ratings(
+    ctx, token: str, step: str, scope: list[str] | None = None, locale: str = ""
+) -> dict:
+    """Check or import the ratings upload `token` in the uploader's language."""
+    return ratings_import.FLOW.run_as_job(ctx, token, step, locale, scope=scope)

@@ -8,10 +8,12 @@ from flask_login import current_user, login_required
 from lms.auth.models import HR_OFFICER
 from lms.auth.permissions import require
 from lms.auth.scope import Scope
+from lms.common import uploads
+from lms.common.forms import ButtonForm, upload_page
 from lms.common.web import commit_or_attach
-from lms.compliance import queries, ratings, rules
+from lms.compliance import queries, ratings, ratings_import, rules
 from lms.compliance.blueprint import bp
-from lms.compliance.forms import ApplyRatingsForm, RatingForm
+from lms.compliance.forms import ApplyRatingsForm, RatingForm, RatingsImportForm
 from lms.compliance.models import RatingLevel
 from lms.compliance.permissions import can_close
 from lms.errors import RuleViolation
@@ -105,3 +107,55 @@ def _reason(reason: str) -> str:
     if reason == rules.REASON_NOT_DONE:
         return _("rated non-completion of duties: the position's mandatory courses again")
     return _("content area %(area)s found weak", area=reason)
+
+
+# --- the ratings import (upload → checked preview → confirm; lms.common.uploads) -------------
+
+
+@bp.route("/compliance/ratings/<int:year>/import", methods=["GET", "POST"])
+@login_required
+@upload_page("LMS_IMPORT_MAX_BYTES")
+def ratings_import_upload(year: int):
+    """Upload a ratings file for the cycle; it is checked (dry run) before anything is written."""
+    cycle = _cycle(year)
+    form = RatingsImportForm()
+    if form.validate_on_submit():
+        folder = ratings_import.FLOW.upload(
+            form.file, current_user, _scope().path_list, year=cycle.year
+        )
+        if folder is not None:
+            return redirect(url_for(".ratings_import_preview", token=folder.name))
+    return render_template("compliance/ratings_import_upload.html", form=form, cycle=cycle)
+
+
+@bp.route("/compliance/ratings/import/<token>", methods=["GET", "POST"])
+@login_required
+def ratings_import_preview(token: str):
+    """The checked file: counts, the per-row report, and the confirm button."""
+    require(can_close(current_user))
+    folder = ratings_import.FLOW.owned(token, current_user.id) or abort(404)
+    meta = uploads.read_meta(folder)
+    form = ButtonForm()
+    if form.validate_on_submit() and meta["state"] == "ready" and not meta.get("has_errors"):
+        meta = ratings_import.FLOW.confirm(folder, current_user, _scope().path_list)
+        if meta["state"] == "imported":
+            flash(
+                _(
+                    "Import finished: %(created)d new ratings, %(updated)d changed.",
+                    **meta["result"],
+                ),
+                "success",
+            )
+        return redirect(url_for(".ratings_import_preview", token=token))
+    report = uploads.read_report(folder)
+    errors = [line for line in report if line.is_problem]
+    notes = [line for line in report if not line.is_problem]
+    return render_template(
+        "compliance/ratings_import_preview.html",
+        meta=meta,
+        token=token,
+        errors=errors[:500],
+        error_count=len(errors),
+        notes=notes[:500],
+        form=form,
+    )

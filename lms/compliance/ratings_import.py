@@ -1,0 +1,224 @@
+"""The ratings import (CSV/XLSX: employee_code, level, weak_areas) for one cycle: parse, plan every
+row against the registry and the stored ratings in bulk (the dry run, a per-row report), then
+write the new and changed ratings in one transaction (lms.common.uploads.ImportFlow, as the
+leave import). Levels by code or Vietnamese name; weak areas ND1–ND5 separated by commas,
+semicolons or spaces. Unknown codes, officials outside the scope, unknown levels or areas and
+an official twice in the file are reported per row, and then nothing is written; the same file
+twice changes nothing."""
+
+import re
+from dataclasses import dataclass, field
+
+from lms.common import uploads
+from lms.common.tabular import Table, unescape_cell
+from lms.compliance import ratings, rules
+from lms.compliance.models import RatingLevel
+from lms.compliance.queries import cycle_by_year
+from lms.extensions import db
+from lms.i18n import _, _l
+from lms.jobs import enqueue
+from lms.organisation.models import Official
+from lms.organisation.queries import officials_by_code
+from lms.organisation.rows import CellError, ParsedRow, map_header
+
+COLUMNS = {
+    "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
+    "level": ("Xếp loại", "level", "Mức xếp loại"),
+    "weak_areas": ("Nội dung còn yếu", "weak_areas"),
+}
+REQUIRED = ("employee_code", "level")
+COLUMN_LABELS = {
+    "employee_code": _l("Employee code"),
+    "level": _l("Rating"),
+    "weak_areas": _l("Content areas found weak"),
+}
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+KIND = "ratings"
+JOB = "compliance.ratings_import"
+
+
+def header_problem(header: list[str]) -> str | None:
+    """Why a ratings file's header cannot be imported (the required columns it lacks), or None."""
+    _index, missing = map_header(header, COLUMNS)
+    absent = [key for key in REQUIRED if key in missing]
+    if not absent:
+        return None
+    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
+    return _("Missing columns: %(names)s.", names=names)
+
+
+def _cell(key: str, raw: str):
+    if key == "employee_code":
+        return raw.upper()
+    if key == "level":
+        level = ratings.parse_level(raw)
+        if level is None:
+            names = ", ".join(rules.RATING_LEVELS)
+            raise CellError(_("Unknown rating %(level)s (use %(names)s).", level=raw, names=names))
+        return level
+    areas = sorted({a.upper() for a in re.split(r"[,;\s]+", raw) if a})
+    unknown = [a for a in areas if a not in rules.WEAK_AREAS]
+    if unknown:
+        raise CellError(_("Unknown content area: %(areas)s.", areas=", ".join(unknown)))
+    return areas
+
+
+def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
+    """Parse every row (file-level errors — missing columns — come back alone)."""
+    problem = header_problem(table.header)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, COLUMNS)
+    rows = []
+    for line, cells in table.rows:
+        row = ParsedRow(line)
+        row.values["weak_areas"] = []
+        for key, position in index.items():
+            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
+            if key in REQUIRED and not raw:
+                row.error(key, _("This field is required."))
+                continue
+            try:
+                row.values[key] = _cell(key, raw)
+            except CellError as error:
+                row.error(key, str(error))
+        row.values["employee_code"] = str(row.values.get("employee_code") or "")
+        rows.append(row)
+    return rows, []
+
+
+@dataclass
+class RowPlan:
+    line: int
+    employee_code: str
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    official_id: int | None = None
+    stored: bool = False
+    changed: bool = True
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return ERROR
+        if not self.stored:
+            return NEW
+        return UPDATED if self.changed else UNCHANGED
+
+
+@dataclass
+class RatingsPlan:
+    file_errors: list[str]
+    rows: list[RowPlan]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    def summary(self) -> dict[str, int]:
+        statuses = (NEW, UPDATED, UNCHANGED, ERROR)
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in statuses}
+        return {**counts, "total": len(self.rows)}
+
+
+def plan(table: Table, scope, year: int, progress=None) -> RatingsPlan:
+    """Check every row against the database without writing anything."""
+    from lms.auth.scope import Scope
+
+    cycle = cycle_by_year(year)
+    if cycle is None:
+        return RatingsPlan([_("No cycle of that year.")], [])
+    parsed, file_errors = parse_rows(table)
+    if file_errors:
+        return RatingsPlan(file_errors, [])
+    officials = officials_by_code([str(r.values["employee_code"]) for r in parsed])
+    stored = ratings.ratings_of(cycle, [oid for oid, _path in officials.values()])
+    seen: dict[str, int] = {}
+    rows = []
+    for row in parsed:
+        values = row.values
+        code = values["employee_code"]
+        result = RowPlan(row.line, code, values, list(row.errors))
+        found = officials.get(code)
+        if code and found is None:
+            result.errors.append(("employee_code", _("Unknown employee code %(code)s.", code=code)))
+        elif found is not None and not Scope.from_paths(scope).covers_unit(found[1]):
+            result.errors.append(("employee_code", _("This official is outside your scope.")))
+        elif code in seen:
+            message = _("This official is already on line %(line)d.", line=seen[code])
+            result.errors.append(("employee_code", message))
+        if code and code not in seen:
+            seen[code] = row.line
+        if not result.errors:
+            result.official_id = found[0]
+            old = stored.get(found[0])
+            result.stored = old is not None
+            if old is not None:
+                new = (values["level"], ",".join(values["weak_areas"]))
+                result.changed = (old.level, old.weak_areas) != new
+        rows.append(result)
+        if progress is not None:
+            progress(1)
+    return RatingsPlan([], rows)
+
+
+def apply(result: RatingsPlan, year: int, actor) -> dict[str, int]:
+    """Write the new and changed ratings (each audited by ratings.record_rating); flushes.
+    Refuses a plan with errors (nothing half-written)."""
+    if result.has_errors:
+        raise ValueError("the plan has errors")
+    cycle = cycle_by_year(year)
+    counts = {"created": 0, "updated": 0}
+    for row in result.rows:
+        if row.status not in (NEW, UPDATED):
+            continue
+        official = db.session.get(Official, row.official_id)
+        ratings.record_rating(official, cycle, row.values["level"], row.values["weak_areas"], actor)
+        counts["created" if row.status == NEW else "updated"] += 1
+    return counts
+
+
+def report_rows(result: RatingsPlan) -> list[list]:
+    """The per-row report: line, employee code, column, message (file-level errors first)."""
+    lines = [[1, "", "", message] for message in result.file_errors]
+    words = {
+        NEW: _("new: %(level)s"),
+        UPDATED: _("changed: %(level)s"),
+        UNCHANGED: _("already recorded: no change"),
+    }
+    for row in result.rows:
+        if row.errors:
+            lines += [
+                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
+                for col, message in row.errors
+            ]
+            continue
+        level = RatingLevel.text_of(row.values["level"])
+        areas = ", ".join(row.values["weak_areas"])
+        text = str(words[row.status]) % {"level": level + (f" ({areas})" if areas else "")}
+        lines.append([row.line, row.employee_code, "", text])
+    return lines
+
+
+def template_rows() -> tuple[list[str], list[list]]:
+    header = [names[0] for names in COLUMNS.values()]
+    return header, [["DN000001", "Hoàn thành tốt nhiệm vụ", "ND5"]]
+
+
+def _plan_upload(table: Table, step: uploads.Step) -> RatingsPlan:
+    return plan(table, step.params.get("scope"), step.meta["year"], progress=step.count_row)
+
+
+def _apply_upload(result: RatingsPlan, step: uploads.Step) -> dict:
+    return {"result": apply(result, step.meta["year"], step.actor)}
+
+
+FLOW = uploads.ImportFlow(
+    KIND,
+    JOB,
+    enqueue=enqueue,
+    plan=_plan_upload,
+    report_rows=report_rows,
+    apply=_apply_upload,
+    header_problem=header_problem,
+)
