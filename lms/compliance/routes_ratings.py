@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from lms.auth.models import HR_OFFICER
 from lms.auth.permissions import require
 from lms.auth.scope import Scope
-from lms.common import uploads
+from lms.common import exporter, uploads
 from lms.common.forms import ButtonForm, upload_page
 from lms.common.web import commit_or_attach
 from lms.compliance import queries, ratings, ratings_import, rules
@@ -159,3 +159,14 @@ def ratings_import_preview(token: str):
         notes=notes[:500],
         form=form,
     )
+
+
+@bp.route("/compliance/ratings/import/template.<fmt>")
+@login_required
+def ratings_import_template(fmt: str):
+    """An empty ratings file with the expected columns and one example row."""
+    require(can_close(current_user))
+    header, rows = ratings_import.template_rows()
+    title = _("Annual ratings import template")
+    export = exporter.Export("ratings-template", _("Annual ratings"), title, header, rows)
+    return exporter.download(export, fmt)

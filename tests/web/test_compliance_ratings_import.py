@@ -86,3 +86,9 @@ def test_bad_rows_are_reported_per_row_and_nothing_is_written(scene, login_as):
     assert "Lê Ngoài Phạm Vi" not in page
     hr.post(preview, data={"csrf_token": csrf_token(hr, preview)})
     assert db.session.scalar(select(func.count()).select_from(AnnualRating)) == 0
+
+
+def test_the_template_has_the_vietnamese_headers(scene, login_as):
+    answer = login_as("hr").get("/compliance/ratings/import/template.csv")
+    assert answer.status_code == 200
+    assert "Mã cán bộ;Xếp loại;Nội dung còn yếu" in answer.get_data(as_text=True)  # Excel's ;

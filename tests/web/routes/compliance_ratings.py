@@ -30,6 +30,10 @@ ACCESS = {
     ("compliance.ratings_preview", "POST"): ("/compliance/ratings/{cycle}/preview", RATERS),
     ("compliance.ratings_import_upload", "GET"): ("/compliance/ratings/{cycle}/import", RATERS),
     ("compliance.ratings_import_upload", "POST"): ("/compliance/ratings/{cycle}/import", RATERS),
+    ("compliance.ratings_import_template", "GET"): (
+        "/compliance/ratings/import/template.xlsx",
+        RATERS,
+    ),
     ("compliance.ratings_import_preview", "GET"): (
         "/compliance/ratings/import/unknown-token",
         NOT_THEIRS,
@@ -54,6 +58,8 @@ DENIALS = {
     ),
 }
 DENIAL_EXEMPT = {
+    "compliance.ratings_import_template": "the argument is a file format (.xlsx, .csv) of an "
+    "empty template",
     "compliance.ratings_import_upload": "the year names an organisation-wide cycle; the rows "
     "of officials outside the HR officer's units are errors of the check (nothing written)",
     "compliance.ratings_list": "GET lists only the HR officer's own officials (Scope)",
