@@ -71,8 +71,11 @@ URLS = {
     "assessments.quiz_extra_time": MANAGE + "/test/extra-time",
     "assessments.quiz_regrade": MANAGE + "/test/regrade",
     "assessments.grade_slot": "/manage/grading/{essay_slot}",
+    "assessments.question_new": MANAGE + "/questions/new",
+    "assessments.question_bulk": MANAGE + "/questions/bulk",
 }
 FORM_PAGES = {
+    "assessments.question_bulk": MANAGE + "/questions",
     "assessments.test_start": "/courses/{mxm_test}/test",
     "assessments.attempt_save": "/attempts/{attempt_open}",
     "assessments.question_import_confirm": MANAGE + "/questions/import",

@@ -56,3 +56,10 @@ PUBLIC_SURVEY = (
     "the unit's name only, never an answer or a report"
 )
 DENIAL_EXEMPT = {"surveys.citizen": PUBLIC_SURVEY, "surveys.thanks": PUBLIC_SURVEY}
+
+# The hostile-input test: the citizen's form (without the QR token: the hostile test sets the query
+# string itself, and a missing or forged token must not give a 500 either) and the satisfaction API.
+URLS = {
+    "surveys.citizen": "/satisfaction/P-HAICHAU",
+    "api.unit_satisfaction": "/api/v1/units/P-HAICHAU/satisfaction",
+}
