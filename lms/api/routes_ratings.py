@@ -13,7 +13,7 @@ from lms.compliance import ratings
 from lms.compliance.models import AnnualRating
 from lms.compliance.queries import cycle_by_year
 from lms.curricula.cycles.models import Cycle
-from lms.errors import ValidationFailed
+from lms.errors import PermissionDenied, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 
@@ -84,6 +84,9 @@ def rating_record(employee_code: str):
     except ValidationFailed as error:
         db.session.rollback()
         raise _invalid(error.reasons) from None
+    except PermissionDenied as error:
+        db.session.rollback()
+        raise ApiError(403, error.code, error.message) from None
     status = 200 if snapshot == (rating.level, rating.weak_areas) else 201
     db.session.commit()
     answer = jsonify(_rating(rating, cycle.year))

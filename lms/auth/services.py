@@ -240,3 +240,11 @@ def disable_for_officials(official_ids: list[int], actor, reason: str) -> int:
     record_many(actor, "user.disabled", "user", [(uid, {"reason": reason}) for uid in user_ids])
     db.session.flush()
     return len(user_ids)
+
+
+def official_id_of_user(user_id: int | None) -> int | None:
+    """The official record of an account (None for an account without one): the imports refuse
+    rows about their uploader's own record (separation of duties)."""
+    if user_id is None:
+        return None
+    return db.session.scalar(select(User.official_id).where(User.id == user_id))

@@ -19,7 +19,7 @@ from lms.compliance.models import AnnualRating
 from lms.compliance.queries import cycle_by_year
 from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
 from lms.curricula.obligations.models import OPEN, RATING, Obligation
-from lms.errors import RuleViolation, ValidationFailed
+from lms.errors import PermissionDenied, RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official
@@ -57,7 +57,11 @@ def clean_areas(areas) -> list[str]:
 
 def record_rating(official: Official, cycle: Cycle, level: str, areas, actor) -> AnnualRating:
     """Set (or change) the official's rating for the cycle; audited when it changes (flushed,
-    not committed). Raises ValidationFailed for an unknown level or area."""
+    not committed). Raises ValidationFailed for an unknown level or area, and PermissionDenied
+    ("own_record") for the actor's own record: another officer records one's rating."""
+    if actor is not None and getattr(actor, "official_id", None) == official.id:
+        message = _("This is your own record: another officer records your rating.")
+        raise PermissionDenied(message, "own_record")
     if level not in rules.RATING_LEVELS:
         raise ValidationFailed([("level", _("Choose one of the four rating levels."))])
     weak = ",".join(clean_areas(areas))

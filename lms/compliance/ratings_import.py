@@ -9,6 +9,7 @@ twice changes nothing."""
 import re
 from dataclasses import dataclass, field
 
+from lms.auth.services import official_id_of_user
 from lms.common import uploads
 from lms.common.tabular import Table, unescape_cell
 from lms.compliance import ratings, rules
@@ -121,8 +122,11 @@ class RatingsPlan:
         return {**counts, "total": len(self.rows)}
 
 
-def plan(table: Table, scope, year: int, progress=None) -> RatingsPlan:
-    """Check every row against the database without writing anything."""
+def plan(
+    table: Table, scope, year: int, progress=None, own_official_id: int | None = None
+) -> RatingsPlan:
+    """Check every row against the database without writing anything; `own_official_id`, the
+    importer's own record, is refused on every row (another officer records one's rating)."""
     from lms.auth.scope import Scope
 
     cycle = cycle_by_year(year)
@@ -144,6 +148,9 @@ def plan(table: Table, scope, year: int, progress=None) -> RatingsPlan:
             result.errors.append(("employee_code", _("Unknown employee code %(code)s.", code=code)))
         elif found is not None and not Scope.from_paths(scope).covers_unit(found[1]):
             result.errors.append(("employee_code", _("This official is outside your scope.")))
+        elif found is not None and found[0] == own_official_id:
+            message = _("This is your own record: another officer records your rating.")
+            result.errors.append(("employee_code", message))
         elif code in seen:
             message = _("This official is already on line %(line)d.", line=seen[code])
             result.errors.append(("employee_code", message))
@@ -206,7 +213,9 @@ def template_rows() -> tuple[list[str], list[list]]:
 
 
 def _plan_upload(table: Table, step: uploads.Step) -> RatingsPlan:
-    return plan(table, step.params.get("scope"), step.meta["year"], progress=step.count_row)
+    own = official_id_of_user(step.meta.get("user_id"))
+    scope, year = step.params.get("scope"), step.meta["year"]
+    return plan(table, scope, year, progress=step.count_row, own_official_id=own)
 
 
 def _apply_upload(result: RatingsPlan, step: uploads.Step) -> dict:

@@ -49,6 +49,9 @@ def ratings_list(year: int):
         by_code = {o.employee_code: o for o in officials}
         if form.validate_on_submit():
             official = by_code.get(form.official.data) or abort(404)
+            if official.id == current_user.official_id:
+                flash(_("This is your own record: another officer records your rating."), "error")
+                return redirect(url_for("compliance.ratings_list", year=year))
 
             def act():
                 return ratings.record_rating(

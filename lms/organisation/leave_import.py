@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from lms.audit import services as audit
 from lms.auth.scope import Scope
+from lms.auth.services import official_id_of_user
 from lms.common import uploads, vntext
 from lms.common.tabular import Table, iter_chunks, unescape_cell
 from lms.extensions import db
@@ -189,10 +190,13 @@ def _same(period: LeavePeriod, values: dict) -> bool:
     )
 
 
-def plan(table: Table, scope: list[str] | None, progress=None) -> LeavePlan:
+def plan(
+    table: Table, scope: list[str] | None, progress=None, own_official_id: int | None = None
+) -> LeavePlan:
     """Check every row against the database without writing anything. `scope` limits the
     officials (None: everyone; an official with no current post is outside every limited
-    scope). `progress(n)` is called as rows are checked."""
+    scope); `own_official_id`, the importer's own record, is refused on every row (another
+    officer records one's leave). `progress(n)` is called as rows are checked."""
     parsed, file_errors = parse_rows(table)
     if file_errors:
         return LeavePlan(file_errors, [])
@@ -200,14 +204,14 @@ def plan(table: Table, scope: list[str] | None, progress=None) -> LeavePlan:
     stored = _stored([official_id for official_id, _path in officials.values()])
     rows = []
     for row in parsed:
-        rows.append(_plan_row(row, officials, stored, scope))
+        rows.append(_plan_row(row, officials, stored, scope, own_official_id))
         if progress is not None:
             progress(1)
     _check_overlaps(rows, stored)
     return LeavePlan([], rows)
 
 
-def _plan_row(row: ParsedRow, officials, stored, scope) -> RowPlan:
+def _plan_row(row: ParsedRow, officials, stored, scope, own_official_id=None) -> RowPlan:
     values = row.values
     result = RowPlan(row.line, values["employee_code"], values, list(row.errors))
     found = officials.get(values["employee_code"])
@@ -216,6 +220,9 @@ def _plan_row(row: ParsedRow, officials, stored, scope) -> RowPlan:
         result.errors.append(("employee_code", message))
     elif found is not None and not Scope.from_paths(scope).covers_unit(found[1]):
         result.errors.append(("employee_code", _("This official is outside your scope.")))
+    elif found is not None and found[0] == own_official_id:
+        message = _("This is your own record: another officer records your leave.")
+        result.errors.append(("employee_code", message))
     if result.errors:
         return result
     result.official_id = found[0]
@@ -330,7 +337,8 @@ def template_rows() -> tuple[list[str], list[list]]:
 
 
 def _plan_upload(table: Table, step: uploads.Step) -> LeavePlan:
-    return plan(table, step.params.get("scope"), progress=step.count_row)
+    own = official_id_of_user(step.meta.get("user_id"))
+    return plan(table, step.params.get("scope"), progress=step.count_row, own_official_id=own)
 
 
 def _apply_upload(result: LeavePlan, step: uploads.Step) -> dict:

@@ -58,6 +58,14 @@ def test_an_unknown_level_area_or_cycle_is_422_and_nothing_is_written(hr):
     assert count() == 0
 
 
+def test_an_officer_does_not_rate_themselves_through_the_api(hr):
+    client, headers = hr
+    body = {"cycle": 2026, "level": "excellent"}
+    answer = client.post("/api/v1/officials/T-HR/ratings", headers=headers, json=body)
+    assert answer.status_code == 403 and answer.get_json()["error"]["code"] == "own_record"
+    assert count() == 0
+
+
 def test_an_official_outside_the_tokens_units_is_404(hr):
     client, headers = hr
     org.upsert_unit("XX", "Ủy ban nhân dân tỉnh Xa Xôi", "UBND", "tinh", None)

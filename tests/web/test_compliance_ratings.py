@@ -15,7 +15,7 @@ from lms.audit.models import AuditEntry
 from lms.compliance import ratings
 from lms.compliance.models import AnnualRating
 from lms.curricula.obligations.models import RATING, Obligation
-from lms.errors import RuleViolation
+from lms.errors import PermissionDenied, RuleViolation
 from lms.extensions import db
 from lms.organisation.models import Official
 from tests.conftest import csrf_token
@@ -101,6 +101,17 @@ def test_the_same_rating_twice_changes_nothing_and_a_change_is_audited(scene):
         select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "rating.recorded")
     )
     assert recorded == 2
+
+
+def test_an_officer_does_not_rate_themselves(scene, login_as, world):
+    hr = login_as("hr")
+    answer = rate(hr, "T-HR", "excellent")
+    assert answer.status_code == 302
+    page = text_of(hr.get(LIST).get_data(as_text=True))
+    assert "Đây là hồ sơ của chính bạn" in page
+    with pytest.raises(PermissionDenied):
+        ratings.record_rating(official("T-HR"), scene, "excellent", [], world["hr"])
+    assert db.session.scalar(select(func.count()).select_from(AnnualRating)) == 0
 
 
 def test_an_unknown_level_or_area_is_refused(scene, login_as):

@@ -92,3 +92,13 @@ def test_the_template_has_the_vietnamese_headers(scene, login_as):
     answer = login_as("hr").get("/compliance/ratings/import/template.csv")
     assert answer.status_code == 200
     assert "Mã cán bộ;Xếp loại;Nội dung còn yếu" in answer.get_data(as_text=True)  # Excel's ;
+
+
+def test_an_officer_cannot_import_their_own_rating(scene, login_as):
+    """The HR officer's own record (T-HR) is refused on its row; nothing is written."""
+    hr = login_as("hr")
+    preview = upload(hr, "employee_code,level,weak_areas\nT-LEARN,good,\nT-HR,excellent,\n")
+    page = text_of(hr.get(preview).get_data(as_text=True))
+    assert "Đây là hồ sơ của chính bạn" in page
+    hr.post(preview, data={"csrf_token": csrf_token(hr, preview)})
+    assert db.session.scalar(select(func.count()).select_from(AnnualRating)) == 0

@@ -136,6 +136,17 @@ def test_a_leave_file_with_errors_cannot_be_confirmed(login_as, hoa):
     assert _count() == 0
 
 
+def test_an_officer_cannot_import_their_own_leave(login_as, hoa):
+    """Separation of duties: the HR officer's own record (T-HR) is refused on its row, the
+    others' rows are reported fine, and nothing is written."""
+    client = login_as("hr")
+    response = _upload(client, FILE + "T-HR,sick,01/02/2026,28/02/2026,2/QĐ\n")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "This is your own record: another officer records your leave." in page
+    client.post(response.location, data={"csrf_token": csrf_token(client, response.location)})
+    assert _count() == 0
+
+
 def test_the_api_lists_and_adds_leave(app, world, hoa):
     client = app.test_client()
     headers = bearer(world["hr"])

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from lms.audit import services as audit
 from lms.auth.scope import Scope
+from lms.auth.services import official_id_of_user
 from lms.catalog.models import Course
 from lms.common import clock, uploads
 from lms.common.tabular import Table, iter_chunks, unescape_cell
@@ -399,9 +400,7 @@ def template_rows() -> tuple[list[str], list[list]]:
 
 def _plan_upload(table: Table, step: uploads.Step) -> ImportPlan:
     """The dry run of an uploaded file; the uploader's own record is refused on every row."""
-    from lms.auth.models import User
-
-    own = db.session.scalar(select(User.official_id).where(User.id == step.meta["user_id"]))
+    own = official_id_of_user(step.meta.get("user_id"))
     return plan(table, step.params.get("scope"), progress=step.count_row, own_official_id=own)
 
 
