@@ -49,12 +49,13 @@ URLS = {
     "compliance.ratings_import_upload": "/compliance/ratings/{cycle}/import",
     "compliance.ratings_import_preview": "/compliance/ratings/import/{ratings_import_token}",
 }
-# hr (DN) rates T-OUT of unit XX, outside DN: 404, nothing written ("for" only makes T-OUT).
 DENIALS = {
-    ("compliance.ratings_list", "POST"): Denial(
-        "hr",
-        "/compliance/ratings/{cycle}?for={out_code}",
-        data={"official": "T-OUT", "level": "not_done"},
+    # hr opens (and confirms) the administrator's ratings import: 404, nothing written.
+    ("compliance.ratings_import_preview", "GET"): Denial(
+        "hr", "/compliance/ratings/import/{ratings_import_token}"
+    ),
+    ("compliance.ratings_import_preview", "POST"): Denial(
+        "hr", "/compliance/ratings/import/{ratings_import_token}"
     ),
 }
 DENIAL_EXEMPT = {
@@ -62,7 +63,9 @@ DENIAL_EXEMPT = {
     "empty template",
     "compliance.ratings_import_upload": "the year names an organisation-wide cycle; the rows "
     "of officials outside the HR officer's units are errors of the check (nothing written)",
-    "compliance.ratings_list": "GET lists only the HR officer's own officials (Scope)",
+    "compliance.ratings_list": "its year names an organisation-wide cycle; GET lists only the HR "
+    "officer's own officials (Scope), and a POST for an official outside them is 404 "
+    "(tests/web/test_compliance_ratings.py::test_an_official_outside_the_units_is_404…)",
     "compliance.ratings_preview": "the preview and the apply read only the HR officer's own "
     "officials (Scope); no URL names an official or unit",
 }
