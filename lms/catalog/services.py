@@ -28,6 +28,7 @@ from lms.common import clock, vntext
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
+from lms.organisation.models import SORT_KEY_LENGTH
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,6 @@ class CourseData:
     repeatable: bool = False
     positions: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = ()
-
-
-SORT_KEY_LENGTH = 1024  # Course.sort_title's length
 
 
 def assign(obj, **values) -> bool:

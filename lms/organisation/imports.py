@@ -15,7 +15,14 @@ from lms.common import clock, sealing, vntext
 from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _
-from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
+from lms.organisation.models import (
+    SORT_KEY_LENGTH,
+    Official,
+    OrgUnit,
+    Position,
+    PositionAssignment,
+    Rank,
+)
 from lms.organisation.queries import join_current_post
 from lms.organisation.rows import ParsedRow, parse_official_rows
 
@@ -356,7 +363,10 @@ def _derived(row: RowPlan) -> dict:
     if "full_name" not in row.changes:
         return {}
     name = row.changes["full_name"][1]
-    return {"search_name": vntext.search_key(name), "sort_name": vntext.name_sort_string(name)}
+    return {
+        "search_name": vntext.search_key(name),
+        "sort_name": vntext.name_sort_string(name)[:SORT_KEY_LENGTH],
+    }
 
 
 def _official_values(row: RowPlan, now) -> dict:
@@ -365,7 +375,7 @@ def _official_values(row: RowPlan, now) -> dict:
         "employee_code": row.employee_code,
         "full_name": values["full_name"],
         "search_name": vntext.search_key(values["full_name"]),
-        "sort_name": vntext.name_sort_string(values["full_name"]),
+        "sort_name": vntext.name_sort_string(values["full_name"])[:SORT_KEY_LENGTH],
         "gender": values["gender"],
         "category": values["category"],
         "date_of_birth": values.get("date_of_birth"),

@@ -11,7 +11,11 @@ from lms.extensions import db
 from lms.i18n import _l
 
 # Byte-order collation for stored sort keys (vntext.name_sort_string is ASCII built for it).
-SortKey = String(1024).with_variant(String(1024, collation="C"), "postgresql")
+# A key is cut to SORT_KEY_LENGTH when stored: vntext writes 12 hex digits per letter, primary
+# weights first, so the cut keeps the primary order of the first 255 letters and loses only
+# finer ties of very long names (a unit name of 90 letters already needs more than 1,024).
+SORT_KEY_LENGTH = 1024
+SortKey = String(SORT_KEY_LENGTH).with_variant(String(SORT_KEY_LENGTH, collation="C"), "postgresql")
 # Unit paths are matched by prefix (LIKE '/1/5/%'); byte collation lets PostgreSQL use the index.
 PathKey = String(255).with_variant(String(255, collation="C"), "postgresql")
 

@@ -15,6 +15,7 @@ from lms.i18n import _
 from lms.organisation.models import (
     CATEGORIES,
     GENDERS,
+    SORT_KEY_LENGTH,
     STATUSES,
     Official,
     OrgUnit,
@@ -54,7 +55,7 @@ def set_unit_path(unit: OrgUnit) -> None:
     """Compute the materialised path from the parent's (the unit must be flushed, to have an id)."""
     prefix = unit.parent.path if unit.parent is not None else "/"
     unit.path = f"{prefix}{unit.id}/"
-    unit.sort_name = vntext.sort_string(unit.name)
+    unit.sort_name = vntext.sort_string(unit.name)[:SORT_KEY_LENGTH]
 
 
 def _clean(data: OfficialData) -> OfficialData:
@@ -96,7 +97,7 @@ def _apply(official: Official, data: OfficialData) -> None:
     for field in fields(OfficialData):
         setattr(official, field.name, getattr(data, field.name))
     official.search_name = vntext.search_key(data.full_name)
-    official.sort_name = vntext.name_sort_string(data.full_name)
+    official.sort_name = vntext.name_sort_string(data.full_name)[:SORT_KEY_LENGTH]
 
 
 def _lookup(model, code: str | None, field: str, message: str):

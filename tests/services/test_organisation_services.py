@@ -136,3 +136,26 @@ def test_editing_an_official_audits_only_the_changed_fields(units, db):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "official.updated"))
     assert entry.before == {"full_name": "Hồ Thị Lan", "category": "cong_chuc"}
     assert entry.after == {"full_name": "Hồ Thị Lan Anh", "category": "vien_chuc"}
+
+
+def test_long_unit_and_official_names_are_stored_and_sorted(units, db):
+    """A sort key takes 12 characters a letter: a unit name of 90 letters or more used to
+    overflow the column on PostgreSQL. The stored key is cut to the column and keeps the
+    order of the names (their primary weights come first)."""
+    from lms.organisation.models import SORT_KEY_LENGTH, OrgUnit
+
+    stem = "Trung tâm Phục vụ hành chính công và Chuyển đổi số thành phố Đà Nẵng cơ sở "
+    names = [stem + "Hòa Khánh " + "x" * 150, stem + "Hải Châu " + "x" * 150]
+    for code, name in zip(("LONG-B", "LONG-A"), names, strict=True):
+        org.upsert_unit(code, name, "phong", "tinh", "SNV")
+    long_name = "Tôn Nữ Thị " + "Hoàng " * 35 + "Hương"
+    make_official("LONG-1", long_name, "LONG-A")
+    db.session.commit()
+    stored = db.session.scalars(
+        select(OrgUnit.code).where(OrgUnit.code.like("LONG-%")).order_by(OrgUnit.sort_name)
+    ).all()
+    assert stored == ["LONG-A", "LONG-B"]  # Hải Châu before Hòa Khánh
+    keys = db.session.scalars(select(OrgUnit.sort_name).where(OrgUnit.code.like("LONG-%")))
+    assert all(len(key) == SORT_KEY_LENGTH for key in keys)
+    official = db.session.scalar(select(Official).where(Official.employee_code == "LONG-1"))
+    assert official.full_name == long_name and len(official.sort_name) <= SORT_KEY_LENGTH
