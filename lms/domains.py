@@ -21,6 +21,7 @@ DOMAINS = {
     "compliance": None,
     "teams": None,
     "surveys": None,
+    "recruitment": None,
     "privacy": None,
     "api": "/api/v1",
     "jobs": None,

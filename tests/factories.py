@@ -38,7 +38,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms import models as _every_model  # noqa: F401 (all mappers known before any is used)
 from lms.assessments import bank
@@ -57,6 +57,8 @@ from lms.curricula.obligations.models import Obligation, OfficialTarget
 from lms.extensions import db
 from lms.organisation import services as org
 from lms.organisation.models import OrgUnit, Position, Rank
+from lms.recruitment import services as recruitment_services
+from lms.recruitment.models import Candidate
 
 PASSWORD = "Hoa-Sen-42"
 ROLES = ("learner", "manager", "hr", "reviewer", "admin")
@@ -627,3 +629,43 @@ def make_programme_scene(name: str = "Trần Thị Ngọc Hà"):
         for c in db.session.scalars(select(Course).where(Course.code.in_(LEADERSHIP_COURSES)))
     }
     return programme_by_code("LDQL"), official, courses
+
+
+# --- recruitment (issue 28) -----------------------------------------------------------------
+
+
+def make_recruitment(code="TD2026", positions=(("VT01", "SNV", 2), ("VT02", "P-HAICHAU", 1))):
+    """A recruitment of unit DN open for applications all of 2026, with positions (code, unit,
+    quota) titled "Chuyên viên <code>". Needs make_units(). Flushed."""
+    item = recruitment_services.create_recruitment(
+        code, f"Kỳ tuyển dụng công chức {code}", 2026, "DN", actor=None,
+        opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31), status="applications",
+    )  # fmt: skip
+    for pos_code, unit, quota in positions:
+        recruitment_services.add_position(
+            item, pos_code, f"Chuyên viên {pos_code}", unit, quota, None
+        )
+    return item
+
+
+def make_candidate(
+    recruitment,
+    name="Trần Thị Thí Sinh",
+    *,
+    position="VT01",
+    id_number=None,
+    born_on=date(1998, 5, 17),
+    priority="",
+    password=None,
+    username=None,
+):
+    """A registered candidate (with their account) of `recruitment`; the identity number is
+    made unique unless given. Flushed."""
+    if id_number is None:
+        count = db.session.scalar(select(func.count(Candidate.id)))
+        id_number = f"{48_098_000_000 + count + 1:012d}"
+    data = recruitment_services.NewCandidate(
+        position, name, born_on, id_number, priority_code=priority,
+        password=password, username=username,
+    )  # fmt: skip
+    return recruitment_services.register_candidate(recruitment, data, actor=None)

@@ -10,6 +10,7 @@ number); a label is the short name an action filter lists.
 from dataclasses import dataclass
 
 from lms.audit.actions_people import PEOPLE
+from lms.audit.actions_recruitment import RECRUITMENT
 from lms.audit.actions_teams import TEAMS
 from lms.audit.actions_training import TRAINING
 from lms.common.vntext import sort_key
@@ -59,6 +60,9 @@ OBJECT_TYPES = {
     "programme": _l("Programme"),
     "programme_certificate": _l("Programme certificate"),
     "nomination": _l("Nomination"),
+    "recruitment": _l("Recruitment"),
+    "candidate": _l("Candidate"),
+    "exam_session": _l("Exam session"),
 }
 
 ACTIONS: dict[str, Action] = {}
@@ -69,7 +73,7 @@ def _add(code: str, object_type: str, label, sentence) -> None:
     ACTIONS[code] = Action(code, object_type, label, sentence)
 
 
-for _code, _object_type, _label, _sentence in (*PEOPLE, *TRAINING, *TEAMS):
+for _code, _object_type, _label, _sentence in (*PEOPLE, *TRAINING, *TEAMS, *RECRUITMENT):
     _add(_code, _object_type, _label, _sentence)
 
 

@@ -25,9 +25,12 @@ class Role(Labelled):
     ADMINISTRATOR = "administrator", _l("Administrator")
     # Derived, never granted by hand: lms.teams keeps it in step with who heads which unit.
     HEAD = "head", _l("Head of unit")
+    # Never granted by hand either: lms.recruitment gives it to a candidate's own account,
+    # which opens the candidate's exam and nothing else of the LMS.
+    CANDIDATE = "candidate", _l("Candidate")
 
 
-OFFICIAL, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR, HEAD = Role
+OFFICIAL, TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR, HEAD, CANDIDATE = Role
 # Roles granted explicitly; "official" is implied by a user linked to an official record.
 GRANTABLE_ROLES = (TRAINING_MANAGER, HR_OFFICER, REVIEWER, ADMINISTRATOR)
 # The password hash of an account created for an official and not activated yet: no password

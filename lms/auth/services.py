@@ -15,6 +15,7 @@ from lms.audit.services import record, record_many
 from lms.auth import passwords, throttle
 from lms.auth.models import (
     ADMINISTRATOR,
+    CANDIDATE,
     GRANTABLE_ROLES,
     AccountActivation,
     EndedSession,
@@ -165,6 +166,19 @@ def grant_role(user: User, role: str, unit_id: int | None, actor: User | None) -
     db.session.add(grant)
     db.session.flush()
     record(actor, "role.granted", "user", user.id, after={"role": role, "unit_id": unit_id})
+    return grant
+
+
+def grant_candidate(user: User, unit_id: int, actor: User | None) -> RoleGrant:
+    """Give a recruitment candidate's own account the role `candidate` (over the recruiting
+    unit), which the role grants page never offers: lms.recruitment calls it when it creates
+    the account. Audited."""
+    grant = RoleGrant(
+        user_id=user.id, role=CANDIDATE, unit_id=unit_id, granted_by_id=getattr(actor, "id", None)
+    )
+    db.session.add(grant)
+    db.session.flush()
+    record(actor, "role.granted", "user", user.id, after={"role": CANDIDATE, "unit_id": unit_id})
     return grant
 
 

@@ -39,15 +39,16 @@ RANKS = {
     "compliance": 9,
     "teams": 10,
     "surveys": 11,
-    "privacy": 12,
-    "api": 12,
-    "main": 12,
-    "demo": 12,
-    "translate_cli": 12,
-    "models": 13,
-    "web": 13,
-    "security": 13,
-    "lms": 14,  # lms/__init__.py: the app factory
+    "recruitment": 12,
+    "privacy": 13,
+    "api": 13,
+    "main": 13,
+    "demo": 13,
+    "translate_cli": 13,
+    "models": 14,
+    "web": 14,
+    "security": 14,
+    "lms": 15,  # lms/__init__.py: the app factory
 }
 
 # (importing module, imported module) pairs allowed against the order, each with its reason.
