@@ -91,6 +91,53 @@ def secret_key_problems(key: str | bytes | None) -> list[str]:
     return []
 
 
+SIGNING_SETTINGS = (
+    "LMS_SIGNING_P12",
+    "LMS_SIGNING_P12_PASSWORD",
+    "LMS_SIGNING_DIR",
+    "LMS_SIGNING_CREDENTIAL_KEY",
+    "LMS_SIGNING_TSA_URL",
+)
+
+
+def signing_problems(settings, environ) -> list[str]:
+    """Why the app cannot sign in production ([] when it can): no agency key (LMS_SIGNING_P12 or
+    LMS_SIGNING_DIR with key.pem and cert.pem) or no credential key (LMS_SIGNING_CREDENTIAL_KEY
+    or LMS_SIGNING_DIR/credential-ed25519.pem), or a named file that does not exist. A setting
+    is read from `settings`, else from `environ` (lms/signing/keys.py reads them the same way).
+    """
+
+    def get(name: str) -> str:
+        return str(settings.get(name) or environ.get(name) or "").strip()
+
+    p12, folder, credential = (
+        get("LMS_SIGNING_P12"),
+        get("LMS_SIGNING_DIR"),
+        get("LMS_SIGNING_CREDENTIAL_KEY"),
+    )
+    problems = []
+    if not p12 and not folder:
+        problems.append(
+            "No signing key: set LMS_SIGNING_P12 (and LMS_SIGNING_P12_PASSWORD) to the agency's "
+            "PKCS#12 file, or LMS_SIGNING_DIR to a folder with key.pem, cert.pem and chain.pem; "
+            "the demo's keys are never used in production (docs/signing.md)."
+        )
+    elif p12 and not Path(p12).is_file():
+        problems.append(f"LMS_SIGNING_P12 names {p12}, which does not exist.")
+    elif not p12:
+        missing = [n for n in ("key.pem", "cert.pem") if not (Path(folder) / n).is_file()]
+        if missing:
+            problems.append(f"LMS_SIGNING_DIR {folder} lacks {', '.join(missing)}.")
+    if credential and not Path(credential).is_file():
+        problems.append(f"LMS_SIGNING_CREDENTIAL_KEY names {credential}, which does not exist.")
+    elif not credential and not (folder and (Path(folder) / "credential-ed25519.pem").is_file()):
+        problems.append(
+            "No credential key: set LMS_SIGNING_CREDENTIAL_KEY to an Ed25519 private key (PEM), "
+            "or put credential-ed25519.pem in LMS_SIGNING_DIR (docs/signing.md)."
+        )
+    return problems
+
+
 class Config:
     """Settings shared by every environment; each can be overridden from the environment."""
 
@@ -157,6 +204,16 @@ class Config:
     LMS_SATISFACTION_MAX_SECONDS = _env_int("LMS_SATISFACTION_MAX_SECONDS", 7200)
     LMS_ONE_STOP_POSITIONS = os.environ.get("LMS_ONE_STOP_POSITIONS", "XA-MC,HT-VT")
     LMS_ONE_STOP_COURSES = os.environ.get("LMS_ONE_STOP_COURSES", "VT02,VT03")
+
+    # Signing (issue 27, docs/signing.md): the agency's PKCS#12 file and its password, or a folder
+    # with key.pem, cert.pem, chain.pem (and credential-ed25519.pem); the Ed25519 key of
+    # credentials on its own; a timestamping authority (RFC 3161) for the PDF signatures.
+    # Nothing set outside production: demo keys made once in instance/signing-demo/.
+    LMS_SIGNING_P12 = os.environ.get("LMS_SIGNING_P12", "")
+    LMS_SIGNING_P12_PASSWORD = os.environ.get("LMS_SIGNING_P12_PASSWORD", "")
+    LMS_SIGNING_DIR = os.environ.get("LMS_SIGNING_DIR", "")
+    LMS_SIGNING_CREDENTIAL_KEY = os.environ.get("LMS_SIGNING_CREDENTIAL_KEY", "")
+    LMS_SIGNING_TSA_URL = os.environ.get("LMS_SIGNING_TSA_URL", "")
 
     # Credit sources and reviews (issues 5 and 8).
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
@@ -329,8 +386,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls, settings) -> None:
-        """Refuse to start with a weak or missing SECRET_KEY, or with rate-limit counters that
-        each worker keeps for itself; the message says what to set."""
+        """Refuse to start with a weak or missing SECRET_KEY, with rate-limit counters that
+        each worker keeps for itself, or without signing keys; the message says what to set."""
         problems = secret_key_problems(settings.get("SECRET_KEY"))
         if problems:
             problems.append(
@@ -343,6 +400,7 @@ class ProductionConfig(Config):
                 "LMS_RATELIMIT_STORAGE_URL is memory://: every worker would count rate limits "
                 "on its own. Set it to a store all workers share, e.g. redis://127.0.0.1:6379/1."
             )
+        problems.extend(signing_problems(settings, os.environ))
         if problems:
             raise RuntimeError("Refusing to start in production: " + " ".join(problems))
 

@@ -51,6 +51,23 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_dir():
+    """The run's signing keys (docs/signing.md): a demo CA, agency certificate and Ed25519 key
+    made once into a temporary folder and named by LMS_SIGNING_DIR in the environment, so every
+    app made by the tests (production ones included) signs with them."""
+    from lms.signing.demo import write_demo_keys
+
+    previous = os.environ.get("LMS_SIGNING_DIR")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["LMS_SIGNING_DIR"] = str(write_demo_keys(Path(tmp) / "signing"))
+        yield Path(os.environ["LMS_SIGNING_DIR"])
+    if previous is None:
+        os.environ.pop("LMS_SIGNING_DIR", None)
+    else:
+        os.environ["LMS_SIGNING_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def app():
     """The application on a throw-away database, schema created once."""

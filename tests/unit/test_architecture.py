@@ -1,7 +1,7 @@
 """The house's dependency rules (shared/STYLE.md), read from the source with `ast`: no import
 circle between lms modules (imports inside functions count), and no domain imports a later one.
 
-Order: the base (extensions, i18n, errors, common, the domains table) imports no domain; the
+Order: the base (extensions, i18n, errors, common, signing, the domains table) imports no domain; the
 machinery (audit, jobs) imports only the base and auth's accounts (EXCEPTIONS); then auth →
 organisation → catalog → curricula → assessments → certificates → programmes → compliance →
 teams → surveys, each importing only earlier ones; the domains on top (privacy, api, main, demo)
@@ -27,6 +27,7 @@ RANKS = {
     "errors": 0,
     "common": 0,
     "domains": 0,
+    "signing": 0,  # machinery: keys, signing and verifying PDFs (issue 27); imports no domain
     "audit": 1,
     "jobs": 1,
     "auth": 2,

@@ -39,6 +39,7 @@ def _environment(app, **settings) -> dict:
         LMS_QUEUE_URL="immediate://",
         GUNICORN_WORKERS="1",
         GUNICORN_ACCESSLOG="/dev/null",
+        LMS_SIGNING_DIR=os.environ["LMS_SIGNING_DIR"],  # the run's keys (tests/conftest.py)
         **settings,
     )
     return env
