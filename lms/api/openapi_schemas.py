@@ -424,11 +424,18 @@ WEAK_AREAS = {
     "items": {"type": "string", "enum": ["ND1", "ND2", "ND3", "ND4", "ND5"]},
     "description": "The content areas found weak.",
 }
+WEAK_COURSES = {
+    "type": "array",
+    "items": {"type": "string", "maxLength": 32},
+    "description": "The courses found weak (catalog course codes); each is assigned again in "
+    "the next cycle.",
+}
 SCHEMAS["Rating"] = object_schema(
     {
         "cycle": INTEGER,
         "level": RATING_LEVELS,
         "weak_areas": WEAK_AREAS,
+        "weak_courses": WEAK_COURSES,
         "recorded_at": {"type": "string", "format": "date-time"},
     }
 )
@@ -443,6 +450,7 @@ SCHEMAS["NewRating"] = object_schema(
             "description": "A level code (excellent, good, done, not_done) or its Vietnamese name.",
         },
         "weak_areas": WEAK_AREAS,
+        "weak_courses": WEAK_COURSES,
     },
     required=["cycle", "level"],
 )

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.i18n import _
 
 RATING_WRITERS = access.CREDIT_WRITERS
-FIELDS = ("cycle", "level", "weak_areas")
+FIELDS = ("cycle", "level", "weak_areas", "weak_courses")
 
 
 def _rating(rating: AnnualRating, year: int) -> dict:
@@ -26,6 +26,7 @@ def _rating(rating: AnnualRating, year: int) -> dict:
         "cycle": year,
         "level": rating.level,
         "weak_areas": rating.areas,
+        "weak_courses": rating.courses,
         "recorded_at": rating.recorded_at.isoformat(timespec="seconds") + "Z",
     }
 
@@ -45,6 +46,10 @@ def ratings_of_official(employee_code: str):
     )
     _read("official.viewed", person, part="ratings")
     return answer
+
+
+def _snapshot(rating: AnnualRating) -> tuple[str, str, str]:
+    return rating.level, rating.weak_areas, rating.weak_courses
 
 
 def _invalid(reasons) -> ApiError:
@@ -76,18 +81,21 @@ def rating_record(employee_code: str):
     areas = body.get("weak_areas") or []
     if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
         raise _invalid([("weak_areas", _("Give the content areas as a list of codes."))])
+    courses = body.get("weak_courses") or []
+    if not isinstance(courses, list) or not all(isinstance(c, str) for c in courses):
+        raise _invalid([("weak_courses", _("Give the courses as a list of course codes."))])
     level = ratings.parse_level(str(body.get("level") or ""))
     before = ratings.ratings_of(cycle, [person.id]).get(person.id)
-    snapshot = None if before is None else (before.level, before.weak_areas)
+    snapshot = None if before is None else _snapshot(before)
     try:
-        rating = ratings.record_rating(person, cycle, level or "", areas, g.api_user)
+        rating = ratings.record_rating(person, cycle, level or "", areas, g.api_user, courses)
     except ValidationFailed as error:
         db.session.rollback()
         raise _invalid(error.reasons) from None
     except PermissionDenied as error:
         db.session.rollback()
         raise ApiError(403, error.code, error.message) from None
-    status = 200 if snapshot == (rating.level, rating.weak_areas) else 201
+    status = 200 if snapshot == _snapshot(rating) else 201
     db.session.commit()
     answer = jsonify(_rating(rating, cycle.year))
     answer.status_code = status

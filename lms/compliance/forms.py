@@ -36,6 +36,7 @@ class RatingForm(BaseForm):
     official = HiddenField(validators=[required()])
     level = SelectField(_l("Rating"), validators=[required()])
     weak_areas = SelectMultipleField(_l("Content areas found weak"), validate_choice=False)
+    weak_courses = StringField(_l("Courses found weak"), validators=[max_length(255)])
 
 
 class ApplyRatingsForm(BaseForm):

@@ -157,8 +157,9 @@ class RatingLevel(Labelled):
 
 class AnnualRating(db.Model):
     """An official's annual rating for a cycle (the December review), recorded by HR, with the
-    content areas found weak (ND1–ND5, comma-separated, "" for none). Invariant: one per
-    (official, cycle); a change rewrites the row (audited)."""
+    content areas found weak (ND1–ND5, comma-separated, "" for none) and the courses found weak
+    (course codes, comma-separated, "" for none). Invariant: one per (official, cycle); a change
+    rewrites the row (audited)."""
 
     __tablename__ = "annual_ratings"
     __table_args__ = (UniqueConstraint("official_id", "cycle_id"),)
@@ -168,9 +169,14 @@ class AnnualRating(db.Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), index=True)
     level: Mapped[str] = mapped_column(String(16))
     weak_areas: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    weak_courses: Mapped[str] = mapped_column(String(255), default="", server_default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     @property
     def areas(self) -> list[str]:
         return [a for a in self.weak_areas.split(",") if a]
+
+    @property
+    def courses(self) -> list[str]:
+        return [c for c in self.weak_courses.split(",") if c]

@@ -4,16 +4,18 @@ official's rating for a cycle (the level and the content areas found weak), and 
 obligations of kind `rating` (no position: the engine never withdraws them). Every read is
 limited to a Scope; applying twice adds nothing."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from lms.audit.services import record as audit
 from lms.auth.scope import Scope
 from lms.catalog.models import Course
 from lms.common import clock, vntext
+from lms.common.pagination import Page, paginate
 from lms.compliance import rules
 from lms.compliance.models import AnnualRating
 from lms.compliance.queries import cycle_by_year
@@ -23,13 +25,34 @@ from lms.errors import PermissionDenied, RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official
-from lms.organisation.queries import Current, registry_select
+from lms.organisation.queries import Current, OfficialFilters, filtered, registry_select
 
 
 def officials_in_scope(scope: Scope | list[str] | None) -> list[Official]:
     """The officials whose current post lies in the scope, by given name (one query)."""
     found = list(db.session.scalars(registry_select(scope)))
     return sorted(found, key=lambda o: vntext.name_sort_key(o.full_name))
+
+
+RATED, UNRATED = "rated", "unrated"
+PER_PAGE = 50
+
+
+def officials_page(
+    cycle: Cycle, scope, q: str = "", unit_code: str = "", state: str = "", page: int = 1
+) -> Page:
+    """One page of the scope's officials (by given name) for the ratings list, narrowed by name
+    or code (`q`, without diacritics), a unit subtree and whether they are rated in `cycle`
+    (`state` RATED / UNRATED); two queries whatever the scope's size."""
+    stmt = filtered(registry_select(scope), OfficialFilters(q=q, unit_code=unit_code))
+    rated = exists().where(
+        AnnualRating.official_id == Official.id, AnnualRating.cycle_id == cycle.id
+    )
+    if state == RATED:
+        stmt = stmt.where(rated)
+    elif state == UNRATED:
+        stmt = stmt.where(~rated)
+    return paginate(stmt.order_by(Official.sort_name, Official.id), page, PER_PAGE)
 
 
 def ratings_of(cycle: Cycle, official_ids: list[int]) -> dict[int, AnnualRating]:
@@ -55,28 +78,55 @@ def clean_areas(areas) -> list[str]:
     return found
 
 
-def record_rating(official: Official, cycle: Cycle, level: str, areas, actor) -> AnnualRating:
-    """Set (or change) the official's rating for the cycle; audited when it changes (flushed,
-    not committed). Raises ValidationFailed for an unknown level or area, and PermissionDenied
-    ("own_record") for the actor's own record: another officer records one's rating."""
+def clean_courses(codes) -> list[str]:
+    """Courses found weak as stored: catalog codes, upper case, sorted, once each (a string is
+    split at commas, semicolons and spaces); ValidationFailed for a code the catalog lacks or a
+    list too long to store."""
+    if isinstance(codes, str):
+        codes = re.split(r"[,;\s]+", codes)
+    found = sorted({str(c).strip().upper() for c in codes or [] if str(c).strip()})
+    if not found:
+        return []
+    known = set(db.session.scalars(select(Course.code).where(Course.code.in_(found))))
+    unknown = [c for c in found if c not in known]
+    if unknown:
+        message = _("Unknown course code: %(codes)s.", codes=", ".join(unknown[:10]))
+        raise ValidationFailed([("weak_courses", message)])
+    if len(",".join(found)) > WEAK_COURSES_LENGTH:
+        raise ValidationFailed([("weak_courses", _("Too many courses: name at most ten."))])
+    return found
+
+
+WEAK_COURSES_LENGTH = 255  # AnnualRating.weak_courses
+
+
+def record_rating(
+    official: Official, cycle: Cycle, level: str, areas, actor, courses=()
+) -> AnnualRating:
+    """Set (or change) the official's rating for the cycle, with the content areas and the
+    courses found weak; audited when it changes (flushed, not committed). Raises
+    ValidationFailed for an unknown level, area or course, and PermissionDenied ("own_record")
+    for the actor's own record: another officer records one's rating."""
     if actor is not None and getattr(actor, "official_id", None) == official.id:
         message = _("This is your own record: another officer records your rating.")
         raise PermissionDenied(message, "own_record")
     if level not in rules.RATING_LEVELS:
         raise ValidationFailed([("level", _("Choose one of the four rating levels."))])
     weak = ",".join(clean_areas(areas))
+    weak_courses = ",".join(clean_courses(courses))
     row = db.session.scalar(
         select(AnnualRating).where(
             AnnualRating.official_id == official.id, AnnualRating.cycle_id == cycle.id
         )
     )
-    before = None if row is None else {"level": row.level, "weak_areas": row.weak_areas}
-    if before == {"level": level, "weak_areas": weak}:
+    after = {"level": level, "weak_areas": weak, "weak_courses": weak_courses}
+    before = None if row is None else _fields(row)
+    if before == after:
         return row
     if row is None:
         row = AnnualRating(official_id=official.id, cycle_id=cycle.id)
         db.session.add(row)
-    row.level, row.weak_areas = level, weak
+    row.level, row.weak_areas, row.weak_courses = level, weak, weak_courses
     row.recorded_by_id, row.recorded_at = getattr(actor, "id", None), clock.now()
     db.session.flush()
     audit(
@@ -85,9 +135,13 @@ def record_rating(official: Official, cycle: Cycle, level: str, areas, actor) ->
         "official",
         official.employee_code,
         before=before,
-        after={"cycle": cycle.year, "level": level, "weak_areas": weak},
+        after={"cycle": cycle.year, **after},
     )
     return row
+
+
+def _fields(row: AnnualRating) -> dict:
+    return {"level": row.level, "weak_areas": row.weak_areas, "weak_courses": row.weak_courses}
 
 
 # --- preview and apply ----------------------------------------------------------------------
@@ -171,7 +225,9 @@ def preview(cycle: Cycle, scope: Scope | list[str] | None) -> list[Proposal]:
     for official in rated:
         rating = ratings[official.id]
         codes = [courses[cid].code for cid in position.get(official.id, []) if cid in courses]
-        found = rules.rating_assignments(rating.level, rating.areas, codes, area_courses)
+        found = rules.rating_assignments(
+            rating.level, rating.areas, codes, area_courses, rating.courses
+        )
         items = [
             Item(by_code[code], reason, (official.id, by_code[code].id) in held)
             for code, reason in found

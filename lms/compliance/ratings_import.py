@@ -1,15 +1,19 @@
-"""The ratings import (CSV/XLSX: employee_code, level, weak_areas) for one cycle: parse, plan every
-row against the registry and the stored ratings in bulk (the dry run, a per-row report), then
-write the new and changed ratings in one transaction (lms.common.uploads.ImportFlow, as the
-leave import). Levels by code or Vietnamese name; weak areas ND1–ND5 separated by commas,
-semicolons or spaces. Unknown codes, officials outside the scope, unknown levels or areas and
-an official twice in the file are reported per row, and then nothing is written; the same file
-twice changes nothing."""
+"""The ratings import (CSV/XLSX: employee_code, level, weak_areas, weak_courses) for one cycle:
+parse, plan every row against the registry and the stored ratings in bulk (the dry run, a per-row
+report), then write the new and changed ratings in one transaction
+(lms.common.uploads.ImportFlow, as the leave import). Levels by code or Vietnamese name; weak
+areas ND1–ND5 and weak courses (catalog codes) separated by commas, semicolons or spaces.
+Unknown codes, officials outside the scope, unknown levels, areas or courses and an official
+twice in the file are reported per row, and then nothing is written; the same file twice
+changes nothing."""
 
 import re
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from lms.auth.services import official_id_of_user
+from lms.catalog.models import Course
 from lms.common import uploads
 from lms.common.tabular import Table, unescape_cell
 from lms.compliance import ratings, rules
@@ -26,12 +30,14 @@ COLUMNS = {
     "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
     "level": ("Xếp loại", "level", "Mức xếp loại"),
     "weak_areas": ("Nội dung còn yếu", "weak_areas"),
+    "weak_courses": ("Khóa học còn yếu", "weak_courses"),
 }
 REQUIRED = ("employee_code", "level")
 COLUMN_LABELS = {
     "employee_code": _l("Employee code"),
     "level": _l("Rating"),
     "weak_areas": _l("Content areas found weak"),
+    "weak_courses": _l("Courses found weak"),
 }
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 KIND = "ratings"
@@ -57,7 +63,10 @@ def _cell(key: str, raw: str):
             names = ", ".join(rules.RATING_LEVELS)
             raise CellError(_("Unknown rating %(level)s (use %(names)s).", level=raw, names=names))
         return level
-    areas = sorted({a.upper() for a in re.split(r"[,;\s]+", raw) if a})
+    codes = sorted({a.upper() for a in re.split(r"[,;\s]+", raw) if a})
+    if key == "weak_courses":
+        return codes
+    areas = codes
     unknown = [a for a in areas if a not in rules.WEAK_AREAS]
     if unknown:
         raise CellError(_("Unknown content area: %(areas)s.", areas=", ".join(unknown)))
@@ -74,6 +83,7 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     for line, cells in table.rows:
         row = ParsedRow(line)
         row.values["weak_areas"] = []
+        row.values["weak_courses"] = []
         for key, position in index.items():
             raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
             if key in REQUIRED and not raw:
@@ -137,6 +147,8 @@ def plan(
         return RatingsPlan(file_errors, [])
     officials = officials_by_code([str(r.values["employee_code"]) for r in parsed])
     stored = ratings.ratings_of(cycle, [oid for oid, _path in officials.values()])
+    named = {c for row in parsed for c in row.values.get("weak_courses", [])}
+    known = set(db.session.scalars(select(Course.code).where(Course.code.in_(named))))
     seen: dict[str, int] = {}
     rows = []
     for row in parsed:
@@ -156,13 +168,23 @@ def plan(
             result.errors.append(("employee_code", message))
         if code and code not in seen:
             seen[code] = row.line
+        missing = [c for c in values.get("weak_courses", []) if c not in known]
+        if missing:
+            message = _("Unknown course code: %(codes)s.", codes=", ".join(missing[:10]))
+            result.errors.append(("weak_courses", message))
+        elif len(",".join(values.get("weak_courses", []))) > ratings.WEAK_COURSES_LENGTH:
+            result.errors.append(("weak_courses", _("Too many courses: name at most ten.")))
         if not result.errors:
             result.official_id = found[0]
             old = stored.get(found[0])
             result.stored = old is not None
             if old is not None:
-                new = (values["level"], ",".join(values["weak_areas"]))
-                result.changed = (old.level, old.weak_areas) != new
+                new = (
+                    values["level"],
+                    ",".join(values["weak_areas"]),
+                    ",".join(values["weak_courses"]),
+                )
+                result.changed = (old.level, old.weak_areas, old.weak_courses) != new
         rows.append(result)
         if progress is not None:
             progress(1)
@@ -180,7 +202,10 @@ def apply(result: RatingsPlan, year: int, actor) -> dict[str, int]:
         if row.status not in (NEW, UPDATED):
             continue
         official = db.session.get(Official, row.official_id)
-        ratings.record_rating(official, cycle, row.values["level"], row.values["weak_areas"], actor)
+        values = row.values
+        ratings.record_rating(
+            official, cycle, values["level"], values["weak_areas"], actor, values["weak_courses"]
+        )
         counts["created" if row.status == NEW else "updated"] += 1
     return counts
 
@@ -201,7 +226,7 @@ def report_rows(result: RatingsPlan) -> list[list]:
             ]
             continue
         level = RatingLevel.text_of(row.values["level"])
-        areas = ", ".join(row.values["weak_areas"])
+        areas = ", ".join(row.values["weak_areas"] + row.values["weak_courses"])
         text = str(words[row.status]) % {"level": level + (f" ({areas})" if areas else "")}
         lines.append([row.line, row.employee_code, "", text])
     return lines
@@ -209,7 +234,7 @@ def report_rows(result: RatingsPlan) -> list[list]:
 
 def template_rows() -> tuple[list[str], list[list]]:
     header = [names[0] for names in COLUMNS.values()]
-    return header, [["DN000001", "Hoàn thành tốt nhiệm vụ", "ND5"]]
+    return header, [["DN000001", "Hoàn thành tốt nhiệm vụ", "ND5", "BB03"]]
 
 
 def _plan_upload(table: Table, step: uploads.Step) -> RatingsPlan:

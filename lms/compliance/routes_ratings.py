@@ -6,11 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import HR_OFFICER
-from lms.auth.permissions import require
+from lms.auth.permissions import path_in_scope, require
 from lms.auth.scope import Scope
 from lms.common import exporter, uploads
 from lms.common.forms import ButtonForm, upload_page
-from lms.common.web import commit_or_attach
+from lms.common.pagination import Page
+from lms.common.web import commit_or_attach, page_number
 from lms.compliance import queries, ratings, ratings_import, rules
 from lms.compliance.blueprint import bp
 from lms.compliance.forms import ApplyRatingsForm, RatingForm, RatingsImportForm
@@ -19,6 +20,7 @@ from lms.compliance.permissions import can_close
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
+from lms.organisation.queries import official_in_scope, unit_by_code
 
 
 def _scope() -> Scope:
@@ -40,42 +42,70 @@ def _form() -> RatingForm:
 @bp.route("/compliance/ratings/<int:year>", methods=["GET", "POST"])
 @login_required
 def ratings_list(year: int):
-    """The officials of the HR officer's units with their rating for the cycle, each with a
-    form to set or change it."""
+    """The officials of the HR officer's units (50 a page, by given name; narrowed by name or
+    code, unit and rated or not) with their rating for the cycle, each with a form to set or
+    change it."""
     cycle = _cycle(year)
-    officials = ratings.officials_in_scope(_scope())
+    scope = _scope()
+    filters = _filters()
+    if filters["unit"]:
+        unit = unit_by_code(filters["unit"])
+        if unit is None or not path_in_scope(unit.path, scope.path_list):
+            abort(404)
     form = _form()
     if request.method == "POST":
-        by_code = {o.employee_code: o for o in officials}
         if form.validate_on_submit():
-            official = by_code.get(form.official.data) or abort(404)
+            official = official_in_scope(form.official.data, scope) or abort(404)
             if official.id == current_user.official_id:
                 flash(_("This is your own record: another officer records your rating."), "error")
-                return redirect(url_for("compliance.ratings_list", year=year))
+                return redirect(url_for("compliance.ratings_list", year=year, **_kept(filters)))
 
             def act():
                 return ratings.record_rating(
-                    official, cycle, form.level.data, form.weak_areas.data, current_user
+                    official,
+                    cycle,
+                    form.level.data,
+                    form.weak_areas.data,
+                    current_user,
+                    form.weak_courses.data or "",
                 )
 
             ok, _row = commit_or_attach(form, act)
             if ok:
-                flash(
-                    _("Rating of %(name)s saved.", name=official.full_name),
-                    "success",
-                )
-                return redirect(url_for("compliance.ratings_list", year=year))
-        elif form.official.data and form.official.data not in by_code:
+                flash(_("Rating of %(name)s saved.", name=official.full_name), "success")
+                return redirect(url_for("compliance.ratings_list", year=year, **_kept(filters)))
+        elif form.official.data and official_in_scope(form.official.data, scope) is None:
             abort(404)
+    page = ratings.officials_page(
+        cycle, scope, filters["q"], filters["unit"], filters["state"], page_number()
+    )
     return render_template(
         "compliance/ratings.html",
         cycle=cycle,
-        officials=officials,
-        ratings=ratings.ratings_of(cycle, [o.id for o in officials]),
+        page=page,
+        filters=filters,
+        kept=_kept(filters),
+        ratings=ratings.ratings_of(cycle, [o.id for o in page.items]),
         form=form,
         levels=RatingLevel.choices(),
         areas=rules.WEAK_AREAS,
     )
+
+
+def _kept(filters: dict[str, str]) -> dict:
+    """The filters set, and the page when past the first: the query string a save returns to."""
+    kept = {key: value for key, value in filters.items() if value}
+    return kept | ({"page": page_number()} if page_number() > 1 else {})
+
+
+def _filters() -> dict[str, str]:
+    """The list's filters from the query string (name or code, unit code, rated or not); only
+    the ones set, so that they pass on to the pager and the redirects."""
+    q = request.args.get("q", "", type=str).strip()[:100]
+    unit = request.args.get("unit", "", type=str).strip().upper()[:32]
+    state = request.args.get("state", "", type=str)
+    state = state if state in (ratings.RATED, ratings.UNRATED) else ""
+    return {"q": q, "unit": unit, "state": state}
 
 
 @bp.route("/compliance/ratings/<int:year>/preview", methods=["GET", "POST"])
@@ -96,11 +126,15 @@ def ratings_preview(year: int):
             db.session.commit()
             flash(_("%(num)s courses assigned for %(year)s.", num=count, year=year + 1), "success")
             return redirect(url_for("compliance.ratings_preview", year=year))
+    proposals = ratings.preview(cycle, scope)
+    number, size = page_number(), ratings.PER_PAGE
+    shown = proposals[(number - 1) * size : number * size]
     return render_template(
         "compliance/ratings_preview.html",
         cycle=cycle,
         following=following,
-        proposals=ratings.preview(cycle, scope),
+        page=Page(shown, number, size, len(proposals)),
+        to_assign=sum(len(p.new_items) for p in proposals),
         form=form,
         reason_text=_reason,
     )
@@ -109,6 +143,8 @@ def ratings_preview(year: int):
 def _reason(reason: str) -> str:
     if reason == rules.REASON_NOT_DONE:
         return _("rated non-completion of duties: the position's mandatory courses again")
+    if reason == rules.REASON_WEAK_COURSE:
+        return _("course found weak at the rating")
     return _("content area %(area)s found weak", area=reason)
 
 

@@ -72,8 +72,10 @@ EXCELLENT, GOOD, DONE_LEVEL, NOT_DONE = "excellent", "good", "done", "not_done"
 RATING_LEVELS = (EXCELLENT, GOOD, DONE_LEVEL, NOT_DONE)
 # The content areas a rating may find weak (the catalog's ND1–ND5).
 WEAK_AREAS = ("ND1", "ND2", "ND3", "ND4", "ND5")
-# Why a course is assigned from a rating: the level "not done", or a weak area (its code).
+# Why a course is assigned from a rating: the level "not done", a weak area (its code), or the
+# course itself found weak.
 REASON_NOT_DONE = "not_done"
+REASON_WEAK_COURSE = "weak_course"
 
 
 def rating_assignments(
@@ -81,14 +83,16 @@ def rating_assignments(
     weak_areas: list[str] | tuple[str, ...],
     position_courses: list[str] | tuple[str, ...],
     area_courses: dict[str, str | None],
+    weak_courses: list[str] | tuple[str, ...] = (),
 ) -> list[tuple[str, str]]:
     """The courses a rating of cycle Y assigns in cycle Y+1, as (course code, reason).
 
     `not_done` → every mandatory course of the official's current position again
     (`position_courses`), reason `not_done`; each weak area → the course configured for it in
-    `area_courses` (none configured: nothing), reason the area's code. A course comes once,
-    with its first reason; order: the position's courses (by code), then the areas (ND1…ND5).
-    Any other level with no weak area assigns nothing.
+    `area_courses` (none configured: nothing), reason the area's code; each course found weak
+    (`weak_courses`, any level) → that course, reason `weak_course`. A course comes once, with
+    its first reason; order: the position's courses (by code), then the areas (ND1…ND5), then
+    the weak courses (by code). Any other level with no weak area or course assigns nothing.
     """
     found: dict[str, str] = {}
     if level == NOT_DONE:
@@ -98,4 +102,6 @@ def rating_assignments(
         code = area_courses.get(area)
         if code:
             found.setdefault(code, area)
+    for code in sorted(set(weak_courses)):
+        found.setdefault(code, REASON_WEAK_COURSE)
     return list(found.items())

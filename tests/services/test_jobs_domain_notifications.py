@@ -35,6 +35,7 @@ from tests.factories import (
     make_course,
     make_curriculum,
     make_cycle,
+    make_leave,
     make_login,
     make_official,
     make_test_course,
@@ -375,3 +376,27 @@ def test_the_nightly_job_warns_of_expiring_certificates_once(holder, db, freeze,
     assert (
         "hết hạn vào ngày 10/03/2029 (còn 49 ngày)" in mails[0].get_body(("plain",)).get_content()
     )
+
+
+def test_an_official_on_exempting_leave_is_not_told_of_a_new_course(curricula, db, freeze):
+    """Maternity leave 01/05–31/10/2026: a course assigned on 01/06 reaches no inbox; the same
+    change for a colleague at work is announced. Leave ending the day before the change (the
+    day after the boundary) no longer holds the notice back."""
+    courses, cycle = curricula
+    away = make_official("A1", "Nguyễn Thị An")
+    here = make_official("A2", "Trần Văn Bình")
+    back = make_official("A3", "Lê Thị Cúc")
+    db.session.commit()
+    users = {o.employee_code: make_login(o) for o in (away, here, back)}
+    make_leave(away, date(2026, 5, 1), date(2026, 10, 31))
+    make_leave(back, date(2026, 1, 1), date(2026, 5, 31))  # back at work on 01/06
+    db.session.commit()
+    for official in (away, here, back):
+        org.change_position(
+            official, org.AssignmentData("P-HAICHAU", "XA-MC", date(2026, 6, 1)), None
+        )
+    db.session.commit()
+    vt02 = f"obligation:{cycle.id}:{courses['VT02'].id}:mandatory"
+    assert _assigned(users["A1"].id) == []
+    assert _assigned(users["A2"].id) == [(vt02, "VT02")]
+    assert _assigned(users["A3"].id) == [(vt02, "VT02")]

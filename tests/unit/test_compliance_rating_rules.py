@@ -38,3 +38,16 @@ def test_an_area_with_no_course_configured_or_unknown_assigns_nothing():
 def test_a_course_comes_once_with_its_first_reason():
     found = rating_assignments(NOT_DONE, ["ND5", "ND3", "ND5"], ["BB03", "BB01"], AREAS)
     assert found == [("BB01", "not_done"), ("BB03", "not_done"), ("LD02", "ND3")]
+
+
+def test_a_course_found_weak_assigns_itself_whatever_the_level():
+    for level in RATING_LEVELS:
+        assert rating_assignments(level, [], [], AREAS, ["VT03", "BB02"]) == [
+            ("BB02", "weak_course"),
+            ("VT03", "weak_course"),
+        ]
+
+
+def test_a_weak_course_already_assigned_keeps_its_first_reason():
+    found = rating_assignments(NOT_DONE, ["ND5"], ["BB01"], AREAS, ["BB03", "BB01", "LD09"])
+    assert found == [("BB01", "not_done"), ("BB03", "ND5"), ("LD09", "weak_course")]

@@ -9,6 +9,7 @@ from lms.common import clock
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations.models import OPEN
 from lms.extensions import db
+from lms.organisation import leave
 
 # --- "a mandatory course is assigned to you" ------------------------------------------------
 #
@@ -19,6 +20,9 @@ from lms.extensions import db
 # for an official (the cycle's first bulk refresh, the first import of the registry, a new
 # hire) announces nothing: that would mail every official at once. Those officials see their
 # obligations on their page and get the 30-day, 7-day and overdue reminders like everyone.
+# An official on exempting leave today is not announced to either (issue 21: no notices during
+# maternity or long sick leave); the course waits on their page, and the reminders start again
+# after their return.
 
 
 def announces(cycle: Cycle, had_target: bool, status: str, today: date) -> bool:
@@ -27,15 +31,25 @@ def announces(cycle: Cycle, had_target: bool, status: str, today: date) -> bool:
 
 
 def announce(new_obligations: list[dict], had_target: set[int], cycle: Cycle) -> int:
-    """Notify `course_assigned` for the new obligations the rule selects (key
-    "obligation:<cycle>:<course>:<kind>", so a re-run never notifies twice); returns how many
-    were selected."""
+    """Notify `course_assigned` for the new obligations the rule selects, but not to officials
+    on exempting leave today (key "obligation:<cycle>:<course>:<kind>", so a re-run never
+    notifies twice); returns how many were notified."""
     today = clock.today()
     chosen = [
         row
         for row in new_obligations
         if announces(cycle, row["official_id"] in had_target, row["status"], today)
     ]
+    if not chosen:
+        return 0
+    away = set(
+        db.session.scalars(
+            leave.on_exempting_leave(today).where(
+                leave.LeavePeriod.official_id.in_({row["official_id"] for row in chosen})
+            )
+        )
+    )
+    chosen = [row for row in chosen if row["official_id"] not in away]
     if not chosen:
         return 0
     from lms.auth.models import User
