@@ -247,6 +247,10 @@ class Config:
         )
     )
 
+    # Officials per class when the annual plan proposes how many classes a course needs in a
+    # quarter (docs/operators.md "Training needs and the annual plan").
+    LMS_PLAN_CLASS_SIZE = _env_int("LMS_PLAN_CLASS_SIZE", 40)
+
     # Job positions whose holder heads the unit of the post (lms/teams; docs/operators.md).
     LMS_HEAD_POSITIONS = os.environ.get("LMS_HEAD_POSITIONS", "LD-GD,LD-TP")
 

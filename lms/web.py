@@ -41,6 +41,8 @@ from lms.programmes.models import ProgrammePath, SetRule
 from lms.surveys.permissions import can_view_satisfaction
 from lms.teams.models import HeadReviewStatus
 from lms.teams.permissions import can_lead_team
+from lms.teams.planning.models import NeedState, PlanState
+from lms.teams.planning.permissions import can_submit_needs
 
 # One template filter per labelled state (lms.common.labels): `{{ value|filter }}` prints the
 # state's label, an unknown value unchanged. Templates keep no words of their own for a state.
@@ -78,6 +80,8 @@ STATE_FILTERS = {
     "head_review_status": HeadReviewStatus,
     "programme_set_rule": SetRule,
     "programme_path": ProgrammePath,
+    "need_state": NeedState,
+    "plan_state": PlanState,
 }
 
 
@@ -103,6 +107,7 @@ def navigation() -> list[tuple[str, str]]:
         (can_view_compliance(user), _l("Compliance"), "compliance.dashboard"),
         (can_view_satisfaction(user), _l("Citizen satisfaction"), "surveys.ranking"),
         (can_lead_team(user), _l("My team"), "teams.team_page"),
+        (can_submit_needs(user), _l("Training plan"), "teams.planning_home"),
         (can_review_external(user), _l("External training"), "curricula.external_queue"),
         (
             certificate_permissions.can_manage_certificates(user),

@@ -63,6 +63,8 @@ OBJECT_TYPES = {
     "recruitment": _l("Recruitment"),
     "candidate": _l("Candidate"),
     "exam_session": _l("Exam session"),
+    "training_needs": _l("Training needs"),
+    "training_plan": _l("Annual training plan"),
 }
 
 ACTIONS: dict[str, Action] = {}

@@ -48,4 +48,46 @@ TEAMS = [
         _l("External training declined by the head"),
         _l("%(actor)s, as head of unit, declined external training %(object)s"),
     ),
+    (
+        "needs.changed",
+        "training_needs",
+        _l("Training needs changed"),
+        _l("%(actor)s changed the training needs %(object)s"),
+    ),
+    (
+        "needs.submitted",
+        "training_needs",
+        _l("Training needs submitted"),
+        _l("%(actor)s submitted the training needs %(object)s"),
+    ),
+    (
+        "needs.returned",
+        "training_needs",
+        _l("Training needs returned"),
+        _l("%(actor)s returned the training needs %(object)s to their unit"),
+    ),
+    (
+        "plan.consolidated",
+        "training_plan",
+        _l("Annual plan consolidated"),
+        _l("%(actor)s consolidated the annual training plan %(object)s from the units' needs"),
+    ),
+    (
+        "plan.classes_set",
+        "training_plan",
+        _l("Planned classes changed"),
+        _l("%(actor)s changed the classes planned in the annual training plan %(object)s"),
+    ),
+    (
+        "plan.approved",
+        "training_plan",
+        _l("Annual plan approved"),
+        _l("%(actor)s approved the annual training plan %(object)s"),
+    ),
+    (
+        "plan.reopened",
+        "training_plan",
+        _l("Annual plan reopened"),
+        _l("%(actor)s reopened the annual training plan %(object)s"),
+    ),
 ]

@@ -55,6 +55,7 @@ def nominate():
     form.officials.choices = [(o.employee_code, o.full_name) for o in members]
     if request.method == "GET":
         form.officials.data = request.args.getlist("official")
+        form.course.data = request.args.get("course", "", type=str)[:32].upper()
     if form.validate_on_submit():
         course = db.session.scalar(select(Course).where(Course.code == form.course.data))
         chosen = set(form.officials.data)

@@ -110,6 +110,8 @@ def class_new():
     require(classes.can_run_classes(current_user))
     form = ClassForm()
     _fill_choices(form)
+    if request.method == "GET":  # from the annual plan: "Create a class" of a course
+        form.course.data = request.args.get("course", "", type=str)[:32].upper()
     if form.validate_on_submit():
         saved, klass = commit_or_attach(
             form, lambda: classes.save_class(None, _class_data(form), current_user)
