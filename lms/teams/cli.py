@@ -149,7 +149,8 @@ def annual(year: int, unit_code: str | None, output: str) -> None:
         exporter.write_file(export, path)
     click.echo(
         f"{path}: {len(rows)} rows, {totals['officials']} officials, "
-        f"{totals['periods']} periods, {totals['credits']} credits."
+        f"{totals['periods']} periods, {totals['credits']} credits, "
+        f"{totals['certificates']} certificates."
     )
 
 

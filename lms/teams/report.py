@@ -1,8 +1,9 @@
 """The annual training report (báo cáo kết quả đào tạo, bồi dưỡng): a year's credits from the
 ledger, grouped by unit, category (cán bộ / công chức / viên chức), rank group (the rank's
 salary group), content area (ND1–ND5), delivery mode and gender — officials trained, courses,
-periods, credits — for the officials placed in a scope. One SQL query; its totals are the
-ledger's and the compliance dashboard's for the same scope and year (tests)."""
+periods, credits — and the certificates issued in the year (not revoked), for the officials
+placed in a scope. Two SQL queries (the ledger's, the certificates'), merged by group; its
+totals are the ledger's and the compliance dashboard's for the same scope and year (tests)."""
 
 from collections.abc import Iterator
 from decimal import Decimal
@@ -10,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, literal, select
 
 from lms.catalog.models import ContentArea, Course, Delivery
+from lms.certificates.models import Certificate
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db
@@ -29,6 +31,7 @@ HEADER = [
     _l("Courses"),
     _l("Periods"),
     _l("Credits (TC)"),
+    _l("Certificates"),
 ]
 
 
@@ -71,24 +74,53 @@ def report_select(cycle: Cycle, scope: list[str] | None):
     return stmt if condition is None else stmt.where(condition)
 
 
+def certificates_select(cycle: Cycle, scope: list[str] | None):
+    """(unit code, unit name, category, rank group, content area, delivery, gender,
+    certificates) of the certificates issued in the cycle's dates, not revoked, to officials
+    placed in `scope` — the report's groups."""
+    keys = (
+        OrgUnit.code,
+        OrgUnit.name,
+        Official.category,
+        func.coalesce(Rank.salary_group, literal("")),
+        func.coalesce(Course.content_area, literal("")),
+        Course.delivery,
+        Official.gender,
+    )
+    stmt = (
+        select(*keys, func.count(Certificate.id))
+        .join(Official, Official.id == Certificate.official_id)
+        .join(
+            PositionAssignment,
+            (PositionAssignment.official_id == Official.id) & is_current_post(),
+        )
+        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
+        .join(Course, Course.id == Certificate.course_id)
+        .where(
+            Certificate.issued_on >= cycle.starts_on,
+            Certificate.issued_on <= cycle.ends_on,
+            Certificate.revoked_at.is_(None),
+        )
+        .group_by(*keys)
+    )
+    condition = scope_condition(OrgUnit.path, scope)
+    return stmt if condition is None else stmt.where(condition)
+
+
 def report_rows(cycle: Cycle, scope: list[str] | None) -> tuple[list[list], dict]:
     """The report's rows (words in the current language) and its totals: credits, periods,
-    officials trained (counted once across rows)."""
-    rows, credits, periods = [], Decimal(0), 0
-    for (
-        code,
-        name,
-        category,
-        group,
-        area,
-        delivery,
-        gender,
-        people,
-        courses,
-        tiet,
-        tc,
-    ) in db.session.execute(report_select(cycle, scope)):
-        tc = Decimal(tc)
+    certificates, officials trained (counted once across rows). A group with certificates and
+    no ledger entry (a renewal that earned nothing) has its row with zeros."""
+    figures: dict[tuple, list] = {}
+    for *key, people, courses, tiet, tc in db.session.execute(report_select(cycle, scope)):
+        figures[tuple(key)] = [int(people), int(courses), int(tiet), Decimal(tc), 0]
+    for *key, count in db.session.execute(certificates_select(cycle, scope)):
+        figures.setdefault(tuple(key), [0, 0, 0, Decimal(0), 0])[4] = int(count)
+    rows, credits, periods, certificates = [], Decimal(0), 0, 0
+    for key in sorted(figures, key=lambda k: tuple(str(v or "") for v in k)):
+        code, name, category, group, area, delivery, gender = key
+        people, courses, tiet, tc, certs = figures[key]
         rows.append(
             [
                 code,
@@ -98,15 +130,23 @@ def report_rows(cycle: Cycle, scope: list[str] | None) -> tuple[list[list], dict
                 ContentArea.text_of(area) if area else "—",
                 Delivery.text_of(delivery) if delivery in set(Delivery) else delivery,
                 Gender.text_of(gender),
-                int(people),
-                int(courses),
-                int(tiet),
+                people,
+                courses,
+                tiet,
                 tc,
+                certs,
             ]
         )
         credits += tc
-        periods += int(tiet)
-    return rows, {"credits": credits, "periods": periods, "officials": _trained(cycle, scope)}
+        periods += tiet
+        certificates += certs
+    totals = {
+        "credits": credits,
+        "periods": periods,
+        "certificates": certificates,
+        "officials": _trained(cycle, scope),
+    }
+    return rows, totals
 
 
 def _trained(cycle: Cycle, scope: list[str] | None) -> int:
@@ -140,4 +180,5 @@ def iter_rows(rows: list[list], totals: dict, total_label: str) -> Iterator[list
         "",
         totals["periods"],
         totals["credits"],
+        totals["certificates"],
     ]

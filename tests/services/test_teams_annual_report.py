@@ -18,6 +18,9 @@ from lms.teams import report
 from tests.factories import make_course, make_cycle, make_official, make_units
 
 
+CREDITS, CERTIFICATES = 10, 11  # the report's columns (report.HEADER)
+
+
 @pytest.fixture
 def year(db):
     make_units()
@@ -79,7 +82,7 @@ def test_the_totals_are_the_ledger_s_and_the_dashboard_s(year, unit):
         scope = [db.session.scalar(select(OrgUnit.path).where(OrgUnit.code == unit))]
     rows, totals = report.report_rows(year, scope)
     assert totals["credits"] == _ledger_total(year, scope) == _dashboard_total(year, scope)
-    assert sum(row[-1] for row in rows) == totals["credits"]
+    assert sum(row[CREDITS] for row in rows) == totals["credits"]
     expected = {None: ("6", 3), "P-HAICHAU": ("4", 2), "SNV": ("2", 1)}[unit]
     assert totals["credits"] == Decimal(expected[0]) and totals["officials"] == expected[1]
 
@@ -93,7 +96,7 @@ def test_the_command_writes_the_xlsx(year, app, tmp_path):
     sheet = load_workbook(out).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     last = values[-1]
-    assert last[-1] == 4 and last[7] == 2  # credits, officials trained
+    assert last[CREDITS] == 4 and last[7] == 2  # credits, officials trained
     assert any("ND1" in str(v) or "Nội dung 1" in str(v) for row in values for v in row if v)
 
 
@@ -113,3 +116,32 @@ def test_the_command_writes_the_pdf_in_the_administrative_layout(year, app, tmp_
         ).stdout
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO" in text
         assert "Độc lập - Tự do - Hạnh phúc" in text
+
+
+def test_the_certificates_column_counts_the_year_s_certificates_not_revoked(year, freeze):
+    """R-1 (SNV-CCVC) and R-3 (P-HAICHAU) complete a course that gives a certificate and no
+    credit; R-3's certificate is revoked: the 2026 report counts 1 for SNV-CCVC and 0 for
+    P-HAICHAU, and the group with a certificate and no credit of the year has its row."""
+    from lms.certificates import services as certificates
+    from lms.certificates.models import Certificate
+    from lms.organisation.models import Official
+    from tests.factories import make_completion
+
+    freeze(date(2026, 6, 1))
+    course = make_course("KN09", "0", content_area="ND5", certificate="giay_chung_nhan")
+    r1 = db.session.scalar(select(Official).where(Official.employee_code == "R-1"))
+    r3 = db.session.scalar(select(Official).where(Official.employee_code == "R-3"))
+    make_completion(r1, course, date(2026, 6, 1), commit=True)
+    make_completion(r3, course, date(2026, 6, 1), commit=True)
+    issued = {c.official_id: c for c in db.session.scalars(select(Certificate))}
+    assert set(issued) == {r1.id, r3.id}
+    certificates.revoke(issued[r3.id], "issuer_error", "Cấp nhầm", None)
+    db.session.commit()
+    rows, totals = report.report_rows(year, None)
+    by_unit = {}
+    for row in rows:
+        by_unit[row[0]] = by_unit.get(row[0], 0) + row[CERTIFICATES]
+    assert by_unit == {"SNV-CCVC": 1, "P-HAICHAU": 0}
+    assert totals["certificates"] == 1
+    nd5 = [row for row in rows if row[0] == "SNV-CCVC" and "ND5" in str(row[4])]
+    assert len(nd5) == 1 and nd5[0][CERTIFICATES] == 1 and nd5[0][CREDITS] == 0
