@@ -17,7 +17,6 @@ from lms.organisation.models import OrgUnit
 from lms.teams import report
 from tests.factories import make_course, make_cycle, make_official, make_units
 
-
 CREDITS, CERTIFICATES = 10, 11  # the report's columns (report.HEADER)
 
 
