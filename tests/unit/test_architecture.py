@@ -1,11 +1,11 @@
 """The house's dependency rules (shared/STYLE.md), read from the source with `ast`: no import
 circle between lms modules (imports inside functions count), and no domain imports a later one.
 
-Order: the base (extensions, i18n, errors, common, signing, the domains table) imports no
-domain; the machinery (audit, jobs) imports only the base and auth's accounts (EXCEPTIONS); then auth →
-organisation → catalog → curricula → assessments → certificates → programmes → compliance →
-teams → surveys, each importing only earlier ones; the domains on top (privacy, api, main, demo)
-and the composition (the app factory, models, web, security) may import anything below them.
+Order: the base (extensions, i18n, errors, common, signing, the domains table) imports no domain;
+the machinery (audit, jobs) imports only the base and auth's accounts (EXCEPTIONS); then auth →
+organisation → catalog → curricula → assessments → certificates → programmes → compliance → teams →
+surveys, each importing only earlier ones; the domains on top (privacy, api, main, demo) and the
+composition (the app factory, models, web, security) may import anything below them.
 A lower domain that needs a later one uses a blinker signal or a registry the later domain (or
 the composition) fills.
 """
