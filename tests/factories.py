@@ -669,3 +669,79 @@ def make_candidate(
         password=password, username=username,
     )  # fmt: skip
     return recruitment_services.register_candidate(recruitment, data, actor=None)
+
+
+def _exam_session(recruitment, round_no: int, subject: str, day: int):
+    """A session (room "P<round>") of `recruitment` on 2026-11-<day>, 08:00–11:00. Flushed."""
+    from datetime import datetime
+
+    from lms.recruitment.models import ExamRoom
+
+    name = f"P{round_no}-{subject}"
+    room = db.session.scalar(
+        select(ExamRoom).where(ExamRoom.recruitment_id == recruitment.id, ExamRoom.name == name)
+    ) or recruitment_services.add_room(recruitment, name, 50, None)
+    data = recruitment_services.SessionData(
+        room.id, datetime(2026, 11, day, 1), datetime(2026, 11, day, 4), 180,
+        round=round_no, subject=subject,
+    )  # fmt: skip
+    return recruitment_services.create_session(recruitment, data, None)
+
+
+def make_computer_scores(recruitment, scores: dict, subject: str = "general", maximum="60"):
+    """A round-1 session of `subject` where each candidate (key) submitted a computer paper
+    with that score (value) out of `maximum`. Flushed."""
+    from lms.recruitment.models import ExamAttempt
+
+    session = _exam_session(recruitment, 1, subject, 10)
+    recruitment_services.seat_candidates(session, list(scores), None)
+    for candidate, score in scores.items():
+        db.session.add(
+            ExamAttempt(
+                session_id=session.id,
+                candidate_id=candidate.id,
+                status="submitted",
+                deadline_at=session.ends_at,
+                submitted_at=session.ends_at,
+                score=Decimal(str(score)),
+                max_score=Decimal(maximum),
+            )  # fmt: skip
+        )
+    db.session.flush()
+    return session
+
+
+def make_written_papers(recruitment, answers: dict):
+    """A round-2 written session where each candidate (key) typed `answers[candidate]` into one
+    essay question (course "TV01"'s bank). Flushed."""
+    from lms.assessments.models import BankQuestion, QuestionCategory
+    from lms.recruitment.models import ExamAttempt, ExamSlot
+
+    course = catalog_queries.course_by_code("TV01") or make_course("TV01")
+    question = db.session.scalar(select(BankQuestion).where(BankQuestion.course_id == course.id))
+    if question is None:
+        category = QuestionCategory(course_id=course.id, path="")
+        db.session.add(category)
+        db.session.flush()
+        question = BankQuestion(
+            course_id=course.id, category_id=category.id, key="tuluan", kind="essay",
+            name="Tự luận", text="Trình bày quy trình tiếp nhận hồ sơ một cửa.",
+        )  # fmt: skip
+        db.session.add(question)
+    session = _exam_session(recruitment, 2, "professional", 20)
+    recruitment_services.seat_candidates(session, list(answers), None)
+    db.session.flush()
+    for candidate, text in answers.items():
+        attempt = ExamAttempt(
+            session_id=session.id, candidate_id=candidate.id, status="submitted",
+            deadline_at=session.ends_at, submitted_at=session.ends_at,
+        )  # fmt: skip
+        db.session.add(attempt)
+        db.session.flush()
+        db.session.add(
+            ExamSlot(
+                attempt_id=attempt.id, question_id=question.id, position=1, response={"text": text}
+            )  # fmt: skip
+        )
+    db.session.flush()
+    return session

@@ -2,6 +2,7 @@
 incidents and the results log (registered by lms.audit.actions). The `marking` part of
 lms.recruitment adds its actions to this list."""
 
+from lms.audit.actions_marking import MARKING
 from lms.i18n import _l
 
 # (code, object type, label, sentence): see lms.audit.actions
@@ -61,3 +62,6 @@ RECRUITMENT = [
         _l("%(actor)s wrote a result of candidate %(object)s to the results log"),
     ),
 ]
+
+# The marking, results and appeals (lms.recruitment.marking).
+RECRUITMENT += MARKING

@@ -337,6 +337,7 @@ def _data_texts() -> str:
     from lms.jobs.models import Notification
     from lms.organisation.models import Official, OrgUnit, Position, Rank
     from lms.programmes.models import Programme, ProgrammeSet
+    from lms.recruitment.models import Candidate, Recruitment, RecruitmentPosition
 
     columns = (
         OrgUnit.name,
@@ -353,6 +354,9 @@ def _data_texts() -> str:
         Programme.title,
         Programme.description,
         ProgrammeSet.title,
+        Recruitment.name,
+        RecruitmentPosition.title,
+        Candidate.full_name,
     )
     return "\n".join(
         text or "" for column in columns for text in db.session.scalars(select(column))

@@ -1,0 +1,38 @@
+"""Forms of the marking pages: appointing a marker, a marker's mark, an appeal, and the public
+look-up of a result."""
+
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from lms.common.forms import BaseForm, VnDateField
+from lms.i18n import _l
+
+
+class MarkerForm(BaseForm):
+    """The username of the staff account to appoint as a marker."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+
+
+class MarkForm(BaseForm):
+    """A marker's mark of one paper (checked against the scale by the service)."""
+
+    mark = StringField(_l("Mark"), validators=[DataRequired(), Length(max=10)])
+    note = TextAreaField(_l("Note for the marking board"), validators=[Length(max=2000)])
+
+
+class AppealForm(BaseForm):
+    """An appeal recorded by the secretary from a candidate's letter."""
+
+    number = StringField(_l("Candidate number"), validators=[DataRequired(), Length(max=16)])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+
+
+class LookupForm(BaseForm):
+    """The public look-up (GET, no CSRF): candidate number and date of birth."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(_l("Candidate number"), validators=[Optional(), Length(max=16)])
+    born_on = VnDateField(_l("Date of birth"), validators=[Optional()])
