@@ -230,3 +230,30 @@ def test_an_appeal_is_taken_up_to_the_deadline_day_and_refused_after(scene, free
             db.session.scalar(select(ResultEntry.id).where(ResultEntry.kind == "appeal_change"))
             is None
         )
+
+
+def test_the_demo_marks_two_papers_and_leaves_one_for_a_third_marker(app, db):
+    from lms.demo import recruitment_marking as demo
+
+    make_units()
+    hr = make_user("hr")
+    recruitment = make_recruitment()
+    for n in ("Một", "Hai", "Ba"):
+        make_candidate(recruitment, f"Thí Sinh {n}")
+    other = make_recruitment("TD2027")  # leaves an essay question in a bank
+    make_written_papers(other, {make_candidate(other, "Thí Sinh Khác"): "x"})
+    demo.load(recruitment, hr)
+    demo.load(recruitment, hr)  # a second load changes nothing
+    papers = db.session.scalars(select(Paper).order_by(Paper.id)).all()
+    assert len(papers) == 3
+    assert sorted(str(p.mark) for p in papers if p.mark is not None) == ["73.50"]
+    assert db.session.scalar(select(Mark).where(Mark.turn == MarkTurn.THIRD)) is None  # 2 markers
+    assert results_log.verify() == []
+
+
+def test_two_written_sessions_make_one_paper_with_both_answers(scene):
+    recruitment, hr, _markers, (an, *_rest) = scene
+    make_written_papers(recruitment, {an: "Phần hai của bài làm"})
+    assert services.open_marking(recruitment, hr) == 3
+    text = _paper(an).answer_text
+    assert "Bài làm của thí sinh số 0" in text and "Phần hai của bài làm" in text

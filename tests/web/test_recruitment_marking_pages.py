@@ -211,3 +211,34 @@ def test_the_public_lookup_is_throttled_per_address(app, scene, monkeypatch):
         assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
     finally:
         limiter.reset()
+
+
+def test_the_secretary_records_an_appeal_until_the_deadline(app, scene, login_as, freeze):
+    recruitment, people = scene
+    _published(recruitment, freeze)  # published 07/12/2026, 15 days: until 22/12/2026
+    hr = login_as("hr")
+    page = f"/recruitment/{recruitment.code}/marking"
+    post = f"/recruitment/{recruitment.code}/appeals"
+    freeze(date(2026, 12, 23))
+    late = hr.post(
+        post,
+        data={"csrf_token": csrf_token(hr, page), "number": people[0].number, "reason": "Muộn"},
+        follow_redirects=True,
+    )
+    assert "Chỉ nhận đơn phúc khảo trong thời hạn quy định." in late.get_data(as_text=True)
+    freeze(date(2026, 12, 22))
+    on_time = hr.post(
+        post,
+        data={"csrf_token": csrf_token(hr, page), "number": people[0].number, "reason": "Xin"},
+        follow_redirects=True,
+    )
+    text = on_time.get_data(as_text=True)
+    assert "Đã ghi nhận đơn phúc khảo." in text and "Chờ chấm phúc khảo" in text
+    unknown = hr.post(
+        post,
+        data={"csrf_token": csrf_token(hr, page), "number": "<script>", "reason": ""},
+        follow_redirects=True,
+    )
+    assert "Kỳ tuyển dụng này không có thí sinh mang số báo danh này." in unknown.get_data(
+        as_text=True
+    )

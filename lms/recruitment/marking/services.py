@@ -83,17 +83,20 @@ def open_marking(recruitment, actor) -> int:
         .where(ExamSession.recruitment_id == recruitment.id, ExamSession.round == 2)
         .order_by(ExamAttempt.id)
     ).all()
+    texts: dict[int, list[str]] = {}
+    for attempt in attempts:  # one paper per candidate, whatever the number of sessions
+        texts.setdefault(attempt.candidate_id, []).append(_answer_text(attempt))
     taken = set(db.session.scalars(select(Paper.code)))
     papers = []
-    for attempt in attempts:
+    for candidate_id, parts in texts.items():
         code = rules.new_code(taken)
         taken.add(code)
         paper = Paper(
             round_id=marking_round.id,
-            candidate_id=attempt.candidate_id,
+            candidate_id=candidate_id,
             code=code,
             source=PaperSource.TYPED,
-            answer_text=_answer_text(attempt),
+            answer_text="\n\n".join(part for part in parts if part),
         )
         db.session.add(paper)
         papers.append(paper)
