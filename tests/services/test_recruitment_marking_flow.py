@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
 from lms.auth import services as auth
@@ -67,6 +67,7 @@ def _paper(candidate):
 
 def test_the_whole_flow_ranks_publishes_takes_an_appeal_and_the_log_verifies(scene, freeze):
     recruitment, hr, markers, (an, binh, cuong) = scene
+    opened_after = db.session.scalar(select(func.max(AuditEntry.id)))
     assert services.open_marking(recruitment, hr) == 3
     codes = {_paper(c).code for c in (an, binh, cuong)}
     assert len(codes) == 3
@@ -91,9 +92,15 @@ def test_the_whole_flow_ranks_publishes_takes_an_appeal_and_the_log_verifies(sce
         services.reveal_codes(recruitment, hr)  # not before marking is closed
     assert services.candidate_of_code(services.round_of(recruitment), _paper(an).code) is None
     services.submit_mark(third, "68", "", hr)
+    # Nothing written while marking names a candidate: no results-log line (nor its audit entry).
+    assert db.session.scalar(select(ResultEntry.id)) is None
+    numbers = {an.number, binh.number, cuong.number}
+    since_opened = select(AuditEntry).where(AuditEntry.id > opened_after)
+    assert not {e.object_id for e in db.session.scalars(since_opened)} & numbers
     assert (_paper(an).mark, _paper(binh).mark, _paper(cuong).mark) == (D(72), D(68), D(72))
     services.close_marking(recruitment, hr)
     services.reveal_codes(recruitment, hr)
+    assert results_log.latest(binh.id, "written_mark").payload["third"] == "68.00"
     marking_round = services.round_of(recruitment)
     assert marking_round.revealed_by_id == hr.id
     assert services.candidate_of_code(marking_round, _paper(an).code).id == an.id

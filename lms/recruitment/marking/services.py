@@ -1,7 +1,7 @@
 """Anonymous marking of the written papers: appointing markers, opening marking (a random code
 per paper, two markers each), a marker's mark (a third marker when the two differ beyond the
-margin), closing, and opening the codes (audited). Every mark a paper gets or changes is a line
-of the results log. Services flush; the caller commits."""
+margin), closing, and opening the codes (audited), when every paper's mark goes to its
+candidate's results log. Services flush; the caller commits."""
 
 from sqlalchemy import func, select
 
@@ -153,7 +153,8 @@ def submit_mark(mark: Mark, text: str, note: str, actor) -> Paper:
     """The marker's mark of one paper (once). Then the paper's mark by the rule: when both
     first marks are in and close, their mean; when they are far apart, a third marker is
     given the paper and their mark stands; an appeal's re-marking goes through
-    lms.recruitment.marking.appeals. Each new or changed paper mark is a results-log line.
+    lms.recruitment.marking.appeals. The marks reach the results log when the codes are opened
+    (`reveal_codes`).
     Raises RuleViolation when marking is not open or the mark was already submitted."""
     paper = mark.paper
     marking_round = db.session.get(MarkingRound, paper.round_id)
@@ -187,11 +188,22 @@ def _settle(paper: Paper, marking_round: MarkingRound, actor) -> None:
     if final is not None and final != paper.mark:
         paper.mark = final
         db.session.flush()
-        payload = {"code": paper.code, "mark": final, "maximum": marking_round.maximum}
-        payload |= {turn: value for turn, value in marks.items() if value is not None}
+
+
+def _log_marks(marking_round: MarkingRound, actor) -> int:
+    """Write each paper's mark, with every marker's, to its candidate's results log: done when
+    the codes are opened, not as marks come in, because a results-log line (and its audit
+    entry) names the candidate — written during marking, it would tie a code to a candidate."""
+    papers = db.session.scalars(
+        select(Paper).where(Paper.round_id == marking_round.id).order_by(Paper.id)
+    ).all()
+    for paper in papers:
+        payload = {"code": paper.code, "mark": paper.mark, "maximum": marking_round.maximum}
+        payload |= {m.turn: m.mark for m in paper.marks if m.mark is not None}
         results_log.append(
             paper.candidate_id, ResultKind.WRITTEN_MARK, payload, actor, system="marking"
         )
+    return len(papers)
 
 
 def close_marking(recruitment, actor) -> None:
@@ -216,7 +228,8 @@ def close_marking(recruitment, actor) -> None:
 
 def reveal_codes(recruitment, actor, address: str | None = None) -> None:
     """Open the mapping from codes to candidates (ráp phách), once marking is closed; the
-    officer who did it and when are kept and audited."""
+    officer who did it and when are kept and audited, and each paper's mark goes to its
+    candidate's results log."""
     marking_round = round_of(recruitment)
     if marking_round is None:
         raise RuleViolation(_("This cannot be done at this stage of the marking."), "state")
@@ -225,9 +238,7 @@ def reveal_codes(recruitment, actor, address: str | None = None) -> None:
     marking_round.revealed_at = clock.now()
     marking_round.revealed_by_id = actor.id
     db.session.flush()
-    papers = db.session.scalar(
-        select(func.count()).select_from(Paper).where(Paper.round_id == marking_round.id)
-    )
+    papers = _log_marks(marking_round, actor)
     record(actor, "recruitment.codes_revealed", "recruitment", recruitment.code,
            after={"papers": papers}, address=address)  # fmt: skip
 
