@@ -2,7 +2,7 @@
 codes, marks by turn, appeals. Downgrade drops them (the results log lines they wrote stay).
 
 Revision ID: 70a2e7db90e7
-Revises: a1c3e5f70921
+Revises: 73d72c830198
 Create Date: 2026-12-05 10:49:54.794150
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "70a2e7db90e7"
-down_revision = "a1c3e5f70921"
+down_revision = "73d72c830198"
 branch_labels = None
 depends_on = None
 
