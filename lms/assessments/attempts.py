@@ -6,10 +6,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.assessments import bank, kinds, rules, scoring
+from lms.assessments import bank, kinds, retake, rules, scoring
 from lms.assessments.models import (
     IN_PROGRESS,
     SUBMITTED,
@@ -54,8 +54,10 @@ def attempts_of(quiz: Quiz, official_id: int) -> list[Attempt]:
 def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -> str | None:
     """Why the official cannot start a new attempt now (None: they can): the test is not
     published, not open yet or closed (for them: their override may close it later), their
-    attempts are used, the delay after an attempt that did not pass is not over, or there are
-    no questions. `pool`: the test's questions by category, when the caller has read them."""
+    attempts are used (counted in their current window: a renewal or a new cycle of a
+    repeatable course opens a new one, retake.window), the delay after an attempt that did not
+    pass is not over, or there are no questions. `pool`: the test's questions by category,
+    when the caller has read them."""
     if quiz.course.status != PUBLISHED:
         return _("This test is not open.")
     terms = terms_of(quiz, official_id)
@@ -64,11 +66,19 @@ def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -
         return _("This test opens at %(moment)s.", moment=format_exact(quiz.opens_at))
     if window == rules.CLOSED:
         return _("This test is closed.")
-    used, last = db.session.execute(
-        select(func.count(Attempt.id), func.max(Attempt.number)).where(
+    since = retake.window(official_id, quiz.course).since
+    used = db.session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.official_id == official_id,
+            Attempt.started_at >= since if since is not None else true(),
+        )
+    )
+    last = db.session.scalar(
+        select(func.max(Attempt.number)).where(
             Attempt.quiz_id == quiz.id, Attempt.official_id == official_id
         )
-    ).one()
+    )
     if terms.max_attempts and used >= terms.max_attempts:
         return _("You have used all your attempts.")
     if last is not None and quiz.delay_minutes:

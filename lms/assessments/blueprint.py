@@ -35,6 +35,8 @@ def _install(state) -> None:
     env = state.app.jinja_env
     env.filters["qtext"] = question_html
     env.globals["course_test"] = _course_test
+    env.globals["course_retake"] = course_retake
+    env.globals["retake_button"] = _retake_button
 
 
 def _course_test(course):
@@ -42,6 +44,27 @@ def _course_test(course):
     from lms.assessments.quizzes import quiz_of
 
     return quiz_of(course)
+
+
+def _retake_button(window) -> str | None:
+    from lms.assessments import retake
+
+    return retake.label(window)
+
+
+def course_retake(course) -> str | None:
+    """The label of the link to take the course's test again, when the signed-in official's
+    new window is open (retake.window: a renewal, or a new cycle of a repeatable course);
+    None otherwise."""
+    from flask_login import current_user
+
+    from lms.assessments import retake
+    from lms.assessments.quizzes import quiz_of
+
+    official_id = getattr(current_user, "official_id", None)
+    if not official_id or quiz_of(course) is None:
+        return None
+    return retake.label(retake.window(official_id, course))
 
 
 bp.record_once(_install)

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from lms.assessments import bank, kinds, scoring
+from lms.assessments import bank, kinds, retake, scoring
 from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt, AttemptSlot, Quiz
 from lms.audit import services as audit
-from lms.catalog.models import Enrolment
+from lms.catalog.models import Course, Enrolment
 from lms.common import clock
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
@@ -39,11 +39,6 @@ def _new_ref(attempt: Attempt) -> str:
         )
     )
     return base if not earlier else f"{base}/{earlier + 1}"
-
-
-def _from(completion: Completion, attempt: Attempt) -> bool:
-    base = source_ref(attempt)
-    return completion.source_ref == base or completion.source_ref.startswith(base + "/")
 
 
 def _auto_fraction(slot: AttemptSlot) -> Decimal | None:
@@ -99,13 +94,30 @@ def grade_attempt(attempt: Attempt, actor=None) -> None:
 
 
 def active_completion(official_id: int, course_id: int) -> Completion | None:
-    """The official's standing online completion of the course, if any."""
+    """The official's standing online completion of the course in their current window
+    (retake.window: a completion before a renewal window or a new cycle of a repeatable course
+    belongs to an earlier one), if any."""
+    course = db.session.get(Course, course_id)
+    opened_on = retake.window(official_id, course).opened_on
+    stmt = select(Completion).where(
+        Completion.official_id == official_id,
+        Completion.course_id == course_id,
+        Completion.source == ONLINE,
+        Completion.source_ref.like("attempt:%"),
+        Completion.revoked_at.is_(None),
+    )
+    if opened_on is not None:
+        stmt = stmt.where(Completion.completed_on >= opened_on)
+    return db.session.scalar(stmt.order_by(Completion.completed_on.desc(), Completion.id.desc()))
+
+
+def _completion_from(attempt: Attempt) -> Completion | None:
+    """The standing completion recorded from this attempt, in whichever window."""
+    base = source_ref(attempt)
     return db.session.scalar(
         select(Completion).where(
-            Completion.official_id == official_id,
-            Completion.course_id == course_id,
             Completion.source == ONLINE,
-            Completion.source_ref.like("attempt:%"),
+            (Completion.source_ref == base) | Completion.source_ref.like(base + "/%"),
             Completion.revoked_at.is_(None),
         )
     )
@@ -121,32 +133,35 @@ def _lessons_done(official_id: int, course_id: int) -> bool:
 
 
 def _best_passed(quiz: Quiz, official_id: int) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt)
-        .where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.official_id == official_id,
-            Attempt.status == GRADED,
-            Attempt.passed.is_(True),
-        )
-        .order_by(Attempt.percent.desc(), Attempt.id)
-        .limit(1)
+    """The official's best passed attempt of their current window (an attempt passed before a
+    renewal window opened renews nothing)."""
+    since = retake.window(official_id, quiz.course).since
+    stmt = select(Attempt).where(
+        Attempt.quiz_id == quiz.id,
+        Attempt.official_id == official_id,
+        Attempt.status == GRADED,
+        Attempt.passed.is_(True),
     )
+    if since is not None:
+        stmt = stmt.where(Attempt.started_at >= since)
+    return db.session.scalar(stmt.order_by(Attempt.percent.desc(), Attempt.id).limit(1))
 
 
 def apply_completion(attempt: Attempt, actor=None) -> Completion | None:
     """Make the official's online completion of the course follow their attempts.
 
-    A failed attempt whose completion exists has it revoked (credits reversed); then, when the
-    lessons are done and a passed attempt exists with no completion yet, the best one completes
-    the course (completion, ledger credit, certificate request). Returns the active completion.
+    A failed attempt whose completion exists has it revoked (credits reversed), in whichever
+    window it was; then, when the lessons are done and a passed attempt of the current window
+    (retake.window) exists with no completion in that window yet, the best one completes the
+    course (completion, ledger credit as `rules.earns_credits` allows, certificate request).
+    Returns the active completion of the current window.
     """
     quiz, official_id = attempt.quiz, attempt.official_id
     course_id = quiz.course_id
+    own = _completion_from(attempt)
+    if own is not None and not attempt.passed:
+        revoke_completion(own, _("The test was regraded and is no longer passed."), actor)
     current = active_completion(official_id, course_id)
-    if current is not None and _from(current, attempt) and not attempt.passed:
-        revoke_completion(current, _("The test was regraded and is no longer passed."), actor)
-        current = None
     if current is not None or not _lessons_done(official_id, course_id):
         return current
     best = _best_passed(quiz, official_id)

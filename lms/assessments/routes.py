@@ -4,7 +4,7 @@ the attempt page (saved as answers change, by fetch or by a plain POST), and the
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import attempts, bank, kinds, review, scoring
+from lms.assessments import attempts, bank, kinds, retake, review, scoring
 from lms.assessments.blueprint import bp
 from lms.assessments.grading import active_completion
 from lms.assessments.models import IN_PROGRESS, ONE_PER_PAGE, Attempt
@@ -53,6 +53,7 @@ def test_home(code: str):
     elif running is None:
         reason = attempts.why_not_start(quiz, official_id, clock.now())
     completion = active_completion(official_id, course.id) if official_id else None
+    window = retake.window(official_id, course) if official_id else None
     lessons_done = bool(state.enrolment and state.enrolment.lessons_done_at)
     passed = any(attempt.passed for attempt in mine)
     if passed and not completion and not lessons_done:  # which lessons are left, and links
@@ -71,6 +72,7 @@ def test_home(code: str):
         reason=reason,
         terms=terms_of(quiz, official_id),
         completion=completion,
+        window=window,
         unfinished=unfinished,
         can_manage=staff,
     )

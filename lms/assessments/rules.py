@@ -1,8 +1,10 @@
 """Pure rules of a test (no Flask, no database): what a learner's review shows at which moment
 (Moodle's quiz review options), and when a learner may start again (the delay between
-attempts, the test window, per-official overrides). Times are naive UTC, as the columns."""
+attempts, the test window, per-official overrides), and when a course's test may be taken
+again after a completion (renewal, repeatable courses). Times are naive UTC, as the columns."""
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 # The parts of a review (Moodle: the attempt, whether correct, marks, right answer, feedback).
 RESPONSES, MARKS, SCORE, ANSWERS, FEEDBACK = "responses", "marks", "score", "answers", "feedback"
@@ -94,6 +96,37 @@ def reopens_at(
 def allowed_attempts(max_attempts: int, extra_attempts: int) -> int:
     """Attempts an official may make (0: unlimited): the test's, plus their extra ones."""
     return max_attempts + max(extra_attempts, 0) if max_attempts else 0
+
+
+def retake_opens_on(
+    completed_on: date,
+    expires_on: date | None,
+    repeatable: bool,
+    window_days: int,
+    cycle_ends_on: date,
+) -> date | None:
+    """The day a new window to take a course's test again opens after a completion (Totara's
+    recertification window), or None when it never does (a course done once is done).
+
+    A completion that expires opens it `window_days` before its expiry (the renewal window of
+    DESIGN.md §3, when the recertification obligation arises); one of a repeatable course opens
+    it on the first day of the next cycle (its credits can be earned again there). The earlier
+    of the two; never before the day after the completion itself."""
+    days = []
+    if expires_on is not None:
+        days.append(expires_on - timedelta(days=window_days))
+    if repeatable:
+        days.append(cycle_ends_on + timedelta(days=1))
+    if not days:
+        return None
+    return max(min(days), completed_on + timedelta(days=1))
+
+
+def window_opened_on(openings: Iterable[date | None], today: date) -> date | None:
+    """The day the official's current window opened: the latest opening (retake_opens_on of
+    each of their completions) on or before today; None for the first window, which has
+    been open since the beginning. Attempts and the online completion count per window."""
+    return max((day for day in openings if day is not None and day <= today), default=None)
 
 
 def later_close(closes_at: datetime | None, override: datetime | None) -> datetime | None:
