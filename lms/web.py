@@ -39,7 +39,7 @@ from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
 from lms.programmes.models import ProgrammePath, SetRule
 from lms.surveys.permissions import can_view_satisfaction
-from lms.teams.models import HeadReviewStatus
+from lms.teams.models import HeadReviewStatus, PlaceRequestStatus
 from lms.teams.permissions import can_lead_team
 from lms.teams.planning.models import NeedState, PlanState
 from lms.teams.planning.permissions import can_submit_needs
@@ -78,6 +78,7 @@ STATE_FILTERS = {
     "request_kind": RequestKind,
     "request_state": RequestState,
     "head_review_status": HeadReviewStatus,
+    "place_request_status": PlaceRequestStatus,
     "programme_set_rule": SetRule,
     "programme_path": ProgrammePath,
     "need_state": NeedState,

@@ -90,4 +90,28 @@ TEAMS = [
         _l("Annual plan reopened"),
         _l("%(actor)s reopened the annual training plan %(object)s"),
     ),
+    (
+        "place.requested",
+        "official",
+        _l("Place in a class requested"),
+        _l("Official %(object)s asked for a place in a class (%(actor)s)"),
+    ),
+    (
+        "place.approved",
+        "official",
+        _l("Request for a place approved"),
+        _l("%(actor)s approved the request of official %(object)s for a place in a class"),
+    ),
+    (
+        "place.declined",
+        "official",
+        _l("Request for a place declined"),
+        _l("%(actor)s declined the request of official %(object)s for a place in a class"),
+    ),
+    (
+        "place.withdrawn",
+        "official",
+        _l("Request for a place withdrawn"),
+        _l("%(actor)s withdrew the request of official %(object)s for a place in a class"),
+    ),
 ]

@@ -60,6 +60,8 @@ KINDS = {
     "nominated": _l("My head nominates me to a course"),
     "head_decision": _l("My head decides on my external training"),
     "external_awaiting_head": _l("An external-training request awaits my decision (heads)"),
+    "place_requested": _l("An official of my team asks for a place in a class (heads)"),
+    "place_decision": _l("My head decides on my request for a place in a class"),
     "team_overdue": _l("An official of my team is overdue with a mandatory course (heads)"),
     "team_digest": _l("Weekly digest of my team's officials overdue or at risk (heads)"),
 }
@@ -67,6 +69,7 @@ STAFF_KINDS = (
     "weekly_digest",
     "privacy_request_new",
     "external_awaiting_head",
+    "place_requested",
     "team_overdue",
     "team_digest",
 )

@@ -15,13 +15,14 @@ def _connect(_state) -> None:
     from lms.compliance.routes_learner import ME_NOTES
     from lms.curricula.external.stages import STAGES, submitted
     from lms.organisation.imports import posts_written
-    from lms.teams import approvals, nominations, team
+    from lms.teams import approvals, nominations, places, team
     from lms.teams.hooks import install_session_hooks, note_posts_written
 
     posts_written.connect(note_posts_written)
     submitted.connect(approvals.on_submitted)
     STAGES["teams.head_review"] = approvals.stage_of_records
     team.AWAITING["external"] = approvals.awaiting_by_official
+    team.AWAITING["places"] = places.awaiting_by_official
     note = ("teams/_nominations.html", nominations.open_nominations_of)
     if note not in ME_NOTES:
         ME_NOTES.append(note)

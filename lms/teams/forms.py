@@ -45,3 +45,10 @@ class TeamSettingsForm(BaseForm):
         _l("Days after the due date before the head is told"),
         validators=[input_required(), NumberRange(0, 365)],
     )
+
+
+class PlaceRequestForm(BaseForm):
+    """An official asks for a place in a class filled by nomination, with a reason."""
+
+    klass = SelectField(_l("In-person class"), validators=[required()])
+    reason = TextAreaField(_l("Why you need this class"), validators=[required(), max_length(1000)])

@@ -111,3 +111,38 @@ class Nomination(db.Model):
     official = relationship("Official")
     course = relationship("Course")
     nominated_by = relationship("User", foreign_keys=[nominated_by_id])
+
+
+class PlaceRequestStatus(Labelled):
+    """Where an official's request for a place in a class stands (PlaceRequest.status)."""
+
+    AWAITING = "awaiting", _l("Awaiting the head's decision")
+    APPROVED = "approved", _l("Approved by the head")
+    DECLINED = "declined", _l("Declined by the head")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+
+
+class PlaceRequest(db.Model):
+    """An official asking for a place in an in-person class their unit fills by nomination
+    (join mode "nominated"): their head approves — the official is nominated to the class, a
+    place or the waiting list, and HR sees the head as the one who sent them — or declines with
+    a reason.
+
+    Invariants: at most one awaiting request per (official, class); status moves awaiting →
+    approved | declined | withdrawn, once; rows are never deleted; every change is audited."""
+
+    __tablename__ = "place_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=PlaceRequestStatus.AWAITING)
+    created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    official = relationship("Official")
+    klass = relationship("TrainingClass")
+    decided_by = relationship("User")

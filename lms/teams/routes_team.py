@@ -18,9 +18,10 @@ from lms.extensions import db
 from lms.i18n import _, format_day
 from lms.organisation.models import Official
 from lms.organisation.queries import current_post_of, current_unit_paths
-from lms.teams import approvals, team
+from lms.teams import approvals, places, team
 from lms.teams.blueprint import bp
 from lms.teams.permissions import can_lead_team
+from lms.teams.queries import officials_in
 
 
 def _cycle():
@@ -30,6 +31,13 @@ def _cycle():
     if cycle is None and year:
         abort(404)
     return cycle
+
+
+def _team_ids(scope) -> list[int]:
+    """The ids of the officials of the head's units (but the head): whose requests wait for
+    them, whether or not a cycle is set up."""
+    members = officials_in(scope.path_list or [])
+    return [o.id for o in members if o.id != current_user.official_id]
 
 
 @bp.route("/team/")
@@ -55,6 +63,7 @@ def team_page():
         positions=team.positions(),
         statuses=STATUSES,
         requests=approvals.awaiting_records(waiting),
+        places=places.awaiting_for_team(_team_ids(scope)),
     )
 
 
