@@ -21,6 +21,7 @@ from lms.teams import queries
 from lms.teams.models import PlaceRequest, PlaceRequestStatus
 
 AWAITING, APPROVED, DECLINED, WITHDRAWN = PlaceRequestStatus
+DECISION_ACTIONS = {APPROVED: "place.approved", DECLINED: "place.declined"}
 
 
 def requestable_classes(official_id: int) -> list[TrainingClass]:
@@ -145,7 +146,8 @@ def _decide(row: PlaceRequest, status: str, reason: str, actor) -> PlaceRequest:
     row.decided_at = clock.now()
     row.decision_reason = (reason or "").strip()[:1000] or None
     db.session.flush()
-    audit(actor, f"place.{status}", "official", row.official.employee_code, after=_facts(row))
+    action = DECISION_ACTIONS[status]
+    audit(actor, action, "official", row.official.employee_code, after=_facts(row))
     notify_official(
         row.official_id,
         "place_decision",
