@@ -2,7 +2,7 @@
 class filled by nomination; the head approves (the official is nominated) or declines.
 
 Revision ID: f66c3f10a4e1
-Revises: 73d72c830198
+Revises: 70a2e7db90e7
 Create Date: 2026-12-05 11:42:07.193193
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f66c3f10a4e1'
-down_revision = '73d72c830198'
+down_revision = '70a2e7db90e7'
 branch_labels = None
 depends_on = None
 
