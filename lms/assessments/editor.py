@@ -22,6 +22,7 @@ from lms.assessments.questions import (
     TRUE_FALSE,
     Answer,
     Question,
+    format_percent,
     match_grade,
 )
 from lms.errors import ValidationFailed
@@ -53,6 +54,10 @@ class EditorData:
     number: str = ""
     tolerance: str = ""
     general_feedback: str = ""
+    # Kept from the question being edited (not fields of the form).
+    idnumber: str | None = None
+    text_format: str = "moodle"
+    general_feedback_format: str = "moodle"
 
 
 def _percent(raw: str, line: int) -> Decimal:
@@ -150,9 +155,55 @@ def build(data: EditorData) -> Question:
         answers=_answers(data),
         category=data.category.strip() or None,
         tags=tags,
+        idnumber=data.idnumber,
+        text_format=data.text_format,
+        general_feedback_format=data.general_feedback_format,
     )
     result = gift.parse(gift_export.export([question]))
     if result.errors or len(result.questions) != 1:
         messages = [str(error) for error in result.errors] or [_("Unknown option.")]
         raise ValidationFailed([("text", message) for message in messages])
     return result.questions[0]
+
+
+def _line(answer: Answer) -> str:
+    bits = [answer.text, format_percent(answer.fraction)]
+    return " | ".join([*bits, answer.feedback] if answer.feedback else bits)
+
+
+def from_question(question: Question) -> EditorData | None:
+    """The form filled with an existing question, or None when the form cannot hold it
+    exactly (then it is edited as GIFT): opened and saved unchanged, the question comes back
+    byte for byte the same in GIFT."""
+    answers = question.answers
+    fields = {
+        "kind": question.kind,
+        "name": question.name,
+        "text": question.text,
+        "category": question.category or "",
+        "tags": ", ".join(question.tags),
+        "general_feedback": question.general_feedback,
+        "idnumber": question.idnumber,
+        "text_format": question.text_format,
+        "general_feedback_format": question.general_feedback_format,
+    }
+    kind = question.kind
+    if kind not in EDITOR_KINDS or any(", " in tag or "," in tag for tag in question.tags):
+        return None
+    if kind == TRUE_FALSE and len(answers) == 2:
+        fields["true_is_right"] = answers[0].fraction == 1
+    elif kind == NUMERICAL and len(answers) == 1 and answers[0].tolerance is not None:
+        fields["number"] = answers[0].text
+        fields["tolerance"] = format(answers[0].tolerance.normalize(), "f")
+    elif kind == MATCHING:
+        fields["lines"] = "\n".join(f"{a.text} -> {a.match_text or ''}" for a in answers)
+    elif kind in (SINGLE_CHOICE, MULTIPLE_CHOICE, SHORT_ANSWER):
+        if any("|" in a.text or "|" in a.feedback or "\n" in a.text + a.feedback for a in answers):
+            return None
+        fields["lines"] = "\n".join(_line(a) for a in answers)
+    data = EditorData(**fields)
+    try:
+        same = gift_export.export([build(data)]) == gift_export.export([question])
+    except (ValidationFailed, ValueError):
+        return None
+    return data if same else None

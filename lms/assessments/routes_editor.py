@@ -6,20 +6,29 @@ import random
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.assessments import bank, editor, kinds
+from lms.assessments import bank, editor, editor_store, kinds
 from lms.assessments.blueprint import bp
+from lms.assessments.editor_forms import EditQuestionForm
 from lms.assessments.forms import EditorForm
 from lms.assessments.kind_labels import QuestionKind
 from lms.assessments.questions import ParseResult
-from lms.assessments.routes_manage import managed_course
+from lms.assessments.routes_manage import _question, managed_course
 from lms.common.forms import ButtonForm
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 
 
-def _data(form: EditorForm) -> editor.EditorData:
+def _data(form: EditorForm, kept: editor.EditorData | None = None) -> editor.EditorData:
+    keep = {}
+    if kept is not None:  # what the form does not show stays as the question has it
+        keep = {
+            "idnumber": kept.idnumber,
+            "text_format": kept.text_format,
+            "general_feedback_format": kept.general_feedback_format,
+        }
     return editor.EditorData(
+        **keep,
         kind=form.kind.data,
         name=form.name.data or "",
         text=form.text.data or "",
@@ -67,6 +76,63 @@ def question_new(code: str):
             preview = (_Slot(), question, view)
     return render_template(
         "assessments/question_new.html", course=course, form=form, preview=preview
+    )
+
+
+def _fill(form: EditorForm, data: editor.EditorData) -> None:
+    for name in ("kind", "name", "text", "category", "tags", "lines", "number", "tolerance"):
+        getattr(form, name).data = getattr(data, name)
+    form.general_feedback.data = data.general_feedback
+    form.true_is_right.data = "true" if data.true_is_right else "false"
+
+
+def _preview(question):
+    kind = kinds.kind_of(question)
+    view = kind.view(question, kind.shown(question, random.Random(0), False), None)
+    return (_Slot(), question, view)
+
+
+@bp.route("/courses/manage/<code>/questions/<int:question_id>/editor", methods=["GET", "POST"])
+@login_required
+def question_editor(code: str, question_id: int):
+    """An existing question in the editor's form: Preview shows it as the learner will see
+    it; Save makes a new version (rules for questions already used: editor_store)."""
+    course = managed_course(code)
+    row = _question(course, question_id)
+    current = editor.from_question(bank.to_question(row))
+    if current is None:  # the form cannot hold it exactly: edit it as GIFT
+        flash(
+            _("This question cannot be shown in the form without changing it; edit it as GIFT."),
+            "info",
+        )
+        return redirect(url_for(".question_edit", code=course.code, question_id=row.id))
+    form = EditQuestionForm()
+    form.kind.choices = QuestionKind.choices()
+    if not form.is_submitted():
+        _fill(form, current)
+    preview = None
+    if form.validate_on_submit():
+        try:
+            question = editor.build(_data(form, current))
+            if request.form.get("action") == "save":
+                changed = editor_store.save(row, question, current_user, form.regrade.data)
+                db.session.commit()
+                flash(_("Question saved.") if changed else _("Nothing changed."), "success")
+                return redirect(url_for(".question_bank", code=course.code))
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.form_errors.extend(message for _field, message in error.reasons)
+        else:
+            preview = _preview(question)
+    elif not form.is_submitted():
+        preview = _preview(bank.to_question(row))
+    return render_template(
+        "assessments/editor_edit.html",
+        course=course,
+        row=row,
+        form=form,
+        preview=preview,
+        used=editor_store.attempts_using(row),
     )
 
 

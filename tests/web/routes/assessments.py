@@ -44,6 +44,14 @@ ACCESS = {
     ("assessments.question_bulk", "POST"): (MANAGE + "/questions/bulk", AUTHORS_POST),
     ("assessments.question_new", "POST"): (MANAGE + "/questions/new", AUTHORS),
     ("assessments.question_edit", "GET"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
+    ("assessments.question_editor", "GET"): (
+        MANAGE + "/questions/{mxm_question}/editor",
+        AUTHORS,
+    ),
+    ("assessments.question_editor", "POST"): (
+        MANAGE + "/questions/{mxm_question}/editor",
+        AUTHORS,
+    ),
     ("assessments.question_edit", "POST"): (MANAGE + "/questions/{mxm_question}", AUTHORS),
     ("assessments.question_retire", "POST"): (
         MANAGE + "/questions/{mxm_question}/retire",
@@ -72,6 +80,7 @@ URLS = {
     "assessments.quiz_regrade": MANAGE + "/test/regrade",
     "assessments.grade_slot": "/manage/grading/{essay_slot}",
     "assessments.question_new": MANAGE + "/questions/new",
+    "assessments.question_editor": MANAGE + "/questions/{mxm_question}/editor",
     "assessments.question_bulk": MANAGE + "/questions/bulk",
 }
 FORM_PAGES = {
@@ -290,6 +299,14 @@ DENIALS = {
     ),
     ("assessments.question_edit", "POST"): Denial(
         "manager", OUT_MANAGE + "/questions/{out_question}", data={"source": HINTS["source"]}
+    ),
+    ("assessments.question_editor", "GET"): Denial(
+        "manager", OUT_MANAGE + "/questions/{out_question}/editor"
+    ),
+    ("assessments.question_editor", "POST"): Denial(
+        "manager",
+        OUT_MANAGE + "/questions/{out_question}/editor",
+        data={"kind": "essay", "name": "X", "text": "Y", "action": "save"},
     ),
     ("assessments.question_retire", "POST"): Denial(
         "manager", OUT_MANAGE + "/questions/{out_question}/retire"
