@@ -9,7 +9,13 @@ from sqlalchemy import select
 
 from lms.assessments import aiken, gift, gift_export, moodle_xml, moodle_xml_export
 from lms.assessments.models import BankQuestion, QuestionCategory
-from lms.assessments.questions import FileEncodingError, ParseResult, Question, decode_utf8
+from lms.assessments.questions import (
+    CLOZE,
+    FileEncodingError,
+    ParseResult,
+    Question,
+    decode_utf8,
+)
 from lms.assessments.scoring import answers_from_json, answers_to_json
 from lms.audit import services as audit
 from lms.catalog.models import Course
@@ -333,12 +339,30 @@ def matches(row: BankQuestion, words: str, kind: str = "", path: str | None = No
     return all(word in haystack for word in search_key(words).split())
 
 
+def not_in_gift(course: Course) -> list[str]:
+    """Names of the active questions GIFT cannot carry (Cloze: export them as Moodle XML)."""
+    return [row.name for row in questions_of(course) if row.kind == CLOZE]
+
+
 def export_gift(course: Course) -> str:
     """The course's active questions as GIFT, categories included (lossless: importing it
-    gives the same questions)."""
-    questions = [to_question(row) for row in questions_of(course)]
+    gives the same questions). Cloze questions are left out, named in a comment at the top
+    (GIFT has no embedded answers)."""
+    questions = [to_question(row) for row in questions_of(course) if row.kind != CLOZE]
     uncategorised = [q for q in questions if q.category is None]
-    return gift_export.export(uncategorised + [q for q in questions if q.category is not None])
+    skipped = not_in_gift(course)
+    head = ""
+    if skipped:
+        note = _(
+            "%(count)d Cloze question(s) left out: GIFT cannot carry embedded answers; export "
+            "the bank as Moodle XML to keep them: %(names)s",
+            count=len(skipped),
+            names="; ".join(skipped),
+        )
+        head = "// " + " ".join(note.split()) + "\n\n"
+    return head + gift_export.export(
+        uncategorised + [q for q in questions if q.category is not None]
+    )
 
 
 def export_xml(course: Course) -> str:

@@ -70,6 +70,15 @@ def export_questions(code: str, file_format: str) -> None:
     course = _course(code)
     text = bank.export_xml(course) if file_format == "xml" else bank.export_gift(course)
     click.echo(text, nl=False)
+    skipped = bank.not_in_gift(course) if file_format == "gift" else []
+    if skipped:
+        message = _(
+            "%(count)d Cloze question(s) left out: GIFT cannot carry embedded answers; export "
+            "the bank as Moodle XML to keep them: %(names)s",
+            count=len(skipped),
+            names="; ".join(skipped),
+        )
+        click.echo(message, err=True)
 
 
 @questions_cli.command("sync")

@@ -10,8 +10,9 @@ choice); a matching pair is `item -> answer` (no item: an extra wrong answer).
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lms.assessments import gift, gift_export
+from lms.assessments import gift, gift_export, kinds_cloze
 from lms.assessments.questions import (
+    CLOZE,
     DESCRIPTION,
     ESSAY,
     MATCHING,
@@ -37,6 +38,7 @@ EDITOR_KINDS = (
     MATCHING,
     ESSAY,
     DESCRIPTION,
+    CLOZE,
 )
 
 
@@ -147,6 +149,8 @@ def build(data: EditorData) -> Question:
     if not data.name.strip() or not data.text.strip():
         raise ValidationFailed([("name", _("A question needs a name and a text."))])
     tags = tuple(t.strip() for t in data.tags.split(",") if t.strip())
+    if data.kind == CLOZE:
+        return _cloze(data, tags)
     question = Question(
         kind=data.kind,
         name=data.name.strip(),
@@ -164,6 +168,28 @@ def build(data: EditorData) -> Question:
         messages = [str(error) for error in result.errors] or [_("Unknown option.")]
         raise ValidationFailed([("text", message) for message in messages])
     return result.questions[0]
+
+
+def _cloze(data: EditorData, tags: tuple[str, ...]) -> Question:
+    """A Cloze question: its gaps are written in the text (GIFT cannot carry it; it is kept
+    as written, and Moodle XML exports it unchanged)."""
+    text = data.text.strip()
+    problems = kinds_cloze.parse_gaps(text)[1]
+    if problems:
+        name = data.name.strip()
+        messages = [str(p.template).format(name=name, **dict(p.params)) for p in problems]
+        raise ValidationFailed([("text", message) for message in messages])
+    return Question(
+        kind=CLOZE,
+        name=data.name.strip(),
+        text=text,
+        text_format=data.text_format,
+        general_feedback=data.general_feedback.strip(),
+        general_feedback_format=data.general_feedback_format,
+        category=data.category.strip() or None,
+        tags=tags,
+        idnumber=data.idnumber,
+    )
 
 
 def _line(answer: Answer) -> str:
@@ -202,6 +228,11 @@ def from_question(question: Question) -> EditorData | None:
             return None
         fields["lines"] = "\n".join(_line(a) for a in answers)
     data = EditorData(**fields)
+    if kind == CLOZE:
+        try:
+            return data if build(data) == question else None
+        except ValidationFailed:
+            return None
     try:
         same = gift_export.export([build(data)]) == gift_export.export([question])
     except (ValidationFailed, ValueError):

@@ -4,7 +4,8 @@ place, audited (`question.edit`).
 What happens to the attempts that already used the question (docs/content-authors.md):
 
 * their responses refer to answers by position, so once a question has been drawn in an
-  attempt its type and its number of answers cannot change (write a new question and remove
+  attempt its type and its number of answers (of a Cloze question: its gaps and the answers of
+  each) cannot change (write a new question and remove
   this one instead);
 * a change of its key (an answer's text or grade, a tolerance, a pair, a grading option)
   is refused unless the manager asks for a regrade: the submitted attempts that drew the
@@ -17,9 +18,10 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
-from lms.assessments import bank, gift_export, grading, quizzes
+from lms.assessments import bank, gift_export, grading, kinds_cloze, quizzes
 from lms.assessments.models import IN_PROGRESS, Attempt, AttemptSlot, BankQuestion
-from lms.assessments.questions import Question
+from lms.assessments.questions import CLOZE, Question
+from lms.audit import services as audit
 from lms.catalog.models import Course
 from lms.errors import ValidationFailed
 from lms.extensions import db
@@ -38,13 +40,49 @@ def attempts_using(row: BankQuestion) -> int:
     )
 
 
+def _answer_keys(answers) -> tuple:
+    return tuple((a.text, a.fraction, a.tolerance, a.min, a.max, a.match_text) for a in answers)
+
+
 def _key(question: Question) -> tuple:
-    return (
-        question.kind,
-        tuple(
-            (a.text, a.fraction, a.tolerance, a.min, a.max, a.match_text) for a in question.answers
-        ),
-    )
+    if question.kind == CLOZE:
+        gaps = kinds_cloze.gaps_of(question.text)
+        return (CLOZE, tuple((g.kind, g.mark, _answer_keys(g.answers)) for g in gaps))
+    return (question.kind, _answer_keys(question.answers))
+
+
+def _shape(question: Question) -> tuple:
+    """What responses refer to: the kind and the number of answers (of each gap)."""
+    if question.kind == CLOZE:
+        gaps = kinds_cloze.gaps_of(question.text)
+        return (CLOZE, tuple((g.is_choice, len(g.answers)) for g in gaps))
+    return (question.kind, len(question.answers))
+
+
+def _store(row: BankQuestion, question: Question, actor) -> bool:
+    """Write a question GIFT cannot carry (Cloze) over the row, as bank.edit_question does."""
+    course = db.session.get(Course, row.course_id)
+    values = {
+        "category_id": bank.category(course, question.category).id,
+        "kind": question.kind,
+        "name": question.name[:255],
+        "idnumber": question.idnumber[:100] if question.idnumber else None,
+        "text": question.text,
+        "text_format": question.text_format,
+        "general_feedback": question.general_feedback,
+        "general_feedback_format": question.general_feedback_format,
+        "answers": [],
+        "tags": list(question.tags),
+    }
+    before = {k: getattr(row, k) for k in values}
+    if before == values:
+        return False
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.version += 1
+    db.session.flush()
+    audit.record(actor, "question.edit", "bank_question", row.id, *audit.diff(before, values))
+    return True
 
 
 def key_changed(row: BankQuestion, question: Question) -> bool:
@@ -65,7 +103,7 @@ def save(row: BankQuestion, question: Question, actor, regrade: bool = False) ->
     if question == current:
         return False
     used = attempts_using(row)
-    if used and (question.kind != current.kind or len(question.answers) != len(current.answers)):
+    if used and _shape(question) != _shape(current):
         message = _(
             "This question is used in %(count)d attempt(s): its type and the number of its "
             "answers cannot change. Write a new question and remove this one from the bank.",
@@ -80,9 +118,13 @@ def save(row: BankQuestion, question: Question, actor, regrade: bool = False) ->
             count=used,
         )
         raise ValidationFailed([("regrade", message)])
-    source = gift_export.export([question], comments=True)
-    if not bank.edit_question(row, source, dict(row.options or {}), actor):
-        return False
+    if CLOZE in (question.kind, current.kind):
+        if not _store(row, question, actor):
+            return False
+    else:
+        source = gift_export.export([question], comments=True)
+        if not bank.edit_question(row, source, dict(row.options or {}), actor):
+            return False
     if used and changed_key:
         course = db.session.get(Course, row.course_id)
         quiz = quizzes.quiz_of(course)

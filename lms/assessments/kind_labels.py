@@ -18,3 +18,4 @@ class QuestionKind(Labelled):
     MATCHING = questions.MATCHING, _l("Matching")
     ESSAY = questions.ESSAY, _l("Essay")
     DESCRIPTION = questions.DESCRIPTION, _l("Description")
+    CLOZE = questions.CLOZE, _l("Embedded answers (Cloze)")

@@ -11,6 +11,7 @@ by their shown position: {"choice": i} · {"choices": [i, …]} · {"text": "…
 from decimal import Decimal
 
 from lms.assessments.kindbase import ZERO, Kind, Option, View, clamp, shown_position
+from lms.assessments.kinds_cloze import Cloze
 from lms.assessments.questions import (
     DESCRIPTION,
     MATCHING,
@@ -176,6 +177,7 @@ REGISTRY: dict[str, Kind] = {
         Matching(),
         Essay(),
         Description(),
+        Cloze(),
     )
 }
 

@@ -6,9 +6,11 @@ essay and description, with categories (``<question type="category">``), names, 
 tags, text formats, general and per-answer feedback. Grades are percentages from Moodle's list
 (33.33333 is allowed, 33 is not: an error, as Moodle's default "error if grade not listed").
 
-Any other type (cloze, calculated, drag-and-drop…) is an error on that question, so a file
-holding one imports nothing; embedded files (``<file>``, ``@@PLUGINFILE@@``) are dropped with a
-warning. The XML is read with defusedxml: a DTD, an entity declaration or an external
+Cloze (embedded answers, ``type="cloze"``) is read as Moodle's qtype_multianswer reads it
+(lms.assessments.kinds_cloze): a text whose gaps cannot be read is an error on its question,
+naming the gap. Any other type (calculated, drag-and-drop…) is an error on that question, so
+a file holding one imports nothing; embedded files (``<file>``, ``@@PLUGINFILE@@``) are
+dropped with a warning. The XML is read with defusedxml: a DTD, an entity declaration or an external
 reference is refused (no "billion laughs", no file reads), as is a file over MAX_BYTES, one
 that is not UTF-8 or one that is cut short. Errors name the line of their question.
 """
@@ -20,7 +22,9 @@ from decimal import Decimal, InvalidOperation
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from lms.assessments import kinds_cloze
 from lms.assessments.questions import (
+    CLOZE,
     DESCRIPTION,
     ESSAY,
     MATCHING,
@@ -74,6 +78,7 @@ KNOWN_TYPES = (
     "matching",
     "essay",
     "description",
+    "cloze",
 )
 
 
@@ -167,11 +172,20 @@ def _read_question(element, kind: str, line: int, category, result: ParseResult)
         shown = ", ".join(files) or "@@PLUGINFILE@@"
         result.warnings.append(XmlError.make(line, MSG_FILES_DROPPED, name=name, files=shown))
     feedback, feedback_format = _formatted(element, "generalfeedback")
-    try:
-        answers, kind = _answers(element, kind, name, line)
-    except _Problem as problem:
-        result.errors.append(problem.error)
-        return
+    if kind == "cloze":
+        problems = kinds_cloze.parse_gaps(text)[1]
+        for problem in problems:
+            values = dict(problem.params)
+            result.errors.append(XmlError.make(line, problem.template, name=name, **values))
+        if problems:
+            return
+        answers, kind = (), CLOZE
+    else:
+        try:
+            answers, kind = _answers(element, kind, name, line)
+        except _Problem as problem:
+            result.errors.append(problem.error)
+            return
     tags = tuple(t for t in (_text(tag) for tag in element.findall("tags/tag")) if t)
     result.questions.append(
         Question(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from lms.assessments.questions import (
+    CLOZE,
     DESCRIPTION,
     ESSAY,
     MATCHING,
@@ -29,6 +30,7 @@ _TYPES = {
     MATCHING: "matching",
     ESSAY: "essay",
     DESCRIPTION: "description",
+    CLOZE: "cloze",  # the gaps are in the question text, as Moodle writes them
 }
 
 

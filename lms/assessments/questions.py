@@ -23,6 +23,8 @@ matching           one per pair: `text` is the item, `match_text` the answer it 
                    an empty `text` is an extra distractor answer (fraction 0, pairs have 1)
 essay              none
 description        none (not graded)
+cloze              none: the gaps and their answers are written in the text, as Moodle's
+                   {1:SHORTANSWER:=Paris} (lms.assessments.kinds_cloze); no GIFT form
 =================  ==========================================================================
 """
 
@@ -41,6 +43,7 @@ NUMERICAL = "numerical"
 MATCHING = "matching"
 ESSAY = "essay"
 DESCRIPTION = "description"
+CLOZE = "cloze"  # Moodle's embedded answers: the gaps live in the text (kinds_cloze)
 KINDS = (
     SINGLE_CHOICE,
     MULTIPLE_CHOICE,
@@ -50,6 +53,7 @@ KINDS = (
     MATCHING,
     ESSAY,
     DESCRIPTION,
+    CLOZE,
 )
 
 TEXT_FORMATS = ("moodle", "html", "plain", "markdown")

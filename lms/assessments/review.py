@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from lms.assessments import bank, kinds, rules
+from lms.assessments.kinds_cloze import learner_text
 from lms.assessments.models import IN_PROGRESS, Attempt, Quiz
 from lms.assessments.quizzes import terms_of
 from lms.common import clock
@@ -149,7 +150,7 @@ def as_json(attempt: Attempt, parts: frozenset[str]) -> dict:
     questions = []
     for row in details(attempt, parts):
         slot, question = row["slot"], row["question"]
-        item = {"position": slot.position, "kind": question.kind, "text": question.text}
+        item = {"position": slot.position, "kind": question.kind, "text": learner_text(question)}
         if rules.RESPONSES in parts:
             item["response"] = slot.response
         if row["correctness"] is not None and row["graded"]:

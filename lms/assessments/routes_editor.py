@@ -5,8 +5,9 @@ import random
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from lms.assessments import bank, editor, editor_store, kinds
+from lms.assessments import bank, editor, editor_store, kinds, kinds_cloze
 from lms.assessments.blueprint import bp
 from lms.assessments.editor_forms import EditQuestionForm
 from lms.assessments.forms import EditorForm
@@ -17,6 +18,16 @@ from lms.common.forms import ButtonForm
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
+
+
+@bp.app_template_filter("cloze_split")
+def cloze_split(rendered, count: int):
+    """A cloze question's sanitised text cut where its gaps go (the attempt page's macro puts
+    an input or a list there)."""
+    return [
+        (Markup(piece), gap)  # noqa: S704 - pieces of already sanitised HTML
+        for piece, gap in kinds_cloze.split_placeholders(str(rendered), count)
+    ]
 
 
 def _data(form: EditorForm, kept: editor.EditorData | None = None) -> editor.EditorData:

@@ -19,7 +19,7 @@ from lms.assessments.forms import ConfirmImportForm, QuestionForm, UploadForm
 from lms.assessments.kind_labels import QuestionKind
 from lms.assessments.models import BankQuestion
 from lms.assessments.permissions import can_manage_tests
-from lms.assessments.questions import SHORT_ANSWER
+from lms.assessments.questions import CLOZE, SHORT_ANSWER
 from lms.auth.permissions import require
 from lms.catalog import queries
 from lms.catalog.permissions import can_author
@@ -177,6 +177,8 @@ def question_edit(code: str, question_id: int):
     keep their score until the test is regraded."""
     course = managed_course(code)
     row = _question(course, question_id)
+    if row.kind == CLOZE:  # GIFT cannot carry it: the editor's form edits its text
+        return redirect(url_for(".question_editor", code=course.code, question_id=row.id))
     options = row.options or {}
     form = QuestionForm()
     if not form.is_submitted():  # a POST must carry every field: nothing is kept from before
