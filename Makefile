@@ -66,7 +66,7 @@ MUTANTS ?= lms.common.vntext.* lms.curricula.rules.* lms.curricula.obligations.m
 	lms.compliance.queries.x_standing_select__* lms.compliance.queries.x__course_counts__* \
 	lms.assessments.scoring.* lms.assessments.kindbase.* lms.assessments.kinds.* \
 	lms.assessments.textkinds.* lms.assessments.gift.* lms.assessments.gift_text.* \
-	lms.assessments.gift_export.* lms.curricula.ledger.services.* \
+	lms.assessments.gift_export.* lms.curricula.ledger.services.* lms.curricula.ledger.seals.* \
 	lms.*.permissions.*
 MUTATION_JOBS ?= 2
 mutation: install  ## mutmut on the rule modules; prints the score per module (docs/testing.md)
