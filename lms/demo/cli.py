@@ -57,19 +57,26 @@ def history() -> None:
 @demo_cli.command("activity")
 def activity() -> None:
     """Completions of the current cycle for most demo officials (a spread of statuses on the
-    compliance dashboard), once the cycles and courses exist, and an upcoming in-person class
-    with the learner on it. Idempotent."""
+    compliance dashboard), once the cycles and courses exist, an upcoming in-person class
+    with the learner on it, and next year's training needs with the plan consolidated.
+    Idempotent."""
     from lms.demo.activity import load_activity
     from lms.demo.classes import load_classes
+    from lms.demo.planning import load_planning
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
         raise click.ClickException(_("Demo data is refused under the production configuration."))
     added = load_activity()
     classes = load_classes()
+    needs = load_planning()
     db.session.commit()
     click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
     if classes:
         click.echo(_("Demo class added: learner holds a place in an upcoming class."))
+    if needs:
+        click.echo(
+            _("Demo training needs for next year: %(count)d lines, plan consolidated.", count=needs)
+        )
 
 
 @demo_cli.command("satisfaction")
