@@ -204,6 +204,11 @@ class Config:
     LMS_SATISFACTION_MAX_SECONDS = _env_int("LMS_SATISFACTION_MAX_SECONDS", 7200)
     LMS_ONE_STOP_POSITIONS = os.environ.get("LMS_ONE_STOP_POSITIONS", "XA-MC,HT-VT")
     LMS_ONE_STOP_COURSES = os.environ.get("LMS_ONE_STOP_COURSES", "VT02,VT03")
+    # Training evaluation (docs/surveys.md): the certificate's PDF waits for the course
+    # evaluation; the effectiveness survey's delay (3–6 months); the smallest group reported.
+    LMS_EVALUATION_REQUIRED_FOR_CERTIFICATE = _env_bool("LMS_EVALUATION_REQUIRED_FOR_CERTIFICATE")
+    LMS_EFFECTIVENESS_AFTER_MONTHS = _env_int("LMS_EFFECTIVENESS_AFTER_MONTHS", 3)
+    LMS_SURVEY_MIN_GROUP = _env_int("LMS_SURVEY_MIN_GROUP", 5)
 
     # Signing (issue 27, docs/signing.md): the agency's PKCS#12 file and its password, or a folder
     # with key.pem, cert.pem, chain.pem (and credential-ed25519.pem); the Ed25519 key of

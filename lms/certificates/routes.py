@@ -40,6 +40,10 @@ PAGE_SIZE = 50
 ISSUE_JOB = "certificates.issue_requested"
 ISSUE_LIMIT = 5000  # certificates one press of "Issue them now" queues (the job's batches)
 NO_STORE = {"Cache-Control": "private, no-store"}
+# What later domains check before a holder gets their certificate's PDF: func(certificate,
+# user) → a response that stands in for the PDF, or None (lms.surveys: the course evaluation,
+# when LMS_EVALUATION_REQUIRED_FOR_CERTIFICATE is on). The certificate still exists and verifies.
+DOWNLOAD_GATES: list = []
 
 
 def _verify_limit() -> str:
@@ -116,6 +120,9 @@ def certificate_pdf(serial: str):
         abort(404)
     if certificate.revoked_at is not None and not can_manage_certificates(current_user):
         abort(404)  # a revoked certificate is no longer the holder's to print
+    for gate in DOWNLOAD_GATES:
+        if (waiting := gate(certificate, current_user)) is not None:
+            return waiting
     data = documents.certificate_pdf(certificate, documents.public_base_url())
     _read("certificate.viewed", certificate.official, serial=certificate.serial, format="pdf")
     db.session.commit()
