@@ -2,7 +2,7 @@
 answered" marker) and evaluation_responses (what an anonymous survey response was about).
 
 Revision ID: e76b9646a26b
-Revises: 73d72c830198
+Revises: f66c3f10a4e1
 Create Date: 2026-12-05 11:02:20.435703
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e76b9646a26b"
-down_revision = "73d72c830198"
+down_revision = "f66c3f10a4e1"
 branch_labels = None
 depends_on = None
 
