@@ -82,7 +82,7 @@ CERTIFICATE = "SELECT * FROM certificates WHERE serial = :serial"
 def status_params(cycle, as_of, prefix: str) -> dict:
     """The parameters of STATUS_COUNTS: the pace is lms.curricula.rules' (earned + slack) ×
     cycle days < target × elapsed days."""
-    from lms.curricula import rules
+    from lms.curricula.rules.dates import cycle_days, elapsed_days
 
     return {
         "prefix": prefix + "%",
@@ -90,8 +90,8 @@ def status_params(cycle, as_of, prefix: str) -> dict:
         "today": as_of,
         "soon": as_of + timedelta(days=cycle.at_risk_days),
         "slack": cycle.pace_slack,
-        "days": rules.cycle_days(cycle.starts_on, cycle.ends_on),
-        "gone": rules.elapsed_days(cycle.starts_on, cycle.ends_on, as_of),
+        "days": cycle_days(cycle.starts_on, cycle.ends_on),
+        "gone": elapsed_days(cycle.starts_on, cycle.ends_on, as_of),
     }
 
 

@@ -32,10 +32,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from lms.compliance.models import FINAL, CycleClosure, Statement
-from lms.curricula import rules
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation, OfficialTarget
+from lms.curricula.rules.dates import cycle_days, elapsed_days
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
 from lms.organisation.queries import is_current_post, scope_condition, unit_path_by_code
@@ -109,8 +109,8 @@ def standing_select(
     due_soon = func.coalesce(counts.c.due_soon, 0)
     # Behind the pace, as lms.compliance.rules.compliance_status writes it without a division:
     # (earned + slack) × cycle days < target × elapsed days.
-    days = rules.cycle_days(cycle.starts_on, cycle.ends_on)
-    gone = rules.elapsed_days(cycle.starts_on, cycle.ends_on, as_of)
+    days = cycle_days(cycle.starts_on, cycle.ends_on)
+    gone = elapsed_days(cycle.starts_on, cycle.ends_on, as_of)
     behind = (earned_col + literal(cycle.pace_slack)) * literal(days) < target_col * literal(gone)
     live = case(
         (and_(earned_col >= target_col, completed >= required), literal("met")),
@@ -183,7 +183,7 @@ def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
     DISTINCT aggregates instead of four keep the city's dashboard within ~10 % of counting
     rows, docs/performance.md). An open obligation due after the cycle's last day (it arose
     too late to be met in the cycle) is left out of every figure, as
-    lms.curricula.rules.counts_in_cycle says."""
+    lms.curricula.rules.due.counts_in_cycle says."""
     is_open = Obligation.status == OPEN
 
     def open_where(condition):

@@ -4,7 +4,7 @@ and no database: a pure function of plain scalars, so a report can compute the s
 from datetime import date, timedelta
 from decimal import Decimal
 
-from lms.curricula.rules import cycle_days, elapsed_days
+from lms.curricula.rules.dates import cycle_days, elapsed_days
 
 MET, ON_TRACK, AT_RISK, OVERDUE, NOT_MET = "met", "on_track", "at_risk", "overdue", "not_met"
 LIVE_STATUSES = (MET, ON_TRACK, AT_RISK, OVERDUE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from lms.curricula.rules import add_months
+from lms.curricula.rules.dates import add_months
 
 ALL, ANY, CREDITS = "all", "any", "credits"
 CERTIFICATION, RECERTIFICATION = "certification", "recertification"

@@ -10,9 +10,9 @@ from lms.audit.models import AuditEntry
 from lms.compliance import queries, statements
 from lms.compliance import rules as compliance_rules
 from lms.compliance.models import Statement
-from lms.curricula import rules
 from lms.curricula.ledger import services as ledger
 from lms.curricula.obligations.models import DONE, OPEN, Obligation
+from lms.curricula.rules.due import counts_in_cycle
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import OrgUnit
@@ -233,7 +233,7 @@ def test_the_sql_status_is_the_rules_status_for_every_official(db):
                     status=DONE if done else OPEN,
                 )
             )
-            if not done and rules.counts_in_cycle(due, cycle.ends_on):
+            if not done and counts_in_cycle(due, cycle.ends_on):
                 owed.append(due)
         people.append((official.employee_code, target, earned, owed))
     db.session.commit()

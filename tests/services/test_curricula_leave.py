@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from lms.audit.models import AuditEntry
 from lms.compliance import queries as compliance_queries
-from lms.curricula import rules
 from lms.curricula.obligations.models import MANDATORY, Obligation, OfficialTarget
 from lms.curricula.obligations.queries import MonthsSummary, months_summaries, months_summary
+from lms.curricula.rules import dates
+from lms.curricula.rules.dates import CycleRules, Held
+from lms.curricula.rules.targets import prorated_target
 from lms.errors import ValidationFailed
 from lms.extensions import db as _db
 from lms.organisation import leave
@@ -140,7 +142,7 @@ def test_due_dates_move_by_the_length_of_the_leave(scene, freeze):
 
 
 def test_the_compliance_sql_reads_the_target_the_rules_give_with_leave(scene):
-    """Parity: the dashboard's SQL target (from the engine's rows) is rules.prorated_target of
+    """Parity: the dashboard's SQL target (from the engine's rows) is prorated_target of
     the same posts and leave, for leave starting and ending on the 14th, 15th and 16th."""
     cycle = scene
     cases = {}
@@ -155,10 +157,8 @@ def test_the_compliance_sql_reads_the_target_the_rules_give_with_leave(scene):
     ):
         official = make_official(f"P{number}", f"Người {number}")
         make_leave(official, first, last, "unpaid")
-        held = [rules.Held(1, date(2020, 1, 1), None, Decimal(3))]
-        expected = rules.prorated_target(
-            held, rules.CycleRules.of(cycle), [rules.Leave(first, last)]
-        )
+        held = [Held(1, date(2020, 1, 1), None, Decimal(3))]
+        expected = prorated_target(held, CycleRules.of(cycle), [dates.Leave(first, last)])
         cases[official.employee_code] = expected.credits
     _db.session.commit()
     rows = _db.session.execute(compliance_queries.standing_select(cycle, date(2026, 6, 1), None))

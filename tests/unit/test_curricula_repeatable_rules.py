@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.curricula.rules import earns_credits
+from lms.curricula.rules.credits import earns_credits
 
 Y2024 = (date(2024, 1, 1), date(2024, 12, 31))
 Y2025 = (date(2025, 1, 1), date(2025, 12, 31))

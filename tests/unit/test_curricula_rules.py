@@ -11,20 +11,26 @@ from hypothesis import strategies as st
 
 from lms.compliance import rules as compliance_rules
 from lms.compliance.rules import AT_RISK, MET, NOT_MET, ON_TRACK, OVERDUE
-from lms.curricula import rules
-from lms.curricula.rules import (
+from lms.curricula.rules import dates, due, planning
+from lms.curricula.rules.dates import (
+    CycleRules,
+    Held,
+    cycle_days,
+    elapsed_days,
+    month_days,
+    reference_day,
+)
+from lms.curricula.rules.due import counts_in_cycle, due_date
+from lms.curricula.rules.planning import CompletionFact, Existing, Planned
+from lms.curricula.rules.states import (
     CURRICULUM_CHANGED,
     DONE,
     MANDATORY,
     OPEN,
     POSITION_ENDED,
     RECERTIFICATION,
-    CompletionFact,
-    CycleRules,
-    Existing,
-    Held,
-    Planned,
 )
+from lms.curricula.rules.targets import Target, prorated_target, round_up_half
 
 Y2026 = CycleRules(date(2026, 1, 1), date(2026, 12, 31))
 Y2028 = CycleRules(date(2028, 1, 1), date(2028, 12, 31))  # leap year
@@ -51,22 +57,22 @@ def post(start, end=None, target="3", courses=(), position=A, primary=True):
     ],
 )
 def test_add_months_clamps_to_the_last_day_of_the_month(day, months, expected):
-    assert rules.add_months(day, months) == expected
+    assert dates.add_months(day, months) == expected
 
 
 # --- pro-rated target ---------------------------------------------------------------------
 
 
 def target(*posts, cycle=Y2026):
-    return rules.prorated_target(posts, cycle)
+    return prorated_target(posts, cycle)
 
 
 def test_a_whole_year_in_a_three_credit_position_owes_three():
-    assert target(post(date(2020, 1, 1))) == rules.Target(D(3), 12)
+    assert target(post(date(2020, 1, 1))) == Target(D(3), 12)
 
 
 def test_joined_on_the_first_of_july_owes_half_the_target():
-    assert target(post(date(2026, 7, 1))) == rules.Target(D("1.5"), 6)
+    assert target(post(date(2026, 7, 1))) == Target(D("1.5"), 6)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +92,7 @@ def test_joined_on_the_first_of_july_owes_half_the_target():
     ],
 )
 def test_mid_cycle_joiners_count_months_held_on_the_15th(start, months, credits):
-    assert target(post(start)) == rules.Target(D(credits), months)
+    assert target(post(start)) == Target(D(credits), months)
 
 
 @pytest.mark.parametrize(
@@ -109,24 +115,24 @@ def test_the_highest_target_of_posts_held_on_the_15th_counts_concurrent_included
     primary = post(date(2020, 1, 1), target="3")
     concurrent = post(date(2026, 7, 1), date(2026, 9, 30), target="6", position=B, primary=False)
     # 9 months × 3 + 3 months × 6 = 45 → 45 / 12 = 3.75 → 4
-    assert target(primary, concurrent) == rules.Target(D(4), 12)
+    assert target(primary, concurrent) == Target(D(4), 12)
 
 
 def test_a_month_without_any_post_counts_nothing():
     first = post(date(2020, 1, 1), date(2026, 3, 31))
     later = post(date(2026, 9, 1), position=B)
     # Jan–Mar and Sep–Dec: 7 months → 1.75 → 2
-    assert target(first, later) == rules.Target(D(2), 7)
+    assert target(first, later) == Target(D(2), 7)
 
 
 def test_a_position_without_curriculum_counts_the_month_at_zero():
-    assert target(post(date(2020, 1, 1), target="0")) == rules.Target(D(0), 12)
+    assert target(post(date(2020, 1, 1), target="0")) == Target(D(0), 12)
 
 
 def test_a_position_change_on_the_last_day_keeps_december_on_the_old_target():
     old = post(date(2020, 1, 1), date(2026, 12, 30), target="3")
     new = post(date(2026, 12, 31), target="6", position=B)
-    assert target(old, new) == rules.Target(D(3), 12)
+    assert target(old, new) == Target(D(3), 12)
 
 
 def test_a_change_on_the_15th_gives_the_month_to_the_new_post():
@@ -137,7 +143,7 @@ def test_a_change_on_the_15th_gives_the_month_to_the_new_post():
 
 
 def test_leap_years_count_twelve_months_too():
-    assert target(post(date(2028, 2, 29)), cycle=Y2028) == rules.Target(D("2.5"), 10)
+    assert target(post(date(2028, 2, 29)), cycle=Y2028) == Target(D("2.5"), 10)
 
 
 def test_fractional_targets_round_up_to_half_credits():
@@ -148,17 +154,15 @@ def test_fractional_targets_round_up_to_half_credits():
 
 def test_a_cycle_not_aligned_on_the_calendar_counts_its_own_15ths():
     cycle = CycleRules(date(2026, 7, 20), date(2027, 7, 19))
-    days = rules.month_days(cycle)
+    days = month_days(cycle)
     assert days[0] == date(2026, 8, 15) and days[-1] == date(2027, 7, 15) and len(days) == 12
-    assert rules.prorated_target([post(date(2027, 1, 1))], cycle) == rules.Target(
-        D("1.75") + D("0.25"), 7
-    )
+    assert prorated_target([post(date(2027, 1, 1))], cycle) == Target(D("1.75") + D("0.25"), 7)
 
 
 def test_a_cycle_too_short_to_hold_a_15th_owes_nothing():
-    assert rules.prorated_target(
+    assert prorated_target(
         [post(date(2020, 1, 1))], CycleRules(date(2026, 1, 16), date(2026, 2, 14))
-    ) == rules.Target(D(0), 0)
+    ) == Target(D(0), 0)
 
 
 @given(
@@ -170,7 +174,7 @@ def test_a_cycle_too_short_to_hold_a_15th_owes_nothing():
 def test_target_is_a_half_credit_multiple_never_above_the_full_target(start, length, credits):
     result = target(post(start, start + timedelta(days=length), target=str(credits)))
     assert result.credits % D("0.5") == 0
-    assert 0 <= result.credits <= rules.round_up_half(credits)
+    assert 0 <= result.credits <= round_up_half(credits)
     assert 0 <= result.months <= 12
     assert result.credits - credits * result.months / 12 < D("0.5")
 
@@ -197,7 +201,7 @@ def reqs(*posts, as_of=date(2026, 6, 1), cycle=Y2026, arose=KNOWN):
     arisen = (
         None if arose is None else dict.fromkeys(set().union(*(p.courses for p in posts)), arose)
     )
-    return {r.course_id: r for r in rules.requirements(posts, cycle, as_of, arisen)}
+    return {r.course_id: r for r in due.requirements(posts, cycle, as_of, arisen)}
 
 
 def test_a_post_held_since_before_the_cycle_is_due_at_the_cycle_end():
@@ -356,7 +360,7 @@ def test_a_requirement_first_known_after_the_cycle_ended_is_due_thirty_days_late
     y2025 = CycleRules(date(2025, 1, 1), date(2025, 12, 31))
     found = reqs(STAFF_SINCE_2020, as_of=date(2026, 12, 5), cycle=y2025, arose=None)
     assert found[BB01].due_on == date(2027, 1, 4)
-    assert not rules.counts_in_cycle(found[BB01].due_on, y2025.ends_on)
+    assert not counts_in_cycle(found[BB01].due_on, y2025.ends_on)
 
 
 def test_a_post_starting_after_the_requirement_arose_is_due_from_its_start():
@@ -370,8 +374,8 @@ def test_the_least_notice_is_a_cycle_setting():
     cycle = CycleRules(date(2026, 1, 1), date(2026, 12, 31), notice_days=45)
     found = reqs(STAFF_SINCE_2020, as_of=date(2026, 11, 20), cycle=cycle, arose=None)
     assert found[BB01].due_on == date(2027, 1, 4)
-    assert rules.due_date(date(2020, 1, 1), cycle, date(2026, 11, 16)) == date(2026, 12, 31)
-    assert rules.due_date(date(2020, 1, 1), cycle, date(2026, 11, 17)) == date(2027, 1, 1)
+    assert due_date(date(2020, 1, 1), cycle, date(2026, 11, 16)) == date(2026, 12, 31)
+    assert due_date(date(2020, 1, 1), cycle, date(2026, 11, 17)) == date(2027, 1, 1)
 
 
 def test_a_stored_requirement_keeps_the_day_it_arose():
@@ -383,14 +387,14 @@ def test_a_stored_requirement_keeps_the_day_it_arose():
     rows = [
         Existing(BB01, MANDATORY, OPEN, A, date(2026, 11, 28), None, date(2026, 6, 1)),
     ]
-    assert rules.reconcile(rows, later.values(), {A}) == []
+    assert planning.reconcile(rows, later.values(), {A}) == []
 
 
 def test_a_withdrawn_requirement_that_applies_again_arises_again():
     rows = [Existing(BB01, MANDATORY, "withdrawn", A, date(2026, 11, 28), None, date(2026, 6, 1))]
     again = planned([STAFF_SINCE_2020], as_of=date(2026, 12, 10), arose=None)
     assert again[(BB01, MANDATORY)].due_on == date(2027, 1, 9)
-    [change] = rules.reconcile(rows, again.values(), {A})
+    [change] = planning.reconcile(rows, again.values(), {A})
     assert (change.action, change.planned.arose_on) == ("update", date(2026, 12, 10))
 
 
@@ -413,9 +417,9 @@ def test_a_recertification_is_due_at_least_thirty_days_after_it_arose(arose, due
 
 
 def test_an_obligation_due_after_the_cycle_end_does_not_count_in_it():
-    assert rules.counts_in_cycle(date(2026, 12, 30), date(2026, 12, 31))
-    assert rules.counts_in_cycle(date(2026, 12, 31), date(2026, 12, 31))
-    assert not rules.counts_in_cycle(date(2027, 1, 1), date(2026, 12, 31))
+    assert counts_in_cycle(date(2026, 12, 30), date(2026, 12, 31))
+    assert counts_in_cycle(date(2026, 12, 31), date(2026, 12, 31))
+    assert not counts_in_cycle(date(2027, 1, 1), date(2026, 12, 31))
 
 
 # --- plan: mandatory and recertification --------------------------------------------------
@@ -432,7 +436,9 @@ def planned(posts, completions=(), as_of=date(2026, 6, 1), cycle=Y2026, arose=KN
     arisen = None
     if arose is not None:
         arisen = {(c, kind): arose for c in courses for kind in (MANDATORY, RECERTIFICATION)}
-    return {(p.course_id, p.kind): p for p in rules.plan(posts, completions, cycle, as_of, arisen)}
+    return {
+        (p.course_id, p.kind): p for p in planning.plan(posts, completions, cycle, as_of, arisen)
+    }
 
 
 STAFF = post(date(2020, 1, 1), courses=[BB01])
@@ -536,8 +542,8 @@ def test_plan_is_deterministic_whatever_the_input_order():
         post(date(2026, 2, 1), courses=[VT02, BB01], position=B, primary=False),
     ]
     facts = [done(3, VT01, date(2025, 1, 1), date(2026, 7, 1)), done(1, BB01, date(2026, 1, 5))]
-    first = rules.plan(posts, facts, Y2026, date(2026, 6, 15))
-    assert first == rules.plan(posts[::-1], facts[::-1], Y2026, date(2026, 6, 15))
+    first = planning.plan(posts, facts, Y2026, date(2026, 6, 15))
+    assert first == planning.plan(posts[::-1], facts[::-1], Y2026, date(2026, 6, 15))
     assert [(p.course_id, p.kind) for p in first] == sorted((p.course_id, p.kind) for p in first)
 
 
@@ -553,42 +559,42 @@ def want(course, kind=MANDATORY, status=OPEN, position=A, due=date(2026, 12, 31)
 
 
 def test_new_obligations_are_inserted_and_unchanged_ones_left_alone():
-    changes = rules.reconcile([stored(BB01)], [want(BB01), want(VT01)], {A})
+    changes = planning.reconcile([stored(BB01)], [want(BB01), want(VT01)], {A})
     assert [(c.action, c.course_id) for c in changes] == [("insert", VT01)]
 
 
 def test_open_obligations_of_an_ended_position_are_withdrawn_with_the_reason():
-    changes = rules.reconcile([stored(VT01, position=A)], [], {B})
+    changes = planning.reconcile([stored(VT01, position=A)], [], {B})
     assert [(c.action, c.reason) for c in changes] == [("withdraw", POSITION_ENDED)]
 
 
 def test_open_obligations_dropped_from_a_held_curriculum_are_withdrawn_as_curriculum_changed():
-    changes = rules.reconcile([stored(VT01, position=A)], [], {A})
+    changes = planning.reconcile([stored(VT01, position=A)], [], {A})
     assert [(c.action, c.reason) for c in changes] == [("withdraw", CURRICULUM_CHANGED)]
 
 
 def test_done_and_withdrawn_obligations_are_history_and_stay():
     rows = [stored(BB01, status=DONE, cid=4), stored(VT01, status="withdrawn")]
-    assert rules.reconcile(rows, [], set()) == []
+    assert planning.reconcile(rows, [], set()) == []
 
 
 def test_an_obligation_assigned_individually_is_not_withdrawn():
-    assert rules.reconcile([stored(VT01, position=None)], [], {A}) == []
-    taken_over = rules.reconcile([stored(VT01, position=None)], [want(VT01)], {A})
+    assert planning.reconcile([stored(VT01, position=None)], [], {A}) == []
+    taken_over = planning.reconcile([stored(VT01, position=None)], [want(VT01)], {A})
     assert [(c.action, c.planned.position_id) for c in taken_over] == [("update", A)]
 
 
 def test_a_withdrawn_obligation_that_applies_again_is_reopened():
-    changes = rules.reconcile([stored(VT01, status="withdrawn")], [want(VT01)], {A})
+    changes = planning.reconcile([stored(VT01, status="withdrawn")], [want(VT01)], {A})
     assert [(c.action, c.planned.status) for c in changes] == [("update", OPEN)]
 
 
 def test_a_changed_due_date_position_or_completion_is_updated():
-    assert rules.reconcile([stored(BB01)], [want(BB01, due=date(2026, 9, 1))], {A})[0].action == (
-        "update"
-    )
-    assert rules.reconcile([stored(BB01)], [want(BB01, position=B)], {B})[0].action == "update"
-    changed = rules.reconcile([stored(BB01)], [want(BB01, status=DONE, cid=5)], {A})
+    assert planning.reconcile([stored(BB01)], [want(BB01, due=date(2026, 9, 1))], {A})[
+        0
+    ].action == ("update")
+    assert planning.reconcile([stored(BB01)], [want(BB01, position=B)], {B})[0].action == "update"
+    changed = planning.reconcile([stored(BB01)], [want(BB01, status=DONE, cid=5)], {A})
     assert changed[0].planned.completion_id == 5
 
 
@@ -704,7 +710,7 @@ def test_status_follows_its_documented_definition(
         assert result == OVERDUE
     if result == ON_TRACK:
         assert due is None or due > as_of + timedelta(days=at_risk_days)
-        elapsed = rules.elapsed_days(date(2026, 1, 1), date(2026, 12, 31), as_of)
+        elapsed = elapsed_days(date(2026, 1, 1), date(2026, 12, 31), as_of)
         assert earned + slack >= target_ * elapsed / 365
 
 
@@ -722,11 +728,11 @@ def test_earning_more_credits_never_worsens_the_status(as_of, earned, more):
 
 
 def test_cycle_days_and_elapsed_days():
-    assert rules.cycle_days(date(2026, 1, 1), date(2026, 12, 31)) == 365
-    assert rules.cycle_days(date(2028, 1, 1), date(2028, 12, 31)) == 366
-    assert rules.elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2026, 1, 1)) == 1
-    assert rules.elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)) == 0
-    assert rules.elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2027, 6, 1)) == 365
+    assert cycle_days(date(2026, 1, 1), date(2026, 12, 31)) == 365
+    assert cycle_days(date(2028, 1, 1), date(2028, 12, 31)) == 366
+    assert elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2026, 1, 1)) == 1
+    assert elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)) == 0
+    assert elapsed_days(date(2026, 1, 1), date(2026, 12, 31), date(2027, 6, 1)) == 365
 
 
 def test_a_completion_after_the_cycle_does_not_satisfy_it_after_the_fact():
@@ -762,7 +768,7 @@ def histories(draw):
     for number in range(draw(st.integers(0, 3))):
         completed = draw(st.dates(date(2022, 1, 1), date(2027, 6, 30)))
         months = draw(st.one_of(st.none(), st.sampled_from([6, 12, 24])))
-        expires = rules.add_months(completed, months) if months else None
+        expires = dates.add_months(completed, months) if months else None
         facts.append(
             done(number + 1, draw(st.sampled_from([BB01, BB02, VT01])), completed, expires)
         )
@@ -773,10 +779,10 @@ def histories(draw):
 @settings(max_examples=400, deadline=None)
 def test_plans_are_consistent_and_applying_them_twice_changes_nothing(history, as_of):
     posts, facts = history
-    result = rules.plan(posts, facts, Y2026, as_of)
+    result = planning.plan(posts, facts, Y2026, as_of)
     keys = [(p.course_id, p.kind) for p in result]
     assert keys == sorted(set(keys))
-    day = rules.reference_day(Y2026, as_of)
+    day = reference_day(Y2026, as_of)
     required = set().union(*(p.courses for p in posts if p.holds_on(day))) if posts else set()
     for item in result:
         assert item.course_id in required
@@ -792,8 +798,8 @@ def test_plans_are_consistent_and_applying_them_twice_changes_nothing(history, a
         Existing(p.course_id, p.kind, p.status, p.position_id, p.due_on, p.completion_id, as_of)
         for p in result
     ]
-    assert rules.reconcile(stored_rows, result, held) == []
-    assert rules.plan(list(reversed(posts)), list(reversed(facts)), Y2026, as_of) == result
+    assert planning.reconcile(stored_rows, result, held) == []
+    assert planning.plan(list(reversed(posts)), list(reversed(facts)), Y2026, as_of) == result
 
 
 @pytest.mark.parametrize(

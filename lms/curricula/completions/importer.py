@@ -22,7 +22,7 @@ from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import HISTORICAL, LedgerEntry
-from lms.curricula.rules import earns_credits
+from lms.curricula.rules.credits import earns_credits
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue

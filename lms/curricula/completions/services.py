@@ -19,7 +19,9 @@ from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations import engine
 from lms.curricula.obligations.models import DONE, MANDATORY, OPEN, Obligation
-from lms.curricula.rules import add_months, earns_credits, satisfies
+from lms.curricula.rules.credits import earns_credits
+from lms.curricula.rules.dates import add_months
+from lms.curricula.rules.planning import satisfies
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _

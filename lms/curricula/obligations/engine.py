@@ -12,12 +12,16 @@ from decimal import Decimal
 from sqlalchemy import insert, or_, select
 
 from lms.common import clock
-from lms.curricula import rules
 from lms.curricula.completions.models import Completion
 from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
 from lms.curricula.obligations.closures import closures_of, is_closed
 from lms.curricula.obligations.models import WITHDRAWN, Obligation, OfficialTarget
 from lms.curricula.obligations.notices import announce
+from lms.curricula.rules import planning
+from lms.curricula.rules.dates import CycleRules, Held, Leave, reference_day
+from lms.curricula.rules.due import requirements
+from lms.curricula.rules.planning import CompletionFact, Existing, Planned, reconcile
+from lms.curricula.rules.targets import Months, Target, months_worked, prorated_target
 from lms.extensions import db
 from lms.organisation import leave
 from lms.organisation.models import OrgUnit, PositionAssignment
@@ -48,8 +52,8 @@ class Computed:
 
     official_id: int
     unit_path: str | None
-    target: rules.Target
-    planned: list[rules.Planned]
+    target: Target
+    planned: list[Planned]
     held_positions: set[int] = field(default_factory=set)
 
 
@@ -83,7 +87,7 @@ def _closures(cycle: Cycle) -> list[tuple[str, tuple, str]]:
 
 def _held(
     official_ids: list[int], cycle: Cycle, curricula: dict
-) -> dict[int, list[tuple[rules.Held, str]]]:
+) -> dict[int, list[tuple[Held, str]]]:
     """Each official's posts overlapping the cycle, with the post's unit path (one query)."""
     rows = db.session.execute(
         select(
@@ -114,12 +118,12 @@ def _held(
             (position_id, rank_id), curricula.get((position_id, None), (Decimal(0), frozenset()))
         )
         found[official_id].append(
-            (rules.Held(position_id, started, ended, target, courses, primary), path)
+            (Held(position_id, started, ended, target, courses, primary), path)
         )
     return found
 
 
-def _completions(official_ids: list[int]) -> dict[int, list[rules.CompletionFact]]:
+def _completions(official_ids: list[int]) -> dict[int, list[CompletionFact]]:
     """Each official's completions that are not revoked (one query)."""
     rows = db.session.execute(
         select(
@@ -132,17 +136,17 @@ def _completions(official_ids: list[int]) -> dict[int, list[rules.CompletionFact
     )
     found: dict[int, list] = defaultdict(list)
     for cid, official_id, course_id, completed, expires in rows:
-        found[official_id].append(rules.CompletionFact(cid, course_id, completed, expires))
+        found[official_id].append(CompletionFact(cid, course_id, completed, expires))
     return found
 
 
-def _leave(official_ids: list[int], cycle: Cycle) -> dict[int, list[rules.Leave]]:
+def _leave(official_ids: list[int], cycle: Cycle) -> dict[int, list[Leave]]:
     """Each official's exempting leave ending in the cycle or later (one query)."""
     periods = leave.exempting_periods(official_ids, cycle.starts_on)
-    return {oid: [rules.Leave(*dates) for dates in found] for oid, found in periods.items()}
+    return {oid: [Leave(*dates) for dates in found] for oid, found in periods.items()}
 
 
-def _unit_path(posts: list[tuple[rules.Held, str]], day: date) -> str | None:
+def _unit_path(posts: list[tuple[Held, str]], day: date) -> str | None:
     """The official's unit: that of the primary post held on `day`, else of the latest post."""
     primary = [path for held, path in posts if held.is_primary and held.holds_on(day)]
     if primary:
@@ -156,8 +160,8 @@ def _compute_batch(
     """`arisen`: per official id, the day each stored obligation not withdrawn arose, by
     (course, kind) — its due date is computed from that day, not from `as_of`."""
     arisen = arisen or {}
-    cycle_rules = rules.CycleRules.of(cycle)
-    day = rules.reference_day(cycle_rules, as_of)
+    cycle_rules = CycleRules.of(cycle)
+    day = reference_day(cycle_rules, as_of)
     held, completions = _held(ids, cycle, curricula), _completions(ids)
     away = _leave(ids, cycle)
     result = []
@@ -169,8 +173,8 @@ def _compute_batch(
             Computed(
                 official_id,
                 _unit_path(posts, day),
-                rules.prorated_target(helds, cycle_rules, periods),
-                rules.plan(
+                prorated_target(helds, cycle_rules, periods),
+                planning.plan(
                     helds,
                     completions.get(official_id, []),
                     cycle_rules,
@@ -186,30 +190,30 @@ def _compute_batch(
 
 def months(
     official_ids: Iterable[int], cycle: Cycle, not_rated_below: int = 6
-) -> dict[int, rules.Months]:
-    """Each official's months in `cycle` (rules.months_worked: in a post, on exempting leave,
+) -> dict[int, Months]:
+    """Each official's months in `cycle` (months_worked: in a post, on exempting leave,
     counted, not rated), from their posts and leave as stored now. Three queries per BATCH
     officials, whatever their number."""
-    cycle_rules, curricula = rules.CycleRules.of(cycle), _curricula()
-    found: dict[int, rules.Months] = {}
+    cycle_rules, curricula = CycleRules.of(cycle), _curricula()
+    found: dict[int, Months] = {}
     for ids in _batches(official_ids):
         held, away = _held(ids, cycle, curricula), _leave(ids, cycle)
         for official_id in ids:
             helds = [h for h, _path in held.get(official_id, [])]
             periods = away.get(official_id, [])
-            found[official_id] = rules.months_worked(helds, periods, cycle_rules, not_rated_below)
+            found[official_id] = months_worked(helds, periods, cycle_rules, not_rated_below)
     return found
 
 
 def requirement_start(official_id: int, cycle: Cycle, course_id: int) -> date:
     """The day from which the official's mandatory `course_id` is judged in `cycle`
-    (rules.requirement_start of the posts that require it, as `plan` sees them today); the
+    (planning.requirement_start of the posts that require it, as `plan` sees them today); the
     cycle's first day when no curriculum requires it (an obligation assigned individually)."""
-    cycle_rules = rules.CycleRules.of(cycle)
+    cycle_rules = CycleRules.of(cycle)
     posts = _held([official_id], cycle, _curricula()).get(official_id, [])
-    for requirement in rules.requirements([h for h, _path in posts], cycle_rules, clock.today()):
+    for requirement in requirements([h for h, _path in posts], cycle_rules, clock.today()):
         if requirement.course_id == course_id:
-            return rules.requirement_start(requirement.since, cycle_rules)
+            return planning.requirement_start(requirement.since, cycle_rules)
     return cycle.starts_on
 
 
@@ -239,7 +243,7 @@ def refresh(
 
     Officials whose unit has the cycle closed are skipped (their statement is frozen).
     Targets are upserted (one row per official and cycle); obligations are inserted, updated
-    or withdrawn with a reason — never deleted (rules.reconcile). Deterministic: the same
+    or withdrawn with a reason — never deleted (reconcile). Deterministic: the same
     data and `as_of` give the same rows, and a second run writes nothing. `actor` is accepted
     for the call convention; the engine's writes are derived data and are not audited.
     """
@@ -320,12 +324,12 @@ def _write_target(item: Computed, row: OfficialTarget | None, cycle: Cycle, now,
 
 def _write_obligations(item: Computed, rows: dict, cycle: Cycle, now, report: Report, new) -> None:
     existing = [
-        rules.Existing(
+        Existing(
             r.course_id, r.kind, r.status, r.position_id, r.due_on, r.completion_id, r.arose_on
         )
         for r in rows.values()
     ]
-    for change in rules.reconcile(existing, item.planned, item.held_positions):
+    for change in reconcile(existing, item.planned, item.held_positions):
         key = (change.course_id, change.kind)
         if change.action == "withdraw":
             row = rows[key]
