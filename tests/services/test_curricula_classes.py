@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from lms.common.tabular import Table
 from lms.curricula.classes import services as classes
+from lms.curricula.classes.results import ResultInput, record_results
 from lms.curricula.completions.models import CERT_ISSUED, Completion
 from lms.curricula.ledger import seals
 from lms.curricula.ledger import services as ledger
@@ -48,7 +49,7 @@ def members(klass):
 
 
 def result(member, sessions, outcome, score=None):
-    return classes.ResultInput(member.id, sessions, score, outcome)
+    return ResultInput(member.id, sessions, score, outcome)
 
 
 def count(db, model, *where):
@@ -95,12 +96,12 @@ def test_a_pass_needs_the_minimum_attendance(scene, db):
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
     member = members(klass)["DN000001"]
     with pytest.raises(ValidationFailed) as error:
-        classes.record_results(klass, [result(member, 3, "passed")], "", actor=None)
+        record_results(klass, [result(member, 3, "passed")], "", actor=None)
     assert "80% attendance (4 of 5 sessions)" in error.value.reasons[0][1]
     with pytest.raises(ValidationFailed):
-        classes.record_results(klass, [result(member, 6, "failed")], "", actor=None)
+        record_results(klass, [result(member, 6, "failed")], "", actor=None)
     with pytest.raises(ValidationFailed):
-        classes.record_results(klass, [result(member, 2, "absent")], "", actor=None)
+        record_results(klass, [result(member, 2, "absent")], "", actor=None)
     assert count(db, Completion) == 0
 
 
@@ -108,7 +109,7 @@ def test_a_pass_writes_credits_and_requests_the_certificate(scene, db):
     klass = scene["class"]
     classes.add_members(klass, [(1, "DN000001"), (2, "DN000002")], None, actor=None)
     hoa, binh = members(klass)["DN000001"], members(klass)["DN000002"]
-    counts = classes.record_results(
+    counts = record_results(
         klass,
         [result(hoa, 4, "passed", Decimal("8.5")), result(binh, 2, "failed", Decimal(4))],
         "",
@@ -128,9 +129,7 @@ def test_a_pass_writes_credits_and_requests_the_certificate(scene, db):
     cycle = ledger.cycle_for(date(2026, 5, 8))
     assert ledger.balance(scene["hoa"].id, cycle.id) == Decimal(2)
     assert ledger.balance(scene["binh"].id, cycle.id) == Decimal(0)
-    again = classes.record_results(
-        klass, [result(hoa, 4, "passed", Decimal("8.5"))], "", actor=None
-    )
+    again = record_results(klass, [result(hoa, 4, "passed", Decimal("8.5"))], "", actor=None)
     assert again == {"changed": 0, "passed": 0, "withdrawn": 0}
     assert count(db, LedgerEntry) == 1
 
@@ -139,13 +138,11 @@ def test_withdrawing_a_pass_needs_a_reason_and_reverses_the_credit(scene, db):
     klass = scene["class"]
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
     hoa = members(klass)["DN000001"]
-    classes.record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
+    record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
     with pytest.raises(ValidationFailed) as error:
-        classes.record_results(klass, [result(hoa, 3, "failed")], "  ", actor=None)
+        record_results(klass, [result(hoa, 3, "failed")], "  ", actor=None)
     assert error.value.reasons[0][0] == "reason"
-    counts = classes.record_results(
-        klass, [result(hoa, 3, "failed")], "Điểm danh nhập nhầm", actor=None
-    )
+    counts = record_results(klass, [result(hoa, 3, "failed")], "Điểm danh nhập nhầm", actor=None)
     db.session.commit()
     cycle_id = ledger.cycle_for(date(2026, 5, 8)).id
     assert counts["withdrawn"] == 1
@@ -154,7 +151,7 @@ def test_withdrawing_a_pass_needs_a_reason_and_reverses_the_credit(scene, db):
     assert revoked.revoked_reason == "Điểm danh nhập nhầm"
     assert [e.reason for e in ledger.entries(scene["hoa"].id)][-1] == "Điểm danh nhập nhầm"
     # Passed again after all: a new completion, credited again.
-    classes.record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
+    record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
     db.session.commit()
     assert db.session.get(Completion, hoa.completion_id).source_ref == f"member:{hoa.id}:2"
     assert ledger.balance(scene["hoa"].id, cycle_id) == Decimal(2)
@@ -166,7 +163,7 @@ def test_results_wait_for_the_class_to_start(scene, db, freeze):
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
     freeze(date(2026, 5, 1))
     with pytest.raises(ValidationFailed) as error:
-        classes.record_results(klass, [result(members(klass)["DN000001"], 0, "absent")], "", None)
+        record_results(klass, [result(members(klass)["DN000001"], 0, "absent")], "", None)
     assert "not started" in error.value.reasons[0][1]
 
 
@@ -174,7 +171,7 @@ def test_a_member_with_a_pass_stays_on_the_roster(scene, db):
     klass = scene["class"]
     classes.add_members(klass, [(1, "DN000001"), (2, "DN000002")], None, actor=None)
     hoa, binh = members(klass)["DN000001"], members(klass)["DN000002"]
-    classes.record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
+    record_results(klass, [result(hoa, 5, "passed")], "", actor=None)
     with pytest.raises(RuleViolation):
         classes.remove_member(hoa, actor=None)
     classes.remove_member(binh, actor=None)
@@ -185,7 +182,7 @@ def test_a_member_with_a_pass_stays_on_the_roster(scene, db):
 def test_the_course_of_a_class_with_results_cannot_change(scene, db):
     klass = scene["class"]
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
-    classes.record_results(klass, [result(members(klass)["DN000001"], 1, "failed")], "", None)
+    record_results(klass, [result(members(klass)["DN000001"], 1, "failed")], "", None)
     other = make_in_person_course("QLNN02")
     data = classes.ClassData(
         other.id, klass.unit_id, klass.title, klass.starts_on, klass.ends_on, klass.sessions
@@ -213,7 +210,7 @@ def test_two_class_results_at_the_same_moment_never_double_count(app, scene, db)
 
         klass = session_db.session.get(TrainingClass, class_ids[i])
         member = klass.members[0]
-        classes.record_results(klass, [result(member, 5, "passed")], "", actor=None)
+        record_results(klass, [result(member, 5, "passed")], "", actor=None)
 
     assert _in_threads(app, work) == [None, None]
     db.session.expire_all()
@@ -230,6 +227,6 @@ def test_a_class_passed_in_2026_leaves_the_2025_obligation_open(scene, db):
     klass, hoa = scene["class"], scene["hoa"]
     ids = open_obligations(hoa.id, scene["course"].id)
     classes.add_members(klass, [(1, "DN000001")], None, actor=None)
-    classes.record_results(klass, [result(members(klass)["DN000001"], 5, "passed")], "", None)
+    record_results(klass, [result(members(klass)["DN000001"], 5, "passed")], "", None)
     db.session.commit()
     assert_2025_stays_past(ids, hoa.id, met_in_2026=True)

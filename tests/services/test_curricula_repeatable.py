@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from lms.assessments import attempts, quizzes
 from lms.curricula.classes import services as classes
+from lms.curricula.classes.results import ResultInput, record_results
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.completions.services import revoke_completion as revoke
@@ -63,7 +64,7 @@ def pass_class(official, course_, day):
     klass = make_class(course_, title=f"Lớp {day:%d/%m/%Y}", starts_on=day, ends_on=day, sessions=1)
     classes.add_members(klass, [(1, official.employee_code)], None, actor=None)
     member = klass.members[0]
-    classes.record_results(klass, [classes.ResultInput(member.id, 1, None, "passed")], "", None)
+    record_results(klass, [ResultInput(member.id, 1, None, "passed")], "", None)
     db.session.commit()
     return db.session.get(Completion, member.completion_id)
 

@@ -15,6 +15,7 @@ from lms.audit.models import AuditEntry
 from lms.common.exporter import csv_table as write_csv
 from lms.common.tabular import read_table
 from lms.curricula.classes import services as classes
+from lms.curricula.classes.results import ResultInput, record_results
 from lms.curricula.completions import importer as completions_import
 from lms.curricula.completions.cli import completions_cli
 from lms.curricula.external.models import ExternalRecord
@@ -284,12 +285,12 @@ def test_a_training_manager_cannot_record_their_own_class_result(scene):
     classes.add_members(klass, [(1, "T-MAN"), (2, "T-HR")], None, actor=None)
     db.session.commit()
     rows = {m.official.employee_code: m for m in klass.members}
-    mine = classes.ResultInput(rows["T-MAN"].id, 5, None, "passed")
+    mine = ResultInput(rows["T-MAN"].id, 5, None, "passed")
     with pytest.raises(ValidationFailed) as error:
-        classes.record_results(klass, [mine], "", actor=scene["manager"])
+        record_results(klass, [mine], "", actor=scene["manager"])
     assert "your own result" in str(error.value)
-    other = classes.ResultInput(rows["T-HR"].id, 5, None, "passed")
-    assert classes.record_results(klass, [other], "", actor=scene["manager"])["passed"] == 1
+    other = ResultInput(rows["T-HR"].id, 5, None, "passed")
+    assert record_results(klass, [other], "", actor=scene["manager"])["passed"] == 1
     assert credits_of("T-MAN") == 0 and credits_of("T-HR") == 2
 
 

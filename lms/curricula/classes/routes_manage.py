@@ -22,6 +22,7 @@ from lms.curricula.classes.forms import (
     RosterPickForm,
 )
 from lms.curricula.classes.models import ClassMember, MemberStatus
+from lms.curricula.classes.results import ResultInput, record_results
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -298,7 +299,7 @@ def class_results(class_id: int):
         else:
             saved, counts = commit_or_attach(
                 form,
-                lambda: classes.record_results(klass, rows, form.reason.data, current_user),
+                lambda: record_results(klass, rows, form.reason.data, current_user),
             )
             if saved:
                 flash(
@@ -327,11 +328,11 @@ def _member_id(entry) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-def _result_input(entry) -> classes.ResultInput | None:
+def _result_input(entry) -> ResultInput | None:
     member_id = _member_id(entry)
     if member_id is None:
         return None
-    return classes.ResultInput(
+    return ResultInput(
         member_id=member_id,
         sessions_attended=entry.sessions_attended.data,
         score=entry.score.data,

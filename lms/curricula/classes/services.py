@@ -1,14 +1,12 @@
 """In-person classes (lớp tập trung): a training manager creates a class of a course for a unit
-in their scope, builds its roster (picked officials or a list of employee codes), and records
-attendance and results in bulk. A pass writes the completion through `record_completion`
-(credits and the certificate request); a pass withdrawn later revokes it."""
+in their scope and builds its roster (picked officials or a list of employee codes); its
+attendance and results are recorded in lms.curricula.classes.results."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
@@ -18,18 +16,12 @@ from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
 from lms.curricula.classes import enrolment, rules
 from lms.curricula.classes.models import ClassMember, JoinMode, MemberStatus, TrainingClass
-from lms.curricula.completions.models import Completion
-from lms.curricula.completions.services import CompletionData, record_completion, revoke_completion
-from lms.curricula.ledger import services as ledger
-from lms.curricula.ledger.models import IN_PERSON
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Official, OrgUnit, Position
 from lms.organisation.queries import registry_select, scope_condition
 
-PASSED, FAILED, ABSENT = "passed", "failed", "absent"
-RESULTS = (PASSED, FAILED, ABSENT)
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 MAX_CODES = 5000
 
@@ -339,175 +331,3 @@ def remove_member(member: ClassMember, actor) -> None:
     audit.record(actor, "class.roster_removed", "training_class", klass.id, after={"code": code})
     if held:
         enrolment.promote_waitlist(klass, actor)
-
-
-# --- attendance and results ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResultInput:
-    """One roster line of the results page."""
-
-    member_id: int
-    sessions_attended: int | None
-    score: Decimal | None
-    result: str | None
-
-
-def attendance_ok(klass: TrainingClass, sessions_attended: int | None) -> bool:
-    """Whether attendance reaches the class's minimum percentage."""
-    if sessions_attended is None:
-        return False
-    return sessions_attended * 100 >= klass.min_attendance_percent * klass.sessions
-
-
-def _problems(klass, member, row: ResultInput, today: date) -> list[str]:
-    name = member.official.full_name
-    problems = []
-    if row.result is not None and row.result not in RESULTS:
-        problems.append(_("%(name)s: unknown result.", name=name))
-    if row.sessions_attended is not None and not 0 <= row.sessions_attended <= klass.sessions:
-        problems.append(
-            _(
-                "%(name)s: sessions attended must be from 0 to %(max)d.",
-                name=name,
-                max=klass.sessions,
-            )
-        )
-    elif row.result == PASSED and not attendance_ok(klass, row.sessions_attended):
-        problems.append(
-            _(
-                "%(name)s: a pass needs at least %(percent)d%% attendance "
-                "(%(needed)d of %(sessions)d sessions).",
-                name=name,
-                percent=klass.min_attendance_percent,
-                needed=-(-klass.min_attendance_percent * klass.sessions // 100),
-                sessions=klass.sessions,
-            )
-        )
-    if row.result == ABSENT and row.sessions_attended:
-        problems.append(_("%(name)s: absent, yet sessions attended are recorded.", name=name))
-    if row.result and today < klass.starts_on:
-        problems.append(_("%(name)s: the class has not started yet.", name=name))
-    return problems
-
-
-def _next_ref(member: ClassMember) -> str:
-    """member:<id> for the first pass; member:<id>:<n> after a withdrawn one (a completion's
-    (source, source_ref) is never reused)."""
-    base = f"member:{member.id}"
-    earlier = db.session.scalar(
-        select(func.count())
-        .select_from(Completion)
-        .where(
-            Completion.source == IN_PERSON,
-            or_(Completion.source_ref == base, Completion.source_ref.startswith(base + ":")),
-        )
-    )
-    return base if not earlier else f"{base}:{earlier + 1}"
-
-
-def record_results(
-    klass: TrainingClass, rows: list[ResultInput], reason: str, actor
-) -> dict[str, int]:
-    """Save attendance, scores and results of the roster lines given (flushed; all or none).
-
-    A new pass records the completion (credits, certificate request) dated the class's last
-    day (today if the class is still running); a pass changed to anything else revokes that
-    completion, which needs `reason`. Raises ValidationFailed with one message per problem
-    (attendance below the minimum, sessions out of range, a class not started, a member of
-    another class, a missing reason, the actor's own result: separation of duties). Returns
-    counts: changed, passed, withdrawn.
-    """
-    today = clock.today()
-    members = {m.id: m for m in klass.members if m.status == MemberStatus.ENROLLED}
-    problems, withdrawn = [], []
-    for row in rows:
-        member = members.get(row.member_id)
-        if member is None:
-            problems.append((None, _("A line of the form is not on this roster.")))
-            continue
-        problems += [(None, message) for message in _problems(klass, member, row, today)]
-        changed = (row.sessions_attended, row.score, row.result) != (
-            member.sessions_attended,
-            member.score,
-            member.result,
-        )
-        if changed and ledger.is_own_record(actor, member.official_id):
-            problems.append(
-                (
-                    None,
-                    _(
-                        "%(name)s: this is your own result; another training manager records it.",
-                        name=member.official.full_name,
-                    ),
-                )
-            )
-        if member.result == PASSED and row.result != PASSED and member.completion_id:
-            withdrawn.append(member)
-    reason = (reason or "").strip()
-    if withdrawn and not reason:
-        names = ", ".join(m.official.full_name for m in withdrawn)
-        problems.append(
-            ("reason", _("Give the reason for withdrawing the pass of %(names)s.", names=names))
-        )
-    if problems:
-        raise ValidationFailed(problems)
-    counts = {"changed": 0, "passed": 0, "withdrawn": 0}
-    completed_on = min(klass.ends_on, today)
-    for row in rows:
-        member = members[row.member_id]
-        before = _result(member)
-        after = {
-            "sessions_attended": row.sessions_attended,
-            "score": row.score,
-            "result": row.result,
-        }
-        if {k: before[k] for k in after} == after:
-            continue
-        was_passed = member.result == PASSED
-        member.sessions_attended, member.score, member.result = (
-            row.sessions_attended,
-            row.score,
-            row.result,
-        )
-        member.recorded_at = clock.now()
-        if was_passed and row.result != PASSED and member.completion_id:
-            completion = db.session.get(Completion, member.completion_id)
-            if completion.revoked_at is None:
-                revoke_completion(completion, reason, actor)
-            counts["withdrawn"] += 1
-        elif row.result == PASSED and not was_passed:
-            recorded = record_completion(
-                CompletionData(
-                    official_id=member.official_id,
-                    course_id=klass.course_id,
-                    completed_on=completed_on,
-                    source=IN_PERSON,
-                    source_ref=_next_ref(member),
-                    score=row.score,
-                ),
-                actor,
-            )
-            member.completion_id = recorded.completion.id
-            counts["passed"] += 1
-        counts["changed"] += 1
-        old, new = audit.diff(before, _result(member))
-        audit.record(
-            actor,
-            "class.result_recorded",
-            "class_member",
-            member.id,
-            before=old,
-            after={**new, "class_id": klass.id, "official": member.official.employee_code},
-        )
-    db.session.flush()
-    return counts
-
-
-def _result(member: ClassMember) -> dict:
-    return {
-        "sessions_attended": member.sessions_attended,
-        "score": member.score,
-        "result": member.result,
-    }
