@@ -10,6 +10,7 @@ from lms.auth.models import (
     ADMINISTRATOR,
     HR_OFFICER,
     REVIEWER,
+    TRAINING_MANAGER,
 )
 from lms.auth.scope import Scope
 
@@ -48,6 +49,12 @@ def can_use_registry(user) -> bool:
 def can_edit_registry(user) -> bool:
     """Editing officials and recording position changes: HR officers and administrators."""
     return has_role(user, HR_OFFICER, ADMINISTRATOR)
+
+
+def gets_staff_notices(user) -> bool:
+    """The notices about one's units (the weekly digest and the like: lms.jobs.notifications
+    STAFF_KINDS) can be chosen by email: HR officers and training managers."""
+    return has_role(user, HR_OFFICER, TRAINING_MANAGER)
 
 
 def require(allowed: bool) -> None:

@@ -330,13 +330,10 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     return db.session.execute(stmt.values(read_at=clock.now())).rowcount
 
 
-def kinds_for(user) -> list[str]:
-    """The kinds a user can choose to get by email (the weekly digest only with an HR or
-    manager grant; security notices are always mailed)."""
-    from lms.auth.models import HR_OFFICER, TRAINING_MANAGER
-    from lms.auth.permissions import has_role
-
-    staff = has_role(user, HR_OFFICER, TRAINING_MANAGER)
+def kinds_for(staff: bool) -> list[str]:
+    """The kinds a user can choose to get by email: the notices about one's units
+    (STAFF_KINDS) only for `staff` (lms.auth.permissions.gets_staff_notices); security notices
+    are always mailed."""
     return [
         kind for kind in KINDS if (staff or kind not in STAFF_KINDS) and kind not in ALWAYS_MAILED
     ]

@@ -4,7 +4,7 @@ runs with the administrator's "run now", the inbox (`/inbox`) and email preferen
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.auth.permissions import is_admin, require
+from lms.auth.permissions import gets_staff_notices, is_admin, require
 from lms.common.forms import ButtonForm
 from lms.common.pagination import paginate
 from lms.common.vntext import sort_key
@@ -172,7 +172,7 @@ def inbox_read_all():
 @login_required
 def preferences():
     """Which kinds of notification the viewer also wants by email."""
-    kinds = notifications.kinds_for(current_user)
+    kinds = notifications.kinds_for(gets_staff_notices(current_user))
     form = preferences_form(kinds, notifications.preferences(current_user.id))
     if form.validate_on_submit():
         choices = {kind: bool(getattr(form, f"email_{kind}").data) for kind in kinds}

@@ -54,13 +54,19 @@ RANKS = {
 
 # (importing module, imported module) pairs allowed against the order, each with its reason.
 EXCEPTIONS = {
-    # The machinery knows accounts (auth's User and role predicates), nothing else of auth:
-    ("lms.audit.queries", "lms.auth.models"): "the audit list names each entry's actor",
-    ("lms.jobs.notifications", "lms.auth.models"): "a notice goes to a user, in their language",
-    ("lms.jobs.notifications", "lms.auth.permissions"): "who may choose the weekly digest",
-    ("lms.jobs.queries", "lms.auth.models"): "the runs list names who started each run",
-    ("lms.jobs.queue", "lms.auth.models"): "a run speaks its actor's language",
-    ("lms.jobs.routes", "lms.auth.permissions"): "the jobs pages are the administrator's",
+    # The machinery knows accounts (auth's User and the administrator predicate), nothing else
+    # of auth: audit entries, job runs and notices belong to user accounts, and auth (rank 2)
+    # itself writes audit entries and notices, so the machinery cannot sit above it.
+    ("lms.audit.queries", "lms.auth.models"): "the audit list names, and filters by, each "
+    "entry's actor (a join to User)",
+    ("lms.jobs.notifications", "lms.auth.models"): "a notice goes to a user account: enabled "
+    "or not, its address and language; notify_official finds an official's account",
+    ("lms.jobs.queries", "lms.auth.models"): "the runs list names, and filters by, who started "
+    "each run (a join to User)",
+    ("lms.jobs.queue", "lms.auth.models"): "a run is done as the user who started it: the "
+    "actor its job gets, and that user's language",
+    ("lms.jobs.routes", "lms.auth.permissions"): "the runs pages: an administrator sees every "
+    "run, a user their own; who may choose the staff notices (gets_staff_notices)",
 }
 
 
