@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
-from flask import current_app
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 
 from lms.common import clock, exporter, files
@@ -46,6 +46,7 @@ META, REPORT = "meta.json", "report.json"
 FAILED = "failed"
 MAX_REASON = 500  # characters of a failure's reason kept in meta.json
 PROGRESS_EVERY = 1000  # rows between two progress writes of a check or an import
+PREVIEW_LINES = 500  # report lines of each kind a preview page shows
 
 
 def valid_token(token: object) -> bool:
@@ -316,6 +317,26 @@ def read_report(folder: Path) -> list[ReportLine]:
     return [ReportLine(*line) for line in json.loads(path.read_text(encoding="utf-8"))]
 
 
+@dataclass
+class TablePlan:
+    """The dry run of a table import, as an ImportFlow's `plan` returns it: file-level errors
+    and one row plan per data row, each with its `errors` and `status`. `summary()` counts the
+    rows of each of STATUSES (a domain with other statuses sets its own) and all of them."""
+
+    file_errors: list[str]
+    rows: list
+
+    STATUSES: ClassVar[tuple[str, ...]] = ("new", "updated", "unchanged", "error")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    def summary(self) -> dict[str, int]:
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in self.STATUSES}
+        return {**counts, "total": len(self.rows)}
+
+
 class ImportFlow(Work):
     """upload → check (dry run, per-row report) → preview → confirm → apply, for a table of
     rows in the IMPORTS store. The domain gives:
@@ -390,6 +411,68 @@ class ImportFlow(Work):
         background = self.in_background(meta["rows"])
         self.start(folder, "apply", background=background, actor=actor, scope=scope, **params)
         return read_meta(folder)
+
+    def upload_view(self, form, template: str, preview: str, actor, scope, options=None, **context):
+        """The upload page: a valid form's file is kept and checked (`upload`, with `options`
+        in its meta) and the browser goes to its preview (the endpoint `preview`, by token);
+        else the page (`template` with `form` and `context`) again, with the form's errors."""
+        if form.validate_on_submit():
+            folder = self.upload(form.file, actor, scope, **(options or {}))
+            if folder is not None:
+                return redirect(url_for(preview, token=folder.name))
+        return render_template(template, form=form, **context)
+
+    def preview_view(
+        self,
+        folder: Path,
+        form,
+        template: str,
+        actor,
+        scope,
+        done: Callable,
+        *,
+        blocking: bool,
+        params: Callable | None = None,
+        **context,
+    ):
+        """The preview page of an upload (`preview_page`) and its confirm button: a valid form
+        on a checked file imports it (`confirm_and_tell`, with `params()`) and comes back to
+        this page. `blocking`: rows with errors stop the whole import (else the form may ask
+        for the valid rows only)."""
+        meta = read_meta(folder)
+        if (
+            form.validate_on_submit()
+            and meta["state"] == "ready"
+            and not (blocking and meta.get("has_errors"))
+        ):
+            self.confirm_and_tell(folder, actor, scope, done, **(params() if params else {}))
+            return redirect(url_for(request.endpoint, **request.view_args))
+        return self.preview_page(template, folder, meta, token=folder.name, form=form, **context)
+
+    def confirm_and_tell(self, folder: Path, actor, scope, done: Callable, **params) -> dict:
+        """`confirm`, then, when the file was imported inline, flash `done(result)` (the
+        domain's sentence of what was written); returns the meta after."""
+        meta = self.confirm(folder, actor, scope, **params)
+        if meta["state"] == "imported":
+            flash(done(meta["result"]), "success")
+        return meta
+
+    @staticmethod
+    def preview_page(template: str, folder: Path, meta: dict, **context):
+        """The preview page of a checked upload: `template` with its meta, the report's problems
+        (`errors`, the first PREVIEW_LINES; `error_count`, all of them) and its other lines
+        (`notes`, the first PREVIEW_LINES) — the rest is in the report download."""
+        report = read_report(folder)
+        errors = [line for line in report if line.is_problem]
+        notes = [line for line in report if not line.is_problem]
+        return render_template(
+            template,
+            meta=meta,
+            errors=errors[:PREVIEW_LINES],
+            error_count=len(errors),
+            notes=notes[:PREVIEW_LINES],
+            **context,
+        )
 
     def check_now(self, folder: Path, params: dict, report=None) -> None:
         """The check of an upload whatever its state (scripts, tests): report and summary."""

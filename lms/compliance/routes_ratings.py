@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from lms.auth.models import HR_OFFICER
 from lms.auth.permissions import path_in_scope, require
 from lms.auth.scope import Scope
-from lms.common import exporter, uploads
+from lms.common import exporter
 from lms.common.forms import ButtonForm, upload_page
 from lms.common.pagination import Page
 from lms.common.web import commit_or_attach, page_number
@@ -157,14 +157,15 @@ def _reason(reason: str) -> str:
 def ratings_import_upload(year: int):
     """Upload a ratings file for the cycle; it is checked (dry run) before anything is written."""
     cycle = _cycle(year)
-    form = RatingsImportForm()
-    if form.validate_on_submit():
-        folder = ratings_import.FLOW.upload(
-            form.file, current_user, _scope().path_list, year=cycle.year
-        )
-        if folder is not None:
-            return redirect(url_for(".ratings_import_preview", token=folder.name))
-    return render_template("compliance/ratings_import_upload.html", form=form, cycle=cycle)
+    return ratings_import.FLOW.upload_view(
+        RatingsImportForm(),
+        "compliance/ratings_import_upload.html",
+        ".ratings_import_preview",
+        current_user,
+        _scope().path_list,
+        options={"year": cycle.year},
+        cycle=cycle,
+    )
 
 
 @bp.route("/compliance/ratings/import/<token>", methods=["GET", "POST"])
@@ -172,31 +173,16 @@ def ratings_import_upload(year: int):
 def ratings_import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
     require(can_close(current_user))
-    folder = ratings_import.FLOW.owned(token, current_user.id) or abort(404)
-    meta = uploads.read_meta(folder)
-    form = ButtonForm()
-    if form.validate_on_submit() and meta["state"] == "ready" and not meta.get("has_errors"):
-        meta = ratings_import.FLOW.confirm(folder, current_user, _scope().path_list)
-        if meta["state"] == "imported":
-            flash(
-                _(
-                    "Import finished: %(created)d new ratings, %(updated)d changed.",
-                    **meta["result"],
-                ),
-                "success",
-            )
-        return redirect(url_for(".ratings_import_preview", token=token))
-    report = uploads.read_report(folder)
-    errors = [line for line in report if line.is_problem]
-    notes = [line for line in report if not line.is_problem]
-    return render_template(
+    return ratings_import.FLOW.preview_view(
+        ratings_import.FLOW.owned(token, current_user.id) or abort(404),
+        ButtonForm(),
         "compliance/ratings_import_preview.html",
-        meta=meta,
-        token=token,
-        errors=errors[:500],
-        error_count=len(errors),
-        notes=notes[:500],
-        form=form,
+        current_user,
+        _scope().path_list,
+        lambda result: _(
+            "Import finished: %(created)d new ratings, %(updated)d changed.", **result
+        ),
+        blocking=True,
     )
 
 

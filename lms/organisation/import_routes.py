@@ -1,14 +1,14 @@
 """HR imports on the web: upload → checked preview with a per-row report → confirm; templates
 and the registry export in the same columns."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from lms.audit import reads
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require
 from lms.auth.scope import Scope
-from lms.common import exporter, uploads
+from lms.common import exporter
 from lms.common.forms import upload_page
 from lms.common.web import client_address
 from lms.extensions import db
@@ -45,47 +45,37 @@ def import_upload():
     """Upload a file; it is checked (dry run) before anything is written."""
     require(can_edit_registry(current_user))
     form = ImportForm()
-    if form.validate_on_submit():
-        full_roster = bool(form.full_roster.data)
-        folder = import_jobs.FLOW.upload(form.file, current_user, _scope(), full_roster=full_roster)
-        if folder is not None:
-            return redirect(url_for(".import_preview", token=folder.name))
-    return render_template("organisation/import_upload.html", form=form)
+    return import_jobs.FLOW.upload_view(
+        form,
+        "organisation/import_upload.html",
+        ".import_preview",
+        current_user,
+        _scope(),
+        options={"full_roster": bool(form.full_roster.data)},
+    )
 
 
 @bp.route("/import/<token>", methods=["GET", "POST"])
 @login_required
 def import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
-    folder = _job()
-    meta = uploads.read_meta(folder)
     form = ConfirmImportForm()
-    if form.validate_on_submit() and meta["state"] == "ready":
-        meta = import_jobs.FLOW.confirm(
-            folder,
-            current_user,
-            _scope(),
-            valid_only=bool(form.valid_only.data),
-            accounts=_accounts_options(form),
-        )
-        if meta["state"] == "imported":
-            flash(
-                _(
-                    "Import finished: %(created)d new, %(updated)d updated, %(moved)d position "
-                    "changes, %(left)d marked as left.",
-                    **meta["result"],
-                ),
-                "success",
-            )
-        return redirect(url_for(".import_preview", token=token))
-    errors = [line for line in uploads.read_report(folder) if line.is_problem]
-    return render_template(
+    return import_jobs.FLOW.preview_view(
+        _job(),
+        form,
         "organisation/import_preview.html",
-        meta=meta,
-        token=token,
-        errors=errors[:500],
-        error_count=len(errors),
-        form=form,
+        current_user,
+        _scope(),
+        lambda result: _(
+            "Import finished: %(created)d new, %(updated)d updated, %(moved)d position "
+            "changes, %(left)d marked as left.",
+            **result,
+        ),
+        blocking=False,
+        params=lambda: {
+            "valid_only": bool(form.valid_only.data),
+            "accounts": _accounts_options(form),
+        },
     )
 
 

@@ -155,21 +155,9 @@ class RowPlan:
         return leave.LeaveData(v["kind"], v["from"], v["to"], v.get("decision_number"))
 
 
-@dataclass
-class LeavePlan:
-    """The dry run: file-level errors and one RowPlan per data row."""
-
-    file_errors: list[str]
-    rows: list[RowPlan]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
-
-    def summary(self) -> dict[str, int]:
-        statuses = (NEW, UPDATED, UNCHANGED, ERROR)
-        counts = {s: sum(1 for r in self.rows if r.status == s) for s in statuses}
-        return {**counts, "total": len(self.rows)}
+class LeavePlan(uploads.TablePlan):
+    """The dry run: file-level errors and one RowPlan per data row (new, updated, unchanged,
+    error)."""
 
 
 def _stored(official_ids: list[int]) -> dict[int, list[LeavePeriod]]:

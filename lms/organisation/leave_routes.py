@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require
 from lms.auth.scope import Scope
-from lms.common import exporter, uploads
+from lms.common import exporter
 from lms.common.forms import ButtonForm, upload_page
 from lms.common.web import commit_or_attach
 from lms.extensions import db
@@ -105,43 +105,29 @@ def _job():
 def leave_import_upload():
     """Upload a leave file; it is checked (dry run) before anything is written."""
     require(can_edit_registry(current_user))
-    form = LeaveImportForm()
-    if form.validate_on_submit():
-        folder = leave_import.FLOW.upload(form.file, current_user, _scope())
-        if folder is not None:
-            return redirect(url_for(".leave_import_preview", token=folder.name))
-    return render_template("organisation/leave_import_upload.html", form=form)
+    return leave_import.FLOW.upload_view(
+        LeaveImportForm(),
+        "organisation/leave_import_upload.html",
+        ".leave_import_preview",
+        current_user,
+        _scope(),
+    )
 
 
 @bp.route("/leave/import/<token>", methods=["GET", "POST"])
 @login_required
 def leave_import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
-    folder = _job()
-    meta = uploads.read_meta(folder)
-    form = ButtonForm()
-    if form.validate_on_submit() and meta["state"] == "ready" and not meta.get("has_errors"):
-        meta = leave_import.FLOW.confirm(folder, current_user, _scope())
-        if meta["state"] == "imported":
-            flash(
-                _(
-                    "Import finished: %(created)d new leave periods, %(updated)d corrected.",
-                    **meta["result"],
-                ),
-                "success",
-            )
-        return redirect(url_for(".leave_import_preview", token=token))
-    report = uploads.read_report(folder)
-    errors = [line for line in report if line.is_problem]
-    notes = [line for line in report if not line.is_problem]
-    return render_template(
+    return leave_import.FLOW.preview_view(
+        _job(),
+        ButtonForm(),
         "organisation/leave_import_preview.html",
-        meta=meta,
-        token=token,
-        errors=errors[:500],
-        error_count=len(errors),
-        notes=notes[:500],
-        form=form,
+        current_user,
+        _scope(),
+        lambda result: _(
+            "Import finished: %(created)d new leave periods, %(updated)d corrected.", **result
+        ),
+        blocking=True,
     )
 
 

@@ -166,20 +166,11 @@ class RowPlan:
         return ERROR if self.errors else UNCHANGED if self.imported else NEW
 
 
-@dataclass
-class ImportPlan:
-    """The dry-run result: file-level errors and one RowPlan per data row."""
+class ImportPlan(uploads.TablePlan):
+    """The dry-run result: file-level errors and one RowPlan per data row (new, unchanged,
+    error)."""
 
-    file_errors: list[str]
-    rows: list[RowPlan]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
-
-    def summary(self) -> dict[str, int]:
-        counts = {s: sum(1 for r in self.rows if r.status == s) for s in (NEW, UNCHANGED, ERROR)}
-        return {**counts, "total": len(self.rows)}
+    STATUSES = (NEW, UNCHANGED, ERROR)
 
 
 def _courses(codes: list[str]) -> dict[str, Course]:

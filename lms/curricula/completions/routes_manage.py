@@ -3,12 +3,12 @@ report → confirm, on the flow and job store of lms.common.uploads (as the offi
 Files above LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page
 shows the progress and links to the run."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import has_role, require, scope_paths
-from lms.common import exporter, uploads
+from lms.common import exporter
 from lms.common.forms import upload_page
 from lms.curricula.blueprint import bp
 from lms.curricula.completions import importer as completions_import
@@ -38,47 +38,32 @@ def _job():
 def completions_import_upload():
     """Upload a file of historical completions; it is checked before anything is written."""
     require(can_import_completions(current_user))
-    form = CompletionsImportForm()
-    if form.validate_on_submit():
-        folder = completions_import.FLOW.upload(form.file, current_user, _scope())
-        if folder is not None:
-            return redirect(url_for(".completions_import_preview", token=folder.name))
-    return render_template("curricula/completions_upload.html", form=form)
+    return completions_import.FLOW.upload_view(
+        CompletionsImportForm(),
+        "curricula/completions_upload.html",
+        ".completions_import_preview",
+        current_user,
+        _scope(),
+    )
 
 
 @bp.route("/completions/import/<token>", methods=["GET", "POST"])
 @login_required
 def completions_import_preview(token: str):
     """The checked file: counts, the per-row report, and the confirm button."""
-    folder = _job()
-    meta = uploads.read_meta(folder)
     form = ConfirmImportForm()
-    if form.validate_on_submit() and meta["state"] == "ready":
-        valid_only = bool(form.valid_only.data)
-        meta = completions_import.FLOW.confirm(
-            folder, current_user, _scope(), valid_only=valid_only
-        )
-        if meta["state"] == "imported":
-            flash(
-                _(
-                    "Import finished: %(created)s completions recorded, %(credits)s credits "
-                    "written.",
-                    **meta["result"],
-                ),
-                "success",
-            )
-        return redirect(url_for(".completions_import_preview", token=token))
-    report = uploads.read_report(folder)
-    errors = [line for line in report if line.is_problem]
-    notes = [line for line in report if not line.is_problem]
-    return render_template(
+    return completions_import.FLOW.preview_view(
+        _job(),
+        form,
         "curricula/completions_preview.html",
-        meta=meta,
-        token=token,
-        errors=errors[:500],
-        error_count=len(errors),
-        notes=notes[:500],
-        form=form,
+        current_user,
+        _scope(),
+        lambda result: _(
+            "Import finished: %(created)s completions recorded, %(credits)s credits written.",
+            **result,
+        ),
+        blocking=False,
+        params=lambda: {"valid_only": bool(form.valid_only.data)},
     )
 
 
