@@ -139,6 +139,37 @@ def _json(schema: str, description: str) -> dict:
     }
 
 
+def _record(
+    summary: str,
+    schema: str,
+    ok: tuple[str, str],
+    forbidden: str,
+    invalid: str,
+    *,
+    conflict: str | None = None,
+) -> dict:
+    """POST of a record about an official (credits, leave, a rating): the body is the
+    `New<schema>` schema; 201 with what was recorded (`ok[0]`), 200 when the same was recorded
+    before (`ok[1]`); 403 (`forbidden`), 409 (`conflict`, where the kind has one), 415, 422
+    (`invalid`)."""
+    extra = {"403": _error(forbidden)}
+    if conflict:
+        extra["409"] = _error(conflict)
+    extra["415"] = _error("The body is not sent as application/json.")
+    extra["422"] = _error(invalid)
+    return _op(
+        summary,
+        {"201": _json(schema, ok[0]), "200": _json(schema, ok[1])},
+        params=("employee_code",),
+        errors=(("404", "NotFound"),),
+        body={
+            "required": True,
+            "content": {"application/json": {"schema": ref(f"schemas/New{schema}")}},
+        },
+        extra=extra,
+    )
+
+
 # Text with something besides spaces in it (blank counts as absent).
 PURPOSE_TEXT = {
     "type": "string",
@@ -232,28 +263,15 @@ PATHS = {
             params=("employee_code", "cycle", "updated_since", "page", "per_page"),
             errors=(("404", "NotFound"),),
         ),
-        "post": _op(
+        "post": _record(
             "Add credits earned outside the system (source external)",
-            {
-                "201": _json("LedgerEntry", "Added."),
-                "200": _json("LedgerEntry", "Already added with this source_ref: nothing new."),
-            },
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
-            body={
-                "required": True,
-                "content": {"application/json": {"schema": ref("schemas/NewLedgerEntry")}},
-            },
-            extra={
-                "403": _error(
-                    "`forbidden`: the token's user may read the official but not add credits; "
-                    "`own_record`: it is the caller's own official record (separation of "
-                    "duties: another officer posts their credits)."
-                ),
-                "409": _error("This source_ref was used before with other values."),
-                "415": _error("The body is not sent as application/json."),
-                "422": _error("The body breaks a rule; `details` lists each field."),
-            },
+            "LedgerEntry",
+            ("Added.", "Already added with this source_ref: nothing new."),
+            "`forbidden`: the token's user may read the official but not add credits; "
+            "`own_record`: it is the caller's own official record (separation of "
+            "duties: another officer posts their credits).",
+            "The body breaks a rule; `details` lists each field.",
+            conflict="This source_ref was used before with other values.",
         ),
     },
     "/officials/{employee_code}/leave": {
@@ -263,31 +281,16 @@ PATHS = {
             params=("employee_code",),
             errors=(("404", "NotFound"),),
         ),
-        "post": _op(
+        "post": _record(
             "Record a leave period (maternity, sick, study, secondment, unpaid, suspension)",
-            {
-                "201": _json("LeavePeriod", "Recorded."),
-                "200": _json("LeavePeriod", "The same period was recorded before: nothing new."),
-            },
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
-            body={
-                "required": True,
-                "content": {"application/json": {"schema": ref("schemas/NewLeavePeriod")}},
-            },
-            extra={
-                "403": _error(
-                    "`forbidden`: the token's user may read the official but not record leave "
-                    "(an HR grant over the official's unit is needed); `own_record`: it is the "
-                    "caller's own official record."
-                ),
-                "415": _error("The body is not sent as application/json."),
-                "422": _error(
-                    "The body breaks a rule — an unknown kind, a bad date, `to` before "
-                    "`from`, or a period overlapping another of the official's; `details` "
-                    "lists each field."
-                ),
-            },
+            "LeavePeriod",
+            ("Recorded.", "The same period was recorded before: nothing new."),
+            "`forbidden`: the token's user may read the official but not record leave "
+            "(an HR grant over the official's unit is needed); `own_record`: it is the "
+            "caller's own official record.",
+            "The body breaks a rule — an unknown kind, a bad date, `to` before "
+            "`from`, or a period overlapping another of the official's; `details` "
+            "lists each field.",
         ),
     },
     "/officials/{employee_code}/ratings": {
@@ -297,29 +300,14 @@ PATHS = {
             params=("employee_code",),
             errors=(("404", "NotFound"),),
         ),
-        "post": _op(
+        "post": _record(
             "Record or change the official's annual rating for a cycle",
-            {
-                "201": _json("Rating", "Recorded (or changed)."),
-                "200": _json("Rating", "The same rating was recorded before: nothing new."),
-            },
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
-            body={
-                "required": True,
-                "content": {"application/json": {"schema": ref("schemas/NewRating")}},
-            },
-            extra={
-                "403": _error(
-                    "`forbidden`: the token's user may read the official but not record a "
-                    "rating (an HR grant over the official's unit is needed)."
-                ),
-                "415": _error("The body is not sent as application/json."),
-                "422": _error(
-                    "An unknown cycle, level or content area, or an unknown field; `details` "
-                    "lists each field."
-                ),
-            },
+            "Rating",
+            ("Recorded (or changed).", "The same rating was recorded before: nothing new."),
+            "`forbidden`: the token's user may read the official but not record a "
+            "rating (an HR grant over the official's unit is needed).",
+            "An unknown cycle, level or content area, or an unknown field; `details` "
+            "lists each field.",
         ),
     },
     "/units/{code}/compliance": {
