@@ -1,7 +1,7 @@
 """The ratings import (CSV/XLSX: employee_code, level, weak_areas, weak_courses) for one cycle:
 parse, plan every row against the registry and the stored ratings in bulk (the dry run, a per-row
 report), then write the new and changed ratings in one transaction
-(lms.common.uploads.ImportFlow, as the leave import). Levels by code or Vietnamese name; weak
+(lms.common.import_flow.ImportFlow, as the leave import). Levels by code or Vietnamese name; weak
 areas ND1–ND5 and weak courses (catalog codes) separated by commas, semicolons or spaces.
 Unknown codes, officials outside the scope, unknown levels, areas or courses and an official
 twice in the file are reported per row, and then nothing is written; the same file twice
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from lms.auth.services import official_id_of_user
 from lms.catalog.models import Course
-from lms.common import uploads
+from lms.common import import_flow, uploads
 from lms.common.tabular import Table, unescape_cell
 from lms.compliance import ratings, rules
 from lms.compliance.models import RatingLevel
@@ -117,7 +117,7 @@ class RowPlan:
         return UPDATED if self.changed else UNCHANGED
 
 
-class RatingsPlan(uploads.TablePlan):
+class RatingsPlan(import_flow.TablePlan):
     """The dry run: file-level errors and one RowPlan per data row (new, updated, unchanged,
     error)."""
 
@@ -237,7 +237,7 @@ def _apply_upload(result: RatingsPlan, step: uploads.Step) -> dict:
     return {"result": apply(result, step.meta["year"], step.actor)}
 
 
-FLOW = uploads.ImportFlow(
+FLOW = import_flow.ImportFlow(
     KIND,
     JOB,
     enqueue=enqueue,

@@ -148,7 +148,7 @@ def _reason(reason: str) -> str:
     return _("content area %(area)s found weak", area=reason)
 
 
-# --- the ratings import (upload → checked preview → confirm; lms.common.uploads) -------------
+# --- the ratings import (upload → checked preview → confirm; lms.common.import_flow) ---------
 
 
 @bp.route("/compliance/ratings/<int:year>/import", methods=["GET", "POST"])

@@ -1,11 +1,11 @@
-"""The officials import on the web, as the common import flow (lms.common.uploads.ImportFlow)
+"""The officials import on the web, as the common import flow (lms.common.import_flow.ImportFlow)
 runs it: the upload kept under instance/imports/<token>/ (kind "officials"), checked (dry run)
 and applied inline or by the job `organisation.import` (lms/organisation/jobs.py), with the
 accounts of the new officials made on request in the same transaction."""
 
 from pathlib import Path
 
-from lms.common import uploads
+from lms.common import import_flow, uploads
 from lms.jobs import enqueue
 from lms.organisation import imports
 from lms.organisation.rows import official_header_problem
@@ -44,7 +44,7 @@ def _provision(plan, scope, actor, options: dict) -> dict:
     return {"run_id": run.id, "created": run.created, "problems": len(run.problems)}
 
 
-FLOW = uploads.ImportFlow(
+FLOW = import_flow.ImportFlow(
     OFFICIALS,
     "organisation.import",
     enqueue=enqueue,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lms.audit import services as audit
 from lms.auth.scope import Scope
 from lms.auth.services import official_id_of_user
-from lms.common import uploads, vntext
+from lms.common import import_flow, uploads, vntext
 from lms.common.tabular import Table, iter_chunks, unescape_cell
 from lms.extensions import db
 from lms.i18n import _, _l
@@ -155,7 +155,7 @@ class RowPlan:
         return leave.LeaveData(v["kind"], v["from"], v["to"], v.get("decision_number"))
 
 
-class LeavePlan(uploads.TablePlan):
+class LeavePlan(import_flow.TablePlan):
     """The dry run: file-level errors and one RowPlan per data row (new, updated, unchanged,
     error)."""
 
@@ -321,7 +321,7 @@ def template_rows() -> tuple[list[str], list[list]]:
     return header, [["DN000001", "maternity", "01/03/2026", "31/08/2026", "125/QĐ-SNV"]]
 
 
-# --- the web import: lms.common.uploads.ImportFlow, kind "leave" in the IMPORTS store --------
+# --- the web import: lms.common.import_flow.ImportFlow, kind "leave" in the IMPORTS store --------
 
 
 def _plan_upload(table: Table, step: uploads.Step) -> LeavePlan:
@@ -333,7 +333,7 @@ def _apply_upload(result: LeavePlan, step: uploads.Step) -> dict:
     return {"result": apply(result, step.actor)}
 
 
-FLOW = uploads.ImportFlow(
+FLOW = import_flow.ImportFlow(
     KIND,
     JOB,
     enqueue=enqueue,

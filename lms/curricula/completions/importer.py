@@ -16,7 +16,7 @@ from lms.audit import services as audit
 from lms.auth.scope import Scope
 from lms.auth.services import official_id_of_user
 from lms.catalog.models import Course
-from lms.common import clock, uploads
+from lms.common import clock, import_flow, uploads
 from lms.common.tabular import Table, iter_chunks, unescape_cell
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
@@ -166,7 +166,7 @@ class RowPlan:
         return ERROR if self.errors else UNCHANGED if self.imported else NEW
 
 
-class ImportPlan(uploads.TablePlan):
+class ImportPlan(import_flow.TablePlan):
     """The dry-run result: file-level errors and one RowPlan per data row (new, unchanged,
     error)."""
 
@@ -384,7 +384,7 @@ def template_rows() -> tuple[list[str], list[list]]:
     return header, [["DN000001", "VHCV01", "15/11/2019", Decimal("8.5"), "", "GCN-2019/0153"]]
 
 
-# --- the web import: lms.common.uploads.ImportFlow, kind "completions" in the IMPORTS store ----
+# --- the web import: lms.common.import_flow.ImportFlow, kind "completions" in the IMPORTS store
 # Small files are checked and recorded inside the request; larger ones by the job
 # `curricula.completions_import` (lms/curricula/completions/jobs.py).
 
@@ -400,7 +400,7 @@ def _apply_upload(result: ImportPlan, step: uploads.Step) -> dict:
     return {"result": {**counts, "credits": str(counts["credits"])}}
 
 
-FLOW = uploads.ImportFlow(
+FLOW = import_flow.ImportFlow(
     KIND,
     JOB,
     enqueue=enqueue,

@@ -1,5 +1,5 @@
 """HR import of historical completions on the web: upload → checked preview with the per-row
-report → confirm, on the flow and job store of lms.common.uploads (as the officials import).
+report → confirm, on the flow of lms.common.import_flow (as the officials import).
 Files above LMS_IMPORT_INLINE_ROWS are checked and recorded on the job queue; the preview page
 shows the progress and links to the run."""
 
