@@ -115,6 +115,20 @@ def _overlapping(column, value, start: datetime, end: datetime, session_id: int 
     return db.session.scalars(stmt).first()
 
 
+def _booking(model, column, value: int, window: tuple, unknown: tuple, busy):
+    """(the trainer or venue `value`, why it cannot take a session in `window` — start, end,
+    the session's own id — or None): `unknown` when there is no such row, else `busy(name,
+    title, when)` when another session holds it at that time (the field is `unknown`'s)."""
+    row = db.session.get(model, value)
+    other = _overlapping(column, value, *window)
+    if row is None:
+        return None, unknown
+    if other is not None:
+        message = busy(name=row.name, title=other.training_class.title, when=_when(other))
+        return row, (unknown[0], message)
+    return row, None
+
+
 def _when(session: ClassSession) -> str:
     return f"{session.starts_at:%d/%m/%Y %H:%M}–{session.ends_at:%H:%M}"
 
@@ -148,40 +162,31 @@ def _check_session(klass, data: SessionData, session_id: int | None):
         raise ValidationFailed(reasons)
     if not klass.starts_on <= data.day <= klass.ends_on:
         reasons.append(("day", _("The day must lie within the class's dates.")))
+    window = (start, end, session_id)
     if data.trainer_id is not None:
-        trainer = db.session.get(Trainer, data.trainer_id)
-        other = _overlapping(ClassSession.trainer_id, data.trainer_id, start, end, session_id)
-        if trainer is None:
-            reasons.append(("trainer", _("Unknown trainer.")))
-        elif other is not None:
-            reasons.append(
-                (
-                    "trainer",
-                    _(
-                        "%(name)s already teaches at that time (%(title)s, %(when)s).",
-                        name=trainer.name,
-                        title=other.training_class.title,
-                        when=_when(other),
-                    ),
-                )
-            )
+        _trainer, reason = _booking(
+            Trainer,
+            ClassSession.trainer_id,
+            data.trainer_id,
+            window,
+            ("trainer", _("Unknown trainer.")),
+            lambda **found: _(
+                "%(name)s already teaches at that time (%(title)s, %(when)s).", **found
+            ),
+        )
+        if reason:
+            reasons.append(reason)
     if data.venue_id is not None:
-        venue = db.session.get(Venue, data.venue_id)
-        other = _overlapping(ClassSession.venue_id, data.venue_id, start, end, session_id)
-        if venue is None:
-            reasons.append(("venue", _("Unknown venue.")))
-        elif other is not None:
-            reasons.append(
-                (
-                    "venue",
-                    _(
-                        "%(name)s is booked at that time (%(title)s, %(when)s).",
-                        name=venue.name,
-                        title=other.training_class.title,
-                        when=_when(other),
-                    ),
-                )
-            )
+        venue, reason = _booking(
+            Venue,
+            ClassSession.venue_id,
+            data.venue_id,
+            window,
+            ("venue", _("Unknown venue.")),
+            lambda **found: _("%(name)s is booked at that time (%(title)s, %(when)s).", **found),
+        )
+        if reason:
+            reasons.append(reason)
         elif klass.capacity is not None and venue.capacity < klass.capacity:
             reasons.append(
                 (
