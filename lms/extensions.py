@@ -6,8 +6,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Constraint names that are stable across SQLite and PostgreSQL, so migrations can drop them.
@@ -32,3 +33,11 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def on_session(*hooks) -> None:
+    """Listen with each (event name, function) on the application's session class, once
+    however often it is called (a domain's session hooks: after_flush, before_commit…)."""
+    for name, hook in hooks:
+        if not event.contains(FlaskSession, name, hook):
+            event.listen(FlaskSession, name, hook)

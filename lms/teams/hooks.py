@@ -4,11 +4,10 @@ official's status, the session is marked; just before its commit the grants are 
 (lms.teams.services.sync_head_grants), inside the same transaction. Posts an import writes in
 bulk arrive by organisation's `posts_written` signal instead."""
 
-from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from lms.auth.models import User
-from lms.extensions import db
+from lms.extensions import db, on_session
 from lms.organisation.models import Official, PositionAssignment
 from lms.teams.models import HeadAssignment
 
@@ -63,11 +62,8 @@ def _forget(session, *_args) -> None:
 
 def install_session_hooks() -> None:
     """Listen on the application's session class (idempotent)."""
-    hooks = (
+    on_session(
         ("after_flush", _note_changes),
         ("before_commit", _sync_before_commit),
         ("after_rollback", _forget),
     )
-    for name, hook in hooks:
-        if not event.contains(FlaskSession, name, hook):
-            event.listen(FlaskSession, name, hook)

@@ -3,12 +3,11 @@ period changes, and the receiver of organisation's `posts_written` signal."""
 
 from datetime import date
 
-from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 
 from lms.curricula.cycles.models import Curriculum, Cycle
 from lms.curricula.obligations.engine import refresh
-from lms.extensions import db
+from lms.extensions import db, on_session
 from lms.organisation.models import LeavePeriod, PositionAssignment
 
 # --- re-run when a position assignment changes ---------------------------------------------
@@ -82,14 +81,11 @@ def _forget(session, *_args) -> None:
 
 def install_session_hooks() -> None:
     """Listen on the application's session class (idempotent)."""
-    hooks = (
+    on_session(
         ("after_flush", _note_assignment_changes),
         ("before_commit", _refresh_before_commit),
         ("after_rollback", _forget),
     )
-    for name, hook in hooks:
-        if not event.contains(FlaskSession, name, hook):
-            event.listen(FlaskSession, name, hook)
 
 
 install_session_hooks()
