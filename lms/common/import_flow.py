@@ -72,6 +72,22 @@ class TablePlan:
         return {**counts, "total": len(self.rows)}
 
 
+def report_lines(plan, labels: dict, describe: Callable) -> list[list]:
+    """A check's report (ReportLine fields, in the current language): the file-level errors
+    first (line 1 = the header), then per row its errors, one line each with the column named
+    by `labels`, or one line `describe(row)` for a row without error."""
+    lines = [[1, "", "", message] for message in plan.file_errors]
+    for row in plan.rows:
+        if row.errors:
+            lines += [
+                [row.line, row.employee_code, str(labels.get(col, col)), message]
+                for col, message in row.errors
+            ]
+        else:
+            lines.append([row.line, row.employee_code, "", describe(row)])
+    return lines
+
+
 class ImportFlow(Work):
     """upload → check (dry run, per-row report) → preview → confirm → apply, for a table of
     rows in the IMPORTS store. The domain gives:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from lms.auth.services import official_id_of_user
 from lms.catalog.models import Course
 from lms.common import import_flow, uploads
-from lms.common.tabular import Table, unescape_cell
+from lms.common.tabular import Table
 from lms.compliance import ratings, rules
 from lms.compliance.models import RatingLevel
 from lms.compliance.queries import cycle_by_year
@@ -24,7 +24,7 @@ from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.models import Official
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header
+from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells
 
 COLUMNS = {
     "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
@@ -81,18 +81,9 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     index, _missing = map_header(table.header, COLUMNS)
     rows = []
     for line, cells in table.rows:
-        row = ParsedRow(line)
-        row.values["weak_areas"] = []
-        row.values["weak_courses"] = []
-        for key, position in index.items():
-            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
-            if key in REQUIRED and not raw:
-                row.error(key, _("This field is required."))
-                continue
-            try:
-                row.values[key] = _cell(key, raw)
-            except CellError as error:
-                row.error(key, str(error))
+        row = parse_cells(line, cells, index, REQUIRED, _cell)
+        row.values.setdefault("weak_areas", [])
+        row.values.setdefault("weak_courses", [])
         row.values["employee_code"] = str(row.values.get("employee_code") or "")
         rows.append(row)
     return rows, []
@@ -202,24 +193,18 @@ def apply(result: RatingsPlan, year: int, actor) -> dict[str, int]:
 
 def report_rows(result: RatingsPlan) -> list[list]:
     """The per-row report: line, employee code, column, message (file-level errors first)."""
-    lines = [[1, "", "", message] for message in result.file_errors]
     words = {
         NEW: _("new: %(level)s"),
         UPDATED: _("changed: %(level)s"),
         UNCHANGED: _("already recorded: no change"),
     }
-    for row in result.rows:
-        if row.errors:
-            lines += [
-                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
-                for col, message in row.errors
-            ]
-            continue
+
+    def describe(row: RowPlan) -> str:
         level = RatingLevel.text_of(row.values["level"])
         areas = ", ".join(row.values["weak_areas"] + row.values["weak_courses"])
-        text = str(words[row.status]) % {"level": level + (f" ({areas})" if areas else "")}
-        lines.append([row.line, row.employee_code, "", text])
-    return lines
+        return str(words[row.status]) % {"level": level + (f" ({areas})" if areas else "")}
+
+    return import_flow.report_lines(result, COLUMN_LABELS, describe)
 
 
 def template_rows() -> tuple[list[str], list[list]]:

@@ -12,6 +12,7 @@ from lms.audit.models import AuditEntry
 from lms.auth.scope import Scope
 from lms.auth.services import disable_for_officials
 from lms.common import clock, sealing, vntext
+from lms.common.import_flow import report_lines
 from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _
@@ -419,20 +420,8 @@ def report_rows(plan: ImportPlan) -> list[list]:
         MOVE: _("position change"),
         UNCHANGED: _("unchanged"),
     }
-    lines = [[1, "", "", message] for message in plan.file_errors]
-    for row in plan.rows:
-        if row.errors:
-            lines += [
-                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
-                for col, message in row.errors
-            ]
-        else:
-            lines.append(
-                [
-                    row.line,
-                    row.employee_code,
-                    "",
-                    ", ".join(labels[a] for a in sorted(row.actions)) or labels[UNCHANGED],
-                ]
-            )
-    return lines
+    return report_lines(
+        plan,
+        COLUMN_LABELS,
+        lambda row: ", ".join(labels[a] for a in sorted(row.actions)) or labels[UNCHANGED],
+    )

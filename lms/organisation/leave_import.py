@@ -14,14 +14,14 @@ from lms.audit import services as audit
 from lms.auth.scope import Scope
 from lms.auth.services import official_id_of_user
 from lms.common import import_flow, uploads, vntext
-from lms.common.tabular import Table, iter_chunks, unescape_cell
+from lms.common.tabular import Table, iter_chunks
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation import leave
 from lms.organisation.models import LeaveKind, LeavePeriod
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
+from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells, parse_date
 
 # field → accepted headers (the contract's name second: the template's header is Vietnamese)
 COLUMNS = {
@@ -111,16 +111,7 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     index, _missing = map_header(table.header, COLUMNS)
     rows = []
     for line, cells in table.rows:
-        row = ParsedRow(line)
-        for key, position in index.items():
-            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
-            if key in REQUIRED and not raw:
-                row.error(key, _("This field is required."))
-                continue
-            try:
-                row.values[key] = _cell(key, raw)
-            except CellError as error:
-                row.error(key, str(error))
+        row = parse_cells(line, cells, index, REQUIRED, _cell)
         row.values["employee_code"] = str(row.values.get("employee_code") or "")
         start, end = row.values.get("from"), row.values.get("to")
         if start and end and end < start:
@@ -292,27 +283,21 @@ def apply(result: LeavePlan, actor) -> dict[str, int]:
 def report_rows(result: LeavePlan) -> list[list]:
     """The per-row report (in the current language): line, employee code, column, message;
     file-level errors first (line 1 = the header). A row in error has a column."""
-    lines = [[1, "", "", message] for message in result.file_errors]
     words = {
         NEW: _("new: %(kind)s from %(start)s to %(end)s"),
         UPDATED: _("corrected: %(kind)s from %(start)s to %(end)s"),
         UNCHANGED: _("already recorded: no change"),
     }
-    for row in result.rows:
-        if row.errors:
-            lines += [
-                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
-                for col, message in row.errors
-            ]
-            continue
+
+    def describe(row: RowPlan) -> str:
         v = row.values
-        text = str(words[row.status]) % {
+        return str(words[row.status]) % {
             "kind": LeaveKind.text_of(v["kind"]),
             "start": v["from"].strftime("%d/%m/%Y"),
             "end": v["to"].strftime("%d/%m/%Y"),
         }
-        lines.append([row.line, row.employee_code, "", text])
-    return lines
+
+    return import_flow.report_lines(result, COLUMN_LABELS, describe)
 
 
 def template_rows() -> tuple[list[str], list[list]]:

@@ -114,6 +114,23 @@ class ParsedRow:
         self.errors.append((column, message))
 
 
+def parse_cells(line: int, cells: list[str], index: dict[str, int], required, cell) -> ParsedRow:
+    """One data row of an import read through `index` (field → column): each cell stripped and
+    unescaped; a `required` field left empty is an error, else `cell(key, raw)` gives its value
+    (a CellError raised there is that field's error)."""
+    row = ParsedRow(line)
+    for key, position in index.items():
+        raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
+        if key in required and not raw:
+            row.error(key, _("This field is required."))
+            continue
+        try:
+            row.values[key] = cell(key, raw)
+        except CellError as error:
+            row.error(key, str(error))
+    return row
+
+
 def map_header(header: list[str], columns: dict) -> tuple[dict[str, int], list[str]]:
     """Column index per known field, and the names of required-but-missing columns' labels.
 
@@ -136,6 +153,10 @@ PARSERS = {
 }
 
 
+def _official_cell(key: str, raw: str):
+    return PARSERS[key](raw) if key in PARSERS and raw else raw
+
+
 def official_header_problem(header: list[str]) -> str | None:
     """Why an officials file's header row cannot be imported (the required columns it lacks,
     named as the template names them), or None."""
@@ -156,16 +177,7 @@ def parse_official_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     index, _missing = map_header(table.header, OFFICIAL_COLUMNS)
     rows, seen = [], {}
     for line, cells in table.rows:
-        row = ParsedRow(line)
-        for key, position in index.items():
-            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
-            if key in OFFICIAL_REQUIRED and not raw:
-                row.error(key, _("This field is required."))
-                continue
-            try:
-                row.values[key] = PARSERS[key](raw) if key in PARSERS and raw else raw
-            except CellError as error:
-                row.error(key, str(error))
+        row = parse_cells(line, cells, index, OFFICIAL_REQUIRED, _official_cell)
         code = str(row.values.get("employee_code") or "").upper()
         row.values["employee_code"] = code
         if code in seen:

@@ -17,7 +17,7 @@ from lms.auth.scope import Scope
 from lms.auth.services import official_id_of_user
 from lms.catalog.models import Course
 from lms.common import clock, import_flow, uploads
-from lms.common.tabular import Table, iter_chunks, unescape_cell
+from lms.common.tabular import Table, iter_chunks
 from lms.curricula.completions.models import Completion
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.curricula.cycles.models import Cycle
@@ -27,7 +27,7 @@ from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
+from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells, parse_date
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
 # diacritics, spaces or underscores.
@@ -102,16 +102,7 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     today = clock.today()
     rows, seen = [], {}
     for line, cells in table.rows:
-        row = ParsedRow(line)
-        for key, position in index.items():
-            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
-            if key in REQUIRED and not raw:
-                row.error(key, _("This field is required."))
-                continue
-            try:
-                row.values[key] = _cell(key, raw, today)
-            except CellError as error:
-                row.error(key, str(error))
+        row = parse_cells(line, cells, index, REQUIRED, lambda key, raw: _cell(key, raw, today))
         for key in ("employee_code", "course_code"):
             row.values[key] = str(row.values.get(key) or "").upper()
         if not row.errors:
@@ -359,23 +350,18 @@ def apply(
 def report_rows(plan: ImportPlan) -> list[list]:
     """The per-row report (in the current language): line, employee code, column, message;
     file-level errors first (line 1 = the header). A row in error has a column (or line 1)."""
-    lines = [[1, "", "", message] for message in plan.file_errors]
-    for row in plan.rows:
-        if row.errors:
-            lines += [
-                [row.line, row.employee_code, str(COLUMN_LABELS.get(col, col)), message]
-                for col, message in row.errors
-            ]
-        elif row.imported:
-            lines.append([row.line, row.employee_code, "", _("already imported: no change")])
-        else:
-            text = _(
-                "new: %(course)s on %(day)s",
-                course=row.values["course_code"],
-                day=row.values["completed_on"].strftime("%d/%m/%Y"),
-            )
-            lines.append([row.line, row.employee_code, "", "; ".join([text, *row.notes])])
-    return lines
+
+    def describe(row: RowPlan) -> str:
+        if row.imported:
+            return _("already imported: no change")
+        text = _(
+            "new: %(course)s on %(day)s",
+            course=row.values["course_code"],
+            day=row.values["completed_on"].strftime("%d/%m/%Y"),
+        )
+        return "; ".join([text, *row.notes])
+
+    return import_flow.report_lines(plan, COLUMN_LABELS, describe)
 
 
 def template_rows() -> tuple[list[str], list[list]]:
