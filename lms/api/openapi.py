@@ -54,6 +54,12 @@ def _param(name: str, where: str, schema: dict, description: str, required=False
     }
 
 
+def _text_path(name: str, description: str, max_length: int = 64) -> dict:
+    """A path parameter of text (a code, a serial): 1 to `max_length` characters, no NUL."""
+    schema = {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": NO_NUL}
+    return _param(name, "path", schema, description)
+
+
 PARAMETERS = {
     "page": _param(
         "page",
@@ -100,11 +106,8 @@ PARAMETERS = {
         {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
         "A test attempt's number in the system (as in its review page's address).",
     ),
-    "employee_code": _param(
-        "employee_code",
-        "path",
-        {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
-        "The official's employee code (mã cán bộ), case-insensitive.",
+    "employee_code": _text_path(
+        "employee_code", "The official's employee code (mã cán bộ), case-insensitive."
     ),
 }
 
@@ -315,12 +318,7 @@ PATHS = {
             "Counts per compliance status for a unit's subtree, and by gender",
             {"200": _json("Compliance", "The counts (every status present, 0 when none).")},
             params=(
-                _param(
-                    "code",
-                    "path",
-                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
-                    "The unit code.",
-                ),
+                _text_path("code", "The unit code."),
                 "cycle",
             ),
             errors=(("404", "NotFound"),),
@@ -338,12 +336,7 @@ PATHS = {
                 )
             },
             params=(
-                _param(
-                    "code",
-                    "path",
-                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
-                    "The unit code.",
-                ),
+                _text_path("code", "The unit code."),
                 "year",
             ),
             errors=(("404", "NotFound"),),
@@ -354,12 +347,7 @@ PATHS = {
             "One certificate of an official in the caller's reach",
             {"200": _json("Certificate", "The certificate, with its status today.")},
             params=(
-                _param(
-                    "serial",
-                    "path",
-                    {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
-                    "The serial printed on the certificate, e.g. DN-2026-000123.",
-                ),
+                _text_path("serial", "The serial printed on the certificate, e.g. DN-2026-000123."),
             ),
             errors=(("404", "NotFound"),),
         )
@@ -369,11 +357,10 @@ PATHS = {
             "Public verification of a certificate by the code on it (no token)",
             {"200": _json("Verification", "What the public may know about it.")},
             params=(
-                _param(
+                _text_path(
                     "code",
-                    "path",
-                    {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL},
                     "The verification code (or the end of the QR code's URL).",
+                    max_length=200,
                 ),
             ),
             errors=(("404", "NotFound"),),
