@@ -38,6 +38,7 @@ from lms.organisation.models import Category, Gender, LeaveKind, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
 from lms.programmes.models import ProgrammePath, SetRule
+from lms.recruitment.marking.permissions import has_marking_work
 from lms.surveys.permissions import can_view_satisfaction
 from lms.teams.models import HeadReviewStatus, PlaceRequestStatus
 from lms.teams.permissions import can_lead_team
@@ -108,6 +109,7 @@ def navigation() -> list[tuple[str, str]]:
         (can_view_compliance(user), _l("Compliance"), "compliance.dashboard"),
         (can_view_satisfaction(user), _l("Citizen satisfaction"), "surveys.ranking"),
         (can_lead_team(user), _l("My team"), "teams.team_page"),
+        (has_marking_work(user), _l("Exam marking"), "recruitment.marker_home"),
         (can_submit_needs(user), _l("Training plan"), "teams.planning_home"),
         (can_review_external(user), _l("External training"), "curricula.external_queue"),
         (

@@ -242,3 +242,9 @@ def test_the_secretary_records_an_appeal_until_the_deadline(app, scene, login_as
     assert "Kỳ tuyển dụng này không có thí sinh mang số báo danh này." in unknown.get_data(
         as_text=True
     )
+
+
+def test_the_menu_leads_markers_to_their_papers_and_no_one_else(app, scene, login_as):
+    marker = _client(app, "gk1").get("/").get_data(as_text=True)
+    assert re.search(r'<a href="/marking/"[^>]*>\s*Chấm thi\s*</a>', marker)
+    assert 'href="/marking/"' not in login_as("hr").get("/").get_data(as_text=True)
