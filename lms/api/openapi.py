@@ -352,6 +352,23 @@ PATHS = {
             errors=(("404", "NotFound"),),
         )
     },
+    "/certificates/{serial}/credential": {
+        "get": _op(
+            "One certificate as a signed Open Badges 3.0 credential (W3C VC 2.0)",
+            {
+                "200": _json(
+                    "Credential",
+                    "The OpenBadgeCredential (JSON-LD) with its Data Integrity proof "
+                    "(eddsa-rdfc-2022, the key in /.well-known/did.json) and its entry in the "
+                    "revocation status list (docs/signing.md).",
+                )
+            },
+            params=(
+                _text_path("serial", "The serial printed on the certificate, e.g. DN-2026-000123."),
+            ),
+            errors=(("404", "NotFound"),),
+        )
+    },
     "/verify/{code}": {
         "get": _op(
             "Public verification of a certificate by the code on it (no token)",

@@ -355,6 +355,30 @@ SCHEMAS = {
             "pdf_url": STRING,
         }
     ),
+    "Credential": {
+        "type": "object",
+        "description": "An OpenBadgeCredential: W3C Verifiable Credential 2.0, Open Badges 3.0.",
+        "properties": {
+            "@context": {"type": "array", "items": STRING, "minItems": 2},
+            "id": STRING,
+            "type": {"type": "array", "items": STRING},
+            "issuer": {"type": "object"},
+            "validFrom": STRING,
+            "credentialSubject": {"type": "object"},
+            "credentialStatus": {"type": "object"},
+            "proof": {"type": "object"},
+        },
+        "required": [
+            "@context",
+            "id",
+            "type",
+            "issuer",
+            "validFrom",
+            "credentialSubject",
+            "credentialStatus",
+            "proof",
+        ],
+    },
     "Verification": object_schema(
         {
             "status": {"type": "string", "enum": list(CERTIFICATE_STATUSES)},

@@ -223,6 +223,12 @@ TRAINING = [
         _l("%(actor)s re-hashed the %(object)s under the ledger key"),
     ),
     (
+        "ledger.imported",
+        "official",
+        _l("Training record imported"),
+        _l("%(actor)s imported a signed training record into the ledger of official %(object)s"),
+    ),
+    (
         "ledger.own_override",
         "official",
         _l("Own record credited by override"),

@@ -10,14 +10,17 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from lms.common.tabular import iter_chunks
-from lms.curricula.ledger import seals
+from lms.curricula.ledger import portable, seals
 from lms.curricula.ledger.models import LedgerEntry
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.organisation.models import Official
+from lms.signing.keys import credential_key
 
-ledger_cli = AppGroup("ledger", help="The credit ledger: verify the hash chains, seal, rekey.")
+ledger_cli = AppGroup(
+    "ledger", help="The credit ledger: verify the hash chains, seal, rekey, export, import."
+)
 
 PROBLEMS = {
     "hash": _l("content changed, or hashed without the ledger key"),
@@ -173,6 +176,72 @@ def rekey_ledger() -> None:
     )
     if current_app.config.get("LMS_LEDGER_PREVIOUS_KEY"):
         click.echo(_("Remove LMS_LEDGER_PREVIOUS_KEY from the settings now."))
+
+
+@ledger_cli.command("export")
+@click.argument("employee_code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
+def export_record(employee_code: str, output: str | None) -> None:
+    """Write an official's whole ledger as a signed training record (JSON) that another
+    installation imports with `ledger import` (docs/signing.md "Portable training record");
+    to standard output without -o."""
+    official = db.session.scalar(
+        select(Official).where(Official.employee_code == employee_code.strip()[:32])
+    )
+    if official is None:
+        raise click.ClickException(_("No official has the code %(code)s.", code=employee_code))
+    data = portable.dumps(portable.export_document(official, credential_key()))
+    if output is None:
+        click.echo(data.decode())
+        return
+    with open(output, "wb") as handle:
+        handle.write(data)
+    click.echo(
+        _(
+            "Training record of %(code)s written to %(file)s.",
+            code=official.employee_code,
+            file=output,
+        ),
+        err=True,
+    )
+
+
+@ledger_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--official", "employee_code", default=None, help=_l("The official's code here, if it differs.")
+)
+@click.option("--dry-run", is_flag=True, help=_l("Check the file and say what would be imported."))
+def import_record(path: str, employee_code: str | None, dry_run: bool) -> None:
+    """Import a signed training record from another installation: checks its signature and
+    hash chain and the official, then appends its new entries as imported entries keeping
+    their issuer and dates, all or nothing (audited). Exit code 1 with the reason when the
+    file is refused."""
+    with open(path, "rb") as handle:
+        data = handle.read(portable.MAX_BYTES + 1)
+    try:
+        checked = portable.check(data, employee_code, credential_key())
+        issuer = checked.document["issuer"]
+        click.echo(
+            _(
+                "Signed by %(name)s (%(did)s, key %(key)s) for %(code)s: %(new)s new entries, "
+                "%(skipped)s already here.",
+                name=issuer.get("name"),
+                did=issuer.get("id"),
+                key=issuer.get("publicKeyMultibase"),
+                code=checked.official.employee_code,
+                new=len(checked.new),
+                skipped=checked.skipped,
+            )
+        )
+        if dry_run:
+            return
+        portable.apply(checked, actor=None)
+    except RuleViolation as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(_("Imported %(count)s entries.", count=len(checked.new)))
 
 
 COMMANDS = (ledger_cli,)

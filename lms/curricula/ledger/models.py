@@ -26,9 +26,10 @@ class CreditSource(Labelled):
     EXTERNAL = "external", _l("External training")
     MANUAL = "manual", _l("Manual entry (HR)")
     HISTORICAL = "historical", _l("Earlier record")
+    IMPORTED = "imported", _l("Imported from another installation")
 
 
-ONLINE, IN_PERSON, EXTERNAL, MANUAL, HISTORICAL = CreditSource
+ONLINE, IN_PERSON, EXTERNAL, MANUAL, HISTORICAL, IMPORTED = CreditSource
 SOURCES = tuple(CreditSource)
 
 
@@ -115,3 +116,43 @@ class LedgerSeal(db.Model):
     seq: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     prev_mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
     version: Mapped[int] = mapped_column(default=2, server_default="1")
+
+
+class LedgerImport(db.Model):
+    """One portable training record imported (`flask ledger import`, lms.curricula.ledger
+    .portable): who issued it, for whom, the file's digest (a file is imported once) and the
+    signed file itself, kept as received. Invariant: rows are only added."""
+
+    __tablename__ = "ledger_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    issuer_id: Mapped[str] = mapped_column(String(255))
+    issuer_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    exported_at: Mapped[datetime]
+    imported_at: Mapped[datetime] = mapped_column(default=clock.stamp)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entries: Mapped[int] = mapped_column(default=0)
+    document: Mapped[str] = mapped_column(Text)
+
+
+class ImportedOrigin(db.Model):
+    """Where an imported ledger entry (source IMPORTED) comes from: the installation or agency
+    that first recorded it (`issuer_id`, a DID, and its name), its reference there, its source
+    kind, course code and the moment it was recorded there. `earned_on` stays on the entry as
+    it was issued (never re-dated). Unique per (issuer, reference): an entry is imported once.
+    """
+
+    __tablename__ = "ledger_imported_origins"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("ledger_imports.id"), index=True)
+    issuer_id: Mapped[str] = mapped_column(String(255))
+    issuer_name: Mapped[str] = mapped_column(String(255))
+    origin_ref: Mapped[str] = mapped_column(String(64))
+    origin_source: Mapped[str] = mapped_column(String(16))
+    course_code: Mapped[str] = mapped_column(String(32), default="")
+    recorded_at: Mapped[datetime]
+
+    __table_args__ = (db.UniqueConstraint("issuer_id", "origin_ref"),)

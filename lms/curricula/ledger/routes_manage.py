@@ -13,6 +13,7 @@ from lms.common import exporter
 from lms.common.web import client_address, commit_or_attach
 from lms.curricula.blueprint import bp
 from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import portable
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.forms import ManualEntryForm, ReasonForm
 from lms.curricula.ledger.models import MANUAL, CreditSource, LedgerEntry
@@ -77,6 +78,7 @@ def _page(official, manual=None, reverse=None, failed_entry=None, status=200):
             manual=manual or ManualEntryForm(formdata=None),
             reverse=reverse or ReasonForm(formdata=None),
             failed_entry=failed_entry,
+            origins=portable.origins([entry.id for entry, _year in rows]),
         ),
         status,
     )

@@ -42,6 +42,10 @@ ACCESS = {
     ("api.ledger_entries", "GET"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
     ("api.ledger_add", "POST"): ("/api/v1/officials/T-MAN/ledger", NO_COOKIE_AUTH),
     ("api.certificate", "GET"): ("/api/v1/certificates/DN-2026-000001", NO_COOKIE_AUTH),
+    ("api.certificate_credential", "GET"): (
+        "/api/v1/certificates/DN-2026-000001/credential",
+        NO_COOKIE_AUTH,
+    ),
     ("api.leave_periods", "GET"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
     ("api.leave_add", "POST"): ("/api/v1/officials/T-MAN/leave", NO_COOKIE_AUTH),
     ("api.ratings_of_official", "GET"): ("/api/v1/officials/T-MAN/ratings", NO_COOKIE_AUTH),
@@ -64,6 +68,7 @@ URLS = {
     "api.ledger_entries": "/api/v1/officials/T-MAN/ledger",
     "api.ledger_add": "/api/v1/officials/T-MAN/ledger",
     "api.certificate": "/api/v1/certificates/DN-2026-000001",
+    "api.certificate_credential": "/api/v1/certificates/DN-2026-000001/credential",
     "api.leave_periods": "/api/v1/officials/T-MAN/leave",
     "api.leave_add": "/api/v1/officials/T-MAN/leave",
     "api.ratings_of_official": "/api/v1/officials/T-MAN/ratings",
@@ -105,6 +110,9 @@ DENIALS = {
         "hr", "/api/v1/units/{out_unit}/compliance?cycle={cycle}", api=True
     ),
     ("api.certificate", "GET"): Denial("hr", "/api/v1/certificates/{out_cert}", api=True),
+    ("api.certificate_credential", "GET"): Denial(
+        "hr", "/api/v1/certificates/{out_cert}/credential", api=True
+    ),
     ("api.leave_periods", "GET"): Denial("hr", OUT + "/leave", api=True),
     ("api.leave_add", "POST"): Denial(
         "hr",

@@ -28,6 +28,15 @@ ACCESS = {
     ("certificates.bulk_new", "POST"): ("/manage/certificates/bulk", STAFF),
     ("certificates.bulk_job", "GET"): ("/manage/certificates/bulk/unknown-token", STAFF_404),
     ("certificates.bulk_zip", "GET"): ("/manage/certificates/bulk/unknown-token.zip", STAFF_404),
+    # Open Badges credentials (issue 27): as the PDF; public by code; the issuer's keys.
+    ("certificates.credential_download", "GET"): (
+        "/certificates/{cert_serial}.credential.json",
+        HOLDER_OR_STAFF,
+    ),
+    ("certificates.verify_credential", "GET"): ("/verify/{cert_code}/credential.json", PUBLIC),
+    ("certificates.did_document", "GET"): ("/.well-known/did.json", PUBLIC),
+    ("certificates.issuer_profile", "GET"): ("/.well-known/openbadges-issuer.json", PUBLIC),
+    ("certificates.status_list", "GET"): ("/credentials/status/1", PUBLIC),
 }
 
 URLS = {
@@ -142,9 +151,19 @@ DENIALS = {
     ),
     ("certificates.bulk_job", "GET"): Denial("hr", "/manage/certificates/bulk/{admin_bulk}"),
     ("certificates.bulk_zip", "GET"): Denial("hr", "/manage/certificates/bulk/{admin_bulk}.zip"),
+    ("certificates.credential_download", "GET"): (
+        Denial("hr", "/certificates/{out_cert}.credential.json"),
+        Denial("learner", "/certificates/{man_cert}.credential.json"),
+    ),
 }
 PUBLIC_BY_CODE = (
     "public verification: the code printed on the certificate is the credential, and the answer "
     "shows only what the printed certificate shows"
 )
-DENIAL_EXEMPT = {"certificates.verify": PUBLIC_BY_CODE, "certificates.api_verify": PUBLIC_BY_CODE}
+ISSUER_PUBLIC = "the issuer's revocation lists: the same for everyone, no personal data"
+DENIAL_EXEMPT = {
+    "certificates.verify": PUBLIC_BY_CODE,
+    "certificates.api_verify": PUBLIC_BY_CODE,
+    "certificates.verify_credential": PUBLIC_BY_CODE,
+    "certificates.status_list": ISSUER_PUBLIC,
+}

@@ -148,6 +148,15 @@ ACCESS = {
     # The HR ledger of T-MAN (SNV-CCVC): HR over DN edits, the reviewer over SNV reads.
     ("curricula.official_ledger", "GET"): ("/officials/T-MAN/ledger", REGISTRY_READERS),
     ("curricula.official_ledger_export", "GET"): ("/officials/T-MAN/ledger.xlsx", REGISTRY_READERS),
+    # The signed training record (issue 27): an official's own; readers of a ledger, in scope.
+    ("curricula.my_training_record", "GET"): (
+        "/me/training-record.json",
+        expect(OK, admin=NOT_FOUND),
+    ),
+    ("curricula.official_training_record", "GET"): (
+        "/officials/T-MAN/training-record.json",
+        REGISTRY_READERS,
+    ),
     ("curricula.official_ledger_manual", "POST"): (
         "/officials/T-MAN/ledger/manual",
         LEDGER_POST,
@@ -324,6 +333,9 @@ DENIALS = {
     # The ledger of T-OUT, for hr (DN).
     ("curricula.official_ledger", "GET"): Denial("hr", OUT_LEDGER),
     ("curricula.official_ledger_export", "GET"): Denial("hr", "/officials/{out_code}/ledger.xlsx"),
+    ("curricula.official_training_record", "GET"): Denial(
+        "hr", "/officials/{out_code}/training-record.json"
+    ),
     ("curricula.official_ledger_manual", "POST"): Denial("hr", OUT_LEDGER + "/manual", data=MANUAL),
     ("curricula.official_ledger_reverse", "POST"): (
         Denial("hr", OUT_LEDGER + "/{out_entry}/reverse", data={"reason": "Nhầm"}),
