@@ -47,3 +47,23 @@ def test_on_a_desktop_the_menu_is_open_and_tables_stay_tables(new_page, hr_world
     expect(page.locator("details.nav-menu summary")).to_be_hidden()
     expect(page.get_by_role("link", name="Tình hình hoàn thành")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Họ và tên")).to_be_visible()
+
+
+LABELS_FIT = """() => [...document.querySelectorAll('table.stacked td[data-label]')].filter(td => {
+  const label = parseFloat(getComputedStyle(td, '::before').height) || 0;
+  return label > td.getBoundingClientRect().height + 1;
+}).map(td => td.getAttribute('data-label'))"""
+
+
+def test_a_label_that_wraps_makes_its_row_taller_not_overlapping(new_page, hr_world):  # noqa: F811
+    """ "Cán bộ, công chức" (the registry's unit column's long neighbours) wraps to two lines in
+    the label column: the cell grows with it instead of running into the next line."""
+    page = new_page(width=NARROW, height=740)
+    log_in(page)
+    page.goto("/officials/")
+    page.evaluate(
+        "() => document.querySelectorAll('table.stacked td[data-label]').forEach("
+        "td => td.setAttribute('data-label', 'Một tiêu đề cột rất dài phải xuống dòng'))"
+    )
+    assert page.evaluate(LABELS_FIT) == []
+    assert_no_sideways_scroll(page, "long labels")
