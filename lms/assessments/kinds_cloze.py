@@ -87,7 +87,7 @@ MSG_CLOZE_NONE = _l(
 MSG_CLOZE_FEW = _l('Question "{name}", gap {gap}: a multiple choice needs at least two choices')
 MSG_CLOZE_NO_RIGHT = _l('Question "{name}", gap {gap}: no answer is fully right (= or %100%)')
 MSG_CLOZE_NUMBER = _l('Question "{name}", gap {gap}: "{value}" is not a number (or *)')
-MSG_CLOZE_GRADE = _l('Question "{name}", gap {gap}: the grade {grade}% is not allowed')
+MSG_CLOZE_GRADE = _l('Question "{name}", gap {gap}: grade {grade}% — Moodle does not allow it')
 MSG_CLOZE_TYPE = _l(
     'Question "{name}", gap {gap}: the type {type} (several answers ticked) cannot be imported'
 )

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.curricula.completions.models import Completion
-from lms.curricula.rules import add_months
+from lms.curricula.rules.dates import add_months
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import job, nightly_step

@@ -90,7 +90,7 @@ def test_escapes_and_entities_are_read_as_moodle():
         ("{1:MC:Lê~%50%Táo}", "no answer is fully right"),
         ("{1:NUMERICAL:=không}", '"không" is not a number'),
         ("{1:MULTIRESPONSE:=a~b}", "MULTIRESPONSE (several answers ticked)"),
-        ("{1:SA:=a} {1:SA:%150%b~=c}", "gap 2: the grade 150% is not allowed"),
+        ("{1:SA:=a} {1:SA:%150%b~=c}", "gap 2: grade 150% — Moodle does not allow it"),
     ],
 )
 def test_malformed_gaps_are_problems_named_by_gap(text, message):
