@@ -27,6 +27,7 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	$(FLASK) demo load
 	$(FLASK) courses import courses
 	$(FLASK) questions sync
+	$(FLASK) demo recruitment
 	$(FLASK) demo satisfaction
 	$(FLASK) curricula demo
 	$(FLASK) demo history

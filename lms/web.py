@@ -39,6 +39,15 @@ from lms.privacy.models import RequestKind, RequestState
 from lms.privacy.requests import can_handle_requests
 from lms.programmes.models import ProgrammePath, SetRule
 from lms.recruitment.marking.permissions import has_marking_work
+from lms.recruitment.models import (
+    CandidateSource,
+    ExamAttemptStatus,
+    ExamSubject,
+    RecruitmentStatus,
+    ResultKind,
+)
+from lms.recruitment.permissions import can_run_recruitments
+from lms.recruitment.rules import Priority
 from lms.surveys.permissions import can_view_satisfaction
 from lms.teams.models import HeadReviewStatus, PlaceRequestStatus
 from lms.teams.permissions import can_lead_team
@@ -84,6 +93,12 @@ STATE_FILTERS = {
     "programme_path": ProgrammePath,
     "need_state": NeedState,
     "plan_state": PlanState,
+    "recruitment_status": RecruitmentStatus,
+    "candidate_source": CandidateSource,
+    "exam_subject": ExamSubject,
+    "exam_attempt_status": ExamAttemptStatus,
+    "result_kind": ResultKind,
+    "priority": Priority,
 }
 
 
@@ -124,6 +139,7 @@ def navigation() -> list[tuple[str, str]]:
         ),
         (can_review(user), _l("Statements"), "compliance.review_list"),
         (can_handle_requests(user), _l("Data requests"), "privacy.request_queue"),
+        (can_run_recruitments(user), _l("Recruitment"), "recruitment.manage_list"),
         (permissions.can_manage_users(user), _l("Accounts"), "auth.users"),
         (permissions.can_manage_users(user), _l("Audit log"), "auth.audit_log"),
         (permissions.is_admin(user), _l("Jobs"), "jobs.runs"),

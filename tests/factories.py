@@ -34,7 +34,7 @@ in tests/conftest.py's fixtures.
 
 import struct
 import zlib
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,7 +58,7 @@ from lms.extensions import db
 from lms.organisation import services as org
 from lms.organisation.models import OrgUnit, Position, Rank
 from lms.recruitment import services as recruitment_services
-from lms.recruitment.models import Candidate
+from lms.recruitment.models import Candidate, ExamRoom
 
 PASSWORD = "Hoa-Sen-42"
 ROLES = ("learner", "manager", "hr", "reviewer", "admin")
@@ -638,9 +638,15 @@ def make_recruitment(code="TD2026", positions=(("VT01", "SNV", 2), ("VT02", "P-H
     """A recruitment of unit DN open for applications all of 2026, with positions (code, unit,
     quota) titled "Chuyên viên <code>". Needs make_units(). Flushed."""
     item = recruitment_services.create_recruitment(
-        code, f"Kỳ tuyển dụng công chức {code}", 2026, "DN", actor=None,
-        opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31), status="applications",
-    )  # fmt: skip
+        code,
+        f"Đợt tuyển công chức năm 2026 ({code})",
+        2026,
+        "DN",
+        actor=None,
+        opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 12, 31),
+        status="applications",
+    )
     for pos_code, unit, quota in positions:
         recruitment_services.add_position(
             item, pos_code, f"Chuyên viên {pos_code}", unit, quota, None
@@ -665,9 +671,14 @@ def make_candidate(
         count = db.session.scalar(select(func.count(Candidate.id)))
         id_number = f"{48_098_000_000 + count + 1:012d}"
     data = recruitment_services.NewCandidate(
-        position, name, born_on, id_number, priority_code=priority,
-        password=password, username=username,
-    )  # fmt: skip
+        position,
+        name,
+        born_on,
+        id_number,
+        priority_code=priority,
+        password=password,
+        username=username,
+    )
     return recruitment_services.register_candidate(recruitment, data, actor=None)
 
 
@@ -744,4 +755,67 @@ def make_written_papers(recruitment, answers: dict):
             )  # fmt: skip
         )
     db.session.flush()
+
+
+# A recruitment bank: two topics, difficulty as tags (the bank has no difficulty field).
+RECRUIT_BANK = """$CATEGORY: TDX/Luật
+
+// [tag:easy]
+::L1::Luật Cán bộ, công chức có hiệu lực từ năm nào?{=2010 ~2008 ~2019}
+
+// [tag:easy]
+::L2::Công chức phải báo cáo bằng văn bản khi quyết định trái pháp luật.{T}
+
+// [tag:hard]
+::L3::Hình thức kỷ luật nào không áp dụng với công chức?{
+=Cảnh cáo trước Nhân dân ~Khiển trách ~Cảnh cáo}
+
+$CATEGORY: TDX/Tin học
+
+// [tag:easy]
+::T1::Phím tắt sao chép trong Windows?{=Ctrl+C ~Ctrl+V ~Ctrl+X}
+
+// [tag:medium]
+::T2::Định dạng tệp văn bản của Microsoft Word?{=.docx ~.xlsx ~.pptx}
+
+// [tag:hard]
+::T3::Giao thức nào mã hóa trang web?{=HTTPS ~HTTP ~FTP}
+"""
+
+
+def make_exam_session(
+    recruitment,
+    *,
+    starts_at=None,
+    ends_at=None,
+    duration=30,
+    code="AB12CD",
+    networks="",
+    blueprint=({"category": "TDX", "difficulty": "", "count": 6},),
+    seat=(),
+):
+    """A round-1 session of `recruitment` in a new 30-seat room, drawing from the TDX bank
+    (RECRUIT_BANK, imported once), 08:00–11:00 UTC on 15/06/2026 unless told, with the candidates
+    `seat` seated. Needs the `assets_dir` fixture. Commits (the bank import does)."""
+    course = catalog_queries.course_by_code("TDX") or make_test_course("TDX", RECRUIT_BANK)
+    rooms = db.session.scalar(select(func.count(ExamRoom.id)))
+    room = recruitment_services.add_room(recruitment, f"Phòng {101 + rooms}", 30, None)
+    session = recruitment_services.create_session(
+        recruitment,
+        recruitment_services.SessionData(
+            room_id=room.id,
+            starts_at=starts_at or datetime(2026, 6, 15, 8, 0),
+            ends_at=ends_at or datetime(2026, 6, 15, 11, 0),
+            duration_minutes=duration,
+            title="Vòng 1 — Kiến thức chung",
+            allowed_networks=networks,
+            bank_course_id=course.id,
+            blueprint=tuple(blueprint),
+            code=code,
+        ),
+        None,
+    )
+    if seat:
+        recruitment_services.seat_candidates(session, list(seat), None)
+    db.session.commit()
     return session

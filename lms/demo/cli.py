@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from lms.curricula.obligations.cli import curricula_cli
 from lms.demo.loader import load_demo
+from lms.demo.recruitment import load_recruitment
 from lms.errors import LMSError
 from lms.extensions import db
 from lms.i18n import _
@@ -39,6 +40,16 @@ def load(seed: int) -> None:
         )
     else:
         click.echo(_("Demo data already present; nothing changed."))
+
+
+@demo_cli.command("recruitment")
+def recruitment() -> None:
+    """Load the demo recruitment TD2026 (after the courses: its paper draws from BB01)."""
+    if not current_app.config.get("LMS_DEMO_ALLOWED"):
+        raise click.ClickException(_("Demo data is refused under the production configuration."))
+    added = load_recruitment()
+    db.session.commit()
+    click.echo(_("Demo recruitment: %(num)d candidates added.", num=added))
 
 
 @demo_cli.command("history")

@@ -165,13 +165,13 @@ class ExamRoom(db.Model):
 class ExamSession(db.Model):
     """One sitting (ca thi) of one subject in one room.
 
-    Invariants: starts_at < ends_at (naive local times, as `clock.now()`); a candidate starts
-    only inside the window, with `code` (announced in the room) and, when `allowed_networks` is
-    not empty, from one of its IP ranges (comma-separated CIDRs). The paper: `duration_minutes`
-    from the start (never past `ends_at` plus the candidate's added time), questions drawn from
-    the bank of course `bank_course_id` by `blueprint`: a list of {"category": path,
-    "difficulty": tag or "", "count": n} (rules.draw_paper). `round` 1 is on computers, 2 the
-    written professional round (marked by the `marking` sub-package).
+    Invariants: starts_at < ends_at (naive UTC, as `clock.now()`; pages show Vietnam time); a
+    candidate starts only inside the window, with `code` (announced in the room) and, when
+    `allowed_networks` is not empty, from one of its IP ranges (comma-separated CIDRs). The
+    paper: `duration_minutes` from the start (never past `ends_at` plus the candidate's added
+    time), questions drawn from the bank of course `bank_course_id` by `blueprint`: a list of
+    {"category": path, "difficulty": tag or "", "count": n} (rules.draw_paper). `round` 1 is
+    on computers, 2 the written professional round (marked by the `marking` sub-package).
     """
 
     __tablename__ = "exam_sessions"

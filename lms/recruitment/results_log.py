@@ -121,8 +121,13 @@ def append(candidate_id: int, kind: str, payload: dict, actor, system: str = "")
     entry.entry_hash = entry_hash(entry)
     db.session.add(entry)
     db.session.flush()
-    record(actor, "recruitment.result_logged", "candidate", candidate.number,
-           after={"entry": entry.id, "kind": kind, **entry.payload})  # fmt: skip
+    record(
+        actor,
+        "recruitment.result_logged",
+        "candidate",
+        candidate.number,
+        after={"entry": entry.id, "kind": kind, **entry.payload},
+    )
     return entry
 
 

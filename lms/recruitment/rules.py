@@ -47,6 +47,9 @@ DIFFICULTY_TAGS = {
 }
 
 ID_NUMBER = re.compile(r"\d{12}")
+# A person's name: letters (any script), spaces, apostrophes, hyphens and dots — so no formula
+# (=, +, @…) and no digits reach the register.
+PERSON_NAME = re.compile(r"[^\W\d_]+(?:[ .'\-]+[^\W\d_]+)*\.?")
 # Letters and digits that cannot be misread on paper (no 0/O, 1/l/I).
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -59,6 +62,11 @@ def priority_points(code: str | None) -> Decimal:
 def is_id_number(value: str) -> bool:
     """Whether `value` is a 12-digit citizen identity number (CCCD; Law on Identification 2023)."""
     return bool(ID_NUMBER.fullmatch(value or ""))
+
+
+def is_person_name(value: str) -> bool:
+    """Whether `value` reads as a person's name (letters, with spaces, hyphens, apostrophes)."""
+    return bool(PERSON_NAME.fullmatch(value or ""))
 
 
 def candidate_number(code: str, n: int) -> str:

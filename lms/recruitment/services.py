@@ -80,8 +80,13 @@ def add_position(
     )
     db.session.add(position)
     db.session.flush()
-    record(actor, "recruitment.changed", "recruitment", recruitment.code,
-           after={"position": position.code, "quota": quota})  # fmt: skip
+    record(
+        actor,
+        "recruitment.changed",
+        "recruitment",
+        recruitment.code,
+        after={"position": position.code, "quota": quota},
+    )
     return position
 
 
@@ -128,8 +133,11 @@ def check_candidate(recruitment: Recruitment, data: NewCandidate) -> list[tuple[
     problems = []
     if position_by_code(recruitment, data.position_code) is None:
         problems.append(("position", _("Unknown position %(code)s.", code=data.position_code)))
-    if not (data.full_name or "").strip():
+    name = vntext.normalize(" ".join((data.full_name or "").split()))
+    if not name:
         problems.append(("full_name", _("The full name is required.")))
+    elif not rules.is_person_name(name):
+        problems.append(("full_name", _("A name has letters only.")))
     if not rules.is_id_number(data.id_number):
         problems.append(("id_number", _("The identity number (CCCD) has 12 digits.")))
     elif id_number_taken(recruitment, data.id_number):
@@ -170,7 +178,7 @@ def register_candidate(recruitment: Recruitment, data: NewCandidate, actor) -> C
     position = position_by_code(recruitment, data.position_code)
     number = _next_number(recruitment)
     access_code = "" if data.password else rules.new_code(10)
-    name = vntext.normalize(data.full_name).strip()
+    name = vntext.normalize(" ".join(data.full_name.split()))
     user = auth.create_user(
         auth.NewUser(
             username=data.username or number.lower(),
@@ -200,8 +208,13 @@ def register_candidate(recruitment: Recruitment, data: NewCandidate, actor) -> C
     )
     db.session.add(candidate)
     db.session.flush()
-    record(actor, "recruitment.candidate_registered", "candidate", number,
-           after={"recruitment": recruitment.code, "position": position.code})  # fmt: skip
+    record(
+        actor,
+        "recruitment.candidate_registered",
+        "candidate",
+        number,
+        after={"recruitment": recruitment.code, "position": position.code},
+    )
     return candidate
 
 
@@ -268,8 +281,13 @@ def create_session(recruitment: Recruitment, data: SessionData, actor) -> ExamSe
     )
     db.session.add(session)
     db.session.flush()
-    record(actor, "recruitment.session_changed", "exam_session", session.id,
-           after={"recruitment": recruitment.code, "room": room.name})  # fmt: skip
+    record(
+        actor,
+        "recruitment.session_changed",
+        "exam_session",
+        session.id,
+        after={"recruitment": recruitment.code, "room": room.name},
+    )
     return session
 
 
@@ -290,8 +308,9 @@ def seat_candidates(session: ExamSession, candidates: list[Candidate], actor) ->
     for candidate, seat in zip(new, free, strict=False):
         db.session.add(SeatAssignment(session_id=session.id, candidate_id=candidate.id, seat=seat))
     db.session.flush()
-    record(actor, "recruitment.session_changed", "exam_session", session.id,
-           after={"seated": len(new)})  # fmt: skip
+    record(
+        actor, "recruitment.session_changed", "exam_session", session.id, after={"seated": len(new)}
+    )
     return len(new)
 
 
@@ -307,6 +326,11 @@ def add_invigilator(session: ExamSession, user_id: int, actor) -> Invigilator:
     row = Invigilator(session_id=session.id, user_id=user_id)
     db.session.add(row)
     db.session.flush()
-    record(actor, "recruitment.session_changed", "exam_session", session.id,
-           after={"invigilator": user_id})  # fmt: skip
+    record(
+        actor,
+        "recruitment.session_changed",
+        "exam_session",
+        session.id,
+        after={"invigilator": user_id},
+    )
     return row

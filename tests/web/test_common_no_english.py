@@ -337,7 +337,13 @@ def _data_texts() -> str:
     from lms.jobs.models import Notification
     from lms.organisation.models import Official, OrgUnit, Position, Rank
     from lms.programmes.models import Programme, ProgrammeSet
-    from lms.recruitment.models import Candidate, Recruitment, RecruitmentPosition
+    from lms.recruitment.models import (
+        Candidate,
+        ExamRoom,
+        ExamSession,
+        Recruitment,
+        RecruitmentPosition,
+    )
 
     columns = (
         OrgUnit.name,
@@ -357,6 +363,9 @@ def _data_texts() -> str:
         Recruitment.name,
         RecruitmentPosition.title,
         Candidate.full_name,
+        ExamRoom.name,
+        ExamRoom.location,
+        ExamSession.title,
     )
     return "\n".join(
         text or "" for column in columns for text in db.session.scalars(select(column))
