@@ -183,6 +183,8 @@ class Config:
 
     # Certificates (issue 7).
     LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30 per minute")
+    # The largest PDF the public /verify upload checks (issue 27; a certificate is about 60 KB).
+    LMS_VERIFY_FILE_MAX_BYTES = _env_int("LMS_VERIFY_FILE_MAX_BYTES", 5 * 1024 * 1024)
     LMS_CERTIFICATE_PLACE = os.environ.get("LMS_CERTIFICATE_PLACE", "Đà Nẵng")
     LMS_CERTIFICATE_SIGNER_TITLE = os.environ.get(
         "LMS_CERTIFICATE_SIGNER_TITLE", "GIÁM ĐỐC SỞ NỘI VỤ"

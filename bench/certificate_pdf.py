@@ -1,6 +1,7 @@
-"""Benchmark: render one certificate PDF (A4 landscape, embedded DejaVu font, QR code) many
-times and print the median and 95th percentile, against the target of 100 ms. Also times the
-QR code alone and the transcript of a cycle.
+"""Benchmark: render one certificate PDF (A4 landscape, embedded DejaVu font, QR code, signed by
+the agency: PAdES, lms.signing.pdf) many times and print the median and 95th percentile,
+against the target of 100 ms. Also times the QR code alone, the signature alone, checking a
+signed file (the /verify upload) and the transcript of a cycle.
 
     .venv/bin/python -m bench.certificate_pdf [--runs 200]
 """
@@ -14,11 +15,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from lms import create_app
+from lms import models as _models  # noqa: F401 (every table mapped before queries alias them)
 from lms.catalog.models import Course
 from lms.certificates import documents, queries, services
 from lms.curricula.completions.services import CompletionData, record_completion
 from lms.extensions import db
 from lms.organisation import services as org
+from lms.signing import pdf as signing
+from lms.signing import verify
 
 TARGET_MS = 100
 BASE_URL = "https://tinchi.danang.gov.vn"
@@ -60,13 +64,15 @@ def _setup() -> tuple:
     return official, certificate
 
 
-def _time(fn, runs: int) -> list[float]:
+def _time(fn, runs: int, clock=time.perf_counter) -> list[float]:
+    """Milliseconds per call; `clock` time.process_time counts this process's CPU only (on a
+    machine shared with other work, the wall clock measures the neighbours too)."""
     fn()  # warm-up: templates compiled, fonts loaded
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append((clock() - start) * 1000)
     return samples
 
 
@@ -86,6 +92,9 @@ def main() -> None:
             db.create_all()
             official, certificate = _setup()
             pdf = documents.certificate_pdf(certificate, BASE_URL)
+            documents.sign_pdf = lambda data, **_: data  # the same certificate, unsigned
+            unsigned = documents.certificate_pdf(certificate, BASE_URL)
+            documents.sign_pdf = signing.sign_pdf
             cycle = queries.cycle_by_year(2026)
             transcript = queries.transcript(official, "Phường Hải Châu", cycle)
             results = {
@@ -94,6 +103,19 @@ def main() -> None:
                 ),
                 "  of which the QR code": _time(
                     lambda: documents.qr_data_uri(f"{BASE_URL}/verify/{'x' * 22}"), args.runs
+                ),
+                "certificate PDF, CPU time": _time(
+                    lambda: documents.certificate_pdf(certificate, BASE_URL),
+                    args.runs,
+                    time.process_time,
+                ),
+                "  of which the signature (CPU)": _time(
+                    lambda: signing.sign_pdf(unsigned, reason="bench", location="Đà Nẵng"),
+                    args.runs,
+                    time.process_time,
+                ),
+                "checking the signed PDF (CPU)": _time(
+                    lambda: verify.check_pdf(pdf), args.runs // 4, time.process_time
                 ),
                 "transcript PDF (1 entry)": _time(
                     lambda: documents.transcript_pdf(transcript, "vi", BASE_URL), args.runs // 4
@@ -105,6 +127,9 @@ def main() -> None:
     median = statistics.median(results["certificate PDF"])
     verdict = "OK" if median < TARGET_MS else "SLOWER THAN TARGET"
     print(f"target: one certificate under {TARGET_MS} ms → {verdict}")
+    cpu = statistics.median(results["certificate PDF, CPU time"])
+    verdict = "OK" if cpu < TARGET_MS else "SLOWER THAN TARGET"
+    print(f"in CPU time (what a busy machine's wall clock hides): {cpu:.0f} ms → {verdict}")
 
 
 if __name__ == "__main__":

@@ -325,7 +325,7 @@ def certificate(world: World, args) -> list[Result]:
     floor = runs(lambda: world.floor.rows(floors.CERTIFICATE, serial=serial), args.repeat)
     return [
         Result(
-            "certificate PDF",
+            "certificate PDF (signed)",
             runs(pdf, max(10, args.repeat // 2)),
             floor,
             0.100,

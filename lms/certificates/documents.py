@@ -1,6 +1,8 @@
 """The certificate and transcript PDFs: HTML templates rendered in the document's own language
 (whatever the viewer's), a QR code to the public verification page, xhtml2pdf through
-lms.common.pdf (embedded DejaVu fonts, no outside resources)."""
+lms.common.pdf (embedded DejaVu fonts, no outside resources), signed by the agency (PAdES,
+lms.signing.pdf; a certificate's signature carries its verification address, which is how
+`certificates verify-file` and the /verify upload find its record)."""
 
 import re
 from urllib.parse import quote
@@ -11,6 +13,8 @@ from flask_babel import force_locale
 from lms.certificates import rules
 from lms.certificates.models import Certificate
 from lms.common.pdf import qr_data_uri, render_pdf
+from lms.i18n import _
+from lms.signing.pdf import sign_pdf
 
 BASE_TEMPLATE = "certificates/certificate.html"
 COURSE_TEMPLATE = "certificates/courses/{code}.html"  # per-course override, when present
@@ -51,10 +55,22 @@ def _render(names: list[str], language: str, **context) -> bytes:
     return render_pdf(html)
 
 
+def signing_place() -> str:
+    """The place a document is signed at (LMS_CERTIFICATE_PLACE)."""
+    return current_app.config.get("LMS_CERTIFICATE_PLACE") or ""
+
+
 def certificate_pdf(certificate: Certificate, base_url: str) -> bytes:
-    """The certificate as an A4 landscape PDF in the certificate's language."""
+    """The certificate as an A4 landscape PDF in the certificate's language, signed: the
+    signature's reason names the serial and the course, its contact the verification address."""
     url = verify_url(certificate.verification_code, base_url)
-    return _render(
+    with force_locale(certificate.language):
+        reason = _(
+            "Certificate %(serial)s: %(course)s",
+            serial=certificate.serial,
+            course=certificate.course_title,
+        )
+    data = _render(
         template_names(certificate.course_code),
         certificate.language,
         certificate=certificate,
@@ -64,13 +80,21 @@ def certificate_pdf(certificate: Certificate, base_url: str) -> bytes:
             certificate.place, certificate.issued_on, certificate.language
         ),
     )
+    return sign_pdf(data, reason=reason, location=certificate.place or signing_place(), contact=url)
 
 
 def transcript_pdf(transcript, language: str, base_url: str) -> bytes:
-    """An official's transcript of one cycle (queries.Transcript) as an A4 PDF."""
-    return _render(
+    """An official's transcript of one cycle (queries.Transcript) as an A4 PDF, signed."""
+    data = _render(
         ["certificates/transcript.html"],
         language,
         transcript=transcript,
         base_url=base_url,
     )
+    with force_locale(language):
+        reason = _(
+            "Training transcript of %(code)s, %(year)s",
+            code=transcript.official.employee_code,
+            year=transcript.cycle.year,
+        )
+    return sign_pdf(data, reason=reason, location=signing_place())

@@ -1,5 +1,6 @@
 """Forms and labels of the certificate screens."""
 
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
@@ -36,3 +37,16 @@ class BulkForm(BaseForm):
 
     kind = SelectField(_l("Certificates of"), choices=list(BULK_LABELS.items()))
     value = StringField(_l("Code or number"), validators=[required(), max_length(64)])
+
+
+class VerifyFileForm(BaseForm):
+    """A PDF to check (/verify): its signature and the certificate it names. Never stored."""
+
+    document = FileField(
+        _l("PDF file"),
+        validators=[
+            FileRequired(message=_l("Choose a PDF file.")),
+            FileAllowed(["pdf"], message=_l("Only PDF files can be checked.")),
+        ],
+        render_kw={"accept": ".pdf,application/pdf"},
+    )

@@ -1,7 +1,8 @@
 """The statements as administrative documents (Decree 30/2020/NĐ-CP, appendix I): the issuing
 agency and its parent, the number and symbol ("Số: 812/BC-SNV", a stable number per frozen
 statement), the place and date line, the signer's title and name and the recipients
-("Nơi nhận"), for the per-official and the per-unit statement PDFs."""
+("Nơi nhận"), for the per-official and the per-unit statement PDFs, which the agency signs
+(`signed`, PAdES: lms.signing.pdf)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,9 @@ from sqlalchemy import select
 from lms.certificates.rules import place_date_line
 from lms.compliance.models import CycleClosure, ReviewSnapshot
 from lms.extensions import db
+from lms.i18n import _
 from lms.organisation.models import OrgUnit
+from lms.signing.pdf import sign_pdf
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,11 @@ def unit_number(cycle, unit: OrgUnit, kind: str, as_of: date | None) -> int | No
             )
         )
     return None
+
+
+def signed(data: bytes, head: Letterhead, subject: str) -> bytes:
+    """A statement PDF signed by the agency: the reason names the statement's number and
+    `subject` (an official's code, a unit's), the location the place of the date line."""
+    reason = _("Training statement %(number)s: %(subject)s", number=head.number, subject=subject)
+    place = current_app.config.get("LMS_CERTIFICATE_PLACE", "")
+    return sign_pdf(data, reason=reason, location=place)

@@ -156,7 +156,7 @@ def review_pdf(employee_code: str):
     _read(shown, "pdf")
     db.session.commit()
     return Response(
-        render_pdf(html),
+        letters.signed(render_pdf(html), head, shown["official"].employee_code),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
@@ -217,7 +217,7 @@ def review_unit_pdf(code: str):
         not_rated_under=months.threshold(),
     )
     return Response(
-        render_pdf(html),
+        letters.signed(render_pdf(html), head, unit.code),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="statements-{unit.code}-{cycle.year}.pdf"'

@@ -9,10 +9,13 @@ STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
 STAFF_404 = expect(FORBIDDEN, hr=NOT_FOUND, manager=NOT_FOUND, admin=NOT_FOUND)
 HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND, head=NOT_FOUND)
 PUBLIC = expect(OK, anonymous=OK)
+NO_FILE = expect(422, anonymous=422)  # the form sent without a file: shown again with the reason
 
 ACCESS = {
     ("certificates.verify", "GET"): ("/verify/{cert_code}", PUBLIC),
     ("certificates.api_verify", "GET"): ("/api/v1/verify/{cert_code}", PUBLIC),
+    ("certificates.verify_upload", "GET"): ("/verify", PUBLIC),
+    ("certificates.verify_upload", "POST"): ("/verify", NO_FILE),
     ("certificates.mine", "GET"): ("/me/certificates", expect(OK, anonymous=LOGIN)),
     ("certificates.certificate_pdf", "GET"): ("/certificates/{cert_serial}.pdf", HOLDER_OR_STAFF),
     ("certificates.transcript_pdf", "GET"): (
@@ -41,6 +44,7 @@ ACCESS = {
 
 URLS = {
     "certificates.api_verify": "/api/v1/verify/{cert_code}",
+    "certificates.verify_upload": "/verify",
     "certificates.issue_pending": "/manage/certificates/issue",
     "certificates.revoke": "/manage/certificates/{cert_serial}/revoke",
     "certificates.reissue": "/manage/certificates/{cert_serial}/reissue",
