@@ -1,7 +1,7 @@
 """Forms of the teams pages: a nomination, the head's decision on a request, a unit's head
 settings."""
 
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from lms.catalog.forms import CheckboxesField, WholeNumberField
@@ -52,3 +52,19 @@ class PlaceRequestForm(BaseForm):
 
     klass = SelectField(_l("In-person class"), validators=[required()])
     reason = TextAreaField(_l("Why you need this class"), validators=[required(), max_length(1000)])
+
+
+class HeadForm(BaseForm):
+    """HR names an official head of a unit over a period (acting head, a unit whose head post
+    the registry does not know)."""
+
+    employee_code = StringField(_l("Employee code"), validators=[required(), max_length(32)])
+    started_on = VnDateField(_l("From"), validators=[input_required()])
+    ended_on = VnDateField(_l("Until (optional)"), validators=[Optional()])
+    decision_no = StringField(_l("Decision number"), validators=[max_length(64)])
+
+
+class EndHeadForm(BaseForm):
+    """End an HR-named headship on its last day."""
+
+    ended_on = VnDateField(_l("Last day"), validators=[input_required()])

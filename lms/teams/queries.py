@@ -225,3 +225,18 @@ def officials_in(paths: list[str]) -> list[Official]:
             .order_by(Official.sort_name, Official.id)
         )
     )
+
+
+def named_heads(unit_id: int, today: date) -> list[HeadAssignment]:
+    """The headships of the unit HR named that are not over before `today` (current and
+    future), by start date."""
+    return list(
+        db.session.scalars(
+            select(HeadAssignment)
+            .where(
+                HeadAssignment.unit_id == unit_id,
+                or_(HeadAssignment.ended_on.is_(None), HeadAssignment.ended_on >= today),
+            )
+            .order_by(HeadAssignment.started_on, HeadAssignment.id)
+        )
+    )

@@ -24,6 +24,8 @@ from lms.teams.blueprint import bp
 from lms.teams.forms import (
     ClassNominationForm,
     DecisionForm,
+    EndHeadForm,
+    HeadForm,
     NominationForm,
     TeamSettingsForm,
 )
@@ -98,7 +100,7 @@ def nominate_class():
     if request.method == "GET":
         form.officials.data = request.args.getlist("official")
     if form.validate_on_submit():
-        klass = next(c for c in classes if str(c.id) == form.klass.data)
+        klass = next((c for c in classes if str(c.id) == form.klass.data), None) or abort(404)
         chosen = set(form.officials.data)
         picked = [o for o in members if o.employee_code in chosen]
 
@@ -227,4 +229,12 @@ def unit_settings(code: str):
     officials = db.session.scalars(
         select(Official).where(Official.id.in_(heads or [0])).order_by(Official.sort_name)
     )
-    return render_template("teams/unit_settings.html", unit=unit, form=form, heads=list(officials))
+    return render_template(
+        "teams/unit_settings.html",
+        unit=unit,
+        form=form,
+        heads=list(officials),
+        named=queries.named_heads(unit.id, clock.today()),
+        head_form=HeadForm(formdata=None),
+        end_form=EndHeadForm(formdata=None, ended_on=clock.today()),
+    )

@@ -55,6 +55,15 @@ ACCESS = {
     ),
     ("teams.unit_settings", "GET"): ("/team/units/P-HAICHAU", HR_OR_ADMIN),
     ("teams.unit_settings", "POST"): ("/team/units/P-HAICHAU", HR_OR_ADMIN),  # no days: form
+    # An empty naming or ending: back to the unit's page with the reason (302).
+    ("teams.head_assign", "POST"): (
+        "/team/units/P-HAICHAU/heads",
+        expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
+    ("teams.head_end", "POST"): (
+        "/team/units/P-HAICHAU/heads/{named_head}/end",
+        expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT),
+    ),
 }
 URLS = {
     "teams.team_export": "/team/export{cycle_made}",
@@ -63,9 +72,31 @@ URLS = {
     "teams.external_approve": "/team/external/{head_request}/approve",
     "teams.external_decline": "/team/external/{head_request}/decline",
     "teams.unit_settings": "/team/units/P-HAICHAU",
+    "teams.head_assign": "/team/units/P-HAICHAU/heads",
+    "teams.head_end": "/team/units/P-HAICHAU/heads/{named_head}/end",
 }
 QUERY_PAGES = {"teams.team_page": ("/team/", ("cycle", "status", "position", "q"))}
+
+
+def _named_head(unit: str) -> int:
+    """A headship of `unit` HR named (T-MAN, from 01/01/2026)."""
+    from datetime import date
+
+    from lms.extensions import db
+    from lms.organisation.models import Official
+    from lms.organisation.queries import unit_by_code
+    from lms.teams import services
+    from tests.web.routes.scene import official_id
+
+    official = db.session.get(Official, official_id("T-MAN"))
+    assignment = services.assign_head(unit_by_code(unit), official, date(2026, 1, 1))
+    db.session.commit()
+    return assignment.id
+
+
 PROVIDERS = {
+    "named_head": lambda _scene: _named_head("P-HAICHAU"),
+    "out_named_head": lambda scene: scene.value("_outside") and _named_head("XX"),
     "head_request": lambda _scene: _request_of("T-LEARN"),
     "out_head_request": lambda scene: scene.value("_outside") and _request_of("T-OUT"),
 }
@@ -83,6 +114,23 @@ DENIALS = {
         "head", "/team/external/{out_head_request}/decline", data={"reason": "Không"}
     ),
     ("teams.unit_settings", "GET"): Denial("hr", "/team/units/{out_unit}"),
+    ("teams.head_assign", "POST"): Denial(
+        "hr",
+        "/team/units/{out_unit}/heads",
+        data={"employee_code": "T-MAN", "started_on": "01/12/2026"},
+    ),
+    ("teams.head_end", "POST"): (
+        Denial(
+            "hr",
+            "/team/units/{out_unit}/heads/{out_named_head}/end",
+            data={"ended_on": "01/12/2026"},
+        ),
+        Denial(
+            "hr",
+            "/team/units/P-HAICHAU/heads/{out_named_head}/end",
+            data={"ended_on": "01/12/2026"},
+        ),
+    ),
     ("teams.unit_settings", "POST"): Denial(
         "hr", "/team/units/{out_unit}", data={"head_approval": "y", "escalation_days": "3"}
     ),
