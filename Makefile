@@ -7,7 +7,7 @@ PORT ?= 5000
 # Seen by every command below, the job worker included: links in mail use it (LMS_BASE_URL unset).
 export PORT
 
-.PHONY: install run test lint format translations migrate-check demo clean bench bench-load mutation
+.PHONY: install run test lint format translations migrate-check demo clean bench bench-load bench-exam mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,7 @@ mutation: install  ## mutmut on the rule modules; prints the score per module (d
 	$(BIN)/python tests/mutation_score.py $(foreach m,$(MUTANTS),'$(m)')
 
 BENCH_DB ?= sqlite:///$(CURDIR)/instance/bench.sqlite3
+BENCH_EXAM_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_exam
 bench: install  ## generate a city in BENCH_DB (dropped first), then time it (docs/performance.md)
 	$(BIN)/python -m bench.generate --database-url $(BENCH_DB)
 	$(BIN)/python -m bench.run --database-url $(BENCH_DB)
@@ -84,6 +85,9 @@ bench: install  ## generate a city in BENCH_DB (dropped first), then time it (do
 bench/out/venv-load/bin/locust: bench/requirements-load.txt
 	$(PYTHON) -m venv bench/out/venv-load
 	bench/out/venv-load/bin/pip install --quiet -r bench/requirements-load.txt
+
+bench-exam: install  ## 500 candidates on one timed exam paper (issue 28), on a throw-away PostgreSQL BENCH_EXAM_DB
+	nice -n 15 $(BIN)/python -m bench.exam_load --database-url $(BENCH_EXAM_DB)
 
 bench-load: install bench/out/venv-load/bin/locust  ## locust + gunicorn on a generated PostgreSQL BENCH_DB
 	$(BIN)/python -m bench.loadtest --database-url $(BENCH_DB)
