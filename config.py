@@ -96,6 +96,7 @@ SIGNING_SETTINGS = (
     "LMS_SIGNING_P12_PASSWORD",
     "LMS_SIGNING_DIR",
     "LMS_SIGNING_CREDENTIAL_KEY",
+    "LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS",
     "LMS_SIGNING_TSA_URL",
 )
 
@@ -220,6 +221,10 @@ class Config:
     LMS_SIGNING_P12_PASSWORD = os.environ.get("LMS_SIGNING_P12_PASSWORD", "")
     LMS_SIGNING_DIR = os.environ.get("LMS_SIGNING_DIR", "")
     LMS_SIGNING_CREDENTIAL_KEY = os.environ.get("LMS_SIGNING_CREDENTIAL_KEY", "")
+    # Earlier credential keys (PEM files, comma-separated) still published after a rotation.
+    LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS = os.environ.get(
+        "LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS", ""
+    )
     LMS_SIGNING_TSA_URL = os.environ.get("LMS_SIGNING_TSA_URL", "")
 
     # Credit sources and reviews (issues 5 and 8).

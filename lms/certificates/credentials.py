@@ -11,10 +11,12 @@ docs/signing.md "Credentials (Open Badges 3.0)"."""
 
 import base64
 import gzip
+import hashlib
 from datetime import datetime, time
 from urllib.parse import quote
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import g
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -26,7 +28,6 @@ from lms.extensions import db
 from lms.i18n import _
 
 LIST_SIZE = 131072  # bits per status list: 16 KB, the minimum the specification asks for
-KEY_ID = "key-1"
 MEDIA_TYPE = "application/vc+ld+json"
 
 
@@ -34,26 +35,45 @@ def issuer_did(base_url: str) -> str:
     return di.did_web(base_url)
 
 
-def method_of(base_url: str) -> str:
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """The key's name in the DID document, from its fingerprint: a rotated key gets a new name,
+    so the proofs made with the old one still name the old key."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "key-" + hashlib.sha256(raw).hexdigest()[:16]
+
+
+def method_of(base_url: str, public_key: Ed25519PublicKey) -> str:
     """The verification method the proofs name: the key in the DID document."""
-    return f"{issuer_did(base_url)}#{KEY_ID}"
+    return f"{issuer_did(base_url)}#{key_id(public_key)}"
 
 
-def did_document(base_url: str, key: Ed25519PrivateKey) -> dict:
-    """The did:web document: the issuer key as a Multikey, for assertions (credentials)."""
+def did_document(
+    base_url: str, key: Ed25519PrivateKey, previous: list[Ed25519PublicKey] | tuple = ()
+) -> dict:
+    """The did:web document: the issuer key as a Multikey, for assertions (credentials), and the
+    earlier keys still published (`previous`), so that credentials signed before a rotation keep
+    verifying; new proofs are made with the current key only."""
     did = issuer_did(base_url)
-    method = {
-        "id": method_of(base_url),
-        "type": "Multikey",
-        "controller": did,
-        "publicKeyMultibase": di.multikey(key.public_key()),
-    }
+    methods = []
+    for public_key in (key.public_key(), *previous):
+        method_id = method_of(base_url, public_key)
+        if any(m["id"] == method_id for m in methods):
+            continue
+        methods.append(
+            {
+                "id": method_id,
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": di.multikey(public_key),
+            }
+        )
+    ids = [m["id"] for m in methods]
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
-        "verificationMethod": [method],
-        "assertionMethod": [method["id"]],
-        "authentication": [method["id"]],
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids[:1],
     }
 
 
@@ -169,7 +189,7 @@ def credential(certificate: Certificate, base_url: str, key: Ed25519PrivateKey) 
     certificate gives the same bytes each time (Ed25519 is deterministic) until the key
     changes."""
     unsigned = unsigned_credential(certificate, base_url)
-    return di.sign(unsigned, key, method_of(base_url), _issued_at(certificate))
+    return di.sign(unsigned, key, method_of(base_url, key.public_key()), _issued_at(certificate))
 
 
 # --- the status list -----------------------------------------------------------------------------
@@ -217,7 +237,7 @@ def status_list_credential(
             "encodedList": encode_bits(revoked_indexes(number)),
         },
     }
-    return di.sign(document, key, method_of(base_url), moment)
+    return di.sign(document, key, method_of(base_url, key.public_key()), moment)
 
 
 def list_count() -> int:

@@ -16,7 +16,7 @@ from lms.certificates.routes import _read, _verify_limit
 from lms.certificates.services import CODE_CHARS
 from lms.extensions import db, limiter
 from lms.organisation.models import OrgUnit
-from lms.signing.keys import credential_key
+from lms.signing.keys import credential_key, previous_credential_keys
 
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=3600"}
 STATUS_CACHE = {"Cache-Control": "public, max-age=300"}  # a revocation shows within 5 minutes
@@ -73,7 +73,9 @@ def verify_credential(code: str):
 @bp.route("/.well-known/did.json")
 def did_document():
     """The issuer's DID document (did:web): the public key credentials are signed with."""
-    document = credentials.did_document(documents.public_base_url(), credential_key())
+    document = credentials.did_document(
+        documents.public_base_url(), credential_key(), previous_credential_keys()
+    )
     return _json(document, "application/did+json", PUBLIC_CACHE)
 
 

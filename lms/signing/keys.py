@@ -217,6 +217,35 @@ def credential_key() -> ed25519.Ed25519PrivateKey:
     return _ed25519(_stamp(folder / demo.CREDENTIAL))
 
 
+def previous_credential_keys() -> list[ed25519.Ed25519PublicKey]:
+    """The public keys of earlier credential keys, still published in the DID document so that
+    credentials signed before a rotation keep verifying: LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS,
+    PEM files (public or private keys) separated by commas. Raises SigningKeyError for a file
+    that is missing or not an Ed25519 key."""
+    found = []
+    for name in (setting("LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS") or "").split(","):
+        path = Path(name.strip())
+        if not name.strip():
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise SigningKeyError(f"Previous credential key {path}: not found") from None
+        try:
+            key = serialization.load_pem_public_key(data)
+        except ValueError:
+            try:
+                key = serialization.load_pem_private_key(data, password=None).public_key()
+            except (ValueError, TypeError) as error:
+                raise SigningKeyError(
+                    f"Previous credential key {path}: unreadable ({error})"
+                ) from None
+        if not isinstance(key, ed25519.Ed25519PublicKey):
+            raise SigningKeyError(f"Previous credential key {path}: not an Ed25519 key")
+        found.append(key)
+    return found
+
+
 def is_demo() -> bool:
     """Whether the PDFs are signed with the demo's keys (pages and docs say so)."""
     return agency().demo

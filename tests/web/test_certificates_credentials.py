@@ -438,3 +438,44 @@ def test_the_api_gives_the_credential_in_scope_only_and_audits_the_read(app, cer
         select(AuditEntry).where(AuditEntry.action == "certificate.viewed")
     ).all()
     assert any((a.after or {}).get("format") == "vc" and a.object_id == "T-LEARN" for a in audited)
+
+
+def test_after_a_key_rotation_old_credentials_still_verify(
+    app, certs, world, tmp_path, monkeypatch
+):
+    """A credential downloaded, then the credential key replaced and the old one listed in
+    LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS: the old download still verifies (its key is in the
+    DID document under its own name), a new download names the new key, and a key dropped
+    from the list no longer verifies anything."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from lms.signing.keys import credential_key
+
+    client = _logged_in(app, world["learner"].username)
+    url = f"/certificates/{certs['learner']}.credential.json"
+    old = client.get(url).get_json()
+    old_key = credential_key()
+    old_file = tmp_path / "old-credential.pem"
+    old_file.write_bytes(
+        old_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    new_file = tmp_path / "new-credential.pem"
+    new_file.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    monkeypatch.setitem(app.config, "LMS_SIGNING_CREDENTIAL_KEY", str(new_file))
+    monkeypatch.setitem(app.config, "LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS", str(old_file))
+    new = client.get(url).get_json()
+    assert new["proof"]["verificationMethod"] != old["proof"]["verificationMethod"]
+    assert verified(old, client) and verified(new, client)
+    monkeypatch.setitem(app.config, "LMS_SIGNING_PREVIOUS_CREDENTIAL_KEYS", "")
+    assert verified(new, client)
+    with pytest.raises(AssertionError):  # its key is no longer in the DID document
+        verified(old, client)
