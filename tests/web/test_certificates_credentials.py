@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import base58
 import jsonschema
@@ -29,16 +28,15 @@ from lms.extensions import db
 from lms.organisation.models import Official
 from tests.conftest import login
 from tests.factories import PASSWORD, import_course, make_completion
+from tests.shared_fixtures import FIXTURES, require, require_files
 from tests.web.routes.api import bearer
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures"
 OB = FIXTURES / "openbadges3"
 CONTEXTS = {  # the fixtures' own copies, not the application's
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
 }
 VC_SUITE = FIXTURES / "w3c-vc2-test-suite" / "input"
-pytestmark = pytest.mark.skipif(not OB.is_dir(), reason="shared fixtures not present")
 
 
 # --- the independent verifier ------------------------------------------------------------------
@@ -47,7 +45,7 @@ pytestmark = pytest.mark.skipif(not OB.is_dir(), reason="shared fixtures not pre
 def _loader(url, _options=None):
     if url not in CONTEXTS:
         raise ValueError(f"the test verifier fetches nothing: {url}")
-    document = json.loads((OB / "dcpv-contexts" / CONTEXTS[url]).read_text())
+    document = json.loads(require(OB / "dcpv-contexts" / CONTEXTS[url]).read_text())
     return {"contextUrl": None, "documentUrl": url, "document": document}
 
 
@@ -93,7 +91,7 @@ def verified(credential: dict, client=None) -> bool:
 
 
 def test_the_verifier_verifies_1edtech_signed_example_and_refuses_it_changed():
-    example = json.loads((OB / "dcpv-ob30" / "simple.json").read_text())
+    example = json.loads(require(OB / "dcpv-ob30" / "simple.json").read_text())
     assert verified(example)
     changed = copy.deepcopy(example)
     changed["credentialSubject"]["achievement"]["name"] = "Teamwork!"
@@ -265,13 +263,13 @@ def _vc_errors(document: dict) -> list[str]:
 
 def test_the_vc_rules_agree_with_the_w3c_suite_inputs():
     checked = 0
-    for path in sorted(VC_SUITE.glob("credential-*.json")):
+    for path in require_files(VC_SUITE, "credential-*.json"):
         part = path.stem.removeprefix("credential-")
         if not part.startswith(SUITE_PARTS) or part.endswith("-fail-or-inject"):
             continue
         if part.startswith(("status-type-nonurl",)):  # needs JSON-LD expansion of the type
             continue
-        text = path.read_text()
+        text = require(path).read_text()
         if "PAST DATE" in text:  # a template the suite fills in
             continue
         errors = _vc_errors(json.loads(text))
@@ -285,10 +283,10 @@ def test_the_ob_schema_accepts_1edtech_examples_and_refuses_their_bad_ones():
         OB_SCHEMA, format_checker=jsonschema.FormatChecker()
     )
     assert not list(
-        validator.iter_errors(json.loads((OB / "dcpv-ob30" / "simple.json").read_text()))
+        validator.iter_errors(json.loads(require(OB / "dcpv-ob30" / "simple.json").read_text()))
     )
     for bad in ("type", "issuer", "issuer-type", "credential-subject-type", "context"):
-        document = json.loads((OB / "dcpv-ob30" / f"simple-err-{bad}.json").read_text())
+        document = json.loads(require(OB / "dcpv-ob30" / f"simple-err-{bad}.json").read_text())
         assert list(validator.iter_errors(document)), bad
 
 
