@@ -38,6 +38,9 @@ RESULT_LABELS = {
     "team_escalation": _l("Heads told about overdue officials"),
     "team_overdue": _l("Overdue officials told to their heads"),
     "team_digest": _l("Heads' digests sent"),
+    # training evaluation (lms/surveys/jobs.py)
+    "effectiveness": _l("Effectiveness survey after training"),
+    "effectiveness_asked": _l("Officials and heads asked the effectiveness survey"),
     # the ledger seal
     "ledger_seal": _l("Ledger seal"),
     "entries": _l("Ledger entries sealed"),
