@@ -21,6 +21,7 @@ from lms.organisation.models import Official
 from lms.organisation.queries import unit_by_code
 from lms.teams import approvals, nominations, queries, services, team
 from lms.teams.blueprint import bp
+from lms.teams.decide import head_decides
 from lms.teams.forms import (
     ClassNominationForm,
     DecisionForm,
@@ -163,19 +164,14 @@ def _request_page(record, form, status=200):
 
 
 def _head_decides(record_id: int, act, done: str):
-    record = _request(record_id)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            ok, _review = commit_or_attach(form, lambda: act(record, form.reason.data))
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("teams.external_request", record_id=record.id))
-        if ok:
-            flash(done, "success")
-            return redirect(url_for("teams.team_page"))
-    return _request_page(record, form, 422)
+    return head_decides(
+        _request,
+        record_id,
+        _request_page,
+        act,
+        done,
+        lambda record: url_for("teams.external_request", record_id=record.id),
+    )
 
 
 @bp.route("/team/external/<int:record_id>/approve", methods=["POST"])

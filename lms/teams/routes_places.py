@@ -16,6 +16,7 @@ from lms.i18n import _
 from lms.organisation.models import Official
 from lms.teams import places
 from lms.teams.blueprint import bp
+from lms.teams.decide import head_decides
 from lms.teams.forms import DecisionForm, PlaceRequestForm
 from lms.teams.models import PlaceRequest
 from lms.teams.permissions import can_lead_team
@@ -98,19 +99,14 @@ def place_request(request_id: int):
 
 
 def _decides(request_id: int, act, done: str):
-    row = _team_request(request_id)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            ok, _row = commit_or_attach(form, lambda: act(row, form.reason.data))
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("teams.place_request", request_id=row.id))
-        if ok:
-            flash(done, "success")
-            return redirect(url_for("teams.team_page"))
-    return _page(row, form, 422)
+    return head_decides(
+        _team_request,
+        request_id,
+        _page,
+        act,
+        done,
+        lambda row: url_for("teams.place_request", request_id=row.id),
+    )
 
 
 @bp.route("/team/places/<int:request_id>/approve", methods=["POST"])
