@@ -56,8 +56,10 @@ def invigilates_any(user) -> bool:
     )
 
 
-# What a candidate account may open: its exam pages, signing in and out, the language, the
-# privacy notice (which it acknowledges like every account), static files and the health check.
+# What a candidate account may open: its exam pages, its results and appeals, the public
+# look-up of published results (open to anyone, so to a signed-in candidate too), signing in
+# and out, the language, the privacy notice (which it acknowledges like every account), static
+# files and the health check.
 CANDIDATE_ALLOWS = frozenset(
     {
         "recruitment.exam_home",
@@ -65,6 +67,9 @@ CANDIDATE_ALLOWS = frozenset(
         "recruitment.exam_paper",
         "recruitment.exam_save",
         "recruitment.exam_result",
+        "recruitment.results_lookup",
+        "recruitment.candidate_results",
+        "recruitment.candidate_appeal",
         "auth.login",
         "auth.logout",
         "auth.set_locale",

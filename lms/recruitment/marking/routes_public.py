@@ -1,8 +1,10 @@
 """The public look-up of a published result by candidate number and date of birth: no login,
 throttled per address, and one answer for every miss (wrong number, wrong date, unpublished),
-so the page tells nothing about who took part."""
+so the page tells nothing about who took part. A signed-in candidate opens it too, in the
+candidate's own layout (no menu of the LMS)."""
 
 from flask import abort, current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from lms.extensions import db, limiter
@@ -10,6 +12,7 @@ from lms.recruitment.blueprint import bp
 from lms.recruitment.marking import queries, results
 from lms.recruitment.marking.forms import LookupForm
 from lms.recruitment.models import Recruitment
+from lms.recruitment.permissions import is_candidate
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 
@@ -41,6 +44,7 @@ def results_lookup(code: str):
             form=form,
             asked=asked,
             found=found,
+            layout="recruitment/exam_base.html" if is_candidate(current_user) else "base.html",
         ),
         200,
         NO_STORE,
