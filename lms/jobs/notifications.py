@@ -64,6 +64,7 @@ KINDS = {
     "place_decision": _l("My head decides on my request for a place in a class"),
     "team_overdue": _l("An official of my team is overdue with a mandatory course (heads)"),
     "team_digest": _l("Weekly digest of my team's officials overdue or at risk (heads)"),
+    "recruitment_appeal_decided": _l("My appeal of a recruitment exam mark is decided"),
 }
 STAFF_KINDS = (
     "weekly_digest",
@@ -73,9 +74,10 @@ STAFF_KINDS = (
     "team_overdue",
     "team_digest",
 )
-# Always mailed, and not on the preferences page: security notices, and an account's
-# activation link (there is no account to set preferences on before it).
-ALWAYS_MAILED = ("login_failures", "account_activation")
+# Always mailed, and not on the preferences page: security notices, an account's activation
+# link (there is no account to set preferences on before it), and the outcome of a recruitment
+# candidate's appeal (a candidate's account opens no preferences page).
+ALWAYS_MAILED = ("login_failures", "account_activation", "recruitment_appeal_decided")
 # Kinds whose email carries a secret link made at sending time (see seal_link); never sent
 # without it.
 SEALED_KINDS = ("account_activation",)

@@ -1,7 +1,9 @@
 """Appeals (phúc khảo) of the written mark: filed within the deadline after publication,
 re-marked by a marker who has not marked the paper, and the change written to the results log
 and the audit log (results and ranking are computed from the papers' marks, so they follow).
-Services flush; the caller commits."""
+An appeal is filed by the candidate on their own page (`online`) or recorded by the secretary
+from a letter; either way the candidate is told the outcome (a notification mailed to their
+account's address). Services flush; the caller commits."""
 
 from datetime import date
 from decimal import Decimal
@@ -41,20 +43,31 @@ def appeal_of(paper: Paper) -> Appeal | None:
     return db.session.scalar(select(Appeal).where(Appeal.paper_id == paper.id))
 
 
-def file_appeal(recruitment, candidate, reason: str, actor, today: date | None = None) -> Appeal:
-    """File the candidate's appeal (by the candidate, or recorded by the secretary from a paper
-    letter) on `today` (default: the clock's). The paper goes to a marker who has not marked it
-    (or waits for one to be appointed). Raises RuleViolation when results are not published,
-    the deadline has passed, the candidate has no written paper, or already appealed."""
+def paper_of(recruitment, candidate) -> Paper | None:
+    """The candidate's written paper in the recruitment's marking, if any."""
+    marking_round = round_of(recruitment)
+    if marking_round is None:
+        return None
+    return db.session.scalar(
+        select(Paper).where(Paper.round_id == marking_round.id, Paper.candidate_id == candidate.id)
+    )
+
+
+def file_appeal(
+    recruitment, candidate, reason: str, actor, today: date | None = None, online: bool = False
+) -> Appeal:
+    """File the candidate's appeal (by the candidate online, or recorded by the secretary from
+    a paper letter) on `today` (default: the clock's). The paper goes to a marker who has not
+    marked it (or waits for one to be appointed). Raises RuleViolation when results are not
+    published, the deadline has passed, the candidate has no marked written paper, or already
+    appealed."""
     today = today or clock.today()
     marking_round = round_of(recruitment)
     published_on = marking_round.published_on if marking_round else None
     if not rules.may_appeal(published_on, today, recruitment.appeal_days):
         raise RuleViolation(_("Appeals are accepted only until the deadline."), "deadline")
-    paper = db.session.scalar(
-        select(Paper).where(Paper.round_id == marking_round.id, Paper.candidate_id == candidate.id)
-    )
-    if paper is None:
+    paper = paper_of(recruitment, candidate)
+    if paper is None or paper.mark is None:
         raise RuleViolation(_("This candidate has no written paper."), "no_paper")
     if appeal_of(paper) is not None:
         raise RuleViolation(_("An appeal of this paper was already filed."), "twice")
@@ -69,7 +82,8 @@ def file_appeal(recruitment, candidate, reason: str, actor, today: date | None =
     db.session.flush()
     give_to_another_marker(paper, MarkTurn.APPEAL)
     record(actor, "recruitment.appeal_filed", "candidate", candidate.number,
-           after={"recruitment": recruitment.code, "filed_on": today})  # fmt: skip
+           after={"recruitment": recruitment.code, "filed_on": today,
+                  "online": online})  # fmt: skip
     return appeal
 
 
@@ -100,7 +114,33 @@ def decide(mark: Mark, value: Decimal, note: str, actor) -> Paper:
         results_log.append(
             paper.candidate_id, ResultKind.APPEAL_CHANGE, payload, actor, system="marking"
         )
+    _tell_candidate(appeal, candidate, before, value)
     return paper
+
+
+def _tell_candidate(appeal: Appeal, candidate, before, after) -> None:
+    """The candidate's notice of the outcome (once per appeal), mailed to their account's
+    address when it has one. Not on the preferences page: a candidate's account opens none."""
+    from lms.jobs.notifications import notify
+
+    if candidate.user_id is None:
+        return
+    context = {
+        "title": candidate.recruitment.name,
+        "number": candidate.number,
+        "mark_before": _points(before),
+        "mark_after": _points(after),
+        "changed": before != after,
+        "link": "/exam/results",
+    }
+    notify(candidate.user_id, "recruitment_appeal_decided", f"appeal:{appeal.id}", context)
+
+
+def _points(value) -> str:
+    """A mark as Vietnamese write it in a letter (72,5), for the notification's text."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 def open_appeals(marking_round: MarkingRound) -> list[Appeal]:

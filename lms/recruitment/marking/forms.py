@@ -1,5 +1,5 @@
-"""Forms of the marking pages: appointing a marker, a marker's mark, an appeal, and the public
-look-up of a result."""
+"""Forms of the marking pages: appointing a marker, a marker's mark, an appeal (recorded by the
+secretary, or the candidate's own), and the public look-up of a result."""
 
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -26,6 +26,14 @@ class AppealForm(BaseForm):
 
     number = StringField(_l("Candidate number"), validators=[DataRequired(), Length(max=16)])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+
+
+class CandidateAppealForm(BaseForm):
+    """A candidate's own appeal (đơn phúc khảo) of one marked part: why they ask."""
+
+    reason = TextAreaField(
+        _l("Reason for the appeal"), validators=[DataRequired(), Length(max=2000)]
+    )
 
 
 class LookupForm(BaseForm):

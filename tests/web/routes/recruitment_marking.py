@@ -2,11 +2,12 @@
 secretary's pages (HR officers over the recruitment's unit, administrators), the marker's pages
 (the test world's manager is appointed marker of TDMK by the provider) and the public look-up."""
 
-from tests.web.routes.expect import FORBIDDEN, OK, PUBLIC, REDIRECT, Denial, expect
+from tests.web.routes.expect import FORBIDDEN, NOT_FOUND, OK, PUBLIC, REDIRECT, Denial, expect
 
 SECRETARY = expect(FORBIDDEN, hr=OK, admin=OK)
 SECRETARY_POST = expect(FORBIDDEN, hr=REDIRECT, admin=REDIRECT)
 MARKER = expect(FORBIDDEN, manager=OK)
+CANDIDATES_ONLY = expect(NOT_FOUND)  # a candidate's own pages: every staff account gets 404
 
 
 def _marking_scene(scene) -> dict:
@@ -100,6 +101,9 @@ ACCESS = {
     # A POST without a mark shows the form again with its error.
     ("recruitment.marker_paper", "POST"): ("/marking/{mk_mark}", MARKER),
     ("recruitment.results_lookup", "GET"): ("/recruitment/{mk_code}/lookup", PUBLIC),
+    # The candidate's results and own appeal (tests/web/test_recruitment_candidate_appeal.py).
+    ("recruitment.candidate_results", "GET"): ("/exam/results", CANDIDATES_ONLY),
+    ("recruitment.candidate_appeal", "POST"): ("/exam/results/appeal/{mk_mark}", CANDIDATES_ONLY),
 }
 
 URLS = {
@@ -110,6 +114,7 @@ URLS = {
     "recruitment.results_publish": "/recruitment/{mk_code}/results/publish",
     "recruitment.appeal_record": "/recruitment/{mk_code}/appeals",
     "recruitment.marker_paper": "/marking/{mk_mark}",
+    "recruitment.candidate_appeal": "/exam/results/appeal/{mk_mark}",
 }
 FORM_PAGES = {
     "recruitment.marking_appoint": "/recruitment/{mk_code}/marking",
@@ -146,6 +151,9 @@ DENIALS = {
     ),
 }
 DENIAL_EXEMPT = {
+    "recruitment.candidate_appeal": "a candidate's own paper only: no role of the matrix opens "
+    "it, and another candidate's paper answers 404 to a candidate "
+    "(tests/web/test_recruitment_candidate_appeal.py)",
     "recruitment.results_lookup": "public look-up: the recruitment's code is public, and the "
     "answer needs the candidate number and date of birth, the same page for every miss "
     "(tests/web/test_recruitment_marking_pages.py)",
