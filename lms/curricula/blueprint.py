@@ -35,9 +35,13 @@ def _connect(_state) -> None:
     from lms.organisation.imports import posts_written
     from lms.organisation.leave import official_months
 
-    mail_attachments("class_enrolled", "class_promoted", "class_cancelled", "class_updated")(
-        attachment
-    )
+    mail_attachments(
+        "class_enrolled",
+        "class_promoted",
+        "class_cancelled",
+        "class_updated",
+        "class_event_cancelled",
+    )(attachment)
     required_courses.connect(_required_courses)
     posts_written.connect(note_posts_written)
     official_months.connect(_official_months)

@@ -57,6 +57,7 @@ KINDS = {
     "class_promoted": _l("I move from a waiting list into an in-person class"),
     "class_cancelled": _l("My place in an in-person class is cancelled"),
     "class_updated": _l("The schedule of my in-person class changes"),
+    "class_event_cancelled": _l("A session of my in-person class is cancelled"),
     "nominated": _l("My head nominates me to a course"),
     "head_decision": _l("My head decides on my external training"),
     "external_awaiting_head": _l("An external-training request awaits my decision (heads)"),

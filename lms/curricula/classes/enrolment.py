@@ -232,15 +232,35 @@ def tell_update(klass: TrainingClass) -> None:
             tell(member, "class_updated")
 
 
-def tell(member: ClassMember, kind: str) -> None:
+def tell_event_cancelled(klass: TrainingClass, event: dict, when: str) -> None:
+    """Send every official holding a place the cancellation (.ics METHOD:CANCEL, same UID,
+    the class's new schedule version as SEQUENCE) of `event` (calendar.event_of), which has
+    left the timetable; `when` says which session it was, for the message."""
+    for member in klass.members:
+        if member.status == MemberStatus.ENROLLED:
+            tell(
+                member,
+                "class_event_cancelled",
+                key=f"{event['uid']}:{klass.schedule_version}",
+                event=event,
+                sequence=klass.schedule_version,
+                when=when,
+                replaced=event["all_day"],
+            )
+
+
+def tell(member: ClassMember, kind: str, key: str = "", **extra) -> None:
     """The official's message for a step (kind: class_enrolled, class_waitlisted,
-    class_promoted, class_cancelled, class_updated), once per step."""
+    class_promoted, class_cancelled, class_updated, class_event_cancelled), once per step
+    (`key` tells apart the steps of one kind at one schedule version; `extra` adds to the
+    message's context)."""
     klass = member.training_class
     first = klass.class_sessions[0].starts_at if klass.class_sessions else None
+    stem = f"class:{member.id}:{kind}:{member.queued_at.isoformat()}:{klass.schedule_version}"
     notify_official(
         member.official_id,
         kind,
-        f"class:{member.id}:{kind}:{member.queued_at.isoformat()}:{klass.schedule_version}",
+        f"{stem}:{key}" if key else stem,
         {
             "title": klass.title,
             "starts_on": klass.starts_on,
@@ -249,6 +269,7 @@ def tell(member: ClassMember, kind: str) -> None:
             "link": f"/me/classes/{klass.id}",
             "class_id": klass.id,
             "member_id": member.id,
+            **extra,
         },
     )
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from lms.audit import services as audit
-from lms.curricula.classes import enrolment
+from lms.curricula.classes import calendar, enrolment
 from lms.curricula.classes.models import (
     ClassMember,
     ClassSession,
@@ -224,6 +224,8 @@ def save_session(
     the invitation's version. Audited; flushed."""
     start, end = _check_session(klass, data, session.id if session else None)
     before = _session_values(session) if session else None
+    # The first session replaces the class's all-day event: that event is cancelled.
+    replaced = calendar.event_of(klass) if not klass.class_sessions else None
     if session is None:
         session = ClassSession(class_id=klass.id)
         db.session.add(session)
@@ -243,14 +245,23 @@ def save_session(
         after=_session_values(session),
     )
     db.session.flush()
+    if replaced is not None:
+        enrolment.tell_event_cancelled(klass, replaced, _dates(klass))
     enrolment.tell_update(klass)
     return session
 
 
+def _dates(klass: TrainingClass) -> str:
+    return f"{klass.starts_on:%d/%m/%Y}–{klass.ends_on:%d/%m/%Y}"
+
+
 def remove_session(session: ClassSession, actor) -> None:
-    """Take a session off the timetable (with its attendance); audited."""
+    """Take a session off the timetable (with its attendance); audited. The officials holding
+    a place get the session's cancellation (.ics METHOD:CANCEL); when it was the last session
+    the class's all-day event comes back, by an update."""
     klass = session.training_class
     values = _session_values(session)
+    gone, when = calendar.event_of(klass, session), _when(session)
     db.session.delete(session)
     db.session.flush()
     db.session.refresh(klass, ["class_sessions"])
@@ -258,7 +269,9 @@ def remove_session(session: ClassSession, actor) -> None:
     klass.schedule_version += 1
     audit.record(actor, "class.session_removed", "training_class", klass.id, before=values)
     db.session.flush()
-    enrolment.tell_update(klass)
+    enrolment.tell_event_cancelled(klass, gone, when)
+    if not klass.class_sessions:
+        enrolment.tell_update(klass)
 
 
 def _session_values(session: ClassSession) -> dict:
