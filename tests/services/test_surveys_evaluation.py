@@ -228,3 +228,42 @@ def test_reports_count_only_the_viewers_units(scene):
     _answered(scene, 5)
     elsewhere = Scope(("/nowhere/",))
     assert reports.groups("course", "course", YEAR, elsewhere) == []
+
+
+def _effectiveness(scene, role: str, count: int, applied: str, first: int = 1):
+    """`count` effectiveness answers of `role` (self or head) about the course, each from its
+    own user, every "applied" answered `applied`."""
+    for n in range(first, first + count):
+        user = _learner(n)
+        completion = make_completion(user.official, scene["course"])
+        request = services.ask(
+            user,
+            f"effect:{completion.id}:{role}",
+            services.EFFECTIVENESS,
+            date(2026, 6, 10),
+            role=role,
+            course_id=completion.course_id,
+            completion_id=completion.id,
+        )
+        services.submit(request, {"applied": [applied], "quality": ["4"]}, actor=user)
+    db.session.commit()
+
+
+def test_effectiveness_answers_of_officials_and_heads_are_reported_apart(scene):
+    _effectiveness(scene, "self", 5, "5")
+    _effectiveness(scene, "head", 5, "2", first=6)
+    found = reports.groups("effectiveness", "course", YEAR, Scope(None))
+    by_role = {group.role: group for group in found}
+    assert sorted(by_role) == ["head", "self"]  # merged, there would be one group of 10
+    assert [(g.responses, g.shown) for g in found] == [(5, True), (5, True)]
+    applied = {role: {i.code: i for i in g.items}["applied"] for role, g in by_role.items()}
+    assert (applied["self"].mean, applied["head"].mean) == (5, 2)
+    assert applied["self"].counts == [0, 0, 0, 0, 5] and applied["head"].counts == [0, 5, 0, 0, 0]
+
+
+def test_each_kind_of_respondent_needs_the_smallest_group(scene):
+    _effectiveness(scene, "self", 5, "5")
+    _effectiveness(scene, "head", 4, "2", first=6)
+    found = {g.role: g for g in reports.groups("effectiveness", "course", YEAR, Scope(None))}
+    assert (found["self"].responses, found["self"].shown) == (5, True)
+    assert (found["head"].responses, found["head"].shown, found["head"].items) == (4, False, [])

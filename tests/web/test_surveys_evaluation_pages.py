@@ -149,3 +149,43 @@ def test_the_certificate_pdf_waits_for_the_evaluation_when_the_setting_asks(
     assert login_as("hr").get(pdf).status_code == 200  # staff are not held
     _answer(client, _request_id(world["learner"]))
     assert client.get(pdf).status_code == 200
+
+
+def test_effectiveness_shows_the_officials_and_their_heads_apart(login_as, course, freeze):
+    from lms.surveys.evaluation import services
+
+    freeze(date(2026, 6, 10))
+    for n in range(10):
+        role = "self" if n < 5 else "head"
+        user = make_learner(f"EF-{n}", f"Lê Văn Hiệu {n}")
+        completion = make_completion(user.official, course, date(2026, 3, 10), commit=True)
+        request = services.ask(
+            user,
+            f"effect:{completion.id}:{role}",
+            services.EFFECTIVENESS,
+            date(2026, 6, 10),
+            role=role,
+            course_id=course.id,
+            completion_id=completion.id,
+        )
+        answers = {"applied": ["5" if role == "self" else "2"], "quality": ["4"]}
+        services.submit(request, answers, actor=user)
+        db.session.commit()
+    client = login_as("admin")
+    listing = client.get("/manage/evaluations/?subject=effectiveness&year=2026").get_data(
+        as_text=True
+    )
+    assert 'data-role="self"' in listing and 'data-role="head"' in listing
+    assert "Cán bộ tự đánh giá" in listing and "Thủ trưởng đơn vị đánh giá" in listing
+    url = f"/manage/evaluations/course/{course.id}?subject=effectiveness&year=2026"
+    page = client.get(url).get_data(as_text=True)
+    parts = re.findall(r'data-role="(\w+)" data-responses="(\d+)"', page)
+    assert sorted(parts) == [("head", "5"), ("self", "5")]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(
+            client.get("/manage/evaluations/export.xlsx?subject=effectiveness&year=2026").data
+        )
+    ).active
+    labels = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert any("Thủ trưởng đơn vị đánh giá" in label for label in labels)
+    assert any("Cán bộ tự đánh giá" in label for label in labels)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from lms.common.exporter import Export
 from lms.i18n import _, format_day, get_locale
+from lms.surveys.evaluation.models import HEAD, SELF
 from lms.surveys.evaluation.reports import Group
 
 
@@ -13,12 +14,24 @@ def too_few(least: int) -> str:
     return _("Fewer than %(count)d respondents: not shown", count=least)
 
 
+def role_label(role: str) -> str:
+    """Who answered: the learners, the official themself or their head."""
+    return {
+        SELF: _("The official (self-evaluation)"),
+        HEAD: _("Their head"),
+    }.get(role, _("Learners"))
+
+
 def group_rows(groups: list[Group], least: int, vi: bool = True) -> Iterator[list]:
     """Group, responses, item, answers, mean, then the count of each answer 1–5 (choices: each
-    option as "option: count" in the last column); a small group: its count and why."""
+    option as "option: count" in the last column); a small group: its count and why. A group of
+    the officials or of their heads (effectiveness) is named with who answered."""
     for group in groups:
+        label = group.label
+        if group.role in (SELF, HEAD):
+            label = f"{group.label} — {role_label(group.role)}"
         if not group.shown:
-            yield [group.label, group.responses, too_few(least), None, None]
+            yield [label, group.responses, too_few(least), None, None]
             continue
         for item in group.items:
             text = item.text_vi if vi else item.text_en
@@ -32,7 +45,7 @@ def group_rows(groups: list[Group], least: int, vi: bool = True) -> Iterator[lis
                         for o, n in zip(item.labels, item.counts, strict=False)
                     )
                 ]
-            yield [group.label, group.responses, text, item.answers, mean, *counts]
+            yield [label, group.responses, text, item.answers, mean, *counts]
 
 
 def groups_export(groups: list[Group], chosen: dict, least: int) -> Export:

@@ -2,8 +2,10 @@
 trainer or unit (of the official evaluated) and period, the number of responses and, for groups
 of at least LMS_SURVEY_MIN_GROUP respondents only, each item's mean and distribution and the
 (masked) comments. A smaller group shows its count and nothing else, so no answer can be traced
-to a person. Responses are counted within the viewer's scope (the unit of the official
-evaluated); a class, trainer or unit outside it is not found."""
+to a person. Each group is also split by who answered (EvaluationResponse.role: the learner;
+for the effectiveness survey the official themself and their head, never merged), in SQL, and
+the smallest-group rule applies to each part. Responses are counted within the viewer's scope
+(the unit of the official evaluated); a class, trainer or unit outside it is not found."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +20,7 @@ from lms.extensions import db
 from lms.organisation.models import OrgUnit
 from lms.surveys import rules
 from lms.surveys.evaluation import services
-from lms.surveys.evaluation.models import EvaluationResponse
+from lms.surveys.evaluation.models import ROLES, EvaluationResponse
 from lms.surveys.models import SurveyAnswer, SurveyItem, SurveyResponse
 
 # What a report is about → the questionnaire it reads.
@@ -66,13 +68,15 @@ class ItemStat:
 
 @dataclass
 class Group:
-    """A course, class, trainer or unit with its responses; `items` and `comments` only when
-    `shown` (at least min_group respondents)."""
+    """The responses of one kind of respondent (`role`: learner, self or head) about a course,
+    class, trainer or unit; `items` and `comments` only when `shown` (at least min_group
+    respondents of that kind)."""
 
     key: int
     label: str
     responses: int
     shown: bool
+    role: str = ROLES[0]
     items: list[ItemStat] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
@@ -104,37 +108,50 @@ def labels(by: str, keys: list[int]) -> dict[int, str]:
     return {row[0]: " ".join(str(v) for v in row[1:]) for row in rows}
 
 
+def _role_order(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else len(ROLES)
+
+
 def groups(
     subject: str, by: str, period: Period, scope: Scope, key: int | None = None
 ) -> list[Group]:
-    """The groups of `subject`'s responses by `by` over the period within the scope (one group
-    when `key` is given), most responses first; the breakdown filled for groups large enough."""
+    """The groups of `subject`'s responses by `by` and by respondent kind (role) over the
+    period within the scope (one course, class… when `key` is given), most responses first;
+    the breakdown filled for groups large enough."""
     column = GROUPINGS[by]
-    stmt = select(column, func.count(EvaluationResponse.response_id)).select_from(
+    role = EvaluationResponse.role
+    stmt = select(column, role, func.count(EvaluationResponse.response_id)).select_from(
         EvaluationResponse
     )
     stmt = _base(stmt, subject, period, scope).where(column.is_not(None))
     if key is not None:
         stmt = stmt.where(column == key)
-    counts = dict(db.session.execute(stmt.group_by(column)).all())
-    names = labels(by, list(counts))
+    counts = {(k, r): n for k, r, n in db.session.execute(stmt.group_by(column, role)).all()}
+    names = labels(by, list({k for k, _r in counts}))
     least = min_group()
     found = [
-        Group(k, names.get(k, "—"), int(n), int(n) >= least)
-        for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
+        Group(k, names.get(k, "—"), int(n), int(n) >= least, r)
+        for (k, r), n in sorted(
+            counts.items(), key=lambda kv: (-kv[1], names.get(kv[0][0], ""), _role_order(kv[0][1]))
+        )
     ]
-    shown = {g.key: g for g in found if g.shown}
+    shown = {(g.key, g.role): g for g in found if g.shown}
     if shown:
         _fill(subject, by, period, scope, shown)
     return found
 
 
-def _fill(subject: str, by: str, period: Period, scope: Scope, shown: dict[int, Group]) -> None:
-    """Items (mean, distribution) and comments of the groups shown."""
+def _fill(
+    subject: str, by: str, period: Period, scope: Scope, shown: dict[tuple[int, str], Group]
+) -> None:
+    """Items (mean, distribution) and comments of the groups shown, per group and role."""
     column = GROUPINGS[by]
+    role = EvaluationResponse.role
+    keys = list({k for k, _r in shown})
     stmt = (
         select(
             column,
+            role,
             SurveyItem.code,
             SurveyItem.kind,
             func.max(SurveyItem.text_vi),
@@ -148,23 +165,25 @@ def _fill(subject: str, by: str, period: Period, scope: Scope, shown: dict[int, 
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
     )
     stmt = _base(stmt, subject, period, scope).where(
-        column.in_(list(shown)),
+        column.in_(keys),
         SurveyItem.kind.in_((rules.LIKERT, rules.SINGLE, rules.NUMBER)),
         SurveyAnswer.value.is_not(None),
     )
-    stmt = stmt.group_by(column, SurveyItem.code, SurveyItem.kind, SurveyAnswer.value)
-    items: dict[tuple[int, str], tuple[int, ItemStat, list]] = {}
-    for key, code, kind, text_vi, text_en, position, value, count in db.session.execute(stmt):
-        if (key, code) not in items:
-            items[(key, code)] = (position, ItemStat(code, text_vi, text_en, kind), [])
-        items[(key, code)][2].append((float(value), int(count)))
+    stmt = stmt.group_by(column, role, SurveyItem.code, SurveyItem.kind, SurveyAnswer.value)
+    items: dict[tuple[int, str, str], tuple[int, ItemStat, list]] = {}
+    for key, who, code, kind, text_vi, text_en, position, value, count in db.session.execute(stmt):
+        if (key, who) not in shown:
+            continue  # a small part of a group shown for its other kind of respondent
+        if (key, who, code) not in items:
+            items[(key, who, code)] = (position, ItemStat(code, text_vi, text_en, kind), [])
+        items[(key, who, code)][2].append((float(value), int(count)))
     options = _options(subject)
-    for (key, code), (_position, stat, values) in sorted(
-        items.items(), key=lambda kv: (kv[0][0], kv[1][0])
+    for (key, who, _code), (_position, stat, values) in sorted(
+        items.items(), key=lambda kv: (kv[0][0], _role_order(kv[0][1]), kv[1][0])
     ):
         stat.answers = sum(n for _v, n in values)
         if stat.kind == rules.SINGLE:
-            stat.labels = options.get(code, [])
+            stat.labels = options.get(stat.code, [])
             stat.counts = [
                 sum(n for v, n in values if int(v) == i) for i in range(len(stat.labels))
             ]
@@ -173,17 +192,18 @@ def _fill(subject: str, by: str, period: Period, scope: Scope, shown: dict[int, 
             if stat.kind == rules.LIKERT:
                 stat.labels = [str(score) for score in range(1, 6)]
                 stat.counts = [sum(n for v, n in values if int(v) == s) for s in range(1, 6)]
-        shown[key].items.append(stat)
+        shown[(key, who)].items.append(stat)
     text = (
-        select(column, SurveyAnswer.text)
+        select(column, role, SurveyAnswer.text)
         .select_from(EvaluationResponse)
         .join(SurveyAnswer, SurveyAnswer.response_id == EvaluationResponse.response_id)
     )
     text = _base(text, subject, period, scope).where(
-        column.in_(list(shown)), SurveyAnswer.text.is_not(None)
+        column.in_(keys), SurveyAnswer.text.is_not(None)
     )
-    for key, comment in db.session.execute(text.order_by(SurveyAnswer.id.desc()).limit(500)):
-        shown[key].comments.append(comment)
+    for key, who, comment in db.session.execute(text.order_by(SurveyAnswer.id.desc()).limit(500)):
+        if (key, who) in shown:
+            shown[(key, who)].comments.append(comment)
 
 
 def _options(subject: str) -> dict[str, list]:

@@ -92,7 +92,7 @@ def evaluation_group(by: str, key: int):
     label = reports.labels(by, [key]).get(key, "")
     return render_template(
         "surveys/evaluation_group.html",
-        group=found[0] if found else None,
+        groups=found,
         label=label,
         key=key,
         least=reports.min_group(),
