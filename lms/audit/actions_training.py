@@ -342,4 +342,16 @@ TRAINING = [
         _l("Programme certificate revoked"),
         _l("%(actor)s revoked programme certificate %(object)s"),
     ),
+    (
+        "programme.required",
+        "programme",
+        _l("Programme required of a position"),
+        _l("%(actor)s made programme %(object)s required of a job position"),
+    ),
+    (
+        "programme.unrequired",
+        "programme",
+        _l("Programme no longer required of a position"),
+        _l("%(actor)s removed programme %(object)s from a job position's requirements"),
+    ),
 ]

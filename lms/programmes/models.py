@@ -111,7 +111,10 @@ class ProgrammeSet(db.Model):
 
 class ProgrammeRequirement(db.Model):
     """A position or rank (by code, like course.toml's positions) that requires holding the
-    programme's chứng chỉ; `ordinal` keeps the file's order."""
+    programme's chứng chỉ; `ordinal` keeps the file's order; `arose_on` is the day the
+    requirement was created (a curriculum screen, an import): a first certification is due as a
+    mandatory course required that day is (lms.curricula.rules.due.due_date). None (rows from
+    before it was kept): as if required since the post began."""
 
     __tablename__ = "programme_requirements"
 
@@ -121,6 +124,7 @@ class ProgrammeRequirement(db.Model):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     ordinal: Mapped[int] = mapped_column(default=0)
+    arose_on: Mapped[date | None]
 
 
 class ProgrammeCertificate(db.Model):

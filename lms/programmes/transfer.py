@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lms.audit.services import record
 from lms.catalog.bundles import ContentError
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -135,6 +136,8 @@ def _apply(programme: Programme, bundle: ProgrammeBundle) -> None:
                     course_codes=list(item.courses),
                 )
             )
+    # A requirement kept by the file keeps the day it arose; a new one arises today.
+    arose = {(r.kind, r.code): r.arose_on for r in programme.requirements}
     programme.requirements.clear()
     db.session.flush()
     for kind, codes in (
@@ -143,5 +146,10 @@ def _apply(programme: Programme, bundle: ProgrammeBundle) -> None:
     ):
         for ordinal, code in enumerate(codes):
             programme.requirements.append(
-                ProgrammeRequirement(kind=str(kind), code=code, ordinal=ordinal)
+                ProgrammeRequirement(
+                    kind=str(kind),
+                    code=code,
+                    ordinal=ordinal,
+                    arose_on=arose.get((str(kind), code), clock.today()),
+                )
             )

@@ -2,6 +2,7 @@
 positions with their curricula, editing one with a preview of who it affects before saving,
 rank-specific variants; and the training cycles under /manage/cycles/ (administrators)."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +23,11 @@ from lms.curricula.cycles.models import Cycle
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Position, Rank
+
+# Sections later domains add to a position's curriculum page (the general one, not a rank's
+# variant): (template, function of the position → the template's `panel`). lms.programmes adds
+# the programmes the position requires.
+EDIT_PANELS: list[tuple[str, Callable[[Position], dict]]] = []
 
 
 def _position(code: str) -> Position:
@@ -122,6 +128,7 @@ def _edit(position: Position, rank: Rank | None):
         preview=preview,
         ranks=db.session.scalars(select(Rank).order_by(Rank.code)).all(),
         remove_form=ButtonForm(),
+        panels=[(partial, func(position)) for partial, func in EDIT_PANELS] if not rank else [],
     )
 
 

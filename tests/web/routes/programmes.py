@@ -2,7 +2,16 @@
 learner (T-LEARN, P-HAICHAU) the chứng chỉ of programme PX01 (one set: course CX01 of the
 certificates' scene): hr and manager cover DN, so they see it; the reviewer covers SNV only."""
 
-from tests.web.routes.expect import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Denial, expect
+from tests.web.routes.expect import (
+    AUTHORS_POST,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Denial,
+    expect,
+)
 
 STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
 STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
@@ -22,9 +31,27 @@ ACCESS = {
         "/manage/programmes/certificates/{pcert_serial}/revoke",
         STAFF_POST,
     ),
+    # A position's curriculum page (training managers, administrators): a POST with no
+    # programme goes back to the page with its error.
+    ("programmes.position_require", "POST"): (
+        "/manage/curricula/CM-CCVC/programmes",
+        AUTHORS_POST,
+    ),
+    ("programmes.position_unrequire", "POST"): (
+        "/manage/curricula/{px_position}/programmes/PX01/remove",
+        AUTHORS_POST,
+    ),
 }
-URLS = {"programmes.revoke": "/manage/programmes/certificates/{pcert_serial}/revoke"}
-FORM_PAGES = {"programmes.revoke": "/manage/programmes/certificates/{pcert_serial}"}
+URLS = {
+    "programmes.revoke": "/manage/programmes/certificates/{pcert_serial}/revoke",
+    "programmes.position_require": "/manage/curricula/CM-CCVC/programmes",
+    "programmes.position_unrequire": "/manage/curricula/{px_position}/programmes/PX01/remove",
+}
+FORM_PAGES = {
+    "programmes.revoke": "/manage/programmes/certificates/{pcert_serial}",
+    "programmes.position_require": "/manage/curricula/CM-CCVC",
+    "programmes.position_unrequire": "/manage/curricula/{px_position}",
+}
 
 
 def _programme(scene):
@@ -80,7 +107,22 @@ def _learner_chung_chi(scene):
     return certificate.serial, certificate.verification_code
 
 
+def _px_position(scene) -> str:
+    """PX01 required of position XA-MC (as from its curriculum page); the position's code."""
+    from lms.extensions import db
+    from lms.programmes.models import ProgrammeRequirement
+
+    programme = _programme(scene)
+    if db.session.get(ProgrammeRequirement, (programme.id, "position", "XA-MC")) is None:
+        db.session.add(
+            ProgrammeRequirement(programme_id=programme.id, kind="position", code="XA-MC")
+        )
+        db.session.commit()
+    return "XA-MC"
+
+
 PROVIDERS = {
+    "px_position": _px_position,
     "_pcert": _learner_chung_chi,
     "pcert_serial": lambda s: s.value("_pcert")[0],
     "pcert_code": lambda s: s.value("_pcert")[1],
@@ -100,7 +142,14 @@ DENIALS = {
         data={"reason": "fraud", "note": "Gian lận"},
     ),
 }
+ORGANISATION_WIDE = (
+    "the programmes a position requires belong to the position and the programme, reference "
+    "data of the whole organisation (not of a unit), edited beside its curriculum by every "
+    "training manager; an unknown code is 404"
+)
 DENIAL_EXEMPT = {
+    "programmes.position_require": ORGANISATION_WIDE,
+    "programmes.position_unrequire": ORGANISATION_WIDE,
     "programmes.verify": (
         "public verification: the code printed on the chứng chỉ is the credential, and the "
         "answer shows only what the printed chứng chỉ shows"
