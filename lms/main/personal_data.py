@@ -33,6 +33,7 @@ from lms.organisation import personal_data as registry
 from lms.organisation.models import Official
 from lms.privacy import personal_data as privacy
 from lms.privacy.models import PrivacyRequest
+from lms.surveys.evaluation import personal_data as evaluations
 
 # The sections about an official's training, in the order the download lists them.
 TRAINING_SECTIONS = {
@@ -111,9 +112,10 @@ def processing_log(user: User, official: Official | None) -> list[dict]:
 
 def collect(user: User) -> dict:
     """The whole download as JSON-ready data: account, sign-ins, API tokens, the registry record
-    with its posts, every training section, the privacy notices acknowledged and the requests
-    about the data, notifications and the processing log. Sections
-    that do not apply (no official record) are present and empty."""
+    with its posts, every training section, the evaluations asked of them (their answers are
+    anonymous, not linked to them: the download says so), the privacy notices acknowledged and
+    the requests about the data, notifications and the processing log. Sections that do not
+    apply (no official record) are present and empty."""
     official = db.session.get(Official, user.official_id) if user.official_id else None
     data = {
         "generated_at": plain(clock.now()),
@@ -124,6 +126,8 @@ def collect(user: User) -> dict:
     }
     for name, section in TRAINING_SECTIONS.items():
         data[name] = section(official.id) if official else []
+    data["evaluation_requests"] = evaluations.requests(user.id)
+    data["evaluation_answers"] = {"included": False, "why": evaluations.answers_note()}
     data["privacy_notice"] = privacy.acknowledgements(user.id)
     data["privacy_requests"] = privacy.requests(official.id) if official else []
     data["notifications"] = inbox.notifications(user.id)

@@ -12,7 +12,7 @@ from lms.curricula.classes.models import ClassResult
 from lms.curricula.external.models import ExternalStatus
 from lms.curricula.ledger.models import CreditSource
 from lms.curricula.obligations.labels import ObligationKind, ObligationStatus, WithdrawnReason
-from lms.i18n import _, format_datetime, format_day, format_number
+from lms.i18n import _, _l, format_datetime, format_day, format_number
 from lms.jobs.notifications import KINDS as NOTIFICATION_KINDS
 from lms.organisation.models import Category, Gender, OfficialStatus
 from lms.privacy.models import RequestKind, RequestState
@@ -238,6 +238,47 @@ def records(data: dict) -> list[Section]:
     return [certificates, external, classes, statements]
 
 
+EVALUATION_ROLES = {
+    "learner": _l("Learner"),
+    "self": _l("The official (self-evaluation)"),
+    "head": _l("Their head"),
+}
+QUESTIONNAIRES = {
+    "TT10-COURSE": _l("Course and class evaluation"),
+    "TT10-TRAINERS": _l("Trainer evaluation"),
+    "TT10-EFFECTIVENESS": _l("Effectiveness after training"),
+}
+
+
+def evaluations(data: dict) -> list[Section]:
+    """The evaluations asked of the person, and why their answers are not included."""
+    asked = Section(
+        _("Evaluations asked of me"),
+        [_("Questionnaire"), _("As"), _("About"), _("Asked on"), _("Answered")],
+        [
+            [_word(QUESTIONNAIRES, r["questionnaire"]), _word(EVALUATION_ROLES, r["role"])]
+            + [
+                " · ".join(
+                    part
+                    for part in (
+                        f"{r['course_code']} {r['course_title']}",
+                        r["class"],
+                        r["trainer"],
+                        r["about_official"],
+                    )
+                    if part
+                )
+            ]
+            + [_day(r["asked_on"]), _("Yes") if r["answered"] else _("No")]
+            for r in data["evaluation_requests"]
+        ],
+    )
+    answers = Section(
+        _("My evaluation answers"), [_("Note")], [[data["evaluation_answers"]["why"]]]
+    )
+    return [asked, answers]
+
+
 def privacy(data: dict) -> list[Section]:
     """The privacy notice versions acknowledged and the requests about the data."""
     notice = Section(
@@ -282,4 +323,4 @@ def sections(data: dict) -> list[Section]:
     if data["official"]:
         found += official(data["official"])
         found += obligations(data) + credits(data) + tests(data) + records(data)
-    return found + privacy(data) + messages(data)
+    return found + evaluations(data) + privacy(data) + messages(data)

@@ -263,3 +263,35 @@ def test_the_pdf_reads_in_vietnamese(login_as, world, course):
     for words in ("Sổ tín chỉ", "giay-xac-nhan-2010.pdf", "Đúng", "Liêm chính; Tận tụy"):
         assert words in text, words
     assert "official.viewed" not in text and "external_approved" not in text
+
+
+def test_the_evaluations_asked_are_included_and_the_answers_said_anonymous(login_as, world, course):
+    from lms.surveys.evaluation import services as evaluations
+    from lms.surveys.evaluation.models import EvaluationRequest
+    from tests.factories import make_completion, make_course, make_questionnaires
+
+    make_questionnaires()
+    learner = world["learner"]
+    answered = make_completion(learner.official, make_course("PD02", title="Tiếp công dân"))
+    make_completion(learner.official, make_course("PD03", title="Văn thư"))
+    make_completion(world["hr"].official, make_course("PD04", title="Lưu trữ"))  # not theirs
+    request = db.session.scalar(
+        select(EvaluationRequest).where(EvaluationRequest.completion_id == answered.id)
+    )
+    answers = {"objectives": ["4"], "relevance": ["5"], "materials": ["4"], "overall": ["5"]}
+    evaluations.submit(request, answers, actor=learner)
+    db.session.commit()
+    client = login_as("learner")
+    data = _download(client)
+    asked = {r["course_code"]: r for r in data["evaluation_requests"]}
+    assert sorted(asked) == ["PD02", "PD03"]
+    assert (asked["PD02"]["answered"], asked["PD03"]["answered"]) == (True, False)
+    assert asked["PD02"]["questionnaire"] == "TT10-COURSE" and asked["PD02"]["role"] == "learner"
+    assert data["evaluation_answers"]["included"] is False
+    assert "ẩn danh" in data["evaluation_answers"]["why"]
+    import unicodedata
+
+    from tests.services.test_certificates_pdf import text_of
+
+    text = " ".join(unicodedata.normalize("NFC", text_of(client.get("/me/data.pdf").data)).split())
+    assert "Các phiếu đánh giá được gửi cho tôi" in text and "PD02 Tiếp công dân" in text
