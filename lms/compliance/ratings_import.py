@@ -24,7 +24,7 @@ from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.models import Official
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells
+from lms.organisation.rows import CellError, ParsedRow, map_header, missing_columns, parse_cells
 
 COLUMNS = {
     "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
@@ -46,12 +46,7 @@ JOB = "compliance.ratings_import"
 
 def header_problem(header: list[str]) -> str | None:
     """Why a ratings file's header cannot be imported (the required columns it lacks), or None."""
-    _index, missing = map_header(header, COLUMNS)
-    absent = [key for key in REQUIRED if key in missing]
-    if not absent:
-        return None
-    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
-    return _("Missing columns: %(names)s.", names=names)
+    return missing_columns(header, COLUMNS, REQUIRED)
 
 
 def _cell(key: str, raw: str):

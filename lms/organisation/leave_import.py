@@ -21,7 +21,14 @@ from lms.jobs import enqueue
 from lms.organisation import leave
 from lms.organisation.models import LeaveKind, LeavePeriod
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells, parse_date
+from lms.organisation.rows import (
+    CellError,
+    ParsedRow,
+    map_header,
+    missing_columns,
+    parse_cells,
+    parse_date,
+)
 
 # field → accepted headers (the contract's name second: the template's header is Vietnamese)
 COLUMNS = {
@@ -83,12 +90,7 @@ def parse_kind(text: str) -> str:
 
 def header_problem(header: list[str]) -> str | None:
     """Why a leave file's header cannot be imported (the required columns it lacks), or None."""
-    _index, missing = map_header(header, COLUMNS)
-    absent = [key for key in REQUIRED if key in missing]
-    if not absent:
-        return None
-    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
-    return _("Missing columns: %(names)s.", names=names)
+    return missing_columns(header, COLUMNS, REQUIRED)
 
 
 def _cell(key: str, raw: str):

@@ -145,6 +145,17 @@ def map_header(header: list[str], columns: dict) -> tuple[dict[str, int], list[s
     return index, [key for key in columns if key not in index]
 
 
+def missing_columns(header: list[str], columns: dict, required) -> str | None:
+    """Why a file's header row cannot be imported: the `required` columns it lacks, each named
+    as the template names it in Vietnamese and English ("Mã cán bộ (employee_code)"), or None."""
+    _index, missing = map_header(header, columns)
+    absent = [key for key in required if key in missing]
+    if not absent:
+        return None
+    names = ", ".join(f"{columns[k][0]} ({columns[k][1]})" for k in absent)
+    return _("Missing columns: %(names)s.", names=names)
+
+
 PARSERS = {
     "gender": parse_gender,
     "category": parse_category,

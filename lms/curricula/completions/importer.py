@@ -27,7 +27,14 @@ from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_cells, parse_date
+from lms.organisation.rows import (
+    CellError,
+    ParsedRow,
+    map_header,
+    missing_columns,
+    parse_cells,
+    parse_date,
+)
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
 # diacritics, spaces or underscores.
@@ -84,12 +91,7 @@ def source_ref(employee_code: str, course_code: str, completed_on: date) -> str:
 def header_problem(header: list[str]) -> str | None:
     """Why a completions file's header row cannot be imported (the required columns it lacks,
     in Vietnamese and English), or None."""
-    _index, missing = map_header(header, COLUMNS)
-    absent = [key for key in REQUIRED if key in missing]
-    if not absent:
-        return None
-    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
-    return _("Missing columns: %(names)s.", names=names)
+    return missing_columns(header, COLUMNS, REQUIRED)
 
 
 def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
