@@ -495,6 +495,11 @@ SCHEMAS["ReviewQuestion"] = object_schema(
             "enum": ["correct", "partial", "wrong", "ungraded"],
             "description": "With `marks`.",
         },
+        "gaps": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["correct", "partial", "wrong"]},
+            "description": "Cloze only, with `responses` and `marks`: each gap's correctness.",
+        },
         "mark": {**nullable(STRING), "description": "Points earned (with `score`)."},
         "max_mark": {**STRING, "description": "With `score`."},
         "right_answers": {"type": "array", "items": STRING, "description": "With `answers`."},

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from lms.assessments import bank, kinds, rules
-from lms.assessments.kinds_cloze import learner_text
+from lms.assessments.kinds_cloze import Cloze, gap_fractions, learner_text
 from lms.assessments.models import IN_PROGRESS, Attempt, Quiz
 from lms.assessments.quizzes import terms_of
 from lms.common import clock
@@ -108,12 +108,17 @@ def right_answer(question) -> list[str]:
 
 def details(attempt: Attempt, parts: frozenset[str]) -> list[dict]:
     """Per question, what the viewer may see: the view (with the response only when the
-    learner's answers are shown), the correctness, the mark, the feedback, the right answer."""
+    learner's answers are shown), the correctness (and, for Cloze, each gap's, as Moodle marks
+    every gap, when both the answers and the marks are shown), the mark, the feedback, the right
+    answer."""
     rows = []
     for slot in attempt.slots:
         question = bank.to_question(slot.question)
         response = slot.response if rules.RESPONSES in parts else None
         view = kinds.kind_of(question).view(question, slot.shown or {}, response)
+        gaps = []
+        if question.kind == Cloze.name and rules.MARKS in parts and rules.RESPONSES in parts:
+            gaps = [correctness(f) for f in gap_fractions(question, slot.response)]
         feedback = []
         if rules.FEEDBACK in parts:
             feedback = kinds.feedback(question, slot.response, slot.question.options)
@@ -124,6 +129,7 @@ def details(attempt: Attempt, parts: frozenset[str]) -> list[dict]:
                 "view": view,
                 "graded": question.is_graded,
                 "correctness": correctness(slot.fraction) if rules.MARKS in parts else None,
+                "gaps": gaps,
                 "right": right_answer(question) if rules.ANSWERS in parts else [],
                 "feedback": feedback,
                 "general_feedback": question.general_feedback if rules.FEEDBACK in parts else "",
@@ -155,6 +161,8 @@ def as_json(attempt: Attempt, parts: frozenset[str]) -> dict:
             item["response"] = slot.response
         if row["correctness"] is not None and row["graded"]:
             item["correctness"] = row["correctness"]
+        if row["gaps"]:
+            item["gaps"] = row["gaps"]
         if rules.SCORE in parts and row["graded"]:
             earned = None if slot.fraction is None else slot.fraction * slot.mark
             item["mark"] = _number(earned if earned is None else earned.quantize(Decimal("0.01")))

@@ -8,6 +8,7 @@ import re
 from io import BytesIO
 
 from lms.assessments import bank, quizzes
+from lms.assessments import review as review_rules
 from lms.assessments.models import Attempt, BankQuestion
 from lms.extensions import db
 from tests.conftest import csrf_token
@@ -76,6 +77,14 @@ def test_a_learner_fills_the_gaps_and_gets_partial_credit(course, login_as):
     )
     review = visible_text(client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True))
     assert "Đúng một phần" in review
+    # each gap is marked, as Moodle does: half of the first, all of the second, none of the third
+    assert "Chỗ trống 1: Đúng một phần" in review and "Chỗ trống 2: Đúng" in review
+    assert "Chỗ trống 3: Sai" in review
+    shown = review_rules.visible_parts(attempt, staff=False)
+    cloze = next(
+        q for q in review_rules.as_json(attempt, shown)["questions"] if q["kind"] == "cloze"
+    )
+    assert cloze["gaps"] == ["partial", "correct", "wrong"]
     assert "(1) Hà Nội" not in review  # the right answers wait for the last attempt or close
     quiz = quizzes.quiz_of(course)
     quiz.review = {moment: list(parts) + ["answers"] for moment, parts in quiz.review.items()}
