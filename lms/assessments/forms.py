@@ -18,6 +18,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.assessments import rules
 from lms.assessments.models import ALL_ON_ONE_PAGE, ONE_PER_PAGE
+from lms.assessments.questions import (
+    CLOZE,
+    MATCHING,
+    MULTIPLE_CHOICE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+)
 from lms.catalog.forms import WholeNumberField
 from lms.common.forms import BaseForm, input_required, max_length, required
 from lms.i18n import _l
@@ -156,6 +165,16 @@ class GradeForm(BaseForm):
 
 class EditorForm(BaseForm):
     """A question written field by field (the editor), by type."""
+
+    # The fields (and the Cloze syntax hint) that only some types use, by element id: the page
+    # shows them for those types only (static/editor.js; without JavaScript every field shows).
+    KIND_FIELDS = {
+        "lines": (SINGLE_CHOICE, MULTIPLE_CHOICE, SHORT_ANSWER, MATCHING),
+        "true_is_right": (TRUE_FALSE,),
+        "number": (NUMERICAL,),
+        "tolerance": (NUMERICAL,),
+        "text-hint": (CLOZE,),
+    }
 
     kind = SelectField(_l("Type"), choices=[])
     name = StringField(_l("Name"), validators=[required(), max_length(255)])
