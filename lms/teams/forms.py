@@ -28,6 +28,7 @@ class ClassNominationForm(BaseForm):
     reason = TextAreaField(
         _l("Reason for the nomination"), validators=[required(), max_length(500)]
     )
+    outside_period = BooleanField(_l("Add outside the sign-up period"))
 
 
 class DecisionForm(BaseForm):

@@ -110,7 +110,10 @@ def _awaiting(row: PlaceRequest) -> PlaceRequest:
 
 def approve(row: PlaceRequest, reason: str, actor) -> PlaceRequest:
     """The head approves: the official is nominated to the class (a place or the waiting
-    list; enrol refuses a class over or a clashing session). Flushed."""
+    list; enrol refuses a class over, a clashing session or an official the class is no
+    longer open to). The head decides on this one request, which the official sent before the
+    class began: it is approved even after the sign-up period, which the request page says.
+    Flushed."""
     row = _awaiting(row)
     enrolment.enrol(
         row.klass,
@@ -118,6 +121,7 @@ def approve(row: PlaceRequest, reason: str, actor) -> PlaceRequest:
         source="nominated",
         by_user=actor,
         reason=(reason or "").strip() or row.reason,
+        outside_period=True,
     )
     return _decide(row, APPROVED, reason, actor)
 

@@ -12,6 +12,7 @@ from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.web import commit_or_attach
 from lms.curricula.classes import enrolment as class_enrolment
+from lms.curricula.classes.eligibility import outside_window
 from lms.curricula.classes.models import TrainingClass
 from lms.curricula.external.models import ExternalRecord
 from lms.errors import RuleViolation
@@ -113,6 +114,7 @@ def nominate_class():
                     source="nominated",
                     by_user=current_user,
                     reason=form.reason.data,
+                    outside_period=bool(form.outside_period.data),
                 )
                 for official in picked
             ]
@@ -128,6 +130,8 @@ def nominate_class():
                 ngettext("%(num)s official nominated.", "%(num)s officials nominated.", len(made)),
                 "success",
             )
+            if notice := outside_window(klass, clock.today()):
+                flash(notice + " " + _("They were added outside the sign-up period."), "warning")
             return redirect(url_for("teams.team_page"))
     return render_template("teams/nominate_class.html", form=form)
 

@@ -8,8 +8,10 @@ from flask_login import current_user, login_required
 
 from lms.auth.permissions import require
 from lms.certificates.permissions import has_own_record
+from lms.common import clock
 from lms.common.forms import ButtonForm
 from lms.common.web import commit_or_attach
+from lms.curricula.classes.eligibility import outside_window
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
@@ -88,7 +90,8 @@ def _team_request(request_id: int) -> PlaceRequest:
 
 
 def _page(row: PlaceRequest, form, status=200):
-    return render_template("teams/place_request.html", row=row, form=form), status
+    period = outside_window(row.klass, clock.today())
+    return render_template("teams/place_request.html", row=row, form=form, period=period), status
 
 
 @bp.route("/team/places/<int:request_id>")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from lms.audit import services as audit
 from lms.common import clock
-from lms.curricula.classes import rules
+from lms.curricula.classes import eligibility, rules
 from lms.curricula.classes.models import (
     ClassMember,
     ClassSession,
@@ -21,8 +21,6 @@ from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
 from lms.jobs import notify_official
-from lms.organisation.models import OrgUnit
-from lms.organisation.queries import current_post_of
 
 ACTIVE = (MemberStatus.ENROLLED, MemberStatus.WAITLISTED)
 
@@ -54,17 +52,7 @@ def free_places(klass: TrainingClass) -> int | None:
 def is_eligible(klass: TrainingClass, official_id: int) -> bool:
     """Whether the official's current post matches the class's positions and units (empty
     lists: anyone); a unit covers its subtree."""
-    if not klass.positions and not klass.units:
-        return True
-    post = current_post_of(official_id)
-    if post is None:
-        return False
-    if klass.positions and post.position_id not in {p.id for p in klass.positions}:
-        return False
-    if klass.units:
-        path = db.session.get(OrgUnit, post.unit_id).path
-        return any(path.startswith(unit.path) for unit in klass.units)
-    return True
+    return eligibility.why_ineligible(klass, official_id) is None
 
 
 def clashes(official_id: int, klass: TrainingClass) -> list[ClassSession]:
@@ -111,19 +99,31 @@ def _member(klass: TrainingClass, official_id: int) -> ClassMember | None:
     )
 
 
-def enrol(klass: TrainingClass, official, *, source: str, by_user, reason=None) -> ClassMember:
+def enrol(
+    klass: TrainingClass,
+    official,
+    *,
+    source: str,
+    by_user,
+    reason=None,
+    outside_period: bool = False,
+) -> ClassMember:
     """Give `official` a place on `klass`, or a place on its waiting list when it is full.
 
     `source` is "signup" (the official themselves: the class must be open to sign-up, its
-    window open and the official eligible), "nominated" (a unit head) or "hr". An official
+    window open and the official eligible), "nominated" (a unit head) or "hr" (the official
+    must be eligible too; outside the sign-up window only when the caller says so with
+    `outside_period`, as Totara lets managers add outside the sign-up period). An official
     already enrolled or waiting is returned as they are; a cancelled one joins again (at the
     end of the queue). Refused (RuleViolation) for a class already over, an official booked
-    into an overlapping session, or a sign-up the class does not allow. Audited; the official
-    is told. Flushed; the class row stays locked until the caller commits."""
+    into an overlapping session, an official the class is not open to (named, with why), or a
+    sign-up the class does not allow. Audited; the official is told. Flushed; the class row
+    stays locked until the caller commits."""
     if source not in set(EnrolSource):
         raise ValueError(f"unknown source {source!r}")
     klass = lock(klass)
     today = clock.today()
+    notice = None
     if today > klass.ends_on:
         raise RuleViolation(_("This class is over."), "class_over")
     if source == EnrolSource.SIGNUP:
@@ -133,6 +133,13 @@ def enrol(klass: TrainingClass, official, *, source: str, by_user, reason=None) 
             raise RuleViolation(_("Sign-up for this class is closed."), "window_closed")
         if not is_eligible(klass, official.id):
             raise RuleViolation(_("This class is not open to your position or unit."), "eligible")
+    else:
+        refusal = eligibility.ineligible_error(klass, official)
+        if refusal is not None:
+            raise refusal
+        notice = eligibility.outside_window(klass, today)
+        if notice and not outside_period:
+            raise eligibility.window_error(notice)
     member = _member(klass, official.id)
     if member is not None and member.status in ACTIVE:
         return member
@@ -154,7 +161,11 @@ def enrol(klass: TrainingClass, official, *, source: str, by_user, reason=None) 
         "class.enrolled" if status == MemberStatus.ENROLLED else "class.waitlisted",
         "training_class",
         klass.id,
-        after={"code": official.employee_code, "source": str(source)},
+        after={
+            "code": official.employee_code,
+            "source": str(source),
+            **({"outside_period": True} if notice else {}),
+        },
     )
     tell(member, "class_enrolled" if status == MemberStatus.ENROLLED else "class_waitlisted")
     return member

@@ -103,12 +103,14 @@ class RosterCodesForm(BaseForm):
         _l("Or a file (.csv or .xlsx) with the codes in the first column"),
         render_kw={"accept": TABLE_TYPES},
     )
+    outside_period = BooleanField(_l("Add outside the sign-up period"))
 
 
 class RosterPickForm(BaseForm):
     """Officials picked from a search result, by employee code."""
 
     picked = SelectMultipleField(_l("Officials"), choices=[], validate_choice=False)
+    outside_period = BooleanField(_l("Add outside the sign-up period"))
 
 
 class ResultRow(Form):

@@ -8,11 +8,13 @@ from sqlalchemy import select
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
 from lms.auth.permissions import require, scope_paths
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.common.forms import ButtonForm, upload_page
 from lms.common.pagination import paginate
 from lms.common.tabular import TableError, read_table
 from lms.common.web import commit_or_attach, page_number
 from lms.curricula.blueprint import bp
+from lms.curricula.classes import eligibility
 from lms.curricula.classes import services as classes
 from lms.curricula.classes.forms import (
     ClassForm,
@@ -178,6 +180,7 @@ def class_roster(class_id: int):
 
 def _roster_page(klass, q, found, pick_form, codes_form, report, status=200):
     listed = {m.official_id for m in klass.members}
+    period = eligibility.outside_window(klass, clock.today())
     return (
         render_template(
             "curricula/classes_roster.html",
@@ -188,14 +191,15 @@ def _roster_page(klass, q, found, pick_form, codes_form, report, status=200):
             pick_form=pick_form,
             codes_form=codes_form,
             report=report,
+            period=period,
             members=classes.roster(klass),
         ),
         status,
     )
 
 
-def _add(klass, entries):
-    report = classes.add_members(klass, entries, _scope(), current_user)
+def _add(klass, entries, outside_period: bool):
+    report = classes.add_members(klass, entries, _scope(), current_user, outside_period)
     if report.problems:
         db.session.rollback()
         return report
@@ -208,6 +212,11 @@ def _add(klass, entries):
         ),
         "success",
     )
+    if report.outside_period and report.added:
+        flash(
+            report.outside_period + " " + _("They were added outside the sign-up period."),
+            "warning",
+        )
     return report
 
 
@@ -220,7 +229,7 @@ def class_roster_pick(class_id: int):
     if not form.validate_on_submit():
         abort(400)
     entries = [(n, str(code).upper()) for n, code in enumerate(form.picked.data or [], 1)]
-    report = _add(klass, entries)
+    report = _add(klass, entries, bool(form.outside_period.data))
     if report.problems:
         return _roster_page(klass, "", None, form, RosterCodesForm(), report, 422)
     return redirect(url_for(".class_roster", class_id=klass.id))
@@ -248,7 +257,7 @@ def class_roster_codes(class_id: int):
         if not entries and not form.file.errors:
             form.codes.errors = [_("Paste at least one employee code, or choose a file.")]
         if not form.errors:
-            report = _add(klass, entries)
+            report = _add(klass, entries, bool(form.outside_period.data))
             if not report.problems:
                 return redirect(url_for(".class_roster", class_id=klass.id))
             return _roster_page(klass, "", None, RosterPickForm(), form, report, 422)

@@ -14,7 +14,7 @@ from lms.auth.permissions import has_role
 from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
-from lms.curricula.classes import enrolment, rules
+from lms.curricula.classes import eligibility, enrolment, rules
 from lms.curricula.classes.models import ClassMember, JoinMode, MemberStatus, TrainingClass
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -232,20 +232,32 @@ class RosterReport:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     waitlisted: list[str] = field(default_factory=list)
+    # Set when the officials were added outside the sign-up period (the notice to show).
+    outside_period: str | None = None
 
 
 def add_members(
-    klass: TrainingClass, entries: list[tuple[int, str]], scope: list[str] | None, actor
+    klass: TrainingClass,
+    entries: list[tuple[int, str]],
+    scope: list[str] | None,
+    actor,
+    outside_period: bool = False,
 ) -> RosterReport:
     """Put the officials named by `entries` ((line, code)) on the roster, all or none.
 
-    An unknown code, or an official outside `scope` (their current unit), is a problem and
-    nothing is added; a code already on the roster or repeated in the list is skipped.
+    An unknown code, an official outside `scope` (their current unit), one the class is not
+    open to (its positions and units, as for sign-up: the line says why) or one booked into
+    an overlapping session is a problem and nothing is added; a code already on the roster or
+    repeated in the list is skipped. Outside the class's sign-up period nothing is added
+    unless `outside_period` says the actor means it (the report then carries the notice).
     """
     report = RosterReport()
     if len(entries) > MAX_CODES:
         report.problems.append((0, "", _("At most %(n)d codes at a time.", n=MAX_CODES)))
         return report
+    notice = eligibility.outside_window(klass, clock.today())
+    if notice and not outside_period:
+        report.problems.append((0, "", eligibility.window_error(notice).message))
     codes = sorted({code for _line, code in entries})
     visible, known = {}, set()
     for chunk in iter_chunks(codes, 900):
@@ -276,6 +288,8 @@ def add_members(
             report.skipped.append(
                 (line, code, _("Repeated (first on line %(line)d).", line=seen[code]))
             )
+        elif why := eligibility.why_ineligible(klass, visible[code]):
+            report.problems.append((line, code, _("Cannot join this class: %(why)s", why=why)))
         elif enrolment.clashes(visible[code], klass):
             report.problems.append(
                 (line, code, _("This official has another class at the same time."))
@@ -309,10 +323,10 @@ def add_members(
                 "class_enrolled" if member.status == MemberStatus.ENROLLED else "class_waitlisted",
             )
     report.added = to_add
+    report.outside_period = notice
     if to_add:
-        audit.record(
-            actor, "class.roster_added", "training_class", klass.id, after={"codes": to_add}
-        )
+        after = {"codes": to_add, **({"outside_period": True} if notice else {})}
+        audit.record(actor, "class.roster_added", "training_class", klass.id, after=after)
     return report
 
 
