@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 PORT ?= 5000
+DEV_MAIL_PORT ?= 8025
 # Seen by every command below, the job worker included: links in mail use it (LMS_BASE_URL unset).
 export PORT
 
@@ -35,7 +36,13 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	$(FLASK) certificates issue
 	$(FLASK) demo close-past
 	@# A job worker beside the web server (bulk downloads, imports, reminders); stops with it.
-	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# Without MAIL_SERVER in the environment, a local SMTP server (aiosmtpd, on DEV_MAIL_PORT)
+	@# keeps every message sent in the Maildir instance/mail/ (one file per message in new/).
+	if [ -z "$$MAIL_SERVER" ]; then mkdir -p instance/mail; \
+	  $(BIN)/python -m aiosmtpd -n -u -l 127.0.0.1:$(DEV_MAIL_PORT) \
+	    -c aiosmtpd.handlers.Mailbox instance/mail & mail=$$!; \
+	  export MAIL_SERVER=127.0.0.1 MAIL_PORT=$(DEV_MAIL_PORT); fi; \
+	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed
