@@ -38,7 +38,7 @@ run: install  ## migrate the SQLite file in instance/, load the demo once, serve
 	@# A job worker beside the web server (bulk downloads, imports, reminders); stops with it.
 	@# Without MAIL_SERVER in the environment, a local SMTP server (aiosmtpd, on DEV_MAIL_PORT)
 	@# keeps every message sent in the Maildir instance/mail/ (one file per message in new/).
-	if [ -z "$$MAIL_SERVER" ]; then mkdir -p instance/mail; \
+	if [ -z "$$MAIL_SERVER" ]; then mkdir -p instance/mail/new instance/mail/cur instance/mail/tmp; \
 	  $(BIN)/python -m aiosmtpd -n -u -l 127.0.0.1:$(DEV_MAIL_PORT) \
 	    -c aiosmtpd.handlers.Mailbox instance/mail & mail=$$!; \
 	  export MAIL_SERVER=127.0.0.1 MAIL_PORT=$(DEV_MAIL_PORT); fi; \
