@@ -229,6 +229,8 @@ class Config:
 
     # Credit sources and reviews (issues 5 and 8).
     LMS_EVIDENCE_MAX_BYTES = _env_int("LMS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    # One scanned handwritten recruitment paper (issue 28, lms.recruitment.marking.scans).
+    LMS_RECRUITMENT_SCAN_MAX_BYTES = _env_int("LMS_RECRUITMENT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
     LMS_REVIEW_FLAG_NOT_MET = os.environ.get("LMS_REVIEW_FLAG_NOT_MET", "1") != "0"
     # The first day (dd/mm, in the cycle's last year) a review snapshot may be taken as of.
     LMS_REVIEW_FROM = os.environ.get("LMS_REVIEW_FROM", "01/12")

@@ -53,4 +53,10 @@ MARKING = [
         _l("Appeal re-marked"),
         _l("%(actor)s re-marked the appealed paper of candidate %(object)s"),
     ),
+    (
+        "recruitment.scan_uploaded",
+        "candidate",
+        _l("Scanned paper uploaded"),
+        _l("%(actor)s uploaded the scanned written paper of candidate %(object)s"),
+    ),
 ]

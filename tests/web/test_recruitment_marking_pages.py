@@ -73,6 +73,7 @@ def _crawl(client, starts, limit=150) -> dict[str, str]:
             continue
         response = client.get(url)
         body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        response.close()  # a scan is sent from its file
         seen[url] = body
         for href in re.findall(r'href="([^"#]+)"', body):
             target = urljoin(url, href.replace("&amp;", "&"))

@@ -1,6 +1,8 @@
 """Forms of the marking pages: appointing a marker, a marker's mark, an appeal (recorded by the
-secretary, or the candidate's own), and the public look-up of a result."""
+secretary, or the candidate's own), a scanned paper (one, or a ZIP), and the public look-up of
+a result."""
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -34,6 +36,21 @@ class CandidateAppealForm(BaseForm):
     reason = TextAreaField(
         _l("Reason for the appeal"), validators=[DataRequired(), Length(max=2000)]
     )
+
+
+class ScanForm(BaseForm):
+    """One candidate's scanned written paper, uploaded by the clerk."""
+
+    number = StringField(_l("Candidate number"), validators=[DataRequired(), Length(max=16)])
+    file = FileField(
+        _l("Scanned paper (PDF, PNG or JPEG)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+
+
+class ScanZipForm(BaseForm):
+    """A ZIP of scanned papers, each file named by its candidate number (TD2026-0001.pdf)."""
+
+    file = FileField(_l("ZIP of scanned papers"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class LookupForm(BaseForm):

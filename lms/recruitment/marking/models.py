@@ -52,6 +52,7 @@ class PaperSource(Labelled):
 
     TYPED = "typed", _l("Typed in the exam")
     ENTERED = "entered", _l("Entered from the paper by a clerk")
+    SCANNED = "scanned", _l("Scanned from the paper by a clerk")
 
 
 class MarkingRound(db.Model):
@@ -94,7 +95,8 @@ class Marker(db.Model):
 
 class Paper(db.Model):
     """A candidate's written paper under its code (phách). Invariants: one per (round,
-    candidate); `code` unique, random, given when marking opens; `mark` is the mark by the rule
+    candidate); `code` unique, random, given when marking opens (or when a clerk uploads the
+    scan of a handwritten paper, before marking opens); `mark` is the mark by the rule
     (lms.recruitment.marking.rules.written_mark), replaced by an appeal's, and every change of
     it is a line of the results log."""
 
@@ -107,6 +109,14 @@ class Paper(db.Model):
     source: Mapped[str] = mapped_column(String(16), default=PaperSource.TYPED)
     answer_text: Mapped[str] = mapped_column(Text, default="")
     mark: Mapped[Decimal | None] = mapped_column(Points)
+    # The scan of a paper written by hand (lms.recruitment.marking.scans): a generated file name
+    # under the instance folder, never the uploaded file's name; its kind (pdf, png, jpg) by
+    # content, its SHA-256 and size.
+    scan_path: Mapped[str | None] = mapped_column(String(255))
+    scan_kind: Mapped[str | None] = mapped_column(String(8))
+    scan_sha256: Mapped[str | None] = mapped_column(String(64))
+    scan_bytes: Mapped[int | None]
+    scan_uploaded_at: Mapped[datetime | None]
 
     marks: Mapped[list["Mark"]] = relationship(back_populates="paper", order_by="Mark.id")
     candidate = relationship("Candidate")

@@ -28,14 +28,15 @@ class MarkerTask:
     answer_text: str = ""
     maximum: Decimal = Decimal(100)
     can_submit: bool = False
+    scan_kind: str | None = None  # the kind of the paper's scan (pdf, png, jpg), if scanned
 
 
 def _task(row, with_text: bool) -> MarkerTask:
-    mark, code, text, rcode, rname, state, maximum = row
+    mark, code, text, rcode, rname, state, maximum, scan_kind = row
     can_submit = mark.submitted_at is None and (state == MarkingState.OPEN or mark.turn == "appeal")
     return MarkerTask(
         mark.id, rcode, rname, code, mark.turn, mark.mark, mark.submitted_at,
-        text if with_text else "", maximum, can_submit,
+        text if with_text else "", maximum, can_submit, scan_kind,
     )  # fmt: skip
 
 
@@ -49,6 +50,7 @@ def _marker_select():
             Recruitment.name,
             MarkingRound.state,
             MarkingRound.maximum,
+            Paper.scan_kind,
         )  # fmt: skip
         .join(Paper, Paper.id == Mark.paper_id)
         .join(MarkingRound, MarkingRound.id == Paper.round_id)
@@ -71,6 +73,17 @@ def marker_task(user, mark_id: int) -> MarkerTask | None:
         _marker_select().where(Mark.id == mark_id, Mark.marker_id == user.id)
     ).first()
     return _task(row, with_text=True) if row else None
+
+
+def marker_scan(user, mark_id: int) -> tuple[str, str, str] | None:
+    """(code, stored path, kind) of the scan of a paper given to `user` — the paper's code
+    and file only (None when the mark is not theirs or the paper has no scan)."""
+    row = db.session.execute(
+        select(Paper.code, Paper.scan_path, Paper.scan_kind)
+        .join(Mark, Mark.paper_id == Paper.id)
+        .where(Mark.id == mark_id, Mark.marker_id == user.id, Paper.scan_path.is_not(None))
+    ).first()
+    return tuple(row) if row else None
 
 
 def markers(marking_round: MarkingRound | None) -> list[tuple[User, int, int]]:
@@ -103,8 +116,10 @@ class PaperLine:
 
 
 def papers_for_secretary(marking_round: MarkingRound | None) -> list[PaperLine]:
-    """The round's papers by code (with their candidates once the codes are opened)."""
-    if marking_round is None:
+    """The round's papers by code (with their candidates once the codes are opened); none
+    before marking opens, when the only papers are scans just uploaded — listed as they come,
+    their codes would tie each code to the candidate whose scan was uploaded."""
+    if marking_round is None or marking_round.state == MarkingState.DRAFT:
         return []
     revealed = marking_round.state in (MarkingState.REVEALED, MarkingState.PUBLISHED)
     papers = db.session.scalars(

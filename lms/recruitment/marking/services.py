@@ -70,7 +70,8 @@ def _answer_text(attempt: ExamAttempt) -> str:
 
 def open_marking(recruitment, actor) -> int:
     """Open the marking: one paper per candidate who sat a round-2 paper (its typed answers),
-    each under a fresh random code, given to two different markers in turn. Returns the number
+    each under a fresh random code, and the scanned handwritten papers uploaded before (their
+    codes given at upload), each given to two different markers in turn. Returns the number
     of papers. Raises RuleViolation when not in draft or with fewer than two markers."""
     marking_round = round_of(recruitment, create=True)
     _require_state(marking_round, MarkingState.DRAFT)
@@ -87,8 +88,14 @@ def open_marking(recruitment, actor) -> int:
     for attempt in attempts:  # one paper per candidate, whatever the number of sessions
         texts.setdefault(attempt.candidate_id, []).append(_answer_text(attempt))
     taken = set(db.session.scalars(select(Paper.code)))
-    papers = []
+    # Scanned handwritten papers already have theirs (lms.recruitment.marking.scans).
+    papers = list(db.session.scalars(select(Paper).where(Paper.round_id == marking_round.id)))
+    by_candidate = {p.candidate_id: p for p in papers}
     for candidate_id, parts in texts.items():
+        if candidate_id in by_candidate:
+            typed = "\n\n".join(part for part in parts if part)
+            by_candidate[candidate_id].answer_text = typed
+            continue
         code = rules.new_code(taken)
         taken.add(code)
         paper = Paper(

@@ -101,6 +101,24 @@ ACCESS = {
     # A POST without a mark shows the form again with its error.
     ("recruitment.marker_paper", "POST"): ("/marking/{mk_mark}", MARKER),
     ("recruitment.results_lookup", "GET"): ("/recruitment/{mk_code}/lookup", PUBLIC),
+    # The clerk's scanned papers (tests/web/test_recruitment_scans.py); without a file the form
+    # shows again with its error. The scene's marking is open: the page says so.
+    ("recruitment.scans_page", "GET"): ("/recruitment/{mk_code}/marking/scans", SECRETARY),
+    ("recruitment.scans_page", "POST"): ("/recruitment/{mk_code}/marking/scans", SECRETARY),
+    ("recruitment.scans_zip_check", "POST"): (
+        "/recruitment/{mk_code}/marking/scans/zip",
+        SECRETARY,
+    ),
+    # Another user's (or no) checked ZIP: 404 for those who may upload.
+    ("recruitment.scans_zip_apply", "POST"): (
+        "/recruitment/{mk_code}/marking/scans/zip/unknown-token-0000",
+        expect(FORBIDDEN, hr=NOT_FOUND, admin=NOT_FOUND),
+    ),
+    # The scene's paper was typed, so it has no scan: 404 for its marker, 403 for non-markers.
+    ("recruitment.marker_scan", "GET"): (
+        "/marking/{mk_mark}/scan",
+        expect(FORBIDDEN, manager=NOT_FOUND),
+    ),
     # The candidate's results and own appeal (tests/web/test_recruitment_candidate_appeal.py).
     ("recruitment.candidate_results", "GET"): ("/exam/results", CANDIDATES_ONLY),
     ("recruitment.candidate_appeal", "POST"): ("/exam/results/appeal/{mk_mark}", CANDIDATES_ONLY),
@@ -115,6 +133,9 @@ URLS = {
     "recruitment.appeal_record": "/recruitment/{mk_code}/appeals",
     "recruitment.marker_paper": "/marking/{mk_mark}",
     "recruitment.candidate_appeal": "/exam/results/appeal/{mk_mark}",
+    "recruitment.scans_page": "/recruitment/{mk_code}/marking/scans",
+    "recruitment.scans_zip_check": "/recruitment/{mk_code}/marking/scans/zip",
+    "recruitment.scans_zip_apply": "/recruitment/{mk_code}/marking/scans/zip/unknown-token-0000",
 }
 FORM_PAGES = {
     "recruitment.marking_appoint": "/recruitment/{mk_code}/marking",
@@ -123,6 +144,8 @@ FORM_PAGES = {
     "recruitment.marking_reveal": "/recruitment/{mk_code}/marking",
     "recruitment.results_publish": "/recruitment/{mk_code}/results",
     "recruitment.appeal_record": "/recruitment/{mk_code}/marking",
+    "recruitment.scans_page": "/recruitment/{mk_code}/marking/scans",
+    "recruitment.scans_zip_check": "/recruitment/{mk_code}/marking/scans",
 }
 QUERY_PAGES = {
     "recruitment.results_lookup": ("/recruitment/{mk_code}/lookup", ("number", "born_on")),
@@ -144,6 +167,15 @@ DENIALS = {
     ("recruitment.appeal_record", "POST"): Denial(
         "hr", _OUT + "/appeals", data={"number": "TDXX-0001", "reason": "x"}
     ),
+    ("recruitment.scans_page", "GET"): Denial("hr", _OUT + "/marking/scans"),
+    ("recruitment.scans_page", "POST"): Denial(
+        "hr", _OUT + "/marking/scans", data={"number": "TDXX-0001"}
+    ),
+    ("recruitment.scans_zip_check", "POST"): Denial("hr", _OUT + "/marking/scans/zip"),
+    ("recruitment.scans_zip_apply", "POST"): Denial(
+        "hr", _OUT + "/marking/scans/zip/unknown-token-0000"
+    ),
+    ("recruitment.marker_scan", "GET"): Denial("manager", "/marking/{mk_out_mark}/scan"),
     # A marker of TDMK asks for a paper of another recruitment's marker: 404, no mark taken.
     ("recruitment.marker_paper", "GET"): Denial("manager", "/marking/{mk_out_mark}"),
     ("recruitment.marker_paper", "POST"): Denial(
