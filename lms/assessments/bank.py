@@ -284,6 +284,12 @@ def edit_question(row: BankQuestion, source: str, options: dict, actor) -> bool:
     path = question.category if question.category is not None else row.category.path
     values = _fields(question, category(course, path).id, row.position)
     values["options"] = {k: bool(v) for k, v in options.items()}
+    return new_version(row, values, actor)
+
+
+def new_version(row: BankQuestion, values: dict, actor) -> bool:
+    """Write `values` over the row as its next version, audited (`question.edit`); returns
+    whether anything changed (nothing is written when nothing did)."""
     before = {k: getattr(row, k) for k in values}
     if before == values:
         return False

@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 from lms.assessments import bank, gift_export, grading, kinds_cloze, quizzes
 from lms.assessments.models import IN_PROGRESS, Attempt, AttemptSlot, BankQuestion
 from lms.assessments.questions import CLOZE, Question
-from lms.audit import services as audit
 from lms.catalog.models import Course
 from lms.errors import ValidationFailed
 from lms.extensions import db
@@ -74,15 +73,7 @@ def _store(row: BankQuestion, question: Question, actor) -> bool:
         "answers": [],
         "tags": list(question.tags),
     }
-    before = {k: getattr(row, k) for k in values}
-    if before == values:
-        return False
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.version += 1
-    db.session.flush()
-    audit.record(actor, "question.edit", "bank_question", row.id, *audit.diff(before, values))
-    return True
+    return bank.new_version(row, values, actor)
 
 
 def key_changed(row: BankQuestion, question: Question) -> bool:
