@@ -184,6 +184,7 @@ class EditorForm(BaseForm):
     lines = TextAreaField(
         _l("Answers, one per line"),
         validators=[max_length(100_000)],
+        render_kw={"rows": 8},  # a matching question's pairs, each often two lines on a phone
     )
     true_is_right = SelectField(
         _l("True/false: the right answer"), choices=[("true", _l("True")), ("false", _l("False"))]
