@@ -1,5 +1,7 @@
 """Compliance exports: a pure row generator over a standing subquery (headers and words in the
-user's language, numbers as numbers); the route hands it to lms.common.exporter."""
+user's language, numbers as numbers); the route hands it to lms.common.exporter. The
+programme columns count the required programmes of the cycle and those held (live figures:
+lms.compliance.programme_counts); they weigh in the status as mandatory courses do."""
 
 from collections.abc import Iterator
 from decimal import Decimal
@@ -26,6 +28,8 @@ HEADER = [
     _l("Still owed (TC)"),
     _l("Mandatory courses"),
     _l("Completed"),
+    _l("Programmes required"),
+    _l("Programmes held"),
     _l("Status"),
 ]
 
@@ -53,6 +57,8 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
                 max(target - earned, Decimal(0)),
                 int(row.required),
                 int(row.completed),
+                int(row.programmes_required),
+                int(row.programmes_completed),
                 ComplianceStatus.text_of(row.status),
             ]
 

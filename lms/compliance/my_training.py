@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 
 from lms.catalog.models import Course
 from lms.compliance.models import FINAL, Statement
+from lms.compliance.programme_counts import counts_of
 from lms.compliance.queries import closure_rows
 from lms.compliance.rules import compliance_status
 from lms.curricula.completions.models import Completion
@@ -22,6 +23,7 @@ from lms.curricula.obligations.mandatory import MandatoryCourse, one_per_course
 from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation, OfficialTarget
 from lms.extensions import db
 from lms.organisation.models import Official, OrgUnit, PositionAssignment
+from lms.programmes.requirements import requirements_of
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ def _targets(official_id: int, cycle_ids: list[int]) -> dict[int, tuple[Decimal,
 
 
 def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, targets) -> dict:
-    """CycleStanding per cycle id, in four queries for any number of cycles."""
+    """CycleStanding per cycle id, in four queries for any number of cycles (and those of the
+    required programmes, few, for the cycle of `as_of`)."""
     ids = [c.id for c in cycles]
     earned = dict(
         db.session.execute(
@@ -133,6 +136,15 @@ def _standings(official_id: int, cycles: list[Cycle], as_of: date, unit_path, ta
             .group_by(Obligation.cycle_id)
         )
     }
+    # The programmes the posts require count as mandatory courses in the cycle of `as_of`
+    # (lms.compliance.programme_counts: the dashboard counts the same in SQL).
+    current = next((c for c in cycles if c.contains(as_of)), None)
+    if current is not None:
+        extra = counts_of(requirements_of(official_id, as_of), current, as_of)
+        if extra.open:
+            count, due = owed.get(current.id, (0, None))
+            dues = [d for d in (due, extra.earliest_due) if d is not None]
+            owed[current.id] = (count + extra.open, min(dues))
     closures = closure_rows(ids)
     # A cycle closed for the official: its frozen statement's figures, whatever came later.
     frozen = {

@@ -3,10 +3,10 @@ for a cycle and a day, and the counts of the dashboard grouped by status, unit, 
 and gender. Every function sends a fixed number of queries, whatever the number of officials.
 
 The live status (DESIGN.md §3) is the SQL twin of lms.compliance.rules.compliance_status:
-met (earned ≥ target and every mandatory course done) · overdue (an open obligation past its
-due date) · at_risk (one due within the cycle's at_risk_days, or earned below
-target × elapsed share − pace_slack) · on_track. A current frozen statement (cycle closed for
-the official's unit) wins over the live status.
+met (earned ≥ target and every mandatory course and required programme done) · overdue (an
+open obligation or required programme past its due date) · at_risk (one due within the
+cycle's at_risk_days, or earned below target × elapsed share − pace_slack) · on_track. A
+current frozen statement (cycle closed for the official's unit) wins over the live status.
 """
 
 from collections import defaultdict
@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from lms.compliance.models import FINAL, CycleClosure, Statement
+from lms.compliance.programme_counts import programme_counts
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.models import OPEN, WITHDRAWN, Obligation, OfficialTarget
@@ -101,19 +102,24 @@ def standing_select(
     earned = earned.group_by(LedgerEntry.official_id).subquery()
     soon = as_of + timedelta(days=cycle.at_risk_days)
     counts = _course_counts(cycle, as_of, soon, placed)
+    programmes = programme_counts(cycle, as_of, soon, placed)
     target_col = func.coalesce(OfficialTarget.target_credits, ZERO)
     earned_col = func.coalesce(earned.c.earned, ZERO)
     required = func.coalesce(counts.c.required, 0)
     completed = required - func.coalesce(counts.c.open_courses, 0)
-    overdue = func.coalesce(counts.c.overdue, 0)
-    due_soon = func.coalesce(counts.c.due_soon, 0)
+    # Programme requirements count as mandatory courses in the status and the overdue and
+    # due-soon figures (lms.compliance.programme_counts); the lists show them apart.
+    p_required = func.coalesce(programmes.c.p_required, 0)
+    p_open = func.coalesce(programmes.c.p_open, 0)
+    overdue = func.coalesce(counts.c.overdue, 0) + func.coalesce(programmes.c.p_overdue, 0)
+    due_soon = func.coalesce(counts.c.due_soon, 0) + func.coalesce(programmes.c.p_due_soon, 0)
     # Behind the pace, as lms.compliance.rules.compliance_status writes it without a division:
     # (earned + slack) × cycle days < target × elapsed days.
     days = cycle_days(cycle.starts_on, cycle.ends_on)
     gone = elapsed_days(cycle.starts_on, cycle.ends_on, as_of)
     behind = (earned_col + literal(cycle.pace_slack)) * literal(days) < target_col * literal(gone)
     live = case(
-        (and_(earned_col >= target_col, completed >= required), literal("met")),
+        (and_(earned_col >= target_col, completed >= required, p_open == 0), literal("met")),
         (overdue > 0, literal("overdue")),
         (or_(due_soon > 0, behind), literal("at_risk")),
         else_=literal("on_track"),
@@ -141,6 +147,8 @@ def standing_select(
             _frozen(Statement.mandatory_required, required).label("required"),
             _frozen(Statement.mandatory_completed, completed).label("completed"),
             overdue.label("overdue"),
+            p_required.label("programmes_required"),
+            (p_required - p_open).label("programmes_completed"),
             live.label("live_status"),
             status.label("status"),
             Statement.closed_at.label("closed_at"),
@@ -159,6 +167,7 @@ def standing_select(
         )
         .outerjoin(earned, earned.c.official_id == Official.id)
         .outerjoin(counts, counts.c.official_id == Official.id)
+        .outerjoin(programmes, programmes.c.official_id == Official.id)
         .outerjoin(
             Statement,
             and_(
