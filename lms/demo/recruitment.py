@@ -1,7 +1,9 @@
 """The demo recruitment (issue 28): TD2026 of the Department of Home Affairs with three positions,
 a room, one computer-based session open from the day it is loaded for a year (code DN2026, ten
 questions of the BB01 bank), twelve candidates seated in it, the login `candidate` among them,
-and the HR demo login as invigilator. Needs the demo and the courses imported (BB01)."""
+and the HR demo login as invigilator; and its marking (lms.demo.recruitment_marking: markers, a
+written round, marking open, two papers marked). Needs the demo and the courses imported
+(BB01). Loading again changes nothing."""
 
 from datetime import date, timedelta
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.catalog.models import Course
 from lms.common import clock
+from lms.demo import recruitment_marking
 from lms.extensions import db
 from lms.recruitment import services
 from lms.recruitment.models import CandidateSource, Recruitment
@@ -38,9 +41,16 @@ CANDIDATES = (
 )
 
 
+def _hr() -> User | None:
+    return db.session.scalar(select(User).where(User.username == "hr"))
+
+
 def load_recruitment(today: date | None = None) -> int:
-    """Load the demo recruitment once; returns the candidates added (0: already there)."""
-    if db.session.scalar(select(Recruitment.id).where(Recruitment.code == CODE)):
+    """Load the demo recruitment once, and its marking (also into a TD2026 loaded before the
+    marking demo existed); returns the candidates added (0: already there)."""
+    existing = db.session.scalar(select(Recruitment).where(Recruitment.code == CODE))
+    if existing is not None:
+        recruitment_marking.load(existing, _hr())
         return 0
     today = today or clock.today()
     item = services.create_recruitment(
@@ -87,8 +97,9 @@ def load_recruitment(today: date | None = None) -> int:
         )
         services.register_candidate(item, data, actor=None)
     services.seat_candidates(session, unseated(session), actor=None)
-    hr = db.session.scalar(select(User).where(User.username == "hr"))
+    hr = _hr()
     if hr is not None:
         services.add_invigilator(session, hr.id, actor=None)
     db.session.flush()
+    recruitment_marking.load(item, hr)
     return len(CANDIDATES) + 1

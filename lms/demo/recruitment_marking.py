@@ -1,20 +1,26 @@
 """Demo data of the marking of recruitment TD2026 (issue 28): two markers (`giamkhao1`,
 `giamkhao2`, password Demo@2026) appointed by the demo HR officer, a written round-2 session with
 typed answers for the recruitment's first candidates, marking opened and the first papers marked,
-so the marker's pages and the secretary's page have something to show. Called with one line from
-the recruitment demo loader once TD2026 and its candidates exist."""
+so the marker's pages and the secretary's page have something to show. The essay question the
+answers belong to is the first of any bank, else one in a draft bank-only course `TDVIET` (the
+demo courses have no essay question, and one added to BB01 would be drawn into the round-1
+paper and the learners' tests). Called by the recruitment demo loader
+(lms.demo.recruitment.load_recruitment), every time: it does nothing once marking is open."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
-from lms.assessments.models import BankQuestion
+from lms.assessments.models import BankQuestion, QuestionCategory
 from lms.auth import services as auth
 from lms.auth.models import User
+from lms.catalog import services as catalog
+from lms.catalog.models import Course
 from lms.extensions import db
 from lms.recruitment import services as recruitment_services
 from lms.recruitment.marking import services
-from lms.recruitment.marking.models import Mark, MarkTurn
+from lms.recruitment.marking.models import Mark, MarkTurn, Paper
 from lms.recruitment.models import Candidate, ExamAttempt, ExamSlot
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105  (documented demo logins)
@@ -27,6 +33,40 @@ ANSWERS = (
     "Công chức phải tận tuỵ, công tâm, giữ bí mật nhà nước và chấp hành quyết định của cấp trên.",
 )
 MARKS = (("72", "75"), ("58", "70.5"))  # the first two papers; the second needs a third marker
+BANK_CODE = "TDVIET"
+ESSAY = "Trình bày quy trình tiếp nhận và giải quyết hồ sơ theo cơ chế một cửa tại cơ quan anh/chị."
+
+
+def _essay_question(hr: User | None) -> BankQuestion:
+    """The first essay question of any bank, else the one of the draft course TDVIET."""
+    found = db.session.scalar(
+        select(BankQuestion).where(BankQuestion.kind == "essay").order_by(BankQuestion.id)
+    )
+    if found is not None:
+        return found
+    course = db.session.scalar(select(Course).where(Course.code == BANK_CODE))
+    if course is None:
+        data = catalog.CourseData(
+            code=BANK_CODE,
+            title="Ngân hàng câu hỏi thi viết tuyển dụng TD2026 (không phải khóa học)",
+            credits=Decimal(0),
+            periods=0,
+            content_area="ND3",
+            kind="elective",
+            delivery="online",
+            certificate="none",
+        )
+        course = catalog.create_course(data, None, actor=hr)  # stays a draft: no learner sees it
+    category = QuestionCategory(course_id=course.id, path="")
+    db.session.add(category)
+    db.session.flush()
+    question = BankQuestion(
+        course_id=course.id, category_id=category.id, key="tuluan-motcua", kind="essay",
+        name="Tự luận: cơ chế một cửa", text=ESSAY,
+    )  # fmt: skip
+    db.session.add(question)
+    db.session.flush()
+    return question
 
 
 def _markers(hr: User | None) -> list[User]:
@@ -43,17 +83,15 @@ def _markers(hr: User | None) -> list[User]:
 
 def load(recruitment, hr: User | None) -> None:
     """Markers, written papers and the first marks of `recruitment` (flushed). Does nothing when
-    its marking is already open, or when it has no candidate or no essay question in any bank."""
+    its marking is already open, or when it has no candidate."""
     if services.at_least(services.round_of(recruitment), "open"):
         return
     candidates = db.session.scalars(
         select(Candidate).where(Candidate.recruitment_id == recruitment.id).order_by(Candidate.id)
     ).all()[: len(ANSWERS)]
-    question = db.session.scalar(
-        select(BankQuestion).where(BankQuestion.kind == "essay").order_by(BankQuestion.id)
-    )
-    if not candidates or question is None:
+    if not candidates:
         return
+    question = _essay_question(hr)
     room = recruitment_services.add_room(recruitment, "Phòng thi viết 01", 30, hr)
     data = recruitment_services.SessionData(
         room.id, datetime(2026, 11, 21, 1), datetime(2026, 11, 21, 4), 180,
@@ -78,8 +116,12 @@ def load(recruitment, hr: User | None) -> None:
     for user in users:
         services.appoint_marker(recruitment, user.username, hr)
     services.open_marking(recruitment, hr)
+    marking_round = services.round_of(recruitment)
     marks = db.session.scalars(
-        select(Mark).where(Mark.turn.in_((MarkTurn.FIRST, MarkTurn.SECOND))).order_by(Mark.id)
+        select(Mark)
+        .join(Paper, Paper.id == Mark.paper_id)
+        .where(Paper.round_id == marking_round.id, Mark.turn.in_((MarkTurn.FIRST, MarkTurn.SECOND)))
+        .order_by(Mark.id)
     ).all()
     by_paper: dict[int, dict[str, Mark]] = {}
     for mark in marks:
