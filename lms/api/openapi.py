@@ -4,7 +4,8 @@
 import re
 from functools import cache
 
-from lms.api.openapi_schemas import DATETIME, NO_NUL, SCHEMAS, ref
+from lms.api.openapi_schemas import SCHEMAS
+from lms.api.openapi_types import DATETIME, NO_NUL, ref
 from lms.api.responses import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
