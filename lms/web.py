@@ -18,6 +18,7 @@ from lms.certificates.models import CertificateStatus, RevocationReason
 from lms.common.forms import ButtonForm
 from lms.compliance.models import ComplianceStatus, RatingLevel
 from lms.compliance.permissions import can_review, can_view_compliance
+from lms.curricula.classes.final_test import FinalTestState
 from lms.curricula.classes.models import (
     AttendanceMark,
     ClassResult,
@@ -81,6 +82,7 @@ STATE_FILTERS = {
     "class_result": ClassResult,
     "class_join_mode": JoinMode,
     "class_member_status": MemberStatus,
+    "class_final_test": FinalTestState,
     "class_enrol_source": EnrolSource,
     "trainer_kind": TrainerKind,
     "attendance_mark": AttendanceMark,

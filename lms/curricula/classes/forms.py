@@ -52,6 +52,7 @@ class ClassForm(BaseForm):
     cancel_closes_on = VnDateField(_l("Last day to cancel"), validators=[Optional()])
     positions = CheckboxesField(_l("Open to these positions"), choices=[], validate_choice=False)
     units = CheckboxesField(_l("Open to these units"), choices=[], validate_choice=False)
+    final_test = SelectField(_l("Final test (optional)"), choices=[], validate_choice=False)
 
 
 class SessionForm(BaseForm):

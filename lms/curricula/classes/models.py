@@ -111,7 +111,9 @@ class TrainingClass(db.Model):
     """An in-person class (lớp tập trung) of a course, run by a training manager of `unit`.
 
     Invariants: the class belongs to the unit subtree of the managers who may run it; results
-    once recorded as passed write a completion (source in_person, ref "member:<id>").
+    once recorded as passed write a completion (source in_person, ref "member:<id>"); with a
+    final test (final_quiz_id) a pass decided from the session marks also needs that test
+    passed.
     """
 
     __tablename__ = "training_classes"
@@ -132,11 +134,15 @@ class TrainingClass(db.Model):
     cancel_closes_on: Mapped[date | None]
     # Bumped on every change an invitation shows (times, venue, title): the .ics SEQUENCE.
     schedule_version: Mapped[int] = mapped_column(default=0)
+    # The optional final test: an online test of the assessments engine, taken by the
+    # officials holding a place; its pass (by its own rules) joins the attendance rule.
+    final_quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=clock.stamp)
 
     course = relationship("Course")
     unit = relationship("OrgUnit")
+    final_quiz = relationship("Quiz")
     members: Mapped[list["ClassMember"]] = relationship(
         back_populates="training_class", cascade="all, delete-orphan"
     )

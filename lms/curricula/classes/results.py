@@ -2,7 +2,8 @@
 (`record_results`, the one results path: a pass writes the completion through
 `record_completion` — credits and the certificate request —, a pass withdrawn later revokes
 it; audited), and deciding them in bulk from the attendance rule (and, when asked, a minimum
-score): every official holding a place whose result is not recorded yet passes or fails.
+score, or the class's final test): every official holding a place whose result is not
+recorded yet passes or fails.
 Running the decision again decides only who is still undecided, so it is idempotent."""
 
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ from sqlalchemy import func, or_, select
 
 from lms.audit import services as audit
 from lms.common import clock
-from lms.curricula.classes import attendance, rules
+from lms.curricula.classes import attendance, final_test, rules
+from lms.curricula.classes.final_test import FinalTestState
 from lms.curricula.classes.models import (
     ClassMember,
     ClassSession,
@@ -211,6 +213,8 @@ class Decision:
     passed: int = 0
     failed: int = 0
     undecided: list[str] = field(default_factory=list)
+    # Attendance met but the final test not passed yet (not taken, running, awaiting a grader).
+    waiting_test: list[str] = field(default_factory=list)
 
 
 def attended_counts(klass: TrainingClass) -> dict[int, int]:
@@ -229,9 +233,14 @@ def attended_counts(klass: TrainingClass) -> dict[int, int]:
 
 def decide_results(klass: TrainingClass, actor, min_score: Decimal | None = None) -> Decision:
     """Pass every undecided official whose attendance (from the session marks) meets the
-    class's rule and, when `min_score` is given, whose score reaches it; fail the others. An
-    official without a score when one is asked stays undecided. Refused (RuleViolation) before
-    the last session has ended. Flushed; the caller commits."""
+    class's rule and, when the class has a final test, who passed it (final_test.standing: the
+    best graded attempt, by the test's own pass mark; its score is recorded) — or, without a
+    final test and when `min_score` is given, whose score reaches it; fail the others. Left
+    undecided: an official without a score when one is asked, and one whose attendance is met
+    but whose final test is not taken, running or awaiting a grader. Refused (RuleViolation)
+    before the last session has ended. Passes go through record_results (credits, the
+    certificate request); decided results stay, so running it again changes nothing. Flushed;
+    the caller commits."""
     sessions = klass.class_sessions
     if not sessions or attendance.local_now() < max(s.ends_at for s in sessions):
         raise RuleViolation(_("Results are decided once the last session has ended."), "not_over")
@@ -248,13 +257,21 @@ def decide_results(klass: TrainingClass, actor, min_score: Decimal | None = None
     )
     for member in members:
         count = attended.get(member.id, 0)
-        if min_score is not None and member.score is None:
+        present = rules.attendance_passes(count, total, klass.min_attendance_percent)
+        score = member.score
+        if klass.final_quiz_id is not None:
+            test = final_test.standing(klass, member.official_id)
+            if present and test.state in (FinalTestState.PENDING, FinalTestState.NOT_TAKEN):
+                decision.waiting_test.append(member.official.full_name)
+                continue
+            ok = present and test.state == FinalTestState.PASSED
+            score = test.attempt.percent if test.attempt is not None else score
+        elif min_score is not None and member.score is None:
             decision.undecided.append(member.official.full_name)
             continue
-        ok = rules.attendance_passes(count, total, klass.min_attendance_percent) and (
-            min_score is None or member.score >= min_score
-        )
-        rows.append(ResultInput(member.id, count, member.score, PASSED if ok else FAILED))
+        else:
+            ok = present and (min_score is None or member.score >= min_score)
+        rows.append(ResultInput(member.id, count, score, PASSED if ok else FAILED))
         decision.passed += ok
         decision.failed += not ok
     klass.sessions = total

@@ -188,4 +188,14 @@ def class_results_decide(class_id: int):
             if decision.undecided:
                 names = ", ".join(decision.undecided)
                 flash(_("No score yet, left undecided: %(names)s.", names=names), "warning")
+            if decision.waiting_test:
+                names = ", ".join(decision.waiting_test)
+                flash(
+                    _(
+                        "Attendance met but the final test not passed yet (not taken, running "
+                        "or awaiting a grader), left undecided: %(names)s.",
+                        names=names,
+                    ),
+                    "warning",
+                )
     return redirect(url_for(".class_results", class_id=klass.id))

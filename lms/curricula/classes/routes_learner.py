@@ -8,7 +8,7 @@ from lms.auth.permissions import require
 from lms.common import clock
 from lms.common.forms import ButtonForm
 from lms.curricula.blueprint import bp
-from lms.curricula.classes import calendar, enrolment, rules
+from lms.curricula.classes import calendar, enrolment, final_test, rules
 from lms.curricula.classes.forms import CancelForm
 from lms.curricula.classes.models import MemberStatus, TrainingClass
 from lms.errors import RuleViolation
@@ -63,6 +63,11 @@ def my_class(class_id: int):
         button_form=ButtonForm(),
         cancel_form=CancelForm(),
         active=(MemberStatus.ENROLLED, MemberStatus.WAITLISTED),
+        test_attempts=final_test.counted_attempts(klass, current_user.official_id),
+        test_standing=final_test.standing(klass, current_user.official_id)
+        if klass.final_quiz_id
+        else None,
+        test_refusal=final_test.why_not_take(klass, member),
     )
 
 
@@ -110,6 +115,25 @@ def my_class_cancel(class_id: int):
             db.session.commit()
             flash(_("Your place is cancelled."), "success")
     return redirect(url_for(".my_class", class_id=class_id))
+
+
+@bp.route("/me/classes/<int:class_id>/final-test", methods=["POST"])
+@login_required
+def my_class_final_test(class_id: int):
+    """Start (or resume) the class's final test: officials holding a place only, from the
+    class's first day; the attempt runs on the test engine's own pages."""
+    klass = _visible_class(class_id)
+    if ButtonForm().validate_on_submit():
+        member = enrolment.member_of(klass, current_user.official_id)
+        try:
+            attempt = final_test.start(klass, member)
+        except RuleViolation as error:
+            db.session.commit()  # an overdue attempt closed on the way stays closed
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            return redirect(url_for("assessments.attempt_page", attempt_id=attempt.id))
+    return redirect(url_for(".my_class", class_id=class_id, _anchor="final-test"))
 
 
 @bp.route("/me/classes/<int:class_id>/invitation.ics")

@@ -14,7 +14,7 @@ from lms.common.pagination import paginate
 from lms.common.tabular import TableError, read_table
 from lms.common.web import commit_or_attach, page_number
 from lms.curricula.blueprint import bp
-from lms.curricula.classes import eligibility
+from lms.curricula.classes import eligibility, final_test
 from lms.curricula.classes import services as classes
 from lms.curricula.classes.forms import (
     ClassForm,
@@ -57,6 +57,9 @@ def _fill_choices(form: ClassForm) -> None:
     form.units.choices = [(str(u.id), f"{u.name} ({u.code})") for u in units]
     positions = db.session.scalars(select(Position).order_by(Position.code))
     form.positions.choices = [(str(p.id), f"{p.code} · {p.name}") for p in positions]
+    form.final_test.choices = [("", _("No final test"))] + [
+        (str(q.id), f"{q.course.code} · {q.course.title}") for q in classes.final_tests()
+    ]
 
 
 def _ids(values) -> tuple[int, ...]:
@@ -75,6 +78,9 @@ def _class_data(form: ClassForm) -> classes.ClassData:
         reasons.append(("units", _("Unknown unit, or a unit outside your scope.")))
     if course_id is None:
         reasons.append(("course", _("Unknown course.")))
+    final = str(form.final_test.data or "")
+    if final and not (final.isdigit() and len(final) < 10):
+        reasons.append(("final_test", _("Choose a test of a published course.")))
     if reasons:
         raise ValidationFailed(reasons)
     return classes.ClassData(
@@ -93,6 +99,7 @@ def _class_data(form: ClassForm) -> classes.ClassData:
         cancel_closes_on=form.cancel_closes_on.data,
         position_ids=_ids(form.positions.data),
         unit_ids=_ids(form.units.data),
+        final_quiz_id=int(final) if final else None,
     )
 
 
@@ -136,6 +143,7 @@ def class_edit(class_id: int):
         form.course.data, form.unit.data = klass.course.code, str(klass.unit_id)
         form.positions.data = [str(p.id) for p in klass.positions]
         form.units.data = [str(u.id) for u in klass.units]
+        form.final_test.data = str(klass.final_quiz_id or "")
     if form.validate_on_submit():
         saved, _klass = commit_or_attach(
             form, lambda: classes.save_class(klass, _class_data(form), current_user)
@@ -323,11 +331,17 @@ def class_results(class_id: int):
     by_id = {m.id: m for m in members}
     lines = [(entry, by_id.get(_member_id(entry))) for entry in form.rows]
     status = 422 if request.method == "POST" else 200
+    tests = (
+        {m.id: final_test.standing(klass, m.official_id) for m in members}
+        if klass.final_quiz_id
+        else {}
+    )
     return render_template(
         "curricula/classes_results.html",
         klass=klass,
         form=form,
         lines=lines,
+        tests=tests,
         decide_form=DecideForm(),
     ), status
 

@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from lms.assessments.models import Quiz
 from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
 from lms.auth.permissions import has_role
-from lms.catalog.models import Course
+from lms.catalog.models import PUBLISHED, Course
 from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
 from lms.curricula.classes import eligibility, enrolment, rules
@@ -50,6 +51,7 @@ class ClassData:
     cancel_closes_on: date | None = None
     position_ids: tuple[int, ...] = ()
     unit_ids: tuple[int, ...] = ()
+    final_quiz_id: int | None = None
 
 
 # What the .ics invitation shows: a change of one of these sends the members an update.
@@ -80,6 +82,8 @@ def _check(data: ClassData) -> None:
         reasons.append(("join_mode", _("Choose who may join.")))
     if data.enrol_opens_on and data.enrol_closes_on and data.enrol_closes_on < data.enrol_opens_on:
         reasons.append(("enrol_closes_on", _("Sign-up cannot close before it opens.")))
+    if data.final_quiz_id is not None and data.final_quiz_id not in final_test_ids():
+        reasons.append(("final_test", _("Choose a test of a published course.")))
     if reasons:
         raise ValidationFailed(reasons)
 
@@ -101,6 +105,7 @@ def _values(klass: TrainingClass) -> dict:
             "enrol_opens_on",
             "enrol_closes_on",
             "cancel_closes_on",
+            "final_quiz_id",
         )
     }
 
@@ -144,6 +149,23 @@ def save_class(klass: TrainingClass | None, data: ClassData, actor) -> TrainingC
     if before and (before["capacity"] or 0) != (klass.capacity or 0):
         enrolment.promote_waitlist(klass, actor)
     return klass
+
+
+def final_tests() -> list[Quiz]:
+    """The online tests a class may take as its final test: those of published courses, by
+    course code."""
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .join(Course, Course.id == Quiz.course_id)
+            .where(Course.status == PUBLISHED)
+            .order_by(Course.code)
+        )
+    )
+
+
+def final_test_ids() -> set[int]:
+    return {quiz.id for quiz in final_tests()}
 
 
 def _has_results(klass: TrainingClass) -> bool:

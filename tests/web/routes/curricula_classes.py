@@ -104,6 +104,12 @@ ACCESS = {
     ("curricula.my_class", "GET"): ("/me/classes/{src_class}", LEARNER_ONLY),
     ("curricula.my_class_signup", "POST"): ("/me/classes/{src_class}/signup", LEARNER_POST),
     ("curricula.my_class_cancel", "POST"): ("/me/classes/{src_class}/cancel", LEARNER_POST),
+    # The final test: {src_class} has none, so the learner (holding a place) is sent back to
+    # the class page with the reason (tests/web/test_curricula_classes_final_test.py).
+    ("curricula.my_class_final_test", "POST"): (
+        "/me/classes/{src_class}/final-test",
+        LEARNER_POST,
+    ),
     # Attendance: the tick list and the room's QR; the check-in page the QR opens (the learner
     # holds a place; the session is long over, so the check-in is refused with its message).
     ("curricula.session_attendance", "GET"): (SESSIONS + "/{src_session}/attendance", AUTHORS),
@@ -134,6 +140,7 @@ URLS = {
     "curricula.venue_edit": "/classes/venues/{cls_venue}",
     "curricula.my_class_signup": "/me/classes/{src_class}/signup",
     "curricula.my_class_cancel": "/me/classes/{src_class}/cancel",
+    "curricula.my_class_final_test": "/me/classes/{src_class}/final-test",
     "curricula.session_attendance": SESSIONS + "/{src_session}/attendance",
     "curricula.class_checkin": "/me/classes/checkin/{src_code}",
     "curricula.class_results_decide": "/classes/{src_class}/results/decide",
@@ -142,6 +149,7 @@ FORM_PAGES = {
     "curricula.class_session_remove": SESSIONS,
     "curricula.my_class_signup": "/me/classes/{src_class}",
     "curricula.my_class_cancel": "/me/classes/{src_class}",
+    "curricula.my_class_final_test": "/me/classes/{src_class}",
     "curricula.class_results_decide": "/classes/{src_class}/results",
 }
 QUERY_PAGES = {
@@ -175,6 +183,9 @@ DENIALS = {
     ("curricula.my_class", "GET"): Denial("learner", "/me/classes/{out_class}"),
     ("curricula.my_class_signup", "POST"): Denial("learner", "/me/classes/{out_class}/signup"),
     ("curricula.my_class_cancel", "POST"): Denial("learner", "/me/classes/{out_class}/cancel"),
+    ("curricula.my_class_final_test", "POST"): Denial(
+        "learner", "/me/classes/{out_class}/final-test"
+    ),
     ("curricula.my_class_invitation", "GET"): Denial(
         "learner", "/me/classes/{out_class}/invitation.ics"
     ),

@@ -1,0 +1,95 @@
+"""The final test of an in-person class (issue 24): an online test of the assessments engine
+that the class names (TrainingClass.final_quiz_id). Officials holding a place take it from
+their class page, from the class's first day until their result is recorded; officials on the
+waiting list do not. The class reads the attempts started from its first day and judges them
+by the test's own rule, as the engine does for a course: the best graded attempt (highest
+score) decides, passed or not by the test's pass mark; while an attempt is running or awaits a
+grader and none has passed, the test is pending."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from lms.assessments import attempts
+from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt
+from lms.common import clock
+from lms.common.labels import Labelled
+from lms.curricula.classes.models import ClassMember, MemberStatus, TrainingClass
+from lms.errors import RuleViolation
+from lms.extensions import db
+from lms.i18n import _, _l
+
+
+class FinalTestState(Labelled):
+    """Where an official stands on the class's final test."""
+
+    PASSED = "passed", _l("Test passed")
+    FAILED = "failed", _l("Test not passed")
+    PENDING = "pending", _l("Attempt running or awaiting a grader")
+    NOT_TAKEN = "not_taken", _l("Test not taken")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An official's final test: its state and the attempt that decides it (the best graded
+    one, if any)."""
+
+    state: str
+    attempt: Attempt | None = None
+
+
+def counted_attempts(klass: TrainingClass, official_id: int) -> list[Attempt]:
+    """The official's attempts at the class's final test started from the class's first day
+    (Vietnamese time), first first."""
+    if klass.final_quiz_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.quiz_id == klass.final_quiz_id,
+                Attempt.official_id == official_id,
+                Attempt.started_at >= clock.start_of_day(klass.starts_on),
+            )
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def standing(klass: TrainingClass, official_id: int) -> Standing:
+    """The official's standing on the class's final test (see the module)."""
+    found = counted_attempts(klass, official_id)
+    graded = [a for a in found if a.status == GRADED and a.percent is not None]
+    best = max(graded, key=lambda a: (a.percent, -a.id), default=None)
+    if best is not None and best.passed:
+        return Standing(FinalTestState.PASSED, best)
+    if any(a.status in (IN_PROGRESS, SUBMITTED) for a in found):
+        return Standing(FinalTestState.PENDING, best)
+    if best is not None:
+        return Standing(FinalTestState.FAILED, best)
+    return Standing(FinalTestState.NOT_TAKEN)
+
+
+def why_not_take(klass: TrainingClass, member: ClassMember | None) -> str | None:
+    """Why the official of `member` cannot start the final test now (None: they can)."""
+    if klass.final_quiz_id is None:
+        return _("This class has no final test.")
+    if member is None or member.status != MemberStatus.ENROLLED:
+        return _("Only officials holding a place in the class take its final test.")
+    if member.result is not None:
+        return _("Your result in this class is recorded.")
+    if clock.today() < klass.starts_on:
+        return _(
+            "The final test opens on the class's first day, %(day)s.",
+            day=klass.starts_on.strftime("%d/%m/%Y"),
+        )
+    return None
+
+
+def start(klass: TrainingClass, member: ClassMember | None) -> Attempt:
+    """Start (or resume) the official's attempt at the class's final test; RuleViolation when
+    they may not (why_not_take, then the test's own rules: open, attempts left, delay)."""
+    reason = why_not_take(klass, member)
+    if reason:
+        raise RuleViolation(reason, "final_test")
+    return attempts.start_attempt(klass.final_quiz, member.official_id)
