@@ -18,6 +18,7 @@ from lms.recruitment.blueprint import bp
 from lms.recruitment.forms import SessionCodeForm
 from lms.recruitment.models import Candidate, ExamAttempt
 from lms.recruitment.permissions import is_candidate
+from lms.recruitment.window import exam_window
 
 
 def _candidate() -> Candidate:
@@ -49,6 +50,7 @@ def exam_home():
         seat=seat,
         attempt=attempt,
         now=clock.now(),
+        window=exam_window(seat.session.starts_at, seat.session.ends_at) if seat else "",
         form=SessionCodeForm(),
     )
 
