@@ -1,13 +1,15 @@
 """Compliance exports: a pure row generator over a standing subquery (headers and words in the
-user's language, numbers as numbers); the route hands it to lms.common.exporter. The
+user's language, numbers as numbers), which the route hands to lms.common.exporter, and the
+audit entry every export of it writes (the compliance page's and the head's team page's). The
 programme columns count the required programmes of the cycle and those held (live figures:
 lms.compliance.programme_counts); they weigh in the status as mandatory courses do."""
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from lms.audit import reads
 from lms.common.pagination import plan_for_every_row
 from lms.compliance.models import ComplianceStatus
 from lms.extensions import db
@@ -63,3 +65,23 @@ def standing_rows(sub, cycle) -> tuple[list[str], Iterator[list]]:
             ]
 
     return [str(label) for label in HEADER], rows()
+
+
+def record_export(actor, cycle, sub, scope, filters, form, *, via: str, address: str | None):
+    """Log that `actor` exported the standing list `sub` of `cycle` (`compliance.exported`):
+    how many officials (their ids when few), within which `scope` (unit paths; None for
+    everything), the form's reason and format, the filters set, and `via` which page."""
+    reads.record_list(
+        actor,
+        "compliance.exported",
+        "cycle",
+        cycle.year,
+        count=db.session.scalar(select(func.count()).select_from(sub)),
+        scope=scope,
+        official_ids=reads.ids_if_few(select(sub.c.official_id)),
+        address=address,
+        via=via,
+        reason=form.reason.data.strip(),
+        format=form.fmt.data,
+        filters={k: v for k, v in filters.__dict__.items() if v},
+    )

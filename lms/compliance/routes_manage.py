@@ -14,7 +14,6 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.audit import reads
 from lms.auth.models import HR_OFFICER, REVIEWER
 from lms.auth.permissions import is_admin, path_in_scope, require, scope_paths
 from lms.common import clock, exporter
@@ -191,20 +190,15 @@ def export():
     form = ExportForm()
     if form.validate_on_submit():
         sub = queries.filtered(cycle, as_of, _scope(), filters)
-        count = db.session.scalar(select(db.func.count()).select_from(sub))
-        reads.record_list(
+        exports.record_export(
             current_user,
-            "compliance.exported",
-            "cycle",
-            cycle.year,
-            count=count,
-            scope=narrowed_scope(_scope(), filters.unit_code),
-            official_ids=reads.ids_if_few(select(sub.c.official_id)),
-            address=client_address(),
+            cycle,
+            sub,
+            narrowed_scope(_scope(), filters.unit_code),
+            filters,
+            form,
             via="web",
-            reason=form.reason.data.strip(),
-            format=form.fmt.data,
-            filters={k: v for k, v in filters.__dict__.items() if v},
+            address=client_address(),
         )
         db.session.commit()
         header, rows = exports.standing_rows(sub, cycle)

@@ -3,7 +3,7 @@ and due dates, status and what awaits their decision; filters, an export, one of
 
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.audit import reads
 from lms.auth.permissions import require
@@ -79,20 +79,15 @@ def team_export():
         as_of = team.as_of_for(cycle)
         scope = team.head_scope()
         sub = team.team_subquery(cycle, as_of, scope, current_user.official_id, filters)
-        count = db.session.scalar(select(func.count()).select_from(sub))
-        reads.record_list(
+        exports.record_export(
             current_user,
-            "compliance.exported",
-            "cycle",
-            cycle.year,
-            count=count,
-            scope=scope.path_list,
-            official_ids=reads.ids_if_few(select(sub.c.official_id)),
-            address=client_address(),
+            cycle,
+            sub,
+            scope.path_list,
+            filters,
+            form,
             via="team",
-            reason=form.reason.data.strip(),
-            format=form.fmt.data,
-            filters={k: v for k, v in filters.__dict__.items() if v},
+            address=client_address(),
         )
         db.session.commit()
         header, rows = exports.standing_rows(sub, cycle)
