@@ -1,8 +1,10 @@
 """Forms of the programme screens."""
 
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from lms.common.forms import BaseForm, required
+from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
 
 
@@ -10,3 +12,13 @@ class RequireForm(BaseForm):
     """Make a job position require a programme (choices: the programmes it does not yet)."""
 
     programme = SelectField(_l("Programme"), choices=[], validators=[required()])
+
+
+class CertificatesImportForm(BaseForm):
+    """Upload of a historical chứng chỉ file (CSV or XLSX) for a dry run."""
+
+    file = FileField(
+        _l("File (.csv or .xlsx)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": TABLE_TYPES},
+    )

@@ -15,6 +15,8 @@ from tests.web.routes.expect import (
 
 STAFF = expect(FORBIDDEN, hr=OK, manager=OK, admin=OK)
 STAFF_POST = expect(FORBIDDEN, hr=REDIRECT, manager=REDIRECT, admin=REDIRECT)
+# Another user's (or no) upload: 404 for those who may import.
+NOT_THEIRS = expect(FORBIDDEN, hr=NOT_FOUND, manager=NOT_FOUND, admin=NOT_FOUND)
 HOLDER_OR_STAFF = expect(OK, reviewer=NOT_FOUND, head=NOT_FOUND)  # as for course certificates
 PUBLIC = expect(OK, anonymous=OK)
 
@@ -41,8 +43,27 @@ ACCESS = {
         "/manage/curricula/{px_position}/programmes/PX01/remove",
         AUTHORS_POST,
     ),
+    # The historical chứng chỉ import (a POST with no file shows the form again).
+    ("programmes.certificates_import", "GET"): ("/manage/programmes/certificates/import", STAFF),
+    ("programmes.certificates_import", "POST"): ("/manage/programmes/certificates/import", STAFF),
+    ("programmes.certificates_import_template", "GET"): (
+        "/manage/programmes/certificates/import/template.xlsx",
+        STAFF,
+    ),
+    ("programmes.certificates_import_preview", "GET"): (
+        "/manage/programmes/certificates/import/unknown-token",
+        NOT_THEIRS,
+    ),
+    ("programmes.certificates_import_preview", "POST"): (
+        "/manage/programmes/certificates/import/unknown-token",
+        NOT_THEIRS,
+    ),
 }
 URLS = {
+    "programmes.certificates_import": "/manage/programmes/certificates/import",
+    "programmes.certificates_import_preview": (
+        "/manage/programmes/certificates/import/{pcert_import_token}"
+    ),
     "programmes.revoke": "/manage/programmes/certificates/{pcert_serial}/revoke",
     "programmes.position_require": "/manage/curricula/CM-CCVC/programmes",
     "programmes.position_unrequire": "/manage/curricula/{px_position}/programmes/PX01/remove",
@@ -107,6 +128,18 @@ def _learner_chung_chi(scene):
     return certificate.serial, certificate.verification_code
 
 
+def _pcert_import_token(scene) -> str:
+    """A checked chứng chỉ import of the administrator (T-OUT's row, one row in error)."""
+    from lms.programmes import historical_import
+
+    _programme(scene)
+    data = b"employee_code,programme,number,date\nT-OUT,PX01,1/CC,01/02/2024\nT-OUT,PX01,,x\n"
+    flow = historical_import.FLOW
+    folder = flow.store_upload(scene.world["admin"].id, "f.csv", data, 2)
+    flow.check_now(folder, {"scope": None})
+    return folder.name
+
+
 def _px_position(scene) -> str:
     """PX01 required of position XA-MC (as from its curriculum page); the position's code."""
     from lms.extensions import db
@@ -122,6 +155,7 @@ def _px_position(scene) -> str:
 
 
 PROVIDERS = {
+    "pcert_import_token": _pcert_import_token,
     "px_position": _px_position,
     "_pcert": _learner_chung_chi,
     "pcert_serial": lambda s: s.value("_pcert")[0],
@@ -147,7 +181,18 @@ ORGANISATION_WIDE = (
     "data of the whole organisation (not of a unit), edited beside its curriculum by every "
     "training manager; an unknown code is 404"
 )
+DENIALS |= {
+    # hr opens (and confirms) the administrator's import: 404, nothing written.
+    ("programmes.certificates_import_preview", "GET"): Denial(
+        "hr", "/manage/programmes/certificates/import/{pcert_import_token}"
+    ),
+    ("programmes.certificates_import_preview", "POST"): Denial(
+        "hr", "/manage/programmes/certificates/import/{pcert_import_token}"
+    ),
+}
 DENIAL_EXEMPT = {
+    "programmes.certificates_import_template": "the argument is a file format (.xlsx, .csv) of "
+    "an empty template",
     "programmes.position_require": ORGANISATION_WIDE,
     "programmes.position_unrequire": ORGANISATION_WIDE,
     "programmes.verify": (
