@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from lms.auth.models import HR_OFFICER, TRAINING_MANAGER, RoleGrant, User
 from lms.auth.permissions import scope_paths
-from lms.compliance import ratings_import
-from lms.compliance.models import Statement
+from lms.compliance import queries, ratings_import
 from lms.curricula.completions.models import Completion
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.external.models import ExternalRecord
@@ -59,15 +58,7 @@ def digest_numbers(scope: list[str] | None, as_of: date, start: date, end: date)
 
     # Only what is still to do: open, met by no completion, and in a cycle whose statement is
     # not frozen for the official (a closed cycle's leftovers are history, not overdue).
-    frozen = (
-        select(Statement.id)
-        .where(
-            Statement.official_id == Obligation.official_id,
-            Statement.cycle_id == Obligation.cycle_id,
-            Statement.superseded_at.is_(None),
-        )
-        .exists()
-    )
+    frozen = queries.statement_frozen()
     open_in_scope = (
         select(func.count(Obligation.id))
         .join(Cycle, Cycle.id == Obligation.cycle_id)

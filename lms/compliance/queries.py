@@ -217,6 +217,20 @@ def _course_counts(cycle: Cycle, as_of: date, soon: date, placed):
     )
 
 
+def statement_frozen():
+    """EXISTS: the obligation's official has a live (not superseded) statement of its cycle,
+    which freezes it there: a closed cycle's leftovers are history, not still to do."""
+    return (
+        select(Statement.id)
+        .where(
+            Statement.official_id == Obligation.official_id,
+            Statement.cycle_id == Obligation.cycle_id,
+            Statement.superseded_at.is_(None),
+        )
+        .exists()
+    )
+
+
 def _frozen(frozen_column, live):
     """The statement's column when the official has a current frozen statement, else live."""
     return case((Statement.id.is_not(None), frozen_column), else_=live)

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from lms.auth.models import HEAD, RoleGrant, User
 from lms.catalog.models import Course
 from lms.compliance import queries as compliance
-from lms.compliance.models import Statement
 from lms.curricula.obligations.models import OPEN, Obligation
 from lms.curricula.obligations.queries import met_by_a_completion
 from lms.extensions import db
@@ -74,15 +73,7 @@ def _open_overdue(today: date, since: date | None):
     """Open obligations due before `today` (and, with `since`, on or after it), met by no
     completion, in no frozen statement, of officials placed somewhere: rows with the
     official's current unit path."""
-    frozen = (
-        select(Statement.id)
-        .where(
-            Statement.official_id == Obligation.official_id,
-            Statement.cycle_id == Obligation.cycle_id,
-            Statement.superseded_at.is_(None),
-        )
-        .exists()
-    )
+    frozen = compliance.statement_frozen()
     stmt = (
         select(
             Obligation.id,
