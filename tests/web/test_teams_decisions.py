@@ -183,3 +183,25 @@ def test_the_head_nominates_two_officials_to_a_class(scene, login_as):
     members = list(db.session.scalars(select(ClassMember).where(ClassMember.class_id == klass.id)))
     assert len(members) == 2 and {m.source for m in members} == {"nominated"}
     assert "class_enrolled" in _kinds(scene["anh"])
+
+
+def test_the_head_nominates_after_the_sign_up_period_only_by_ticking_it(scene, login_as, freeze):
+    """Issue 24: the sign-up period binds officials themselves; a head nominating after it
+    ends must tick "Add outside the sign-up period" and is told they did."""
+    from lms.curricula.classes.models import ClassMember
+    from tests.factories import make_class, make_in_person_course
+
+    klass = make_class(make_in_person_course("VHCV"), enrol_closes_on=date(2026, 4, 20))
+    db.session.commit()
+    freeze(date(2026, 4, 21))
+    head = login_as("head")
+    data = dict(klass=str(klass.id), officials=["W-ANH"], reason="Theo kế hoạch")
+    refused = _post(head, "/team/nominate-class", **data)
+    assert refused.status_code == 200  # the form again, with the reason
+    assert "Thời hạn đăng ký lớp này đã kết thúc ngày 20/04/2026." in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 0
+    done = _post(head, "/team/nominate-class", outside_period="y", **data)
+    assert done.status_code == 302
+    page = head.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Đã thêm ngoài thời hạn đăng ký." in page
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 1
