@@ -69,10 +69,12 @@ def history() -> None:
 def activity() -> None:
     """Completions of the current cycle for most demo officials (a spread of statuses on the
     compliance dashboard), once the cycles and courses exist, an upcoming in-person class
-    with the learner on it, and next year's training needs with the plan consolidated.
-    Idempotent."""
+    with the learner on it, next year's training needs with the plan consolidated, and the
+    course evaluations answered by several officials (and heads) with two still open for the
+    learner. Idempotent."""
     from lms.demo.activity import load_activity
     from lms.demo.classes import load_classes
+    from lms.demo.evaluations import load_evaluations
     from lms.demo.planning import load_planning
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
@@ -80,8 +82,17 @@ def activity() -> None:
     added = load_activity()
     classes = load_classes()
     needs = load_planning()
+    evaluations = load_evaluations()
     db.session.commit()
     click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
+    if evaluations["answers"] or evaluations["requests"]:
+        click.echo(
+            _(
+                "Demo evaluations: %(answers)d answers, %(requests)d requests.",
+                answers=evaluations["answers"],
+                requests=evaluations["requests"],
+            )
+        )
     if classes:
         click.echo(_("Demo class added: learner holds a place in an upcoming class."))
     if needs:
