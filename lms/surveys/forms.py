@@ -19,21 +19,32 @@ class CitizenFormBase(BaseForm):
     website = StringField()  # honeypot: hidden from people, filled by naive bots
 
 
+_FORM_CLASSES: dict[tuple, type] = {}  # (item code, kind)… → its form class
+
+
 def citizen_form(items, **kwargs) -> CitizenFormBase:
     """A form with one field per item of the version; the values are checked by the service
-    (lms.surveys.services.record_response), not here."""
+    (lms.surveys.services.record_response), not here. The class is built once per shape of the
+    questionnaire (its item codes and kinds) and kept: building a form class on every request
+    was a measurable share of a citizen's submission (docs/performance.md)."""
+    shape = tuple((item.code, item.kind) for item in items)
+    form_class = _FORM_CLASSES.get(shape)
+    if form_class is None:
 
-    class CitizenForm(CitizenFormBase):
-        pass
+        class CitizenForm(CitizenFormBase):
+            pass
 
-    for item in items:
-        field = (
-            SelectMultipleField(validate_choice=False)
-            if item.kind == rules.MULTIPLE
-            else StringField()
-        )
-        setattr(CitizenForm, f"q_{item.code}", field)
-    return CitizenForm(**kwargs)
+        for code, kind in shape:
+            field = (
+                SelectMultipleField(validate_choice=False)
+                if kind == rules.MULTIPLE
+                else StringField()
+            )
+            setattr(CitizenForm, f"q_{code}", field)
+        if len(_FORM_CLASSES) > 64:  # questionnaires change rarely: never more than a few
+            _FORM_CLASSES.clear()
+        form_class = _FORM_CLASSES[shape] = CitizenForm
+    return form_class(**kwargs)
 
 
 def answers_of(form: CitizenFormBase, items) -> dict[str, list[str]]:

@@ -96,13 +96,14 @@ def citizen(code: str):
             log.info("satisfaction: a response to %s refused by the bot check", unit.code)
             return redirect(url_for("surveys.thanks", code=unit.code))
         try:
-            satisfaction.record(unit, version, forms.answers_of(form, items))
+            satisfaction.record(unit, version, forms.answers_of(form, items), items)
         except ValidationFailed as error:
             for field, message in error.reasons:
                 getattr(form, f"q_{field}").errors.append(message)
         else:
+            thanks_url = url_for("surveys.thanks", code=unit.code)  # before the commit expires it
             db.session.commit()
-            return redirect(url_for("surveys.thanks", code=unit.code))
+            return redirect(thanks_url)
     elif request.method == "POST" and not token_ok:
         abort(400)
     form.t.data = token

@@ -70,9 +70,12 @@ def form_age_limits() -> tuple[float, float]:
     )
 
 
-def record(unit: OrgUnit, version: QuestionnaireVersion, answers: dict) -> SurveyResponse:
-    """A citizen's response about `unit` to `version`, dated today (no time of day, no device,
-    no address is kept). Raises ValidationFailed as services.record_response. Flushed."""
+def record(
+    unit: OrgUnit, version: QuestionnaireVersion, answers: dict, items: list | None = None
+) -> SurveyResponse:
+    """A citizen's response about `unit` to `version` (`items`: its items, if already read),
+    dated today (no time of day, no device, no address is kept). Raises ValidationFailed as
+    services.record_response. Flushed."""
     return services.record_response(
-        version, answers, rules.CITIZEN_CHANNEL, clock.today(), unit_id=unit.id
+        version, answers, rules.CITIZEN_CHANNEL, clock.today(), unit_id=unit.id, items=items
     )

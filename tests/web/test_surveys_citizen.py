@@ -153,3 +153,19 @@ def test_an_address_is_limited_across_devices(app, counter, monkeypatch):
     for _n in range(5):
         statuses.append(_send(app.test_client()).status_code)  # a new device each time
     assert statuses == [302, 302, 302, 302, 429]
+
+
+def test_a_submission_costs_six_statements_whatever_the_number_of_answers(client, counter):
+    """Unit, questionnaire version, its items; the response, then its answers in one statement
+    per kind (scores and choices, free text) — not one per answer, nor a second read of the
+    items or of the unit after the commit (the burst of docs/performance.md)."""
+    from tests.conftest import count_queries
+
+    page = _open(client)
+    data = {**_fields(page.get_data(as_text=True)), **{f"q_{c}": "4" for c in LIKERT}}
+    data |= {"q_comment": "Nhanh gọn", "q_visits": "1"}
+    with count_queries() as statements:
+        answer = client.post("/satisfaction/P-HAICHAU", data=data)
+    assert answer.status_code == 302
+    assert statements[0] == 6
+    assert db.session.scalar(select(func.count()).select_from(SurveyAnswer)) == len(LIKERT) + 2
