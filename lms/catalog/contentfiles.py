@@ -77,8 +77,9 @@ def parse_tree(files: Mapping[str, bytes]) -> tuple[list[CourseBundle], list[Con
     return sorted(bundles, key=lambda b: b.code), errors
 
 
-def _text(data: bytes, name: str, errors: list[ContentError]) -> str | None:
-    """UTF-8 text (a byte-order mark is dropped) with Unix line ends; None when unreadable."""
+def _decoded(data: bytes, name: str, errors: list[ContentError]) -> str | None:
+    """The file as UTF-8 text, verbatim; None (and an error) when it is not UTF-8 or holds a
+    NUL character."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -88,6 +89,14 @@ def _text(data: bytes, name: str, errors: list[ContentError]) -> str | None:
         return None
     if "\x00" in text:
         errors.append(ContentError(name, None, _("The file contains a NUL character.")))
+        return None
+    return text
+
+
+def _text(data: bytes, name: str, errors: list[ContentError]) -> str | None:
+    """UTF-8 text (a byte-order mark is dropped) with Unix line ends; None when unreadable."""
+    text = _decoded(data, name, errors)
+    if text is None:
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -183,17 +192,7 @@ def _check_lesson_order(lessons: list, folder: str, errors: list) -> None:
 
 def _question_bank(data: bytes, name: str, errors: list) -> str | None:
     """The GIFT file verbatim (only checked to be UTF-8: the tests module parses it)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        errors.append(
-            ContentError(name, None, _("Not UTF-8 text (byte %(offset)d).", offset=error.start + 1))
-        )
-        return None
-    if "\x00" in text:
-        errors.append(ContentError(name, None, _("The file contains a NUL character.")))
-        return None
-    return text
+    return _decoded(data, name, errors)
 
 
 def _check_asset(rel: str, data: bytes, name: str, errors: list) -> AssetFile | None:
