@@ -9,10 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from lms.audit import services as audit
-from lms.common import clock, sealing
+from lms.common import clock
 from lms.compliance.models import REVIEW, ReviewSnapshot, Statement
 from lms.compliance.months import months_for
 from lms.compliance.queries import Filters, filtered
@@ -23,6 +23,7 @@ from lms.compliance.statements import (
     closure_state,
     stored_items,
     who_columns,
+    write_sealed,
 )
 from lms.curricula.ledger.models import LedgerEntry
 from lms.curricula.obligations.mandatory import (
@@ -208,10 +209,7 @@ def review_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
                 "closed_at": now,
             }
         )
-    sealed = sealing.seals_written(sealing.STATEMENTS)
-    values = [sealing.sign(sealing.STATEMENTS, row, sealed) for row in values]
-    for start in range(0, len(values), 2000):
-        db.session.execute(insert(Statement), values[start : start + 2000])
+    write_sealed(values)
     audit.record(
         actor,
         "cycle.review",

@@ -24,6 +24,14 @@ from lms.programmes.requirements import requirements_of
 CLOSE, REOPEN = "close", "reopen"
 
 
+def write_sealed(values: list[dict]) -> None:
+    """Insert statement rows, each sealed (lms.common.sealing), 2,000 to a statement."""
+    sealed = sealing.seals_written(sealing.STATEMENTS)
+    values = [sealing.sign(sealing.STATEMENTS, row, sealed) for row in values]
+    for start in range(0, len(values), 2000):
+        db.session.execute(insert(Statement), values[start : start + 2000])
+
+
 def certificate_serials(official_ids: list[int], cycle) -> dict[int, list[str]]:
     """Serials of the certificates issued to these officials within the cycle (one query)."""
     try:
@@ -349,10 +357,7 @@ def close_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
         }
         for row in rows
     ]
-    sealed = sealing.seals_written(sealing.STATEMENTS)
-    values = [sealing.sign(sealing.STATEMENTS, row, sealed) for row in values]
-    for start in range(0, len(values), 2000):
-        db.session.execute(insert(Statement), values[start : start + 2000])
+    write_sealed(values)
     audit.record(
         actor,
         "cycle.close",
