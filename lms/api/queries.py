@@ -3,8 +3,7 @@ fixed number of statements whatever the page size."""
 
 from datetime import datetime
 
-from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import exists, or_, select
 
 from lms.auth.scope import Scope
 from lms.catalog.models import Course
@@ -13,30 +12,16 @@ from lms.common.pagination import Page, paginate
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.ledger.models import LedgerEntry
 from lms.extensions import db
-from lms.organisation.models import Official, OrgUnit, Position, PositionAssignment, Rank
+from lms.organisation.models import Official, OrgUnit, PositionAssignment
 from lms.organisation.queries import (
-    Current,
     CurrentUnit,
     OfficialFilters,
     filtered,
     join_current_post,
     registry_select,
     unit_by_code,
+    with_post,
 )
-
-
-def _with_post(stmt: Select) -> Select:
-    """Add the current primary post (unit, position, rank) to an officials select, eagerly."""
-    return (
-        stmt.add_columns(Current)
-        .outerjoin(Position, Position.id == Current.position_id)
-        .outerjoin(Rank, Rank.id == Current.rank_id)
-        .options(
-            contains_eager(Current.unit, alias=CurrentUnit),
-            contains_eager(Current.position),
-            contains_eager(Current.rank),
-        )
-    )
 
 
 def changed_since(since: datetime):
@@ -53,7 +38,7 @@ def officials_page(
     """One page of (Official, current primary assignment or None) within `reach`, filtered like
     the registry (q: name with or without diacritics, or employee code; unit subtree), ordered
     the Vietnamese way (given name first). Two queries."""
-    stmt = _with_post(filtered(registry_select(reach), filters))
+    stmt = with_post(filtered(registry_select(reach), filters))
     if since is not None:
         stmt = stmt.where(changed_since(since))
     result = paginate(stmt.order_by(Official.sort_name, Official.id), page, per_page, False)
@@ -65,7 +50,7 @@ def official(reach: Scope, employee_code: str):
     if reach.is_empty:
         return None
     code = employee_code.strip().upper()
-    stmt = _with_post(registry_select(reach)).where(Official.employee_code == code)
+    stmt = with_post(registry_select(reach)).where(Official.employee_code == code)
     row = db.session.execute(stmt).first()
     return tuple(row) if row else None
 

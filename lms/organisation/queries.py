@@ -182,14 +182,11 @@ class RegistryRow:
     assignment: PositionAssignment | None
 
 
-def search_officials(
-    scope: Scope | list[str] | None, filters: OfficialFilters, page: int, per_page: int
-) -> Page:
-    """One page of RegistryRow for the officials in scope, ordered the Vietnamese way (given name
-    first). Two queries (count and page) whatever the page size."""
-    stmt = (
-        filtered(registry_select(scope), filters)
-        .add_columns(Current)
+def with_post(stmt: Select) -> Select:
+    """Add the current primary post (unit, position, rank) to a registry select, eagerly: the
+    registry page and the API's officials."""
+    return (
+        stmt.add_columns(Current)
         .outerjoin(Position, Position.id == Current.position_id)
         .outerjoin(Rank, Rank.id == Current.rank_id)
         .options(
@@ -197,7 +194,16 @@ def search_officials(
             contains_eager(Current.position),
             contains_eager(Current.rank),
         )
-        .order_by(Official.sort_name, Official.id)
+    )
+
+
+def search_officials(
+    scope: Scope | list[str] | None, filters: OfficialFilters, page: int, per_page: int
+) -> Page:
+    """One page of RegistryRow for the officials in scope, ordered the Vietnamese way (given name
+    first). Two queries (count and page) whatever the page size."""
+    stmt = with_post(filtered(registry_select(scope), filters)).order_by(
+        Official.sort_name, Official.id
     )
     result = paginate(stmt, page, per_page, scalars=False)
     rows = [RegistryRow(official, assignment) for official, assignment in result.items]
