@@ -136,7 +136,7 @@ def _post_zip(client, recruitment, data):
     url = f"/recruitment/{recruitment.code}/marking/scans"
     return client.post(
         f"{url}/zip",
-        data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "scans.zip")},
+        data={"csrf_token": csrf_token(client, url), "archive": (io.BytesIO(data), "scans.zip")},
         content_type="multipart/form-data",
     )
 
@@ -174,8 +174,13 @@ def test_a_good_zip_is_checked_then_confirmed_and_markers_see_only_codes(app, sc
             "__MACOSX/._x.pdf": b"junk",
         }
     )
+    _post_zip(hr, recruitment, good)  # checked once and left: only the last one waits
     checked = _post_zip(hr, recruitment, good)
     text = checked.get_data(as_text=True)
+    pending = Path(app.instance_path) / "recruitment_scans" / "pending"
+    assert len(list(pending.glob("*.zip"))) == 1
+    zip_field = re.search(r'<input[^>]*name="archive"[^>]*>', text).group(0)
+    assert f'data-max-bytes="{app.config["LMS_IMPORT_MAX_BYTES"]}"' in zip_field
     assert "3 tệp sẵn sàng" in text and all(name in text for name in NAMES)
     assert db.session.scalar(select(func.count(Paper.id))) == 0  # the check writes nothing
     action = re.search(r'action="(/recruitment/[^"]+/scans/zip/[^"]+)"', text).group(1)
@@ -186,6 +191,7 @@ def test_a_good_zip_is_checked_then_confirmed_and_markers_see_only_codes(app, sc
     done = hr.post(action, data={"csrf_token": csrf_token(hr, page)}, follow_redirects=True)
     assert "Đã tải lên 3 bài thi đã quét." in done.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Paper.id))) == 3
+    assert list(pending.glob("*")) == []  # the confirmed ZIP is gone
     services.open_marking(recruitment, None)
     db.session.commit()
     # the markers: no page names a candidate or the uploaded files

@@ -50,7 +50,9 @@ class ScanForm(BaseForm):
 class ScanZipForm(BaseForm):
     """A ZIP of scanned papers, each file named by its candidate number (TD2026-0001.pdf)."""
 
-    file = FileField(_l("ZIP of scanned papers"), validators=[FileRequired(_l("Choose a file."))])
+    archive = FileField(
+        _l("ZIP of scanned papers"), validators=[FileRequired(_l("Choose a file."))]
+    )
 
 
 class LookupForm(BaseForm):

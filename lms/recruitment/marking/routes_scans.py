@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from lms.auth.permissions import require
 from lms.common import files
-from lms.common.forms import ButtonForm, upload_page
+from lms.common.forms import ButtonForm, too_large_message, upload_page
 from lms.common.uploads import valid_token
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -46,6 +46,13 @@ def _zip_max_bytes() -> int:
 
 def _page(recruitment, form=None, zip_form=None, rows=None, token=None, status=200):
     marking_round = round_of(recruitment)
+    zip_form = zip_form or ScanZipForm()
+    # The page's limit (upload_page) is one scan's; the ZIP field carries the ZIP's own.
+    zip_form.archive.render_kw = {
+        **(zip_form.archive.render_kw or {}),
+        "data-max-bytes": str(_zip_max_bytes()),
+        "data-too-large": too_large_message(_zip_max_bytes()),
+    }
     candidates = db.session.scalars(
         select(Candidate)
         .where(Candidate.recruitment_id == recruitment.id)
@@ -59,7 +66,7 @@ def _page(recruitment, form=None, zip_form=None, rows=None, token=None, status=2
             candidates=candidates,
             scanned=scans.scanned(recruitment),
             form=form or ScanForm(),
-            zip_form=zip_form or ScanZipForm(),
+            zip_form=zip_form,
             rows=rows,
             token=token,
             button=ButtonForm(),
@@ -124,6 +131,17 @@ def _pending(token: str, recruitment) -> Path | None:
     return data
 
 
+def _drop_own_pending() -> None:
+    """The user's earlier checked ZIPs that were never confirmed (one waits per user)."""
+    for meta in _pending_dir().glob("*.json"):
+        try:
+            owner = json.loads(meta.read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(owner, dict) and owner.get("user_id") == current_user.id:
+            _drop_pending(meta.stem)
+
+
 def _drop_pending(token: str) -> None:
     folder = _instance() / scans.FOLDER / PENDING
     for suffix in (".zip", ".json"):
@@ -139,19 +157,20 @@ def scans_zip_check(code: str):
     zip_form = ScanZipForm()
     if not zip_form.validate_on_submit():
         return _page(recruitment, zip_form=zip_form)
-    upload = zip_form.file.data
+    upload = zip_form.archive.data
     data = upload.read(_zip_max_bytes() + 1)
     upload.close()
     try:
         if len(data) > _zip_max_bytes():
             message = _("The file is larger than %(mb)s MB.", mb=_zip_max_bytes() // 1048576)
-            raise ValidationFailed([("file", message)])
+            raise ValidationFailed([("archive", message)])
         rows = scans.check_zip(recruitment, data, _max_bytes())
     except ValidationFailed as error:
         error.attach_to(zip_form)
         return _page(recruitment, zip_form=zip_form)
     token = None
     if not any(row.problem for row in rows):
+        _drop_own_pending()
         token = secrets.token_urlsafe(16)
         folder = _pending_dir()
         files.write_atomic(folder / f"{token}.zip", data)

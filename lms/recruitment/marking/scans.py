@@ -182,11 +182,11 @@ def check_zip(recruitment, data: bytes, max_bytes: int) -> list[ZipRow]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationFailed([("file", _("This file is not a ZIP archive."))]) from None
+        raise ValidationFailed([("archive", _("This file is not a ZIP archive."))]) from None
     members = [m for m in members if not _junk(m.filename)]
     if len(members) > MAX_MEMBERS:
         message = _("A ZIP holds at most %(num)s files.", num=MAX_MEMBERS)
-        raise ValidationFailed([("file", message)])
+        raise ValidationFailed([("archive", message)])
     done = scanned(recruitment)
     seen: dict[int, str] = {}
     rows = []
@@ -219,7 +219,7 @@ def check_zip(recruitment, data: bytes, max_bytes: int) -> list[ZipRow]:
             )
         )
     if not rows:
-        raise ValidationFailed([("file", _("The ZIP holds no file."))])
+        raise ValidationFailed([("archive", _("The ZIP holds no file."))])
     return rows
 
 
