@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -299,7 +300,13 @@ def revoke(certificate: Certificate, reason: str, note: str, actor) -> Certifica
         )
         revoke_completion(completion, why, actor)
     notify_holder(certificate, "certificate_revoked")
+    certificate_revoked.send(certificate, reason=reason, actor=actor)
     return certificate
+
+
+# Sent (with reason and actor) once a course certificate is revoked and, for a ground that voids
+# the training, its completion too: lms.programmes re-evaluates the chứng chỉ that relied on it.
+certificate_revoked = Namespace().signal("certificate-revoked")
 
 
 # Revocation reasons that void the training, not only the document.

@@ -270,8 +270,8 @@ def import_historical(
 
 def revoke(certificate: ProgrammeCertificate, reason: str, note: str, actor) -> None:
     """Revoke a chứng chỉ on a ground of Circular 03/2023 (the course certificates' reasons);
-    the requirement it met is open again. Raises ValidationFailed for an unknown reason and
-    RuleViolation when it is already revoked."""
+    the requirement it met is open again and the holder is told. Raises ValidationFailed for an
+    unknown reason and RuleViolation when it is already revoked."""
     mark_revoked(certificate, reason, note, actor)
     record(
         actor,
@@ -282,6 +282,26 @@ def revoke(certificate: ProgrammeCertificate, reason: str, note: str, actor) -> 
         after={"status": "revoked", "reason": reason, "note": certificate.revoked_note},
     )
     db.session.flush()
+    notify_revoked(certificate)
+
+
+def notify_revoked(certificate: ProgrammeCertificate) -> None:
+    """Tell the holder's account (if any) that their chứng chỉ was revoked, with the ground and
+    the note: once per chứng chỉ (lms.jobs.notify's key), by email after the commit."""
+    from lms.certificates.models import RevocationReason
+    from lms.jobs import notify_official
+    from lms.jobs.notifications import site_path
+
+    context = {
+        "serial": certificate.serial or certificate.original_number,
+        "programme_code": certificate.programme_code,
+        "programme_title": certificate.programme_title,
+        "reason": RevocationReason.label_of(certificate.revoked_reason) or "",
+        "note": certificate.revoked_note or "",
+        "link": site_path("programmes.mine"),
+    }
+    key = f"programme_certificate:{certificate.id}"
+    notify_official(certificate.official_id, "programme_certificate_revoked", key, context)
 
 
 def status_of(certificate: ProgrammeCertificate, today: date | None = None) -> str:
