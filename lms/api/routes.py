@@ -148,6 +148,17 @@ def _official(roles: tuple[str, ...], employee_code: str, include_self: bool = T
     return row
 
 
+def _writable(writers: tuple[str, ...], readers: tuple[str, ...], employee_code: str, refused):
+    """The official a write is about, within the caller's reach through `writers` (their own
+    record left out): 404 when they cannot even see the official through `readers`, 403 with
+    `refused` when they see but may not write."""
+    row = queries.official(access.reach(g.api_token, writers, include_self=False), employee_code)
+    if row is None:
+        _official(readers, employee_code)  # 404 when out of sight
+        raise forbidden(refused)
+    return row[0]
+
+
 # --- officials ----------------------------------------------------------------------------------
 
 
@@ -297,12 +308,12 @@ def _json_body():
 @bp.post("/officials/<employee_code>/ledger")
 def ledger_add(employee_code: str):
     """Add credits earned elsewhere (source "external"); idempotent on `source_ref`."""
-    writers = access.reach(g.api_token, access.CREDIT_WRITERS, include_self=False)
-    row = queries.official(writers, employee_code)
-    if row is None:
-        _official(access.TRAINING_RECORD, employee_code)  # 404 when out of sight
-        raise forbidden(_("Adding credits needs an HR grant over the official's unit."))
-    person = row[0]
+    person = _writable(
+        access.CREDIT_WRITERS,
+        access.TRAINING_RECORD,
+        employee_code,
+        _("Adding credits needs an HR grant over the official's unit."),
+    )
     if ledger.is_own_record(g.api_user, person.id):
         raise ApiError(403, "own_record", ledger.own_record_message())
     try:

@@ -5,10 +5,10 @@ from datetime import date
 
 from flask import g, jsonify, url_for
 
-from lms.api import access, queries
+from lms.api import access
 from lms.api.blueprint import bp
-from lms.api.responses import ApiError, forbidden
-from lms.api.routes import _json_body, _official, _read
+from lms.api.responses import ApiError
+from lms.api.routes import _json_body, _official, _read, _writable
 from lms.errors import PermissionDenied, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -87,13 +87,12 @@ def _data(body) -> leave.LeaveData:
 def leave_add(employee_code: str):
     """Add a leave period. The same period posted again (same first day and values) adds nothing
     and answers 200; a period overlapping another answers 422."""
-    row = queries.official(
-        access.reach(g.api_token, LEAVE_WRITERS, include_self=False), employee_code
+    person = _writable(
+        LEAVE_WRITERS,
+        access.REGISTRY,
+        employee_code,
+        _("Recording leave needs an HR grant over the official's unit."),
     )
-    if row is None:
-        _official(access.REGISTRY, employee_code)  # 404 when out of sight
-        raise forbidden(_("Recording leave needs an HR grant over the official's unit."))
-    person = row[0]
     data = _data(_json_body())
     same = next(
         (

@@ -5,10 +5,10 @@ read the registry; recorded by HR officers over the official's unit and administ
 from flask import g, jsonify, url_for
 from sqlalchemy import select
 
-from lms.api import access, queries
+from lms.api import access
 from lms.api.blueprint import bp
-from lms.api.responses import ApiError, forbidden
-from lms.api.routes import _json_body, _official, _read
+from lms.api.responses import ApiError
+from lms.api.routes import _json_body, _official, _read, _writable
 from lms.compliance import ratings
 from lms.compliance.models import AnnualRating
 from lms.compliance.queries import cycle_by_year
@@ -61,13 +61,12 @@ def _invalid(reasons) -> ApiError:
 def rating_record(employee_code: str):
     """Record (or change) the official's rating for a cycle: 201 when it changed, 200 when the
     same rating was recorded before (nothing new)."""
-    row = queries.official(
-        access.reach(g.api_token, RATING_WRITERS, include_self=False), employee_code
+    person = _writable(
+        RATING_WRITERS,
+        access.REGISTRY,
+        employee_code,
+        _("Recording a rating needs an HR grant over the official's unit."),
     )
-    if row is None:
-        _official(access.REGISTRY, employee_code)  # 404 when out of sight
-        raise forbidden(_("Recording a rating needs an HR grant over the official's unit."))
-    person = row[0]
     body = _json_body()
     if not isinstance(body, dict):
         raise _invalid([(None, _("Send a JSON object."))])
