@@ -24,7 +24,7 @@ from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.models import Official
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, map_header, missing_columns, parse_cells
+from lms.organisation.rows import CellError, ParsedRow, missing_columns, parse_table
 
 COLUMNS = {
     "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
@@ -70,18 +70,11 @@ def _cell(key: str, raw: str):
 
 def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     """Parse every row (file-level errors — missing columns — come back alone)."""
-    problem = header_problem(table.header)
-    if problem:
-        return [], [problem]
-    index, _missing = map_header(table.header, COLUMNS)
-    rows = []
-    for line, cells in table.rows:
-        row = parse_cells(line, cells, index, REQUIRED, _cell)
+    rows, problems = parse_table(table, COLUMNS, REQUIRED, _cell)
+    for row in rows:
         row.values.setdefault("weak_areas", [])
         row.values.setdefault("weak_courses", [])
-        row.values["employee_code"] = str(row.values.get("employee_code") or "")
-        rows.append(row)
-    return rows, []
+    return rows, problems
 
 
 @dataclass

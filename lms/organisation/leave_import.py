@@ -24,10 +24,9 @@ from lms.organisation.queries import officials_by_code
 from lms.organisation.rows import (
     CellError,
     ParsedRow,
-    map_header,
     missing_columns,
-    parse_cells,
     parse_date,
+    parse_table,
 )
 
 # field → accepted headers (the contract's name second: the template's header is Vietnamese)
@@ -107,19 +106,12 @@ def _cell(key: str, raw: str):
 
 def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     """Parse every row (file-level errors — missing columns — come back alone)."""
-    problem = header_problem(table.header)
-    if problem:
-        return [], [problem]
-    index, _missing = map_header(table.header, COLUMNS)
-    rows = []
-    for line, cells in table.rows:
-        row = parse_cells(line, cells, index, REQUIRED, _cell)
-        row.values["employee_code"] = str(row.values.get("employee_code") or "")
+    rows, problems = parse_table(table, COLUMNS, REQUIRED, _cell)
+    for row in rows:
         start, end = row.values.get("from"), row.values.get("to")
         if start and end and end < start:
             row.error("to", _("The last day is before the first day."))
-        rows.append(row)
-    return rows, []
+    return rows, problems
 
 
 @dataclass

@@ -156,6 +156,21 @@ def missing_columns(header: list[str], columns: dict, required) -> str | None:
     return _("Missing columns: %(names)s.", names=names)
 
 
+def parse_table(table, columns: dict, required, cell) -> tuple[list[ParsedRow], list[str]]:
+    """Every data row of an import file through `parse_cells`, its employee code a string; a
+    required column missing from the header is a file-level error that comes back alone."""
+    problem = missing_columns(table.header, columns, required)
+    if problem:
+        return [], [problem]
+    index, _missing = map_header(table.header, columns)
+    rows = []
+    for line, cells in table.rows:
+        row = parse_cells(line, cells, index, required, cell)
+        row.values["employee_code"] = str(row.values.get("employee_code") or "")
+        rows.append(row)
+    return rows, []
+
+
 PARSERS = {
     "gender": parse_gender,
     "category": parse_category,

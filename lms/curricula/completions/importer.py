@@ -30,10 +30,9 @@ from lms.organisation.queries import officials_by_code
 from lms.organisation.rows import (
     CellError,
     ParsedRow,
-    map_header,
     missing_columns,
-    parse_cells,
     parse_date,
+    parse_table,
 )
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
@@ -97,14 +96,11 @@ def header_problem(header: list[str]) -> str | None:
 def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     """Parse every row; file-level errors (missing columns) come back alone. Duplicates (same
     official, course and date) are marked on the later rows."""
-    problem = header_problem(table.header)
-    if problem:
-        return [], [problem]
-    index, _missing = map_header(table.header, COLUMNS)
     today = clock.today()
-    rows, seen = [], {}
-    for line, cells in table.rows:
-        row = parse_cells(line, cells, index, REQUIRED, lambda key, raw: _cell(key, raw, today))
+    rows, problems = parse_table(table, COLUMNS, REQUIRED, lambda key, raw: _cell(key, raw, today))
+    seen = {}
+    for row in rows:
+        line = row.line
         for key in ("employee_code", "course_code"):
             row.values[key] = str(row.values.get(key) or "").upper()
         if not row.errors:
@@ -122,8 +118,7 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
                 )
             else:
                 seen[ref] = line
-        rows.append(row)
-    return rows, []
+    return rows, problems
 
 
 def _cell(key: str, raw: str, today: date):
