@@ -135,6 +135,25 @@ def headed_units(official: Official | int | None, on: date | None = None) -> lis
     )
 
 
+def _placed_under(paths: list[str], held, *more):
+    """Officials (retired and gone left out) whose primary post, `held` as the caller means
+    it, lies in the subtrees of `paths`; sorted by given name."""
+    in_subtree = or_(*[OrgUnit.path.startswith(path, autoescape=True) for path in paths])
+    return (
+        select(Official)
+        .join(PositionAssignment, PositionAssignment.official_id == Official.id)
+        .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
+        .where(
+            PositionAssignment.is_primary.is_(True),
+            held,
+            in_subtree,
+            *more,
+            Official.status.not_in(GONE),
+        )
+        .order_by(Official.sort_name, Official.id)
+    )
+
+
 def team_of(head, on: date | None = None) -> list[Official]:
     """The officials of a head (a User or an Official) on `on` (today by default): those whose
     primary post on that day lies in the subtree of a unit the head heads, the head excepted
@@ -144,23 +163,9 @@ def team_of(head, on: date | None = None) -> list[Official]:
     units = headed_units(official_id, day)
     if not units:
         return []
-    in_subtree = or_(*[OrgUnit.path.startswith(unit.path, autoescape=True) for unit in units])
-    return list(
-        db.session.scalars(
-            select(Official)
-            .join(PositionAssignment, PositionAssignment.official_id == Official.id)
-            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-            .where(
-                PositionAssignment.is_primary.is_(True),
-                _holds_on(PositionAssignment, day),
-                in_subtree,
-                Official.id != official_id,
-                Official.status.not_in(GONE),
-            )
-            .distinct()
-            .order_by(Official.sort_name, Official.id)
-        )
-    )
+    paths = [unit.path for unit in units]
+    stmt = _placed_under(paths, _holds_on(PositionAssignment, day), Official.id != official_id)
+    return list(db.session.scalars(stmt.distinct()))
 
 
 def head_grants_wanted(day: date) -> set[tuple[int, int]]:
@@ -210,21 +215,7 @@ def officials_in(paths: list[str]) -> list[Official]:
     gone left out, sorted by given name (one query): the choices of a nomination."""
     if not paths:
         return []
-    in_subtree = or_(*[OrgUnit.path.startswith(path, autoescape=True) for path in paths])
-    return list(
-        db.session.scalars(
-            select(Official)
-            .join(PositionAssignment, PositionAssignment.official_id == Official.id)
-            .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
-            .where(
-                PositionAssignment.is_primary.is_(True),
-                PositionAssignment.ended_on.is_(None),
-                in_subtree,
-                Official.status.not_in(GONE),
-            )
-            .order_by(Official.sort_name, Official.id)
-        )
-    )
+    return list(db.session.scalars(_placed_under(paths, PositionAssignment.ended_on.is_(None))))
 
 
 def named_heads(unit_id: int, today: date) -> list[HeadAssignment]:
