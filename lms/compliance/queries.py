@@ -149,6 +149,8 @@ def standing_select(
             overdue.label("overdue"),
             p_required.label("programmes_required"),
             (p_required - p_open).label("programmes_completed"),
+            func.coalesce(programmes.c.p_overdue, 0).label("programmes_overdue"),
+            func.coalesce(programmes.c.p_due_soon, 0).label("programmes_due_soon"),
             live.label("live_status"),
             status.label("status"),
             Statement.closed_at.label("closed_at"),

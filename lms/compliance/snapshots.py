@@ -5,7 +5,7 @@ cycle's last day). It is frozen and signed like a final statement: credits recor
 change it; the close after the cycle end still freezes the final statement, which then shows
 what came after the review date."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -118,13 +118,33 @@ def _earned_by(ids: list[int], cycle, day: date) -> dict[int, Decimal]:
     return earned
 
 
-def _status(cycle, day: date, target: Decimal, earned: Decimal, items: list[dict]) -> str:
-    """The live status on the review date (lms.compliance.rules), from the frozen figures."""
+def programme_dues(row, cycle, day: date) -> list[date]:
+    """The open programme requirements of a row of lms.compliance.queries.filtered on `day`, as
+    the due dates compliance_status reads. The SQL gives their count and how many are overdue
+    or due soon, not their dates (lms.compliance.programme_counts); each stands in by a day of
+    its band: overdue the day before `day`, due soon `day` itself, the others the day after
+    the at-risk window — all the rule reads of a due date."""
+    open_ = int(row.programmes_required) - int(row.programmes_completed)
+    overdue, soon = int(row.programmes_overdue), int(row.programmes_due_soon)
+    later = day + timedelta(days=cycle.at_risk_days + 1)
+    return (
+        [day - timedelta(days=1)] * overdue
+        + [day] * max(soon - overdue, 0)
+        + [later] * max(open_ - max(soon, overdue), 0)
+    )
+
+
+def _status(
+    cycle, day: date, target: Decimal, earned: Decimal, items: list[dict], programmes=()
+) -> str:
+    """The live status on the review date (lms.compliance.rules), from the frozen figures:
+    the mandatory courses' states on that day and the open programme requirements
+    (`programmes`, their due dates)."""
     open_dues = [
         item["due_on"]
         for item in items
         if item["state"] != STATE_DONE and item["due_on"] <= cycle.ends_on
-    ]
+    ] + list(programmes)
     return compliance_status(
         as_of=day,
         starts_on=cycle.starts_on,
@@ -203,7 +223,9 @@ def review_cycle(cycle, unit: OrgUnit, actor, as_of: date) -> int:
                 "earned_credits": got,
                 "mandatory_required": len(items),
                 "mandatory_completed": sum(1 for i in items if i["state"] == STATE_DONE),
-                "status": _status(cycle, as_of, target, got, items),
+                "status": _status(
+                    cycle, as_of, target, got, items, programme_dues(row, cycle, as_of)
+                ),
                 "certificates": serials.get(row.official_id, []),
                 "mandatory": stored_items(items),
                 "closed_at": now,

@@ -4,16 +4,18 @@ of its due date, overdue the day after it — a held one as done, an expired one
 on its expiry, and one due after the cycle's end not at all; the SQL agrees with the Python rule
 (counts_of over requirements_of) and with /me's status."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from lms.compliance import queries
+from lms.compliance import queries, snapshots, statements
+from lms.compliance.models import REVIEW, Statement
 from lms.compliance.my_training import my_training
 from lms.compliance.programme_counts import counts_of
 from lms.compliance.rules import compliance_status
 from lms.extensions import db
+from lms.organisation.queries import unit_by_code
 from lms.programmes import services
 from lms.programmes.models import ProgrammeRequirement
 from lms.programmes.requirements import requirements_of
@@ -124,3 +126,50 @@ def test_sql_and_python_agree(scene, freeze):
     assert db.session.scalar(
         select(ProgrammeRequirement.code).where(ProgrammeRequirement.kind == "rank")
     )
+
+
+@pytest.mark.parametrize(
+    ("completed_on", "status"),
+    [
+        (None, "overdue"),  # never certified: due 16/09/2026
+        (date(2026, 11, 30), "met"),  # the day before the review date
+        (date(2026, 12, 1), "met"),  # the review date itself
+        (date(2026, 12, 2), "overdue"),  # the day after: not held on the review date
+    ],
+)
+def test_a_review_statement_counts_the_programmes_held_on_its_review_date(
+    scene, freeze, completed_on, status
+):
+    """A review snapshot's status (lms.compliance.snapshots) counts a required programme as
+    the live status does, as it stood on the review date: a chứng chỉ completed later does not
+    make the official compliant on that day."""
+    cycle, programme, official = scene
+    freeze(date(2026, 12, 10))
+    if completed_on is not None:
+        services.import_historical(official, programme, "14/CC-2026", completed_on, None)
+        db.session.commit()
+    assert snapshots.review_cycle(cycle, unit_by_code("SNV"), None, date(2026, 12, 1)) >= 1
+    statement = db.session.scalars(
+        select(Statement).where(Statement.official_id == official.id, Statement.kind == REVIEW)
+    ).one()
+    assert statement.status == status
+    held = statements.statement_for(official.id, cycle, date(2026, 12, 10))["programmes"]
+    assert [item["status"] for item in held] == ["missing" if status == "overdue" else "held"]
+
+
+def test_open_programmes_stand_in_by_a_day_of_their_band(scene):
+    """Three open programmes, one overdue and one more due soon (the SQL's counts include the
+    overdue among the due soon): the day before, the day itself, after the at-risk window."""
+    from types import SimpleNamespace
+
+    cycle, _programme, _official = scene
+    day = date(2026, 12, 1)
+    row = SimpleNamespace(
+        programmes_required=4, programmes_completed=1, programmes_overdue=1, programmes_due_soon=2
+    )
+    later = day + timedelta(days=cycle.at_risk_days + 1)
+    assert snapshots.programme_dues(row, cycle, day) == [date(2026, 11, 30), day, later]
+    none = SimpleNamespace(
+        programmes_required=1, programmes_completed=1, programmes_overdue=0, programmes_due_soon=0
+    )
+    assert snapshots.programme_dues(none, cycle, day) == []
