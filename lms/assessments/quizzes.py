@@ -165,6 +165,20 @@ def extra_minutes(quiz: Quiz, official_id: int) -> int:
     return row.minutes if row else 0
 
 
+def _running(quiz: Quiz, official_id: int) -> list[Attempt]:
+    """The official's attempts of the quiz still in progress (their deadlines move with a
+    change of their extra time or override)."""
+    return list(
+        db.session.scalars(
+            select(Attempt).where(
+                Attempt.quiz_id == quiz.id,
+                Attempt.official_id == official_id,
+                Attempt.status == IN_PROGRESS,
+            )
+        )
+    )
+
+
 def set_extra_time(quiz: Quiz, official_id: int, minutes: int, actor) -> int:
     """Grant (or, with 0, remove) extra minutes; a running attempt's deadline moves at once.
     Returns how many running attempts were changed.
@@ -181,13 +195,7 @@ def set_extra_time(quiz: Quiz, official_id: int, minutes: int, actor) -> int:
         row = ExtraTime(quiz_id=quiz.id, official_id=official_id, minutes=minutes)
         db.session.add(row)
     row.minutes = minutes
-    running = db.session.scalars(
-        select(Attempt).where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.official_id == official_id,
-            Attempt.status == IN_PROGRESS,
-        )
-    ).all()
+    running = _running(quiz, official_id)
     delta = timedelta(minutes=minutes - before)  # the deadline fixed at start, moved
     for attempt in running:
         if attempt.deadline_at is None:
@@ -244,13 +252,7 @@ def set_override(quiz: Quiz, official_id: int, data: Override, actor) -> int:
     row.closes_at = data.closes_at
     db.session.flush()
     new = terms_of(quiz, official_id)
-    running = db.session.scalars(
-        select(Attempt).where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.official_id == official_id,
-            Attempt.status == IN_PROGRESS,
-        )
-    ).all()
+    running = _running(quiz, official_id)
     for attempt in running:
         attempt.deadline_at = _moved_deadline(attempt, quiz, old, new)
     db.session.flush()
