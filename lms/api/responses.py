@@ -5,7 +5,8 @@ Every error is `{"error": {"code": …, "message": …}}` (plus `details`, a lis
 """
 
 import unicodedata
-from contextlib import suppress
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from urllib.parse import unquote
@@ -13,6 +14,8 @@ from urllib.parse import unquote
 from flask import jsonify, request, url_for
 
 from lms.common.pagination import Page
+from lms.errors import PermissionDenied, ValidationFailed
+from lms.extensions import db
 from lms.i18n import _
 
 MAX_PER_PAGE = 100
@@ -49,6 +52,21 @@ def not_found(message: str | None = None) -> ApiError:
 
 def forbidden(message: str | None = None) -> ApiError:
     return ApiError(403, "forbidden", message or _("Your token may not do this."))
+
+
+@contextmanager
+def service_refusals(invalid: Callable[[list], ApiError]):
+    """A write's service refusing, as the API answers it, the session rolled back: its
+    ValidationFailed through `invalid(reasons)` (a 422), its PermissionDenied as a 403 with the
+    service's code and message."""
+    try:
+        yield
+    except ValidationFailed as error:
+        db.session.rollback()
+        raise invalid(error.reasons) from None
+    except PermissionDenied as error:
+        db.session.rollback()
+        raise ApiError(403, error.code, error.message) from None
 
 
 def _integer(name: str, low: int, high: int, default: int | None) -> int | None:

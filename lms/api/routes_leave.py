@@ -7,9 +7,8 @@ from flask import g, jsonify, url_for
 
 from lms.api import access
 from lms.api.blueprint import bp
-from lms.api.responses import ApiError
+from lms.api.responses import ApiError, service_refusals
 from lms.api.routes import _json_body, _official, _read, _writable
-from lms.errors import PermissionDenied, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import leave
@@ -111,14 +110,8 @@ def leave_add(employee_code: str):
     if same is not None:
         period, status = same, 200
     else:
-        try:
+        with service_refusals(_invalid):
             period, status = leave.save_leave(person, data, g.api_user), 201
-        except ValidationFailed as error:
-            db.session.rollback()
-            raise _invalid(error.reasons) from None
-        except PermissionDenied as error:
-            db.session.rollback()
-            raise ApiError(403, error.code, error.message) from None
         db.session.commit()
     answer = jsonify(_period(period))
     answer.status_code = status

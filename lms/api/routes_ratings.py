@@ -7,13 +7,12 @@ from sqlalchemy import select
 
 from lms.api import access
 from lms.api.blueprint import bp
-from lms.api.responses import ApiError
+from lms.api.responses import ApiError, service_refusals
 from lms.api.routes import _json_body, _official, _read, _writable
 from lms.compliance import ratings
 from lms.compliance.models import AnnualRating
 from lms.compliance.queries import cycle_by_year
 from lms.curricula.cycles.models import Cycle
-from lms.errors import PermissionDenied, ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
 
@@ -86,14 +85,8 @@ def rating_record(employee_code: str):
     level = ratings.parse_level(str(body.get("level") or ""))
     before = ratings.ratings_of(cycle, [person.id]).get(person.id)
     snapshot = None if before is None else _snapshot(before)
-    try:
+    with service_refusals(_invalid):
         rating = ratings.record_rating(person, cycle, level or "", areas, g.api_user, courses)
-    except ValidationFailed as error:
-        db.session.rollback()
-        raise _invalid(error.reasons) from None
-    except PermissionDenied as error:
-        db.session.rollback()
-        raise ApiError(403, error.code, error.message) from None
     status = 200 if snapshot == _snapshot(rating) else 201
     db.session.commit()
     answer = jsonify(_rating(rating, cycle.year))
