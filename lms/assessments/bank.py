@@ -169,7 +169,8 @@ def category(course: Course, path: str | None) -> QuestionCategory:
     return found
 
 
-def _fields(question: Question, category_id: int, position: int) -> dict:
+def question_fields(question: Question, category_id: int, position: int) -> dict:
+    """A bank row's columns for `question` (in `category_id`, at `position`)."""
     return {
         "category_id": category_id,
         "kind": question.kind,
@@ -216,7 +217,7 @@ def import_questions(
     base = max((row.position for row in existing.values()), default=0)
     keyed = zip(keys_of(result.questions), result.questions, strict=True)
     for index, (key, question) in enumerate(keyed, 1):
-        values = _fields(question, category(course, question.category).id, base + index)
+        values = question_fields(question, category(course, question.category).id, base + index)
         row = existing.pop(key, None)
         if row is None:
             db.session.add(BankQuestion(course_id=course.id, key=key, **values))
@@ -282,7 +283,7 @@ def edit_question(row: BankQuestion, source: str, options: dict, actor) -> bool:
     question = parsed.questions[0]
     course = db.session.get(Course, row.course_id)
     path = question.category if question.category is not None else row.category.path
-    values = _fields(question, category(course, path).id, row.position)
+    values = question_fields(question, category(course, path).id, row.position)
     values["options"] = {k: bool(v) for k, v in options.items()}
     return new_version(row, values, actor)
 

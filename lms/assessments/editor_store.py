@@ -61,18 +61,9 @@ def _shape(question: Question) -> tuple:
 def _store(row: BankQuestion, question: Question, actor) -> bool:
     """Write a question GIFT cannot carry (Cloze) over the row, as bank.edit_question does."""
     course = db.session.get(Course, row.course_id)
-    values = {
-        "category_id": bank.category(course, question.category).id,
-        "kind": question.kind,
-        "name": question.name[:255],
-        "idnumber": question.idnumber[:100] if question.idnumber else None,
-        "text": question.text,
-        "text_format": question.text_format,
-        "general_feedback": question.general_feedback,
-        "general_feedback_format": question.general_feedback_format,
-        "answers": [],
-        "tags": list(question.tags),
-    }
+    category_id = bank.category(course, question.category).id
+    # the answers live in the text's gaps; the position stays
+    values = bank.question_fields(question, category_id, row.position) | {"answers": []}
     return bank.new_version(row, values, actor)
 
 
