@@ -683,15 +683,19 @@ def make_candidate(
 
 
 def _exam_session(recruitment, round_no: int, subject: str, day: int):
-    """A session (room "P<round>") of `recruitment` on 2026-11-<day>, 08:00–11:00. Flushed."""
+    """A session (in a new room "P<round>-<subject>-<n>") of `recruitment` on 2026-11-<day>,
+    08:00–11:00. Flushed."""
     from datetime import datetime
 
     from lms.recruitment.models import ExamRoom
 
-    name = f"P{round_no}-{subject}"
-    room = db.session.scalar(
-        select(ExamRoom).where(ExamRoom.recruitment_id == recruitment.id, ExamRoom.name == name)
-    ) or recruitment_services.add_room(recruitment, name, 50, None)
+    # A room of its own: two sessions at the same time never share a room (rooms.py).
+    rooms = db.session.scalar(
+        select(func.count(ExamRoom.id)).where(ExamRoom.recruitment_id == recruitment.id)
+    )
+    room = recruitment_services.add_room(
+        recruitment, f"P{round_no}-{subject}-{rooms + 1}", 50, None
+    )
     data = recruitment_services.SessionData(
         room.id, datetime(2026, 11, day, 1), datetime(2026, 11, day, 4), 180,
         round=round_no, subject=subject,

@@ -129,13 +129,10 @@ def add_session(
     course = db.session.scalar(select(Course).where(Course.code == bank.upper()))
     if found is None or course is None:
         raise click.ClickException(_("Unknown room or question bank."))
-    rows = []
-    for part in filter(None, (p.strip() for p in blueprint.split(";"))):
-        topic, _sep, rest = part.rpartition(":")
-        topic, _sep2, difficulty = topic.rpartition(":") if ":" in topic else ("", "", topic)
-        if not rest.isdigit() or difficulty not in ("", *rules.DIFFICULTY_TAGS):
-            raise click.BadParameter(_("Blueprint rows are TOPIC:DIFFICULTY:COUNT."))
-        rows.append({"category": topic, "difficulty": difficulty, "count": int(rest)})
+    try:
+        rows = rules.parse_blueprint(blueprint)
+    except ValueError as error:
+        raise click.BadParameter(_("Blueprint rows are TOPIC:DIFFICULTY:COUNT.")) from error
     data = services.SessionData(
         room_id=found.id,
         starts_at=_moment(starts),

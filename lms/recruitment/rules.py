@@ -211,3 +211,45 @@ def in_window(day: date, opens_on: date | None, closes_on: date | None) -> bool:
     if opens_on is None or closes_on is None:
         return False
     return opens_on <= day <= closes_on
+
+
+SESSION_CODE = re.compile(r"[A-Za-z0-9]{4,16}")
+# A recruitment's or a position's code: letters, digits, hyphens, dots, underscores.
+PLAIN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._\-]*")
+
+
+def is_session_code(value: str) -> bool:
+    """Whether `value` can be a session code (4 to 16 letters and digits)."""
+    return bool(SESSION_CODE.fullmatch((value or "").strip()))
+
+
+def is_plain_code(value: str, longest: int) -> bool:
+    """Whether `value` (upper case) is a code of at most `longest` characters: letters, digits,
+    and inside it hyphens, dots or underscores."""
+    return len(value or "") <= longest and bool(PLAIN_CODE.fullmatch(value or ""))
+
+
+def parse_blueprint(text: str) -> list[dict]:
+    """Blueprint rows written "TOPIC:DIFFICULTY:COUNT", separated by ";" or new lines (TOPIC a
+    category path or empty; DIFFICULTY easy, medium, hard or empty; COUNT 1–500). Raises
+    ValueError on a row that is not so."""
+    rows = []
+    for part in filter(None, (p.strip() for p in re.split(r"[;\n]", text or ""))):
+        topic, _sep, count = part.rpartition(":")
+        topic, _sep2, difficulty = topic.rpartition(":") if ":" in topic else ("", "", topic)
+        difficulty = difficulty.strip().lower()
+        count = count.strip()
+        if not (count.isascii() and count.isdigit() and len(count) <= 3 and 1 <= int(count) <= 500):
+            raise ValueError(part)
+        if difficulty not in ("", *DIFFICULTY_TAGS):
+            raise ValueError(part)
+        rows.append({"category": topic.strip(), "difficulty": difficulty, "count": int(count)})
+    return rows
+
+
+def blueprint_text(rows) -> str:
+    """The blueprint as parse_blueprint reads it, one row a line."""
+    return "\n".join(
+        f"{row.get('category', '')}:{row.get('difficulty', '')}:{row.get('count', 0)}"
+        for row in rows or ()
+    )

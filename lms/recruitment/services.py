@@ -1,9 +1,10 @@
-"""Recruitment services: recruitments and their positions, registering candidates (each with a
-candidate number and an account that opens only the exam), rooms, sessions, seats and
-invigilators. They take plain values and `actor=`, flush, and raise domain errors."""
+"""Recruitment services: recruitments and their positions (create, change, remove),
+registering candidates (each with a candidate number and an account that opens only the exam)
+and seating them; rooms, sessions and invigilators are lms.recruitment.rooms (re-exported).
+They take plain values and `actor=`, flush, and raise domain errors."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -18,12 +19,24 @@ from lms.recruitment import rules
 from lms.recruitment.models import (
     Candidate,
     CandidateSource,
-    ExamRoom,
     ExamSession,
-    Invigilator,
     Recruitment,
     RecruitmentPosition,
+    RecruitmentStatus,
     SeatAssignment,
+)
+
+# Rooms, sessions and invigilators live in lms.recruitment.rooms; named here too, as before.
+from lms.recruitment.rooms import (  # noqa: F401
+    SessionData,
+    add_invigilator,
+    add_room,
+    create_session,
+    remove_invigilator,
+    remove_room,
+    remove_session,
+    update_room,
+    update_session,
 )
 
 
@@ -32,6 +45,48 @@ def _unit(code: str) -> OrgUnit:
     if unit is None:
         raise NotFound(_("Unknown unit %(code)s.", code=code))
     return unit
+
+
+@dataclass(frozen=True)
+class RecruitmentData:
+    """What a recruitment's form (or `recruitment create`) sets; the code is set once."""
+
+    name: str
+    year: int
+    unit_code: str
+    opens_on: date | None = None
+    closes_on: date | None = None
+    appeal_days: int = 15
+    status: str = RecruitmentStatus.DRAFT
+
+
+def _recruitment_problems(data: RecruitmentData) -> list[tuple[str, str]]:
+    problems = []
+    if not vntext.normalize(data.name or "").strip():
+        problems.append(("name", _("The name is required.")))
+    if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:
+        problems.append(("year", _("The year is between 2000 and 2100.")))
+    if (data.opens_on is None) != (data.closes_on is None):
+        problems.append(("closes_on", _("Give both days of the application window, or neither.")))
+    elif data.opens_on and data.closes_on < data.opens_on:
+        problems.append(("closes_on", _("Applications close on or after the day they open.")))
+    if not isinstance(data.appeal_days, int) or not 1 <= data.appeal_days <= 365:
+        problems.append(("appeal_days", _("The appeal deadline is from 1 to 365 days.")))
+    if data.status not in {s.value for s in RecruitmentStatus}:
+        problems.append(("status", _("Unknown status.")))
+    return problems
+
+
+def _describe(recruitment: Recruitment) -> dict:
+    return {
+        "name": recruitment.name,
+        "year": recruitment.year,
+        "unit": recruitment.unit_id,
+        "opens_on": str(recruitment.applications_open_on or ""),
+        "closes_on": str(recruitment.applications_close_on or ""),
+        "appeal_days": recruitment.appeal_days,
+        "status": recruitment.status,
+    }
 
 
 def create_recruitment(
@@ -45,10 +100,17 @@ def create_recruitment(
     appeal_days: int = 15,
     status: str = "draft",
 ) -> Recruitment:
-    """A new recruitment organised by unit `unit_code`. Raises ValidationFailed on a taken code."""
-    code = code.strip().upper()
-    if db.session.scalar(select(Recruitment.id).where(Recruitment.code == code)):
-        raise ValidationFailed([("code", _("This recruitment code is already used."))])
+    """A new recruitment organised by unit `unit_code`. Raises ValidationFailed on a taken or
+    malformed code, and on the problems of `update_recruitment`."""
+    code = (code or "").strip().upper()
+    data = RecruitmentData(name, year, unit_code, opens_on, closes_on, appeal_days, status)
+    problems = _recruitment_problems(data)
+    if not rules.is_plain_code(code, 16):
+        problems.insert(0, ("code", _("A code has up to 16 letters, digits and hyphens.")))
+    elif db.session.scalar(select(Recruitment.id).where(Recruitment.code == code)):
+        problems.insert(0, ("code", _("This recruitment code is already used.")))
+    if problems:
+        raise ValidationFailed(problems)
     recruitment = Recruitment(
         code=code,
         name=vntext.normalize(name).strip(),
@@ -61,19 +123,63 @@ def create_recruitment(
     )
     db.session.add(recruitment)
     db.session.flush()
-    record(actor, "recruitment.created", "recruitment", code, after={"name": recruitment.name})
+    record(actor, "recruitment.created", "recruitment", code, after=_describe(recruitment))
     return recruitment
+
+
+def update_recruitment(recruitment: Recruitment, data: RecruitmentData, actor) -> Recruitment:
+    """Change a recruitment's name, year, organising unit, application window, appeal deadline
+    or status (its code stays)."""
+    problems = _recruitment_problems(data)
+    if problems:
+        raise ValidationFailed(problems)
+    before = _describe(recruitment)
+    recruitment.name = vntext.normalize(data.name).strip()
+    recruitment.year = data.year
+    recruitment.unit_id = _unit(data.unit_code).id
+    recruitment.applications_open_on = data.opens_on
+    recruitment.applications_close_on = data.closes_on
+    recruitment.appeal_days = data.appeal_days
+    recruitment.status = data.status
+    db.session.flush()
+    db.session.expire(recruitment, ["unit"])
+    after = _describe(recruitment)
+    record(actor, "recruitment.changed", "recruitment", recruitment.code, before, after)
+    return recruitment
+
+
+def _position_problems(
+    recruitment: Recruitment, code: str, title: str, quota, position=None
+) -> list[tuple[str, str]]:
+    problems = []
+    if not rules.is_plain_code(code, 32):
+        problems.append(("code", _("A code has up to 32 letters, digits and hyphens.")))
+    elif db.session.scalar(
+        select(RecruitmentPosition.id).where(
+            RecruitmentPosition.recruitment_id == recruitment.id,
+            RecruitmentPosition.code == code,
+            RecruitmentPosition.id != (position.id if position else -1),
+        )
+    ):
+        problems.append(("code", _("This recruitment already has a position with this code.")))
+    if not vntext.normalize(title or "").strip():
+        problems.append(("title", _("The position needs a title.")))
+    if not isinstance(quota, int) or not 1 <= quota <= 10_000:
+        problems.append(("quota", _("The quota is at least 1.")))
+    return problems
 
 
 def add_position(
     recruitment: Recruitment, code: str, title: str, unit_code: str, quota: int, actor
 ) -> RecruitmentPosition:
     """A position to fill, in unit `unit_code`, with its quota (≥ 1)."""
-    if quota < 1:
-        raise ValidationFailed([("quota", _("The quota is at least 1."))])
+    code = (code or "").strip().upper()
+    problems = _position_problems(recruitment, code, title, quota)
+    if problems:
+        raise ValidationFailed(problems)
     position = RecruitmentPosition(
         recruitment_id=recruitment.id,
-        code=code.strip().upper(),
+        code=code,
         title=vntext.normalize(title).strip(),
         unit_id=_unit(unit_code).id,
         quota=quota,
@@ -82,12 +188,51 @@ def add_position(
     db.session.flush()
     record(
         actor,
-        "recruitment.changed",
+        "recruitment.position_added",
         "recruitment",
         recruitment.code,
-        after={"position": position.code, "quota": quota},
+        after={"position": position.code, "unit": unit_code, "quota": quota},
     )
     return position
+
+
+def update_position(
+    position: RecruitmentPosition, code: str, title: str, unit_code: str, quota: int, actor
+) -> RecruitmentPosition:
+    """Change a position's code, title, unit or quota."""
+    recruitment = position.recruitment
+    code = (code or "").strip().upper()
+    problems = _position_problems(recruitment, code, title, quota, position)
+    if problems:
+        raise ValidationFailed(problems)
+    before = {
+        "position": position.code,
+        "title": position.title,
+        "unit": position.unit_id,
+        "quota": position.quota,
+    }
+    position.code, position.title = code, vntext.normalize(title).strip()
+    position.unit_id, position.quota = _unit(unit_code).id, quota
+    db.session.flush()
+    db.session.expire(position, ["unit"])
+    after = {"position": code, "title": position.title, "unit": position.unit_id, "quota": quota}
+    record(actor, "recruitment.position_changed", "recruitment", recruitment.code, before, after)
+    return position
+
+
+def remove_position(position: RecruitmentPosition, actor) -> None:
+    """Remove a position no candidate has applied for."""
+    if db.session.scalar(select(Candidate.id).where(Candidate.position_id == position.id).limit(1)):
+        raise ValidationFailed(
+            [(None, _("Candidates have applied for this position: it cannot be removed."))]
+        )
+    recruitment = position.recruitment
+    code = position.code
+    db.session.delete(position)
+    db.session.flush()
+    db.session.expire(recruitment, ["positions"])
+    before = {"position": code}
+    record(actor, "recruitment.position_removed", "recruitment", recruitment.code, before)
 
 
 @dataclass(frozen=True)
@@ -218,79 +363,6 @@ def register_candidate(recruitment: Recruitment, data: NewCandidate, actor) -> C
     return candidate
 
 
-def add_room(
-    recruitment: Recruitment, name: str, seats: int, actor, location: str = ""
-) -> ExamRoom:
-    """An exam room with its number of seats (≥ 1)."""
-    if seats < 1:
-        raise ValidationFailed([("seats", _("A room has at least one seat."))])
-    room = ExamRoom(
-        recruitment_id=recruitment.id, name=name.strip(), seats=seats, location=location
-    )
-    db.session.add(room)
-    db.session.flush()
-    record(actor, "recruitment.changed", "recruitment", recruitment.code, after={"room": room.name})
-    return room
-
-
-@dataclass(frozen=True)
-class SessionData:
-    """What an exam session takes."""
-
-    room_id: int
-    starts_at: datetime
-    ends_at: datetime
-    duration_minutes: int
-    title: str = ""
-    round: int = 1
-    subject: str = "general"
-    allowed_networks: str = ""
-    bank_course_id: int | None = None
-    blueprint: tuple = ()
-    code: str = ""
-
-
-def create_session(recruitment: Recruitment, data: SessionData, actor) -> ExamSession:
-    """An exam session; its code is generated unless given. Raises ValidationFailed on a window
-    that ends before it starts, a bad IP range, or a room of another recruitment."""
-    problems = []
-    if data.ends_at <= data.starts_at:
-        problems.append(("ends_at", _("The session ends after it starts.")))
-    try:
-        rules.parse_networks(data.allowed_networks)
-    except ValueError:
-        problems.append(("allowed_networks", _("An IP range is not valid.")))
-    room = db.session.get(ExamRoom, data.room_id)
-    if room is None or room.recruitment_id != recruitment.id:
-        problems.append(("room", _("Choose a room of this recruitment.")))
-    if problems:
-        raise ValidationFailed(problems)
-    session = ExamSession(
-        recruitment_id=recruitment.id,
-        round=data.round,
-        subject=data.subject,
-        title=data.title,
-        room_id=room.id,
-        starts_at=data.starts_at,
-        ends_at=data.ends_at,
-        duration_minutes=data.duration_minutes,
-        code=(data.code or rules.new_code()).upper(),
-        allowed_networks=data.allowed_networks.strip(),
-        bank_course_id=data.bank_course_id,
-        blueprint=[dict(row) for row in data.blueprint],
-    )
-    db.session.add(session)
-    db.session.flush()
-    record(
-        actor,
-        "recruitment.session_changed",
-        "exam_session",
-        session.id,
-        after={"recruitment": recruitment.code, "room": room.name},
-    )
-    return session
-
-
 def seat_candidates(session: ExamSession, candidates: list[Candidate], actor) -> int:
     """Seat candidates in the session's room, in order, on the free seats. Raises
     ValidationFailed when the room has too few free seats. Returns how many were seated."""
@@ -312,25 +384,3 @@ def seat_candidates(session: ExamSession, candidates: list[Candidate], actor) ->
         actor, "recruitment.session_changed", "exam_session", session.id, after={"seated": len(new)}
     )
     return len(new)
-
-
-def add_invigilator(session: ExamSession, user_id: int, actor) -> Invigilator:
-    """Name a user invigilator of the session (idempotent)."""
-    found = db.session.scalar(
-        select(Invigilator).where(
-            Invigilator.session_id == session.id, Invigilator.user_id == user_id
-        )
-    )
-    if found:
-        return found
-    row = Invigilator(session_id=session.id, user_id=user_id)
-    db.session.add(row)
-    db.session.flush()
-    record(
-        actor,
-        "recruitment.session_changed",
-        "exam_session",
-        session.id,
-        after={"invigilator": user_id},
-    )
-    return row
