@@ -12,7 +12,7 @@ from lms.common.pdf import qr_data_uri, render_pdf
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.recruitment import exam, queries, results_log, services
+from lms.recruitment import exam, queries, results_log, rooms, services
 from lms.recruitment.blueprint import bp
 from lms.recruitment.forms import IncidentForm
 from lms.recruitment.models import ExamSession, Recruitment, SeatAssignment
@@ -50,6 +50,7 @@ def manage_list():
         "recruitment/manage_list.html",
         recruitments=queries.recruitments_run_by(current_user),
         sessions=queries.sessions_invigilated_by(current_user.id),
+        can_create=can_run_recruitments(current_user),
     )
 
 
@@ -59,11 +60,14 @@ def recruitment_page(code: str):
     """A recruitment: positions and quotas, rooms, sessions, candidates by position, and whether
     its results log verifies."""
     item = _recruitment(code)
+    sessions = queries.sessions_of(item.id)
     return render_template(
         "recruitment/recruitment.html",
         recruitment=item,
         counts=queries.candidates_per_position(item.id),
-        sessions=queries.sessions_of(item.id),
+        sessions=sessions,
+        rooms=queries.rooms_of(item.id),
+        used_rooms={s.room_id for s in sessions},
         problems=results_log.verify(item.id),
         form=ButtonForm(),
     )
@@ -89,6 +93,7 @@ def session_page(session_id: int):
         session=session,
         seats=queries.seat_list(session.id),
         unseated=queries.unseated_count(session),
+        removable=not rooms.is_locked(session),
         form=ButtonForm(),
     )
 

@@ -84,7 +84,55 @@ def _recruit_import_token(scene) -> str:
     return folder.name
 
 
+def _child_id(model, scene, name: str, **where) -> int:
+    """The id of the first `model` row of recruitment `scene.value(name)`."""
+    from lms.extensions import db
+    from lms.recruitment.queries import recruitment_by_code
+
+    item = recruitment_by_code(scene.value(name))
+    stmt = db.select(model.id).where(model.recruitment_id == item.id)
+    for column, value in where.items():
+        stmt = stmt.where(getattr(model, column) == value)
+    return db.session.scalar(stmt.order_by(model.id))
+
+
+def _position(name: str, code: str):
+    from lms.recruitment.models import RecruitmentPosition
+
+    return lambda scene: _child_id(RecruitmentPosition, scene, name, code=code)
+
+
+def _room(name: str):
+    from lms.recruitment.models import ExamRoom
+
+    return lambda scene: _child_id(ExamRoom, scene, name)
+
+
+def _recruit_invigilator(scene) -> int:
+    """An account "giamthi.td" (no role of the matrix) named invigilator of TD2026's session."""
+    from lms.auth import services as auth
+    from lms.extensions import db
+    from lms.recruitment import rooms
+    from lms.recruitment.models import ExamSession
+    from tests.factories import PASSWORD
+
+    user = auth.create_user(
+        auth.NewUser("giamthi.td", PASSWORD, "Giám Thị Phòng Thi", None, None), actor=None
+    )
+    rooms.add_invigilator(
+        db.session.get(ExamSession, scene.value("recruit_session")), user.id, None
+    )
+    db.session.commit()
+    return user.id
+
+
 PROVIDERS = {
+    # VT02 of TD2026 has no candidate (removable); VT01 of XX2026 is outside hr's units
+    "recruit_position": _position("recruit", "VT02"),
+    "out_position": _position("out_recruit", "VT01"),
+    "recruit_room": _room("recruit"),
+    "out_room": _room("out_recruit"),
+    "recruit_invigilator": _recruit_invigilator,
     "recruit": _recruit,
     "recruit_session": _recruit_session,
     "out_recruit": _out_recruit,
@@ -94,6 +142,11 @@ PROVIDERS = {
 
 SESSION = "/manage/recruitment/sessions/{recruit_session}"
 OUT_SESSION = "/manage/recruitment/sessions/{out_exam_session}"
+SETUP = "/manage/recruitment/{recruit}"
+OUT_SETUP = "/manage/recruitment/{out_recruit}"
+POSITION = SETUP + "/positions/{recruit_position}"
+ROOM = SETUP + "/rooms/{recruit_room}"
+INVIGILATOR = SESSION + "/invigilators/{recruit_invigilator}"
 ACCESS = {
     ("recruitment.exam_home", "GET"): ("/exam/", CANDIDATES_ONLY),
     ("recruitment.exam_start", "POST"): ("/exam/start", CANDIDATES_ONLY),
@@ -123,6 +176,30 @@ ACCESS = {
     ("recruitment.admission_cards", "GET"): (SESSION + "/cards.pdf", RUNNERS),
     ("recruitment.invigilate", "GET"): (SESSION + "/invigilate", RUNNERS),
     ("recruitment.record_incident", "POST"): (SESSION + "/incidents", RUNNERS_POST),
+    # set-up (routes_setup.py): an empty form comes back with its errors (200); a removal
+    # redirects, done or refused (the room holds a session, the session is over)
+    ("recruitment.recruitment_new", "GET"): ("/manage/recruitment/new", RUNNERS),
+    ("recruitment.recruitment_new", "POST"): ("/manage/recruitment/new", RUNNERS),
+    ("recruitment.recruitment_edit", "GET"): (SETUP + "/edit", RUNNERS),
+    ("recruitment.recruitment_edit", "POST"): (SETUP + "/edit", RUNNERS),
+    ("recruitment.position_new", "GET"): (SETUP + "/positions/new", RUNNERS),
+    ("recruitment.position_new", "POST"): (SETUP + "/positions/new", RUNNERS),
+    ("recruitment.position_edit", "GET"): (POSITION, RUNNERS),
+    ("recruitment.position_edit", "POST"): (POSITION, RUNNERS),
+    ("recruitment.position_remove", "POST"): (POSITION + "/remove", RUNNERS_POST),
+    ("recruitment.room_new", "GET"): (SETUP + "/rooms/new", RUNNERS),
+    ("recruitment.room_new", "POST"): (SETUP + "/rooms/new", RUNNERS),
+    ("recruitment.room_edit", "GET"): (ROOM, RUNNERS),
+    ("recruitment.room_edit", "POST"): (ROOM, RUNNERS),
+    ("recruitment.room_remove", "POST"): (ROOM + "/remove", RUNNERS_POST),
+    ("recruitment.session_new", "GET"): (SETUP + "/sessions/new", RUNNERS),
+    ("recruitment.session_new", "POST"): (SETUP + "/sessions/new", RUNNERS),
+    ("recruitment.session_edit", "GET"): (SESSION + "/edit", RUNNERS),
+    ("recruitment.session_edit", "POST"): (SESSION + "/edit", RUNNERS),
+    ("recruitment.session_remove", "POST"): (SESSION + "/remove", RUNNERS_POST),
+    ("recruitment.invigilators", "GET"): (SESSION + "/invigilators", RUNNERS),
+    ("recruitment.invigilator_add", "POST"): (SESSION + "/invigilators", RUNNERS),
+    ("recruitment.invigilator_remove", "POST"): (INVIGILATOR + "/remove", RUNNERS_POST),
     ("recruitment.apply", "GET"): ("/recruitment/{recruit}/apply", PUBLIC),
     # without the fields the form shows again with its errors
     ("recruitment.apply", "POST"): ("/recruitment/{recruit}/apply", PUBLIC),
@@ -146,6 +223,52 @@ DENIALS = {
     ("recruitment.record_incident", "POST"): Denial(
         "hr", OUT_SESSION + "/incidents", data={"seat": "1", "minutes": "5", "note": "x"}
     ),
+    ("recruitment.recruitment_edit", "GET"): Denial("hr", OUT_SETUP + "/edit"),
+    ("recruitment.recruitment_edit", "POST"): Denial(
+        "hr", OUT_SETUP + "/edit", data={"name": "Đổi tên", "year": "2026", "unit": "DN"}
+    ),
+    ("recruitment.position_new", "GET"): Denial("hr", OUT_SETUP + "/positions/new"),
+    ("recruitment.position_new", "POST"): Denial(
+        "hr", OUT_SETUP + "/positions/new", data={"code": "VT09", "title": "X", "unit": "DN"}
+    ),
+    # a position of TD2026 asked under XX2026, and XX2026's own position
+    ("recruitment.position_edit", "GET"): (
+        Denial("hr", OUT_SETUP + "/positions/{out_position}"),
+        Denial("hr", "/manage/recruitment/{recruit}/positions/{out_position}"),
+    ),
+    ("recruitment.position_edit", "POST"): Denial(
+        "hr", "/manage/recruitment/{recruit}/positions/{out_position}", data={"quota": "9"}
+    ),
+    ("recruitment.position_remove", "POST"): (
+        Denial("hr", OUT_SETUP + "/positions/{out_position}/remove"),
+        Denial("hr", "/manage/recruitment/{recruit}/positions/{out_position}/remove"),
+    ),
+    ("recruitment.room_new", "GET"): Denial("hr", OUT_SETUP + "/rooms/new"),
+    ("recruitment.room_new", "POST"): Denial(
+        "hr", OUT_SETUP + "/rooms/new", data={"name": "P9", "seats": "9"}
+    ),
+    ("recruitment.room_edit", "GET"): (
+        Denial("hr", OUT_SETUP + "/rooms/{out_room}"),
+        Denial("hr", "/manage/recruitment/{recruit}/rooms/{out_room}"),
+    ),
+    ("recruitment.room_edit", "POST"): Denial(
+        "hr", "/manage/recruitment/{recruit}/rooms/{out_room}", data={"name": "P9", "seats": "9"}
+    ),
+    ("recruitment.room_remove", "POST"): Denial(
+        "hr", "/manage/recruitment/{recruit}/rooms/{out_room}/remove"
+    ),
+    ("recruitment.session_new", "GET"): Denial("hr", OUT_SETUP + "/sessions/new"),
+    ("recruitment.session_new", "POST"): Denial("hr", OUT_SETUP + "/sessions/new"),
+    ("recruitment.session_edit", "GET"): Denial("hr", OUT_SESSION + "/edit"),
+    ("recruitment.session_edit", "POST"): Denial("hr", OUT_SESSION + "/edit", data={"title": "x"}),
+    ("recruitment.session_remove", "POST"): Denial("hr", OUT_SESSION + "/remove"),
+    ("recruitment.invigilators", "GET"): Denial("hr", OUT_SESSION + "/invigilators"),
+    ("recruitment.invigilator_add", "POST"): Denial(
+        "hr", OUT_SESSION + "/invigilators", data={"username": "hr"}
+    ),
+    ("recruitment.invigilator_remove", "POST"): Denial(
+        "hr", OUT_SESSION + "/invigilators/{recruit_invigilator}/remove"
+    ),
 }
 
 DENIAL_EXEMPT = {
@@ -165,4 +288,26 @@ URLS = {
     "recruitment.seat_all": SESSION + "/seat",
     "recruitment.record_incident": SESSION + "/incidents",
     "recruitment.apply": "/recruitment/{recruit}/apply",
+    "recruitment.recruitment_new": "/manage/recruitment/new",
+    "recruitment.recruitment_edit": SETUP + "/edit",
+    "recruitment.position_new": SETUP + "/positions/new",
+    "recruitment.position_edit": POSITION,
+    "recruitment.position_remove": POSITION + "/remove",
+    "recruitment.room_new": SETUP + "/rooms/new",
+    "recruitment.room_edit": ROOM,
+    "recruitment.room_remove": ROOM + "/remove",
+    "recruitment.session_new": SETUP + "/sessions/new",
+    "recruitment.session_edit": SESSION + "/edit",
+    "recruitment.session_remove": SESSION + "/remove",
+    "recruitment.invigilator_add": SESSION + "/invigilators",
+    "recruitment.invigilator_remove": INVIGILATOR + "/remove",
+}
+
+# Routes without a GET of their own: the page whose form posts to them.
+FORM_PAGES = {
+    "recruitment.position_remove": SETUP,
+    "recruitment.room_remove": SETUP,
+    "recruitment.session_remove": SESSION,
+    "recruitment.invigilator_add": SESSION + "/invigilators",
+    "recruitment.invigilator_remove": SESSION + "/invigilators",
 }
