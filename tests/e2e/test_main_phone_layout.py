@@ -67,3 +67,20 @@ def test_a_label_that_wraps_makes_its_row_taller_not_overlapping(new_page, hr_wo
     )
     assert page.evaluate(LABELS_FIT) == []
     assert_no_sideways_scroll(page, "long labels")
+
+
+def test_a_form_field_in_a_card_row_stays_on_the_screen(new_page, hr_world):  # noqa: F811
+    """A results sheet's rows are cards holding form fields (attendance, score, result): a
+    field as wide as its cell, padding and border included, never runs past the phone's edge."""
+    page = new_page(width=NARROW, height=740)
+    log_in(page)
+    page.goto("/officials/")
+    page.evaluate(
+        "() => document.querySelectorAll('table.stacked tbody td[data-label]').forEach(td => {"
+        ' td.innerHTML = \'<input type="text" size="40"> <select><option>Không đạt</option>'
+        "</select>'; })"
+    )
+    assert_no_sideways_scroll(page, "form fields in card rows")
+    for field in page.locator("table.stacked input").all()[:5]:
+        area = field.bounding_box()
+        assert area["x"] + area["width"] <= NARROW, f"a field runs off the screen: {area}"

@@ -4,6 +4,7 @@ deciding the results passes an official only when the attendance rule is met and
 graded attempt passed the test (its score recorded), writes the credits and requests the
 certificate through the results path, and changes nothing when run again."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -111,6 +112,11 @@ def test_results_need_attendance_and_the_final_test_passed(scene, db, freeze, lo
     manager = login_as("manager")
     sheet = manager.get(f"/classes/{klass.id}/results").get_data(as_text=True)
     assert "Test passed · 100 %" in sheet and "Test not taken" in sheet
+    # the final test's cell sits under its heading (the phone's card labels come from them)
+    headings = re.findall(r'<th scope="col">(.*?)</th>', sheet)
+    row = sheet.split("<tbody>")[1].split("</tr>")[0]
+    cells = re.findall(r"<td( class=\"final-test\")?>", row)
+    assert headings.index("Final test") - 1 == [bool(c) for c in cells].index(True)
     response = decide(manager, klass.id)
     assert response.status_code == 302
     shown = manager.get(f"/classes/{klass.id}/results").get_data(as_text=True)

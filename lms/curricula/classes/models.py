@@ -17,7 +17,7 @@ class ClassResult(Labelled):
     """A class member's result (ClassMember.result; empty until recorded)."""
 
     PASSED = "passed", _l("Passed")
-    FAILED = "failed", _l("Failed")
+    FAILED = "failed", _l("Did not pass")
     ABSENT = "absent", _l("Absent")
 
 
