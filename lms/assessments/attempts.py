@@ -101,6 +101,22 @@ def _pool(quiz: Quiz) -> dict[str, list[int]]:
     return pool_of(quiz.course_id)
 
 
+def attempts_since(quiz_id: int, official_id: int, since: datetime) -> list[Attempt]:
+    """The official's attempts at the test started at or after `since`, first first (an
+    in-person class's final test counts those from the class's first day)."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.quiz_id == quiz_id,
+                Attempt.official_id == official_id,
+                Attempt.started_at >= since,
+            )
+            .order_by(Attempt.number)
+        )
+    )
+
+
 def start_attempt(quiz: Quiz, official_id: int, rng: random.Random | None = None) -> Attempt:
     """Start a new attempt, or return the one in progress (one open attempt per official).
 

@@ -1,5 +1,6 @@
 """The assessments blueprint (`bp`) and its record_once hooks: template filters and globals,
-and the answers to catalog's signal and curricula's /me notes.
+the answers to catalog's signal and curricula's /me notes, and the engine of an in-person
+class's final test (lms.curricula.classes.final_test.ENGINE).
 The app factory imports the domain's route modules (routes*.py, *_routes.py) and registers
 it."""
 
@@ -78,9 +79,13 @@ def _on_lessons_finished(enrolment, **_extra) -> None:
 
 
 def _connect(_state) -> None:
+    from lms.assessments.attempts import attempts_since, start_attempt
+    from lms.assessments.quizzes import published_tests
     from lms.catalog.enrolments import lessons_finished
+    from lms.curricula.classes.final_test import ENGINE
 
     lessons_finished.connect(_on_lessons_finished)
+    ENGINE.update(attempts=attempts_since, start=start_attempt, tests=published_tests)
 
 
 bp.record_once(_connect)

@@ -20,7 +20,7 @@ from lms.assessments.models import (
 )
 from lms.assessments.rules import REVIEW_MOMENTS, REVIEW_PARTS, default_review
 from lms.audit import services as audit
-from lms.catalog.models import Course
+from lms.catalog.models import PUBLISHED, Course
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -325,3 +325,16 @@ def pool_of(course_id: int) -> dict[str, list[int]]:
     for path, qid in rows:
         pool.setdefault(path, []).append(qid)
     return pool
+
+
+def published_tests() -> list[Quiz]:
+    """The tests of published courses, by course code (those an in-person class may take as
+    its final test)."""
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .join(Course, Course.id == Quiz.course_id)
+            .where(Course.status == PUBLISHED)
+            .order_by(Course.code)
+        )
+    )

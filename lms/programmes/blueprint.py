@@ -21,8 +21,8 @@ def _connect(_state) -> None:
     from lms.jobs.notifications import KINDS
     from lms.programmes.cli import import_part
     from lms.programmes.files import FOLDER
+    from lms.programmes.forms import position_panel as panel
     from lms.programmes.revocation import NOTICE, on_certificate_revoked
-    from lms.programmes.routes_positions import panel
     from lms.programmes.services import on_course_completed
 
     TREE_PARTS[FOLDER] = import_part

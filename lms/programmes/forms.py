@@ -3,9 +3,11 @@
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from lms.common.forms import BaseForm, required
+from lms.common.forms import BaseForm, ButtonForm, required
 from lms.common.tabular import TABLE_TYPES
 from lms.i18n import _l
+from lms.organisation.models import Position
+from lms.programmes import positions
 
 
 class RequireForm(BaseForm):
@@ -22,3 +24,14 @@ class CertificatesImportForm(BaseForm):
         validators=[FileRequired(_l("Choose a file."))],
         render_kw={"accept": TABLE_TYPES},
     )
+
+
+def position_panel(position: Position) -> dict:
+    """The position's curriculum page section (lms.curricula's EDIT_PANELS)."""
+    form = RequireForm(formdata=None)
+    form.programme.choices = [(p.code, f"{p.code} — {p.title}") for p in positions.others(position)]
+    return {
+        "required": positions.required_of_position(position),
+        "form": form,
+        "remove_form": ButtonForm(formdata=None),
+    }

@@ -19,17 +19,6 @@ from lms.programmes.forms import RequireForm
 from lms.programmes.models import Programme
 
 
-def panel(position: Position) -> dict:
-    """The position's curriculum page section (lms.curricula's EDIT_PANELS)."""
-    form = RequireForm(formdata=None)
-    form.programme.choices = [(p.code, f"{p.code} — {p.title}") for p in positions.others(position)]
-    return {
-        "required": positions.required_of_position(position),
-        "form": form,
-        "remove_form": ButtonForm(formdata=None),
-    }
-
-
 def _load(position_code: str, programme_code: str | None = None):
     require(can_manage_curricula(current_user))
     position = db.session.scalar(select(Position).where(Position.code == position_code[:32]))

@@ -92,7 +92,8 @@ def test_the_compliance_csv_uses_the_vietnamese_list_separator_and_decimal_comma
     rows = {row[0]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
     assert rows["C-002"][8:11] == ["3,5", "1,5", "2"]
     assert rows["C-003"][1] == '\'=HYPERLINK("http://x") Phước'
-    assert all(len(row) == 14 for row in rows.values())
+    # fourteen columns, then the programmes required and held (issue 25)
+    assert all(len(row) == 16 for row in rows.values())
 
 
 def test_in_english_the_csv_uses_commas_and_the_decimal_point(login_as, cycle, english):

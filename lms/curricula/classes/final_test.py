@@ -4,20 +4,32 @@ their class page, from the class's first day until their result is recorded; off
 waiting list do not. The class reads the attempts started from its first day and judges them
 by the test's own rule, as the engine does for a course: the best graded attempt (highest
 score) decides, passed or not by the test's pass mark; while an attempt is running or awaits a
-grader and none has passed, the test is pending."""
+grader and none has passed, the test is pending.
 
+The engine is a later domain (lms.assessments), so the class reaches it through `ENGINE`, which
+assessments fills when its blueprint registers (shared/STYLE.md's order: a lower domain that needs
+a later one uses a registry the later one fills)."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-
-from lms.assessments import attempts
-from lms.assessments.models import GRADED, IN_PROGRESS, SUBMITTED, Attempt
 from lms.common import clock
 from lms.common.labels import Labelled
 from lms.curricula.classes.models import ClassMember, MemberStatus, TrainingClass
 from lms.errors import RuleViolation
-from lms.extensions import db
 from lms.i18n import _, _l
+
+# The test engine's statuses of an attempt (lms.assessments.models.AttemptStatus values).
+IN_PROGRESS, SUBMITTED, GRADED = "in_progress", "submitted", "graded"
+
+# Filled by lms.assessments (blueprint registration):
+# - "attempts": (quiz_id, official_id, since: datetime) → the official's attempts at the test
+#   started since then, first first (each with .id, .status, .percent, .passed);
+# - "start": (quiz, official_id) → the attempt started, or resumed, under the test's own rules;
+# - "tests": () → the tests a class may take as its final test (those of published courses).
+ENGINE: dict[str, Callable[..., Any]] = {}
 
 
 class FinalTestState(Labelled):
@@ -35,25 +47,16 @@ class Standing:
     one, if any)."""
 
     state: str
-    attempt: Attempt | None = None
+    attempt: Any = None
 
 
-def counted_attempts(klass: TrainingClass, official_id: int) -> list[Attempt]:
+def counted_attempts(klass: TrainingClass, official_id: int) -> list:
     """The official's attempts at the class's final test started from the class's first day
     (Vietnamese time), first first."""
     if klass.final_quiz_id is None:
         return []
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(
-                Attempt.quiz_id == klass.final_quiz_id,
-                Attempt.official_id == official_id,
-                Attempt.started_at >= clock.start_of_day(klass.starts_on),
-            )
-            .order_by(Attempt.number)
-        )
-    )
+    since: datetime = clock.start_of_day(klass.starts_on)
+    return list(ENGINE["attempts"](klass.final_quiz_id, official_id, since))
 
 
 def standing(klass: TrainingClass, official_id: int) -> Standing:
@@ -86,10 +89,10 @@ def why_not_take(klass: TrainingClass, member: ClassMember | None) -> str | None
     return None
 
 
-def start(klass: TrainingClass, member: ClassMember | None) -> Attempt:
+def start(klass: TrainingClass, member: ClassMember | None):
     """Start (or resume) the official's attempt at the class's final test; RuleViolation when
     they may not (why_not_take, then the test's own rules: open, attempts left, delay)."""
     reason = why_not_take(klass, member)
     if reason:
         raise RuleViolation(reason, "final_test")
-    return attempts.start_attempt(klass.final_quiz, member.official_id)
+    return ENGINE["start"](klass.final_quiz, member.official_id)

@@ -8,14 +8,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from lms.assessments.models import Quiz
 from lms.audit import services as audit
 from lms.auth.models import ADMINISTRATOR, TRAINING_MANAGER
 from lms.auth.permissions import has_role
-from lms.catalog.models import PUBLISHED, Course
+from lms.catalog.models import Course
 from lms.common import clock
 from lms.common.tabular import Table, header_key, iter_chunks
-from lms.curricula.classes import eligibility, enrolment, rules
+from lms.curricula.classes import eligibility, enrolment, final_test, rules
 from lms.curricula.classes.models import ClassMember, JoinMode, MemberStatus, TrainingClass
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -151,17 +150,10 @@ def save_class(klass: TrainingClass | None, data: ClassData, actor) -> TrainingC
     return klass
 
 
-def final_tests() -> list[Quiz]:
+def final_tests() -> list:
     """The online tests a class may take as its final test: those of published courses, by
-    course code."""
-    return list(
-        db.session.scalars(
-            select(Quiz)
-            .join(Course, Course.id == Quiz.course_id)
-            .where(Course.status == PUBLISHED)
-            .order_by(Course.code)
-        )
-    )
+    course code (the test engine's, through final_test.ENGINE)."""
+    return list(final_test.ENGINE["tests"]())
 
 
 def final_test_ids() -> set[int]:
