@@ -37,7 +37,12 @@
         labels.push(text);
       }
     });
-    Array.prototype.forEach.call(table.tBodies, function (body) {
+    // The footer's totals are labelled too: "Tổng cộng 32 0 0" says nothing on a phone.
+    var sections = Array.prototype.slice.call(table.tBodies);
+    if (table.tFoot) {
+      sections.push(table.tFoot);
+    }
+    sections.forEach(function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {

@@ -84,3 +84,33 @@ def test_a_form_field_in_a_card_row_stays_on_the_screen(new_page, hr_world):  # 
     for field in page.locator("table.stacked input").all()[:5]:
         area = field.bounding_box()
         assert area["x"] + area["width"] <= NARROW, f"a field runs off the screen: {area}"
+
+
+def test_long_values_badges_and_totals_stay_inside_their_card(new_page, hr_world):  # noqa: F811
+    """A category path without spaces ("$course$/Iota/Kappa/Lambda" in a question import) wraps
+    inside its card instead of running out of it; a long badge ("Bắt buộc đối với vị trí việc
+    làm của bạn") wraps on the screen; a footer's totals carry their column's heading ("Tổng
+    cộng 32 0 0" said nothing)."""
+    page = new_page(width=NARROW, height=740)
+    log_in(page)
+    page.goto("/officials/")
+    page.evaluate(
+        """() => {
+        document.querySelector('table.stacked tbody td').textContent =
+          '$course$/Iota/Kappa/Lambda/Mu/Nu/Xi/Omicron/Sigma';
+        const badge = document.createElement('span');
+        badge.className = 'badge';
+        badge.textContent = 'Bắt buộc đối với vị trí việc làm của bạn, hạn hoàn thành năm sau';
+        document.querySelector('main h1').after(badge);
+        const row = document.querySelector('main table').createTFoot().insertRow();
+        row.innerHTML = '<th scope="row">Tổng cộng</th><td>605</td>';
+      }"""
+    )
+    page.add_script_tag(url="/static/layout.js")  # label the footer added above
+    card = page.locator("main .table-wrap").first.bounding_box()
+    cell = page.locator("table.stacked tbody td").first.bounding_box()
+    assert cell["x"] + cell["width"] <= card["x"] + card["width"] + 1
+    badge = page.locator("main span.badge").last.bounding_box()
+    assert badge["x"] + badge["width"] <= NARROW
+    expect(page.locator("table.stacked tfoot td")).to_have_attribute("data-label", "Mã cán bộ")
+    assert_no_sideways_scroll(page, "long values")
