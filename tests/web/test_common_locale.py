@@ -79,3 +79,30 @@ def test_moments_are_written_as_vietnamese_forms_write_them(app):
         assert format_moment(None) == ""
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_moment(moment) == "9/2/25, 2:05\u202fPM"
+
+
+def test_a_count_in_a_sentence_is_written_as_a_number(app):
+    """ "Tìm thấy 2.318 giấy chứng nhận." on the certificate list, not "2318": the count of every
+    `ngettext("%(num)s …")` in a template takes the locale's thousands separator."""
+    from flask import render_template_string
+
+    found = '{{ ngettext("%(num)s certificate found.", "%(num)s certificates found.", n) }}'
+    questions = '{{ ngettext("%(num)d question found.", "%(num)d questions found.", n) }}'
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert render_template_string(found, n=2318) == "Tìm thấy 2.318 giấy chứng nhận."
+        assert render_template_string(found, n=1) == "Tìm thấy 1 giấy chứng nhận."
+        assert render_template_string(questions, n=3) == "Tìm thấy 3 câu hỏi."
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(found, n=2318) == "2,318 certificates found."
+
+
+def test_the_menu_names_each_page_once(login_as):
+    """The training manager's menu held "Chương trình bồi dưỡng" twice (the positions'
+    curricula and the certificate programmes): every item of a menu has its own name."""
+    import re
+
+    for role in ("manager", "hr", "admin"):
+        page = login_as(role).get("/").get_data(as_text=True)
+        menu = page.split('class="main-nav"')[1].split("</nav>")[0]
+        labels = re.findall(r"<a href=\"[^\"]*\"[^>]*>([^<]+)</a>", menu)
+        assert len(labels) > 3 and len(labels) == len(set(labels)), (role, labels)
