@@ -83,6 +83,21 @@ def test_export_is_streamed_with_numbers_and_audited(login_as, cycle, freeze):
     assert entry.after["reason"] == "Báo cáo quý IV" and entry.after["count"] == len(by_code)
 
 
+def test_before_the_cycle_ends_the_close_page_offers_no_button_that_is_refused(
+    login_as, cycle, freeze
+):
+    """On 31/12 the close page says when closing becomes possible and shows no "Close" button
+    (a click could only be refused); on 01/01 the button is there. Both lead back."""
+    client = login_as("hr")
+    freeze(date(2026, 12, 31))
+    early = client.get("/compliance/cycles/2026/close").get_data(as_text=True)
+    assert "it can be closed after that day" in early and "Close for this unit" not in early
+    assert "Back to the dashboard" in early
+    freeze(date(2027, 1, 1))
+    ended = client.get("/compliance/cycles/2026/close").get_data(as_text=True)
+    assert "it can be closed after that day" not in ended and "Close for this unit" in ended
+
+
 def test_close_from_the_web_after_the_cycle_ends(login_as, cycle, freeze):
     client = login_as("hr")
     freeze(date(2026, 12, 15))
