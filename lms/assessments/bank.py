@@ -98,6 +98,8 @@ def upload_problem(filename: str | None, data: bytes, file_format: str, limit: i
         return _("The file is larger than %(mb)d MB.", mb=max(1, limit // (1024 * 1024)))
     suffixes = SUFFIXES.get(file_format, (".txt",))
     suffix = ("." + filename.rsplit(".", 1)[-1].lower()) if filename and "." in filename else ""
+    if suffix == ".xml" and file_format != "xml" and not data.startswith(_BINARY_STARTS):
+        return _("This is a Moodle XML file: choose “Moodle XML” under Format and preview again.")
     if suffix not in suffixes or data.startswith(_BINARY_STARTS) or b"\x00" in data[:4096]:
         return _(
             "Only text files (%(suffixes)s) are accepted for this format: export the questions "
@@ -118,11 +120,20 @@ def upload_problem(filename: str | None, data: bytes, file_format: str, limit: i
 
 def problems(result: ParseResult) -> list[str]:
     """Every error of a parse as "line N: message" (translated where a message is known)."""
+    return _by_line(result.errors)
+
+
+def notices(result: ParseResult) -> list[str]:
+    """Every warning of a parse (attachments left out…) as "line N: message", like errors."""
+    return _by_line(result.warnings)
+
+
+def _by_line(found) -> list[str]:
     return [
         str(e.message)
         if "line" in dict(e.params)  # Aiken's messages name their line already
         else _("line %(line)d: %(message)s", line=e.line, message=e.message)
-        for e in result.errors
+        for e in found
     ]
 
 

@@ -85,6 +85,7 @@ def _preview(course, result, text: str, file_format: str):
         course=course,
         result=result,
         errors=bank.problems(result),
+        warnings=bank.notices(result),
         rows=list(zip(keys, result.questions, strict=True)),
         existing=existing,
         confirm=confirm,

@@ -84,6 +84,7 @@ def test_the_web_upload_previews_then_imports(
     response = client.post(url, data=form, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Greeting" in page and "bonjour.mp3" in page
+    assert "dòng 12: " in page and "line 12" not in page  # the warning is Vietnamese too
     before = _count(db)
     source = re.search(r'name="source"[^>]*value="([^"]*)"', page).group(1)
     confirm = {
@@ -122,3 +123,17 @@ def test_the_web_upload_reports_each_unknown_question_and_imports_nothing(
     )
     assert all(name in page for name in names), page[-3000:]
     assert 'name="source"' not in page
+
+
+def test_an_xml_file_uploaded_as_gift_says_which_format_to_choose(world, login_as, freeze):
+    """The import page opens on GIFT: a Moodle XML file sent with it is refused with the way
+    out (choose "Moodle XML"), not with "only text files (.txt, .gift)"."""
+    freeze(START)
+    make_test_course()
+    client = login_as("manager")
+    url = "/courses/manage/TX01/questions/import"
+    data = require(XML / "multichoice.xml").read_bytes()
+    form = {"csrf_token": csrf_token(client, url), "file_format": "gift"}
+    form["file"] = (BytesIO(data), "multichoice.xml")
+    page = client.post(url, data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Đây là tệp Moodle XML: hãy chọn “Moodle XML” ở mục Định dạng" in html_lib.unescape(page)

@@ -92,6 +92,7 @@ def test_a_table_without_its_columns_is_refused_at_the_file_field(setting, login
         (b"%PDF-1.4 questions", "cau-hoi.pdf", "gift", "Only text files (.txt, .gift) are"),
         (b"PK\x03\x04 a Word file", "cau-hoi.txt", "gift", "Only text files (.txt, .gift) are"),
         (b"::Q::Hai?{=2 ~3}", "cau-hoi.gift", "aiken", "Only text files (.txt) are accepted"),
+        (b"<?xml version='1.0'?><quiz/>", "cau-hoi.xml", "gift", "This is a Moodle XML file"),
         (b"  \n\n", "cau-hoi.txt", "gift", "The file is empty."),
         (
             "::Q::Hà Nội?{T}".encode("cp1258", "replace") + "à".encode("cp1252"),
