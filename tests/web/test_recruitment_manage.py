@@ -4,6 +4,7 @@ the application form takes applications only inside the window (day before, firs
 after) and stores the name in NFC."""
 
 import io
+import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -31,6 +32,7 @@ def test_the_invigilator_adds_time_for_an_incident_and_it_is_audited(login_as, s
     hr = login_as("hr")
     page = hr.get(f"/manage/recruitment/sessions/{session.id}/invigilate").get_data(as_text=True)
     assert "AB12CD" in page and a.number in page
+    assert "<dd>Từ 15:00 đến 18:00, thứ Hai 15/06/2026</dd>" in page  # Vietnam time
     token = csrf_token(hr, f"/manage/recruitment/sessions/{session.id}/invigilate")
     response = hr.post(
         f"/manage/recruitment/sessions/{session.id}/incidents",
@@ -51,6 +53,12 @@ def test_the_admission_cards_are_a_pdf(login_as, scene):
     response = login_as("hr").get(f"/manage/recruitment/sessions/{session.id}/cards.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert response.headers["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.data, capture_output=True, check=True
+    ).stdout.decode()
+    # the session's window as the candidate reads it, in Vietnam time, on each card (the day's
+    # date wraps to the next line of the cell)
+    assert text.count("Từ 15:00 đến 18:00, thứ Hai") == 2 and "15/06/2026" in text
 
 
 def test_the_recruitment_page_says_the_results_log_verifies(login_as, scene):
