@@ -84,7 +84,7 @@ def audit_export():
         _("What happened"),
         _("Object type"),
         _("Object"),
-        _("Address"),
+        _("IP address"),
         _("Before"),
         _("After"),
     ]

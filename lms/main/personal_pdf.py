@@ -70,7 +70,7 @@ def account(data: dict) -> list[Section]:
     )
     failures = Section(
         _("Failed logins kept"),
-        [_("When"), _("Address")],
+        [_("When"), _("IP address")],
         [[_moment(f["at"]), f["address"]] for f in logins["failed_attempts"]],
     )
     tokens = Section(
@@ -311,7 +311,7 @@ def messages(data: dict) -> list[Section]:
     )
     log = Section(
         _("Who processed this data"),
-        [_("When"), _("What happened"), _("Address")],
+        [_("When"), _("What happened"), _("IP address")],
         [[_moment(e["at"]), e["description"], e["address"] or "—"] for e in data["processing_log"]],
     )
     return [notes, log]

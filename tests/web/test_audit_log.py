@@ -45,6 +45,18 @@ def test_entries_read_as_sentences_in_vietnamese(login_as, world):
     assert "<code>certificate.revoked" not in page and ">certificate.revoked<" not in page
 
 
+def test_the_audit_log_says_ip_address_and_a_venue_list_says_address(login_as, world):
+    """One English word, two Vietnamese ones: the audit log's column is the IP address (Địa
+    chỉ IP); a venue's address is a street address (Địa chỉ), not "Địa chỉ IP"."""
+    from tests.factories import make_venue
+
+    make_venue(address="Số 24 Trần Phú, Hải Châu")
+    db.session.commit()
+    assert ">Địa chỉ IP</th>" in _text(login_as("admin").get("/manage/audit"))
+    venues = _text(login_as("manager").get("/classes/venues/"))
+    assert ">Địa chỉ</th>" in venues and "Địa chỉ IP" not in venues
+
+
 def test_the_same_entries_read_in_english_for_an_english_browser(login_as, world):
     _log(world)
     admin = login_as("admin")
