@@ -81,6 +81,8 @@ def test_filters_by_name_without_diacritics_unit_and_rated(scene, login_as):
     hr = login_as("hr")
     found = text_of(hr.get(LIST + "?q=nguyen+van+dong").get_data(as_text=True))
     assert "Tìm thấy 3 cán bộ" in found
+    # The ND1…ND5 boxes are named on screen, not only for a screen reader.
+    assert "<legend>Nội dung còn yếu</legend>" in hr.get(LIST).get_data(as_text=True)
     unrated = text_of(hr.get(LIST + "?q=dong&state=unrated").get_data(as_text=True))
     assert "X0000" in unrated and "X0002" in unrated and "X0001" not in unrated
     rated = text_of(hr.get(LIST + "?state=rated").get_data(as_text=True))
