@@ -82,6 +82,9 @@ def test_needs_from_two_units_consolidate_into_a_plan_whose_counts_add_up(scene,
     hr, head = enter_needs(login_as)
     overview = text_of(hr.get(NEEDS))
     assert "2 đơn vị đã gửi nhu cầu; 1 đơn vị đang soạn" in overview
+    # A need's positions read by their names, not their codes ("CM-CCVC").
+    snv = text_of(hr.get(f"{NEEDS}/SNV"))
+    assert re.search(r"BB01 — .*? 10 Quý 1 (?!CM-CCVC)\S", snv), snv
     assert press(hr, f"{PLAN}/consolidate", PLAN).status_code == 302
     page = text_of(hr.get(PLAN))
     assert re.search(r"BB01 — .*? Quý 1 14 2 ", page)

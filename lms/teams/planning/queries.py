@@ -15,7 +15,7 @@ from lms.common.pagination import Page, paginate
 from lms.curricula.completions.models import Completion
 from lms.extensions import db
 from lms.i18n import _, _l
-from lms.organisation.models import Gender, Official, OrgUnit, PositionAssignment
+from lms.organisation.models import Gender, Official, OrgUnit, Position, PositionAssignment
 from lms.organisation.queries import is_current_post
 from lms.teams.planning import rules
 from lms.teams.planning.models import (
@@ -260,3 +260,9 @@ def _label(by: str, key, units, courses) -> str:
     if by == "area":
         return str(ContentArea.label_of(key)) if key else _("No content area")
     return str(Gender.label_of(key))
+
+
+def position_names() -> dict[str, str]:
+    """Job position code → name: a need's positions are stored as codes ("XA-MC") and read
+    by their names."""
+    return {p.code: p.name for p in db.session.scalars(select(Position))}

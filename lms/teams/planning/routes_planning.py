@@ -120,6 +120,7 @@ def unit_needs(year: int, code: str):
         unit=unit,
         submission=submission,
         lines=queries.need_lines(submission),
+        position_names=queries.position_names(),
         form=form,
         button=ButtonForm(),
         return_form=ReasonForm(),
