@@ -82,6 +82,9 @@ def test_needs_from_two_units_consolidate_into_a_plan_whose_counts_add_up(scene,
     hr, head = enter_needs(login_as)
     overview = text_of(hr.get(NEEDS))
     assert "2 đơn vị đã gửi nhu cầu; 1 đơn vị đang soạn" in overview
+    # The ward's head is told about the units listed for them, not the city's.
+    ward = text_of(head.get(NEEDS))
+    assert "1 đơn vị đã gửi nhu cầu; 0 đơn vị đang soạn" in ward and "SNV" not in ward
     # A need's positions read by their names, not their codes ("CM-CCVC").
     snv = text_of(hr.get(f"{NEEDS}/SNV"))
     assert re.search(r"BB01 — .*? 10 Quý 1 (?!CM-CCVC)\S", snv), snv

@@ -122,15 +122,19 @@ def plan_rows(plan: TrainingPlan) -> list[PlanRow]:
     )
 
 
-def submitted_count(year: int) -> tuple[int, int]:
-    """(units that submitted their needs of `year`, units with a draft)."""
-    counts = dict(
-        db.session.execute(
-            select(NeedSubmission.state, func.count())
-            .where(NeedSubmission.year == year)
-            .group_by(NeedSubmission.state)
-        ).all()
+def submitted_count(year: int, scope: Scope | None = None) -> tuple[int, int]:
+    """(units that submitted their needs of `year`, units with a draft), among the units of
+    `scope` when given: a ward's head is told about the units listed below, not the city's."""
+    stmt = (
+        select(NeedSubmission.state, func.count())
+        .join(OrgUnit, OrgUnit.id == NeedSubmission.unit_id)
+        .where(NeedSubmission.year == year)
+        .group_by(NeedSubmission.state)
     )
+    condition = scope.unit_filter(OrgUnit.path) if scope is not None else None
+    if condition is not None:
+        stmt = stmt.where(condition)
+    counts = dict(db.session.execute(stmt).all())
     return counts.get("submitted", 0), counts.get("draft", 0)
 
 

@@ -61,8 +61,9 @@ def planning_home():
 def needs_overview(year: int):
     """The units of the viewer's scope with the state of their needs for `year`."""
     require(can_submit_needs(current_user))
-    page = queries.units_page(needs_scope(current_user), _year(year), page_number())
-    submitted, drafts = queries.submitted_count(year)
+    scope = needs_scope(current_user)
+    page = queries.units_page(scope, _year(year), page_number())
+    submitted, drafts = queries.submitted_count(year, scope)
     return render_template(
         "teams/planning/needs_overview.html",
         year=year,
