@@ -64,7 +64,7 @@ def my_data_json():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+        headers={"Content-Disposition": 'attachment; filename="du-lieu-cua-toi.json"'},
     )
 
 
@@ -82,5 +82,5 @@ def my_data_pdf():
     return Response(
         render_pdf(html),
         mimetype="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="my-data.pdf"'},
+        headers={"Content-Disposition": 'attachment; filename="du-lieu-cua-toi.pdf"'},
     )

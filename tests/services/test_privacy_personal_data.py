@@ -160,6 +160,7 @@ def seed(world, course, n: int, start: int = 0):
 def _download(client) -> dict:
     response = client.get("/me/data.json")
     assert response.status_code == 200
+    assert 'filename="du-lieu-cua-toi.json"' in response.headers["Content-Disposition"]
     return json.loads(response.data)
 
 
@@ -259,6 +260,7 @@ def test_the_pdf_reads_in_vietnamese(login_as, world, course):
     seed(world, course, 1)
     response = login_as("learner").get("/me/data.pdf")
     assert response.mimetype == "application/pdf"
+    assert 'filename="du-lieu-cua-toi.pdf"' in response.headers["Content-Disposition"]
     text = " ".join(unicodedata.normalize("NFC", text_of(response.data)).split())
     for words in ("Sổ tín chỉ", "giay-xac-nhan-2010.pdf", "Đúng", "Liêm chính; Tận tụy"):
         assert words in text, words
