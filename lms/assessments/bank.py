@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 
 from lms.assessments import aiken, gift, gift_export, moodle_xml, moodle_xml_export
+from lms.assessments.categories import course_path
 from lms.assessments.models import BankQuestion, QuestionCategory
 from lms.assessments.questions import (
     CLOZE,
@@ -166,8 +167,9 @@ def keys_of(questions: list[Question]) -> list[str]:
 
 
 def category(course: Course, path: str | None) -> QuestionCategory:
-    """The bank category with that path (created when new)."""
-    path = (path or ROOT)[:255]
+    """The bank category with that path (created when new); a Moodle path loses its context
+    placeholder and ``top`` level (``$course$/top/A/B`` is ``A/B``)."""
+    path = (course_path(path) or ROOT)[:255]
     found = db.session.scalar(
         select(QuestionCategory).where(
             QuestionCategory.course_id == course.id, QuestionCategory.path == path

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from lms.assessments import aiken, bank, gift, moodle_xml
 from lms.assessments.blueprint import bp
+from lms.assessments.categories import localise
 from lms.assessments.forms import ConfirmImportForm, QuestionForm, UploadForm
 from lms.assessments.kind_labels import QuestionKind
 from lms.assessments.models import BankQuestion
@@ -77,6 +78,7 @@ def question_bank(code: str):
 
 
 def _preview(course, result, text: str, file_format: str):
+    result = localise(result)  # categories as the bank will hold them
     keys = bank.keys_of(result.questions)
     existing = {row.key for row in bank.questions_of(course, active_only=False)}
     confirm = ConfirmImportForm(formdata=None, source=text, file_format=file_format)

@@ -137,3 +137,47 @@ def test_an_xml_file_uploaded_as_gift_says_which_format_to_choose(world, login_a
     form["file"] = (BytesIO(data), "multichoice.xml")
     page = client.post(url, data=form, content_type="multipart/form-data").get_data(as_text=True)
     assert "Đây là tệp Moodle XML: hãy chọn “Moodle XML” ở mục Định dạng" in html_lib.unescape(page)
+
+
+def _upload(client, url, data: bytes, file_format: str, name: str) -> str:
+    form = {"csrf_token": csrf_token(client, url), "file_format": file_format}
+    form["file"] = (BytesIO(data), name)
+    return client.post(url, data=form, content_type="multipart/form-data").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("file_format", "path", "name", "shown"),
+    [
+        ("xml", XML / "nested_categories_with_questions.xml", "n.xml", "Iota/Kappa/Lambda"),
+        (
+            "gift",
+            FIXTURES / "moodle" / "gift" / "questions_in_category.gift.txt",
+            "q.gift",
+            "Default for New Features",
+        ),
+    ],
+)
+def test_moodle_context_placeholders_are_not_bank_categories(
+    world, login_as, freeze, db, app, tmp_path, monkeypatch, file_format, path, name, shown
+):
+    """Moodle's `$course$/…` (and `top/`) is the course itself: the preview and the bank show
+    the categories below it, as Moodle files them when importing into a course."""
+    monkeypatch.setitem(app.config, "LMS_COURSE_ASSETS_DIR", str(tmp_path / "assets"))
+    freeze(START)
+    make_test_course()
+    client = login_as("manager")
+    url = "/courses/manage/TX01/questions/import"
+    page = _upload(client, url, require(path).read_bytes(), file_format, name)
+    assert f"<td>{shown}</td>" in page and "$course$" not in page.split('name="source"')[0]
+    source = re.search(r'name="source"[^>]*value="([^"]*)"', page).group(1)
+    confirm = {
+        "csrf_token": csrf_token(client, url),
+        "file_format": file_format,
+        "source": html_lib.unescape(source),
+    }
+    assert client.post(url + "/confirm", data=confirm).status_code == 302
+    course = queries.course_by_code("TX01")
+    paths = {row.category.path for row in bank.questions_of(course)}
+    assert shown in paths and not any("$" in p or p.startswith("top") for p in paths)
+    bank_page = client.get("/courses/manage/TX01/questions").get_data(as_text=True)
+    assert "$course$" not in bank_page

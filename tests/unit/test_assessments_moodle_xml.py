@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from lms.assessments import gift, gift_export, kinds_cloze, moodle_xml, moodle_xml_export
+from lms.assessments.categories import course_path, localise
 from lms.assessments.questions import CLOZE, FileEncodingError
 from tests.shared_fixtures import FIXTURES, require
 
@@ -260,3 +261,30 @@ def test_names_default_as_moodle_names_them():
     (question,) = moodle_xml.parse(text).questions
     assert question.name == "Trình bày ý kiến" and question.text_format == "moodle"
     assert replace(question, name="x").name == "x"
+
+
+@pytest.mark.parametrize(
+    ("path", "local"),
+    [
+        ("$course$/top/Iota/Kappa", "Iota/Kappa"),
+        ("$course$/Iota/Kappa", "Iota/Kappa"),
+        ("$system$/top/Default for System", "Default for System"),
+        ("$module$/top/A", "A"),
+        ("$cat$/top/A", "A"),
+        ("$course$/top", ""),
+        ("$course$", ""),
+        ("top/A/topic", "A/topic"),
+        ("topic/A", "topic/A"),
+        ("Một/Hai", "Một/Hai"),
+        ("$other$/A", "$other$/A"),
+        (None, None),
+    ],
+)
+def test_a_moodle_category_path_is_mapped_into_the_course(path, local):
+    assert course_path(path) == local
+
+
+def test_a_parse_is_localised_for_the_bank():
+    result = localise(read("nested_categories_with_questions.xml"))
+    assert "Iota/Kappa/Lambda" in {q.category for q in result.questions}
+    assert "Iota" in result.categories and not any("$" in c for c in result.categories)
