@@ -189,3 +189,12 @@ def test_effectiveness_shows_the_officials_and_their_heads_apart(login_as, cours
     labels = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     assert any("Thủ trưởng đơn vị đánh giá" in label for label in labels)
     assert any("Cán bộ tự đánh giá" in label for label in labels)
+
+
+def test_the_evaluation_form_says_once_that_it_is_anonymous(login_as, world, course):
+    make_completion(world["learner"].official, course, commit=True)
+    client = login_as("learner")
+    form = client.get(f"/me/evaluations/{_request_id(world['learner'])}").get_data(as_text=True)
+    notice = "Câu trả lời được lưu không kèm tên hay tài khoản của anh/chị"
+    assert form.count(notice) == 1
+    assert len(re.findall(r"ẩn danh|không kèm tên", form, flags=re.IGNORECASE)) == 1
