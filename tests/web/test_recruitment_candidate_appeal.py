@@ -111,7 +111,7 @@ def test_a_candidate_appeals_until_the_deadline_day_and_not_after(
         text = _appeal(client, _paper_id(person)).get_data(as_text=True)
     appeal = db.session.scalar(select(Appeal))
     if accepted:
-        assert "Đơn phúc khảo của bạn đã được gửi" in text
+        assert "Đơn phúc khảo của anh/chị đã được gửi" in text
         assert appeal is not None and appeal.filed_by_id == person.user_id
         assert "Em xin phúc khảo" in appeal.reason
     else:
