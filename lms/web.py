@@ -48,7 +48,7 @@ from lms.recruitment.models import (
     RecruitmentStatus,
     ResultKind,
 )
-from lms.recruitment.permissions import can_run_recruitments
+from lms.recruitment.permissions import can_run_recruitments, is_candidate
 from lms.recruitment.rules import Priority
 from lms.surveys.permissions import can_view_satisfaction
 from lms.teams.models import HeadReviewStatus, PlaceRequestStatus
@@ -108,8 +108,8 @@ STATE_FILTERS = {
 def navigation() -> list[tuple[str, str]]:
     """(label, url) of the menu entries the current user may open: an official's own pages
     first, then each staff role's work, then administration."""
-    if not current_user.is_authenticated:
-        return []
+    if not current_user.is_authenticated or is_candidate(current_user):
+        return []  # a candidate account opens only its exam: no menu of the LMS
     user = current_user
     items = [(_l("Home"), url_for("main.home"))]
     if certificate_permissions.has_own_record(user):
@@ -149,6 +149,16 @@ def navigation() -> list[tuple[str, str]]:
     ]
     items += [(label, url_for(endpoint)) for allowed, label, endpoint in staff if allowed]
     return items
+
+
+CANDIDATE_LAYOUT = "recruitment/exam_base.html"
+
+
+def page_layout() -> str:
+    """The layout a shared page (an error page, the privacy notice) extends: a candidate's own
+    header (no LMS menu, notifications or account links, which all answer 404 to it), else the
+    LMS's."""
+    return CANDIDATE_LAYOUT if is_candidate(current_user) else "base.html"
 
 
 def page_link(endpoint: str, page: int, **values) -> str:
@@ -193,6 +203,7 @@ def install_template_helpers(app: Flask) -> None:
     def globals_for_templates():
         return {
             "nav_items": navigation(),
+            "page_layout": page_layout(),
             "locale": str(get_locale()),
             "locale_names": LOCALE_NAMES,
             "button_form": ButtonForm(formdata=None),  # only renders a token; reads no body

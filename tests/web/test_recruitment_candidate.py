@@ -129,3 +129,24 @@ def test_the_candidates_screen_fits_a_phone(as_candidate, freeze):
     page = as_candidate.get("/exam/").get_data(as_text=True)
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
     assert "main-nav" not in page  # no menu of the LMS on a candidate's screen
+
+
+@pytest.mark.parametrize("url", ["/courses/", "/khong-co-trang-nay", "/privacy"])
+def test_a_candidates_error_and_notice_pages_have_no_lms_menu(app, as_candidate, url):
+    """The pages a candidate can meet outside its exam (a page it may not open answers 404;
+    the privacy notice) wear the candidate's header: no link that would answer 404 to it."""
+    response = as_candidate.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == (200 if url == "/privacy" else 404)
+    header = page[page.index("<header") : page.index('<main id="main"')]
+    for label in ("Khóa học", "Thông báo", "Mật khẩu", "API tokens", "Danh mục", "Trang chủ"):
+        assert label not in header, label
+    for href in (
+        'href="/courses/"',
+        'href="/me',
+        'href="/manage',
+        'href="/inbox"',
+        'href="/auth/password"',
+    ):
+        assert href not in page, href
+    assert "Thi tuyển công chức" in header and "Đăng xuất" in header
