@@ -151,6 +151,16 @@ def navigation() -> list[tuple[str, str]]:
     return items
 
 
+def current_entry(items: list[tuple[str, str]], path: str) -> str | None:
+    """The url of the menu entry the page at `path` belongs to: the entry itself, or the longest
+    entry whose address is a folder above the page (a course's page /courses/TX01 is under
+    "Courses" /courses/, an official's /officials/12 under "Officials"); the home page only for
+    itself. None when the page belongs to no entry."""
+    folder = {url: url.rstrip("/") for _label, url in items}
+    above = [u for u, f in folder.items() if path == u or (f and path.startswith(f + "/"))]
+    return max(above, key=len, default=None)
+
+
 CANDIDATE_LAYOUT = "recruitment/exam_base.html"
 
 
@@ -201,8 +211,10 @@ def install_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates():
+        items = navigation()
         return {
-            "nav_items": navigation(),
+            "nav_items": items,
+            "nav_current": current_entry(items, request.path),
             "page_layout": page_layout(),
             "locale": str(get_locale()),
             "locale_names": LOCALE_NAMES,
