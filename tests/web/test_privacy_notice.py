@@ -48,7 +48,9 @@ def test_at_first_login_no_page_opens_until_the_notice_is_acknowledged(app, worl
     page = client.get("/privacy/acknowledge?next=/officials/?q=an").get_data(as_text=True)
     assert "Thông báo xử lý dữ liệu cá nhân" in page
     assert "91/2025/QH15" in page and "Cơ sở pháp lý" in page
-    assert "1825 ngày" in page and "365 ngày" in page  # the retention settings, as set
+    assert (
+        "1.825 ngày" in page and "365 ngày" in page
+    )  # the retention settings, as set (in vi digits)
     assert "Tôi đã đọc thông báo này" in page
 
     done = acknowledge(client, "/officials/?q=an")
