@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from lms.common import clock
 from lms.compliance.models import FINAL, CycleClosure, Statement
 from lms.compliance.programme_counts import programme_counts
 from lms.curricula.cycles.models import Cycle
@@ -343,10 +344,14 @@ def unit_counts(unit: OrgUnit, cycle: Cycle, as_of: date) -> dict:
 
 
 def cycle_by_year(year: int | None) -> Cycle | None:
-    """The cycle of `year`, or (None) the latest cycle that has started."""
+    """The cycle of `year`, or (None) the latest cycle that has started (next year's, declared
+    in advance, is not yet the one shown by default), else the earliest one declared."""
     if year is not None:
         return db.session.scalar(select(Cycle).where(Cycle.year == year))
-    return db.session.scalar(select(Cycle).order_by(Cycle.starts_on.desc()).limit(1))
+    started = select(Cycle).where(Cycle.starts_on <= clock.today())
+    return db.session.scalar(started.order_by(Cycle.starts_on.desc()).limit(1)) or (
+        db.session.scalar(select(Cycle).order_by(Cycle.starts_on).limit(1))
+    )
 
 
 def cycles() -> list[Cycle]:

@@ -71,11 +71,14 @@ def activity() -> None:
     compliance dashboard), once the cycles and courses exist, an upcoming in-person class
     with the learner on it, next year's training needs with the plan consolidated, and the
     course evaluations answered by several officials (and heads) with two still open for the
-    learner. Idempotent."""
+    learner, and an external training and a place request awaiting the `head`. Idempotent."""
+    from lms.curricula.external import evidence
+    from lms.curricula.external.services import EVIDENCE_FOLDER
     from lms.demo.activity import load_activity
     from lms.demo.classes import load_classes
     from lms.demo.evaluations import load_evaluations
     from lms.demo.planning import load_planning
+    from lms.demo.requests import load_requests
 
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
         raise click.ClickException(_("Demo data is refused under the production configuration."))
@@ -83,6 +86,7 @@ def activity() -> None:
     classes = load_classes()
     needs = load_planning()
     evaluations = load_evaluations()
+    requests = load_requests(evidence.instance() / EVIDENCE_FOLDER, evidence.max_bytes())
     db.session.commit()
     click.echo(_("Demo activity: %(count)d completions this cycle.", count=added))
     if evaluations["answers"] or evaluations["requests"]:
@@ -99,6 +103,8 @@ def activity() -> None:
         click.echo(
             _("Demo training needs for next year: %(count)d lines, plan consolidated.", count=needs)
         )
+    if requests:
+        click.echo(_("Demo requests awaiting the head: %(count)d.", count=requests))
 
 
 @demo_cli.command("satisfaction")
@@ -146,7 +152,7 @@ def close_past() -> None:
 
 @curricula_cli.command("demo")
 def demo() -> None:
-    """Demo cycles 2024–2026 and the position curricula of lms/demo/data/position_courses.csv,
+    """Demo cycles 2024–2027 and the position curricula of lms/demo/data/position_courses.csv,
     then refresh everyone. Run after `demo load` and `courses import courses`. Idempotent."""
     if not current_app.config.get("LMS_DEMO_ALLOWED"):
         raise click.ClickException(_("Demo data is refused under the production configuration."))

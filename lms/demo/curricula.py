@@ -1,23 +1,30 @@
-"""Demo cycles (2024, 2025, 2026) and position curricula from data/position_courses.csv, then a
-refresh of every official's targets and obligations. Run after the courses are imported
-(`flask --app lms curricula demo`). Idempotent: existing cycles and curricula are left as they
-are (a manager may have edited them)."""
+"""Demo cycles (2024–2027: in December the department has declared next year's) and position
+curricula from data/position_courses.csv, then a refresh of every official's targets and
+obligations. Run after the courses are imported (`flask --app lms curricula demo`). Idempotent:
+existing cycles and curricula are left as they are (a manager may have edited them).
+
+In a real department the curricula were set at the start of each cycle: the obligations the
+demo writes arose on the cycle's first day (not the day the demo was loaded, which would make
+every mandatory course due 30 days later, past the cycle's end), so they fall due within the
+cycle by the rules of lms/curricula/rules/due.py — done, overdue and at risk."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.catalog.models import Course
 from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
 from lms.curricula.obligations import engine as obligations
+from lms.curricula.obligations.closures import closures_of
+from lms.curricula.obligations.models import WITHDRAWN, Obligation
 from lms.demo.loader import _rows
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import Official, Position
 
-YEARS = (2024, 2025, 2026)
+YEARS = (2024, 2025, 2026, 2027)
 DEMO_COURSES = ("BB01", "BB02", "BB03")
 
 
@@ -67,6 +74,29 @@ def ensure_curricula(result: DemoCurricula) -> None:
     db.session.flush()
 
 
+def backdate_obligations(cycle: Cycle) -> int:
+    """Move to the cycle's first day the day the demo's obligations of `cycle` arose: those
+    that arose after it, by the day after the demo declared the cycle (the demo's own, not a
+    later curriculum change made in the demo). A cycle closed anywhere is left alone (its
+    statements are frozen). Returns how many were moved; a `refresh` then recomputes their
+    due dates. Idempotent, and it also mends a demo database loaded before this rule."""
+    if closures_of([cycle.id]).get(cycle.id):
+        return 0
+    declared = cycle.created_at.date() + timedelta(days=1)  # created_at is UTC, arose_on UTC+7
+    moved = db.session.execute(
+        update(Obligation)
+        .where(
+            Obligation.cycle_id == cycle.id,
+            Obligation.status != WITHDRAWN,
+            Obligation.arose_on > cycle.starts_on,
+            Obligation.arose_on <= declared,
+        )
+        .values(arose_on=cycle.starts_on)
+        .execution_options(synchronize_session=False)
+    )
+    return moved.rowcount or 0
+
+
 def load_curricula() -> DemoCurricula:
     """Cycles, curricula, and a refresh of every official in every demo cycle (flushed; the
     caller commits).
@@ -86,5 +116,8 @@ def load_curricula() -> DemoCurricula:
         select(Cycle).where(Cycle.year.in_(YEARS)).order_by(Cycle.year)
     ):
         obligations.refresh(ids, cycle)
+        if backdate_obligations(cycle):
+            db.session.expire_all()
+            obligations.refresh(ids, cycle)
     result.officials = len(ids)
     return result

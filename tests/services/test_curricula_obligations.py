@@ -385,15 +385,17 @@ def test_cli_demo_creates_cycles_and_curricula_once_and_refreshes(db, runner, fr
     _db.session.commit()
     result = runner.invoke(curricula_cli, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "3 cycles and 13 curricula added" in result.output
+    assert "4 cycles and 13 curricula added" in result.output
     assert "LD01" in result.output  # not in the catalog: warned, skipped
-    assert _db.session.scalar(select(func.count()).select_from(Cycle)) == 3
+    assert _db.session.scalar(select(func.count()).select_from(Cycle)) == 4  # 2024–2027
     official = _db.session.scalar(select(Official.id).where(Official.employee_code == "D1"))
     y2026 = _db.session.scalar(select(Cycle.id).where(Cycle.year == 2026))
     owed = _db.session.scalars(
         select(Obligation).where(Obligation.official_id == official, Obligation.cycle_id == y2026)
     ).all()
     assert {o.course.code for o in owed} == {"BB01", "BB02", "BB03", "VT02", "VT03"}
+    # The curricula were set at the cycle's start: the whole cycle to do them, not 30 days.
+    assert {(o.arose_on, o.due_on) for o in owed} == {(date(2026, 1, 1), date(2026, 12, 31))}
     again = runner.invoke(curricula_cli, ["demo"])
     assert "0 cycles and 0 curricula added" in again.output
 
