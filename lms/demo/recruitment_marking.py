@@ -1,13 +1,14 @@
 """Demo data of the marking of recruitment TD2026 (issue 28): two markers (`giamkhao1`,
-`giamkhao2`, password Demo@2026) appointed by the demo HR officer, a written round-2 session with
-typed answers for the recruitment's first candidates, marking opened and the first papers marked,
-so the marker's pages and the secretary's page have something to show. The essay question the
-answers belong to is the first of any bank, else one in a draft bank-only course `TDVIET` (the
-demo courses have no essay question, and one added to BB01 would be drawn into the round-1
-paper and the learners' tests). Called by the recruitment demo loader
+`giamkhao2`, password Demo@2026) appointed by the demo HR officer, a written round-2 session (a
+week after the round-1 session of the day the demo is loaded, 08:00–11:00) with typed answers
+for the recruitment's first candidates, marking opened and the first papers marked, so the
+marker's pages and the secretary's page have something to show. The essay question the answers
+belong to is the first of any bank, else one in a draft bank-only course `TDVIET` (the demo
+courses have no essay question, and one added to BB01 would be drawn into the round-1 paper
+and the learners' tests). Called by the recruitment demo loader
 (lms.demo.recruitment.load_recruitment), every time: it does nothing once marking is open."""
 
-from datetime import datetime
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from lms.auth import services as auth
 from lms.auth.models import User
 from lms.catalog import services as catalog
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.extensions import db
 from lms.recruitment import services as recruitment_services
 from lms.recruitment.marking import services
@@ -81,9 +83,10 @@ def _markers(hr: User | None) -> list[User]:
     return users
 
 
-def load(recruitment, hr: User | None) -> None:
-    """Markers, written papers and the first marks of `recruitment` (flushed). Does nothing when
-    its marking is already open, or when it has no candidate."""
+def load(recruitment, hr: User | None, today: date | None = None) -> None:
+    """Markers, written papers and the first marks of `recruitment` (flushed), the written
+    session a week after `today` (round 1's day). Does nothing when its marking is already open,
+    or when it has no candidate."""
     if services.at_least(services.round_of(recruitment), "open"):
         return
     candidates = db.session.scalars(
@@ -93,8 +96,9 @@ def load(recruitment, hr: User | None) -> None:
         return
     question = _essay_question(hr)
     room = recruitment_services.add_room(recruitment, "Phòng thi viết 01", 30, hr)
+    day = clock.start_of_day((today or clock.today()) + timedelta(days=7))
     data = recruitment_services.SessionData(
-        room.id, datetime(2026, 11, 21, 1), datetime(2026, 11, 21, 4), 180,
+        room.id, day + timedelta(hours=8), day + timedelta(hours=11), 180,
         title="Vòng 2 — thi viết chuyên ngành", round=2, subject="professional",
     )  # fmt: skip
     session = recruitment_services.create_session(recruitment, data, hr)

@@ -67,3 +67,53 @@ def test_a_td2026_loaded_before_the_marking_demo_gets_its_marking(app, runner, m
     monkeypatch.undo()
     assert runner.invoke(args=["demo", "recruitment"]).exit_code == 0
     assert db.session.scalar(select(func.count(Paper.id))) == 3
+
+
+def test_td2026_is_coherent_in_time_and_its_session_is_always_today(app, runner, freeze):
+    """Applications closed before the exams; round 1 open from 07:00 to 22:00 (Vietnam time) on
+    the day the demo is loaded, and moved to the day of each later `make run` until a candidate
+    starts it; the written round 2 after it. A TD2026 left open for applications is closed."""
+    from datetime import date, datetime
+
+    from lms.recruitment.models import ExamAttempt
+
+    freeze(datetime(2026, 12, 5, 3, 0))  # 10:00 in Đà Nẵng
+    _world()
+    db.session.commit()
+    assert runner.invoke(args=["demo", "recruitment"]).exit_code == 0
+    recruitment = db.session.scalar(select(Recruitment).where(Recruitment.code == "TD2026"))
+    assert recruitment.status == "exams"
+    assert recruitment.applications_open_on < recruitment.applications_close_on
+    assert recruitment.applications_close_on == date(2026, 11, 14)  # closed last month
+
+    def sessions():
+        db.session.expire_all()
+        found = db.session.scalars(select(ExamSession).order_by(ExamSession.round)).all()
+        return [(s.round, s.code if s.round == 1 else "", s.starts_at, s.ends_at) for s in found]
+
+    (one, code, starts, ends), (two, _c, written, written_ends) = sessions()
+    assert (one, code, two) == (1, "DN2026", 2)
+    assert (starts, ends) == (datetime(2026, 12, 5, 0, 0), datetime(2026, 12, 5, 15, 0))
+    assert ends < written < written_ends and written.date() == date(2026, 12, 12)
+
+    freeze(datetime(2026, 12, 9, 2, 0))  # a later `make run`: the session moves to that day
+    recruitment.applications_close_on = date(2027, 1, 4)  # as an older demo left it
+    db.session.commit()
+    assert runner.invoke(args=["demo", "recruitment"]).exit_code == 0
+    assert sessions()[0][2:] == (datetime(2026, 12, 9, 0, 0), datetime(2026, 12, 9, 15, 0))
+    assert sessions()[1][2] == written  # round 2 and its marking stay as they are
+    assert db.session.get(Recruitment, recruitment.id).applications_close_on == date(2026, 11, 18)
+
+    round_one = db.session.scalar(select(ExamSession).where(ExamSession.code == "DN2026"))
+    seat = db.session.scalar(select(Candidate).where(Candidate.recruitment_id == recruitment.id))
+    db.session.add(
+        ExamAttempt(
+            session_id=round_one.id,
+            candidate_id=seat.id,
+            deadline_at=datetime(2026, 12, 9, 2, 30),
+        )
+    )
+    db.session.commit()
+    freeze(datetime(2026, 12, 10, 2, 0))  # someone sat it: it stays on its day
+    assert runner.invoke(args=["demo", "recruitment"]).exit_code == 0
+    assert sessions()[0][2] == datetime(2026, 12, 9, 0, 0)
