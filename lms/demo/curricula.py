@@ -18,7 +18,7 @@ from lms.catalog.models import Course
 from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
 from lms.curricula.obligations import engine as obligations
 from lms.curricula.obligations.closures import closures_of
-from lms.curricula.obligations.models import WITHDRAWN, Obligation
+from lms.curricula.obligations.models import MANDATORY, WITHDRAWN, Obligation
 from lms.demo.loader import _rows
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -75,7 +75,8 @@ def ensure_curricula(result: DemoCurricula) -> None:
 
 
 def backdate_obligations(cycle: Cycle) -> int:
-    """Move to the cycle's first day the day the demo's obligations of `cycle` arose: those
+    """Move to the cycle's first day the day the demo's mandatory-course obligations of `cycle`
+    arose (recertifications keep theirs: they depend on certificates loaded later): those
     that arose after it, by the day after the demo declared the cycle (the demo's own, not a
     later curriculum change made in the demo). A cycle closed anywhere is left alone (its
     statements are frozen). Returns how many were moved; a `refresh` then recomputes their
@@ -87,6 +88,7 @@ def backdate_obligations(cycle: Cycle) -> int:
         update(Obligation)
         .where(
             Obligation.cycle_id == cycle.id,
+            Obligation.kind == MANDATORY,
             Obligation.status != WITHDRAWN,
             Obligation.arose_on > cycle.starts_on,
             Obligation.arose_on <= declared,

@@ -81,7 +81,7 @@ def _class(today: date) -> TrainingClass | None:
     unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == UNIT))
     if upcoming is not None or course is None or unit_id is None:
         return upcoming
-    first = today + timedelta(days=21)
+    first = today + timedelta(days=10)
     first += timedelta(days=(3 - first.weekday()) % 7)  # a Thursday: Thursday and Friday
     klass = classes.save_class(
         None,

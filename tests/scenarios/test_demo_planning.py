@@ -59,7 +59,7 @@ def test_the_demo_obligations_fall_due_within_the_cycle_and_2027_is_declared(
     assert "Đã hoàn thành 4/5" in review and "Có nguy cơ" in review
     assert "31/12/2026" in review and "/2027" not in review
     team = _text(head.get("/team/"))
-    assert "Đơn vị của tôi — 2026" in team and "hạn 31/12/2026" in team and "/2027" not in team
+    assert "Đơn vị của tôi — 2026" in team and "hạn 31/12/2026" in team and "hạn 04/01" not in team
     assert team.count("1 đề nghị") == 2  # the demo's external training and place request
     me = _text(learner.get("/me"))
     assert "Sau khi chu kỳ kết thúc" not in me and "hạn hoàn thành 31/12/2026" in me
@@ -78,7 +78,8 @@ def test_the_demo_obligations_fall_due_within_the_cycle_and_2027_is_declared(
 
     def rows():
         stmt = select(Obligation.id, Obligation.due_on, Obligation.arose_on, Obligation.status)
-        return sorted(db.session.execute(stmt.where(Obligation.cycle_id == y2026.id)).all())
+        stmt = stmt.where(Obligation.cycle_id == y2026.id, Obligation.kind == "mandatory")
+        return sorted(db.session.execute(stmt).all())
 
     before = rows()
     assert max(due for _id, due, _arose, _status in before) <= date(2026, 12, 31)
@@ -87,7 +88,11 @@ def test_the_demo_obligations_fall_due_within_the_cycle_and_2027_is_declared(
     # A demo loaded before the fix: obligations arisen on the load day, due 30 days later.
     db.session.execute(
         update(Obligation)
-        .where(Obligation.cycle_id == y2026.id, Obligation.due_on == date(2026, 12, 31))
+        .where(
+            Obligation.cycle_id == y2026.id,
+            Obligation.kind == "mandatory",
+            Obligation.due_on == date(2026, 12, 31),
+        )
         .values(arose_on=date(2026, 12, 5), due_on=date(2027, 1, 4))
     )
     db.session.commit()
