@@ -84,7 +84,7 @@ def test_the_head_approves_and_the_official_is_nominated(scene, login_as, world)
 
     head = login_as("head")
     team = text_of(head.get("/team/"))
-    assert "xin tham gia lớp Lớp kỹ năng số tháng 5" in team
+    assert "xin được cử đi học Lớp kỹ năng số tháng 5" in team
     url = f"/team/places/{row.id}"
     assert "Phục vụ công tác chuyển đổi số" in text_of(head.get(url))
     answer = head.post(f"{url}/approve", data={"csrf_token": csrf_token(head, url), "reason": ""})
