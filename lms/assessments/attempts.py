@@ -66,14 +66,7 @@ def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -
         return _("This test opens at %(moment)s.", moment=format_exact(quiz.opens_at))
     if window == rules.CLOSED:
         return _("This test is closed.")
-    since = retake.window(official_id, quiz.course).since
-    used = db.session.scalar(
-        select(func.count(Attempt.id)).where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.official_id == official_id,
-            Attempt.started_at >= since if since is not None else true(),
-        )
-    )
+    used = attempts_used(quiz, official_id)
     last = db.session.scalar(
         select(func.max(Attempt.number)).where(
             Attempt.quiz_id == quiz.id, Attempt.official_id == official_id
@@ -99,6 +92,25 @@ def why_not_start(quiz: Quiz, official_id: int, now, pool: dict | None = None) -
 
 def _pool(quiz: Quiz) -> dict[str, list[int]]:
     return pool_of(quiz.course_id)
+
+
+def attempts_used(quiz: Quiz, official_id: int) -> int:
+    """The attempts that count against the test's limit: those of the official's current
+    window (retake.window: since a renewal or a new cycle opened it; all when none)."""
+    since = retake.window(official_id, quiz.course).since
+    return db.session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.official_id == official_id,
+            Attempt.started_at >= since if since is not None else true(),
+        )
+    )
+
+
+def attempts_left(quiz: Quiz, official_id: int) -> int | None:
+    """How many attempts the official may still start (None: no limit)."""
+    limit = terms_of(quiz, official_id).max_attempts
+    return max(limit - attempts_used(quiz, official_id), 0) if limit else None
 
 
 def attempts_since(quiz_id: int, official_id: int, since: datetime) -> list[Attempt]:

@@ -71,6 +71,7 @@ def test_home(code: str):
         running=running,
         reason=reason,
         terms=terms_of(quiz, official_id),
+        left=attempts.attempts_left(quiz, official_id) if official_id else None,
         completion=completion,
         window=window,
         unfinished=unfinished,

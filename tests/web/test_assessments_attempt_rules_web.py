@@ -65,6 +65,7 @@ def test_an_override_gives_an_extra_attempt_and_a_later_close(quiz, login_as):
     assert "thêm 1 lượt làm bài" in page
     learner = visible_text(login_as("learner").get("/courses/TX01/test").get_data(as_text=True))
     assert "Số lượt làm bài cho phép 4" in learner  # 3 + 1 for them
+    assert "Số lượt làm bài còn lại 4" in learner
     assert "Thời gian đóng 17:00 20/03/2026" in learner
 
 
@@ -79,6 +80,8 @@ def test_a_refused_start_says_when_the_test_opens_again(quiz, login_as, freeze):
     client = login_as("learner")
     home = visible_text(client.get("/courses/TX01/test").get_data(as_text=True))
     assert "Bạn có thể làm lượt mới từ 03/03/2026 09:00." in home
+    allowed = quiz.max_attempts
+    assert f"Số lượt làm bài còn lại {allowed - 1}" in home  # one attempt used
     token = csrf_token(client, f"/attempts/{attempt.id}/review")
     response = client.post("/courses/TX01/test/start", data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].endswith("/test")
