@@ -124,6 +124,21 @@ def recruitment_edit(code: str):
 # --- positions ------------------------------------------------------------------------------
 
 
+def _remove(remove, message: str, code: str, refused_to=None):
+    """A posted Remove button: `remove()` refused by its rule goes back with the reason (to
+    `refused_to`, an endpoint and its values, else the recruitment's page); done, it commits
+    and goes to the recruitment's page saying `message`."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    endpoint, values = refused_to or (".recruitment_page", {"code": code})
+    try:
+        remove()
+    except ValidationFailed as error:
+        return _refused(error, endpoint, **values)
+    db.session.commit()
+    return _done(message, ".recruitment_page", code=code)
+
+
 def _position(item, position_id: int) -> RecruitmentPosition:
     position = db.session.get(RecruitmentPosition, position_id)
     if position is None or position.recruitment_id != item.id:
@@ -170,14 +185,11 @@ def position_remove(code: str, position_id: int):
     """Remove a position no candidate has applied for."""
     item = _recruitment(code)
     position = _position(item, position_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        services.remove_position(position, current_user)
-    except ValidationFailed as error:
-        return _refused(error, ".recruitment_page", code=item.code)
-    db.session.commit()
-    return _done(_("The position is removed."), ".recruitment_page", code=item.code)
+    return _remove(
+        lambda: services.remove_position(position, current_user),
+        _("The position is removed."),
+        item.code,
+    )
 
 
 # --- rooms ----------------------------------------------------------------------------------
@@ -225,14 +237,9 @@ def room_remove(code: str, room_id: int):
     """Remove a room no session uses."""
     item = _recruitment(code)
     room = _room(item, room_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        rooms.remove_room(room, current_user)
-    except ValidationFailed as error:
-        return _refused(error, ".recruitment_page", code=item.code)
-    db.session.commit()
-    return _done(_("The room is removed."), ".recruitment_page", code=item.code)
+    return _remove(
+        lambda: rooms.remove_room(room, current_user), _("The room is removed."), item.code
+    )
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -357,12 +364,9 @@ def session_edit(session_id: int):
 def session_remove(session_id: int):
     """Remove a session that has not started (its seat list and invigilators go with it)."""
     session = _session(session_id)
-    code = session.recruitment.code
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        rooms.remove_session(session, current_user)
-    except ValidationFailed as error:
-        return _refused(error, ".session_page", session_id=session_id)
-    db.session.commit()
-    return _done(_("The session is removed."), ".recruitment_page", code=code)
+    return _remove(
+        lambda: rooms.remove_session(session, current_user),
+        _("The session is removed."),
+        session.recruitment.code,
+        refused_to=(".session_page", {"session_id": session_id}),
+    )
