@@ -60,18 +60,13 @@ def first_due(
 
 def posts_on(official_id: int, day: date) -> tuple[set[str], set[str]]:
     """(position codes, rank codes) of the official's posts held on `day`."""
-    rows = db.session.execute(
-        select(Position.code, Rank.code)
-        .select_from(PositionAssignment)
-        .join(Position, Position.id == PositionAssignment.position_id)
-        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
-        .where(
-            PositionAssignment.official_id == official_id,
-            PositionAssignment.started_on <= day,
-            (PositionAssignment.ended_on.is_(None)) | (PositionAssignment.ended_on >= day),
-        )
-    ).all()
-    return {position for position, _rank in rows}, {rank for _pos, rank in rows if rank}
+    return _codes(post_starts(official_id, day))
+
+
+def _codes(starts: dict[tuple[str, str], date]) -> tuple[set[str], set[str]]:
+    """The position codes and the rank codes among post_starts' keys."""
+    positions = {code for kind, code in starts if kind == "position"}
+    return positions, {code for kind, code in starts if kind == "rank"}
 
 
 def required_programmes(official_id: int, day: date) -> list[Programme]:
@@ -142,8 +137,7 @@ def requirements_of(official_id: int, day: date) -> list[Requirement]:
     starts = post_starts(official_id, day)
     if not starts:
         return []
-    positions = {code for kind, code in starts if kind == "position"}
-    ranks = {code for kind, code in starts if kind == "rank"}
+    positions, ranks = _codes(starts)
     cycle = cycle_on(day)
     rules_of = CycleRules.of(cycle) if cycle is not None else None
     return [
