@@ -59,8 +59,11 @@ migrate-check: $(VENV)/.installed  ## `flask db check` on a fresh database (Post
 	DATABASE_URL=sqlite:///$$tmp/check.db $(FLASK) db check; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
+# The suite runs on every core (pytest-xdist; TEST_JOBS=0 runs it in one process). On
+# PostgreSQL each worker has its own database beside TEST_DATABASE_URL's (tests/conftest.py).
+TEST_JOBS ?= auto
 test: install lint  ## lint, tests, migration check and translation compile
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 	$(MAKE) --no-print-directory migrate-check
 
 demo: install

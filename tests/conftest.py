@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from lms import create_app
 from lms.extensions import db as _db
@@ -30,7 +30,22 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _database_url(tmp: str) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp}/test.sqlite3"
+    """SQLite in the run's temporary folder, or TEST_DATABASE_URL. Under pytest-xdist each worker
+    has its own PostgreSQL database, `<name>_<worker>`, made afresh beside the named one."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp}/test.sqlite3"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not base.startswith("postgresql"):
+        return base
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
@@ -90,14 +105,29 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.remove()
-        tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+            _empty_tables(connection)
+
+
+def _empty_tables(connection) -> None:
+    """Empty the tables a test wrote to, children first. One query finds them (most tests write
+    to a few of the hundred). DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE of every table made
+    a third of the suite's time; every sequence then starts again at 1, as after a TRUNCATE."""
+    tables = list(reversed(_db.metadata.sorted_tables))
+    # The names come from the models, never from input.
+    probe = "SELECT '{0}' WHERE EXISTS (SELECT 1 FROM \"{0}\")"
+    found = " UNION ALL ".join(probe.format(t.name) for t in tables)
+    written = {name for (name,) in connection.execute(text(found))}
+    for table in tables:
+        if table.name in written:
+            connection.execute(table.delete())
+    if connection.dialect.name == "postgresql":
+        sequences = connection.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+        ).scalars()
+        restart = ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
+        if restart:
+            connection.execute(text(f"SELECT {restart}"))
 
 
 @pytest.fixture
