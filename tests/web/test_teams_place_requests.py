@@ -20,8 +20,8 @@ from lms.jobs.models import Notification
 from lms.organisation.models import Official
 from lms.teams import places
 from lms.teams.models import PlaceRequest
-from tests.conftest import csrf_token
-from tests.factories import make_class, make_course, make_head
+from tests.conftest import count_queries, csrf_token
+from tests.factories import make_class, make_course, make_head, unit_id
 
 MINE = "/me/place-requests"
 
@@ -146,3 +146,38 @@ def test_refusals_and_withdrawal(scene, login_as, world, freeze):
     freeze(date(2026, 5, 4))
     with pytest.raises(RuleViolation):
         places.request_place(official("T-LEARN"), klass, "Lý do", world["learner"])
+
+
+def _restricted_classes(course, n: int) -> None:
+    """`n` more nominated classes in June, half open to the learner's unit, half to SNV only."""
+    for i in range(n):
+        unit = "P-HAICHAU" if i % 2 == 0 else "SNV"
+        make_class(
+            course,
+            title=f"Lớp {unit} số {i + 1}",
+            join_mode="nominated",
+            starts_on=date(2026, 6, 10 + i),
+            ends_on=date(2026, 6, 10 + i),
+            sessions=1,
+            unit_ids=(unit_id(unit),),
+        )
+    db.session.commit()
+
+
+def test_the_request_form_lists_the_classes_open_to_the_post_in_the_same_queries(scene, login_as):
+    """The form offers the nominated classes not begun that the learner's post may join (a
+    class open only to SNV is not offered), and the page reads them in as many queries for 12
+    classes as for 2."""
+    nominated, _opened = scene
+    client = login_as("learner")
+    _restricted_classes(nominated.course, 2)
+    client.get(MINE)
+    with count_queries() as few:
+        page = text_of(client.get(MINE))
+    assert "Lớp P-HAICHAU số 1" in page and "Lớp SNV số 2" not in page
+    _restricted_classes(nominated.course, 10)
+    with count_queries() as many:
+        page = text_of(client.get(MINE))
+    assert "Lớp P-HAICHAU số 9" in page and "Lớp SNV số 10" not in page
+    assert "Lớp kỹ năng số tháng 5" in page
+    assert many[0] == few[0]

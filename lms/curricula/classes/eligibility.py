@@ -18,7 +18,14 @@ def why_ineligible(klass: TrainingClass, official_id: int) -> str | None:
     official holds; None when it matches."""
     if not klass.positions and not klass.units:
         return None
-    post = current_post_of(official_id)
+    return why_post_ineligible(klass, current_post_of(official_id))
+
+
+def why_post_ineligible(klass: TrainingClass, post) -> str | None:
+    """`why_ineligible` for a post already read (None: no current post), so that a list of
+    classes is checked against one post."""
+    if not klass.positions and not klass.units:
+        return None
     if post is None:
         return _("they hold no current post, and this class is open only to some posts.")
     if klass.positions and post.position_id not in {p.id for p in klass.positions}:
