@@ -69,6 +69,7 @@ def recruitment_page(code: str):
         rooms=queries.rooms_of(item.id),
         used_rooms={s.room_id for s in sessions},
         problems=results_log.verify(item.id),
+        today=clock.today(),
         form=ButtonForm(),
     )
 

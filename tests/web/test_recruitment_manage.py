@@ -105,6 +105,23 @@ def test_online_applications_only_inside_the_window(app, scene, freeze, today, o
     assert "số định danh này" in again.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [(date(2026, 5, 31), "(chưa mở)"), (date(2026, 6, 1), "mẫu đăng ký"),
+     (date(2026, 6, 30), "mẫu đăng ký"), (date(2026, 7, 1), "(đã hết hạn nhận hồ sơ)")],
+)  # fmt: skip
+def test_the_recruitment_page_links_the_application_form_only_while_it_takes_applications(
+    login_as, scene, freeze, today, shown
+):
+    item, _session, _a = scene
+    item.applications_open_on, item.applications_close_on = date(2026, 6, 1), date(2026, 6, 30)
+    db.session.commit()
+    freeze(today)
+    page = login_as("hr").get(f"/manage/recruitment/{item.code}").get_data(as_text=True)
+    assert shown in page
+    assert (f"/recruitment/{item.code}/apply" in page) == (shown == "mẫu đăng ký")
+
+
 def test_the_application_needs_the_csrf_token(app, scene):
     item, _session, _a = scene
     response = app.test_client().post(f"/recruitment/{item.code}/apply", data={"full_name": "X"})
