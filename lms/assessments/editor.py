@@ -129,11 +129,11 @@ def _answers(data: EditorData) -> tuple[Answer, ...]:
     if not answers or (kind != SHORT_ANSWER and len(answers) < 2):
         raise ValidationFailed([("lines", _("Write the answers, one per line."))])
     if kind in (SINGLE_CHOICE, SHORT_ANSWER) and not any(a.fraction == 1 for a in answers):
-        raise ValidationFailed([("lines", _("One answer must be worth %(n)d %%.", n=100))])
+        raise ValidationFailed([("lines", _("One answer must be worth %(n)d%%.", n=100))])
     if kind == MULTIPLE_CHOICE and sum(a.fraction for a in answers if a.fraction > 0) < Decimal(
         "0.99"
     ):
-        raise ValidationFailed([("lines", _("The right answers must add up to %(n)d %%.", n=100))])
+        raise ValidationFailed([("lines", _("The right answers must add up to %(n)d%%.", n=100))])
     return tuple(answers)
 
 

@@ -26,8 +26,8 @@ def ranking_export(scope: Scope, year: int) -> Export:
         _("Unit"),
         _("Responses"),
         _("Satisfaction index"),
-        _("%(level)s interval, low", level="95 %"),
-        _("%(level)s interval, high", level="95 %"),
+        _("%(level)s interval, low", level="95%"),
+        _("%(level)s interval, high", level="95%"),
     ] + [_("Month %(month)d", month=m) for m in range(1, 13)]
     rows = ranking_rows(reports.ranking(scope, year), reports.unit_months(scope, year))
     return Export(

@@ -99,7 +99,7 @@ def test_the_editor_creates_each_type_and_an_attempt_grades_it_right(kind, cours
 def test_the_editor_refuses_what_it_cannot_save(course, login_as):
     client = login_as("manager")
     page = _post(client, "single_choice", "save", lines="2010\n2008").get_data(as_text=True)
-    assert "Phải có một đáp án được 100 %" in visible_text(page)
+    assert "Phải có một đáp án được 100%" in visible_text(page)
     page = _post(client, "multiple_choice", "save", lines="a | 33\nb | 33").get_data(as_text=True)
     assert db.session.query(BankQuestion).count() == 1
     _post(client, "essay", "save")

@@ -53,9 +53,9 @@ def wards(world):
 def test_each_unit_beside_its_one_stop_training_and_the_correlation(login_as, wards):
     html = login_as("hr").get("/manage/satisfaction/side-by-side?year=2026").get_data(as_text=True)
     haichau = html.split('data-unit="P-HAICHAU"')[1].split("</tr>")[0]
-    assert "2 (100 %)" in haichau
+    assert "2 (100%)" in haichau
     hoian = html.split('data-unit="P-HOIAN"')[1].split("</tr>")[0]
-    assert "0 (0 %)" in hoian
+    assert "0 (0%)" in hoian
     assert 'data-n="3"' in html and "tương quan" in html.lower()
 
 
