@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select, true, update
+from sqlalchemy import Select, Update, bindparam, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.assessments import bank, kinds, retake, rules, scoring
@@ -258,56 +258,74 @@ def save_responses(attempt: Attempt, form) -> Saved:
     return Saved(changed, False, attempt.saved_at, attempt.deadline_at)
 
 
-# The autosave's three statements, built once: Core statements on the tables, with bound
-# parameters, so that each request skips building, ORM-compiling and keying them again.
-_attempts, _slots, _questions = Attempt.__table__, AttemptSlot.__table__, BankQuestion.__table__
-_AUTOSAVE_LOCK = (
-    _attempts.update()
-    .where(
-        _attempts.c.id == bindparam("attempt"),
-        _attempts.c.official_id == bindparam("official"),
-        _attempts.c.status == IN_PROGRESS,
-        or_(_attempts.c.deadline_at.is_(None), _attempts.c.deadline_at > bindparam("now")),
+@dataclass(frozen=True)
+class AutosaveStatements:
+    """The autosave's three statements on one pair of tables, an attempt and its slots (a test's
+    here, a recruitment exam paper's in lms.recruitment.exam), built once: Core statements with
+    bound parameters, so that each request skips building, ORM-compiling and keying them again.
+    Used through `store_shown_answers`."""
+
+    lock: Update  # takes the attempt's row lock if it is its owner's, in progress, not overdue
+    slots: Select  # the attempt's slots with their question's kind
+    write: Update  # one slot's response (run as an executemany)
+
+
+def autosave_statements(attempt_model, slot_model, owner_column: str) -> AutosaveStatements:
+    """The autosave statements for an attempt model (with `status`, `deadline_at`, `saved_at`
+    and the owner's key column `owner_column`) and its slot model (`attempt_id`, `shown`,
+    `response`, `question_id` to the bank)."""
+    attempts, slots, questions = (
+        attempt_model.__table__,
+        slot_model.__table__,
+        BankQuestion.__table__,
     )
-    .values(saved_at=bindparam("now", type_=_attempts.c.saved_at.type))
-    .returning(_attempts.c.deadline_at)
-)
-# The question's kind by primary key for each slot, not a join: while the slots table has no
-# statistics (a new database, or autovacuum off), PostgreSQL planned the join as a hash of the
-# whole question bank, 1.5 ms a save (docs/performance.md).
-_AUTOSAVE_SLOTS = select(
-    _slots.c.id,
-    _slots.c.shown,
-    _slots.c.response,
-    select(_questions.c.kind)
-    .where(_questions.c.id == _slots.c.question_id)
-    .scalar_subquery()
-    .label("kind"),
-).where(_slots.c.attempt_id == bindparam("attempt"))
-_AUTOSAVE_WRITE = (
-    _slots.update()
-    .where(_slots.c.id == bindparam("slot"))
-    .values(response=bindparam("response", type_=_slots.c.response.type))
-)
+    lock = (
+        attempts.update()
+        .where(
+            attempts.c.id == bindparam("attempt"),
+            attempts.c[owner_column] == bindparam("owner"),
+            attempts.c.status == IN_PROGRESS,
+            or_(attempts.c.deadline_at.is_(None), attempts.c.deadline_at > bindparam("now")),
+        )
+        .values(saved_at=bindparam("now", type_=attempts.c.saved_at.type))
+        .returning(attempts.c.deadline_at)
+    )
+    # The question's kind by primary key for each slot, not a join: while the slots table has no
+    # statistics (a new database, or autovacuum off), PostgreSQL planned the join as a hash of
+    # the whole question bank, 1.5 ms a save (docs/performance.md).
+    read_slots = select(
+        slots.c.id,
+        slots.c.shown,
+        slots.c.response,
+        select(questions.c.kind)
+        .where(questions.c.id == slots.c.question_id)
+        .scalar_subquery()
+        .label("kind"),
+    ).where(slots.c.attempt_id == bindparam("attempt"))
+    write = (
+        slots.update()
+        .where(slots.c.id == bindparam("slot"))
+        .values(response=bindparam("response", type_=slots.c.response.type))
+    )
+    return AutosaveStatements(lock, read_slots, write)
 
 
-def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
-    """The page's autosave, the request test takers send most (one every few seconds each):
-    the same answers as `save_responses`, in three statements and no ORM objects.
+def store_shown_answers(
+    statements: AutosaveStatements, attempt_id: int, owner_id: int, form, now: datetime
+) -> tuple[int, datetime | None] | None:
+    """Store the answers a page showed (its `slots` field) in three statements and no ORM
+    objects; (answers changed, the attempt's deadline), or None when the attempt is not its
+    owner's, not in progress or past its deadline (nothing stored).
 
-    1. A conditional UPDATE of the attempt's `saved_at` (this official's, in progress, before
-       its deadline) takes its row lock, so a submit that comes at the same moment waits and
+    1. A conditional UPDATE of the attempt's `saved_at` (the owner's, in progress, before its
+       deadline) takes its row lock, so a submit that comes at the same moment waits and
        then grades these answers.
     2. One read of the attempt's slots with their question's kind (reading a response needs
        only the kind and the shown order); those the page did not show are skipped.
     3. One UPDATE (executemany) of the responses that changed.
-
-    None when step 1 finds no such attempt: the caller then answers through
-    `save_responses`, which tells a closed attempt from an overdue one (and submits that).
     """
-    now = clock.now()
     head = db.session.execute(
-        _AUTOSAVE_LOCK, {"attempt": attempt_id, "official": official_id, "now": now}
+        statements.lock, {"attempt": attempt_id, "owner": owner_id, "now": now}
     ).one_or_none()
     if head is None:
         return None
@@ -317,7 +335,7 @@ def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
         # All the attempt's slots (tens of rows), filtered here: the page's list of slot ids is
         # the client's, and as SQL parameters it could be any length.
         for slot_id, shown, stored, kind in db.session.execute(
-            _AUTOSAVE_SLOTS, {"attempt": attempt_id}
+            statements.slots, {"attempt": attempt_id}
         ):
             if slot_id not in shown_ids:
                 continue
@@ -325,8 +343,27 @@ def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
             if response != stored:
                 changes.append({"slot": slot_id, "response": response})
     if changes:
-        db.session.execute(_AUTOSAVE_WRITE, changes)
-    return Saved(len(changes), False, now, head.deadline_at)
+        db.session.execute(statements.write, changes)
+    return len(changes), head.deadline_at
+
+
+_AUTOSAVE = autosave_statements(Attempt, AttemptSlot, "official_id")
+
+
+def autosave(attempt_id: int, official_id: int, form) -> Saved | None:
+    """The page's autosave, the request test takers send most (one every few seconds each):
+    the same answers as `save_responses`, in three statements and no ORM objects
+    (`store_shown_answers`).
+
+    None when no such attempt is open: the caller then answers through `save_responses`,
+    which tells a closed attempt from an overdue one (and submits that).
+    """
+    now = clock.now()
+    stored = store_shown_answers(_AUTOSAVE, attempt_id, official_id, form, now)
+    if stored is None:
+        return None
+    changed, deadline_at = stored
+    return Saved(changed, False, now, deadline_at)
 
 
 def submit(attempt: Attempt, actor=None, auto: bool = False) -> bool:

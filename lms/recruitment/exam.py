@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.assessments import bank, kinds, scoring
-from lms.assessments.attempts import read_response, shown_slot_ids
+from lms.assessments.attempts import autosave_statements, store_shown_answers
 from lms.assessments.models import BankQuestion
 from lms.audit.services import record
 from lms.common import clock
@@ -175,60 +175,24 @@ class Saved:
     at: datetime | None = None
 
 
-_attempts, _slots, _questions = ExamAttempt.__table__, ExamSlot.__table__, BankQuestion.__table__
-_LOCK = (
-    _attempts.update()
-    .where(
-        _attempts.c.id == bindparam("attempt"),
-        _attempts.c.candidate_id == bindparam("candidate"),
-        _attempts.c.status == IN_PROGRESS,
-        _attempts.c.deadline_at > bindparam("now"),
-    )
-    .values(saved_at=bindparam("now", type_=_attempts.c.saved_at.type))
-    .returning(_attempts.c.deadline_at)
-)
-_SLOTS = select(
-    _slots.c.id,
-    _slots.c.shown,
-    _slots.c.response,
-    select(_questions.c.kind)
-    .where(_questions.c.id == _slots.c.question_id)
-    .scalar_subquery()
-    .label("kind"),
-).where(_slots.c.attempt_id == bindparam("attempt"))
-_WRITE = (
-    _slots.update()
-    .where(_slots.c.id == bindparam("slot"))
-    .values(response=bindparam("response", type_=_slots.c.response.type))
-)
+_AUTOSAVE = autosave_statements(ExamAttempt, ExamSlot, "candidate_id")
 
 
 def save(attempt_id: int, candidate_id: int, form) -> Saved:
     """Store the answers a page shows (its `slots` field) as they are now: the autosave and the
-    page's POST. Three statements, as lms.assessments.attempts.autosave: a conditional UPDATE
-    that takes the paper's row lock (this candidate's, in progress, before its deadline), one
-    read of its slots, one UPDATE of the answers that changed. `closed` when the paper is over
-    (an overdue one is submitted with the answers saved before)."""
+    page's POST, in the three statements of a test's autosave (attempts.store_shown_answers): a
+    conditional UPDATE that takes the paper's row lock (this candidate's, in progress, before
+    its deadline), one read of its slots, one UPDATE of the answers that changed. `closed` when
+    the paper is over (an overdue one is submitted with the answers saved before)."""
     now = clock.now()
-    head = db.session.execute(
-        _LOCK, {"attempt": attempt_id, "candidate": candidate_id, "now": now}
-    ).one_or_none()
-    if head is None:
+    stored = store_shown_answers(_AUTOSAVE, attempt_id, candidate_id, form, now)
+    if stored is None:
         attempt = db.session.get(ExamAttempt, attempt_id)
         if attempt is not None and attempt.candidate_id == candidate_id:
             close_if_overdue(attempt)
         return Saved(0, True)
-    shown_ids = shown_slot_ids(form)
-    changes = []
-    if shown_ids:
-        for slot_id, shown, stored, kind in db.session.execute(_SLOTS, {"attempt": attempt_id}):
-            if slot_id in shown_ids:
-                response = read_response(kind, slot_id, shown, form)
-                if response != stored:
-                    changes.append({"slot": slot_id, "response": response})
-    if changes:
-        db.session.execute(_WRITE, changes)
-    return Saved(len(changes), False, head.deadline_at, now)
+    changed, deadline_at = stored
+    return Saved(changed, False, deadline_at, now)
 
 
 def _grade(attempt: ExamAttempt) -> tuple[Decimal, Decimal]:
