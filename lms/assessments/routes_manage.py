@@ -25,7 +25,7 @@ from lms.auth.permissions import require
 from lms.catalog import queries
 from lms.catalog.permissions import can_author
 from lms.common.forms import ButtonForm, upload_page
-from lms.common.web import commit_or_attach
+from lms.common.web import commit_or_attach, handle_button
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
@@ -214,8 +214,7 @@ def question_retire(code: str, question_id: int):
     """Remove a question from the bank (attempts that drew it keep it)."""
     course = managed_course(code)
     row = _question(course, question_id)
-    if ButtonForm().validate_on_submit():
-        bank.retire_question(row, current_user)
-        db.session.commit()
-        flash(_("Question removed from the bank."), "success")
+    handle_button(
+        lambda: bank.retire_question(row, current_user), _("Question removed from the bank.")
+    )
     return redirect(url_for(".question_bank", code=course.code))

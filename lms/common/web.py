@@ -73,3 +73,20 @@ def commit_or_attach(form, act):
         return False, None
     db.session.commit()
     return True, result
+
+
+def handle_button(act, done_message) -> bool:
+    """The POST of a plain button (a ButtonForm: its CSRF token only). When the token is good,
+    run `act()`, the service call, commit once, flash `done_message` as a success and return
+    True; otherwise do nothing and return False. The view redirects either way."""
+    from flask import flash
+
+    from lms.common.forms import ButtonForm
+    from lms.extensions import db
+
+    if not ButtonForm().validate_on_submit():
+        return False
+    act()
+    db.session.commit()
+    flash(done_message, "success")
+    return True

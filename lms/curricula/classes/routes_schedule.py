@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.auth.permissions import require
 from lms.common import clock
 from lms.common.forms import ButtonForm
-from lms.common.web import commit_or_attach
+from lms.common.web import commit_or_attach, handle_button
 from lms.curricula.blueprint import bp
 from lms.curricula.classes import schedule
 from lms.curricula.classes import services as classes
@@ -108,10 +108,7 @@ def class_session_remove(class_id: int, session_id: int):
     """Take a session off the timetable."""
     klass = _load(class_id)
     session = _class_session(klass, session_id)
-    if ButtonForm().validate_on_submit():
-        schedule.remove_session(session, current_user)
-        db.session.commit()
-        flash(_("Session removed."), "success")
+    handle_button(lambda: schedule.remove_session(session, current_user), _("Session removed."))
     return redirect(url_for(".class_sessions", class_id=klass.id))
 
 
