@@ -19,6 +19,12 @@ from lms.recruitment.models import (
 from lms.recruitment.permissions import recruitment_scope
 
 
+def _rows(model, *where, order_by) -> list:
+    """The rows of `model` meeting `where`, in the order of `order_by` (a column or a tuple)."""
+    order = order_by if isinstance(order_by, tuple) else (order_by,)
+    return list(db.session.scalars(select(model).where(*where).order_by(*order)))
+
+
 def recruitment_by_code(code: str) -> Recruitment | None:
     """The recruitment with that code (any case), or None."""
     return db.session.scalar(select(Recruitment).where(Recruitment.code == (code or "").upper()))
@@ -58,34 +64,22 @@ def candidates_per_position(recruitment_id: int) -> dict[int, int]:
 
 def sessions_of(recruitment_id: int) -> list[ExamSession]:
     """The recruitment's sessions, by round and start."""
-    return list(
-        db.session.scalars(
-            select(ExamSession)
-            .where(ExamSession.recruitment_id == recruitment_id)
-            .order_by(ExamSession.round, ExamSession.starts_at)
-        )
+    return _rows(
+        ExamSession,
+        ExamSession.recruitment_id == recruitment_id,
+        order_by=(ExamSession.round, ExamSession.starts_at),
     )
 
 
 def candidates_of(recruitment_id: int) -> list[Candidate]:
     """The recruitment's candidates, by candidate number."""
-    return list(
-        db.session.scalars(
-            select(Candidate)
-            .where(Candidate.recruitment_id == recruitment_id)
-            .order_by(Candidate.number)
-        )
-    )
+    return _rows(Candidate, Candidate.recruitment_id == recruitment_id, order_by=Candidate.number)
 
 
 def seat_list(session_id: int) -> list[SeatAssignment]:
     """The session's seats, by seat number, with their candidates."""
-    return list(
-        db.session.scalars(
-            select(SeatAssignment)
-            .where(SeatAssignment.session_id == session_id)
-            .order_by(SeatAssignment.seat)
-        )
+    return _rows(
+        SeatAssignment, SeatAssignment.session_id == session_id, order_by=SeatAssignment.seat
     )
 
 
@@ -124,32 +118,22 @@ def room_state(session: ExamSession) -> list[tuple[SeatAssignment, ExamAttempt |
 
 def incidents_of(session_id: int) -> list[Incident]:
     """The session's incidents, newest first."""
-    return list(
-        db.session.scalars(
-            select(Incident)
-            .where(Incident.session_id == session_id)
-            .order_by(Incident.created_at.desc(), Incident.id.desc())
-        )
+    return _rows(
+        Incident,
+        Incident.session_id == session_id,
+        order_by=(Incident.created_at.desc(), Incident.id.desc()),
     )
 
 
 def positions_of(recruitment_id: int) -> list[RecruitmentPosition]:
     """The recruitment's positions, by code."""
-    return list(
-        db.session.scalars(
-            select(RecruitmentPosition)
-            .where(RecruitmentPosition.recruitment_id == recruitment_id)
-            .order_by(RecruitmentPosition.code)
-        )
+    return _rows(
+        RecruitmentPosition,
+        RecruitmentPosition.recruitment_id == recruitment_id,
+        order_by=RecruitmentPosition.code,
     )
 
 
 def rooms_of(recruitment_id: int) -> list[ExamRoom]:
     """The recruitment's rooms, by name."""
-    return list(
-        db.session.scalars(
-            select(ExamRoom)
-            .where(ExamRoom.recruitment_id == recruitment_id)
-            .order_by(ExamRoom.name)
-        )
-    )
+    return _rows(ExamRoom, ExamRoom.recruitment_id == recruitment_id, order_by=ExamRoom.name)
