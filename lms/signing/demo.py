@@ -51,6 +51,45 @@ def _write(path: Path, data: bytes, *, secret: bool) -> None:
     os.replace(temporary, path)
 
 
+# The key usages a certificate may allow (x509.KeyUsage's arguments), and which the demo's allow:
+# the CA signs certificates (and revocation lists); the agency signs (with non-repudiation).
+_KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+_CA_USAGES = ("key_cert_sign", "crl_sign")
+_SIGNER_USAGES = ("digital_signature", "content_commitment")
+
+
+def _certificate(subject, issuer, public_key, start: dt.datetime, days: int, *, is_ca: bool):
+    """A certificate of `subject` issued by `issuer`, valid `days` from `start`: a CA (no CA
+    under it) or an end certificate, with its key usages (both extensions critical). The
+    caller adds the key identifiers and signs."""
+    usages = _CA_USAGES if is_ca else _SIGNER_USAGES
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .add_extension(
+            x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True
+        )
+        .add_extension(
+            x509.KeyUsage(**{usage: usage in usages for usage in _KEY_USAGES}), critical=True
+        )
+    )
+
+
 def make_demo_certificates(now: dt.datetime | None = None, *, agency_name: str = DEMO_AGENCY_NAME):
     """(agency key, agency certificate, CA certificate, Ed25519 key), freshly made: RSA 2048
     keys, the CA valid 10 years, the agency's certificate 5 years (digital signature and
@@ -61,55 +100,13 @@ def make_demo_certificates(now: dt.datetime | None = None, *, agency_name: str =
     ca_name = _name(DEMO_CA_NAME)
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=3652))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _certificate(ca_name, ca_name, ca_key.public_key(), start, 3652, is_ca=True)
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(agency_name))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=1826))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _certificate(_name(agency_name), ca_name, key.public_key(), start, 1826, is_ca=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
