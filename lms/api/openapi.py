@@ -143,6 +143,17 @@ def _json(schema: str, description: str) -> dict:
     }
 
 
+def _about_official(summary: str, schema: str, description: str, *, params=()) -> dict:
+    """GET of something about one official (`{employee_code}` in the path, then `params`):
+    200 with `schema` (`description`), 404 when there is no such official for the caller."""
+    return _op(
+        summary,
+        {"200": _json(schema, description)},
+        params=("employee_code", *params),
+        errors=(("404", "NotFound"),),
+    )
+
+
 def _record(
     summary: str,
     schema: str,
@@ -239,33 +250,25 @@ PATHS = {
         )
     },
     "/officials/{employee_code}": {
-        "get": _op(
-            "One official with their current unit, position and rank",
-            {"200": _json("Official", "The official.")},
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
+        "get": _about_official(
+            "One official with their current unit, position and rank", "Official", "The official."
         )
     },
     "/officials/{employee_code}/statement": {
-        "get": _op(
+        "get": _about_official(
             "The official's training statement for a cycle",
-            {
-                "200": _json(
-                    "Statement",
-                    "Of the kind asked; by default the final one, else the latest review "
-                    "snapshot, else live.",
-                )
-            },
-            params=("employee_code", "cycle", "kind"),
-            errors=(("404", "NotFound"),),
+            "Statement",
+            "Of the kind asked; by default the final one, else the latest review snapshot, "
+            "else live.",
+            params=("cycle", "kind"),
         )
     },
     "/officials/{employee_code}/ledger": {
-        "get": _op(
+        "get": _about_official(
             "The official's credit ledger, oldest entry first",
-            {"200": _json("LedgerPage", "One page of entries.")},
-            params=("employee_code", "cycle", "updated_since", "page", "per_page"),
-            errors=(("404", "NotFound"),),
+            "LedgerPage",
+            "One page of entries.",
+            params=("cycle", "updated_since", "page", "per_page"),
         ),
         "post": _record(
             "Add credits earned outside the system (source external)",
@@ -279,11 +282,10 @@ PATHS = {
         ),
     },
     "/officials/{employee_code}/leave": {
-        "get": _op(
+        "get": _about_official(
             "The official's leave periods, latest first",
-            {"200": _json("LeaveList", "The periods (both days included).")},
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
+            "LeaveList",
+            "The periods (both days included).",
         ),
         "post": _record(
             "Record a leave period (maternity, sick, study, secondment, unpaid, suspension)",
@@ -298,11 +300,10 @@ PATHS = {
         ),
     },
     "/officials/{employee_code}/ratings": {
-        "get": _op(
+        "get": _about_official(
             "The official's annual ratings, latest cycle first",
-            {"200": _json("RatingList", "The ratings, one per cycle.")},
-            params=("employee_code",),
-            errors=(("404", "NotFound"),),
+            "RatingList",
+            "The ratings, one per cycle.",
         ),
         "post": _record(
             "Record or change the official's annual rating for a cycle",
