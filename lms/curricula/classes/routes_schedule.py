@@ -140,23 +140,13 @@ def _trainer_data(form: TrainerForm) -> schedule.TrainerData:
     )
 
 
-@bp.route("/classes/trainers/new", methods=["GET", "POST"])
+@bp.route("/classes/trainers/new", methods=["GET", "POST"], endpoint="trainer_new")
+@bp.route("/classes/trainers/<int:trainer_id>", methods=["GET", "POST"], endpoint="trainer_edit")
 @login_required
-def trainer_new():
-    """Add a trainer."""
+def trainer_form(trainer_id: int | None = None):
+    """Add a trainer (trainer_new), or change one or set them inactive (trainer_edit)."""
     require(classes.can_run_classes(current_user))
-    return _trainer_page(None)
-
-
-@bp.route("/classes/trainers/<int:trainer_id>", methods=["GET", "POST"])
-@login_required
-def trainer_edit(trainer_id: int):
-    """Change a trainer (or set them inactive)."""
-    require(classes.can_run_classes(current_user))
-    return _trainer_page(db.session.get(Trainer, trainer_id) or abort(404))
-
-
-def _trainer_page(trainer: Trainer | None):
+    trainer = None if trainer_id is None else db.session.get(Trainer, trainer_id) or abort(404)
     form = TrainerForm(obj=trainer)
     if request.method == "GET" and trainer is not None and trainer.official is not None:
         form.employee_code.data = trainer.official.employee_code
@@ -194,23 +184,13 @@ def venue_list():
     return render_template("curricula/classes_venues.html", venues=schedule.venues())
 
 
-@bp.route("/classes/venues/new", methods=["GET", "POST"])
+@bp.route("/classes/venues/new", methods=["GET", "POST"], endpoint="venue_new")
+@bp.route("/classes/venues/<int:venue_id>", methods=["GET", "POST"], endpoint="venue_edit")
 @login_required
-def venue_new():
-    """Add a venue."""
+def venue_form(venue_id: int | None = None):
+    """Add a venue (venue_new), or change one or set it inactive (venue_edit)."""
     require(classes.can_run_classes(current_user))
-    return _venue_page(None)
-
-
-@bp.route("/classes/venues/<int:venue_id>", methods=["GET", "POST"])
-@login_required
-def venue_edit(venue_id: int):
-    """Change a venue (or set it inactive)."""
-    require(classes.can_run_classes(current_user))
-    return _venue_page(db.session.get(Venue, venue_id) or abort(404))
-
-
-def _venue_page(venue: Venue | None):
+    venue = None if venue_id is None else db.session.get(Venue, venue_id) or abort(404)
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
         data = schedule.VenueData(
