@@ -139,14 +139,28 @@ def _remove(remove, message: str, code: str, refused_to=None):
     return _done(message, ".recruitment_page", code=code)
 
 
-def _position(item, position_id: int) -> RecruitmentPosition:
-    position = db.session.get(RecruitmentPosition, position_id)
-    if position is None or position.recruitment_id != item.id:
+def _part(item, model, part_id: int):
+    """The recruitment's position or room (a `model` row) with that id, or 404."""
+    part = db.session.get(model, part_id)
+    if part is None or part.recruitment_id != item.id:
         abort(404)
-    return position
+    return part
 
 
-def _position_page(item, position=None):
+@bp.route(
+    "/manage/recruitment/<code>/positions/new", methods=["GET", "POST"], endpoint="position_new"
+)
+@bp.route(
+    "/manage/recruitment/<code>/positions/<int:position_id>",
+    methods=["GET", "POST"],
+    endpoint="position_edit",
+)
+@login_required
+def position_form(code: str, position_id: int | None = None):
+    """Add a position with its quota (position_new), or change a position's code, title, unit
+    or quota (position_edit)."""
+    item = _recruitment(code)
+    position = None if position_id is None else _part(item, RecruitmentPosition, position_id)
     form = PositionForm(obj=None if request.method == "POST" else position)
     form.unit.choices = _unit_choices(position.unit_id if position else 0)
     if request.method == "GET" and position is not None:
@@ -164,27 +178,12 @@ def _position_page(item, position=None):
     )
 
 
-@bp.route("/manage/recruitment/<code>/positions/new", methods=["GET", "POST"])
-@login_required
-def position_new(code: str):
-    """Add a position with its quota."""
-    return _position_page(_recruitment(code))
-
-
-@bp.route("/manage/recruitment/<code>/positions/<int:position_id>", methods=["GET", "POST"])
-@login_required
-def position_edit(code: str, position_id: int):
-    """Change a position's code, title, unit or quota."""
-    item = _recruitment(code)
-    return _position_page(item, _position(item, position_id))
-
-
 @bp.route("/manage/recruitment/<code>/positions/<int:position_id>/remove", methods=["POST"])
 @login_required
 def position_remove(code: str, position_id: int):
     """Remove a position no candidate has applied for."""
     item = _recruitment(code)
-    position = _position(item, position_id)
+    position = _part(item, RecruitmentPosition, position_id)
     return _remove(
         lambda: services.remove_position(position, current_user),
         _("The position is removed."),
@@ -195,14 +194,16 @@ def position_remove(code: str, position_id: int):
 # --- rooms ----------------------------------------------------------------------------------
 
 
-def _room(item, room_id: int) -> ExamRoom:
-    room = db.session.get(ExamRoom, room_id)
-    if room is None or room.recruitment_id != item.id:
-        abort(404)
-    return room
-
-
-def _room_page(item, room=None):
+@bp.route("/manage/recruitment/<code>/rooms/new", methods=["GET", "POST"], endpoint="room_new")
+@bp.route(
+    "/manage/recruitment/<code>/rooms/<int:room_id>", methods=["GET", "POST"], endpoint="room_edit"
+)
+@login_required
+def room_form(code: str, room_id: int | None = None):
+    """Add an exam room (room_new), or rename a room or change its seats or location
+    (room_edit)."""
+    item = _recruitment(code)
+    room = None if room_id is None else _part(item, ExamRoom, room_id)
     form = RoomForm(obj=None if request.method == "POST" else room)
     if form.validate_on_submit():
         name, seats, location = form.name.data, form.seats.data, form.location.data or ""
@@ -216,27 +217,12 @@ def _room_page(item, room=None):
     return render_template("recruitment/setup_room.html", form=form, recruitment=item, room=room)
 
 
-@bp.route("/manage/recruitment/<code>/rooms/new", methods=["GET", "POST"])
-@login_required
-def room_new(code: str):
-    """Add an exam room."""
-    return _room_page(_recruitment(code))
-
-
-@bp.route("/manage/recruitment/<code>/rooms/<int:room_id>", methods=["GET", "POST"])
-@login_required
-def room_edit(code: str, room_id: int):
-    """Rename a room or change its seats or location."""
-    item = _recruitment(code)
-    return _room_page(item, _room(item, room_id))
-
-
 @bp.route("/manage/recruitment/<code>/rooms/<int:room_id>/remove", methods=["POST"])
 @login_required
 def room_remove(code: str, room_id: int):
     """Remove a room no session uses."""
     item = _recruitment(code)
-    room = _room(item, room_id)
+    room = _part(item, ExamRoom, room_id)
     return _remove(
         lambda: rooms.remove_room(room, current_user), _("The room is removed."), item.code
     )
