@@ -65,19 +65,11 @@ def course_bundle(course: Course, with_data: bool = False) -> CourseBundle:
                     "asset_missing",
                 ) from None
         assets.append(AssetFile(asset.path, asset.sha256, asset.size, data))
+    fields = {name: getattr(course, name) for name in COURSE_FIELDS}
+    fields["summary"] = fields["summary"] or ""  # none is written as an empty one
     return CourseBundle(
         code=course.code,
-        title=course.title,
-        title_en=course.title_en,
-        summary=course.summary or "",
-        credits=course.credits,
-        periods=course.periods,
-        content_area=course.content_area,
-        kind=course.kind,
-        delivery=course.delivery,
-        certificate=course.certificate,
-        validity_months=course.validity_months,
-        repeatable=course.repeatable,
+        **fields,
         positions=tuple(course.position_codes),
         prerequisites=tuple(sorted(c.code for c in course.prerequisites)),
         test=tuple((key, settings[key]) for key in TEST_KEYS if key in settings),

@@ -36,12 +36,13 @@ from lms.catalog.bundles import (
 from lms.catalog.models import CONTENT_AREAS
 from lms.common import vntext
 from lms.i18n import _
+from lms.programmes.rules import SetSpec
 
 PROGRAMME_FILE = "programme.toml"
 FOLDER = "programmes"  # beside the course folders in a courses/ tree
 RULES = ("all", "any", "credits")
-_KNOWN = (
-    "code",
+# The programme's own fields, which its file and its row hold alike (a transfer copies them).
+PROGRAMME_FIELDS = (
     "title",
     "title_en",
     "description",
@@ -50,22 +51,14 @@ _KNOWN = (
     "credits",
     "validity_months",
     "ordered",
-    "positions",
-    "ranks",
-    "sets",
-    "recertification",
 )
+_KNOWN = ("code", *PROGRAMME_FIELDS, "positions", "ranks", "sets", "recertification")
 _REQUIRED = ("code", "title", "content_area", "sets")
 _SET_KEYS = ("title", "rule", "count", "min_credits", "courses")
 
 
-@dataclass(frozen=True)
-class SetBundle:
-    title: str
-    rule: str
-    courses: tuple[str, ...]
-    count: int | None = None
-    min_credits: Decimal | None = None
+# A course set as programme.toml holds it: the very fields the rules judge.
+SetBundle = SetSpec
 
 
 @dataclass(frozen=True)

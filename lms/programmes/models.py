@@ -12,6 +12,7 @@ from lms.common import clock
 from lms.common.labels import Labelled
 from lms.extensions import db
 from lms.i18n import _l
+from lms.programmes.rules import SetSpec
 
 
 class SetRule(Labelled):
@@ -107,6 +108,12 @@ class ProgrammeSet(db.Model):
     course_codes: Mapped[list] = mapped_column(JSON, default=list)
 
     programme: Mapped[Programme] = relationship(back_populates="sets")
+
+    def spec(self) -> SetSpec:
+        """The set as the rules judge it and programme.toml holds it."""
+        return SetSpec(
+            self.title, self.rule, tuple(self.course_codes), self.count, self.min_credits
+        )
 
 
 class ProgrammeRequirement(db.Model):

@@ -33,6 +33,10 @@ class CourseDone:
 
 @dataclass(frozen=True)
 class SetSpec:
+    """A course set of a programme: done with all its courses, `count` of them (rule "any") or
+    `min_credits` from them (rule "credits"). The rules judge it; programme.toml holds it
+    (lms.programmes.files.SetBundle)."""
+
     title: str
     rule: str
     courses: tuple[str, ...]

@@ -33,10 +33,8 @@ SERIES = "CC"  # the programme certificates' series: "<ISSUER>-CC-<year>-<number
 
 
 def set_specs(programme: Programme, path: str) -> list[rules.SetSpec]:
-    return [
-        rules.SetSpec(s.title, s.rule, tuple(s.course_codes), s.count, s.min_credits)
-        for s in programme.path_sets(path)
-    ]
+    """The sets of a programme's path, in order, as the rules judge them (Programme.path_sets)."""
+    return [item.spec() for item in programme.path_sets(path)]
 
 
 def course_done(official_id: int, codes: set[str] | None = None) -> list[rules.CourseDone]:

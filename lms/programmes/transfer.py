@@ -14,7 +14,13 @@ from lms.common import clock
 from lms.errors import ValidationFailed
 from lms.extensions import db
 from lms.i18n import _
-from lms.programmes.files import FOLDER, PROGRAMME_FILE, ProgrammeBundle, SetBundle, digest
+from lms.programmes.files import (
+    FOLDER,
+    PROGRAMME_FIELDS,
+    PROGRAMME_FILE,
+    ProgrammeBundle,
+    digest,
+)
 from lms.programmes.models import (
     CERTIFICATION,
     RECERTIFICATION,
@@ -33,16 +39,6 @@ class ProgrammeReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _set_bundle(item: ProgrammeSet) -> SetBundle:
-    return SetBundle(
-        title=item.title,
-        rule=item.rule,
-        courses=tuple(item.course_codes),
-        count=item.count,
-        min_credits=item.min_credits,
-    )
-
-
 def programme_bundle(programme: Programme) -> ProgrammeBundle:
     """A stored programme as the bundle its file holds."""
     own = {path: [s for s in programme.sets if s.path == path] for path in ProgrammePath}
@@ -50,21 +46,16 @@ def programme_bundle(programme: Programme) -> ProgrammeBundle:
         kind: tuple(r.code for r in programme.requirements if r.kind == kind)
         for kind in RequirementKind
     }
+    fields = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+    fields["description"] = fields["description"] or ""  # none is written as an empty one
     return ProgrammeBundle(
         code=programme.code,
-        title=programme.title,
-        title_en=programme.title_en,
-        description=programme.description or "",
-        content_area=programme.content_area,
-        periods=programme.periods,
-        credits=programme.credits,
-        validity_months=programme.validity_months,
-        ordered=programme.ordered,
+        **fields,
         positions=by_kind[RequirementKind.POSITION],
         ranks=by_kind[RequirementKind.RANK],
-        sets=tuple(_set_bundle(s) for s in sorted(own[CERTIFICATION], key=lambda s: s.position)),
+        sets=tuple(s.spec() for s in sorted(own[CERTIFICATION], key=lambda s: s.position)),
         recertification=tuple(
-            _set_bundle(s) for s in sorted(own[RECERTIFICATION], key=lambda s: s.position)
+            s.spec() for s in sorted(own[RECERTIFICATION], key=lambda s: s.position)
         ),
     )
 
@@ -118,10 +109,8 @@ def import_programmes(
 
 
 def _apply(programme: Programme, bundle: ProgrammeBundle) -> None:
-    for name in ("title", "title_en", "description", "content_area", "periods", "credits"):
+    for name in PROGRAMME_FIELDS:
         setattr(programme, name, getattr(bundle, name))
-    programme.validity_months = bundle.validity_months
-    programme.ordered = bundle.ordered
     programme.sets.clear()
     for path, sets in ((CERTIFICATION, bundle.sets), (RECERTIFICATION, bundle.recertification)):
         for position, item in enumerate(sets, start=1):
