@@ -219,8 +219,10 @@ def record_response(
     )
     db.session.add(response)
     db.session.flush()
-    if stored:
-        for row in stored:
-            row["response_id"] = response.id
-        db.session.execute(insert(SurveyAnswer), stored)
+    by_columns: dict[tuple, list[dict]] = {}  # a Core executemany per set of columns
+    for row in stored:
+        row["response_id"] = response.id
+        by_columns.setdefault(tuple(row), []).append(row)
+    for rows in by_columns.values():  # not the ORM's bulk insert: a third of its cost
+        db.session.execute(insert(SurveyAnswer.__table__), rows)
     return response

@@ -169,3 +169,21 @@ def test_a_submission_costs_six_statements_whatever_the_number_of_answers(client
     assert answer.status_code == 302
     assert statements[0] == 6
     assert db.session.scalar(select(func.count()).select_from(SurveyAnswer)) == len(LIKERT) + 2
+
+
+@pytest.mark.parametrize(("language", "expected"), [("vi", "Lựa chọn không hợp lệ."), ("en", "")])
+def test_the_citizen_form_speaks_wtforms_messages_from_our_catalog(
+    app, counter, language, expected
+):
+    """The citizen form looks its catalog up once per form (the burst of docs/performance.md),
+    and still in the reader's language, as every other form (lms.common.forms)."""
+    from flask_babel import refresh
+
+    from lms.surveys import forms, services
+
+    version = satisfaction.questionnaire()
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        refresh()  # the app context of the test has its locale already
+        form = forms.citizen_form(services.items_of(version))
+        said = form.q_access.gettext("Not a valid choice.")
+    assert said == (expected or "Not a valid choice.")
