@@ -13,7 +13,7 @@ from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Position
-from lms.programmes import positions
+from lms.programmes import requirers
 from lms.programmes.blueprint import bp
 from lms.programmes.forms import RequireForm
 from lms.programmes.models import Programme
@@ -40,13 +40,15 @@ def position_require(position_code: str):
     """Make the position require a programme from today (audited)."""
     position, _programme = _load(position_code)
     form = RequireForm()
-    form.programme.choices = [(p.code, p.code) for p in positions.others(position)]
+    form.programme.choices = [
+        (p.code, p.code) for p in requirers.not_required_by(requirers.POSITION, position.code)
+    ]
     if form.validate_on_submit():
         programme = db.session.scalar(
             select(Programme).where(Programme.code == form.programme.data)
         )
         try:
-            positions.require_programme(programme, position, current_user)
+            requirers.require_programme(programme, requirers.POSITION, position.code, current_user)
         except RuleViolation as refusal:
             db.session.rollback()
             flash(refusal.message, "error")
@@ -74,7 +76,7 @@ def position_unrequire(position_code: str, programme_code: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        positions.unrequire_programme(programme, position, current_user)
+        requirers.unrequire_programme(programme, requirers.POSITION, position.code, current_user)
     except RuleViolation:
         db.session.rollback()
         abort(404)

@@ -43,6 +43,14 @@ ACCESS = {
         "/manage/curricula/{px_position}/programmes/PX01/remove",
         AUTHORS_POST,
     ),
+    # A programme's page (staff who see the programmes) and its ranks (training managers,
+    # administrators): a POST with no rank goes back to the page with its error.
+    ("programmes.programme_detail", "GET"): ("/manage/programmes/{px_programme}", STAFF),
+    ("programmes.rank_require", "POST"): ("/manage/programmes/{px_programme}/ranks", AUTHORS_POST),
+    ("programmes.rank_unrequire", "POST"): (
+        "/manage/programmes/{px_rank}/ranks/01.002/remove",
+        AUTHORS_POST,
+    ),
     # The historical chứng chỉ import (a POST with no file shows the form again).
     ("programmes.certificates_import", "GET"): ("/manage/programmes/certificates/import", STAFF),
     ("programmes.certificates_import", "POST"): ("/manage/programmes/certificates/import", STAFF),
@@ -67,11 +75,15 @@ URLS = {
     "programmes.revoke": "/manage/programmes/certificates/{pcert_serial}/revoke",
     "programmes.position_require": "/manage/curricula/CM-CCVC/programmes",
     "programmes.position_unrequire": "/manage/curricula/{px_position}/programmes/PX01/remove",
+    "programmes.rank_require": "/manage/programmes/{px_programme}/ranks",
+    "programmes.rank_unrequire": "/manage/programmes/{px_rank}/ranks/01.002/remove",
 }
 FORM_PAGES = {
     "programmes.revoke": "/manage/programmes/certificates/{pcert_serial}",
     "programmes.position_require": "/manage/curricula/CM-CCVC",
     "programmes.position_unrequire": "/manage/curricula/{px_position}",
+    "programmes.rank_require": "/manage/programmes/{px_programme}",
+    "programmes.rank_unrequire": "/manage/programmes/{px_rank}",
 }
 
 
@@ -154,7 +166,22 @@ def _px_position(scene) -> str:
     return "XA-MC"
 
 
+def _px_rank(scene) -> str:
+    """PX01 required of rank 01.002 (chuyên viên chính, as from the programme's page); the
+    programme's code."""
+    from lms.extensions import db
+    from lms.programmes.models import ProgrammeRequirement
+
+    programme = _programme(scene)
+    if db.session.get(ProgrammeRequirement, (programme.id, "rank", "01.002")) is None:
+        db.session.add(ProgrammeRequirement(programme_id=programme.id, kind="rank", code="01.002"))
+        db.session.commit()
+    return programme.code
+
+
 PROVIDERS = {
+    "px_programme": lambda s: _programme(s).code,
+    "px_rank": _px_rank,
     "pcert_import_token": _pcert_import_token,
     "px_position": _px_position,
     "_pcert": _learner_chung_chi,
@@ -181,6 +208,11 @@ ORGANISATION_WIDE = (
     "data of the whole organisation (not of a unit), edited beside its curriculum by every "
     "training manager; an unknown code is 404"
 )
+RANKS_WIDE = (
+    "a programme and the ranks that require it are reference data of the whole organisation "
+    "(not of a unit), seen by all staff and edited by every training manager, as a position's "
+    "required programmes are; an unknown programme or rank code is 404"
+)
 DENIALS |= {
     # hr opens (and confirms) the administrator's import: 404, nothing written.
     ("programmes.certificates_import_preview", "GET"): Denial(
@@ -195,6 +227,9 @@ DENIAL_EXEMPT = {
     "an empty template",
     "programmes.position_require": ORGANISATION_WIDE,
     "programmes.position_unrequire": ORGANISATION_WIDE,
+    "programmes.programme_detail": RANKS_WIDE,
+    "programmes.rank_require": RANKS_WIDE,
+    "programmes.rank_unrequire": RANKS_WIDE,
     "programmes.verify": (
         "public verification: the code printed on the chứng chỉ is the credential, and the "
         "answer shows only what the printed chứng chỉ shows"
