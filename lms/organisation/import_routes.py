@@ -1,7 +1,7 @@
 """HR imports on the web: upload → checked preview with a per-row report → confirm; templates
 and the registry export in the same columns."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from lms.audit import reads
@@ -9,10 +9,10 @@ from lms.auth.models import ADMINISTRATOR, HR_OFFICER
 from lms.auth.permissions import can_edit_registry, require
 from lms.auth.scope import Scope
 from lms.common import exporter
-from lms.common.forms import upload_page
+from lms.common.import_pages import ImportPages
 from lms.common.web import client_address
 from lms.extensions import db
-from lms.i18n import _
+from lms.i18n import _, _l
 from lms.organisation import exports, import_jobs, queries
 from lms.organisation.blueprint import bp
 from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
@@ -21,12 +21,6 @@ from lms.organisation.forms import ConfirmImportForm, ExportForm, ImportForm
 def _scope() -> list[str] | None:
     """The viewer's unit paths (None: all), as an import job's parameters keep them."""
     return Scope.of(current_user, HR_OFFICER, ADMINISTRATOR).path_list
-
-
-def _job():
-    """The current user's officials upload named in the URL, or 404."""
-    require(can_edit_registry(current_user))
-    return import_jobs.FLOW.owned(request.view_args["token"], current_user.id) or abort(404)
 
 
 def _accounts_options(form: ConfirmImportForm) -> dict | None:
@@ -38,65 +32,35 @@ def _accounts_options(form: ConfirmImportForm) -> dict | None:
     return {"base_url": site_address(), "email": bool(form.email_links.data)}
 
 
-@bp.route("/import", methods=["GET", "POST"])
-@login_required
-@upload_page("LMS_IMPORT_MAX_BYTES")
-def import_upload():
-    """Upload a file; it is checked (dry run) before anything is written."""
-    require(can_edit_registry(current_user))
-    form = ImportForm()
-    return import_jobs.FLOW.upload_view(
-        form,
-        "organisation/import_upload.html",
-        ".import_preview",
-        current_user,
-        _scope(),
-        options={"full_roster": bool(form.full_roster.data)},
-    )
-
-
-@bp.route("/import/<token>", methods=["GET", "POST"])
-@login_required
-def import_preview(token: str):
-    """The checked file: counts, the per-row report, and the confirm button."""
-    form = ConfirmImportForm()
-    return import_jobs.FLOW.preview_view(
-        _job(),
-        form,
-        "organisation/import_preview.html",
-        current_user,
-        _scope(),
-        lambda result: _(
-            "Import finished: %(created)d new, %(updated)d updated, %(moved)d position "
-            "changes, %(left)d marked as left.",
-            **result,
-        ),
-        blocking=False,
-        params=lambda: {
-            "valid_only": bool(form.valid_only.data),
-            "accounts": _accounts_options(form),
-        },
-    )
-
-
-@bp.route("/import/<token>/report.<fmt>")
-@login_required
-def import_report(token: str, fmt: str):
-    """The per-row report of a checked file, as CSV or XLSX."""
-    title = _("Officials import: check report")
-    return import_jobs.FLOW.report_download(_job(), fmt, "import-report", title)
-
-
-@bp.route("/import/template.<fmt>")
-@login_required
-def import_template(fmt: str):
-    """An empty officials file with the expected columns and one example row."""
-    require(can_edit_registry(current_user))
-    header, rows = exports.template_rows()
-    export = exporter.Export(
-        "officials-template", _("Officials"), _("Officials import template"), header, rows
-    )
-    return exporter.download(export, fmt)
+# /import: upload a file, checked (dry run) before anything is written → preview with the
+# per-row report → confirm; the report and an empty template as CSV or XLSX.
+OFFICIALS_IMPORT = ImportPages(
+    flow=import_jobs.FLOW,
+    name="import",
+    url="/import",
+    may_import=can_edit_registry,
+    scope=_scope,
+    upload=(ImportForm, "organisation/import_upload.html"),
+    upload_options=lambda form: {"full_roster": bool(form.full_roster.data)},
+    preview=(ConfirmImportForm, "organisation/import_preview.html"),
+    confirm_params=lambda form: {
+        "valid_only": bool(form.valid_only.data),
+        "accounts": _accounts_options(form),
+    },
+    blocking=False,
+    done=lambda result: _(
+        "Import finished: %(created)d new, %(updated)d updated, %(moved)d position "
+        "changes, %(left)d marked as left.",
+        **result,
+    ),
+    report=("import-report", _l("Officials import: check report")),
+    template=(
+        exports.template_rows,
+        "officials-template",
+        _l("Officials"),
+        _l("Officials import template"),
+    ),
+).add_to(bp)
 
 
 @bp.route("/export", methods=["GET", "POST"])

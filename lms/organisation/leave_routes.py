@@ -2,17 +2,17 @@
 the leave import (upload → checked preview with the per-row report → confirm, the common
 import flow), with its template and report downloads."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import ADMINISTRATOR, HR_OFFICER
-from lms.auth.permissions import can_edit_registry, require
+from lms.auth.permissions import can_edit_registry
 from lms.auth.scope import Scope
-from lms.common import exporter
-from lms.common.forms import ButtonForm, upload_page
+from lms.common.forms import ButtonForm
+from lms.common.import_pages import ImportPages
 from lms.common.web import commit_or_attach
 from lms.extensions import db
-from lms.i18n import _
+from lms.i18n import _, _l
 from lms.organisation import leave, leave_import
 from lms.organisation.blueprint import bp
 from lms.organisation.forms import LeaveForm, LeaveImportForm
@@ -93,57 +93,26 @@ def leave_delete(employee_code: str, leave_id: int):
 # --- the leave import ----------------------------------------------------------------------
 
 
-def _job():
-    """The current user's leave upload named in the URL, or 404."""
-    require(can_edit_registry(current_user))
-    return leave_import.FLOW.owned(request.view_args["token"], current_user.id) or abort(404)
-
-
-@bp.route("/leave/import", methods=["GET", "POST"])
-@login_required
-@upload_page("LMS_IMPORT_MAX_BYTES")
-def leave_import_upload():
-    """Upload a leave file; it is checked (dry run) before anything is written."""
-    require(can_edit_registry(current_user))
-    return leave_import.FLOW.upload_view(
-        LeaveImportForm(),
-        "organisation/leave_import_upload.html",
-        ".leave_import_preview",
-        current_user,
-        _scope(),
-    )
-
-
-@bp.route("/leave/import/<token>", methods=["GET", "POST"])
-@login_required
-def leave_import_preview(token: str):
-    """The checked file: counts, the per-row report, and the confirm button."""
-    return leave_import.FLOW.preview_view(
-        _job(),
-        ButtonForm(),
-        "organisation/leave_import_preview.html",
-        current_user,
-        _scope(),
-        lambda result: _(
-            "Import finished: %(created)d new leave periods, %(updated)d corrected.", **result
-        ),
-        blocking=True,
-    )
-
-
-@bp.route("/leave/import/<token>/report.<fmt>")
-@login_required
-def leave_import_report(token: str, fmt: str):
-    """The per-row report of a checked leave file, as CSV or XLSX."""
-    title = _("Leave import: check report")
-    return leave_import.FLOW.report_download(_job(), fmt, "leave-report", title)
-
-
-@bp.route("/leave/import/template.<fmt>")
-@login_required
-def leave_import_template(fmt: str):
-    """An empty leave file with the expected columns and one example row."""
-    require(can_edit_registry(current_user))
-    header, rows = leave_import.template_rows()
-    export = exporter.Export("leave-template", _("Leave"), _("Leave import template"), header, rows)
-    return exporter.download(export, fmt)
+# /leave/import: upload a leave file, checked (dry run) before anything is written → preview
+# with the per-row report → confirm (any row with an error stops it); the report and an empty
+# template as CSV or XLSX.
+LEAVE_IMPORT = ImportPages(
+    flow=leave_import.FLOW,
+    name="leave_import",
+    url="/leave/import",
+    may_import=can_edit_registry,
+    scope=_scope,
+    upload=(LeaveImportForm, "organisation/leave_import_upload.html"),
+    preview=(ButtonForm, "organisation/leave_import_preview.html"),
+    blocking=True,
+    done=lambda result: _(
+        "Import finished: %(created)d new leave periods, %(updated)d corrected.", **result
+    ),
+    report=("leave-report", _l("Leave import: check report")),
+    template=(
+        leave_import.template_rows,
+        "leave-template",
+        _l("Leave"),
+        _l("Leave import template"),
+    ),
+).add_to(bp)
