@@ -172,7 +172,10 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
             "\r": "\\r"}  # fmt: skip
 
 
-def _toml_value(value) -> str:
+def toml_value(value) -> str:
+    """One value written in the canonical TOML form: booleans, whole numbers, decimals (no
+    exponent, no trailing zeros), lists and basic strings with their control characters
+    escaped."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -184,12 +187,18 @@ def _toml_value(value) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     escaped = "".join(
         _ESCAPES.get(ch) or (f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
         for ch in str(value)
     )
     return f'"{escaped}"'
+
+
+def toml_lines(items) -> list[str]:
+    """The `key = value` lines of (key, value) pairs in the canonical TOML form, None values
+    left out (TOML has no null). Writes course.toml and programme.toml alike."""
+    return [f"{key} = {toml_value(value)}" for key, value in items if value is not None]
 
 
 def course_toml(bundle: CourseBundle) -> str:
@@ -211,7 +220,7 @@ def course_toml(bundle: CourseBundle) -> str:
         ("positions", list(bundle.positions)),
         ("prerequisites", list(bundle.prerequisites) or None),
     ]
-    lines = [f"{key} = {_toml_value(value)}" for key, value in items if value is not None]
+    lines = toml_lines(items)
     if bundle.test:
-        lines += ["", "[test]"] + [f"{key} = {_toml_value(value)}" for key, value in bundle.test]
+        lines += ["", "[test]", *toml_lines(bundle.test)]
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ from lms.catalog.bundles import (
     ContentError,
     check_keys_and_code,
 )
+from lms.catalog.coursetoml import toml_lines
 from lms.catalog.models import CONTENT_AREAS
 from lms.common import vntext
 from lms.i18n import _
@@ -240,35 +241,10 @@ def _codes(value, pattern) -> tuple[str, ...] | None:
 
 # --- writing -----------------------------------------------------------------------------------
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-            "\r": "\\r"}  # fmt: skip
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return str(int(value))
-        return format(value.normalize(), "f")
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    escaped = "".join(
-        _ESCAPES.get(ch) or (f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
-        for ch in str(value)
-    )
-    return f'"{escaped}"'
-
-
-def _lines(items) -> list[str]:
-    return [f"{key} = {_value(value)}" for key, value in items if value is not None]
-
 
 def programme_toml(bundle: ProgrammeBundle) -> str:
     """The canonical programme.toml: keys in the documented order, optional ones when set."""
-    lines = _lines(
+    lines = toml_lines(
         [
             ("code", bundle.code),
             ("title", bundle.title),
@@ -286,7 +262,7 @@ def programme_toml(bundle: ProgrammeBundle) -> str:
     for key, sets in (("sets", bundle.sets), ("recertification", bundle.recertification)):
         for item in sets:
             lines += ["", f"[[{key}]]"]
-            lines += _lines(
+            lines += toml_lines(
                 [
                     ("title", item.title),
                     ("rule", item.rule),
