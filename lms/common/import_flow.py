@@ -5,7 +5,7 @@ leave, completions and ratings imports are each an ImportFlow with their own pla
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
@@ -50,6 +50,19 @@ def read_report(folder: Path) -> list[ReportLine]:
     if not path.is_file():
         return []
     return [ReportLine(*line) for line in json.loads(path.read_text(encoding="utf-8"))]
+
+
+@dataclass
+class RowPlan:
+    """One data row of an officials' table checked: its line in the file, the official's
+    employee code, its values by column, its errors (column, message) and the official it
+    names once found. A domain's row plan adds what it found and its `status`."""
+
+    line: int
+    employee_code: str
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    official_id: int | None = None
 
 
 @dataclass

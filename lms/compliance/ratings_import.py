@@ -8,7 +8,7 @@ twice in the file are reported per row, and then nothing is written; the same fi
 changes nothing."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -78,12 +78,10 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
 
 
 @dataclass
-class RowPlan:
-    line: int
-    employee_code: str
-    values: dict
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    official_id: int | None = None
+class RowPlan(import_flow.RowPlan):
+    """What importing one row does: store a rating (new), change the stored one (updated),
+    nothing (unchanged), or nothing because of its errors."""
+
     stored: bool = False
     changed: bool = True
 

@@ -5,7 +5,7 @@ day): the same file twice changes nothing; a row with a stored period's first da
 Bad dates, to < from, unknown codes or kinds and periods overlapping each other or a stored one
 are reported per row, and then nothing is written."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -115,15 +115,10 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
 
 
 @dataclass
-class RowPlan:
+class RowPlan(import_flow.RowPlan):
     """What importing one row does: add a period (new), correct the stored one with the same
     first day (updated), nothing (unchanged), or nothing because of its errors."""
 
-    line: int
-    employee_code: str
-    values: dict
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    official_id: int | None = None
     period_id: int | None = None
     changed: bool = True
 

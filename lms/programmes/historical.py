@@ -14,8 +14,7 @@ from typing import ClassVar
 from sqlalchemy import select
 
 from lms.auth.scope import Scope
-from lms.common import clock
-from lms.common.import_flow import TablePlan
+from lms.common import clock, import_flow
 from lms.common.tabular import FORMULA_START, Table, header_key, unescape_cell
 from lms.extensions import db
 from lms.i18n import _
@@ -49,15 +48,10 @@ def header_problem(header: list[str]) -> str | None:
 
 
 @dataclass
-class RowPlan:
+class RowPlan(import_flow.RowPlan):
     """One data row checked: its values, its errors (column, message) and, when valid, the
     official and programme it names and whether it was imported before."""
 
-    line: int
-    employee_code: str
-    values: dict
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    official_id: int | None = None
     programme_id: int | None = None
     known: bool = False
 
@@ -68,7 +62,7 @@ class RowPlan:
         return UNCHANGED if self.known else NEW
 
 
-class CertificatesPlan(TablePlan):
+class CertificatesPlan(import_flow.TablePlan):
     """The dry run: file-level errors and one RowPlan per data row (new, unchanged, error)."""
 
     STATUSES: ClassVar[tuple[str, ...]] = (NEW, UNCHANGED, ERROR)

@@ -137,15 +137,10 @@ def _cell(key: str, raw: str, today: date):
 
 
 @dataclass
-class RowPlan:
+class RowPlan(import_flow.RowPlan):
     """What importing one row will do: record it (new), nothing (imported before), or error."""
 
-    line: int
-    employee_code: str
-    values: dict
-    errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    official_id: int | None = None
     course_id: int | None = None
     imported: bool = False
 
