@@ -17,15 +17,14 @@ from lms.curricula.classes.models import TrainingClass
 from lms.curricula.external.models import ExternalRecord
 from lms.errors import RuleViolation
 from lms.extensions import db
-from lms.i18n import _, ngettext
+from lms.i18n import _, _l, ngettext
 from lms.organisation.models import Official
 from lms.organisation.queries import unit_by_code
 from lms.teams import approvals, nominations, queries, services, team
 from lms.teams.blueprint import bp
-from lms.teams.decide import head_decides
+from lms.teams.decide import HeadDecisionPages
 from lms.teams.forms import (
     ClassNominationForm,
-    DecisionForm,
     EndHeadForm,
     HeadForm,
     NominationForm,
@@ -147,14 +146,6 @@ def _request(record_id: int) -> ExternalRecord:
     return record
 
 
-@bp.route("/team/external/<int:record_id>")
-@login_required
-def external_request(record_id: int):
-    """One external-training request of the team with the head's approve and decline forms."""
-    record = _request(record_id)
-    return _request_page(record, DecisionForm(formdata=None))
-
-
 def _request_page(record, form, status=200):
     return (
         render_template(
@@ -167,37 +158,16 @@ def _request_page(record, form, status=200):
     )
 
 
-def _head_decides(record_id: int, act, done: str):
-    return head_decides(
-        _request,
-        record_id,
-        _request_page,
-        act,
-        done,
-        lambda record: url_for("teams.external_request", record_id=record.id),
-    )
-
-
-@bp.route("/team/external/<int:record_id>/approve", methods=["POST"])
-@login_required
-def external_approve(record_id: int):
-    """The head approves: the request goes on to HR."""
-    return _head_decides(
-        record_id,
-        lambda record, reason: approvals.head_approve(record, reason, current_user),
-        _("Approved; HR decides next."),
-    )
-
-
-@bp.route("/team/external/<int:record_id>/decline", methods=["POST"])
-@login_required
-def external_decline(record_id: int):
-    """The head declines with a reason: the request is rejected."""
-    return _head_decides(
-        record_id,
-        lambda record, reason: approvals.head_decline(record, reason, current_user),
-        _("Declined; the official sees the reason."),
-    )
+# /team/external/<id>: one external-training request of the team, with the head's approve (the
+# request goes on to HR) and decline (rejected, the official reads the reason) buttons.
+EXTERNAL_REQUEST_PAGES = HeadDecisionPages(
+    name="external",
+    url="/team/external/<int:record_id>",
+    load=_request,
+    page=_request_page,
+    approve=(approvals.head_approve, _l("Approved; HR decides next.")),
+    decline=(approvals.head_decline, _l("Declined; the official sees the reason.")),
+).add_to(bp)
 
 
 @bp.route("/team/units/<code>", methods=["GET", "POST"])

@@ -14,12 +14,12 @@ from lms.common.web import commit_or_attach
 from lms.curricula.classes.eligibility import outside_window
 from lms.errors import RuleViolation
 from lms.extensions import db
-from lms.i18n import _
+from lms.i18n import _, _l
 from lms.organisation.models import Official
 from lms.teams import places
 from lms.teams.blueprint import bp
-from lms.teams.decide import head_decides
-from lms.teams.forms import DecisionForm, PlaceRequestForm
+from lms.teams.decide import HeadDecisionPages
+from lms.teams.forms import PlaceRequestForm
 from lms.teams.models import PlaceRequest
 from lms.teams.permissions import can_lead_team
 from lms.teams.routes_team import team_member
@@ -94,41 +94,13 @@ def _page(row: PlaceRequest, form, status=200):
     return render_template("teams/place_request.html", row=row, form=form, period=period), status
 
 
-@bp.route("/team/places/<int:request_id>")
-@login_required
-def place_request(request_id: int):
-    """One request for a place, with the head's approve and decline forms."""
-    return _page(_team_request(request_id), DecisionForm(formdata=None))
-
-
-def _decides(request_id: int, act, done: str):
-    return head_decides(
-        _team_request,
-        request_id,
-        _page,
-        act,
-        done,
-        lambda row: url_for("teams.place_request", request_id=row.id),
-    )
-
-
-@bp.route("/team/places/<int:request_id>/approve", methods=["POST"])
-@login_required
-def place_approve(request_id: int):
-    """The head approves: the official is nominated to the class."""
-    return _decides(
-        request_id,
-        lambda row, reason: places.approve(row, reason, current_user),
-        _("Approved: the official is nominated to the class."),
-    )
-
-
-@bp.route("/team/places/<int:request_id>/decline", methods=["POST"])
-@login_required
-def place_decline(request_id: int):
-    """The head declines with a reason the official reads."""
-    return _decides(
-        request_id,
-        lambda row, reason: places.decline(row, reason, current_user),
-        _("Declined; the official sees the reason."),
-    )
+# /team/places/<id>: one request for a place, with the head's approve (the official is
+# nominated to the class) and decline (with a reason the official reads) buttons.
+PLACE_REQUEST_PAGES = HeadDecisionPages(
+    name="place",
+    url="/team/places/<int:request_id>",
+    load=_team_request,
+    page=_page,
+    approve=(places.approve, _l("Approved: the official is nominated to the class.")),
+    decline=(places.decline, _l("Declined; the official sees the reason.")),
+).add_to(bp)
