@@ -10,6 +10,9 @@ whatever the number of officials. The due date is never computed in SQL: each co
 "due < X" is rewritten against dates computed here (X − due_days, X − notice_days), so the SQL
 is the same on SQLite and PostgreSQL.
 
+`open_programmes` lists the open ones of a page of officials (code, title, due date) in one
+query for the page, with the same rows and rules (the due date from lms.curricula.rules.due).
+
 Held, in SQL: a chứng chỉ not revoked, completed by the day and not expired that day (the
 Python rule looks at the latest one only; they differ only when a later chứng chỉ expires
 before an earlier one, which a programme's single validity makes impossible).
@@ -21,8 +24,11 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, func, or_, select, true
 
 from lms.curricula.cycles.models import Cycle
+from lms.curricula.rules.dates import CycleRules
+from lms.curricula.rules.due import due_date
+from lms.extensions import db
 from lms.organisation.models import Position, PositionAssignment, Rank
-from lms.programmes.models import ProgrammeCertificate, ProgrammeRequirement
+from lms.programmes.models import Programme, ProgrammeCertificate, ProgrammeRequirement
 
 
 @dataclass(frozen=True)
@@ -82,49 +88,37 @@ def _first_due_before(started, arose, cycle: Cycle, day: date, strict: bool):
     return and_(d1_before, notice_before)
 
 
-def programme_counts(cycle: Cycle, as_of: date, soon: date, placed):
-    """Per official: programmes required (p_required), open (p_open), overdue (p_overdue) and
-    due soon (p_due_soon), as `counts_of` counts them. `placed`: the officials to count (a
-    select of ids) or None for all."""
-    post_held = and_(
+def _flag(condition):
+    return func.max(case((condition, 1), else_=0))
+
+
+def _post_held(as_of: date):
+    """SQL: the post (a PositionAssignment) is held on `as_of`."""
+    return and_(
         PositionAssignment.started_on <= as_of,
         or_(PositionAssignment.ended_on.is_(None), PositionAssignment.ended_on >= as_of),
     )
-    matches = or_(
+
+
+def _matches():
+    """SQL: the requirement names the post's position or its rank."""
+    return or_(
         and_(ProgrammeRequirement.kind == "position", ProgrammeRequirement.code == Position.code),
         and_(ProgrammeRequirement.kind == "rank", ProgrammeRequirement.code == Rank.code),
     )
-    started, arose = PositionAssignment.started_on, ProgrammeRequirement.arose_on
 
-    def flag(condition):
-        return func.max(case((condition, 1), else_=0))
 
-    in_cycle = or_(arose.is_(None), arose <= cycle.ends_on - timedelta(days=cycle.notice_days))
-    required = (
-        select(
-            PositionAssignment.official_id.label("official_id"),
-            ProgrammeRequirement.programme_id.label("programme_id"),
-            flag(_first_due_before(started, arose, cycle, as_of, True)).label("overdue"),
-            flag(_first_due_before(started, arose, cycle, soon, False)).label("soon"),
-            flag(in_cycle).label("in_cycle"),
-        )
-        .select_from(PositionAssignment)
-        .join(Position, Position.id == PositionAssignment.position_id)
-        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
-        .join(ProgrammeRequirement, matches)
-        .where(post_held)
-        .where(PositionAssignment.official_id.in_(placed) if placed is not None else true())
-        .group_by(PositionAssignment.official_id, ProgrammeRequirement.programme_id)
-        .subquery("p_required")
-    )
+def _certificates(as_of: date, placed):
+    """Per (official, programme) with a chứng chỉ not revoked and completed by `as_of`: `held`
+    (1 when one is valid that day) and `last_expiry`; `placed` as in programme_counts."""
     valid_now = and_(
         ProgrammeCertificate.revoked_at.is_(None), ProgrammeCertificate.completed_on <= as_of
     )
-    certificates = (
+    return (
         select(
             ProgrammeCertificate.official_id,
             ProgrammeCertificate.programme_id,
-            flag(
+            _flag(
                 or_(
                     ProgrammeCertificate.expires_on.is_(None),
                     ProgrammeCertificate.expires_on >= as_of,
@@ -137,6 +131,32 @@ def programme_counts(cycle: Cycle, as_of: date, soon: date, placed):
         .group_by(ProgrammeCertificate.official_id, ProgrammeCertificate.programme_id)
         .subquery("p_certificates")
     )
+
+
+def programme_counts(cycle: Cycle, as_of: date, soon: date, placed):
+    """Per official: programmes required (p_required), open (p_open), overdue (p_overdue) and
+    due soon (p_due_soon), as `counts_of` counts them. `placed`: the officials to count (a
+    select of ids) or None for all."""
+    started, arose = PositionAssignment.started_on, ProgrammeRequirement.arose_on
+    in_cycle = or_(arose.is_(None), arose <= cycle.ends_on - timedelta(days=cycle.notice_days))
+    required = (
+        select(
+            PositionAssignment.official_id.label("official_id"),
+            ProgrammeRequirement.programme_id.label("programme_id"),
+            _flag(_first_due_before(started, arose, cycle, as_of, True)).label("overdue"),
+            _flag(_first_due_before(started, arose, cycle, soon, False)).label("soon"),
+            _flag(in_cycle).label("in_cycle"),
+        )
+        .select_from(PositionAssignment)
+        .join(Position, Position.id == PositionAssignment.position_id)
+        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
+        .join(ProgrammeRequirement, _matches())
+        .where(_post_held(as_of))
+        .where(PositionAssignment.official_id.in_(placed) if placed is not None else true())
+        .group_by(PositionAssignment.official_id, ProgrammeRequirement.programme_id)
+        .subquery("p_required")
+    )
+    certificates = _certificates(as_of, placed)
     held = func.coalesce(certificates.c.held, 0) == 1
     renewing = certificates.c.last_expiry.is_not(None)  # held one, all expired
     counted = case(
@@ -166,3 +186,62 @@ def programme_counts(cycle: Cycle, as_of: date, soon: date, placed):
         .group_by(required.c.official_id)
         .subquery("programme_counts")
     )
+
+
+@dataclass(frozen=True)
+class OpenProgramme:
+    """A programme an official still owes in the cycle: its code, title and due date (the
+    expiry of the last chứng chỉ for a renewal, else the first certification's due date)."""
+
+    code: str
+    title: str
+    due_on: date
+
+
+def open_programmes(official_ids: list[int], cycle: Cycle, as_of: date) -> dict[int, list]:
+    """The programmes each official still owes on `as_of` (not held), by due date then code:
+    one query for the officials given (a page of a list), whatever their number. As an open
+    mandatory course, one due after the cycle's last day is listed too, though it does not
+    count against the cycle (lms.curricula.rules.due.counts_in_cycle)."""
+    if not official_ids:
+        return {}
+    certificates = _certificates(as_of, official_ids)
+    rows = db.session.execute(
+        select(
+            PositionAssignment.official_id,
+            Programme.id,
+            Programme.code,
+            Programme.title,
+            PositionAssignment.started_on,
+            ProgrammeRequirement.arose_on,
+            certificates.c.last_expiry,
+        )
+        .select_from(PositionAssignment)
+        .join(Position, Position.id == PositionAssignment.position_id)
+        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
+        .join(ProgrammeRequirement, _matches())
+        .join(Programme, Programme.id == ProgrammeRequirement.programme_id)
+        .outerjoin(
+            certificates,
+            and_(
+                certificates.c.official_id == PositionAssignment.official_id,
+                certificates.c.programme_id == Programme.id,
+            ),
+        )
+        .where(_post_held(as_of), PositionAssignment.official_id.in_(official_ids))
+        .where(func.coalesce(certificates.c.held, 0) == 0)
+    )
+    rules = CycleRules.of(cycle)
+    dues: dict[tuple[int, int], OpenProgramme] = {}
+    for official_id, programme_id, code, title, started, arose, last_expiry in rows:
+        due = last_expiry if last_expiry is not None else due_date(started, rules, arose)
+        known = dues.get((official_id, programme_id))
+        if known is None or due < known.due_on:  # the earliest of the posts' requirements
+            dues[(official_id, programme_id)] = OpenProgramme(code, title, due)
+    found: dict[int, list[OpenProgramme]] = {}
+    for (official_id, _programme_id), item in dues.items():
+        found.setdefault(official_id, []).append(item)
+    return {
+        official_id: sorted(items, key=lambda item: (item.due_on, item.code))
+        for official_id, items in found.items()
+    }

@@ -23,6 +23,7 @@ from lms.compliance import exports, queries, snapshots, statements
 from lms.compliance.blueprint import bp
 from lms.compliance.forms import CloseForm, ExportForm, ReviewForm
 from lms.compliance.permissions import can_close, can_view_compliance
+from lms.compliance.programme_counts import open_programmes
 from lms.compliance.rules import LIVE_STATUSES, STATUSES
 from lms.curricula.obligations.models import OPEN
 from lms.curricula.obligations.queries import mandatory_courses
@@ -155,7 +156,8 @@ def officials():
     sub = queries.filtered(cycle, as_of, _scope(), filters)
     stmt = select(sub).order_by(sub.c.sort_name, sub.c.official_id)
     page = paginate(stmt, page_number(), PER_PAGE, scalars=False)
-    owed = _open_obligations([row.official_id for row in page.items], cycle)
+    ids = [row.official_id for row in page.items]
+    owed = _open_obligations(ids, cycle)
     return render_template(
         "compliance/officials.html",
         cycle=cycle,
@@ -163,6 +165,7 @@ def officials():
         filters=filters,
         page=page,
         owed=owed,
+        owed_programmes=open_programmes(ids, cycle, as_of),
         **_choices(),
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lms.compliance import queries, snapshots, statements
 from lms.compliance.models import REVIEW, Statement
 from lms.compliance.my_training import my_training
-from lms.compliance.programme_counts import counts_of
+from lms.compliance.programme_counts import counts_of, open_programmes
 from lms.compliance.rules import compliance_status
 from lms.extensions import db
 from lms.organisation.queries import unit_by_code
@@ -86,7 +86,8 @@ def test_a_programme_required_too_late_for_the_cycle_is_left_out(scene, freeze):
 
 def test_sql_and_python_agree(scene, freeze):
     """Parity: the SQL figures against counts_of(requirements_of(…)) and compliance_status,
-    for officials in every state, on days around each due date."""
+    and the programmes the officials list shows owed against requirements_of, for officials in
+    every state, on days around each due date."""
     cycle, programme, official = scene
     late = make_official("CB-0101", "Lê Văn Mới", "SNV-CCVC", "LD-TP", date(2026, 6, 1))
     held = make_official("CB-0102", "Đỗ Thị Có", "SNV-CCVC", "LD-TP", date(2019, 1, 1))
@@ -102,9 +103,19 @@ def test_sql_and_python_agree(scene, freeze):
     db.session.commit()
     people = [official, late, held, expired, rank]
     days = [date(2026, m, d) for m in (1, 3, 6, 8, 9, 11, 12) for d in (1, 16, 17, 28)]
+    owing = set()
     for day in days:
         freeze(day)
+        owed = open_programmes([p.id for p in people], cycle, day)
         for person in people:
+            listed = [(item.code, item.due_on) for item in owed.get(person.id, [])]
+            wanted = [
+                (item.code, item.due_on)
+                for item in requirements_of(person.id, day)
+                if item.status != "held"
+            ]
+            assert listed == wanted, (person.employee_code, day)
+            owing |= {person.employee_code for _item in listed}
             row = _row(cycle, person, day)
             python = counts_of(requirements_of(person.id, day), cycle, day)
             assert row.programmes_required == python.required, (person.employee_code, day)
@@ -126,6 +137,7 @@ def test_sql_and_python_agree(scene, freeze):
     assert db.session.scalar(
         select(ProgrammeRequirement.code).where(ProgrammeRequirement.kind == "rank")
     )
+    assert owing == {"CB-0100", "CB-0101", "CB-0103", "CB-0104"}  # all but the holder
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from lms.extensions import db
 from lms.i18n import _
 from lms.programmes import services
+from lms.programmes.models import ProgrammeRequirement
 from tests.conftest import count_queries, csrf_token
 from tests.factories import cycle_of, make_official, make_programme_scene
 
@@ -85,3 +86,52 @@ def test_the_dashboard_query_count_does_not_grow_with_programmes(scene, login_as
             services.import_historical(person, programme, f"{number}/CC", date(2025, 1, 5), None)
     db.session.commit()
     assert _dashboard(client) == few
+
+
+def _owed(page: str, employee_code: str) -> str:
+    """The "still owes" cell of the official's row on the officials list."""
+    row = page[page.index(f"<td>{employee_code}</td>") :]
+    return row[: row.index("</tr>")]
+
+
+def test_the_officials_list_shows_the_programmes_still_owed_with_their_due_date(scene, login_as):
+    programme, _official = scene  # CB-0100 (LD-TP): LDQL due 16/09/2026, overdue on 01/10
+    holder = make_official("CB-0101", "Đỗ Thị Có", "SNV-CCVC", "LD-TP")
+    services.import_historical(holder, programme, "9/CC-2025", date(2025, 9, 1), None)
+    make_official("CB-0102", "Hà Thị Ngạch", "SNV-CCVC", "CM-CCVC")  # a chuyên viên (01.003)
+    db.session.add(
+        ProgrammeRequirement(
+            programme_id=programme.id, kind="rank", code="01.003", arose_on=date(2026, 9, 1)
+        )
+    )
+    db.session.commit()
+    client = login_as("hr")
+    client.get("/locale/vi")
+    page = client.get("/compliance/officials?cycle=2026&unit=SNV-CCVC").get_data(as_text=True)
+    owed = _owed(page, "CB-0100")
+    assert 'data-owed-programme="LDQL"' in owed and programme.title in owed
+    assert _("due %(day)s", day="16/09/2026") in owed and _("overdue") in owed
+    assert "data-owed-programme" not in _owed(page, "CB-0101")  # holds the chứng chỉ
+    owed = _owed(page, "CB-0102")  # required of the rank on 01/09: 180 days, at most 31/12
+    assert _("due %(day)s", day="31/12/2026") in owed and _("overdue") not in owed
+    assert "Programme" not in owed and "Chương trình" in owed  # the Vietnamese page
+
+
+def _officials_list(client) -> int:
+    with count_queries() as counter:
+        page = client.get("/compliance/officials?cycle=2026").get_data(as_text=True)
+    assert 'data-owed-programme="LDQL"' in page
+    return counter[0]
+
+
+def test_the_officials_list_query_count_does_not_grow_with_programmes_owed(scene, login_as):
+    programme, _official = scene
+    client = login_as("hr")
+    few = _officials_list(client)
+    db.session.add(ProgrammeRequirement(programme_id=programme.id, kind="rank", code="01.003"))
+    for number in range(12):
+        person = make_official(f"CB-02{number:02}", f"Nguyễn Văn Số {number}", "SNV-CCVC", "LD-TP")
+        if number % 2:
+            services.import_historical(person, programme, f"{number}/CC", date(2025, 1, 5), None)
+    db.session.commit()
+    assert _officials_list(client) == few
