@@ -24,7 +24,7 @@ from lms.i18n import _, _l
 from lms.jobs import enqueue
 from lms.organisation.models import Official
 from lms.organisation.queries import officials_by_code
-from lms.organisation.rows import CellError, ParsedRow, missing_columns, parse_table
+from lms.organisation.rows import CellError, ParsedRow, missing_columns, parse_table, template
 
 COLUMNS = {
     "employee_code": ("Mã cán bộ", "employee_code", "Mã CBCCVC"),
@@ -194,8 +194,14 @@ def report_rows(result: RatingsPlan) -> list[list]:
 
 
 def template_rows() -> tuple[list[str], list[list]]:
-    header = [names[0] for names in COLUMNS.values()]
-    return header, [["DN000001", "Hoàn thành tốt nhiệm vụ", "ND5", "BB03"]]
+    """The import template: Vietnamese headers and one example row."""
+    example = {
+        "employee_code": "DN000001",
+        "level": "Hoàn thành tốt nhiệm vụ",
+        "weak_areas": "ND5",
+        "weak_courses": "BB03",
+    }
+    return template(COLUMNS, example)
 
 
 def _plan_upload(table: Table, step: uploads.Step) -> RatingsPlan:

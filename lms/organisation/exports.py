@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.i18n import _
 from lms.organisation import queries
 from lms.organisation.models import Official, Position, Rank
-from lms.organisation.rows import OFFICIAL_COLUMNS
+from lms.organisation.rows import OFFICIAL_COLUMNS, template
 
 GENDER_TEXT = {"male": "Nam", "female": "Nữ"}
 CATEGORY_TEXT = {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức"}
@@ -81,21 +81,20 @@ def official_rows(
 
 def template_rows() -> tuple[list[str], list[list]]:
     """The import template: the header and one example row."""
-    header = [names[0] for names in OFFICIAL_COLUMNS.values()]
-    example = [
-        "DN000123",
-        "Nguyễn Thị Ánh",
-        "Nữ",
-        "15/03/1988",
-        "công chức",
-        "P-HAICHAU",
-        "XA-MC",
-        "01.003",
-        "01/07/2025",
-        "anh.nt@danang.gov.vn",
-        "0905123456",
-    ]
-    return header, [example]
+    example = {
+        "employee_code": "DN000123",
+        "full_name": "Nguyễn Thị Ánh",
+        "gender": "Nữ",
+        "date_of_birth": "15/03/1988",
+        "category": "công chức",
+        "unit_code": "P-HAICHAU",
+        "position_code": "XA-MC",
+        "rank_code": "01.003",
+        "started_on": "01/07/2025",
+        "email": "anh.nt@danang.gov.vn",
+        "phone": "0905123456",
+    }
+    return template(OFFICIAL_COLUMNS, example)
 
 
 def registry_export(header: list[str], rows, unit) -> exporter.Export:

@@ -27,6 +27,7 @@ from lms.organisation.rows import (
     missing_columns,
     parse_date,
     parse_table,
+    template,
 )
 
 # field → accepted headers (the contract's name second: the template's header is Vietnamese)
@@ -291,8 +292,14 @@ def report_rows(result: LeavePlan) -> list[list]:
 
 def template_rows() -> tuple[list[str], list[list]]:
     """The import template: Vietnamese headers and one example row."""
-    header = [names[0] for names in COLUMNS.values()]
-    return header, [["DN000001", "maternity", "01/03/2026", "31/08/2026", "125/QĐ-SNV"]]
+    example = {
+        "employee_code": "DN000001",
+        "kind": "maternity",
+        "from": "01/03/2026",
+        "to": "31/08/2026",
+        "decision_number": "125/QĐ-SNV",
+    }
+    return template(COLUMNS, example)
 
 
 # --- the web import: lms.common.import_flow.ImportFlow, kind "leave" in the IMPORTS store --------

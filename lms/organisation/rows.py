@@ -171,6 +171,12 @@ def parse_table(table, columns: dict, required, cell) -> tuple[list[ParsedRow], 
     return rows, []
 
 
+def template(columns: dict, example: dict) -> tuple[list[str], list[list]]:
+    """An import's template: the Vietnamese header of `columns` (field → names) and one example
+    row holding `example`'s value of each field (empty where it gives none)."""
+    return [names[0] for names in columns.values()], [[example.get(key, "") for key in columns]]
+
+
 PARSERS = {
     "gender": parse_gender,
     "category": parse_category,

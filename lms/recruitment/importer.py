@@ -10,11 +10,19 @@ from dataclasses import dataclass, field
 
 from lms.audit.services import record
 from lms.common import import_flow, uploads, vntext
-from lms.common.tabular import Table, unescape_cell
+from lms.common.tabular import Table
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import enqueue
-from lms.organisation.rows import CellError, ParsedRow, map_header, parse_date
+from lms.organisation.rows import (
+    CellError,
+    ParsedRow,
+    map_header,
+    missing_columns,
+    parse_cells,
+    parse_date,
+    template,
+)
 from lms.recruitment import rules, services
 from lms.recruitment.models import CandidateSource, Recruitment
 
@@ -45,12 +53,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def header_problem(header: list[str]) -> str | None:
     """Why a candidates file's header cannot be imported (the required columns missing)."""
-    _index, missing = map_header(header, COLUMNS)
-    absent = [key for key in REQUIRED if key in missing]
-    if not absent:
-        return None
-    names = ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in absent)
-    return _("Missing columns: %(names)s.", names=names)
+    return missing_columns(header, COLUMNS, REQUIRED)
 
 
 def _cell(key: str, raw: str):
@@ -85,17 +88,9 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
     index, _missing = map_header(table.header, COLUMNS)
     rows = []
     for line, cells in table.rows:
-        row = ParsedRow(line)
-        row.values.update(email="", phone="", priority="")
-        for key, position in index.items():
-            raw = unescape_cell(cells[position].strip()) if position < len(cells) else ""
-            if key in REQUIRED and not raw:
-                row.error(key, _("This field is required."))
-                continue
-            try:
-                row.values[key] = _cell(key, raw)
-            except CellError as error:
-                row.error(key, str(error))
+        row = parse_cells(line, cells, index, REQUIRED, _cell)
+        for key in ("email", "phone", "priority"):  # optional columns: empty when left out
+            row.values.setdefault(key, "")
         rows.append(row)
     return rows, []
 
@@ -185,17 +180,15 @@ def report_rows(result: CandidatesPlan) -> list[list]:
 
 def template_rows() -> tuple[list[str], list[list]]:
     """The import template: the Vietnamese header and one example row."""
-    header = [names[0] for names in COLUMNS.values()]
-    example = [
-        "VT01",
-        "Nguyễn Văn An",
-        "17/05/1998",
-        "048098000123",
-        "an@example.vn",
-        "0905123456",
-        "",
-    ]
-    return header, [example]
+    example = {
+        "position": "VT01",
+        "full_name": "Nguyễn Văn An",
+        "born_on": "17/05/1998",
+        "id_number": "048098000123",
+        "email": "an@example.vn",
+        "phone": "0905123456",
+    }
+    return template(COLUMNS, example)
 
 
 def _recruitment(step: uploads.Step) -> Recruitment:

@@ -33,6 +33,7 @@ from lms.organisation.rows import (
     missing_columns,
     parse_date,
     parse_table,
+    template,
 )
 
 # field → accepted headers (Vietnamese first: the template's header), matched without case,
@@ -358,8 +359,14 @@ def report_rows(plan: ImportPlan) -> list[list]:
 
 def template_rows() -> tuple[list[str], list[list]]:
     """The import template: Vietnamese headers and one example row."""
-    header = [names[0] for names in COLUMNS.values()]
-    return header, [["DN000001", "VHCV01", "15/11/2019", Decimal("8.5"), "", "GCN-2019/0153"]]
+    example = {
+        "employee_code": "DN000001",
+        "course_code": "VHCV01",
+        "completed_on": "15/11/2019",
+        "score": Decimal("8.5"),
+        "certificate_number": "GCN-2019/0153",
+    }
+    return template(COLUMNS, example)
 
 
 # --- the web import: lms.common.import_flow.ImportFlow, kind "completions" in the IMPORTS store
