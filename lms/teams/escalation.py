@@ -15,6 +15,7 @@ from sqlalchemy import select
 from lms.auth.models import HEAD, RoleGrant, User
 from lms.catalog.models import Course
 from lms.compliance import queries as compliance
+from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations.models import OPEN, Obligation
 from lms.curricula.obligations.queries import met_by_a_completion
 from lms.extensions import db
@@ -87,6 +88,8 @@ def _open_overdue(today: date, since: date | None):
         )
         .join(Official, Official.id == Obligation.official_id)
         .join(Course, Course.id == Obligation.course_id)
+        # met_by_a_completion weighs a completion against the obligation's own cycle
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
         .join(
             PositionAssignment,
             (PositionAssignment.official_id == Official.id) & is_current_post(),

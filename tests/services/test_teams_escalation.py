@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lms.catalog.models import Course
 from lms.extensions import db
 from lms.jobs.models import Notification
 from lms.organisation.models import OrgUnit
@@ -83,3 +84,24 @@ def test_before_the_escalation_day_the_digest_lists_no_overdue(scene, freeze):
         scene["head"], date(2026, 7, 4), escalation.Heads(date(2026, 7, 4))
     )
     assert [o["code"] for o in found["overdue"]] == ["W-VU"]
+
+
+def test_a_completion_that_expired_before_the_cycle_does_not_spare_the_head_the_notice(
+    scene, freeze
+):
+    # Done in 2022, valid to the end of 2024: it met the 2024 cycle's obligation, not 2026's.
+    from lms.curricula.completions.models import Completion
+
+    make_cycle(2024)
+    db.session.add(
+        Completion(
+            official_id=scene["late"].official_id,
+            course_id=db.session.scalar(select(Course.id).where(Course.code == "BB01")),
+            completed_on=date(2022, 5, 10),
+            expires_on=date(2024, 12, 31),
+            source="import",
+            source_ref="test:expired",
+        )
+    )
+    db.session.commit()
+    assert _night(freeze, date(2026, 7, 4))["team_overdue"] == 1
