@@ -15,9 +15,8 @@ from sqlalchemy import select
 from lms.auth.models import HEAD, RoleGrant, User
 from lms.catalog.models import Course
 from lms.compliance import queries as compliance
-from lms.curricula.cycles.models import Cycle
-from lms.curricula.obligations.models import OPEN, Obligation
-from lms.curricula.obligations.queries import met_by_a_completion
+from lms.curricula.obligations.models import Obligation
+from lms.curricula.obligations.queries import still_owed
 from lms.extensions import db
 from lms.jobs import rules as job_rules
 from lms.jobs.notifications import already_sent, notify, site_path
@@ -76,7 +75,7 @@ def _open_overdue(today: date, since: date | None):
     official's current unit path."""
     frozen = compliance.statement_frozen()
     stmt = (
-        select(
+        still_owed(
             Obligation.id,
             Obligation.official_id,
             Official.employee_code,
@@ -87,20 +86,15 @@ def _open_overdue(today: date, since: date | None):
             OrgUnit.path,
         )
         .join(Official, Official.id == Obligation.official_id)
-        .join(Course, Course.id == Obligation.course_id)
-        # met_by_a_completion weighs a completion against the obligation's own cycle
-        .join(Cycle, Cycle.id == Obligation.cycle_id)
         .join(
             PositionAssignment,
             (PositionAssignment.official_id == Official.id) & is_current_post(),
         )
         .join(OrgUnit, OrgUnit.id == PositionAssignment.unit_id)
         .where(
-            Obligation.status == OPEN,
             Obligation.due_on < today,
             Official.status == "active",
             ~frozen,
-            ~met_by_a_completion(),
         )
         .order_by(Official.sort_name, Official.id, Obligation.due_on)
     )

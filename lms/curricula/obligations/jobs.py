@@ -12,8 +12,8 @@ from lms.auth.models import User
 from lms.catalog.models import Course
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations.closures import closures_of, is_closed
-from lms.curricula.obligations.models import OPEN, Obligation
-from lms.curricula.obligations.queries import met_by_a_completion
+from lms.curricula.obligations.models import Obligation
+from lms.curricula.obligations.queries import still_owed
 from lms.extensions import db
 from lms.i18n import _, _l
 from lms.jobs import nightly_step, rules
@@ -64,7 +64,7 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
     counts per kind."""
     horizon = as_of + timedelta(days=30)
     base = (
-        select(
+        still_owed(
             Obligation.id,
             Obligation.due_on,
             User.id,
@@ -75,15 +75,11 @@ def scan_reminders(as_of: date, progress: Progress) -> dict:
             Obligation.cycle_id,
         )
         .join(User, User.official_id == Obligation.official_id)
-        .join(Course, Course.id == Obligation.course_id)
-        .join(Cycle, Cycle.id == Obligation.cycle_id)
         .where(
-            Obligation.status == OPEN,
             Obligation.due_on <= horizon,
             User.is_enabled,
             # a cycle over before the account existed: nothing the official could have acted on
             Cycle.ends_on >= func.date(User.created_at),
-            ~met_by_a_completion(),
             # on exempting leave today: no reminders (they come again after the return)
             Obligation.official_id.not_in(leave.on_exempting_leave(as_of)),
         )

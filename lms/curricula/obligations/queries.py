@@ -101,6 +101,19 @@ def met_by_a_completion():
     )
 
 
+def still_owed(*columns):
+    """SELECT `columns` over the obligations still owed: open and met by no completion yet
+    (met_by_a_completion, weighed against the obligation's own cycle), each joined to its
+    course and its cycle. The deadline reminders and the heads' escalation narrow it further
+    (due dates, accounts, leave, frozen statements)."""
+    return (
+        select(*columns)
+        .join(Course, Course.id == Obligation.course_id)
+        .join(Cycle, Cycle.id == Obligation.cycle_id)
+        .where(Obligation.status == OPEN, ~met_by_a_completion())
+    )
+
+
 class MonthsSummary(NamedTuple):
     """An official's months in a cycle, under the statement JSON's names (`_asdict()`):
     months with a post on the 15th, of those on exempting leave, counted towards the target
