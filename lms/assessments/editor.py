@@ -11,35 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from lms.assessments import gift, gift_export, kinds_cloze
-from lms.assessments.questions import (
-    CLOZE,
-    DESCRIPTION,
-    ESSAY,
-    MATCHING,
-    MULTIPLE_CHOICE,
-    NUMERICAL,
-    SHORT_ANSWER,
-    SINGLE_CHOICE,
-    TRUE_FALSE,
-    Answer,
-    Question,
-    format_percent,
-    match_grade,
-)
+from lms.assessments.kind_labels import QuestionKind
+from lms.assessments.questions import KINDS, Answer, Question, format_percent, match_grade
 from lms.errors import ValidationFailed
 from lms.i18n import _
 
-EDITOR_KINDS = (
-    SINGLE_CHOICE,
-    MULTIPLE_CHOICE,
-    TRUE_FALSE,
-    SHORT_ANSWER,
-    NUMERICAL,
-    MATCHING,
-    ESSAY,
-    DESCRIPTION,
-    CLOZE,
-)
+# The kinds whose answers the form lists one a line (`text | percent | feedback`).
+_LISTED = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SHORT_ANSWER)
 
 
 @dataclass(frozen=True)
@@ -97,15 +75,15 @@ def _weighted(lines: str, default: Decimal) -> list[Answer]:
 
 def _answers(data: EditorData) -> tuple[Answer, ...]:
     kind = data.kind
-    if kind in (ESSAY, DESCRIPTION):
+    if kind in (QuestionKind.ESSAY, QuestionKind.DESCRIPTION):
         return ()
-    if kind == TRUE_FALSE:
+    if kind == QuestionKind.TRUE_FALSE:
         right = Decimal(1)
         return (
             Answer("True", right if data.true_is_right else Decimal(0)),
             Answer("False", Decimal(0) if data.true_is_right else right),
         )
-    if kind == NUMERICAL:
+    if kind == QuestionKind.NUMERICAL:
         try:
             centre = Decimal(data.number.strip().replace(",", "."))
             tolerance = Decimal((data.tolerance or "0").strip().replace(",", "."))
@@ -114,7 +92,7 @@ def _answers(data: EditorData) -> tuple[Answer, ...]:
         text = format(centre.normalize(), "f")
         low, high = centre - abs(tolerance), centre + abs(tolerance)
         return (Answer(text, Decimal(1), "", "plain", tolerance=tolerance, min=low, max=high),)
-    if kind == MATCHING:
+    if kind == QuestionKind.MATCHING:
         pairs = []
         for line in data.lines.splitlines():
             if "->" in line:
@@ -124,15 +102,15 @@ def _answers(data: EditorData) -> tuple[Answer, ...]:
         if sum(1 for pair in pairs if pair.text) < 2:
             raise ValidationFailed([("lines", _("Write at least two pairs: item -> answer."))])
         return tuple(pairs)
-    default = Decimal(1) if kind == SHORT_ANSWER else Decimal(0)
+    default = Decimal(1) if kind == QuestionKind.SHORT_ANSWER else Decimal(0)
     answers = _weighted(data.lines, default)
-    if not answers or (kind != SHORT_ANSWER and len(answers) < 2):
+    if not answers or (kind != QuestionKind.SHORT_ANSWER and len(answers) < 2):
         raise ValidationFailed([("lines", _("Write the answers, one per line."))])
-    if kind in (SINGLE_CHOICE, SHORT_ANSWER) and not any(a.fraction == 1 for a in answers):
+    has_full = any(a.fraction == 1 for a in answers)
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.SHORT_ANSWER) and not has_full:
         raise ValidationFailed([("lines", _("One answer must be worth %(n)d%%.", n=100))])
-    if kind == MULTIPLE_CHOICE and sum(a.fraction for a in answers if a.fraction > 0) < Decimal(
-        "0.99"
-    ):
+    positive = sum(a.fraction for a in answers if a.fraction > 0)
+    if kind == QuestionKind.MULTIPLE_CHOICE and positive < Decimal("0.99"):
         raise ValidationFailed([("lines", _("The right answers must add up to %(n)d%%.", n=100))])
     return tuple(answers)
 
@@ -144,12 +122,12 @@ def build(data: EditorData) -> Question:
     Raises ValidationFailed for a missing name or text, answers the type needs, or grades
     Moodle does not allow.
     """
-    if data.kind not in EDITOR_KINDS:
+    if data.kind not in KINDS:
         raise ValidationFailed([("kind", _("Unknown option."))])
     if not data.name.strip() or not data.text.strip():
         raise ValidationFailed([("name", _("A question needs a name and a text."))])
     tags = tuple(t.strip() for t in data.tags.split(",") if t.strip())
-    if data.kind == CLOZE:
+    if data.kind == QuestionKind.CLOZE:
         return _cloze(data, tags)
     question = Question(
         kind=data.kind,
@@ -180,7 +158,7 @@ def _cloze(data: EditorData, tags: tuple[str, ...]) -> Question:
         messages = [str(p.template).format(name=name, **dict(p.params)) for p in problems]
         raise ValidationFailed([("text", message) for message in messages])
     return Question(
-        kind=CLOZE,
+        kind=QuestionKind.CLOZE,
         name=data.name.strip(),
         text=text,
         text_format=data.text_format,
@@ -214,21 +192,21 @@ def from_question(question: Question) -> EditorData | None:
         "general_feedback_format": question.general_feedback_format,
     }
     kind = question.kind
-    if kind not in EDITOR_KINDS or any(", " in tag or "," in tag for tag in question.tags):
+    if kind not in KINDS or any(", " in tag or "," in tag for tag in question.tags):
         return None
-    if kind == TRUE_FALSE and len(answers) == 2:
+    if kind == QuestionKind.TRUE_FALSE and len(answers) == 2:
         fields["true_is_right"] = answers[0].fraction == 1
-    elif kind == NUMERICAL and len(answers) == 1 and answers[0].tolerance is not None:
+    elif kind == QuestionKind.NUMERICAL and len(answers) == 1 and answers[0].tolerance is not None:
         fields["number"] = answers[0].text
         fields["tolerance"] = format(answers[0].tolerance.normalize(), "f")
-    elif kind == MATCHING:
+    elif kind == QuestionKind.MATCHING:
         fields["lines"] = "\n".join(f"{a.text} -> {a.match_text or ''}" for a in answers)
-    elif kind in (SINGLE_CHOICE, MULTIPLE_CHOICE, SHORT_ANSWER):
+    elif kind in _LISTED:
         if any("|" in a.text or "|" in a.feedback or "\n" in a.text + a.feedback for a in answers):
             return None
         fields["lines"] = "\n".join(_line(a) for a in answers)
     data = EditorData(**fields)
-    if kind == CLOZE:
+    if kind == QuestionKind.CLOZE:
         try:
             return data if build(data) == question else None
         except ValidationFailed:
