@@ -97,23 +97,21 @@ def parse_rows(table: Table) -> tuple[list[ParsedRow], list[str]]:
 
 @dataclass
 class RowPlan:
+    """One candidate row checked: registered as new, or nothing because of its errors."""
+
     line: int
     values: dict
     errors: list[tuple[str, str]] = field(default_factory=list)
 
-
-@dataclass
-class CandidatesPlan:
-    file_errors: list[str]
-    rows: list[RowPlan]
-
     @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
+    def status(self) -> str:
+        return "error" if self.errors else "new"
 
-    def summary(self) -> dict[str, int]:
-        bad = sum(1 for r in self.rows if r.errors)
-        return {"new": len(self.rows) - bad, "error": bad, "total": len(self.rows)}
+
+class CandidatesPlan(import_flow.TablePlan):
+    """The dry run: file-level errors and one RowPlan per data row (new, error)."""
+
+    STATUSES = ("new", "error")
 
 
 def _data(values: dict) -> services.NewCandidate:
