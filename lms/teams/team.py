@@ -14,6 +14,7 @@ from lms.auth.models import HEAD
 from lms.auth.scope import Scope
 from lms.common import clock, vntext
 from lms.compliance import queries as compliance
+from lms.compliance.programme_counts import open_programmes
 from lms.curricula.cycles.models import Cycle
 from lms.curricula.obligations.models import OPEN
 from lms.curricula.obligations.queries import mandatory_courses
@@ -81,11 +82,13 @@ def team_subquery(cycle: Cycle, as_of: date, scope: Scope, own_id: int | None, f
 
 def team_rows(cycle: Cycle, as_of: date, scope: Scope, own_id: int | None, filters) -> list:
     """The team's rows sorted by given name (the stored Vietnamese sort key), each with its
-    open mandatory courses (`owed`) and the count of what awaits the head (`awaiting`)."""
+    open mandatory courses (`owed`), the programmes whose certificate it still owes
+    (`owed_programmes`) and the count of what awaits the head (`awaiting`)."""
     sub = team_subquery(cycle, as_of, scope, own_id, filters)
     rows = db.session.execute(select(sub).order_by(sub.c.sort_name, sub.c.official_id)).all()
     ids = [row.official_id for row in rows]
     courses = mandatory_courses(ids, cycle.id) if ids else {}
+    programmes = open_programmes(ids, cycle, as_of)
     awaiting: dict[int, int] = {}
     for provider in AWAITING.values():
         for official_id, count in (provider(ids) if ids else {}).items():
@@ -94,6 +97,7 @@ def team_rows(cycle: Cycle, as_of: date, scope: Scope, own_id: int | None, filte
         TeamRow(
             row,
             [c for c in courses.get(row.official_id, []) if c.status == OPEN],
+            programmes.get(row.official_id, []),
             awaiting.get(row.official_id, 0),
         )
         for row in rows
@@ -102,11 +106,12 @@ def team_rows(cycle: Cycle, as_of: date, scope: Scope, own_id: int | None, filte
 
 @dataclass(frozen=True)
 class TeamRow:
-    """One official of the team: the standing row, the open mandatory courses, the count of
-    what awaits the head."""
+    """One official of the team: the standing row, the open mandatory courses, the programmes
+    owed, the count of what awaits the head."""
 
     row: object
     owed: list
+    owed_programmes: list
     awaiting: int
 
     def __getattr__(self, name):

@@ -105,3 +105,42 @@ def test_the_query_count_does_not_grow_with_the_team(team, login_as):
 def test_others_are_refused(team, login_as):
     for role in ("learner", "hr", "reviewer", "admin"):
         assert login_as(role).get("/team/").status_code == 403
+
+
+def _require_programme(position: str, arose_on: date):
+    from lms.programmes.models import Programme, ProgrammeRequirement
+
+    programme = Programme(code="KNS", title="Chương trình kỹ năng số", content_area="ND5")
+    db.session.add(programme)
+    db.session.flush()
+    db.session.add(
+        ProgrammeRequirement(
+            programme_id=programme.id, kind="position", code=position, arose_on=arose_on
+        )
+    )
+    db.session.commit()
+
+
+def test_the_team_page_lists_the_programmes_owed_beside_the_courses(team, login_as):
+    """A programme required of XA-MC since 01/01/2026 (due within the cycle's due days, at most
+    31/12) shows under both XA-MC officials, with its due date, and not under the chuyên viên;
+    the page's query count stays the same for 2 officials owing it and 12."""
+    _require_programme("XA-MC", date(2026, 1, 1))
+    client = login_as("head")
+    client.get("/locale/vi")
+    with count_queries() as small:
+        html = client.get("/team/").get_data(as_text=True)
+    codes = [person.employee_code for person in team.values()]
+    rows = {code: html[html.index(f"/team/{code}?") :].split("</tr>", 1)[0] for code in codes}
+    for code in ("W-VU", "W-ANH"):
+        assert 'data-owed-programme="KNS"' in rows[code], code
+        assert "Chương trình KNS Chương trình kỹ năng số" in rows[code]
+    assert "BB01" in rows["W-VU"]  # the course is still listed before it
+    assert "data-owed-programme" not in rows["W-BINH"]
+    for number in range(10):
+        make_official(f"W-X{number:02}", f"Phan Thị Số {number}", "P-HAICHAU", position="XA-MC")
+    db.session.commit()
+    with count_queries() as large:
+        html = client.get("/team/").get_data(as_text=True)
+    assert html.count('data-owed-programme="KNS"') == 12
+    assert large[0] == small[0]
