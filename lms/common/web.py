@@ -90,3 +90,44 @@ def handle_button(act, done_message) -> bool:
     db.session.commit()
     flash(done_message, "success")
     return True
+
+
+def apply_or_flash_refusal(act, done_message) -> bool:
+    """Run `act()`, a service call that may refuse with a RuleViolation: on success commit and
+    flash `done_message`; on a refusal roll back and flash the rule's message. True on
+    success. The view redirects either way."""
+    from flask import flash
+
+    from lms.errors import RuleViolation
+    from lms.extensions import db
+
+    try:
+        act()
+    except RuleViolation as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return False
+    db.session.commit()
+    flash(done_message, "success")
+    return True
+
+
+def remove_or_404(act, done_message) -> None:
+    """The POST of a plain "remove" button whose service refuses (RuleViolation) when there
+    is nothing to remove: 400 without a good token, 404 on the refusal; otherwise commit and
+    flash `done_message`."""
+    from flask import abort, flash
+
+    from lms.common.forms import ButtonForm
+    from lms.errors import RuleViolation
+    from lms.extensions import db
+
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        act()
+    except RuleViolation:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(done_message, "success")

@@ -7,9 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lms.auth.permissions import require
-from lms.common.forms import ButtonForm
+from lms.common.web import apply_or_flash_refusal, remove_or_404
 from lms.curricula.cycles.services import can_manage_curricula
-from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Position
@@ -47,20 +46,12 @@ def position_require(position_code: str):
         programme = db.session.scalar(
             select(Programme).where(Programme.code == form.programme.data)
         )
-        try:
-            requirers.require_programme(programme, requirers.POSITION, position.code, current_user)
-        except RuleViolation as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Programme %(code)s is now required of this position.",
-                    code=programme.code,
-                ),
-                "success",
-            )
+        apply_or_flash_refusal(
+            lambda: requirers.require_programme(
+                programme, requirers.POSITION, position.code, current_user
+            ),
+            _("Programme %(code)s is now required of this position.", code=programme.code),
+        )
     for errors in form.errors.values():
         for message in errors:
             flash(message, "error")
@@ -72,17 +63,10 @@ def position_require(position_code: str):
 def position_unrequire(position_code: str, programme_code: str):
     """The position no longer requires the programme (audited; the chứng chỉ held stay)."""
     position, programme = _load(position_code, programme_code)
-    form = ButtonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        requirers.unrequire_programme(programme, requirers.POSITION, position.code, current_user)
-    except RuleViolation:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(
+    remove_or_404(
+        lambda: requirers.unrequire_programme(
+            programme, requirers.POSITION, position.code, current_user
+        ),
         _("Programme %(code)s is no longer required of this position.", code=programme.code),
-        "success",
     )
     return _back(position)

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from lms.auth.permissions import require
 from lms.certificates.permissions import can_manage_certificates
-from lms.common.forms import ButtonForm
+from lms.common.web import apply_or_flash_refusal, remove_or_404
 from lms.curricula.cycles.services import can_manage_curricula
-from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.i18n import _
 from lms.organisation.models import Rank
@@ -60,21 +59,14 @@ def rank_require(code: str):
         if rank is None:
             flash(_("There is no rank with the code %(code)s.", code=wanted), "error")
             return _back(programme)
-        try:
-            requirers.require_programme(programme, requirers.RANK, rank.code, current_user)
-        except RuleViolation as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Programme %(code)s is now required of rank %(rank)s.",
-                    code=programme.code,
-                    rank=f"{rank.code} {rank.name}",
-                ),
-                "success",
-            )
+        apply_or_flash_refusal(
+            lambda: requirers.require_programme(programme, requirers.RANK, rank.code, current_user),
+            _(
+                "Programme %(code)s is now required of rank %(rank)s.",
+                code=programme.code,
+                rank=f"{rank.code} {rank.name}",
+            ),
+        )
     for errors in form.errors.values():
         for message in errors:
             flash(message, "error")
@@ -88,21 +80,14 @@ def rank_unrequire(code: str, rank_code: str):
     it did not."""
     require(can_manage_curricula(current_user))
     programme = _programme(code)
-    form = ButtonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        requirers.unrequire_programme(programme, requirers.RANK, rank_code[:32], current_user)
-    except RuleViolation:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(
+    remove_or_404(
+        lambda: requirers.unrequire_programme(
+            programme, requirers.RANK, rank_code[:32], current_user
+        ),
         _(
             "Programme %(code)s is no longer required of rank %(rank)s.",
             code=programme.code,
             rank=rank_code[:32],
         ),
-        "success",
     )
     return _back(programme)
