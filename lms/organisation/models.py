@@ -20,47 +20,6 @@ SortKey = String(SORT_KEY_LENGTH).with_variant(String(SORT_KEY_LENGTH, collation
 PathKey = String(255).with_variant(String(255, collation="C"), "postgresql")
 
 
-class Gender(Labelled):
-    """An official's gender (`Official.gender`)."""
-
-    FEMALE = "female", _l("Female")
-    MALE = "male", _l("Male")
-
-
-class Category(Labelled):
-    """Cán bộ, công chức or viên chức (`Official.category`)."""
-
-    CAN_BO = "can_bo", _l("Cadre (cán bộ)")
-    CONG_CHUC = "cong_chuc", _l("Civil servant (công chức)")
-    VIEN_CHUC = "vien_chuc", _l("Public employee (viên chức)")
-
-
-class OfficialStatus(Labelled):
-    """Whether an official is in the service (`Official.status`)."""
-
-    ACTIVE = "active", _l("Working")
-    ON_LEAVE = "on_leave", _l("On leave")
-    RETIRED = "retired", _l("Retired")
-    LEFT = "left", _l("Left the service")
-
-
-class LeaveKind(Labelled):
-    """Why an official is away for a long period (`LeavePeriod.kind`); whether a kind exempts
-    the official from training is the setting LMS_LEAVE_EXEMPTING_KINDS (docs/compliance.md)."""
-
-    MATERNITY = "maternity", _l("Maternity leave")
-    SICK = "sick", _l("Long sick leave")
-    STUDY = "study", _l("Long-term study")
-    SECONDMENT = "secondment", _l("Secondment")
-    UNPAID = "unpaid", _l("Unpaid leave")
-    SUSPENSION = "suspension", _l("Suspension from work")
-
-
-GENDERS = tuple(Gender)
-CATEGORIES = tuple(Category)
-STATUSES = tuple(OfficialStatus)
-
-
 class OrgUnit(db.Model):
     """A unit (Sở, phòng, UBND phường/xã…) in the city's tree.
 
@@ -111,6 +70,39 @@ class Position(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     job_group: Mapped[str | None] = mapped_column(String(64))
+
+
+class Gender(Labelled):
+    """An official's gender (`Official.gender`)."""
+
+    FEMALE = "female", _l("Female")
+    MALE = "male", _l("Male")
+
+
+GENDERS = tuple(Gender)
+
+
+class Category(Labelled):
+    """Cán bộ, công chức or viên chức (`Official.category`)."""
+
+    CAN_BO = "can_bo", _l("Cadre (cán bộ)")
+    CONG_CHUC = "cong_chuc", _l("Civil servant (công chức)")
+    VIEN_CHUC = "vien_chuc", _l("Public employee (viên chức)")
+
+
+CATEGORIES = tuple(Category)
+
+
+class OfficialStatus(Labelled):
+    """Whether an official is in the service (`Official.status`)."""
+
+    ACTIVE = "active", _l("Working")
+    ON_LEAVE = "on_leave", _l("On leave")
+    RETIRED = "retired", _l("Retired")
+    LEFT = "left", _l("Left the service")
+
+
+STATUSES = tuple(OfficialStatus)
 
 
 class Official(db.Model):
@@ -178,6 +170,18 @@ class PositionAssignment(db.Model):
         ),
         db.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
     )
+
+
+class LeaveKind(Labelled):
+    """Why an official is away for a long period (`LeavePeriod.kind`); whether a kind exempts
+    the official from training is the setting LMS_LEAVE_EXEMPTING_KINDS (docs/compliance.md)."""
+
+    MATERNITY = "maternity", _l("Maternity leave")
+    SICK = "sick", _l("Long sick leave")
+    STUDY = "study", _l("Long-term study")
+    SECONDMENT = "secondment", _l("Secondment")
+    UNPAID = "unpaid", _l("Unpaid leave")
+    SUSPENSION = "suspension", _l("Suspension from work")
 
 
 class LeavePeriod(db.Model):

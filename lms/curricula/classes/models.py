@@ -12,54 +12,6 @@ from lms.common.labels import Labelled
 from lms.extensions import db
 from lms.i18n import _l
 
-
-class ClassResult(Labelled):
-    """A class member's result (ClassMember.result; empty until recorded)."""
-
-    PASSED = "passed", _l("Passed")
-    FAILED = "failed", _l("Did not pass")
-    ABSENT = "absent", _l("Absent")
-
-
-class JoinMode(Labelled):
-    """Who puts an official on a class: HR and heads only, or the officials themselves too."""
-
-    NOMINATED = "nominated", _l("Nominated only")
-    OPEN = "open", _l("Open sign-up")
-
-
-class MemberStatus(Labelled):
-    """Where an official stands on a class (ClassMember.status)."""
-
-    ENROLLED = "enrolled", _l("Enrolled")
-    WAITLISTED = "waitlisted", _l("On the waiting list")
-    CANCELLED = "cancelled", _l("Cancelled")
-
-
-class EnrolSource(Labelled):
-    """How an official came onto a class (ClassMember.source)."""
-
-    SIGNUP = "signup", _l("Signed up")
-    NOMINATED = "nominated", _l("Nominated by the unit head")
-    HR = "hr", _l("Added by HR or the training manager")
-
-
-class TrainerKind(Labelled):
-    """A trainer is an official of the organisation or an outside lecturer."""
-
-    INTERNAL = "internal", _l("Internal official")
-    EXTERNAL = "external", _l("External lecturer")
-
-
-class AttendanceMark(Labelled):
-    """An official's attendance at one session (SessionAttendance.mark)."""
-
-    PRESENT = "present", _l("Present")
-    LATE = "late", _l("Late")
-    EXCUSED = "excused", _l("Excused absence")
-    ABSENT = "absent", _l("Absent")
-
-
 class_positions = Table(
     "training_class_positions",
     db.metadata,
@@ -72,6 +24,13 @@ class_units = Table(
     Column("class_id", ForeignKey("training_classes.id", ondelete="CASCADE"), primary_key=True),
     Column("unit_id", ForeignKey("org_units.id"), primary_key=True),
 )
+
+
+class TrainerKind(Labelled):
+    """A trainer is an official of the organisation or an outside lecturer."""
+
+    INTERNAL = "internal", _l("Internal official")
+    EXTERNAL = "external", _l("External lecturer")
 
 
 class Trainer(db.Model):
@@ -105,6 +64,13 @@ class Venue(db.Model):
     address: Mapped[str] = mapped_column(String(255), default="")
     capacity: Mapped[int] = mapped_column(default=30)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class JoinMode(Labelled):
+    """Who puts an official on a class: HR and heads only, or the officials themselves too."""
+
+    NOMINATED = "nominated", _l("Nominated only")
+    OPEN = "open", _l("Open sign-up")
 
 
 class TrainingClass(db.Model):
@@ -179,6 +145,30 @@ class ClassSession(db.Model):
     trainer = relationship("Trainer")
 
 
+class MemberStatus(Labelled):
+    """Where an official stands on a class (ClassMember.status)."""
+
+    ENROLLED = "enrolled", _l("Enrolled")
+    WAITLISTED = "waitlisted", _l("On the waiting list")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+class EnrolSource(Labelled):
+    """How an official came onto a class (ClassMember.source)."""
+
+    SIGNUP = "signup", _l("Signed up")
+    NOMINATED = "nominated", _l("Nominated by the unit head")
+    HR = "hr", _l("Added by HR or the training manager")
+
+
+class ClassResult(Labelled):
+    """A class member's result (ClassMember.result; empty until recorded)."""
+
+    PASSED = "passed", _l("Passed")
+    FAILED = "failed", _l("Did not pass")
+    ABSENT = "absent", _l("Absent")
+
+
 class ClassMember(db.Model):
     """An official on a class roster with attendance and result.
 
@@ -210,6 +200,15 @@ class ClassMember(db.Model):
     official = relationship("Official")
 
     __table_args__ = (db.UniqueConstraint("class_id", "official_id"),)
+
+
+class AttendanceMark(Labelled):
+    """An official's attendance at one session (SessionAttendance.mark)."""
+
+    PRESENT = "present", _l("Present")
+    LATE = "late", _l("Late")
+    EXCUSED = "excused", _l("Excused absence")
+    ABSENT = "absent", _l("Absent")
 
 
 class SessionAttendance(db.Model):
