@@ -59,6 +59,16 @@ def record(
     return entry
 
 
+def add_recorded(row, actor, action: str, obj_type: str, obj_id, after: dict | None = None) -> None:
+    """Add the new `row` (the calling domain's), flush it, and `record` its creation: `action`
+    on (`obj_type`, `obj_id`) with `after`. The arguments are read before the flush, so a
+    record that names the row's id, or a value the database fills in, flushes and calls
+    `record` itself. Raises ValueError as `record` does."""
+    db.session.add(row)
+    db.session.flush()
+    record(actor, action, obj_type, obj_id, after=after)
+
+
 def record_many(
     actor, action: str, obj_type: str, entries: list[tuple[object, dict | None]]
 ) -> int:

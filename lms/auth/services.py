@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.audit.services import record, record_many
+from lms.audit.services import add_recorded, record, record_many
 from lms.auth import passwords, throttle
 from lms.auth.models import (
     ADMINISTRATOR,
@@ -163,9 +163,9 @@ def grant_role(user: User, role: str, unit_id: int | None, actor: User | None) -
     grant = RoleGrant(
         user_id=user.id, role=role, unit_id=unit_id, granted_by_id=getattr(actor, "id", None)
     )
-    db.session.add(grant)
-    db.session.flush()
-    record(actor, "role.granted", "user", user.id, after={"role": role, "unit_id": unit_id})
+    add_recorded(
+        grant, actor, "role.granted", "user", user.id, after={"role": role, "unit_id": unit_id}
+    )
     return grant
 
 
@@ -176,9 +176,9 @@ def grant_candidate(user: User, unit_id: int, actor: User | None) -> RoleGrant:
     grant = RoleGrant(
         user_id=user.id, role=CANDIDATE, unit_id=unit_id, granted_by_id=getattr(actor, "id", None)
     )
-    db.session.add(grant)
-    db.session.flush()
-    record(actor, "role.granted", "user", user.id, after={"role": CANDIDATE, "unit_id": unit_id})
+    add_recorded(
+        grant, actor, "role.granted", "user", user.id, after={"role": CANDIDATE, "unit_id": unit_id}
+    )
     return grant
 
 

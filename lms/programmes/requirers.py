@@ -6,7 +6,7 @@ changes are audited (`programme.required`, `programme.unrequired`, with the kind
 
 from sqlalchemy import func, select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.common import clock
 from lms.errors import RuleViolation
 from lms.extensions import db
@@ -89,9 +89,8 @@ def require_programme(programme: Programme, kind: str, code: str, actor) -> Prog
         ordinal=(last + 1) if last is not None else 0,
         arose_on=clock.today(),
     )
-    db.session.add(row)
-    db.session.flush()
-    record(
+    add_recorded(
+        row,
         actor,
         "programme.required",
         "programme",

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.catalog.models import Course
 from lms.certificates import rules as certificate_rules
 from lms.certificates.models import VerificationLog
@@ -204,9 +204,8 @@ def issue(
         signer_name=setting("LMS_CERTIFICATE_SIGNER_NAME"),
         issued_by_id=getattr(actor, "id", None),
     )
-    db.session.add(certificate)
-    db.session.flush()
-    record(
+    add_recorded(
+        certificate,
         actor,
         "programme_certificate.issued",
         "programme_certificate",
@@ -254,9 +253,8 @@ def import_historical(
         expires_on=rules.expiry(completed_on, programme.validity_months),
         original_number=number,
     )
-    db.session.add(certificate)
-    db.session.flush()
-    record(
+    add_recorded(
+        certificate,
         actor,
         "programme_certificate.imported",
         "programme_certificate",

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.assessments import bank, kinds, scoring
 from lms.assessments.attempts import autosave_statements, store_shown_answers
 from lms.assessments.models import BankQuestion
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.common import clock
 from lms.errors import RuleViolation, ValidationFailed
 from lms.extensions import db
@@ -277,9 +277,8 @@ def add_time(seat: SeatAssignment, minutes: int, note: str, actor) -> Incident:
         actor_id=actor.id,
         created_at=clock.now(),
     )
-    db.session.add(incident)
-    db.session.flush()
-    record(
+    add_recorded(
+        incident,
         actor,
         "recruitment.incident_recorded",
         "exam_session",

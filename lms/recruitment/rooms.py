@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.auth.models import CANDIDATE, User
 from lms.common import clock
 from lms.errors import ValidationFailed
@@ -93,9 +93,8 @@ def add_room(
     room = ExamRoom(
         recruitment_id=recruitment.id, name=name, seats=seats, location=(location or "").strip()
     )
-    db.session.add(room)
-    db.session.flush()
-    record(
+    add_recorded(
+        room,
         actor,
         "recruitment.room_added",
         "recruitment",
@@ -375,9 +374,8 @@ def add_invigilator(session: ExamSession, user_id: int, actor) -> Invigilator:
     if found:
         return found
     row = Invigilator(session_id=session.id, user_id=user_id)
-    db.session.add(row)
-    db.session.flush()
-    record(
+    add_recorded(
+        row,
         actor,
         "recruitment.invigilator_added",
         "exam_session",

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.auth import services as auth
 from lms.common import vntext
 from lms.errors import NotFound, ValidationFailed
@@ -184,9 +184,8 @@ def add_position(
         unit_id=_unit(unit_code).id,
         quota=quota,
     )
-    db.session.add(position)
-    db.session.flush()
-    record(
+    add_recorded(
+        position,
         actor,
         "recruitment.position_added",
         "recruitment",
@@ -351,9 +350,8 @@ def register_candidate(recruitment: Recruitment, data: NewCandidate, actor) -> C
         user_id=user.id,
         access_code=access_code,
     )
-    db.session.add(candidate)
-    db.session.flush()
-    record(
+    add_recorded(
+        candidate,
         actor,
         "recruitment.candidate_registered",
         "candidate",

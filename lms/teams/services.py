@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.auth.models import HEAD, RoleGrant
 from lms.common import clock
 from lms.errors import ValidationFailed
@@ -92,9 +92,8 @@ def assign_head(
         decision_no=(decision_no or "").strip() or None,
         created_by_id=getattr(actor, "id", None),
     )
-    db.session.add(assignment)
-    db.session.flush()
-    record(
+    add_recorded(
+        assignment,
         actor,
         "head.assigned",
         "official",

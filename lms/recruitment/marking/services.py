@@ -5,7 +5,7 @@ candidate's results log. Services flush; the caller commits."""
 
 from sqlalchemy import func, select
 
-from lms.audit.services import record
+from lms.audit.services import add_recorded, record
 from lms.auth.models import User
 from lms.common import clock
 from lms.errors import RuleViolation, ValidationFailed
@@ -50,10 +50,8 @@ def appoint_marker(recruitment, username: str, actor) -> Marker:
     )
     if marker is None:
         marker = Marker(round_id=marking_round.id, user_id=user.id)
-        db.session.add(marker)
-        db.session.flush()
-        record(actor, "recruitment.marker_appointed", "recruitment", recruitment.code,
-               after={"marker": user.username})  # fmt: skip
+        add_recorded(marker, actor, "recruitment.marker_appointed", "recruitment",
+                     recruitment.code, after={"marker": user.username})  # fmt: skip
         _assign_waiting(marking_round)
     return marker
 
