@@ -202,7 +202,7 @@ def test_an_officials_ledger_downloads_for_excel_and_the_read_is_audited(login_a
     assert line[:3] == ["2026", "1", "01/02/2026"] and line[5] == "1,5"
 
     formats = db.session.scalars(
-        select(AuditEntry.after).where(AuditEntry.action == "ledger.viewed")
+        select(AuditEntry.after).where(AuditEntry.action == "ledger.viewed").order_by(AuditEntry.id)
     ).all()
     assert [f.get("format") for f in formats] == [None, "xlsx", "csv"]
     assert login_as("reviewer").get("/officials/C-002/ledger.xlsx").status_code == 404  # SNV
