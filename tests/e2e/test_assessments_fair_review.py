@@ -58,7 +58,7 @@ def test_right_answers_wait_for_the_last_attempt_and_retries_for_the_delay(
     # A second attempt the same morning is refused, saying when the test opens again.
     page.goto("/courses/TX01/test")
     expect(page.locator(".flash-warning")).to_have_text(
-        "Bạn có thể làm lượt mới từ 03/03/2026 09:00."
+        "Anh/chị có thể làm lượt mới từ 03/03/2026 09:00."
     )
     expect(page.locator("form[action$='/test/start']")).to_have_count(0)
 

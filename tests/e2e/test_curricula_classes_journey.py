@@ -76,14 +76,14 @@ def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page,
     tam.goto("/me/classes/")
     tam.get_by_role("link", name="Lớp kỹ năng số").click()
     tam.get_by_role("button", name="Vào danh sách chờ").click()
-    expect(tam.get_by_text("Lớp đã đủ chỗ: bạn đang ở danh sách chờ.")).to_be_visible()
+    expect(tam.get_by_text("Lớp đã đủ chỗ: anh/chị đang ở danh sách chờ.")).to_be_visible()
     expect(tam.locator("#my-status")).to_contain_text("thứ 1 trong danh sách chờ")
 
     lan = new_page(**PHONE)
     log_in(lan, "e2e-lan")
     lan.goto(class_url)
     lan.get_by_role("button", name="Hủy đăng ký").click()
-    expect(lan.get_by_text("Đã hủy đăng ký của bạn.")).to_be_visible()
+    expect(lan.get_by_text("Đã hủy đăng ký của anh/chị.")).to_be_visible()
 
     tam.reload()
     expect(tam.locator("#my-status")).to_contain_text("Đã ghi danh")
@@ -106,7 +106,7 @@ def test_waiting_list_promotion_and_qr_check_in_on_a_phone(full_class, new_page,
     if "/me/classes/checkin/" not in phone.url:
         phone.goto(link)
     phone.get_by_role("button", name="Điểm danh ngay").click()
-    expect(phone.locator("#checkin-result")).to_contain_text("Bạn đã điểm danh: Có mặt.")
+    expect(phone.locator("#checkin-result")).to_contain_text("Anh/chị đã điểm danh: Có mặt.")
 
     # The second session's code, used on the first day: outside its window, refused.
     room.goto(f"{sessions}/{full_class['second']}/qr")

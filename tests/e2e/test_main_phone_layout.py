@@ -89,7 +89,7 @@ def test_a_form_field_in_a_card_row_stays_on_the_screen(new_page, hr_world):  # 
 def test_long_values_badges_and_totals_stay_inside_their_card(new_page, hr_world):  # noqa: F811
     """A category path without spaces ("$course$/Iota/Kappa/Lambda" in a question import) wraps
     inside its card instead of running out of it; a long badge ("Bắt buộc đối với vị trí việc
-    làm của bạn") wraps on the screen; a footer's totals carry their column's heading ("Tổng
+    làm của anh/chị") wraps on the screen; a footer's totals carry their column's heading ("Tổng
     cộng 32 0 0" said nothing)."""
     page = new_page(width=NARROW, height=740)
     log_in(page)
@@ -100,7 +100,7 @@ def test_long_values_badges_and_totals_stay_inside_their_card(new_page, hr_world
           '$course$/Iota/Kappa/Lambda/Mu/Nu/Xi/Omicron/Sigma';
         const badge = document.createElement('span');
         badge.className = 'badge';
-        badge.textContent = 'Bắt buộc đối với vị trí việc làm của bạn, hạn hoàn thành năm sau';
+        badge.textContent = 'Bắt buộc đối với vị trí việc làm của anh/chị, hạn hoàn thành năm sau';
         document.querySelector('main h1').after(badge);
         const row = document.querySelector('main table').createTFoot().insertRow();
         row.innerHTML = '<th scope="row">Tổng cộng</th><td>605</td>';

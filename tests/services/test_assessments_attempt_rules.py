@@ -45,7 +45,7 @@ def test_a_failed_attempt_makes_the_learner_wait_24_hours(quiz, freeze):
     assert first.passed is False and first.submitted_at == START
     # START is 09:00 on 02/03/2026 in Đà Nẵng: the test opens again at 09:00 on 03/03/2026.
     for now in (START, START + DAY - DAY / 2, START + DAY - MINUTE):
-        assert _refusal(quiz, now) == "Bạn có thể làm lượt mới từ 03/03/2026 09:00."
+        assert _refusal(quiz, now) == "Anh/chị có thể làm lượt mới từ 03/03/2026 09:00."
     assert _refusal(quiz, START + DAY) is None
     assert _refusal(quiz, START + DAY + MINUTE) is None
     freeze(START + DAY - MINUTE)
@@ -87,7 +87,7 @@ def test_an_extra_attempt_and_a_later_close_for_one_official(quiz, world, freeze
     db.session.commit()
     for _ in range(3):
         _finish(quiz)
-    assert _refusal(quiz, START + MINUTE) == "Bạn đã sử dụng hết số lượt làm bài."
+    assert _refusal(quiz, START + MINUTE) == "Anh/chị đã sử dụng hết số lượt làm bài."
     later = START + 2 * DAY
     quizzes.set_override(quiz, official_id(), quizzes.Override(0, 1, later), world["manager"])
     db.session.commit()

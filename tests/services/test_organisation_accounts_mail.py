@@ -43,7 +43,7 @@ def test_officials_with_an_address_get_their_link_in_vietnamese(officials, smtp)
     provision()
     (message,) = smtp.to("anh@danang.gov.vn")
     assert smtp.count() == 1  # Đặng Hữu Phước has no address: his letter is printed
-    assert message["Subject"] == "Kích hoạt tài khoản Tín chỉ của bạn"
+    assert message["Subject"] == "Kích hoạt tài khoản Tín chỉ của anh/chị"
     body = message.get_body(("plain",)).get_content()
     assert "Kính gửi Nguyễn Thị Ngọc Ánh" in body and "Tên đăng nhập: dn000101" in body
     url = link_in(message)

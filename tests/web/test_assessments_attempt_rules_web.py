@@ -79,7 +79,7 @@ def test_a_refused_start_says_when_the_test_opens_again(quiz, login_as, freeze):
     freeze(START + timedelta(hours=3))
     client = login_as("learner")
     home = visible_text(client.get("/courses/TX01/test").get_data(as_text=True))
-    assert "Bạn có thể làm lượt mới từ 03/03/2026 09:00." in home
+    assert "Anh/chị có thể làm lượt mới từ 03/03/2026 09:00." in home
     allowed = quiz.max_attempts
     assert f"Số lượt làm bài còn lại {allowed - 1}" in home  # one attempt used
     token = csrf_token(client, f"/attempts/{attempt.id}/review")

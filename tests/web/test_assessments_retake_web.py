@@ -39,14 +39,14 @@ def test_the_renewal_is_offered_from_the_first_day_of_its_window(course, freeze,
 
     _client, course_page, test_page = pages(login_as, freeze, date(2028, 1, 1))
     assert RENEW not in course_page and RENEW not in test_page
-    assert "Bạn có thể làm lại bài kiểm tra từ ngày 02/01/2028." in test_page
-    assert "Bạn đã sử dụng hết số lượt làm bài." in test_page
+    assert "Anh/chị có thể làm lại bài kiểm tra từ ngày 02/01/2028." in test_page
+    assert "Anh/chị đã sử dụng hết số lượt làm bài." in test_page
 
     for day in (date(2028, 1, 2), date(2028, 1, 3)):
         client, course_page, test_page = pages(login_as, freeze, day)
         assert RENEW in course_page and RENEW in test_page
-        assert "Văn bằng của bạn hết hạn ngày 02/03/2028" in test_page
-        assert "Bạn đã sử dụng hết số lượt làm bài." not in test_page
+        assert "Văn bằng của anh/chị hết hạn ngày 02/03/2028" in test_page
+        assert "Anh/chị đã sử dụng hết số lượt làm bài." not in test_page
     token = csrf_token(client, "/courses/TX01/test")
     response = client.post("/courses/TX01/test/start", data={"csrf_token": token})
     assert response.status_code == 302 and "/attempts/" in response.headers["Location"]

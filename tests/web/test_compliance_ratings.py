@@ -108,7 +108,7 @@ def test_an_officer_does_not_rate_themselves(scene, login_as, world):
     answer = rate(hr, "T-HR", "excellent")
     assert answer.status_code == 302
     page = text_of(hr.get(LIST).get_data(as_text=True))
-    assert "Đây là hồ sơ của chính bạn" in page
+    assert "Đây là hồ sơ của chính anh/chị" in page
     with pytest.raises(PermissionDenied):
         ratings.record_rating(official("T-HR"), scene, "excellent", [], world["hr"])
     assert db.session.scalar(select(func.count()).select_from(AnnualRating)) == 0

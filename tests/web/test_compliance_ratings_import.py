@@ -99,6 +99,6 @@ def test_an_officer_cannot_import_their_own_rating(scene, login_as):
     hr = login_as("hr")
     preview = upload(hr, "employee_code,level,weak_areas\nT-LEARN,good,\nT-HR,excellent,\n")
     page = text_of(hr.get(preview).get_data(as_text=True))
-    assert "Đây là hồ sơ của chính bạn" in page
+    assert "Đây là hồ sơ của chính anh/chị" in page
     hr.post(preview, data={"csrf_token": csrf_token(hr, preview)})
     assert db.session.scalar(select(func.count()).select_from(AnnualRating)) == 0

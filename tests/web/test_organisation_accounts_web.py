@@ -297,7 +297,7 @@ def test_the_screen_emails_the_links_through_the_mail_server(app, people, smtp):
     hr = logged_in(app, "hr-snv")
     provision(hr, email=True)
     (message,) = smtp.to("anh@danang.gov.vn")
-    assert smtp.count() == 1 and message["Subject"] == "Kích hoạt tài khoản Tín chỉ của bạn"
+    assert smtp.count() == 1 and message["Subject"] == "Kích hoạt tài khoản Tín chỉ của anh/chị"
     url = next(
         line
         for line in message.get_body(("plain",)).get_content().splitlines()

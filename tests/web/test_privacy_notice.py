@@ -68,7 +68,7 @@ def test_at_first_login_no_page_opens_until_the_notice_is_acknowledged(app, worl
     assert entry.actor_id == world["hr"].id and entry.at == NOW
     assert entry.after["version"] == notice.VERSION
     # The public page says when.
-    assert "Bạn đã xác nhận thông báo này lúc" in client.get("/privacy").get_data(as_text=True)
+    assert "Anh/chị đã xác nhận thông báo này lúc" in client.get("/privacy").get_data(as_text=True)
 
 
 def test_a_new_version_asks_again_even_in_an_open_session(app, world, db, monkeypatch):
