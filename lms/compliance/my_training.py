@@ -4,7 +4,7 @@ mandatory courses and ledger entries, in a fixed number of queries."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
@@ -43,10 +43,14 @@ class CycleStanding:
 
     @property
     def percent(self) -> int:
-        """Earned as a whole percentage of the target (100 when the target is 0)."""
-        if self.target <= 0:
+        """Earned as a whole percentage of the target, rounded half up (2 of 3 is 67), but 100
+        only once the target is reached (2.99 of 3 is 99); 100 when the target is 0."""
+        if self.target <= 0 or self.earned >= self.target:
             return 100
-        return min(int(self.earned * 100 / self.target), 100)
+        share = (Decimal(self.earned) * 100 / Decimal(self.target)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        return min(int(share), 99)
 
 
 @dataclass

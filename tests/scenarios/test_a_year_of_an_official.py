@@ -538,7 +538,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
     after_the_move = my_training(lan)
     me = after_the_move
     assert me.status == "On track"
-    assert me.progress == "3 of 3.5 credits earned (85%)"
+    assert me.progress == "3 of 3.5 credits earned (86%)"
     assert me.target == "3.5 TC · 10 months in a position"
     assert me.mandatory == [
         ("BB01", "Aug 28, 2026", "Done"),
@@ -587,7 +587,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
     assert reversed_.status_code == 302, reversed_.get_data(as_text=True)
     me = my_training(lan)
     assert me.status == "On track"
-    assert me.progress == "3 of 3.5 credits earned (85%)"
+    assert me.progress == "3 of 3.5 credits earned (86%)"
     assert me.ledger[-1] == (
         "Jun 5, 2026",
         f"Bồi dưỡng kỹ năng chuyển đổi số Correction: {why}",
@@ -613,7 +613,7 @@ def test_a_year_of_an_official(app, login_as, freeze, runner, monkeypatch, tmp_p
     freeze(date(2026, 12, 31))
     me = my_training(lan)
     assert me.status == "On track" and me.warnings == []
-    assert me.progress == "3 of 3.5 credits earned (85%)"
+    assert me.progress == "3 of 3.5 credits earned (86%)"
     assert standing() == ("on_track", D("3.5"), D(3), 3, 3)
     assert statement()["closed_at"] is None
 
