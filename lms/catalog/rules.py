@@ -2,6 +2,7 @@
 progress, and prerequisite cycles."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from lms.catalog.models import ARCHIVED, DRAFT, PUBLISHED
 
@@ -25,11 +26,15 @@ def resume_at(lesson_ids: Sequence[int], done: set[int]) -> int | None:
     return next((lesson_id for lesson_id in lesson_ids if lesson_id not in done), None)
 
 
-def percent(done: int, total: int) -> int:
-    """Whole-number percentage of lessons done (0 for a course without lessons)."""
+def percent(done, total) -> int:
+    """`done` as a whole percentage of `total` (lessons, credits), rounded half up (2 of 3 is
+    67), but 100 only once `total` is reached (2.99 of 3 is 99); 0 when `total` is 0."""
     if total <= 0:
         return 0
-    return min(100, (100 * done) // total)
+    if done >= total:
+        return 100
+    share = (Decimal(done) * 100 / Decimal(total)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return min(int(share), 99)
 
 
 def is_mandatory_for(course_positions: Iterable[str], held_positions: Iterable[str]) -> bool:

@@ -4,12 +4,13 @@ mandatory courses and ledger entries, in a fixed number of queries."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from lms.catalog.models import Course
+from lms.catalog.rules import percent
 from lms.compliance.models import FINAL, Statement
 from lms.compliance.programme_counts import counts_of
 from lms.compliance.queries import closure_rows
@@ -43,14 +44,9 @@ class CycleStanding:
 
     @property
     def percent(self) -> int:
-        """Earned as a whole percentage of the target, rounded half up (2 of 3 is 67), but 100
-        only once the target is reached (2.99 of 3 is 99); 100 when the target is 0."""
-        if self.target <= 0 or self.earned >= self.target:
-            return 100
-        share = (Decimal(self.earned) * 100 / Decimal(self.target)).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP
-        )
-        return min(int(share), 99)
+        """Earned as a whole percentage of the target (catalog.rules.percent: half up, 100 only
+        once reached); 100 when the target is 0."""
+        return 100 if self.target <= 0 else percent(self.earned, self.target)
 
 
 @dataclass

@@ -35,7 +35,16 @@ def test_resume_in_a_course_without_lessons():
 
 @pytest.mark.parametrize(
     "done, total, expected",
-    [(0, 3, 0), (1, 3, 33), (2, 3, 66), (3, 3, 100), (0, 0, 0), (4, 3, 100)],
+    [
+        (0, 3, 0),
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 8, 13),
+        (299, 300, 99),
+        (3, 3, 100),
+        (0, 0, 0),
+        (4, 3, 100),
+    ],
 )
 def test_percent(done, total, expected):
     assert rules.percent(done, total) == expected
