@@ -86,7 +86,7 @@ def _staff_scope():
     return manage_scope(current_user)
 
 
-@bp.route("/manage/programmes")
+@bp.route("/manage/programmes/")
 @login_required
 def manage():
     """The programmes with their sets, and the latest chứng chỉ of the officials in scope."""

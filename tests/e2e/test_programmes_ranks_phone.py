@@ -26,7 +26,7 @@ def programme_world(db, assets_dir, freeze):
 def test_a_manager_requires_a_programme_of_a_rank_on_a_phone(programme_world, new_page):
     page = new_page(width=NARROW, height=740)
     log_in(page, "manager")
-    page.goto("/manage/programmes")
+    page.goto("/manage/programmes")  # redirected to /manage/programmes/
     page.get_by_role("link", name="LDQL · Bồi dưỡng lãnh đạo, quản lý cấp phòng").click()
     ranks = page.locator("#ranks")
     expect(ranks.get_by_role("heading")).to_have_text("Các ngạch yêu cầu chương trình")

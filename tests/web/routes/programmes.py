@@ -27,7 +27,7 @@ ACCESS = {
         HOLDER_OR_STAFF,
     ),
     ("programmes.mine", "GET"): ("/me/programmes", expect(OK, anonymous=LOGIN)),
-    ("programmes.manage", "GET"): ("/manage/programmes", STAFF),
+    ("programmes.manage", "GET"): ("/manage/programmes/", STAFF),
     ("programmes.detail", "GET"): ("/manage/programmes/certificates/{pcert_serial}", STAFF),
     ("programmes.revoke", "POST"): (
         "/manage/programmes/certificates/{pcert_serial}/revoke",
