@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from lms.catalog.models import Course
+from lms.common import clock
 from lms.curricula.cycles.models import Curriculum, CurriculumCourse, Cycle
 from lms.curricula.obligations import engine as obligations
 from lms.curricula.obligations.closures import closures_of
@@ -23,6 +24,7 @@ from lms.demo.loader import _rows
 from lms.errors import RuleViolation
 from lms.extensions import db
 from lms.organisation.models import Official, Position
+from lms.programmes.models import ProgrammeRequirement
 
 YEARS = (2024, 2025, 2026, 2027)
 DEMO_COURSES = ("BB01", "BB02", "BB03")
@@ -99,6 +101,26 @@ def backdate_obligations(cycle: Cycle) -> int:
     return moved.rowcount or 0
 
 
+def backdate_programme_requirements(cycle: Cycle) -> int:
+    """As `backdate_obligations`, for the programmes the demo's positions and ranks require
+    (courses/programmes/*/programme.toml, imported with the courses on the load day): those
+    that arose in `cycle` up to the day after it was declared date from its first day, so a
+    head of division's leadership programme is due within the cycle like the courses, not 30
+    days after the day `make run` ran. Call it for the cycle under way only (a requirement has
+    no cycle). Returns how many were moved. Idempotent."""
+    declared = cycle.created_at.date() + timedelta(days=1)
+    moved = db.session.execute(
+        update(ProgrammeRequirement)
+        .where(
+            ProgrammeRequirement.arose_on > cycle.starts_on,
+            ProgrammeRequirement.arose_on <= declared,
+        )
+        .values(arose_on=cycle.starts_on)
+        .execution_options(synchronize_session=False)
+    )
+    return moved.rowcount or 0
+
+
 def load_curricula() -> DemoCurricula:
     """Cycles, curricula, and a refresh of every official in every demo cycle (flushed; the
     caller commits).
@@ -121,5 +143,7 @@ def load_curricula() -> DemoCurricula:
         if backdate_obligations(cycle):
             db.session.expire_all()
             obligations.refresh(ids, cycle)
+        if cycle.starts_on <= clock.today() <= cycle.ends_on:
+            backdate_programme_requirements(cycle)
     result.officials = len(ids)
     return result
