@@ -75,21 +75,27 @@ def commit_or_attach(form, act):
     return True, result
 
 
+def _done(done_message) -> bool:
+    """Commit the service call's work and flash `done_message` as a success."""
+    from flask import flash
+
+    from lms.extensions import db
+
+    db.session.commit()
+    flash(done_message, "success")
+    return True
+
+
 def handle_button(act, done_message) -> bool:
     """The POST of a plain button (a ButtonForm: its CSRF token only). When the token is good,
     run `act()`, the service call, commit once, flash `done_message` as a success and return
     True; otherwise do nothing and return False. The view redirects either way."""
-    from flask import flash
-
     from lms.common.forms import ButtonForm
-    from lms.extensions import db
 
     if not ButtonForm().validate_on_submit():
         return False
     act()
-    db.session.commit()
-    flash(done_message, "success")
-    return True
+    return _done(done_message)
 
 
 def apply_or_flash_refusal(act, done_message) -> bool:
@@ -107,16 +113,14 @@ def apply_or_flash_refusal(act, done_message) -> bool:
         db.session.rollback()
         flash(refusal.message, "error")
         return False
-    db.session.commit()
-    flash(done_message, "success")
-    return True
+    return _done(done_message)
 
 
 def remove_or_404(act, done_message) -> None:
     """The POST of a plain "remove" button whose service refuses (RuleViolation) when there
     is nothing to remove: 400 without a good token, 404 on the refusal; otherwise commit and
     flash `done_message`."""
-    from flask import abort, flash
+    from flask import abort
 
     from lms.common.forms import ButtonForm
     from lms.errors import RuleViolation
@@ -129,5 +133,4 @@ def remove_or_404(act, done_message) -> None:
     except RuleViolation:
         db.session.rollback()
         abort(404)
-    db.session.commit()
-    flash(done_message, "success")
+    _done(done_message)

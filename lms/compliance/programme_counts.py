@@ -100,11 +100,19 @@ def _post_held(as_of: date):
     )
 
 
-def _matches():
-    """SQL: the requirement names the post's position or its rank."""
-    return or_(
+def _requiring_posts(*columns):
+    """SQL: `columns` over each post (PositionAssignment) joined to the programme requirements
+    that name its position or its rank."""
+    matches = or_(
         and_(ProgrammeRequirement.kind == "position", ProgrammeRequirement.code == Position.code),
         and_(ProgrammeRequirement.kind == "rank", ProgrammeRequirement.code == Rank.code),
+    )
+    return (
+        select(*columns)
+        .select_from(PositionAssignment)
+        .join(Position, Position.id == PositionAssignment.position_id)
+        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
+        .join(ProgrammeRequirement, matches)
     )
 
 
@@ -140,17 +148,13 @@ def programme_counts(cycle: Cycle, as_of: date, soon: date, placed):
     started, arose = PositionAssignment.started_on, ProgrammeRequirement.arose_on
     in_cycle = or_(arose.is_(None), arose <= cycle.ends_on - timedelta(days=cycle.notice_days))
     required = (
-        select(
+        _requiring_posts(
             PositionAssignment.official_id.label("official_id"),
             ProgrammeRequirement.programme_id.label("programme_id"),
             _flag(_first_due_before(started, arose, cycle, as_of, True)).label("overdue"),
             _flag(_first_due_before(started, arose, cycle, soon, False)).label("soon"),
             _flag(in_cycle).label("in_cycle"),
         )
-        .select_from(PositionAssignment)
-        .join(Position, Position.id == PositionAssignment.position_id)
-        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
-        .join(ProgrammeRequirement, _matches())
         .where(_post_held(as_of))
         .where(PositionAssignment.official_id.in_(placed) if placed is not None else true())
         .group_by(PositionAssignment.official_id, ProgrammeRequirement.programme_id)
@@ -207,7 +211,7 @@ def open_programmes(official_ids: list[int], cycle: Cycle, as_of: date) -> dict[
         return {}
     certificates = _certificates(as_of, official_ids)
     rows = db.session.execute(
-        select(
+        _requiring_posts(
             PositionAssignment.official_id,
             Programme.id,
             Programme.code,
@@ -216,10 +220,6 @@ def open_programmes(official_ids: list[int], cycle: Cycle, as_of: date) -> dict[
             ProgrammeRequirement.arose_on,
             certificates.c.last_expiry,
         )
-        .select_from(PositionAssignment)
-        .join(Position, Position.id == PositionAssignment.position_id)
-        .outerjoin(Rank, Rank.id == PositionAssignment.rank_id)
-        .join(ProgrammeRequirement, _matches())
         .join(Programme, Programme.id == ProgrammeRequirement.programme_id)
         .outerjoin(
             certificates,
