@@ -75,3 +75,55 @@ def test_one_row_per_official_with_the_current_primary_post_and_this_cycles_targ
 
 def _sub(cycle):
     return queries.filtered(cycle, AS_OF, None, queries.Filters())
+
+
+# --- _course_counts: which obligations count, and counting by course --------------------------
+def _obligation(official, cycle, course, due, status="open", kind="mandatory"):
+    db.session.add(
+        Obligation(
+            official_id=official.id,
+            cycle_id=cycle.id,
+            course_id=course.id,
+            due_on=due,
+            status=status,
+            kind=kind,
+        )
+    )
+
+
+def test_a_course_and_its_recertification_are_one_required_course(db):
+    make_units()
+    cycle = make_cycle()
+    course = make_course("BB01")
+    official = _situation(cycle, course, "A-RENEW", earned=3, due=date(2026, 2, 1), done=True)
+    _obligation(official, cycle, course, date(2026, 9, 1), kind="recertification")
+    db.session.commit()
+    row = _rows(cycle)["A-RENEW"]
+    assert (row.required, row.completed, row.overdue, row.status) == (1, 0, 0, "on_track")
+
+
+def test_withdrawn_obligations_and_those_of_another_cycle_are_not_required(db):
+    make_units()
+    last_year, cycle = make_cycle(2025), make_cycle(2026)
+    first, second = make_course("BB01"), make_course("BB02")
+    official = _situation(cycle, first, "A-ONE", earned=3, due=date(2026, 3, 1), done=True)
+    _obligation(official, cycle, second, date(2026, 4, 1), status="withdrawn")
+    _obligation(official, last_year, second, date(2025, 4, 1))  # left open last year
+    db.session.commit()
+    row = _rows(cycle)["A-ONE"]
+    assert (row.required, row.completed, row.overdue, row.status) == (1, 1, 0, "met")
+
+
+def test_an_open_obligation_counts_in_the_cycle_up_to_a_due_date_on_its_last_day(db):
+    make_units()
+    cycle = make_cycle()
+    courses = [make_course(code) for code in ("BB01", "BB02", "BB03", "BB04")]
+    official = _situation(cycle, courses[0], "A-END", earned=3)
+    _obligation(official, cycle, courses[0], date(2026, 12, 30))  # the day before the end
+    _obligation(official, cycle, courses[1], date(2026, 12, 31))  # the cycle's last day
+    _obligation(official, cycle, courses[2], date(2027, 1, 1))  # after it: not this cycle's
+    # done although due after the end (it arose late): it was required and is completed
+    _obligation(official, cycle, courses[3], date(2027, 1, 5), status="done")
+    db.session.commit()
+    row = _rows(cycle)["A-END"]
+    assert (row.required, row.completed, row.overdue) == (3, 1, 0)

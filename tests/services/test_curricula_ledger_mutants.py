@@ -5,18 +5,21 @@ cycles in which credits for a course are held (`credited_cycles`: this official 
 positive, in date order) and the format of the legacy (version 1) entry hash."""
 
 import hashlib
+import hmac
 from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.audit.models import AuditEntry
+from lms.curricula.cycles.models import Cycle
+from lms.curricula.ledger import seals
 from lms.curricula.ledger import services as ledger
 from lms.curricula.ledger.models import ONLINE
 from lms.errors import RuleViolation
-from tests.factories import make_credit, make_in_person_course, make_official
+from tests.factories import make_credit, make_cycle, make_in_person_course, make_official
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -142,3 +145,93 @@ def test_the_legacy_hash_is_sha256_of_the_fields_joined_by_the_unit_separator():
         + ["", "", "", "Bổ sung", "", "2026-03-10T03:00:00.000000"]
     )
     assert ledger.legacy_entry_hash(entry, 2026) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_keyed_hash_adds_the_system_source_the_seals_written_and_the_version():
+    fields = dict(
+        prev_hash="0" * 64,
+        official_id=7,
+        seq=1,
+        earned_on=date(2026, 3, 10),
+        course_id=None,
+        title="Hội thảo",
+        credits=Decimal(1),
+        periods=0,
+        source="manual",
+        source_ref="",
+        completion_id=None,
+        reverses_id=None,
+        reason="Bổ sung",
+        actor_id=None,
+        created_at=datetime(2026, 3, 10, 3, 0),
+    )
+    content = ["0" * 64, "7", "1", "2026", "2026-03-10", "", "Hội thảo", "1.00", "0", "manual"]
+    content += ["", "", "", "Bổ sung", "", "2026-03-10T03:00:00.000000"]
+    key = b"k" * 32
+
+    def expected(*extra):
+        message = "\x1f".join(content + list(extra)).encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    synced = SimpleNamespace(**fields, system_source="sync-hr", seal_seq=3)
+    assert ledger.entry_hash(synced, 2026, key) == expected("sync-hr", "3", "2")
+    first = SimpleNamespace(**fields, system_source=None, seal_seq=None)
+    assert ledger.entry_hash(first, 2026, key) == expected("", "0", "2")
+    assert ledger.HASH_KEYED == 2
+
+
+def test_an_appended_entry_is_keyed_and_names_the_seals_written_before_it(hoa, db):
+    first = make_credit(hoa, "1")
+    seals.seal()
+    second = make_credit(hoa, "1", day=date(2026, 3, 11))
+    db.session.commit()
+    db.session.expire_all()
+    assert [(e.hash_version, e.seal_seq) for e in (first, second)] == [(2, 0), (2, 1)]
+
+
+def test_credits_written_on_ones_own_record_are_refused_but_the_grading_and_an_override(
+    hoa, world, db
+):
+    hr = world["hr"]
+    mine = ledger.NewEntry(hr.official_id, date(2026, 3, 10), Decimal(1), "manual", "Tự ghi")
+    with pytest.raises(RuleViolation) as refused:
+        ledger.append(mine, hr)
+    assert refused.value.code == "own_record"
+    graded = ledger.NewEntry(hr.official_id, date(2026, 3, 10), Decimal(1), ONLINE, "Bài thi")
+    assert ledger.append(graded, hr).credits == 1
+    theirs = ledger.NewEntry(hoa.id, date(2026, 3, 10), Decimal(1), "manual", "Ghi hộ")
+    assert ledger.append(theirs, hr).official_id == hoa.id
+    admin = world["admin"]
+    admin.official_id = hoa.id
+    with pytest.raises(RuleViolation):
+        ledger.append(theirs, admin)
+    entry = ledger.append(theirs, admin, override="Quyết định 12/QĐ")
+    (row,) = audit_rows("ledger.own_override")
+    assert row.after == {"reason": "Quyết định 12/QĐ", "entry_id": entry.id, "seq": entry.seq}
+
+
+def test_the_official_of_an_actor_is_its_own_link_else_that_of_the_user_with_its_id(hoa, world):
+    hr = world["hr"]
+    assert hr.official_id is not None and hr.official_id != hoa.id
+    # an actor that carries its link is taken at its word, whatever its id
+    assert ledger.actor_official_id(SimpleNamespace(id=hr.id, official_id=hoa.id)) == hoa.id
+    # a job's stand-in carries only the user's id
+    for user in world.values():
+        assert ledger.actor_official_id(SimpleNamespace(id=user.id)) == user.official_id
+    assert ledger.actor_official_id(SimpleNamespace(name="cron")) is None
+    assert ledger.actor_official_id(None) is None
+    assert ledger.is_own_record(SimpleNamespace(id=hr.id), hr.official_id)
+
+
+def test_a_day_belongs_to_the_cycle_that_holds_it_up_to_its_last_day(db):
+    cycle = make_cycle(2026)
+    db.session.commit()
+    assert ledger.cycle_for(date(2026, 1, 1)).id == cycle.id
+    assert ledger.cycle_for(date(2026, 12, 31)).id == cycle.id
+    following = ledger.cycle_for(date(2027, 1, 1))
+    assert (following.year, following.starts_on, following.ends_on) == (
+        2027,
+        date(2027, 1, 1),
+        date(2027, 12, 31),
+    )
+    assert db.session.scalar(select(func.count()).select_from(Cycle)) == 2

@@ -132,3 +132,44 @@ def test_a_first_seal_removed_shows_as_a_gap(hoa, db):
     db.session.execute(text("DELETE FROM ledger_seals WHERE id = :id"), {"id": first.id})
     db.session.commit()
     assert "seal_gap" in seals.check_seal().problems
+
+
+def test_before_any_seal_an_empty_ledger_checks_clean_with_zero_figures(db):
+    assert seals.check_seal() == seals.SealCheck(None, 0, 0, ())
+
+
+def test_a_seal_check_counts_the_sealed_entries_and_officials(hoa, db):
+    make_credit(make_official("DN000002", "Trần Văn Bình"), "1")
+    latest = seals.seal()
+    make_credit(hoa, "1", day=date(2026, 3, 20))  # after the seal: not counted
+    db.session.commit()
+    assert seals.check_seal() == seals.SealCheck(latest, 4, 2, ())
+
+
+def test_removed_latest_seal_is_reported_first_before_a_signature_problem(hoa, db):
+    first, second = two_seals(hoa, db)
+    make_credit(hoa, "1", day=date(2026, 3, 5))  # names the second seal
+    db.session.execute(text("DELETE FROM ledger_seals WHERE id = :id"), {"id": second.id})
+    db.session.execute(text("UPDATE ledger_seals SET mac = :mac WHERE id = :id"),
+                       {"mac": "0" * 64, "id": first.id})  # fmt: skip
+    db.session.commit()
+    assert seals.check_seal().problems == ("emptied", "signature")
+
+
+def test_an_entry_put_back_among_the_sealed_ones_is_extra(hoa, db):
+    make_credit(hoa, "1", day=date(2026, 3, 4))
+    db.session.commit()
+    middle = (
+        db.session.execute(
+            text("SELECT * FROM ledger_entries WHERE official_id = :o AND seq = 2"), {"o": hoa.id}
+        )
+        .mappings()
+        .one()
+    )
+    db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": middle["id"]})
+    db.session.commit()
+    seals.seal(checked=False)
+    db.session.commit()
+    db.session.execute(LedgerEntry.__table__.insert().values(**middle))
+    db.session.commit()
+    assert seals.check_seal().problems == ("extra",)

@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
+import pytest
+
 from lms.curricula.rules import planning
-from lms.curricula.rules.dates import CycleRules, Held, month_days
-from lms.curricula.rules.due import due_date, requirements
+from lms.curricula.rules.dates import CycleRules, Held, Leave, month_days
+from lms.curricula.rules.due import due_date, leave_shifted_due, requirements
 from lms.curricula.rules.planning import CompletionFact, Existing, Planned
 from lms.curricula.rules.states import DONE, MANDATORY, OPEN, RECERTIFICATION
 
@@ -203,3 +205,41 @@ def test_a_cycle_from_a_15th_to_a_15th_counts_both_months():
     """15/01–15/06/2026: both ends are a 15th, so January and June count (six months)."""
     cycle = CycleRules(date(2026, 1, 15), date(2026, 6, 15))
     assert month_days(cycle) == [date(2026, month, 15) for month in range(1, 7)]
+
+
+# --- leave moving a due date: its first boundary and the periods after a skipped one ----------
+@pytest.mark.parametrize(
+    "last_day, moved",
+    [
+        (date(2026, 1, 31), date(2026, 7, 31)),  # ends the day before the obligation runs
+        (date(2026, 2, 1), date(2026, 8, 1)),  # ends on its first day: that one day counts
+        (date(2026, 2, 2), date(2026, 8, 2)),
+    ],
+)
+def test_leave_ending_around_the_day_the_obligation_began(last_day, moved):
+    periods = [Leave(date(2026, 1, 20), last_day)]
+    cycle = CycleRules(date(2026, 1, 1), date(2026, 12, 31))
+    assert leave_shifted_due(date(2026, 7, 31), date(2026, 2, 1), periods, cycle) == moved
+
+
+def test_a_leave_before_the_obligation_does_not_hide_a_later_one():
+    periods = [
+        Leave(date(2026, 4, 1), date(2026, 4, 30)),
+        Leave(date(2026, 1, 2), date(2026, 1, 9)),
+    ]
+    cycle = CycleRules(date(2026, 1, 1), date(2026, 12, 31))
+    moved = leave_shifted_due(date(2026, 7, 31), date(2026, 2, 1), periods, cycle)
+    assert moved == date(2026, 8, 30)  # the April leave's 30 days
+
+
+def test_leave_taken_before_an_obligation_arose_does_not_move_its_due_date():
+    cycle = CycleRules(date(2026, 1, 1), date(2026, 12, 31))
+    held = [Held(1, date(2026, 2, 1), None, Decimal(3), frozenset({101}), True)]
+    arisen = {(101, MANDATORY): date(2026, 5, 1)}  # required of the post from May (a change)
+    [unmoved] = planning.plan(held, [], cycle, date(2026, 5, 1), arisen)
+    march = [Leave(date(2026, 3, 1), date(2026, 3, 31))]
+    [planned] = planning.plan(held, [], cycle, date(2026, 5, 1), arisen, march)
+    assert planned.due_on == unmoved.due_on
+    june = [Leave(date(2026, 6, 1), date(2026, 6, 30))]
+    [moved] = planning.plan(held, [], cycle, date(2026, 5, 1), arisen, june)
+    assert moved.due_on > unmoved.due_on
