@@ -115,12 +115,27 @@ def _answers(data: EditorData) -> tuple[Answer, ...]:
     return tuple(answers)
 
 
+def _cannot_write(code: str) -> tuple[str, str]:
+    """The form field and message for what GIFT cannot write (gift_export.CannotWrite)."""
+    if code == "tag_chars":
+        return "tags", _("A tag cannot contain <, > or `.")
+    if code == "tag_metadata":
+        return "tags", _("A tag cannot contain “[id:” or “[tag:”.")
+    if code == "tag_unwritable":
+        return "tags", _("A tag cannot contain tabs or line breaks, nor end with a backslash.")
+    if code == "category":
+        return "category", _("Write the category on one line.")
+    if code == "arrow":
+        return "lines", _("An answer or its feedback cannot contain “->”.")
+    return "text", _("This question cannot be written in the GIFT format.")
+
+
 def build(data: EditorData) -> Question:
     """The question the form describes, as GIFT reads it back (so it is exactly what a GIFT
     export and import keep).
 
-    Raises ValidationFailed for a missing name or text, answers the type needs, or grades
-    Moodle does not allow.
+    Raises ValidationFailed for a missing name or text, answers the type needs, grades Moodle
+    does not allow, or what GIFT cannot write (a tag with < > `, "->" in a short answer…).
     """
     if data.kind not in KINDS:
         raise ValidationFailed([("kind", _("Unknown option."))])
@@ -141,7 +156,11 @@ def build(data: EditorData) -> Question:
         text_format=data.text_format,
         general_feedback_format=data.general_feedback_format,
     )
-    result = gift.parse(gift_export.export([question]))
+    try:
+        source = gift_export.export([question])
+    except gift_export.CannotWrite as problem:
+        raise ValidationFailed([_cannot_write(problem.code)]) from None
+    result = gift.parse(source)
     if result.errors or len(result.questions) != 1:
         messages = [str(error) for error in result.errors] or [_("Unknown option.")]
         raise ValidationFailed([("text", message) for message in messages])

@@ -22,6 +22,16 @@ from lms.assessments.questions import (
 )
 
 
+class CannotWrite(ValueError):
+    """A question GIFT cannot express; `code` names the rule broken, for the editor to say it
+    in the reader's language ("category", "tag_unwritable", "tag_metadata", "tag_chars",
+    "idnumber_unwritable", "idnumber_metadata", "arrow"; "other" for the rest)."""
+
+    def __init__(self, message: str, code: str = "other"):
+        super().__init__(message)
+        self.code = code
+
+
 def _escape(text: str) -> str:
     """Escape text for writing, as Moodle's repchar(): \\ # = ~ { } : and line breaks."""
     text = text.replace("\r", "").replace("\\", "\\\\")
@@ -63,11 +73,13 @@ def _metadata_line(question: Question) -> str:
     ]
     for key, value in values:
         if value != php_trim(value) or value.endswith("\\") or re.search(r"[\x00-\x1f\x7f]", value):
-            raise ValueError(f"the {key} {value!r} cannot be written in GIFT")
+            raise CannotWrite(f"the {key} {value!r} cannot be written in GIFT", f"{key}_unwritable")
         if "[id:" in value or "[tag:" in value:
-            raise ValueError(f"the {key} {value!r} cannot contain [id: or [tag:")
+            raise CannotWrite(
+                f"the {key} {value!r} cannot contain [id: or [tag:", f"{key}_metadata"
+            )
         if key == "tag" and re.search("[<>`]", value):
-            raise ValueError(f"the tag {value!r} cannot contain < > or `")
+            raise CannotWrite(f"the tag {value!r} cannot contain < > or `", "tag_chars")
         escaped = value.replace("]", "\\]")
         bits.append(f"[{key}:{escaped}]")
     return "// " + " ".join(bits) + "\n" if bits else ""
@@ -75,7 +87,7 @@ def _metadata_line(question: Question) -> str:
 
 def _no_arrow(text: str, what: str) -> None:
     if "->" in text:
-        raise ValueError(f"{what} cannot contain '->' in GIFT: {text!r}")
+        raise CannotWrite(f"{what} cannot contain '->' in GIFT: {text!r}", "arrow")
 
 
 def _answers_block(question: Question) -> str:
@@ -87,13 +99,13 @@ def _answers_block(question: Question) -> str:
 
     if kind == DESCRIPTION:
         if general:
-            raise ValueError("a description cannot have general feedback in GIFT")
+            raise CannotWrite("a description cannot have general feedback in GIFT")
         return ""
     if kind == ESSAY:
         return "{" + general_inline + "}"
     if kind == TRUE_FALSE:
         if len(answers) != 2:
-            raise ValueError("a true/false question has exactly two answers (True, False)")
+            raise CannotWrite("a true/false question has exactly two answers (True, False)")
         true_answer, false_answer = answers
         is_true = true_answer.fraction == 1
         right, wrong = (true_answer, false_answer) if is_true else (false_answer, true_answer)
@@ -109,14 +121,14 @@ def _answers_block(question: Question) -> str:
     lines = []
     if kind in (SINGLE_CHOICE, MULTIPLE_CHOICE):
         if len(answers) < 2:
-            raise ValueError("a choice question needs at least two answers")
+            raise CannotWrite("a choice question needs at least two answers")
         full = [answer.fraction == 1 for answer in answers]
         if kind == SINGLE_CHOICE and not any(full):
-            raise ValueError("a single-choice question needs an answer worth 100%")
+            raise CannotWrite("a single-choice question needs an answer worth 100%")
         all_full = all(full)
         for index, answer in enumerate(answers):
             if not php_trim(answer.text):
-                raise ValueError("a choice cannot be empty")
+                raise CannotWrite("a choice cannot be empty")
             if kind == SINGLE_CHOICE and full[index] and (index == 0 or not all_full):
                 mark = "="
             elif answer.fraction == 0:
@@ -128,10 +140,10 @@ def _answers_block(question: Question) -> str:
         opening = "{\n"
     elif kind == SHORT_ANSWER:
         if not answers:
-            raise ValueError("a short-answer question needs an answer")
+            raise CannotWrite("a short-answer question needs an answer")
         for answer in answers:
             if not php_trim(answer.text):
-                raise ValueError("a short answer cannot be empty")
+                raise CannotWrite("a short answer cannot be empty")
             _no_arrow(answer.text, "a short answer")
             _no_arrow(answer.feedback, "short-answer feedback")
             text = _write_text(answer.text, "plain", "plain")
@@ -141,7 +153,7 @@ def _answers_block(question: Question) -> str:
     elif kind == NUMERICAL:
         values = [answer for answer in answers if answer.text != "*"]
         if not values:
-            raise ValueError("a numerical question needs a numerical answer")
+            raise CannotWrite("a numerical question needs a numerical answer")
         for index, answer in enumerate(answers):
             feedback = _write_text(answer.feedback, answer.feedback_format, fmt)
             weight = format_percent(answer.fraction)
@@ -152,23 +164,23 @@ def _answers_block(question: Question) -> str:
                     lines.append(f"\t=%{weight}%*#{feedback}\n")
                 continue
             if not NUMBER_PATTERN.fullmatch(answer.text):
-                raise ValueError(f"{answer.text!r} is not a number")
+                raise CannotWrite(f"{answer.text!r} is not a number")
             tolerance = _decimal_text(answer.tolerance or Decimal(0))
             lines.append(f"\t=%{weight}%{answer.text}:{tolerance}#{feedback}\n")
         opening = "{#\n"
     elif kind == MATCHING:
         if len(answers) < 2:
-            raise ValueError("a matching question needs at least two items")
+            raise CannotWrite("a matching question needs at least two items")
         for answer in answers:
             _no_arrow(answer.text, "a matching item")
             match = php_trim(answer.match_text or "")
             if not match:
-                raise ValueError("a matching item needs an answer")
+                raise CannotWrite("a matching item needs an answer")
             item = _write_text(answer.text, answer.text_format, fmt)
             lines.append(f"\t={item} -> {_escape(match)}\n")
         opening = "{\n"
     else:  # pragma: no cover - Question validates its kind
-        raise ValueError(f"unknown question kind {kind!r}")
+        raise CannotWrite(f"unknown question kind {kind!r}")
     return opening + "".join(lines) + general_line + "}"
 
 
@@ -186,9 +198,9 @@ def export(questions: Iterable[Question], *, comments: bool = True) -> str:
     ``~%100%``, so that every question reads back exactly.
 
     Raises:
-        ValueError: a question GIFT cannot express (e.g. "->" in a matching item or short
-            answer, a single-choice question with no 100% answer, a category after questions
-            without one, a category or tag that cannot be written).
+        CannotWrite (a ValueError): a question GIFT cannot express (e.g. "->" in a matching
+            item or short answer, a single-choice question with no 100% answer, a category
+            after questions without one, a category or tag that cannot be written).
     """
     out = []
     category = None
@@ -196,9 +208,9 @@ def export(questions: Iterable[Question], *, comments: bool = True) -> str:
         if question.category != category:
             path = question.category
             if path is None:
-                raise ValueError("GIFT cannot go back to no category after a $CATEGORY line")
+                raise CannotWrite("GIFT cannot go back to no category after a $CATEGORY line")
             if not php_trim(path) or re.search(r"[\r\n]", path):
-                raise ValueError(f"the category {path!r} cannot be written in GIFT")
+                raise CannotWrite(f"the category {path!r} cannot be written in GIFT", "category")
             if comments:
                 out.append(f"// question: 0  name: switch category to {_comment_text(path)}\n")
             escaped = php_trim(path).replace("\\", "\\\\")

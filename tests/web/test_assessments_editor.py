@@ -107,6 +107,31 @@ def test_the_editor_refuses_what_it_cannot_save(course, login_as):
     assert "đã có câu hỏi với tên này" in visible_text(again)
 
 
+@pytest.mark.parametrize(
+    ("kind", "fields", "message"),
+    [
+        (
+            "short_answer",
+            {"lines": "A -> B"},
+            "Đáp án và phản hồi của đáp án không được chứa “->”.",
+        ),
+        ("essay", {"tags": "mới, a<b"}, "Thẻ không được chứa ký tự <, > hoặc `."),
+        ("essay", {"tags": "x [id:y]"}, "Thẻ không được chứa “[id:” hoặc “[tag:”."),
+        ("essay", {"tags": "cuối\\"}, "không được kết thúc bằng dấu gạch chéo ngược"),
+    ],
+)
+def test_what_gift_cannot_write_is_refused_on_the_form_not_with_an_error_page(
+    course, login_as, kind, fields, message
+):
+    client = login_as("manager")
+    before = db.session.query(BankQuestion).count()
+    for action in ("preview", "save"):
+        response = _post(client, kind, action, **fields)
+        assert response.status_code == 200
+        assert message in visible_text(response.get_data(as_text=True))
+    assert db.session.query(BankQuestion).count() == before
+
+
 def test_a_regrade_still_follows_an_edited_key(course, login_as, world):
     client = login_as("manager")
     _post(client, "single_choice", "save", lines="2010\n2008 | 100")  # the key is wrong
