@@ -159,17 +159,13 @@ def test_removed_latest_seal_is_reported_first_before_a_signature_problem(hoa, d
 def test_an_entry_put_back_among_the_sealed_ones_is_extra(hoa, db):
     make_credit(hoa, "1", day=date(2026, 3, 4))
     db.session.commit()
-    middle = (
-        db.session.execute(
-            text("SELECT * FROM ledger_entries WHERE official_id = :o AND seq = 2"), {"o": hoa.id}
-        )
-        .mappings()
-        .one()
-    )
+    table = LedgerEntry.__table__
+    row = select(table).where(table.c.official_id == hoa.id, table.c.seq == 2)
+    middle = dict(db.session.execute(row).mappings().one())
     db.session.execute(text("DELETE FROM ledger_entries WHERE id = :id"), {"id": middle["id"]})
     db.session.commit()
     seals.seal(checked=False)
     db.session.commit()
-    db.session.execute(LedgerEntry.__table__.insert().values(**middle))
+    db.session.execute(table.insert().values(**middle))
     db.session.commit()
     assert seals.check_seal().problems == ("extra",)

@@ -1,0 +1,118 @@
+"""GIFT written out (lms.assessments.gift_export) where the mutation run found the suite loose
+(docs/testing.md, "Mutation testing"): the exact refusal for each question GIFT cannot express
+and the rule it names (the editor words it for the reader), the comment line of a name with
+brackets and line breaks, whole-number tolerances, and carriage returns."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from lms.assessments import gift, gift_export
+from lms.assessments.questions import (
+    DESCRIPTION,
+    ESSAY,
+    MULTIPLE_CHOICE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Answer,
+    Question,
+)
+from tests.unit.test_assessments_gift import choice, number, short
+
+
+@pytest.mark.parametrize(
+    ("question", "message", "code"),
+    [
+        (
+            Question(DESCRIPTION, "D", "d", general_feedback="g"),
+            "a description cannot have general feedback in GIFT",
+            "other",
+        ),
+        (
+            Question(TRUE_FALSE, "T", "t", answers=(Answer("True", D(1)),)),
+            "a true/false question has exactly two answers (True, False)",
+            "other",
+        ),
+        (
+            Question(MULTIPLE_CHOICE, "M", "m", answers=(choice("a", 100),)),
+            "a choice question needs at least two answers",
+            "other",
+        ),
+        (
+            Question(SINGLE_CHOICE, "C", "c", answers=(choice("a", 50), choice("b"))),
+            "a single-choice question needs an answer worth 100%",
+            "other",
+        ),
+        (
+            Question(SINGLE_CHOICE, "C", "c", answers=(choice("a", 100), choice("  "))),
+            "a choice cannot be empty",
+            "other",
+        ),
+        (
+            Question(SHORT_ANSWER, "S", "s"),
+            "a short-answer question needs an answer",
+            "other",
+        ),
+        (
+            Question(SHORT_ANSWER, "S", "s", answers=(short(" "),)),
+            "a short answer cannot be empty",
+            "other",
+        ),
+        (
+            Question(SHORT_ANSWER, "S", "s", answers=(short("a -> b"),)),
+            "a short answer cannot contain '->' in GIFT: 'a -> b'",
+            "arrow",
+        ),
+        (
+            Question(SHORT_ANSWER, "S", "s", answers=(short("a", 100, "x -> y"),)),
+            "short-answer feedback cannot contain '->' in GIFT: 'x -> y'",
+            "arrow",
+        ),
+        (
+            Question(ESSAY, "E", "e", tags=("a<b",)),
+            "the tag 'a<b' cannot contain < > or `",
+            "tag_chars",
+        ),
+        (
+            Question(ESSAY, "E", "e", tags=("x [id:y]",)),
+            "the tag 'x [id:y]' cannot contain [id: or [tag:",
+            "tag_metadata",
+        ),
+        (
+            Question(ESSAY, "E", "e", idnumber="a\tb"),
+            "the id 'a\\tb' cannot be written in GIFT",
+            "id_unwritable",
+        ),
+        (
+            Question(ESSAY, "E", "e", category="a\nb"),
+            "the category 'a\\nb' cannot be written in GIFT",
+            "category",
+        ),
+    ],
+)
+def test_export_names_what_gift_cannot_express(question, message, code):
+    with pytest.raises(gift_export.CannotWrite) as refused:
+        gift_export.export([question])
+    assert (str(refused.value), refused.value.code) == (message, code)
+    assert isinstance(refused.value, ValueError)
+
+
+def test_the_comment_line_holds_the_name_on_one_line_without_brackets():
+    question = Question(ESSAY, "Câu [1]\n  hai", "e")
+    exported = gift_export.export([question])
+    assert exported.startswith("// question: 1  name: Câu (1) hai\n")
+    assert gift.parse(exported).questions == [question]
+
+
+def test_a_whole_number_tolerance_is_written_as_digits():
+    question = Question(NUMERICAL, "N", "n", answers=(number("100", "10"), number("5", "0.50")))
+    exported = gift_export.export([question], comments=False)
+    assert "=%100%100:10#" in exported and "=%100%5:0.5#" in exported
+    assert gift.parse(exported).questions == [question]
+
+
+def test_carriage_returns_are_dropped_from_names_and_texts():
+    question = Question(ESSAY, "A\rB", "Dòng một\r\nDòng hai")
+    assert gift_export.export([question], comments=False) == "::AB::Dòng một\\nDòng hai{}\n\n"
