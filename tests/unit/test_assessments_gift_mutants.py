@@ -11,6 +11,7 @@ from lms.assessments import gift, gift_export
 from lms.assessments.questions import (
     DESCRIPTION,
     ESSAY,
+    MATCHING,
     MULTIPLE_CHOICE,
     NUMERICAL,
     SHORT_ANSWER,
@@ -19,7 +20,7 @@ from lms.assessments.questions import (
     Answer,
     Question,
 )
-from tests.unit.test_assessments_gift import choice, number, short
+from tests.unit.test_assessments_gift import any_other, choice, number, pair, short
 
 
 @pytest.mark.parametrize(
@@ -79,6 +80,46 @@ from tests.unit.test_assessments_gift import choice, number, short
             Question(ESSAY, "E", "e", tags=("x [id:y]",)),
             "the tag 'x [id:y]' cannot contain [id: or [tag:",
             "tag_metadata",
+        ),
+        (
+            Question(ESSAY, "E", "e", tags=("x [tag:y]",)),
+            "the tag 'x [tag:y]' cannot contain [id: or [tag:",
+            "tag_metadata",
+        ),
+        (
+            Question(ESSAY, "E", "e", tags=("cuối\\",)),
+            "the tag 'cuối\\\\' cannot be written in GIFT",
+            "tag_unwritable",
+        ),
+        (
+            Question(ESSAY, "E", "e", tags=(" đầu",)),
+            "the tag ' đầu' cannot be written in GIFT",
+            "tag_unwritable",
+        ),
+        (
+            Question(NUMERICAL, "N", "n", answers=(any_other("Sai"),)),
+            "a numerical question needs a numerical answer",
+            "other",
+        ),
+        (
+            Question(NUMERICAL, "N", "n", answers=(Answer("ba", D(1)),)),
+            "'ba' is not a number",
+            "other",
+        ),
+        (
+            Question(MATCHING, "M", "m", answers=(pair("a", "b"),)),
+            "a matching question needs at least two items",
+            "other",
+        ),
+        (
+            Question(MATCHING, "M", "m", answers=(pair("a->b", "c"), pair("d", "e"))),
+            "a matching item cannot contain '->' in GIFT: 'a->b'",
+            "arrow",
+        ),
+        (
+            Question(MATCHING, "M", "m", answers=(pair("a", None), pair("d", "e"))),
+            "a matching item needs an answer",
+            "other",
         ),
         (
             Question(ESSAY, "E", "e", idnumber="a\tb"),
