@@ -22,6 +22,8 @@ from lms.assessments.questions import (
 )
 from tests.unit.test_assessments_gift import any_other, choice, number, pair, short
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.parametrize(
     ("question", "message", "code"),
@@ -157,3 +159,73 @@ def test_a_whole_number_tolerance_is_written_as_digits():
 def test_carriage_returns_are_dropped_from_names_and_texts():
     question = Question(ESSAY, "A\rB", "Dòng một\r\nDòng hai")
     assert gift_export.export([question], comments=False) == "::AB::Dòng một\\nDòng hai{}\n\n"
+
+
+# --- reading: what each error says, with its figures ---------------------------------------
+NOT_A_NUMBER = '"{}" is not a number (write e.g. 3, 3.14, 3.14:0.01 or 3.1..3.2)'
+ONE_BLOCK = (
+    "A question can have only one {…} answer block: write a literal brace as \\{ or \\}, and "
+    "leave a blank line between two questions"
+)
+SAID = {
+    "::Q::Open {=a ~b": "line 1: Could not find a } to close the answers",
+    "::Q::line one\nline two {\n=a\n~b\n": "line 2: Could not find a } to close the answers",
+    "::Q::\nNo opening =a ~b}": "line 2: Could not find a { before this }",
+    "::Q::} backwards {": "line 1: Could not find a { before this }",
+    "::A::First{T}\n::B::Second{F}": f"line 2: {ONE_BLOCK}",
+    "::A::a set {1, 2} here{}": f"line 1: {ONE_BLOCK}",
+    "$CATEGORY: X\n::Q::a{T}": (
+        "line 2: Leave a blank line after the $CATEGORY line; a question follows it here"
+    ),
+    "$CATEGORY:   ": "line 1: The $CATEGORY line gives no category",
+    "::Q::One choice{\n~only\n}": (
+        "line 1: There are not enough answers for this question type (at least 2)"
+    ),
+    "::Q::x{\n~a\n=b\n~\n}": "line 4: This answer is empty",
+    "::Q::x{\n~a\n=#only feedback\n}": "line 3: This answer is empty",
+    "::Q::x{\nstray\n~a\n=b}": (
+        "line 2: Unknown answer syntax: each choice must start with = (right) or ~ (wrong), "
+        'but "stray" comes before the first one'
+    ),
+    "::Q::x{\n=%50%a\n~b}": (
+        "line 2: Unknown answer syntax: = always means 100%; for a partly right choice write ~%50%"
+    ),
+    "::Q::x{\n~%--50%a\n~%100%b}": 'line 2: The answer weight "%--50%" is not a number',
+    "::Q::x{\n=a -> 1\n=b 2\n}": (
+        'line 3: Matching question answers must be written "=item -> answer"'
+    ),
+    "::Q::x{\n=a -> 1\n=b ->\n}": "line 3: This matching item has nothing after ->",
+    "::Q::x{=a -> 1}": "line 1: There are not enough answers for this question type (at least 2)",
+    "::Q::x{#}": "line 1: No answers found for numerical question",
+    "::Q::x{#\n~#only the catch-all\n}": "line 1: No answers found for numerical question",
+    "::Q::Pi?{#\n=3,14\n}": "line 2: " + NOT_A_NUMBER.format("3,14"),
+    "::Q::x{#3:two}": "line 1: " + NOT_A_NUMBER.format("two"),
+    "::Q::x{#1..five}": "line 1: " + NOT_A_NUMBER.format("five"),
+    "::Q::x{#3~wrong}": (
+        'line 1: Unknown answer syntax: after ~ a numerical question takes only "#feedback" '
+        "for any other answer"
+    ),
+    "::Q::x{=}": "line 1: This answer is empty",
+    "::Q::x{\n=a\n=\n}": "line 3: This answer is empty",
+    "::Q::x{=%33%a}": "line 1: Moodle does not allow the grade 33%",
+    "::Q::reserved \ufdd0 char{}": (
+        "line 1: The line contains a character reserved for internal use (U+FDD0)"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", list(SAID))
+def test_each_error_says_what_is_wrong_with_its_figures(source):
+    assert [str(error) for error in gift.parse(source).errors] == [SAID[source]]
+
+
+def test_matching_pairs_before_the_first_equals_sign_count_and_a_lone_pair_is_a_warning():
+    three = gift.parse("::M::Ghép{a -> x =b -> y =c -> z}")
+    assert three.errors == [] and three.warnings == []
+    assert [a.text for a in three.questions[0].answers] == ["a", "b", "c"]
+    two = gift.parse("::M::Ghép{=a -> x =b -> y}")
+    assert two.errors == [] and two.warnings == []
+    lone = gift.parse("::M::Ghép{=a -> b = -> c}")
+    assert [(w.line, str(w.message)) for w in lone.warnings] == [
+        (1, "A matching question needs at least two items with an answer")
+    ]
