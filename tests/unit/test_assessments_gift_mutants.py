@@ -229,3 +229,24 @@ def test_matching_pairs_before_the_first_equals_sign_count_and_a_lone_pair_is_a_
     assert [(w.line, str(w.message)) for w in lone.warnings] == [
         (1, "A matching question needs at least two items with an answer")
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("1..2..3", "2..3"),  # the range splits at its first ".."
+        ("..5", "..5"),  # a range needs its low end
+        ("..5..6", "..5..6"),
+        ("3:1:2", "1:2"),  # the tolerance follows the first ":"
+        ("\\:5", ":5"),  # a tolerance needs its number
+        ("\\:3:1", ":3:1"),
+    ],
+)
+def test_a_numerical_answer_that_is_not_a_number_is_named_as_moodle_splits_it(written, named):
+    errors = gift.parse("::N::x{#" + written + "}").errors
+    assert [str(error) for error in errors] == ["line 1: " + NOT_A_NUMBER.format(named)]
+
+
+def test_a_range_is_read_as_its_middle_and_half_its_width_in_plain_digits():
+    (answer,) = gift.parse("::N::x{#5..15}").questions[0].answers
+    assert (answer.text, answer.tolerance, answer.min, answer.max) == ("10", 5, 5, 15)
