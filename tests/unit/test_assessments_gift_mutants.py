@@ -250,3 +250,22 @@ def test_a_numerical_answer_that_is_not_a_number_is_named_as_moodle_splits_it(wr
 def test_a_range_is_read_as_its_middle_and_half_its_width_in_plain_digits():
     (answer,) = gift.parse("::N::x{#5..15}").questions[0].answers
     assert (answer.text, answer.tolerance, answer.min, answer.max) == ("10", 5, 5, 15)
+
+
+def test_a_tilde_outside_a_numerical_block_is_text_and_inside_it_starts_the_catch_all():
+    for source in ("::N::Giá ~ bao nhiêu?{#5}", "::N::Kết quả {#5} ~ đơn vị"):
+        result = gift.parse(source)
+        assert result.errors == []
+        assert [(a.text, a.fraction) for a in result.questions[0].answers] == [("5", 1)]
+    (right, other) = gift.parse("::N::x{#=5 ~#Sai ~ nữa}").questions[0].answers
+    assert (other.text, other.fraction, other.feedback) == ("*", 0, "Sai ~ nữa")
+
+
+def test_a_numerical_grade_moodle_refuses_is_reported_on_its_own_line():
+    errors = gift.parse("::N::x{#\n=%33%5\n}").errors
+    assert [str(error) for error in errors] == ["line 2: Moodle does not allow the grade 33%"]
+
+
+def test_true_false_feedback_splits_at_the_first_two_hashes_only():
+    true, false = gift.parse("::T::x{T#Sai#Đúng#thêm}").questions[0].answers
+    assert (true.fraction, true.feedback, false.feedback) == (1, "Đúng#thêm", "Sai")
