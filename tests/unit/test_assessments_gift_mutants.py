@@ -269,3 +269,20 @@ def test_a_numerical_grade_moodle_refuses_is_reported_on_its_own_line():
 def test_true_false_feedback_splits_at_the_first_two_hashes_only():
     true, false = gift.parse("::T::x{T#Sai#Đúng#thêm}").questions[0].answers
     assert (true.fraction, true.feedback, false.feedback) == (1, "Đúng#thêm", "Sai")
+
+
+def test_multiple_answer_grades_are_checked_at_two_decimals_as_moodle_does():
+    near = gift.parse("::M::x{~%11.11111%a ~%14.28571%b ~%75%c ~%0%d}")  # 100.39682 %
+    assert near.errors == [] and near.warnings == []
+    short = gift.parse("::M::x{~%11.11111%a ~%14.28571%b ~%70%c ~%0%d}")
+    assert [str(w.message) for w in short.warnings] == [
+        "The positive grades of this multiple-answer question add up to 95.39682%, not 100%"
+    ]
+
+
+def test_an_equals_sign_in_the_question_text_is_not_an_answer():
+    question = gift.parse("::Q::a = b?{=c ~d}").questions[0]
+    assert (question.text, [(a.text, a.fraction) for a in question.answers]) == (
+        "a = b?",
+        [("c", 1), ("d", 0)],
+    )
