@@ -286,3 +286,44 @@ def test_an_equals_sign_in_the_question_text_is_not_an_answer():
         "a = b?",
         [("c", 1), ("d", 0)],
     )
+
+
+ONE_BLOCK_AT = "line {}: " + ONE_BLOCK
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("::Q::a{=b ~c}\nthêm {\nvà {", 2),  # the first extra brace is named
+        ("::Q::x{{=a ~b}", 1),
+        ("::Q::x{=a ~b} và }", 1),
+        ("::Q::x{=a ~b}\n}\n}", 2),
+        ("::Q::x{=a ~b}}", 1),
+        ("::Q::x{T} }", 1),
+    ],
+)
+def test_an_extra_brace_is_reported_where_it_first_appears(source, line):
+    assert [str(error) for error in gift.parse(source).errors] == [ONE_BLOCK_AT.format(line)]
+
+
+def test_a_category_line_is_alone_even_with_a_comment_under_it():
+    result = gift.parse("$CATEGORY: X\n// chú thích\n\n::Q::a{T}")
+    assert result.errors == [] and result.categories == ["X"]
+    assert result.questions[0].category == "X"
+    crowded = gift.parse("$CATEGORY: X\n::Q::a{T}\n::R::b{T}").errors
+    assert [error.line for error in crowded] == [2]
+
+
+def test_hashes_outside_the_answers_are_text_and_the_last_separator_starts_the_feedback():
+    before = gift.parse("::Q::Ghi chú ####{=a ~b}").questions[0]
+    after = gift.parse("::Q::Điền {=a ~b} ####là gì").questions[0]
+    assert (before.text, before.general_feedback) == ("Ghi chú ####", "")
+    assert (after.text, after.general_feedback) == ("Điền _____ ####là gì", "")
+    assert [a.text for a in before.answers] == [a.text for a in after.answers] == ["a", "b"]
+    two = gift.parse("::Q::x{=a ~b ####chung ####thêm}").questions[0]
+    assert two.general_feedback == "thêm"
+
+
+def test_braces_in_a_question_name_are_part_of_the_name():
+    question = gift.parse("::Tên {1}::Câu hỏi{T}").questions[0]
+    assert (question.name, question.kind, question.text) == ("Tên {1}", TRUE_FALSE, "Câu hỏi")
