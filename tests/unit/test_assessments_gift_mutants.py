@@ -288,9 +288,6 @@ def test_an_equals_sign_in_the_question_text_is_not_an_answer():
     )
 
 
-ONE_BLOCK_AT = "line {}: " + ONE_BLOCK
-
-
 @pytest.mark.parametrize(
     ("source", "line"),
     [
@@ -303,7 +300,7 @@ ONE_BLOCK_AT = "line {}: " + ONE_BLOCK
     ],
 )
 def test_an_extra_brace_is_reported_where_it_first_appears(source, line):
-    assert [str(error) for error in gift.parse(source).errors] == [ONE_BLOCK_AT.format(line)]
+    assert [str(error) for error in gift.parse(source).errors] == [f"line {line}: {ONE_BLOCK}"]
 
 
 def test_a_category_line_is_alone_even_with_a_comment_under_it():
