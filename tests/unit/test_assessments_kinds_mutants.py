@@ -286,3 +286,12 @@ def test_a_wildcard_between_words_matches_nothing_too_without_diacritics():
     ):
         assert kinds.grade(question, {"text": "LeDuan"}, options) == 1
         assert kinds.grade(question, {"text": "Le Van Duan"}, options) == 1
+
+
+def test_without_diacritics_and_case_spaces_and_lookalike_letters_are_read_as_in_search():
+    question = q("::Q::Thủ đô?{=Hà Nội}")
+    spaced = q("::Q::Thủ đô?{=Hà   Nội}")  # a key typed with extra spaces
+    options = {"ignore_diacritics": True}
+    assert kinds.grade(question, {"text": "ha   noi"}, options) == 1
+    assert kinds.grade(spaced, {"text": "Ha Noi"}, options) == 1
+    assert kinds.grade(q("::Q::Thành phố?{=Đà Nẵng}"), {"text": "Ðà Nẵng"}, options) == 1  # Ð: eth
