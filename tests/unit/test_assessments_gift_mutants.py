@@ -324,3 +324,14 @@ def test_hashes_outside_the_answers_are_text_and_the_last_separator_starts_the_f
 def test_braces_in_a_question_name_are_part_of_the_name():
     question = gift.parse("::Tên {1}::Câu hỏi{T}").questions[0]
     assert (question.name, question.kind, question.text) == ("Tên {1}", TRUE_FALSE, "Câu hỏi")
+
+
+def test_text_before_the_choices_is_reported_on_the_line_it_starts():
+    errors = gift.parse("::Q::x{\nstray\nmore\n~a\n=b}").errors
+    assert [error.line for error in errors] == [2]
+
+
+@pytest.mark.parametrize("written", ["1e9999999..1", "1e9999999:1", "1e999999999"])
+def test_a_number_too_large_to_compute_with_is_named_whole(written):
+    errors = gift.parse("::N::x{#" + written + "}").errors
+    assert [str(error) for error in errors] == ["line 1: " + NOT_A_NUMBER.format(written)]
