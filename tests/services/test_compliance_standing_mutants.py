@@ -3,12 +3,14 @@ only its status, pinned where make mutation found the suite loose (docs/testing.
 testing"): an official with no target row and no mandatory course is met with zeros, and the
 required / completed / overdue counts are the obligations'."""
 
-from datetime import date
+from datetime import date, datetime
 
 from lms.compliance import queries
+from lms.compliance.models import FINAL, Statement
 from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation import services as org
+from lms.organisation.queries import unit_by_code
 from tests.factories import make_course, make_cycle, make_official, make_target, make_units
 from tests.services.test_compliance_queries import AS_OF, _situation
 
@@ -127,3 +129,65 @@ def test_an_open_obligation_counts_in_the_cycle_up_to_a_due_date_on_its_last_day
     db.session.commit()
     row = _rows(cycle)["A-END"]
     assert (row.required, row.completed, row.overdue) == (3, 1, 0)
+
+
+# --- a closed statement's figures, the subtree filter and the rank ------------------------
+def _statement(official, cycle, **figures):
+    unit = unit_by_code("SNV-CCVC")
+    db.session.add(
+        Statement(
+            official_id=official.id,
+            cycle_id=cycle.id,
+            kind=FINAL,
+            unit_id=unit.id,
+            employee_code=official.employee_code,
+            full_name=official.full_name,
+            gender=official.gender,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            closed_at=datetime(cycle.year + 1, 1, 5),
+            **figures,
+        )
+    )
+
+
+def test_a_closed_statement_gives_the_row_its_frozen_figures_and_status(db):
+    make_units()
+    last_year, cycle = make_cycle(2025), make_cycle(2026)
+    course = make_course("BB01")
+    closed = _situation(cycle, course, "A-CLOSED", target=3, earned=3, due=date(2026, 3, 1))
+    _statement(
+        closed, cycle, target_credits=5, earned_credits=2, mandatory_required=4,
+        mandatory_completed=1, status="not_met",
+    )  # fmt: skip
+    live = _situation(cycle, course, "A-LIVE", target=3, earned=3, due=date(2026, 3, 1), done=True)
+    _statement(
+        live, last_year, target_credits=9, earned_credits=0, mandatory_required=7,
+        mandatory_completed=0, status="not_met",
+    )  # fmt: skip  # last year's closing freezes nothing this year
+    db.session.commit()
+    rows = _rows(cycle)
+    frozen = rows["A-CLOSED"]
+    assert (frozen.target, frozen.earned, frozen.required, frozen.completed) == (5, 2, 4, 1)
+    assert (frozen.status, frozen.live_status) == ("not_met", "overdue")
+    other = rows["A-LIVE"]
+    assert (other.target, other.earned, other.required, other.completed) == (3, 3, 1, 1)
+    assert other.status == other.live_status == "met" and other.closed_at is None
+
+
+def test_the_rows_can_be_narrowed_to_a_subtree_and_carry_the_officials_rank(db):
+    make_units()
+    cycle = make_cycle()
+    course = make_course("BB01")
+    senior = _situation(cycle, course, "A-SNV", target=3)
+    _situation(cycle, course, "A-WARD", target=3, unit="P-HAICHAU", position="XA-MC")
+    promoted = org.AssignmentData("SNV-CCVC", "CM-CCVC", date(2026, 2, 1), "01.002")
+    org.change_position(senior, promoted, actor=None)
+    db.session.commit()
+    within = unit_by_code("P-HAICHAU").path
+    rows = db.session.execute(queries.standing_select(cycle, AS_OF, None, within)).all()
+    assert [row.employee_code for row in rows] == ["A-WARD"]
+    everyone = {row.employee_code: row for row in db.session.execute(
+        queries.standing_select(cycle, AS_OF, None))}  # fmt: skip
+    assert (everyone["A-SNV"].rank_code, everyone["A-WARD"].rank_code) == ("01.002", "01.003")
+    assert len(everyone) == 2

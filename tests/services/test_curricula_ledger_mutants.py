@@ -235,3 +235,32 @@ def test_a_day_belongs_to_the_cycle_that_holds_it_up_to_its_last_day(db):
         date(2027, 12, 31),
     )
     assert db.session.scalar(select(func.count()).select_from(Cycle)) == 2
+
+
+def test_append_refuses_an_unknown_source_and_negative_credits_but_takes_zero(hoa, db):
+    unknown = ledger.NewEntry(hoa.id, date(2026, 3, 10), Decimal(1), "gift", "Quà")
+    with pytest.raises(RuleViolation) as refused:
+        ledger.append(unknown)
+    assert (refused.value.message, refused.value.code) == ("Unknown credit source.", "bad_source")
+    negative = ledger.NewEntry(hoa.id, date(2026, 3, 10), Decimal(-1), "manual", "Trừ")
+    with pytest.raises(RuleViolation) as refused:
+        ledger.append(negative)
+    assert (refused.value.message, refused.value.code) == (
+        "Credits cannot be negative; reverse an entry instead.",
+        "negative",
+    )
+    zero = ledger.NewEntry(hoa.id, date(2026, 3, 10), Decimal(0), "manual", "Dự thính")
+    assert ledger.append(zero).credits == 0
+
+
+def test_append_keeps_what_its_columns_hold_names_the_system_and_audits_the_actor(hoa, world, db):
+    hr = world["hr"]
+    long = ledger.NewEntry(
+        hoa.id, date(2026, 3, 10), Decimal(1), "manual", "T" * 300, source_ref="R" * 80
+    )
+    entry = ledger.append(long, hr)
+    assert (len(entry.title), len(entry.source_ref)) == (255, 64)
+    (row,) = audit_rows("ledger.append")
+    assert (row.actor_id, row.object_id) == (hr.id, str(entry.id))
+    synced = ledger.NewEntry(hoa.id, date(2026, 3, 11), Decimal(1), "manual", "Đồng bộ")
+    assert ledger.append(synced, system="sync-hr").system_source == "sync-hr"
