@@ -335,3 +335,24 @@ def test_text_before_the_choices_is_reported_on_the_line_it_starts():
 def test_a_number_too_large_to_compute_with_is_named_whole(written):
     errors = gift.parse("::N::x{#" + written + "}").errors
     assert [str(error) for error in errors] == ["line 1: " + NOT_A_NUMBER.format(written)]
+
+
+def test_a_bad_weight_on_a_short_answer_is_reported_on_its_line():
+    errors = gift.parse("::Q::x{\n=%--5%a\n=b}").errors
+    assert [str(error) for error in errors] == ['line 2: The answer weight "%--5%" is not a number']
+
+
+def test_metadata_is_read_from_every_comment_line_above_the_question():
+    question = gift.parse("// [tag:a]\n// [tag:b] [id:Q-1]\n::Q::x{T}").questions[0]
+    assert (question.tags, question.idnumber) == (("a", "b"), "Q-1")
+
+
+def test_export_cannot_drop_a_category_and_escapes_a_backslash_in_one():
+    questions = [Question(ESSAY, "A", "a", category="X"), Question(ESSAY, "B", "b")]
+    with pytest.raises(gift_export.CannotWrite) as refused:
+        gift_export.export(questions)
+    assert str(refused.value) == "GIFT cannot go back to no category after a $CATEGORY line"
+    question = Question(ESSAY, "E", "e", category="a\\b")
+    exported = gift_export.export([question], comments=False)
+    assert exported == "$CATEGORY: a\\\\b\n\n::E::e{}\n\n"
+    assert gift.parse(exported).questions == [question]
