@@ -5,7 +5,7 @@ required / completed / overdue counts are the obligations'."""
 
 from datetime import date, datetime
 
-from lms.compliance import queries
+from lms.compliance import queries, snapshots
 from lms.compliance.models import FINAL, Statement
 from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
@@ -28,6 +28,14 @@ def test_an_official_with_no_target_and_no_course_is_met_with_zero_figures(db):
     row = _rows(cycle)["A-NONE"]
     assert row.full_name == "Người không chỉ tiêu" and row.sort_name
     assert (row.target, row.earned, row.required, row.completed, row.overdue) == (0, 0, 0, 0, 0)
+    programmes = (
+        row.programmes_required,
+        row.programmes_completed,
+        row.programmes_overdue,
+        row.programmes_due_soon,
+    )
+    assert programmes == (0, 0, 0, 0)
+    assert snapshots.programme_dues(row, cycle, AS_OF) == []  # what a review statement reads
     assert row.status == row.live_status == "met"
 
 
