@@ -6,7 +6,7 @@ required / completed / overdue counts are the obligations'."""
 from datetime import date, datetime
 
 from lms.compliance import queries, snapshots
-from lms.compliance.models import FINAL, Statement
+from lms.compliance.models import FINAL, REVIEW, Statement
 from lms.curricula.obligations.models import Obligation
 from lms.extensions import db
 from lms.organisation import services as org
@@ -140,13 +140,13 @@ def test_an_open_obligation_counts_in_the_cycle_up_to_a_due_date_on_its_last_day
 
 
 # --- a closed statement's figures, the subtree filter and the rank ------------------------
-def _statement(official, cycle, **figures):
+def _statement(official, cycle, kind=FINAL, **figures):
     unit = unit_by_code("SNV-CCVC")
     db.session.add(
         Statement(
             official_id=official.id,
             cycle_id=cycle.id,
-            kind=FINAL,
+            kind=kind,
             unit_id=unit.id,
             employee_code=official.employee_code,
             full_name=official.full_name,
@@ -173,6 +173,10 @@ def test_a_closed_statement_gives_the_row_its_frozen_figures_and_status(db):
         live, last_year, target_credits=9, earned_credits=0, mandatory_required=7,
         mandatory_completed=0, status="not_met",
     )  # fmt: skip  # last year's closing freezes nothing this year
+    _statement(
+        live, cycle, REVIEW, target_credits=9, earned_credits=0, mandatory_required=7,
+        mandatory_completed=0, status="not_met",
+    )  # fmt: skip  # a review snapshot closes nothing
     db.session.commit()
     rows = _rows(cycle)
     frozen = rows["A-CLOSED"]
