@@ -51,6 +51,11 @@ def test_a_programme_not_held_counts_as_an_open_mandatory_course(scene, freeze, 
     row = _row(cycle, official, day)
     assert (row.programmes_required, row.programmes_completed) == (1, 0)
     assert row.live_status == status and (row.overdue > 0) == (status == "overdue")
+    # overdue, and due within the at-risk days (an overdue one is also "due soon")
+    assert (row.programmes_overdue, row.programmes_due_soon) == (
+        int(status == "overdue"),
+        int(day >= date(2026, 8, 17)),
+    )
     assert my_training(official, day).standing.status == status
 
 
