@@ -25,7 +25,7 @@ from lms.assessments.questions import (
 class CannotWrite(ValueError):
     """A question GIFT cannot express; `code` names the rule broken, for the editor to say it
     in the reader's language ("category", "tag_unwritable", "tag_metadata", "tag_chars",
-    "idnumber_unwritable", "idnumber_metadata", "arrow"; "other" for the rest)."""
+    "id_unwritable", "id_metadata", "arrow"; "other" for the rest)."""
 
     def __init__(self, message: str, code: str = "other"):
         super().__init__(message)
