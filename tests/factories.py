@@ -442,10 +442,11 @@ def make_curriculum(position: str, target: str, courses, rank: str | None = None
 
 def make_obligation(official_id: int, course, due_on: date, **fields):
     """An open obligation to take `course` by `due_on`, in the cycle of that year (made when
-    missing). Flushed."""
+    missing) unless `cycle_id` names another. Flushed."""
+    cycle_id = fields.pop("cycle_id", None) or cycle_of(due_on.year).id
     obligation = Obligation(
         official_id=official_id,
-        cycle_id=cycle_of(due_on.year).id,
+        cycle_id=cycle_id,
         course_id=course.id,
         due_on=due_on,
         **fields,

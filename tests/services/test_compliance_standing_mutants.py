@@ -7,11 +7,18 @@ from datetime import date, datetime
 
 from lms.compliance import queries, snapshots
 from lms.compliance.models import FINAL, REVIEW, Statement
-from lms.curricula.obligations.models import Obligation
+from lms.curricula.obligations.models import DONE, RECERTIFICATION, WITHDRAWN, Obligation
 from lms.extensions import db
 from lms.organisation import services as org
 from lms.organisation.queries import unit_by_code
-from tests.factories import make_course, make_cycle, make_official, make_target, make_units
+from tests.factories import (
+    make_course,
+    make_cycle,
+    make_obligation,
+    make_official,
+    make_target,
+    make_units,
+)
 from tests.services.test_compliance_queries import AS_OF, _situation
 
 
@@ -88,17 +95,8 @@ def _sub(cycle):
 
 
 # --- _course_counts: which obligations count, and counting by course --------------------------
-def _obligation(official, cycle, course, due, status="open", kind="mandatory"):
-    db.session.add(
-        Obligation(
-            official_id=official.id,
-            cycle_id=cycle.id,
-            course_id=course.id,
-            due_on=due,
-            status=status,
-            kind=kind,
-        )
-    )
+def _obligation(official, cycle, course, due, **fields):
+    make_obligation(official.id, course, due, cycle_id=cycle.id, **fields)
 
 
 def test_a_course_and_its_recertification_are_one_required_course(db):
@@ -106,7 +104,7 @@ def test_a_course_and_its_recertification_are_one_required_course(db):
     cycle = make_cycle()
     course = make_course("BB01")
     official = _situation(cycle, course, "A-RENEW", earned=3, due=date(2026, 2, 1), done=True)
-    _obligation(official, cycle, course, date(2026, 9, 1), kind="recertification")
+    _obligation(official, cycle, course, date(2026, 9, 1), kind=RECERTIFICATION)
     db.session.commit()
     row = _rows(cycle)["A-RENEW"]
     assert (row.required, row.completed, row.overdue, row.status) == (1, 0, 0, "on_track")
@@ -117,7 +115,7 @@ def test_withdrawn_obligations_and_those_of_another_cycle_are_not_required(db):
     last_year, cycle = make_cycle(2025), make_cycle(2026)
     first, second = make_course("BB01"), make_course("BB02")
     official = _situation(cycle, first, "A-ONE", earned=3, due=date(2026, 3, 1), done=True)
-    _obligation(official, cycle, second, date(2026, 4, 1), status="withdrawn")
+    _obligation(official, cycle, second, date(2026, 4, 1), status=WITHDRAWN)
     _obligation(official, last_year, second, date(2025, 4, 1))  # left open last year
     db.session.commit()
     row = _rows(cycle)["A-ONE"]
@@ -133,7 +131,7 @@ def test_an_open_obligation_counts_in_the_cycle_up_to_a_due_date_on_its_last_day
     _obligation(official, cycle, courses[1], date(2026, 12, 31))  # the cycle's last day
     _obligation(official, cycle, courses[2], date(2027, 1, 1))  # after it: not this cycle's
     # done although due after the end (it arose late): it was required and is completed
-    _obligation(official, cycle, courses[3], date(2027, 1, 5), status="done")
+    _obligation(official, cycle, courses[3], date(2027, 1, 5), status=DONE)
     db.session.commit()
     row = _rows(cycle)["A-END"]
     assert (row.required, row.completed, row.overdue) == (3, 1, 0)

@@ -122,60 +122,44 @@ def test_credited_cycles_are_this_officials_net_credits_in_date_order(hoa, db):
     ]
 
 
+# An entry's hashed content and, in 2026, the text of its fields as the hashes join them.
+ENTRY = dict(
+    prev_hash="0" * 64,
+    official_id=7,
+    seq=1,
+    earned_on=date(2026, 3, 10),
+    course_id=None,
+    title="Hội thảo",
+    credits=Decimal(1),
+    periods=0,
+    source="manual",
+    source_ref="",
+    completion_id=None,
+    reverses_id=None,
+    reason="Bổ sung",
+    actor_id=None,
+    created_at=datetime(2026, 3, 10, 3, 0),
+)
+CONTENT = ["0" * 64, "7", "1", "2026", "2026-03-10", "", "Hội thảo", "1.00", "0", "manual"]
+CONTENT += ["", "", "", "Bổ sung", "", "2026-03-10T03:00:00.000000"]
+
+
 def test_the_legacy_hash_is_sha256_of_the_fields_joined_by_the_unit_separator():
-    entry = SimpleNamespace(
-        prev_hash="0" * 64,
-        official_id=7,
-        seq=1,
-        earned_on=date(2026, 3, 10),
-        course_id=None,
-        title="Hội thảo",
-        credits=Decimal(1),
-        periods=0,
-        source="manual",
-        source_ref="",
-        completion_id=None,
-        reverses_id=None,
-        reason="Bổ sung",
-        actor_id=None,
-        created_at=datetime(2026, 3, 10, 3, 0),
-    )
-    text = "\x1f".join(
-        ["0" * 64, "7", "1", "2026", "2026-03-10", "", "Hội thảo", "1.00", "0", "manual"]
-        + ["", "", "", "Bổ sung", "", "2026-03-10T03:00:00.000000"]
-    )
+    entry = SimpleNamespace(**ENTRY)
+    text = "\x1f".join(CONTENT)
     assert ledger.legacy_entry_hash(entry, 2026) == hashlib.sha256(text.encode()).hexdigest()
 
 
 def test_the_keyed_hash_adds_the_system_source_the_seals_written_and_the_version():
-    fields = dict(
-        prev_hash="0" * 64,
-        official_id=7,
-        seq=1,
-        earned_on=date(2026, 3, 10),
-        course_id=None,
-        title="Hội thảo",
-        credits=Decimal(1),
-        periods=0,
-        source="manual",
-        source_ref="",
-        completion_id=None,
-        reverses_id=None,
-        reason="Bổ sung",
-        actor_id=None,
-        created_at=datetime(2026, 3, 10, 3, 0),
-    )
-    content = ["0" * 64, "7", "1", "2026", "2026-03-10", "", "Hội thảo", "1.00", "0", "manual"]
-    content += ["", "", "", "Bổ sung", "", "2026-03-10T03:00:00.000000"]
     key = b"k" * 32
 
     def expected(*extra):
-        message = "\x1f".join(content + list(extra)).encode()
+        message = "\x1f".join(CONTENT + list(extra)).encode()
         return hmac.new(key, message, hashlib.sha256).hexdigest()
 
-    synced = SimpleNamespace(**fields, system_source="sync-hr", seal_seq=3)
+    synced = SimpleNamespace(**ENTRY, system_source="sync-hr", seal_seq=3)
     assert ledger.entry_hash(synced, 2026, key) == expected("sync-hr", "3", "2")
-    first = SimpleNamespace(**fields, system_source=None, seal_seq=None)
+    first = SimpleNamespace(**ENTRY, system_source=None, seal_seq=None)
     assert ledger.entry_hash(first, 2026, key) == expected("", "0", "2")
     assert ledger.HASH_KEYED == 2
 
